@@ -1,0 +1,139 @@
+// Pipeline events: past tense, plain data. Ids, stream ids and versions are added when they
+// are appended to the event store (see RecordedEvent).
+import type { DatasetName } from './datasets.js';
+
+export interface RuleCount {
+  readonly rule: string;
+  readonly failed: number;
+}
+
+export interface FileLanded {
+  readonly type: 'FileLanded';
+  readonly data: {
+    readonly fileKey: string;
+    readonly dataset: DatasetName;
+    /** sha-256 of the raw bytes: the dedupe key */
+    readonly contentHash: string;
+    readonly rows: number;
+    readonly stagedKey: string;
+    readonly reportKey: string;
+    readonly warnings: readonly RuleCount[];
+    /** rows set aside under the opt-in `quarantine-rows` policy */
+    readonly quarantinedRows: number;
+  };
+}
+
+export interface FileRejected {
+  readonly type: 'FileRejected';
+  readonly data: {
+    readonly fileKey: string;
+    readonly dataset: DatasetName | null;
+    readonly contentHash: string;
+    /** one human sentence: what is wrong and how to fix it */
+    readonly reason: string;
+    readonly reportKey: string;
+    readonly quarantineKey: string | null;
+    readonly errors: readonly RuleCount[];
+  };
+}
+
+export interface GroupCompleted {
+  readonly type: 'GroupCompleted';
+  readonly data: {
+    readonly groupId: string;
+    /** the landed file whose rows completed these orders */
+    readonly fileKey: string;
+    readonly orderCount: number;
+    /** object key of the group manifest (order ids and where their rows are staged) */
+    readonly manifestKey: string;
+  };
+}
+
+export interface Validated {
+  readonly type: 'Validated';
+  readonly data: {
+    readonly groupId: string;
+    readonly reportKey: string;
+    readonly warnings: readonly RuleCount[];
+  };
+}
+
+export interface ValidationFailed {
+  readonly type: 'ValidationFailed';
+  readonly data: {
+    readonly groupId: string;
+    readonly reportKey: string;
+    readonly errors: readonly RuleCount[];
+  };
+}
+
+export interface Transformed {
+  readonly type: 'Transformed';
+  readonly data: {
+    readonly groupId: string;
+    readonly facts: number;
+    /** order dates (YYYY-MM-DD) whose KPIs were recomputed */
+    readonly dates: readonly string[];
+  };
+}
+
+export interface TransformFailed {
+  readonly type: 'TransformFailed';
+  readonly data: { readonly groupId: string; readonly error: string };
+}
+
+export interface Archived {
+  readonly type: 'Archived';
+  readonly data: {
+    readonly groupId: string;
+    /** raw files moved to archive/ because all their orders are processed */
+    readonly files: readonly string[];
+  };
+}
+
+export interface OrdersStale {
+  readonly type: 'OrdersStale';
+  readonly data: {
+    readonly orderIds: readonly string[];
+    readonly olderThanHours: number;
+    readonly asOf: string;
+  };
+}
+
+export type PipelineEvent =
+  | FileLanded
+  | FileRejected
+  | GroupCompleted
+  | Validated
+  | ValidationFailed
+  | Transformed
+  | TransformFailed
+  | Archived
+  | OrdersStale;
+
+export type PipelineEventType = PipelineEvent['type'];
+
+/** An event as stored: `id` is stable (derived from stream and version), so a re-publish
+ *  of the same event can be deduplicated downstream. */
+export type RecordedEvent<E extends PipelineEvent = PipelineEvent> = E & {
+  readonly id: string;
+  readonly streamId: string;
+  /** 1-based position within the stream */
+  readonly version: number;
+  /** 1-based position in the whole log (assigned by the store) */
+  readonly position: number;
+  /** ISO-8601 UTC */
+  readonly occurredAt: string;
+};
+
+export const fileStreamId = (contentHash: string): string => `file-${contentHash}`;
+export const groupStreamId = (groupId: string): string => `group-${groupId}`;
+export const STALE_STREAM_ID = 'stale-orders';
+
+export const recordedEventId = (streamId: string, version: number): string =>
+  `${streamId}:${version}`;
+
+/** A switch over events ends here, so a new event type does not compile until handled. */
+export const assertNever = (value: never): never => {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+};

@@ -1,0 +1,5 @@
+export interface Clock {
+  /** epoch milliseconds */
+  now(): number;
+}
+export const CLOCK = Symbol.for('Clock');

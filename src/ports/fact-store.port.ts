@@ -1,0 +1,15 @@
+// Processed facts (items joined to order and product), replaced order by order.
+import type { Fact } from '../domain/kpi/kpi.types.js';
+
+export interface FactStore {
+  /**
+   * Replaces every fact of these orders by the given facts (an order's items as a whole), and
+   * returns the order dates touched, before and after, sorted ascending.
+   */
+  replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]>;
+  /** all facts whose order date (UTC, YYYY-MM-DD) is one of dates */
+  forDates(dates: readonly string[]): Promise<Fact[]>;
+  count(): Promise<number>;
+}
+
+export const FACT_STORE = Symbol.for('FactStore');

@@ -1,0 +1,37 @@
+// A bucket of objects addressed by key (S3, a folder on disk, memory).
+export interface ObjectInfo {
+  readonly key: string;
+  readonly size: number;
+}
+
+export interface ObjectStore {
+  /** null when absent */
+  get(key: string): Promise<Uint8Array | null>;
+  /** the object's bytes in chunks, without holding it whole; throws ObjectNotFound when absent */
+  getStream(key: string): AsyncIterable<Uint8Array>;
+  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** writes only when no object has the key; false when one already does (never overwrites) */
+  putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
+  /** keys starting with prefix, sorted ascending */
+  list(prefix: string): Promise<ObjectInfo[]>;
+  copy(fromKey: string, toKey: string): Promise<void>;
+  /** deleting an absent key is not an error */
+  delete(key: string): Promise<void>;
+}
+
+export class ObjectNotFound extends Error {
+  constructor(readonly key: string) {
+    super(`object not found: ${key}`);
+    this.name = 'ObjectNotFound';
+  }
+}
+
+/** A key with `..`, a leading `/`, a backslash or a NUL is refused by every adapter. */
+export class InvalidObjectKey extends Error {
+  constructor(readonly key: string) {
+    super(`invalid object key: ${JSON.stringify(key)} (keys are relative, without '..' or NUL)`);
+    this.name = 'InvalidObjectKey';
+  }
+}
+
+export const OBJECT_STORE = Symbol.for('ObjectStore');

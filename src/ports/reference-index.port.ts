@@ -1,0 +1,77 @@
+// The grouping index (spec section 3): which keys have landed, where their current version is
+// staged, and which orders are complete. Completion of an order's content is won exactly once,
+// even when two landings race.
+import type { DatasetName } from '../domain/datasets.js';
+
+interface LandingBase {
+  readonly fileKey: string;
+  /** key of the typed Parquet copy under staging/ */
+  readonly stagedKey: string;
+}
+
+/** The keys of one landed file, column by column; hashes fingerprint each row's content. */
+export type LandingKeys =
+  | (LandingBase & {
+      readonly dataset: 'orders';
+      readonly orderIds: readonly string[];
+      readonly numOfItems: Float64Array;
+      /** orders.created_at, epoch ms */
+      readonly createdAt: Float64Array;
+      readonly hashes: readonly string[];
+    })
+  | (LandingBase & {
+      readonly dataset: 'order_items';
+      readonly itemIds: readonly string[];
+      readonly orderIds: readonly string[];
+      readonly productIds: readonly string[];
+      readonly hashes: readonly string[];
+    })
+  | (LandingBase & {
+      readonly dataset: 'products';
+      readonly productIds: readonly string[];
+      readonly hashes: readonly string[];
+    });
+
+export interface RowLocation {
+  readonly key: string;
+  readonly stagedKey: string;
+  readonly hash: string;
+}
+
+export interface CompletedOrder {
+  readonly orderId: string;
+  /** fingerprint of the order row and its items' content: a new value means a new version */
+  readonly fingerprint: string;
+  readonly createdAt: number;
+  readonly order: RowLocation;
+  readonly items: readonly RowLocation[];
+  readonly products: readonly RowLocation[];
+}
+
+export interface PendingOrder {
+  readonly orderId: string;
+  readonly hasOrderRow: boolean;
+  /** null until the order row has landed */
+  readonly expectedItems: number | null;
+  readonly landedItems: number;
+  readonly missingProducts: readonly string[];
+  /** epoch ms of the first landing that mentioned this order */
+  readonly firstSeenAt: number;
+}
+
+export interface ReferenceIndex {
+  /**
+   * Records a landed file's keys and returns the orders that became complete, or complete
+   * with new content, through it. Each (order, fingerprint) is returned by exactly one call.
+   */
+  register(landing: LandingKeys, now: number): Promise<CompletedOrder[]>;
+  /** orders seen but not complete, sorted by order id */
+  pending(): Promise<PendingOrder[]>;
+  /** processed (completed) order count, for status */
+  completedCount(): Promise<number>;
+  /** marks a dataset file as fully processed when none of its rows await completion */
+  filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]>;
+}
+
+export const REFERENCE_INDEX = Symbol.for('ReferenceIndex');
+export type { DatasetName };
