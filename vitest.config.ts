@@ -15,6 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'contract',
+          globalSetup: ['test/integration/global-setup.ts'],
           include: ['test/contract/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -23,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          globalSetup: ['test/integration/global-setup.ts'],
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -48,6 +48,12 @@ export interface CsvDecoder {
     file: string,
     options?: CsvDecodeOptions,
   ): AsyncIterable<CsvDecodeEvent>;
+  /** A quarantine CSV: the original header plus `_line` and `_reasons`, holding the raw rows
+   *  (as they were in the file) that start at the given source lines. */
+  extractRows(
+    source: AsyncIterable<Uint8Array>,
+    reasons: ReadonlyMap<number, readonly string[]>,
+  ): Promise<Uint8Array>;
 }
 
 export const CSV_DECODER = Symbol.for('CsvDecoder');

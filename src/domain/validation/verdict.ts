@@ -18,7 +18,11 @@ export type RuleId =
   // checks that span files, run in the workflow's Validate stage
   | 'group.item-count'
   | 'group.conflicting-versions'
-  | 'group.references-present';
+  | 'group.references-present'
+  // a landed file that is not usable CSV text (no rows were checked)
+  | 'file.not-text'
+  | 'file.empty'
+  | 'file.malformed';
 
 export interface RuleFailure {
   readonly file: string;

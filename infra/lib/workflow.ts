@@ -1,0 +1,113 @@
+// The state machine from infra/state-machine/pipeline.asl.json. The file holds no ARNs: every
+// ${Name} in it is a definition substitution bound here, and the role is written by hand because
+// CDK cannot infer permissions from a JSON definition.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ASL_PATH, CONTAINER_NAME, REPO_ROOT } from './layout.js';
+import type { PipelineTasks } from './tasks.js';
+
+export interface WorkflowProps {
+  readonly tasks: PipelineTasks;
+  readonly workflowTask: lambda.IFunction;
+  /** the ASL text; defaults to the file in the repository */
+  readonly definition?: string;
+}
+
+export class Workflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly substitutions: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: WorkflowProps) {
+    super(scope, id);
+    const { tasks, workflowTask } = props;
+    const [subnetA, subnetB] = tasks.subnetIds();
+    this.substitutions = {
+      ClusterArn: tasks.cluster.clusterArn,
+      TaskDefinitionArn: tasks.taskDefinition.taskDefinitionArn,
+      ContainerName: CONTAINER_NAME,
+      SubnetA: subnetA,
+      SubnetB: subnetB,
+      SecurityGroupId: tasks.securityGroup.securityGroupId,
+      AssignPublicIp: 'ENABLED', // public subnets without NAT: the task needs a public IP
+      WorkflowTaskFunctionArn: workflowTask.functionArn,
+    };
+    const definition = props.definition ?? readFileSync(join(REPO_ROOT, ASL_PATH), 'utf8');
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionSubstitutions: this.substitutions,
+      timeout: Duration.hours(6),
+      tracingEnabled: true,
+      logs: {
+        destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+    this.grantTaskAndFunction(props);
+  }
+
+  private grantTaskAndFunction({ tasks, workflowTask }: WorkflowProps): void {
+    const role = this.stateMachine.role;
+    const stack = Stack.of(this);
+    const { taskDefinition, cluster } = tasks;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RunOnlyThePipelineTask',
+        actions: ['ecs:RunTask'],
+        resources: [taskDefinition.taskDefinitionArn],
+        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+      }),
+    );
+    // .sync and .waitForTaskToken watch and stop the tasks they started: tasks of this cluster.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WatchTasksOfThePipelineCluster',
+        actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
+        resources: [
+          stack.formatArn({
+            service: 'ecs',
+            resource: 'task',
+            resourceName: `${cluster.clusterName}/*`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    const passRoles = [taskDefinition.taskRole, taskDefinition.obtainExecutionRole()];
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PassOnlyTheTaskRoles',
+        actions: ['iam:PassRole'],
+        resources: passRoles.map((r) => r.roleArn),
+        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }),
+    );
+    // runTask.sync learns that a task stopped through this managed EventBridge rule.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManagedRuleForEcsSync',
+        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+        resources: [
+          Arn.format(
+            { service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForECSTaskRule' },
+            stack,
+          ),
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeOnlyTheWorkflowTaskFunction',
+        actions: ['lambda:InvokeFunction'],
+        resources: [workflowTask.functionArn],
+      }),
+    );
+  }
+}

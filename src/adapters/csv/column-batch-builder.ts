@@ -1,0 +1,107 @@
+// Builds typed columns straight from CSV records: no row objects, one preallocated array per column.
+import type { Column, ColumnBatch, ParseFailure } from '../../domain/columns.js';
+import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/datasets.js';
+import { parseInteger, parseMoney, parseTimestamp, type Parsed } from '../../domain/values.js';
+
+const PARSERS: Record<Exclude<ColumnType, 'string'>, (s: string) => Parsed> = {
+  int: parseInteger,
+  money: parseMoney,
+  timestamp: parseTimestamp,
+};
+
+// Status values are stored lower case (the spec's domain rules are case-insensitive).
+const LOWER_CASE = new Set(['orders.status', 'order_items.status']);
+
+interface Slot {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly index: number;
+  readonly lower: boolean;
+  strings: (string | null)[];
+  numbers: Float64Array;
+  valid: Uint8Array;
+}
+
+export class ColumnBatchBuilder {
+  private readonly slots: Slot[];
+  private lines: Uint32Array;
+  private failures: ParseFailure[] = [];
+  length = 0;
+
+  constructor(
+    private readonly dataset: DatasetName,
+    indexes: readonly number[],
+    private readonly capacity: number,
+  ) {
+    this.slots = SCHEMAS[dataset].columns.map((c, k) => ({
+      name: c.name,
+      type: c.type,
+      index: indexes[k] ?? -1,
+      lower: LOWER_CASE.has(`${dataset}.${c.name}`),
+      strings: [],
+      numbers: new Float64Array(0),
+      valid: new Uint8Array(0),
+    }));
+    this.lines = new Uint32Array(0);
+    this.reset();
+  }
+
+  private reset(): void {
+    for (const s of this.slots) {
+      if (s.type === 'string') s.strings = new Array<string | null>(this.capacity);
+      else {
+        s.numbers = new Float64Array(this.capacity);
+        s.valid = new Uint8Array(this.capacity);
+      }
+    }
+    this.lines = new Uint32Array(this.capacity);
+    this.failures = [];
+    this.length = 0;
+  }
+
+  get full(): boolean {
+    return this.length === this.capacity;
+  }
+
+  push(record: readonly string[], line: number): void {
+    const row = this.length;
+    this.lines[row] = line;
+    for (const s of this.slots) {
+      const raw = record[s.index];
+      if (s.type === 'string') {
+        s.strings[row] = raw === undefined || raw === '' ? null : s.lower ? raw.toLowerCase() : raw;
+        continue;
+      }
+      if (raw === undefined || raw === '') continue; // typed arrays start at 0 = null
+      const v = PARSERS[s.type](raw);
+      if (typeof v === 'number') {
+        s.numbers[row] = v;
+        s.valid[row] = 1;
+      } else {
+        this.failures.push({ row, line, column: s.name, raw, message: `${s.name}: "${clip(raw)}" ${v}` });
+      }
+    }
+    this.length = row + 1;
+  }
+
+  flush(): { batch: ColumnBatch; parseFailures: ParseFailure[] } {
+    const n = this.length;
+    const columns: Record<string, Column> = {};
+    for (const s of this.slots) {
+      if (s.type === 'string') {
+        s.strings.length = n;
+        columns[s.name] = { type: 'string', values: s.strings };
+      } else {
+        columns[s.name] = { type: s.type, values: s.numbers.subarray(0, n), valid: s.valid.subarray(0, n) };
+      }
+    }
+    const out = {
+      batch: { dataset: this.dataset, length: n, columns, lines: this.lines.subarray(0, n) },
+      parseFailures: this.failures,
+    };
+    this.reset();
+    return out;
+  }
+}
+
+const clip = (s: string): string => (s.length > 60 ? `${s.slice(0, 57)}...` : s);

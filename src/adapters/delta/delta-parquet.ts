@@ -1,0 +1,37 @@
+// Parquet <-> Arrow through parquet-wasm. Files here are small (one partition or a checkpoint),
+// so the whole-buffer IPC round trip is simpler than FFI and cheap enough.
+import * as arrow from 'apache-arrow';
+import * as pw from 'parquet-wasm';
+
+export function readParquetBytes(bytes: Uint8Array): arrow.Table {
+  return arrow.tableFromIPC(pw.readParquet(bytes).intoIPCStream());
+}
+
+export function writeParquetBytes(table: arrow.Table): Uint8Array {
+  const props = new pw.WriterPropertiesBuilder()
+    .setCompression(pw.Compression.SNAPPY)
+    .setCreatedBy('shop-pipeline delta writer')
+    .build();
+  return pw.writeParquet(pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
+}
+
+interface JsonConvertible {
+  toJSON(): unknown;
+}
+
+const hasToJson = (v: object): v is JsonConvertible =>
+  typeof (v as Partial<JsonConvertible>).toJSON === 'function';
+
+/** Arrow cell (struct/map row, list vector, bigint) -> plain JSON-like value. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof arrow.Vector) return [...(value as Iterable<unknown>)].map(toPlain);
+  if (typeof value === 'object' && !(value instanceof Uint8Array) && hasToJson(value)) {
+    const json = value.toJSON();
+    if (json === null || typeof json !== 'object') return json;
+    if (Array.isArray(json)) return json.map(toPlain);
+    return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, toPlain(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,181 @@
+// The embedded bucket: each key is a file under rootDir. Writes go to a temp file in the
+// target directory, are fsynced, then renamed (or hard-linked for putIfAbsent), so a reader or
+// a crash never sees half an object, and two racing putIfAbsent calls cannot both win.
+import { randomUUID } from 'node:crypto';
+import { constants, type Dirent } from 'node:fs';
+import {
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readFile,
+  readdir,
+  rename,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import {
+  InvalidObjectKey,
+  ObjectNotFound,
+  type ObjectInfo,
+  type ObjectStore,
+} from '../../ports/object-store.port.js';
+import { assertObjectKey, assertObjectPrefix, toBytes } from '../in-memory/object-key.js';
+
+// temp files live next to their target (rename is atomic only within one file system);
+// list() hides them and keys that look like one are refused
+const TEMP = /^\.~[0-9a-f-]{36}\.tmp$/;
+const tempName = (): string => `.~${randomUUID()}.tmp`;
+
+const codeOf = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : undefined;
+const isAbsent = (e: unknown): boolean => ['ENOENT', 'ENOTDIR', 'EISDIR'].includes(codeOf(e) ?? '');
+
+export class FileSystemObjectStore implements ObjectStore {
+  private readonly root: string;
+
+  constructor(rootDir: string) {
+    this.root = resolve(rootDir);
+  }
+
+  private pathOf(key: string): string {
+    assertObjectKey(key);
+    const segments = key.split('/');
+    if (segments.some((s) => TEMP.test(s))) throw new InvalidObjectKey(key);
+    const path = join(this.root, ...segments);
+    // belt and braces: the key rules already forbid this
+    const rel = relative(this.root, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new InvalidObjectKey(key);
+    return path;
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    const path = this.pathOf(key);
+    try {
+      return new Uint8Array(await readFile(path));
+    } catch (e) {
+      if (isAbsent(e)) return null;
+      throw e;
+    }
+  }
+
+  async *getStream(key: string): AsyncIterable<Uint8Array> {
+    const path = this.pathOf(key);
+    let handle;
+    try {
+      handle = await open(path, constants.O_RDONLY);
+      if (!(await handle.stat()).isFile()) throw Object.assign(new Error(path), { code: 'EISDIR' });
+    } catch (e) {
+      await handle?.close();
+      if (isAbsent(e)) throw new ObjectNotFound(key);
+      throw e;
+    }
+    // the stream closes the handle when it ends or the consumer stops early
+    for await (const chunk of handle.createReadStream({ highWaterMark: 256 * 1024 })) {
+      yield new Uint8Array(chunk as Buffer);
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const path = this.pathOf(key);
+    const temp = await this.writeTemp(path, toBytes(body));
+    await rename(temp, path);
+    await this.syncDir(dirname(path));
+  }
+
+  async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
+    const path = this.pathOf(key);
+    const temp = await this.writeTemp(path, toBytes(body));
+    try {
+      // link() fails with EEXIST when the target exists: the kernel picks one winner
+      await link(temp, path);
+      await this.syncDir(dirname(path));
+      return true;
+    } catch (e) {
+      if (codeOf(e) === 'EEXIST') return false;
+      throw e;
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    assertObjectPrefix(prefix);
+    const slash = prefix.lastIndexOf('/');
+    const startKey = slash < 0 ? '' : prefix.slice(0, slash + 1);
+    const out: ObjectInfo[] = [];
+    await this.walk(join(this.root, ...startKey.split('/')), startKey, prefix, out);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const from = this.pathOf(fromKey);
+    const to = this.pathOf(toKey);
+    await mkdir(dirname(to), { recursive: true });
+    const temp = join(dirname(to), tempName());
+    try {
+      await copyFile(from, temp);
+      const handle = await open(temp, 'r+');
+      await handle.sync().finally(() => handle.close());
+      await rename(temp, to);
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      if (isAbsent(e) && (await this.get(fromKey)) === null) throw new ObjectNotFound(fromKey);
+      throw e;
+    }
+    await this.syncDir(dirname(to));
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (e) {
+      if (!isAbsent(e)) throw e;
+    }
+  }
+
+  private async writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+    await mkdir(dirname(path), { recursive: true });
+    const temp = join(dirname(path), tempName());
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } catch (e) {
+      await handle.close();
+      await unlink(temp).catch(() => undefined);
+      throw e;
+    }
+    await handle.close();
+    return temp;
+  }
+
+  // makes the rename itself durable (the directory entry), not only the file's bytes
+  private async syncDir(dir: string): Promise<void> {
+    const handle = await open(dir, 'r');
+    await handle.sync().finally(() => handle.close());
+  }
+
+  private async walk(dir: string, keyPrefix: string, prefix: string, out: ObjectInfo[]) {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      if (isAbsent(e)) return;
+      throw e;
+    }
+    for (const entry of entries) {
+      if (TEMP.test(entry.name)) continue;
+      const key = keyPrefix + entry.name;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if ((key + '/').startsWith(prefix) || prefix.startsWith(key + '/')) {
+          await this.walk(path, key + '/', prefix, out);
+        }
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        out.push({ key, size: (await stat(path)).size });
+      }
+    }
+  }
+}

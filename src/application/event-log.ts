@@ -1,0 +1,63 @@
+// Appending to the log: decide on the stream's current state, append with its version as the
+// expected version, publish what was appended. A lost race re-reads and decides again, so a
+// repeated workflow step appends nothing (the decider returns no events for it).
+import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
+import type { PipelineEvent, RecordedEvent } from '../domain/events.js';
+import { groupStreamId } from '../domain/events.js';
+import {
+  decide,
+  replayGroup,
+  type GroupCommand,
+  type GroupError,
+  type GroupState,
+} from '../domain/group-lifecycle.decider.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+
+export const isoAt = (epochMs: number): string => new Date(epochMs).toISOString();
+
+export const groupState = async (events: EventStore, groupId: string): Promise<GroupState> =>
+  replayGroup(await events.readStream(groupStreamId(groupId)));
+
+export const runGroupCommand = async (
+  events: EventStore,
+  bus: EventBus,
+  command: GroupCommand,
+  occurredAt: string,
+): Promise<Either<GroupError, RecordedEvent[]>> => {
+  const streamId = groupStreamId(command.data.groupId);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stream = await events.readStream(streamId);
+    const decided = decide(command, replayGroup(stream));
+    if (isLeft(decided)) return decided;
+    if (decided.right.length === 0) return right([]);
+    const appended = await events.append(streamId, decided.right, stream.length, occurredAt);
+    if (isLeft(appended)) continue;
+    await bus.publish(appended.right);
+    return right(appended.right);
+  }
+  throw new Error(`stream ${streamId} kept changing while appending ${command.type}`);
+};
+
+/**
+ * Appends the first event of a stream that must be written once (a file's verdict, a group's
+ * completion). Another writer having done it already counts as done: returns [] then.
+ */
+export const appendOnce = async (
+  events: EventStore,
+  bus: EventBus,
+  streamId: string,
+  event: PipelineEvent,
+  occurredAt: string,
+): Promise<RecordedEvent[]> => {
+  const appended = await events.append(streamId, [event], 0, occurredAt);
+  if (isLeft(appended)) return [];
+  await bus.publish(appended.right);
+  return appended.right;
+};
+
+export const groupErrorMessage = (error: GroupError): string =>
+  error._tag === 'GroupIdMismatch'
+    ? `group id mismatch: stream holds ${error.expected}, command names ${error.actual}`
+    : `${error.command} is not allowed when the group is ${error.from}`;
+

@@ -1,0 +1,116 @@
+// Loads a group's rows from the staged Parquet files: only the rows the manifest names, by key
+// and content hash, so a later version of a row staged elsewhere never leaks into this group.
+import type { ColumnBatch, Column } from '../domain/columns.js';
+import { DATASET_NAMES, SCHEMAS, type DatasetName } from '../domain/datasets.js';
+import { fileStreamId } from '../domain/events.js';
+import type { GroupData, SourcedBatch } from '../domain/group-data.js';
+import { stringColumn } from '../domain/group-data.js';
+import type { ManifestOrder } from '../domain/group-manifest.codec.js';
+import { rowHashes } from '../domain/row-hashes.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { StagingCodec } from '../ports/staging-codec.port.js';
+
+interface StagedFile {
+  readonly dataset: DatasetName;
+  /** the raw file the staged copy came from (reports name it) */
+  readonly file: string;
+  readonly batches: readonly ColumnBatch[];
+  readonly hashes: readonly (readonly string[])[];
+}
+
+/** staging/<dataset>/<contentHash>.parquet */
+export const stagedKeyFor = (dataset: DatasetName, contentHash: string): string =>
+  `staging/${dataset}/${contentHash}.parquet`;
+
+const parseStagedKey = (key: string): { dataset: DatasetName; contentHash: string } => {
+  const match = /^staging\/([a-z_]+)\/([0-9a-f]+)\.parquet$/.exec(key);
+  const dataset = DATASET_NAMES.find((d) => d === match?.[1]);
+  if (match === null || dataset === undefined) throw new Error(`not a staged key: ${key}`);
+  return { dataset, contentHash: match[2] as string };
+};
+
+export const selectRows = (batch: ColumnBatch, rows: readonly number[]): ColumnBatch => {
+  const columns: Record<string, Column> = {};
+  for (const [name, column] of Object.entries(batch.columns)) {
+    if (column.type === 'string') {
+      columns[name] = { type: 'string', values: rows.map((r) => column.values[r] ?? null) };
+    } else {
+      const values = new Float64Array(rows.length);
+      const valid = new Uint8Array(rows.length);
+      rows.forEach((r, i) => {
+        values[i] = column.values[r] ?? 0;
+        valid[i] = column.valid[r] ?? 0;
+      });
+      columns[name] = { type: column.type, values, valid };
+    }
+  }
+  const lines = Uint32Array.from(rows, (r) => batch.lines[r] ?? 0);
+  return { dataset: batch.dataset, length: rows.length, columns, lines };
+};
+
+export class StagedRows {
+  /** staged files are named by content hash, so a decoded copy never goes stale */
+  private readonly cache = new Map<string, Promise<StagedFile>>();
+
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly codec: StagingCodec,
+    private readonly events: EventStore,
+  ) {}
+
+  async load(orders: readonly ManifestOrder[]): Promise<GroupData> {
+    const wanted = new Map<string, Set<string>>();
+    const want = (loc: { key: string; stagedKey: string; hash: string }): void => {
+      const set = wanted.get(loc.stagedKey) ?? new Set<string>();
+      set.add(`${loc.key}\u0000${loc.hash}`);
+      wanted.set(loc.stagedKey, set);
+    };
+    for (const o of orders) {
+      want(o.order);
+      o.items.forEach(want);
+      o.products.forEach(want);
+    }
+    const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
+    for (const stagedKey of [...wanted.keys()].sort()) {
+      const staged = await this.file(stagedKey);
+      const keys = wanted.get(stagedKey) as Set<string>;
+      const keyColumn = SCHEMAS[staged.dataset].key;
+      staged.batches.forEach((batch, b) => {
+        const ids = stringColumn(batch, keyColumn).values;
+        const hashes = staged.hashes[b] ?? [];
+        const rows: number[] = [];
+        for (let r = 0; r < batch.length; r++) {
+          const token = `${ids[r] ?? ''}\u0000${hashes[r] ?? ''}`;
+          // one row per key and version, even when a file holds the same row twice
+          if (keys.delete(token)) rows.push(r);
+        }
+        if (rows.length > 0) data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
+      });
+    }
+    return { orders: data.orders, items: data.order_items, products: data.products };
+  }
+
+  private file(stagedKey: string): Promise<StagedFile> {
+    let cached = this.cache.get(stagedKey);
+    if (cached === undefined) {
+      cached = this.read(stagedKey);
+      this.cache.set(stagedKey, cached);
+      cached.catch(() => this.cache.delete(stagedKey));
+    }
+    return cached;
+  }
+
+  private async read(stagedKey: string): Promise<StagedFile> {
+    const { dataset, contentHash } = parseStagedKey(stagedKey);
+    const bytes = await this.objects.get(stagedKey);
+    if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
+    const batches: ColumnBatch[] = [];
+    for await (const batch of this.codec.read(bytes, dataset, { batchSize: 65_536 })) batches.push(batch);
+    const landed = (await this.events.readStream(fileStreamId(contentHash))).find(
+      (e) => e.type === 'FileLanded',
+    );
+    const file = landed?.type === 'FileLanded' ? landed.data.fileKey : stagedKey;
+    return { dataset, file, batches, hashes: batches.map(rowHashes) };
+  }
+}

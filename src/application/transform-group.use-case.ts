@@ -1,0 +1,62 @@
+// Workflow stage Transform: the group's items become facts (replacing earlier versions of its
+// orders), and the KPIs of every date touched are recomputed from ALL facts of those dates.
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { computeKpis } from '../domain/kpi/compute-kpis.js';
+import { joinFacts } from '../domain/kpi/join-facts.js';
+import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { FactStore } from '../ports/fact-store.port.js';
+import type { KpiStore } from '../ports/kpi-store.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { TaskResult } from '../ports/task-runner.port.js';
+import type { GroupTaskInput } from '../ports/workflow.port.js';
+import { groupErrorMessage, groupState, isoAt, runGroupCommand } from './event-log.js';
+import { readManifest, type WorkflowDataError } from './group-manifest-reader.js';
+import type { StagedRows } from './staged-rows.js';
+
+export class TransformGroup {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly events: EventStore,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly facts: FactStore,
+    private readonly kpis: KpiStore,
+    private readonly staged: StagedRows,
+    /** Delta tables; absent where no analytics copy is kept */
+    private readonly analytics: AnalyticsTables | null = null,
+  ) {}
+
+  async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
+    const { groupId, manifestKey } = input;
+    const done = right({ groupId, manifestKey, ok: true });
+    const state = await groupState(this.events, groupId);
+    if (state.status === 'transformed' || state.status === 'archived') return done;
+    if (state.status !== 'validated' && state.status !== 'transform-failed') {
+      return left({
+        _tag: 'InvalidTransition',
+        message: `group ${groupId} cannot be transformed while ${state.status}`,
+      });
+    }
+    const manifest = await readManifest(this.objects, manifestKey, groupId);
+    if (isLeft(manifest)) return manifest;
+    const orderIds = manifest.right.orders.map((o) => o.orderId);
+    const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
+    const dates = await this.facts.replaceOrders(orderIds, facts);
+    const kpis = computeKpis(await this.facts.forDates(dates));
+    await this.kpis.replaceDates(dates, kpis);
+    await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
+    const recorded = await runGroupCommand(
+      this.events,
+      this.bus,
+      { type: 'RecordTransform', data: { groupId, facts: facts.length, dates } },
+      isoAt(this.clock.now()),
+    );
+    if (isLeft(recorded)) {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
+    }
+    return done;
+  }
+}

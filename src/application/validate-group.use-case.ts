@@ -1,0 +1,60 @@
+// Workflow stage Validate: the group rules and cross-file checks over the group's staged rows,
+// plus the row rules again (defence in depth); the merged verdict decides the group's fate.
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { summarizeVerdict } from '../domain/group-lifecycle.decider.js';
+import { validateGroup } from '../domain/validation/group-rules.js';
+import { mergeVerdicts } from '../domain/validation/merge-verdicts.js';
+import type { ValidationVerdict } from '../domain/validation/verdict.js';
+import type { GroupData } from '../domain/group-data.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { TaskResult } from '../ports/task-runner.port.js';
+import type { GroupTaskInput } from '../ports/workflow.port.js';
+import { groupErrorMessage, groupState, isoAt, runGroupCommand } from './event-log.js';
+import { readManifest, type WorkflowDataError } from './group-manifest-reader.js';
+import type { StagedRows } from './staged-rows.js';
+
+export const groupReportKey = (groupId: string): string => `reports/${groupId}/verdict.json`;
+
+/** the landing row rules, run again over staged rows (supplied by the file validator) */
+export type RowRules = (data: GroupData) => readonly ValidationVerdict[];
+
+export class ValidateGroup {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly events: EventStore,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly staged: StagedRows,
+    private readonly rowRules: RowRules = () => [],
+  ) {}
+
+  async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
+    const { groupId, manifestKey } = input;
+    const reportKey = groupReportKey(groupId);
+    const done = (ok: boolean): Either<WorkflowDataError, TaskResult> =>
+      right({ groupId, manifestKey, ok, reportKey });
+    const state = await groupState(this.events, groupId);
+    // a repeated step answers from the log instead of validating again
+    if (state.status === 'validation-failed') return done(false);
+    if (state.status !== 'completed' && state.status !== 'initial') return done(true);
+
+    const manifest = await readManifest(this.objects, manifestKey, groupId);
+    if (isLeft(manifest)) return manifest;
+    const data = await this.staged.load(manifest.right.orders);
+    const verdict = mergeVerdicts(groupId, [validateGroup(groupId, data), ...this.rowRules(data)]);
+    await this.objects.put(reportKey, JSON.stringify(verdict, null, 2));
+    const recorded = await runGroupCommand(
+      this.events,
+      this.bus,
+      { type: 'RecordValidation', data: summarizeVerdict(groupId, reportKey, verdict) },
+      isoAt(this.clock.now()),
+    );
+    if (isLeft(recorded)) {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
+    }
+    return done(verdict.ok);
+  }
+}

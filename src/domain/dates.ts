@@ -1,0 +1,17 @@
+// UTC calendar dates: the KPIs' order_date is the UTC date of orders.created_at.
+const DAY_MS = 86_400_000;
+
+/** YYYY-MM-DD of the UTC day containing `epochMs` (years 0000-9999). */
+export const utcDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+/** the UTC day number (days since 1970-01-01) containing `epochMs` */
+export const utcDayNumber = (epochMs: number): number => Math.floor(epochMs / DAY_MS);
+
+/** YYYY-MM-DD of a UTC day number */
+export const dayNumberToDate = (day: number): string => utcDate(day * DAY_MS);
+
+/** true when `s` is a real calendar date written YYYY-MM-DD */
+export const isIsoDate = (s: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) &&
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+  utcDate(Date.parse(`${s}T00:00:00Z`)) === s;

@@ -1,0 +1,316 @@
+// Order completion (spec section 3) as a decider. An order is complete when its order row has
+// landed, exactly num_of_item distinct item ids carry its order id, and every product those
+// items reference has landed. Completion is reported once per content fingerprint (order-row
+// hash + sorted item hashes): a changed row completes the order again, an identical
+// re-delivery does not. Adapters hold the rows; they load the slice of state a landing can
+// affect, call decide, and store what evolve would.
+import { fingerprint } from './fingerprint.js';
+
+interface LandedBase {
+  readonly fileKey: string;
+  readonly stagedKey: string;
+  readonly hashes: readonly string[];
+}
+
+/** One landed file's keys (the shape of the reference-index port's LandingKeys). */
+export type LandedRows =
+  | (LandedBase & {
+      readonly dataset: 'orders';
+      readonly orderIds: readonly string[];
+      readonly numOfItems: ArrayLike<number>;
+      readonly createdAt: ArrayLike<number>;
+    })
+  | (LandedBase & {
+      readonly dataset: 'order_items';
+      readonly itemIds: readonly string[];
+      readonly orderIds: readonly string[];
+      readonly productIds: readonly string[];
+    })
+  | (LandedBase & { readonly dataset: 'products'; readonly productIds: readonly string[] });
+
+export interface RowLocation {
+  readonly key: string;
+  readonly stagedKey: string;
+  readonly hash: string;
+}
+export interface OrderRow extends RowLocation {
+  /** NaN when num_of_item is null: such an order never completes */
+  readonly numOfItems: number;
+  readonly createdAt: number;
+}
+export interface ItemRow extends RowLocation {
+  readonly orderId: string;
+  readonly productId: string;
+}
+
+export interface OrderState {
+  readonly firstSeenAt: number;
+  readonly row: OrderRow | null;
+  readonly itemIds: ReadonlySet<string>;
+  /** fingerprints already reported */
+  readonly completed: ReadonlySet<string>;
+}
+
+/** All of it, or the slice a landing can touch (its orders, their items, their products). */
+export interface CompletionState {
+  readonly orders: ReadonlyMap<string, OrderState>;
+  readonly items: ReadonlyMap<string, ItemRow>;
+  readonly products: ReadonlyMap<string, RowLocation>;
+}
+
+export interface OrderCompletion {
+  readonly orderId: string;
+  readonly fingerprint: string;
+  readonly createdAt: number;
+  readonly order: RowLocation;
+  /** sorted by item id */
+  readonly items: readonly RowLocation[];
+  /** distinct, sorted by product id */
+  readonly products: readonly RowLocation[];
+}
+
+export type CompletionCommand = {
+  readonly type: 'LandRows';
+  readonly rows: LandedRows;
+  readonly now: number;
+};
+export type CompletionEvent =
+  | { readonly type: 'RowsLanded'; readonly rows: LandedRows; readonly now: number }
+  | { readonly type: 'OrderCompleted'; readonly completion: OrderCompletion };
+
+export const initialState = (): CompletionState => ({
+  orders: new Map(),
+  items: new Map(),
+  products: new Map(),
+});
+
+const emptyOrder = (now: number): OrderState => ({
+  firstSeenAt: now,
+  row: null,
+  itemIds: new Set(),
+  completed: new Set(),
+});
+
+const landRows = (state: CompletionState, rows: LandedRows, now: number): CompletionState => {
+  const orders = new Map(state.orders);
+  const orderOf = (id: string): OrderState => orders.get(id) ?? emptyOrder(now);
+  const loc = (i: number) => ({
+    key: rows.fileKey,
+    stagedKey: rows.stagedKey,
+    hash: rows.hashes[i] ?? '',
+  });
+  switch (rows.dataset) {
+    case 'orders': {
+      rows.orderIds.forEach((id, i) => {
+        const row = {
+          ...loc(i),
+          numOfItems: rows.numOfItems[i] ?? NaN,
+          createdAt: rows.createdAt[i] ?? NaN,
+        };
+        orders.set(id, { ...orderOf(id), row });
+      });
+      return { ...state, orders };
+    }
+    case 'order_items': {
+      const items = new Map(state.items);
+      rows.itemIds.forEach((itemId, i) => {
+        const orderId = rows.orderIds[i] ?? '';
+        const before = items.get(itemId);
+        // an item re-delivered under another order leaves its old order
+        if (before !== undefined && before.orderId !== orderId) {
+          const old = orders.get(before.orderId);
+          if (old !== undefined) {
+            const itemIds = new Set(old.itemIds);
+            itemIds.delete(itemId);
+            orders.set(before.orderId, { ...old, itemIds });
+          }
+        }
+        items.set(itemId, { ...loc(i), orderId, productId: rows.productIds[i] ?? '' });
+        const order = orderOf(orderId);
+        if (!order.itemIds.has(itemId)) {
+          orders.set(orderId, { ...order, itemIds: new Set(order.itemIds).add(itemId) });
+        }
+      });
+      return { ...state, orders, items };
+    }
+    case 'products': {
+      const products = new Map(state.products);
+      rows.productIds.forEach((id, i) => products.set(id, loc(i)));
+      return { ...state, products };
+    }
+  }
+};
+
+export const evolve = (state: CompletionState, event: CompletionEvent): CompletionState => {
+  switch (event.type) {
+    case 'RowsLanded':
+      return landRows(state, event.rows, event.now);
+    case 'OrderCompleted': {
+      const { orderId, fingerprint: fp } = event.completion;
+      const order = state.orders.get(orderId);
+      if (order === undefined) return state;
+      const orders = new Map(state.orders);
+      orders.set(orderId, { ...order, completed: new Set(order.completed).add(fp) });
+      return { ...state, orders };
+    }
+  }
+};
+
+const byKey = <T>(entries: [string, T][]): T[] =>
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+
+/** The order's completion if it is complete now (whether or not already reported). */
+export const completionOf = (state: CompletionState, orderId: string): OrderCompletion | null => {
+  const order = state.orders.get(orderId);
+  const row = order?.row;
+  if (order === undefined || row === null || row === undefined) return null;
+  if (order.itemIds.size !== row.numOfItems) return null;
+  const items: [string, ItemRow][] = [];
+  const products = new Map<string, RowLocation>();
+  for (const itemId of order.itemIds) {
+    const item = state.items.get(itemId);
+    if (item === undefined) return null;
+    const product = state.products.get(item.productId);
+    if (product === undefined) return null;
+    items.push([itemId, item]);
+    products.set(item.productId, product);
+  }
+  const itemRows = byKey(items);
+  const fp = fingerprint([row.hash, ...itemRows.map((i) => i.hash).sort()]);
+  const location = (r: RowLocation): RowLocation => ({
+    key: r.key,
+    stagedKey: r.stagedKey,
+    hash: r.hash,
+  });
+  return {
+    orderId,
+    fingerprint: fp,
+    createdAt: row.createdAt,
+    order: location(row),
+    items: itemRows.map(location),
+    products: byKey([...products]).map(location),
+  };
+};
+
+/** Orders whose completion a landing of these rows can change, given the state before it. */
+export const touchedOrders = (state: CompletionState, rows: LandedRows): string[] => {
+  const out = new Set<string>();
+  switch (rows.dataset) {
+    case 'orders':
+      rows.orderIds.forEach((id) => out.add(id));
+      break;
+    case 'order_items':
+      rows.itemIds.forEach((itemId, i) => {
+        out.add(rows.orderIds[i] ?? '');
+        const before = state.items.get(itemId);
+        if (before !== undefined) out.add(before.orderId);
+      });
+      break;
+    case 'products': {
+      const landed = new Set(rows.productIds);
+      for (const [orderId, order] of state.orders) {
+        for (const itemId of order.itemIds) {
+          const productId = state.items.get(itemId)?.productId;
+          if (productId !== undefined && landed.has(productId)) {
+            out.add(orderId);
+            break;
+          }
+        }
+      }
+      break;
+    }
+  }
+  return [...out];
+};
+
+export const decide = (command: CompletionCommand, state: CompletionState): CompletionEvent[] => {
+  const landed: CompletionEvent = { type: 'RowsLanded', rows: command.rows, now: command.now };
+  const next = evolve(state, landed);
+  const events: CompletionEvent[] = [landed];
+  for (const orderId of touchedOrders(state, command.rows)) {
+    const completion = completionOf(next, orderId);
+    if (completion !== null && !next.orders.get(orderId)?.completed.has(completion.fingerprint)) {
+      events.push({ type: 'OrderCompleted', completion });
+    }
+  }
+  return events;
+};
+
+export interface OrderLacks {
+  readonly orderId: string;
+  readonly hasOrderRow: boolean;
+  readonly expectedItems: number | null;
+  readonly landedItems: number;
+  readonly missingProducts: readonly string[];
+  readonly firstSeenAt: number;
+}
+
+/** What an order still lacks (for status), from the state around it. */
+export const lacksOf = (state: CompletionState, orderId: string): OrderLacks | null => {
+  const order = state.orders.get(orderId);
+  if (order === undefined) return null;
+  const missing = new Set<string>();
+  for (const itemId of order.itemIds) {
+    const productId = state.items.get(itemId)?.productId;
+    if (productId !== undefined && !state.products.has(productId)) missing.add(productId);
+  }
+  const n = order.row?.numOfItems;
+  return {
+    orderId,
+    hasOrderRow: order.row !== null,
+    expectedItems: n === undefined || Number.isNaN(n) ? null : n,
+    landedItems: order.itemIds.size,
+    missingProducts: [...missing].sort(),
+    firstSeenAt: order.firstSeenAt,
+  };
+};
+
+/** Synchronous reads of stored rows, so the slice is loaded inside the store's transaction. */
+export interface CompletionLookup {
+  order(orderId: string): OrderState | undefined;
+  item(itemId: string): ItemRow | undefined;
+  product(productId: string): RowLocation | undefined;
+  /** orders not complete now whose items reference one of these products */
+  ordersWaitingFor(productIds: readonly string[]): Iterable<string>;
+}
+
+/** The part of the stored state a landing can read or change. */
+export const sliceFor = (rows: LandedRows, lookup: CompletionLookup): CompletionState => {
+  const orders = new Map<string, OrderState>();
+  const items = new Map<string, ItemRow>();
+  const products = new Map<string, RowLocation>();
+  const addItem = (itemId: string) => {
+    const item = items.get(itemId) ?? lookup.item(itemId);
+    if (item === undefined) return;
+    items.set(itemId, item);
+    const product = lookup.product(item.productId);
+    if (product !== undefined) products.set(item.productId, product);
+  };
+  const addOrder = (orderId: string) => {
+    if (orders.has(orderId)) return;
+    const order = lookup.order(orderId);
+    if (order === undefined) return;
+    orders.set(orderId, order);
+    order.itemIds.forEach(addItem);
+  };
+  switch (rows.dataset) {
+    case 'orders':
+      rows.orderIds.forEach(addOrder);
+      break;
+    case 'order_items':
+      rows.itemIds.forEach((itemId, i) => {
+        addOrder(rows.orderIds[i] ?? '');
+        const before = lookup.item(itemId);
+        if (before !== undefined) addOrder(before.orderId);
+        addItem(itemId);
+        const productId = rows.productIds[i] ?? '';
+        const product = lookup.product(productId);
+        if (product !== undefined) products.set(productId, product);
+      });
+      break;
+    case 'products':
+      for (const orderId of lookup.ordersWaitingFor(rows.productIds)) addOrder(orderId);
+      break;
+  }
+  return { orders, items, products };
+};

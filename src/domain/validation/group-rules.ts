@@ -1,0 +1,152 @@
+// Rules that span the files of one completed group (spec section 2, Validate stage): an item's
+// user matches its order's, each order has exactly num_of_item items, no key appears in two
+// different versions, every reference is present. The group's data must hold one version of
+// each row: a corrected re-delivery replaces the old version before the group is formed.
+import { indexProducts } from '../kpi/join-facts.js';
+import {
+  numberAt,
+  numberColumn,
+  stringColumn,
+  type GroupData,
+  type SourcedBatch,
+} from '../group-data.js';
+import { rowHashes } from '../row-hashes.js';
+import { hasErrors, RuleTally } from './merge-verdicts.js';
+import { DEFAULT_SAMPLE_CAP, type ValidationVerdict } from './verdict.js';
+
+interface OrderRow {
+  readonly file: string;
+  readonly line: number;
+  readonly userId: string | null;
+  readonly numOfItem: number | null;
+}
+
+const indexOrderRows = (orders: readonly SourcedBatch[]): Map<string, OrderRow> => {
+  const index = new Map<string, OrderRow>();
+  for (const { file, batch } of orders) {
+    const ids = stringColumn(batch, 'order_id').values;
+    const users = stringColumn(batch, 'user_id').values;
+    const counts = numberColumn(batch, 'num_of_item');
+    for (let r = 0; r < batch.length; r++) {
+      const id = ids[r];
+      if (id === null || id === undefined) continue;
+      const row = {
+        file,
+        line: batch.lines[r] ?? 0,
+        userId: users[r] ?? null,
+        numOfItem: numberAt(counts, r),
+      };
+      index.set(id, row);
+    }
+  }
+  return index;
+};
+
+/** group.conflicting-versions over one dataset's batches, keyed by `keyColumn` */
+const checkVersions = (
+  tally: RuleTally,
+  batches: readonly SourcedBatch[],
+  keyColumn: string,
+): void => {
+  const first = new Map<string, { hash: string; file: string; line: number }>();
+  for (const { file, batch } of batches) {
+    const keys = stringColumn(batch, keyColumn).values;
+    const hashes = rowHashes(batch);
+    for (let r = 0; r < batch.length; r++) {
+      const key = keys[r];
+      const hash = hashes[r] as string;
+      const line = batch.lines[r] ?? 0;
+      if (key === null || key === undefined) continue;
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, { hash, file, line });
+      if (seen === undefined || seen.hash === hash) {
+        tally.pass();
+        continue;
+      }
+      tally.fail({
+        file,
+        line,
+        key,
+        column: keyColumn,
+        value: key,
+        message: `${batch.dataset} ${keyColumn}=${key} differs from its version at ${seen.file}:${seen.line}`,
+      });
+    }
+  }
+};
+
+export const validateGroup = (
+  groupId: string,
+  data: GroupData,
+  sampleCap: number = DEFAULT_SAMPLE_CAP,
+): ValidationVerdict => {
+  const itemUser = new RuleTally('ref.item-user', 'warn', 'group', sampleCap);
+  const itemCount = new RuleTally('group.item-count', 'error', 'group', sampleCap);
+  const versions = new RuleTally('group.conflicting-versions', 'error', 'group', sampleCap);
+  const references = new RuleTally('group.references-present', 'error', 'group', sampleCap);
+  const orders = indexOrderRows(data.orders);
+  const products = indexProducts(data.products);
+  const itemsPerOrder = new Map<string, Set<string>>();
+
+  for (const { file, batch } of data.items) {
+    const ids = stringColumn(batch, 'id').values;
+    const orderIds = stringColumn(batch, 'order_id').values;
+    const users = stringColumn(batch, 'user_id').values;
+    const productIds = stringColumn(batch, 'product_id').values;
+    for (let r = 0; r < batch.length; r++) {
+      const id = ids[r] ?? null;
+      const orderId = orderIds[r] ?? null;
+      const productId = productIds[r] ?? null;
+      const line = batch.lines[r] ?? 0;
+      const order = orderId === null ? undefined : orders.get(orderId);
+      if (orderId !== null && id !== null) {
+        const set = itemsPerOrder.get(orderId) ?? new Set<string>();
+        set.add(id);
+        itemsPerOrder.set(orderId, set);
+      }
+      const lacks: string[] = [];
+      if (order === undefined) lacks.push(`order ${orderId ?? '(null)'}`);
+      if (productId === null || !products.has(productId))
+        lacks.push(`product ${productId ?? '(null)'}`);
+      if (lacks.length === 0) references.pass();
+      else {
+        const message = `item ${id ?? '(null)'} references missing ${lacks.join(' and ')}`;
+        references.fail({ file, line, key: id, column: 'order_id', value: orderId, message });
+      }
+      if (order === undefined) continue;
+      const user = users[r] ?? null;
+      if (user === order.userId) itemUser.pass();
+      else {
+        const message = `item user_id ${user ?? '(null)'} differs from order ${orderId}'s user_id ${order.userId ?? '(null)'}`;
+        itemUser.fail({ file, line, key: id, column: 'user_id', value: user, message });
+      }
+    }
+  }
+
+  for (const [orderId, order] of orders) {
+    const count = itemsPerOrder.get(orderId)?.size ?? 0;
+    if (order.numOfItem === count) itemCount.pass();
+    else {
+      const message = `order ${orderId} has ${count} item(s) but num_of_item is ${order.numOfItem ?? '(null)'}`;
+      const value = order.numOfItem === null ? null : String(order.numOfItem);
+      itemCount.fail({
+        file: order.file,
+        line: order.line,
+        key: orderId,
+        column: 'num_of_item',
+        value,
+        message,
+      });
+    }
+  }
+
+  checkVersions(versions, data.orders, 'order_id');
+  checkVersions(versions, data.items, 'id');
+
+  const rules = [itemUser, itemCount, versions, references].map((t) => t.result());
+  const rowsChecked = [...data.orders, ...data.items, ...data.products].reduce(
+    (n, s) => n + s.batch.length,
+    0,
+  );
+  return { subject: groupId, dataset: null, ok: !hasErrors(rules), rowsChecked, rules };
+};

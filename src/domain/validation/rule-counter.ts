@@ -1,0 +1,37 @@
+// Counts for one rule over column batches: rows are checked in bulk (a column at a time), and only
+// failures cost an object (and only the first `cap` of them are kept as samples).
+import type { RuleFailure, RuleId, RuleResult, RuleScope, Severity } from './verdict.js';
+
+export class RuleCounter {
+  checked = 0;
+  failed = 0;
+  private readonly samples: RuleFailure[] = [];
+
+  constructor(
+    readonly rule: RuleId,
+    readonly severity: Severity,
+    readonly scope: RuleScope,
+    private readonly cap: number,
+  ) {}
+
+  /** `n` more rows checked (failures among them are counted by `fail`) */
+  check(n: number): void {
+    this.checked += n;
+  }
+
+  fail(failure: RuleFailure): void {
+    this.failed++;
+    if (this.samples.length < this.cap) this.samples.push(failure);
+  }
+
+  result(): RuleResult {
+    return {
+      rule: this.rule,
+      severity: this.severity,
+      scope: this.scope,
+      checked: this.checked,
+      failed: this.failed,
+      samples: [...this.samples],
+    };
+  }
+}

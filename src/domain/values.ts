@@ -1,0 +1,156 @@
+// Cell parsers for the hot path. Each returns the parsed number, or a string: the message saying
+// what was expected. Returning a constant string (not an object) keeps the per-cell cost at one
+// `typeof` check and no allocation; char-code scanning avoids a regex per cell.
+
+export type Parsed = number | string;
+
+export const TIMESTAMP_EXPECTED =
+  'expected an ISO 8601 timestamp like 2025-03-30T16:14:26 (optional .fff and zone Z, +02:00, +0200 or " UTC")';
+export const MONEY_EXPECTED =
+  'expected a decimal amount like 19.99 (digits, optional "-", a "." and at most 2 decimals)';
+export const MONEY_TOO_PRECISE =
+  'has more than 2 decimals; money is kept in whole cents, so round it in the export (e.g. 19.999 -> 20.00)';
+export const INT_EXPECTED = 'expected a whole number like 3 (digits only, optional "-")';
+
+const ZERO = 48;
+const isDigit = (c: number): boolean => c >= ZERO && c <= 57;
+
+/** Reads `n` digits at `i`, or -1 when any is not a digit. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k);
+    if (!isDigit(c)) return -1;
+    v = v * 10 + (c - ZERO);
+  }
+  return v;
+}
+
+// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm): exact and branch-light.
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** ISO 8601 `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH:MM|±HHMM| UTC]` to UTC epoch ms. */
+export function parseTimestamp(s: string): Parsed {
+  const n = s.length;
+  if (n < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return TIMESTAMP_EXPECTED;
+  const sep = s.charCodeAt(10);
+  if ((sep !== 84 && sep !== 32 && sep !== 116) || s.charCodeAt(13) !== 58)
+    return TIMESTAMP_EXPECTED;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) {
+    return TIMESTAMP_EXPECTED;
+  }
+  if (d > daysInMonth(y, mo)) return TIMESTAMP_EXPECTED;
+  let i = 16;
+  let sec = 0;
+  let ms = 0;
+  if (i < n && s.charCodeAt(i) === 58) {
+    sec = digits(s, i + 1, 2);
+    if (sec < 0 || sec > 59) return TIMESTAMP_EXPECTED;
+    i += 3;
+    if (i < n && s.charCodeAt(i) === 46) {
+      i++;
+      const start = i;
+      // milliseconds from the first 3 digits; further digits are sub-millisecond and dropped
+      while (i < n && isDigit(s.charCodeAt(i))) {
+        if (i - start < 3) ms = ms * 10 + (s.charCodeAt(i) - ZERO);
+        i++;
+      }
+      const len = i - start;
+      if (len === 0) return TIMESTAMP_EXPECTED;
+      if (len === 1) ms *= 100;
+      else if (len === 2) ms *= 10;
+    }
+  }
+  let offsetMin = 0;
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    if ((c === 90 || c === 122) && i + 1 === n) {
+      // Z
+    } else if (c === 32 && n - i === 4 && s.slice(i + 1).toUpperCase() === 'UTC') {
+      // " UTC"
+    } else if (c === 43 || c === 45) {
+      const oh = digits(s, i + 1, 2);
+      const colon = s.charCodeAt(i + 3) === 58;
+      const om = digits(s, i + (colon ? 4 : 3), 2);
+      if (oh < 0 || om < 0 || oh > 23 || om > 59 || i + (colon ? 6 : 5) !== n) {
+        return TIMESTAMP_EXPECTED;
+      }
+      offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
+    } else {
+      return TIMESTAMP_EXPECTED;
+    }
+  }
+  const days = daysFromCivil(y, mo, d);
+  return ((days * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms;
+}
+
+/** A decimal amount to exact integer cents; more than 2 decimals is refused, never rounded. */
+export function parseMoney(s: string): Parsed {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && s.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  let whole = 0;
+  const start = i;
+  while (i < n && isDigit(s.charCodeAt(i))) {
+    whole = whole * 10 + (s.charCodeAt(i) - ZERO);
+    i++;
+  }
+  // 13 integer digits keep cents well inside Number.MAX_SAFE_INTEGER
+  if (i - start > 13) return MONEY_EXPECTED;
+  let cents = 0;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46) return MONEY_EXPECTED;
+    i++;
+    const fracStart = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    const fracLen = i - fracStart;
+    if (i < n || fracLen === 0) return MONEY_EXPECTED;
+    if (fracLen > 2) return MONEY_TOO_PRECISE;
+    cents = digits(s, fracStart, fracLen) * (fracLen === 1 ? 10 : 1);
+    if (fracStart - 1 === start) return MONEY_EXPECTED; // ".5": no integer part
+  } else if (i === start) {
+    return MONEY_EXPECTED;
+  }
+  const v = whole * 100 + cents;
+  return neg ? 0 - v : v;
+}
+
+/** A whole number (up to 15 digits, so it stays exact in a float64). */
+export function parseInteger(s: string): Parsed {
+  const n = s.length;
+  let i = 0;
+  let neg = false;
+  if (n > 0 && s.charCodeAt(0) === 45) {
+    neg = true;
+    i = 1;
+  }
+  if (i === n || n - i > 15) return INT_EXPECTED;
+  let v = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return INT_EXPECTED;
+    v = v * 10 + (c - ZERO);
+  }
+  return neg ? 0 - v : v;
+}

@@ -1,0 +1,8 @@
+// ECS task `transform`: computes the group's facts and the KPIs of the dates it touches. The
+// state machine runs it with `.sync`, so a non-zero exit code fails the state.
+import { awsApp } from '../composition/aws.container.js';
+import { runGroupTask } from './group-task.js';
+
+void runGroupTask('transform', process.env, awsApp()).then((code) => {
+  process.exitCode = code;
+});
