@@ -1,9 +1,10 @@
 // CDK app: `npm run synth` (offline) or `npx cdk deploy` (docs/deploy.md).
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { cdkJsonContext } from '../lib/context.js';
 import { PipelineStack } from '../lib/pipeline-stack.js';
 
-const app = new App();
+const app = new App({ context: cdkJsonContext() });
 // `-c deletionProtection=false` for a throw-away stack whose tables go with it.
 const protection: unknown = app.node.tryGetContext('deletionProtection');
 new PipelineStack(app, 'ShopPipeline', {

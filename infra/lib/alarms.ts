@@ -52,8 +52,16 @@ export class PipelineAlarms extends Construct {
         period: PERIOD,
       }),
     );
-    this.add('GroupsRejected', 'groups that failed validation', pipelineMetric(METRIC.groupsRejected));
-    this.add('FilesRejected', 'landed files that were rejected', pipelineMetric(METRIC.filesRejected));
+    this.add(
+      'GroupsRejected',
+      'groups that failed validation',
+      pipelineMetric(METRIC.groupsRejected),
+    );
+    this.add(
+      'FilesRejected',
+      'landed files that were rejected',
+      pipelineMetric(METRIC.filesRejected),
+    );
   }
 
   private add(id: string, description: string, metric: cloudwatch.IMetric): void {

@@ -1,6 +1,7 @@
 // The three Lambdas, bundled by esbuild from node_modules on the synthesising machine (no docker).
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -66,6 +67,12 @@ export class PipelineFunctions extends Construct {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, {
       retention: logs.RetentionDays.ONE_MONTH,
     });
+    // Its own role instead of AWSLambdaBasicExecutionRole: logs go to this log group only.
+    const role = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `shop-pipeline ${name} function`,
+    });
+    logGroup.grantWrite(role);
     return new nodejs.NodejsFunction(this, id, {
       description: `shop-pipeline ${name}`,
       entry: join(REPO_ROOT, 'src', 'entrypoints', 'lambda', `${name}.handler.ts`),
@@ -77,6 +84,7 @@ export class PipelineFunctions extends Construct {
       timeout: Duration.seconds(timeoutSeconds),
       memorySize,
       logGroup,
+      role,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: BUNDLING,
     });

@@ -1,6 +1,6 @@
 // The whole AWS deployment: storage, landing, the Lambdas, the event bus, the Fargate tasks, the
 // state machine, the alarms, and least-privilege grants that tie them together.
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
@@ -49,7 +49,7 @@ export class PipelineStack extends Stack {
       ...(props.definition === undefined ? {} : { definition: props.definition }),
     });
 
-    const { ingest, events, workflowTask } = this.functions;
+    const { ingest, events } = this.functions;
     ingest.addEventSource(
       new SqsEventSource(this.storage.landingQueue, {
         batchSize: 10,
@@ -67,7 +67,21 @@ export class PipelineStack extends Stack {
       },
       stateMachine: this.workflow.stateMachine,
     });
+    this.outputs();
     suppressFindings(this);
+  }
+
+  /** what an operator needs after `cdk deploy` (docs/deploy.md uses these names) */
+  private outputs(): void {
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    out('BucketName', this.storage.bucket.bucketName, 'drop CSV files under incoming/<dataset>/');
+    out('StateMachineArn', this.workflow.stateMachine.stateMachineArn, 'one execution per group');
+    out('EventBusName', this.routing.bus.eventBusName, 'pipeline events');
+    out('OrderKpisTable', this.storage.tables.orderKpis.tableName, 'order KPIs per order_date');
+    out('CategoryKpisTable', this.storage.tables.categoryKpis.tableName, 'KPIs per category/date');
+    out('IngestLogGroup', this.functions.ingest.logGroup.logGroupName, 'landing logs');
+    out('TaskLogGroup', this.tasks.logGroup.logGroupName, 'validate/transform task logs');
   }
 
   /** who may touch which prefix, table and bus (docs/deploy.md has the same table) */

@@ -30,7 +30,7 @@ export class EventRouting extends Construct {
       eventBus: this.bus,
       description: 'every pipeline event, kept for audit',
       eventPattern: { source: [EVENT_SOURCE] },
-      targets: [new targets.CloudWatchLogGroup(this.auditLog)],
+      targets: [new targets.CloudWatchLogGroup(this.auditLog, { installLatestAwsSdk: false })],
     });
   }
 

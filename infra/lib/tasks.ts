@@ -67,7 +67,9 @@ export class PipelineTasks extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    this.logGroup = new logs.LogGroup(this, 'TaskLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.logGroup = new logs.LogGroup(this, 'TaskLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     // A read-only root file system, with a scratch volume for the temporary files tasks write.
     this.taskDefinition.addVolume({ name: 'scratch' });
     const container = this.taskDefinition.addContainer(CONTAINER_NAME, {

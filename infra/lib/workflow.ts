@@ -96,7 +96,11 @@ export class Workflow extends Construct {
         actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
         resources: [
           Arn.format(
-            { service: 'events', resource: 'rule', resourceName: 'StepFunctionsGetEventsForECSTaskRule' },
+            {
+              service: 'events',
+              resource: 'rule',
+              resourceName: 'StepFunctionsGetEventsForECSTaskRule',
+            },
             stack,
           ),
         ],

@@ -1,10 +1,9 @@
 // Loads a group's rows from the staged Parquet files: only the rows the manifest names, by key
 // and content hash, so a later version of a row staged elsewhere never leaks into this group.
 import type { ColumnBatch, Column } from '../domain/columns.js';
-import { DATASET_NAMES, SCHEMAS, type DatasetName } from '../domain/datasets.js';
+import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import { fileStreamId } from '../domain/events.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import { stringColumn } from '../domain/group-data.js';
 import type { ManifestOrder } from '../domain/group-manifest.codec.js';
 import { rowHashes } from '../domain/row-hashes.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -61,9 +60,10 @@ export class StagedRows {
 
   async load(orders: readonly ManifestOrder[]): Promise<GroupData> {
     const wanted = new Map<string, Set<string>>();
-    const want = (loc: { key: string; stagedKey: string; hash: string }): void => {
+    const want = (loc: { stagedKey: string; hash: string }): void => {
       const set = wanted.get(loc.stagedKey) ?? new Set<string>();
-      set.add(`${loc.key}\u0000${loc.hash}`);
+      // the content hash covers the key columns, so it names the row within its staged file
+      set.add(loc.hash);
       wanted.set(loc.stagedKey, set);
     };
     for (const o of orders) {
@@ -75,15 +75,12 @@ export class StagedRows {
     for (const stagedKey of [...wanted.keys()].sort()) {
       const staged = await this.file(stagedKey);
       const keys = wanted.get(stagedKey) as Set<string>;
-      const keyColumn = SCHEMAS[staged.dataset].key;
       staged.batches.forEach((batch, b) => {
-        const ids = stringColumn(batch, keyColumn).values;
         const hashes = staged.hashes[b] ?? [];
         const rows: number[] = [];
         for (let r = 0; r < batch.length; r++) {
-          const token = `${ids[r] ?? ''}\u0000${hashes[r] ?? ''}`;
-          // one row per key and version, even when a file holds the same row twice
-          if (keys.delete(token)) rows.push(r);
+          // one row per version, even when a file holds the same row twice
+          if (keys.delete(hashes[r] ?? '')) rows.push(r);
         }
         if (rows.length > 0) data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
       });

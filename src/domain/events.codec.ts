@@ -18,7 +18,10 @@ const RuleCountsC = t.readonlyArray(RuleCountC);
 const Strings = t.readonlyArray(t.string);
 
 const event = <T extends string, P extends t.Props>(type: T, data: P) =>
-  t.readonly(t.type({ type: t.literal(type), data: t.readonly(t.type(data)) }), type);
+  t.readonly(
+    t.type({ type: t.literal(type), data: t.readonly(t.type(data), `${type}.data`) }),
+    type,
+  );
 
 const EventCodecs = [
   event('FileLanded', {
@@ -67,6 +70,7 @@ const RecordMetaC = t.readonly(
     position: IntegerC,
     occurredAt: t.string,
   }),
+  'RecordMeta',
 );
 
 export const RecordedEventC: t.Type<RecordedEvent, RecordedEvent, unknown> = t.intersection(

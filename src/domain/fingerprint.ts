@@ -3,6 +3,10 @@
 // node:crypto; collisions are astronomically unlikely at pipeline scale, and nothing relies
 // on it for security.
 
+// scratch view to read a float's bits without allocating
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+
 /** Incremental hasher; feed UTF-16 code units, read a 16-hex-digit digest. */
 export class Hash64 {
   private h1 = 0xdeadbeef;
@@ -25,11 +29,24 @@ export class Hash64 {
     return this.code(0x02).text(String(value.length)).code(0x3a).text(value);
   }
 
-  /** A number by value: 1, 1.0 and 1e0 hash alike; -0 is 0. */
+  /** A number by value (its IEEE-754 bits): 1, 1.0 and 1e0 hash alike; -0 is 0. */
   num(value: number): this {
+    F64[0] = value === 0 ? 0 : value;
     return this.code(0x03)
-      .text(String(value === 0 ? 0 : value))
-      .code(0x3b);
+      .word(U32[0] as number)
+      .word(U32[1] as number);
+  }
+
+  /** a 32-bit word, as two 16-bit units */
+  private word(w: number): this {
+    return this.code(w & 0xffff).code(w >>> 16);
+  }
+
+  /** start over, so one hasher serves many rows without allocating */
+  reset(): this {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+    return this;
   }
 
   digest(): string {

@@ -29,6 +29,8 @@ export interface GroupState {
   readonly manifestKey: string | null;
   readonly reportKey: string | null;
   readonly lastError: string | null;
+  /** the recorded validation outcome (a Validate crash leaves it null) */
+  readonly validation: 'passed' | 'failed' | null;
 }
 
 export interface ValidationSummary {
@@ -61,6 +63,7 @@ export const initialState = (): GroupState => ({
   manifestKey: null,
   reportKey: null,
   lastError: null,
+  validation: null,
 });
 
 /** The rule counts a lifecycle event carries, from a full verdict. */
@@ -85,6 +88,7 @@ const nothing = (): E.Either<GroupError, PipelineEvent[]> => E.right([]);
 /** which states a command may act in, and which mean "already done" */
 const decideByStatus = (
   command: GroupCommand,
+  validation: GroupState['validation'],
   s: GroupStatus,
 ): E.Either<GroupError, PipelineEvent[]> => {
   switch (command.type) {
@@ -97,9 +101,7 @@ const decideByStatus = (
           ? emit({ type: 'Validated', data: { groupId, reportKey, warnings } })
           : emit({ type: 'ValidationFailed', data: { groupId, reportKey, errors } });
       }
-      const passedBefore =
-        s === 'validated' || s === 'transformed' || s === 'transform-failed' || s === 'archived';
-      if ((ok && passedBefore) || (!ok && s === 'validation-failed')) return nothing();
+      if (validation === (ok ? 'passed' : 'failed')) return nothing();
       return invalid(s, command);
     }
     case 'RecordTransform':
@@ -126,7 +128,7 @@ export const decide = (
   if (state.groupId !== null && state.groupId !== actual) {
     return E.left({ _tag: 'GroupIdMismatch', expected: state.groupId, actual });
   }
-  return decideByStatus(command, state.status);
+  return decideByStatus(command, state.validation, state.status);
 };
 
 export const evolve = (state: GroupState, event: PipelineEvent): GroupState => {
@@ -139,9 +141,19 @@ export const evolve = (state: GroupState, event: PipelineEvent): GroupState => {
         manifestKey: event.data.manifestKey,
       };
     case 'Validated':
-      return { ...state, status: 'validated', reportKey: event.data.reportKey };
+      return {
+        ...state,
+        status: 'validated',
+        reportKey: event.data.reportKey,
+        validation: 'passed',
+      };
     case 'ValidationFailed':
-      return { ...state, status: 'validation-failed', reportKey: event.data.reportKey };
+      return {
+        ...state,
+        status: 'validation-failed',
+        reportKey: event.data.reportKey,
+        validation: 'failed',
+      };
     case 'Transformed':
       return { ...state, status: 'transformed', lastError: null };
     case 'TransformFailed':

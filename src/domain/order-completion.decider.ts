@@ -4,6 +4,7 @@
 // hash + sorted item hashes): a changed row completes the order again, an identical
 // re-delivery does not. Adapters hold the rows; they load the slice of state a landing can
 // affect, call decide, and store what evolve would.
+import { assertNever } from './events.js';
 import { fingerprint } from './fingerprint.js';
 
 interface LandedBase {
@@ -91,8 +92,16 @@ const emptyOrder = (now: number): OrderState => ({
   completed: new Set(),
 });
 
-const landRows = (state: CompletionState, rows: LandedRows, now: number): CompletionState => {
-  const orders = new Map(state.orders);
+// Evolving copies each map once per batch of events and edits the copies: copying per event
+// would make a 10k-row landing quadratic. The input state is never changed.
+interface Draft {
+  orders: Map<string, OrderState>;
+  items: Map<string, ItemRow>;
+  products: Map<string, RowLocation>;
+}
+
+const landRows = (draft: Draft, rows: LandedRows, now: number): void => {
+  const { orders } = draft;
   const orderOf = (id: string): OrderState => orders.get(id) ?? emptyOrder(now);
   const loc = (i: number) => ({
     key: rows.fileKey,
@@ -100,7 +109,7 @@ const landRows = (state: CompletionState, rows: LandedRows, now: number): Comple
     hash: rows.hashes[i] ?? '',
   });
   switch (rows.dataset) {
-    case 'orders': {
+    case 'orders':
       rows.orderIds.forEach((id, i) => {
         const row = {
           ...loc(i),
@@ -109,13 +118,11 @@ const landRows = (state: CompletionState, rows: LandedRows, now: number): Comple
         };
         orders.set(id, { ...orderOf(id), row });
       });
-      return { ...state, orders };
-    }
-    case 'order_items': {
-      const items = new Map(state.items);
+      return;
+    case 'order_items':
       rows.itemIds.forEach((itemId, i) => {
         const orderId = rows.orderIds[i] ?? '';
-        const before = items.get(itemId);
+        const before = draft.items.get(itemId);
         // an item re-delivered under another order leaves its old order
         if (before !== undefined && before.orderId !== orderId) {
           const old = orders.get(before.orderId);
@@ -125,39 +132,68 @@ const landRows = (state: CompletionState, rows: LandedRows, now: number): Comple
             orders.set(before.orderId, { ...old, itemIds });
           }
         }
-        items.set(itemId, { ...loc(i), orderId, productId: rows.productIds[i] ?? '' });
+        draft.items.set(itemId, { ...loc(i), orderId, productId: rows.productIds[i] ?? '' });
         const order = orderOf(orderId);
         if (!order.itemIds.has(itemId)) {
           orders.set(orderId, { ...order, itemIds: new Set(order.itemIds).add(itemId) });
         }
       });
-      return { ...state, orders, items };
-    }
-    case 'products': {
-      const products = new Map(state.products);
-      rows.productIds.forEach((id, i) => products.set(id, loc(i)));
-      return { ...state, products };
-    }
+      return;
+    case 'products':
+      rows.productIds.forEach((id, i) => draft.products.set(id, loc(i)));
+      return;
   }
 };
 
-export const evolve = (state: CompletionState, event: CompletionEvent): CompletionState => {
+const apply = (draft: Draft, event: CompletionEvent): void => {
   switch (event.type) {
     case 'RowsLanded':
-      return landRows(state, event.rows, event.now);
+      return landRows(draft, event.rows, event.now);
     case 'OrderCompleted': {
       const { orderId, fingerprint: fp } = event.completion;
-      const order = state.orders.get(orderId);
-      if (order === undefined) return state;
-      const orders = new Map(state.orders);
-      orders.set(orderId, { ...order, completed: new Set(order.completed).add(fp) });
-      return { ...state, orders };
+      const order = draft.orders.get(orderId);
+      if (order !== undefined) {
+        draft.orders.set(orderId, { ...order, completed: new Set(order.completed).add(fp) });
+      }
+      return;
     }
+    default:
+      return assertNever(event);
   }
 };
+
+/** The state after all these events (what reducing them with evolve gives, in one pass). */
+export const evolveAll = (
+  state: CompletionState,
+  events: readonly CompletionEvent[],
+): CompletionState => {
+  const draft: Draft = {
+    orders: new Map(state.orders),
+    items: new Map(state.items),
+    products: new Map(state.products),
+  };
+  for (const e of events) apply(draft, e);
+  return draft;
+};
+
+export const evolve = (state: CompletionState, event: CompletionEvent): CompletionState =>
+  evolveAll(state, [event]);
 
 const byKey = <T>(entries: [string, T][]): T[] =>
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+
+/** Whether the order is complete now (completionOf without building the completion). */
+export const isComplete = (state: CompletionState, orderId: string): boolean => {
+  const order = state.orders.get(orderId);
+  const row = order?.row;
+  if (order === undefined || row === null || row === undefined) return false;
+  if (order.itemIds.size !== row.numOfItems) return false;
+  for (const itemId of order.itemIds) {
+    const item = state.items.get(itemId);
+    if (item === undefined || !state.products.has(item.productId)) return false;
+  }
+  return true;
+};
 
 /** The order's completion if it is complete now (whether or not already reported). */
 export const completionOf = (state: CompletionState, orderId: string): OrderCompletion | null => {
@@ -225,7 +261,7 @@ export const touchedOrders = (state: CompletionState, rows: LandedRows): string[
 
 export const decide = (command: CompletionCommand, state: CompletionState): CompletionEvent[] => {
   const landed: CompletionEvent = { type: 'RowsLanded', rows: command.rows, now: command.now };
-  const next = evolve(state, landed);
+  const next = evolveAll(state, [landed]);
   const events: CompletionEvent[] = [landed];
   for (const orderId of touchedOrders(state, command.rows)) {
     const completion = completionOf(next, orderId);
@@ -279,12 +315,25 @@ export const sliceFor = (rows: LandedRows, lookup: CompletionLookup): Completion
   const orders = new Map<string, OrderState>();
   const items = new Map<string, ItemRow>();
   const products = new Map<string, RowLocation>();
-  const addItem = (itemId: string) => {
-    const item = items.get(itemId) ?? lookup.item(itemId);
-    if (item === undefined) return;
-    items.set(itemId, item);
-    const product = lookup.product(item.productId);
-    if (product !== undefined) products.set(item.productId, product);
+  // each id is looked up once: a 10k-row file names the same products and orders many times
+  const seenItems = new Set<string>();
+  const seenProducts = new Set<string>();
+  const addProduct = (productId: string) => {
+    if (seenProducts.has(productId)) return;
+    seenProducts.add(productId);
+    const product = lookup.product(productId);
+    if (product !== undefined) products.set(productId, product);
+  };
+  const addItem = (itemId: string): ItemRow | undefined => {
+    if (!seenItems.has(itemId)) {
+      seenItems.add(itemId);
+      const item = lookup.item(itemId);
+      if (item !== undefined) {
+        items.set(itemId, item);
+        addProduct(item.productId);
+      }
+    }
+    return items.get(itemId);
   };
   const addOrder = (orderId: string) => {
     if (orders.has(orderId)) return;
@@ -300,12 +349,9 @@ export const sliceFor = (rows: LandedRows, lookup: CompletionLookup): Completion
     case 'order_items':
       rows.itemIds.forEach((itemId, i) => {
         addOrder(rows.orderIds[i] ?? '');
-        const before = lookup.item(itemId);
+        const before = addItem(itemId);
         if (before !== undefined) addOrder(before.orderId);
-        addItem(itemId);
-        const productId = rows.productIds[i] ?? '';
-        const product = lookup.product(productId);
-        if (product !== undefined) products.set(productId, product);
+        addProduct(rows.productIds[i] ?? '');
       });
       break;
     case 'products':

@@ -9,7 +9,7 @@ const isInteger = (u: unknown): u is number => typeof u === 'number' && Number.i
 export const IntegerC = new t.Type<number, number, unknown>(
   'Integer',
   isInteger,
-  (u, c) => (isInteger(u) ? t.success(u) : t.failure(u, c, 'expected a whole number')),
+  (u, c) => (isInteger(u) ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
 

@@ -9,8 +9,9 @@ export const rowHashes = (batch: ColumnBatch): string[] => {
   const specs = SCHEMAS[batch.dataset].columns;
   const cols = specs.map((s) => batch.columns[s.name]);
   const out = new Array<string>(batch.length);
+  const h = new Hash64();
   for (let r = 0; r < batch.length; r++) {
-    const h = new Hash64().text(batch.dataset).code(0x7c);
+    h.reset().text(batch.dataset).code(0x7c);
     for (const c of cols) {
       // a column missing from the batch hashes as null in every row
       if (c === undefined) h.field(null);

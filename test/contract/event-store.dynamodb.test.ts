@@ -1,4 +1,5 @@
 // The EventStore against DynamoDbEventStore on DynamoDB Local (the real DynamoDB engine).
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { DynamoDbEventStore } from '../../src/adapters/dynamodb/dynamodb-event-store.js';
@@ -6,6 +7,7 @@ import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import type { PipelineEvent } from '../../src/domain/events.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
+import { describeEventStoreContract } from './event-store.contract.js';
 
 const client = localDynamoClient();
 afterAll(() => client.destroy());
@@ -21,7 +23,16 @@ const transformed = (groupId: string, facts: number): PipelineEvent => ({
   data: { groupId, facts, dates: ['2025-03-01'] },
 });
 
-describe('DynamoDbEventStore (DynamoDB Local)', () => {
+describeEventStoreContract('DynamoDbEventStore (DynamoDB Local)', async () => {
+  const table = uniqueName('events');
+  await createTable(client, TABLES.events, table);
+  return {
+    port: new DynamoDbEventStore(client, table),
+    cleanup: async () => void (await client.send(new DeleteTableCommand({ TableName: table }))),
+  };
+});
+
+describe('DynamoDbEventStore (DynamoDB Local) under contention', () => {
   let store: DynamoDbEventStore;
   beforeAll(async () => {
     store = await freshStore();
@@ -51,9 +62,14 @@ describe('DynamoDbEventStore (DynamoDB Local)', () => {
 
   it('racing appenders that retry from the head they read build one gapless stream', async () => {
     const writer = async (w: number): Promise<void> => {
-      for (let n = 0; n < 3; ) {
+      for (let n = 0; n < 3;) {
         const head = (await store.readStream('group-retry')).length;
-        const r = await store.append('group-retry', [transformed(`w${w}`, n)], head, '2026-01-01T00:00:00.000Z');
+        const r = await store.append(
+          'group-retry',
+          [transformed(`w${w}`, n)],
+          head,
+          '2026-01-01T00:00:00.000Z',
+        );
         if (isRight(r)) n++;
       }
     };
@@ -64,7 +80,12 @@ describe('DynamoDbEventStore (DynamoDB Local)', () => {
 
   it('refuses an expected version beyond the head (no gaps) and appends all-or-nothing', async () => {
     await store.append('file-a', [transformed('a', 1)], 0, '2026-01-01T00:00:00.000Z');
-    const ahead = await store.append('file-a', [transformed('a', 2)], 5, '2026-01-01T00:00:00.000Z');
+    const ahead = await store.append(
+      'file-a',
+      [transformed('a', 2)],
+      5,
+      '2026-01-01T00:00:00.000Z',
+    );
     expect(isLeft(ahead) && ahead.left.actualVersion).toBe(1);
     const two = await store.append(
       'file-a',
@@ -90,7 +111,9 @@ describe('DynamoDbEventStore (DynamoDB Local)', () => {
     const all = await s.readAll(0);
     expect(all.map((e) => e.position)).toEqual(Array.from({ length: 9 }, (_, i) => i + 1));
     for (const id of ['x', 'y', 'z']) {
-      expect(all.filter((e) => e.streamId === `file-${id}`).map((e) => e.version)).toEqual([1, 2, 3]);
+      expect(all.filter((e) => e.streamId === `file-${id}`).map((e) => e.version)).toEqual([
+        1, 2, 3,
+      ]);
     }
     expect((await s.readAll(4, 3)).map((e) => e.position)).toEqual([5, 6, 7]);
     expect(await s.readAll(9)).toEqual([]);

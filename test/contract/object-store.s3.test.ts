@@ -16,7 +16,9 @@ afterAll(() => client.destroy());
 
 const emptyAndDelete = async (s3: S3Client, bucket: string): Promise<void> => {
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-  const keys = (listed.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [{ Key: o.Key }]));
+  const keys = (listed.Contents ?? []).flatMap((o) =>
+    o.Key === undefined ? [] : [{ Key: o.Key }],
+  );
   if (keys.length > 0) {
     await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
   }

@@ -51,7 +51,8 @@ const waitUntilAnswering = async (url: string, child: ChildProcess, timeoutMs: n
       await fetch(url, { signal: AbortSignal.timeout(1000) });
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local not ready at ${url}: ${String(error)}`);
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local not ready at ${url}: ${String(error)}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }

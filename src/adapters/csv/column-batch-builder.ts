@@ -78,7 +78,13 @@ export class ColumnBatchBuilder {
         s.numbers[row] = v;
         s.valid[row] = 1;
       } else {
-        this.failures.push({ row, line, column: s.name, raw, message: `${s.name}: "${clip(raw)}" ${v}` });
+        this.failures.push({
+          row,
+          line,
+          column: s.name,
+          raw,
+          message: `${s.name}: "${clip(raw)}" ${v}`,
+        });
       }
     }
     this.length = row + 1;
@@ -92,7 +98,11 @@ export class ColumnBatchBuilder {
         s.strings.length = n;
         columns[s.name] = { type: 'string', values: s.strings };
       } else {
-        columns[s.name] = { type: s.type, values: s.numbers.subarray(0, n), valid: s.valid.subarray(0, n) };
+        columns[s.name] = {
+          type: s.type,
+          values: s.numbers.subarray(0, n),
+          valid: s.valid.subarray(0, n),
+        };
       }
     }
     const out = {

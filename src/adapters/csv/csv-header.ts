@@ -45,7 +45,10 @@ export function matchHeader(
   const ranked = [...DATASET_NAMES].sort((a, b) => similarity(b, seen) - similarity(a, seen));
   let dataset: DatasetName | undefined;
   if (complete.length > 0) {
-    dataset = complete.length === 1 ? complete[0] : complete.sort((a, b) => similarity(b, seen) - similarity(a, seen))[0];
+    dataset =
+      complete.length === 1
+        ? complete[0]
+        : complete.sort((a, b) => similarity(b, seen) - similarity(a, seen))[0];
     if (expected !== undefined && !complete.includes(expected)) {
       return {
         _tag: 'DatasetMismatch',
@@ -61,7 +64,9 @@ export function matchHeader(
     const second = ranked[1] as DatasetName;
     const target =
       expected ??
-      (similarity(best, seen) >= 0.5 && similarity(best, seen) > similarity(second, seen) ? best : undefined);
+      (similarity(best, seen) >= 0.5 && similarity(best, seen) > similarity(second, seen)
+        ? best
+        : undefined);
     if (target !== undefined) {
       const missing = missingOf(target, seen);
       return {

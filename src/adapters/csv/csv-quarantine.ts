@@ -1,9 +1,7 @@
 // Re-reads a raw CSV and keeps the rows that start at the given lines, as they were in the file
 // (bad cells keep their raw text), with `_line` and `_reasons` columns: the quarantine file.
-import { Readable } from 'node:stream';
-import { csvParser, startLine } from './csv-parse-decoder.js';
 import { textOf } from './csv-text.js';
-import type { Info } from 'csv-parse';
+import { CsvTokenizer } from './csv-tokenizer.js';
 
 const quote = (f: string): string =>
   /[",\r\n]/.test(f) || f.trim() !== f ? `"${f.replaceAll('"', '""')}"` : f;
@@ -16,24 +14,24 @@ export async function extractRows(
 ): Promise<Uint8Array> {
   // not fatal: a quarantine copy of a file with a few bad bytes is still worth writing
   const text = textOf('quarantine', source, false);
-  const parser = Readable.from(text.chunks).pipe(csvParser());
+  // no record limit: the rows asked for were already read once by the decoder
+  const tokenizer = new CsvTokenizer(Number.MAX_SAFE_INTEGER);
   const out: string[] = [];
   let header = true;
-  try {
-    for await (const r of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      if (header) {
-        out.push(row([...r.record, '_line', '_reasons']));
-        header = false;
-        continue;
-      }
-      const line = startLine(r);
-      const why = reasons.get(line);
-      if (why !== undefined) out.push(row([...r.record, String(line), why.join('; ')]));
+  const onRecord = (fields: string[], line: number): void => {
+    if (header) {
+      out.push(row([...fields, '_line', '_reasons']));
+      header = false;
+      return;
     }
+    const why = reasons.get(line);
+    if (why !== undefined) out.push(row([...fields, String(line), why.join('; ')]));
+  };
+  try {
+    for await (const chunk of text.chunks) tokenizer.push(chunk, onRecord);
+    tokenizer.end(onRecord);
   } catch {
     // a malformed tail (e.g. an unterminated quote) ends the copy; the verdict already says why
-  } finally {
-    parser.destroy();
   }
   return new TextEncoder().encode(out.join(''));
 }

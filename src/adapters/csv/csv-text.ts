@@ -23,7 +23,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i] as number;
-    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    const len =
+      b < 0x80
+        ? 1
+        : b >= 0xc2 && b < 0xe0
+          ? 2
+          : b >= 0xe0 && b < 0xf0
+            ? 3
+            : b >= 0xf0 && b < 0xf5
+              ? 4
+              : 0;
     if (len === 0) return i;
     for (let k = 1; k < len; k++) {
       const c = bytes[i + k];
@@ -36,7 +45,10 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export function textOf(file: string, source: AsyncIterable<Uint8Array>, fatal = true): TextSource {
-  const out: TextSource = { problem: undefined, chunks: undefined as unknown as AsyncGenerator<string> };
+  const out: TextSource = {
+    problem: undefined,
+    chunks: undefined as unknown as AsyncGenerator<string>,
+  };
   const decoder = new TextDecoder('utf-8', { fatal });
   const notText = (line: number, what: string): FileProblem => ({
     _tag: 'NotText',
@@ -56,7 +68,10 @@ export function textOf(file: string, source: AsyncIterable<Uint8Array>, fatal = 
         text = decoder.decode(bytes, { stream: true });
       } catch {
         const at = Math.min(firstInvalidUtf8(bytes), bytes.length - 1);
-        out.problem = notText(lines + countNewlines(bytes, at), 'holds bytes that are not valid UTF-8');
+        out.problem = notText(
+          lines + countNewlines(bytes, at),
+          'holds bytes that are not valid UTF-8',
+        );
         return;
       }
       lines += countNewlines(bytes, bytes.length);

@@ -27,7 +27,10 @@ export interface MetaDataAction {
   readonly id: string;
   readonly name?: string | null;
   readonly description?: string | null;
-  readonly format: { readonly provider: string; readonly options: Readonly<Record<string, string>> };
+  readonly format: {
+    readonly provider: string;
+    readonly options: Readonly<Record<string, string>>;
+  };
   readonly schemaString: string;
   readonly partitionColumns: readonly string[];
   readonly configuration: Readonly<Record<string, string | null>>;

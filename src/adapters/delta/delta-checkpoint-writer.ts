@@ -28,11 +28,14 @@ export async function writeCheckpointFor(
   now: number,
 ): Promise<void> {
   const actions = checkpointActions(snapshot, now);
-  await store.put(`${logPrefix(root)}${checkpointFileName(snapshot.version)}`, writeCheckpoint(actions));
+  await store.put(
+    `${logPrefix(root)}${checkpointFileName(snapshot.version)}`,
+    writeCheckpoint(actions),
+  );
   const hintKey = `${logPrefix(root)}_last_checkpoint`;
   const current = await store.get(hintKey);
   const previous = current
-    ? (JSON.parse(new TextDecoder().decode(current)) as { version?: number }).version ?? -1
+    ? ((JSON.parse(new TextDecoder().decode(current)) as { version?: number }).version ?? -1)
     : -1;
   // never move the hint backwards when a slower writer checkpoints an older version
   if (previous < snapshot.version) {

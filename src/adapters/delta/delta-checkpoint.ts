@@ -37,7 +37,14 @@ const f = (name: string, type: arrow.DataType, nullable = true) =>
   new arrow.Field(name, type, nullable);
 const stringMap = () =>
   new arrow.Map_(
-    f('key_value', new arrow.Struct([f('key', utf8(), false), f('value', utf8())]), false),
+    new arrow.Field(
+      'key_value',
+      new arrow.Struct<{ key: arrow.Utf8; value: arrow.Utf8 }>([
+        new arrow.Field('key', utf8(), false),
+        new arrow.Field('value', utf8(), true),
+      ]),
+      false,
+    ),
   );
 
 const CHECKPOINT_TYPES = {
@@ -69,7 +76,10 @@ const CHECKPOINT_TYPES = {
     f('configuration', stringMap()),
     f('createdTime', i64()),
   ]),
-  protocol: new arrow.Struct([f('minReaderVersion', new arrow.Int32()), f('minWriterVersion', new arrow.Int32())]),
+  protocol: new arrow.Struct([
+    f('minReaderVersion', new arrow.Int32()),
+    f('minWriterVersion', new arrow.Int32()),
+  ]),
 };
 
 type Cell = Record<string, unknown> | null;
@@ -94,7 +104,9 @@ export function writeCheckpoint(actions: readonly Action[]): Uint8Array {
     ACTION_COLUMNS.map((name) => {
       const type = CHECKPOINT_TYPES[name];
       const cells: Cell[] = actions.map((action) =>
-        name in action ? (toArrowCell(type, (action as Record<string, unknown>)[name]) as Cell) : null,
+        name in action
+          ? (toArrowCell(type, (action as Record<string, unknown>)[name]) as Cell)
+          : null,
       );
       return [name, arrow.vectorFromArray(cells, type)];
     }),

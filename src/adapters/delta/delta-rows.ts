@@ -26,8 +26,8 @@ function statsOf(add: AddAction, column: string): ColumnStats {
   return { min: stats.minValues?.[column], max: stats.maxValues?.[column] };
 }
 
-const unitDivisor = (unit: arrow.TimeUnit): bigint =>
-  [1n, 1n, 1000n, 1_000_000n][unit] ?? 1n; // SECOND is multiplied instead, below
+/** raw units per millisecond, by arrow.TimeUnit (SECOND is multiplied instead) */
+const PER_MS: Record<arrow.TimeUnit, bigint> = [1n, 1n, 1000n, 1_000_000n];
 
 /**
  * Timestamp cell -> epoch ms. Spark's INT96 timestamps come back as int64 nanoseconds, which
@@ -36,7 +36,7 @@ const unitDivisor = (unit: arrow.TimeUnit): bigint =>
  */
 function timestampMs(raw: bigint, unit: arrow.TimeUnit, stats: ColumnStats): number {
   if (unit === arrow.TimeUnit.SECOND) return Number(raw) * 1000;
-  const div = unitDivisor(unit);
+  const div = PER_MS[unit];
   const min = typeof stats.min === 'string' ? Date.parse(stats.min) : NaN;
   const max = typeof stats.max === 'string' ? Date.parse(stats.max) : NaN;
   if (unit === arrow.TimeUnit.NANOSECOND && !Number.isNaN(min) && !Number.isNaN(max)) {
@@ -61,10 +61,17 @@ function rawInt64(column: arrow.Vector, index: number): bigint {
   throw new RangeError(`row ${index} out of range`);
 }
 
-function cellValue(column: arrow.Vector, i: number, deltaType: DeltaField['type'], add: AddAction, name: string): unknown {
+function cellValue(
+  column: arrow.Vector,
+  i: number,
+  deltaType: DeltaField['type'],
+  add: AddAction,
+  name: string,
+): unknown {
   if (!column.isValid(i)) return null;
   const type = column.type as arrow.DataType;
-  if (type instanceof arrow.Timestamp) return timestampMs(rawInt64(column, i), type.unit, statsOf(add, name));
+  if (type instanceof arrow.Timestamp)
+    return timestampMs(rawInt64(column, i), type.unit, statsOf(add, name));
   const value = column.get(i) as unknown;
   if (type instanceof arrow.Date_) {
     const ms = typeof value === 'number' ? value : Number(value);
@@ -76,7 +83,12 @@ function cellValue(column: arrow.Vector, i: number, deltaType: DeltaField['type'
   return value;
 }
 
-export function rowsOfFile(bytes: Uint8Array, add: AddAction, fields: readonly DeltaField[], partitionColumns: readonly string[]): Row[] {
+export function rowsOfFile(
+  bytes: Uint8Array,
+  add: AddAction,
+  fields: readonly DeltaField[],
+  partitionColumns: readonly string[],
+): Row[] {
   const table = readParquetBytes(bytes);
   const partitioned = new Set(partitionColumns);
   const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
@@ -87,15 +99,22 @@ export function rowsOfFile(bytes: Uint8Array, add: AddAction, fields: readonly D
       continue;
     }
     const column = table.getChild(f.name);
-    rows.forEach((row, i) => (row[f.name] = column ? cellValue(column, i, f.type, add, f.name) : null));
+    rows.forEach(
+      (row, i) => (row[f.name] = column ? cellValue(column, i, f.type, add, f.name) : null),
+    );
   }
   return rows;
 }
 
 /** Data file keys are relative to the table root; paths in the log are URL-encoded. */
-export const dataFileKey = (root: string, path: string): string => `${root}/${decodeURIComponent(path)}`;
+export const dataFileKey = (root: string, path: string): string =>
+  `${root}/${decodeURIComponent(path)}`;
 
-export async function readRows(store: ObjectStore, root: string, snapshot: Snapshot): Promise<Row[]> {
+export async function readRows(
+  store: ObjectStore,
+  root: string,
+  snapshot: Snapshot,
+): Promise<Row[]> {
   const { fields } = parseSchemaString(snapshot.metaData.schemaString);
   const rows: Row[] = [];
   for (const add of snapshot.files.values()) {

@@ -4,40 +4,21 @@
 // go to the next version), idempotent through `txn`, with a checkpoint every N commits.
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '../../ports/object-store.port.js';
+import { type AddAction, commitFileName, parseCommit, serializeCommit } from './delta-actions.js';
 import {
-  type Action,
-  type AddAction,
-  type PartitionValues,
-  type TxnAction,
-  commitFileName,
-  parseCommit,
-  serializeCommit,
-} from './delta-actions.js';
+  type CommitOutcome,
+  type CommitPlan,
+  type DeltaTableDefinition,
+  type TxnId,
+  commitActions,
+  conflicts,
+  ordered,
+} from './delta-commit.js';
 import { writeCheckpointFor } from './delta-checkpoint-writer.js';
 import { encodeDataFile, statsJson } from './delta-data-file.js';
 import { type Row, readRows } from './delta-rows.js';
-import { type DeltaField, schemaString } from './delta-schema.js';
+import { parseSchemaString } from './delta-schema.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
-
-export interface DeltaTableDefinition {
-  /** every column, partition columns included */
-  readonly fields: readonly DeltaField[];
-  readonly partitionColumns: readonly string[];
-}
-
-export interface CommitPlan {
-  readonly operation: string;
-  /** live files this commit replaces */
-  readonly removes: readonly AddAction[];
-  /** new files, one per entry */
-  readonly writes: readonly { readonly partitionValues: PartitionValues; readonly rows: readonly Row[] }[];
-  /** partition keys (partitionKey) read or replaced: a concurrent commit touching one conflicts */
-  readonly partitions: ReadonlySet<string>;
-}
-
-export type CommitOutcome =
-  | { readonly kind: 'committed'; readonly version: number; readonly attempts: number }
-  | { readonly kind: 'duplicate' };
 
 export interface DeltaTableOptions {
   readonly now?: () => number;
@@ -46,13 +27,14 @@ export interface DeltaTableOptions {
 }
 
 export class DeltaConcurrentModification extends Error {
-  constructor(readonly root: string, readonly attempts: number) {
+  constructor(
+    readonly root: string,
+    readonly attempts: number,
+  ) {
     super(`delta: ${root}: gave up after ${attempts} attempts lost to concurrent commits`);
     this.name = 'DeltaConcurrentModification';
   }
 }
-
-export const partitionKey = (values: PartitionValues): string => JSON.stringify(values);
 
 const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
 
@@ -82,13 +64,20 @@ export class DeltaTable {
     }
   }
 
-  async read(version?: number): Promise<Row[]> {
+  /** rows of the live files (those keep accepts) at version, the latest by default */
+  async read(version?: number, keep: (file: AddAction) => boolean = () => true): Promise<Row[]> {
     const snapshot = await this.snapshot(version);
-    return snapshot ? readRows(this.store, this.root, snapshot) : [];
+    if (!snapshot) return [];
+    return this.readFiles(snapshot, [...snapshot.files.values()].filter(keep));
+  }
+
+  async readFiles(snapshot: Snapshot, files: readonly AddAction[]): Promise<Row[]> {
+    const only = new Map(files.map((f) => [f.path, f]));
+    return readRows(this.store, this.root, { ...snapshot, files: only });
   }
 
   async commit(
-    txn: Omit<TxnAction, 'lastUpdated'> | null,
+    txn: TxnId | null,
     build: (snapshot: Snapshot | null) => Promise<CommitPlan>,
   ): Promise<CommitOutcome> {
     let snapshot = await this.snapshot();
@@ -96,9 +85,10 @@ export class DeltaTable {
     while (attempts < this.maxAttempts) {
       const done = snapshot?.txns.get(txn?.appId ?? '');
       if (txn && done && done.version >= txn.version) return { kind: 'duplicate' };
+      if (snapshot) this.assertWritable(snapshot);
       const plan = await build(snapshot);
       const adds = await this.writeFiles(plan);
-      const actions = this.actions(snapshot, plan, adds, txn);
+      const actions = commitActions(this.definition, snapshot, plan, adds, txn, this.now());
       let version = (snapshot?.version ?? -1) + 1;
       let rebuild = false;
       while (!rebuild && attempts < this.maxAttempts) {
@@ -108,12 +98,19 @@ export class DeltaTable {
           await this.checkpointIfDue(version);
           return { kind: 'committed', version, attempts };
         }
-        const winner = parseCommit(new TextDecoder().decode((await this.store.get(key)) ?? new Uint8Array()));
-        if (txn && winner.some((a) => 'txn' in a && a.txn.appId === txn.appId && a.txn.version >= txn.version)) {
+        const winner = parseCommit(
+          new TextDecoder().decode((await this.store.get(key)) ?? new Uint8Array()),
+        );
+        if (
+          txn &&
+          winner.some(
+            (a) => 'txn' in a && a.txn.appId === txn.appId && a.txn.version >= txn.version,
+          )
+        ) {
           await this.discard(adds);
           return { kind: 'duplicate' };
         }
-        if (this.conflicts(winner, plan)) {
+        if (conflicts(this.definition.partitionColumns, winner, plan)) {
           await this.discard(adds);
           snapshot = await this.snapshot();
           rebuild = true;
@@ -123,29 +120,17 @@ export class DeltaTable {
     throw new DeltaConcurrentModification(this.root, attempts);
   }
 
-  private conflicts(winner: readonly Action[], plan: CommitPlan): boolean {
-    const removed = new Set(plan.removes.map((r) => r.path));
-    return winner.some((a) => {
-      if ('metaData' in a || 'protocol' in a) return true;
-      const file = 'add' in a ? a.add : 'remove' in a ? a.remove : null;
-      if (!file) return false;
-      if (removed.has(file.path)) return true;
-      // a remove without partitionValues cannot be placed: assume the worst
-      return !file.partitionValues || plan.partitions.has(partitionKey(this.ordered(file.partitionValues)));
-    });
-  }
-
-  private ordered(values: PartitionValues): PartitionValues {
-    return Object.fromEntries(this.definition.partitionColumns.map((c) => [c, values[c] ?? null]));
-  }
-
   private async writeFiles(plan: CommitPlan): Promise<AddAction[]> {
-    const dataFields = this.definition.fields.filter((f) => !this.definition.partitionColumns.includes(f.name));
+    const dataFields = this.definition.fields.filter(
+      (f) => !this.definition.partitionColumns.includes(f.name),
+    );
     const adds: AddAction[] = [];
     for (const { partitionValues, rows } of plan.writes) {
       if (rows.length === 0) continue;
-      const values = this.ordered(partitionValues);
-      const dir = Object.entries(values).map(([c, v]) => `${c}=${v ?? HIVE_NULL}/`).join('');
+      const values = ordered(this.definition.partitionColumns, partitionValues);
+      const dir = Object.entries(values)
+        .map(([c, v]) => `${c}=${v ?? HIVE_NULL}/`)
+        .join('');
       const path = `${dir}part-00000-${randomUUID()}-c000.snappy.parquet`;
       const bytes = encodeDataFile(dataFields, rows);
       await this.store.put(`${this.root}/${path}`, bytes);
@@ -166,48 +151,20 @@ export class DeltaTable {
     await Promise.all(adds.map((a) => this.store.delete(`${this.root}/${a.path}`)));
   }
 
-  private actions(snapshot: Snapshot | null, plan: CommitPlan, adds: readonly AddAction[], txn: Omit<TxnAction, 'lastUpdated'> | null): Action[] {
-    const now = this.now();
-    const actions: Action[] = [
-      {
-        commitInfo: {
-          timestamp: now,
-          operation: plan.operation,
-          operationParameters: { partitionBy: JSON.stringify(this.definition.partitionColumns) },
-          readVersion: snapshot?.version ?? -1,
-          isBlindAppend: plan.removes.length === 0,
-          engineInfo: 'shop-pipeline delta writer',
-        },
-      },
-    ];
-    if (!snapshot) {
-      actions.push({ protocol: { minReaderVersion: 1, minWriterVersion: 2 } });
-      actions.push({
-        metaData: {
-          id: randomUUID(),
-          format: { provider: 'parquet', options: {} },
-          schemaString: schemaString(this.definition.fields),
-          partitionColumns: [...this.definition.partitionColumns],
-          configuration: {},
-          createdTime: now,
-        },
-      });
+  // Writing files of another shape into a table, or into one whose protocol needs writer
+  // features this writer lacks, would corrupt it for every reader.
+  private assertWritable({ protocol, metaData }: Snapshot): void {
+    if (protocol.minWriterVersion > 2) {
+      throw new Error(`delta: ${this.root} needs writer version ${protocol.minWriterVersion}`);
     }
-    if (txn) actions.push({ txn: { ...txn, lastUpdated: now } });
-    for (const r of plan.removes) {
-      actions.push({
-        remove: {
-          path: r.path,
-          deletionTimestamp: now,
-          dataChange: true,
-          extendedFileMetadata: true,
-          partitionValues: r.partitionValues,
-          size: r.size,
-        },
-      });
+    const names = (fields: readonly { name: string }[]) => fields.map((f) => f.name).join(',');
+    const existing = parseSchemaString(metaData.schemaString).fields;
+    if (
+      names(existing) !== names(this.definition.fields) ||
+      metaData.partitionColumns.join(',') !== this.definition.partitionColumns.join(',')
+    ) {
+      throw new Error(`delta: ${this.root} holds another table (columns ${names(existing)})`);
     }
-    adds.forEach((add) => actions.push({ add }));
-    return actions;
   }
 
   private async checkpointIfDue(version: number): Promise<void> {

@@ -13,10 +13,17 @@ export interface BackoffOptions {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export const fullJitterDelay = (attempt: number, baseMs: number, capMs: number, random: () => number): number =>
-  Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+export const fullJitterDelay = (
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number,
+): number => Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
 
-export const withBackoff = async <A>(options: BackoffOptions, run: () => Promise<A>): Promise<A> => {
+export const withBackoff = async <A>(
+  options: BackoffOptions,
+  run: () => Promise<A>,
+): Promise<A> => {
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {

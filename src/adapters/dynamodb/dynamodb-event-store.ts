@@ -7,10 +7,7 @@
 //     order without a GSI (GSIs are eventually consistent and could show gaps).
 // Every append thus serialises on the counter item: fine for a pipeline that appends a few events
 // per landed file, and a lost counter race is retried, never reported as a stream conflict.
-import {
-  TransactionCanceledException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -80,11 +77,14 @@ export class DynamoDbEventStore implements EventStore {
     }
     if (events.length === 0) {
       const actual = await this.headVersion(streamId);
-      return actual === expectedVersion ? right([]) : left(this.conflict(streamId, expectedVersion, actual));
+      return actual === expectedVersion
+        ? right([])
+        : left(this.conflict(streamId, expectedVersion, actual));
     }
     // Retried only when another append moved the log counter between our read and our write.
-    return withBackoff({ attempts: 30, baseMs: 5, capMs: 200, retryOn: (e) => e instanceof CounterMoved }, () =>
-      this.tryAppend(streamId, events, expectedVersion, occurredAt),
+    return withBackoff(
+      { attempts: 30, baseMs: 5, capMs: 200, retryOn: (e) => e instanceof CounterMoved },
+      () => this.tryAppend(streamId, events, expectedVersion, occurredAt),
     );
   }
 
@@ -95,7 +95,11 @@ export class DynamoDbEventStore implements EventStore {
     occurredAt: string,
   ): Promise<Either<ConcurrencyConflict, RecordedEvent[]>> {
     const counter = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { stream_id: LOG, version: 0 }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { stream_id: LOG, version: 0 },
+        ConsistentRead: true,
+      }),
     );
     const last = (counter.Item?.['last_position'] as number | undefined) ?? 0;
     const recorded = events.map(
@@ -152,7 +156,12 @@ export class DynamoDbEventStore implements EventStore {
                   ConditionExpression: 'attribute_not_exists(stream_id)',
                 },
               },
-              { Put: { TableName: this.table, Item: itemOf(r, { stream_id: LOG, version: r.position }) } },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: itemOf(r, { stream_id: LOG, version: r.position }),
+                },
+              },
             ]),
           ],
         }),
@@ -164,16 +173,25 @@ export class DynamoDbEventStore implements EventStore {
       // index 0 is the counter; the rest guard the stream's head
       if (reasons.slice(1).includes('ConditionalCheckFailed')) {
         const actual = await this.headVersion(streamId);
-        if (actual !== expectedVersion) return left(this.conflict(streamId, expectedVersion, actual));
+        if (actual !== expectedVersion)
+          return left(this.conflict(streamId, expectedVersion, actual));
       }
-      if (reasons.every((r) => r === 'None' || r === 'ConditionalCheckFailed' || r === 'TransactionConflict')) {
+      if (
+        reasons.every(
+          (r) => r === 'None' || r === 'ConditionalCheckFailed' || r === 'TransactionConflict',
+        )
+      ) {
         throw new CounterMoved();
       }
       throw error;
     }
   }
 
-  private conflict(streamId: string, expectedVersion: number, actualVersion: number): ConcurrencyConflict {
+  private conflict(
+    streamId: string,
+    expectedVersion: number,
+    actualVersion: number,
+  ): ConcurrencyConflict {
     return { _tag: 'ConcurrencyConflict', streamId, expectedVersion, actualVersion };
   }
 

@@ -17,13 +17,21 @@ const keySchema = (pk: KeyAttribute, sk?: KeyAttribute) => [
 ];
 
 const attributesOf = (def: TableDefinition): AttributeDefinition[] => {
-  const all = [def.partitionKey, def.sortKey, ...(def.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey])];
+  const all = [
+    def.partitionKey,
+    def.sortKey,
+    ...(def.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]),
+  ];
   const byName = new Map<string, KeyAttribute>();
   for (const a of all) if (a !== undefined) byName.set(a.name, a);
   return [...byName.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }));
 };
 
-export const createTable = async (client: DynamoDBClient, def: TableDefinition, name: string): Promise<void> => {
+export const createTable = async (
+  client: DynamoDBClient,
+  def: TableDefinition,
+  name: string,
+): Promise<void> => {
   const gsis = def.globalSecondaryIndexes ?? [];
   await client.send(
     new CreateTableCommand({
@@ -54,22 +62,29 @@ export const createTable = async (client: DynamoDBClient, def: TableDefinition, 
 /** Creates every table of TABLES, each named `${prefix}-${logicalName}`; returns the names. */
 export const createTables = async (client: DynamoDBClient, prefix: string): Promise<TableNames> => {
   const entries = Object.entries(TABLES) as Array<[LogicalTable, TableDefinition]>;
-  const names = Object.fromEntries(entries.map(([k, d]) => [k, `${prefix}-${d.logicalName}`])) as Record<LogicalTable, string>;
+  const names = Object.fromEntries(
+    entries.map(([k, d]) => [k, `${prefix}-${d.logicalName}`]),
+  ) as Record<LogicalTable, string>;
   await Promise.all(entries.map(([k, d]) => createTable(client, d, names[k])));
   return names;
 };
 
 export const deleteTables = async (client: DynamoDBClient, names: TableNames): Promise<void> => {
-  await Promise.all(Object.values(names).map((n) => client.send(new DeleteTableCommand({ TableName: n }))));
+  await Promise.all(
+    Object.values(names).map((n) => client.send(new DeleteTableCommand({ TableName: n }))),
+  );
 };
 
 /** The physical table names from the environment variables named in TABLES. */
-export const tableNamesFromEnv = (env: Readonly<Record<string, string | undefined>>): TableNames => {
+export const tableNamesFromEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+): TableNames => {
   const entries = Object.entries(TABLES) as Array<[LogicalTable, TableDefinition]>;
   return Object.fromEntries(
     entries.map(([k, d]) => {
       const value = env[d.envVar];
-      if (value === undefined || value === '') throw new Error(`environment variable ${d.envVar} is not set`);
+      if (value === undefined || value === '')
+        throw new Error(`environment variable ${d.envVar} is not set`);
       return [k, value];
     }),
   ) as Record<LogicalTable, string>;

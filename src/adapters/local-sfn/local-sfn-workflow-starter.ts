@@ -36,8 +36,9 @@ type EnvEntry = { readonly Name?: unknown; readonly Value?: unknown };
 
 /** The ECS tasks receive the group through container environment variables. */
 const fromContainerEnv = (params: Json): GroupTaskInput => {
-  const overrides = (params as { Overrides?: { ContainerOverrides?: { Environment?: EnvEntry[] }[] } })
-    .Overrides;
+  const overrides = (
+    params as { Overrides?: { ContainerOverrides?: { Environment?: EnvEntry[] }[] } }
+  ).Overrides;
   const env = overrides?.ContainerOverrides?.[0]?.Environment ?? [];
   const value = (name: string): string => {
     const found = env.find((e) => e.Name === name)?.Value;
@@ -71,7 +72,9 @@ export class LocalSfnWorkflowStarter implements WorkflowStarter {
     /** retry pauses in ms per attempt (the ASL's 2 s, 4 s, 8 s are too slow for a CLI) */
     private readonly retryPausesMs: readonly number[] = [50, 100, 200],
   ) {
-    const definition = JSON.parse(substitute(aslText, LOCAL_SUBSTITUTIONS)) as StateMachineDefinition;
+    const definition = JSON.parse(
+      substitute(aslText, LOCAL_SUBSTITUTIONS),
+    ) as StateMachineDefinition;
     this.machine = new StateMachine(definition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });

@@ -22,10 +22,11 @@ import { LINE_COLUMN, arrowTypes, fromRecordBatch, toRecordBatch } from './arrow
 
 export const ROW_GROUP_ROWS = 131_072;
 const READ_BATCH_ROWS = 65_536;
+const EMPTY = new Uint8Array(0);
 
 class ParquetStagingWriter implements StagingFileWriter {
   private readonly types;
-  private readonly ipc = new arrow.RecordBatchStreamWriter();
+  private ipc: arrow.RecordBatchStreamWriter | undefined = new arrow.RecordBatchStreamWriter();
   private rows = 0;
 
   constructor(private readonly dataset: DatasetName) {
@@ -36,6 +37,7 @@ class ParquetStagingWriter implements StagingFileWriter {
     if (batch.dataset !== this.dataset) {
       throw new Error(`a ${batch.dataset} batch cannot go into a ${this.dataset} staging file`);
     }
+    if (this.ipc === undefined) throw new Error('this staging file is already finished');
     if (batch.length === 0) return;
     this.ipc.write(toRecordBatch(batch, this.types));
     this.rows += batch.length;
@@ -53,12 +55,16 @@ class ParquetStagingWriter implements StagingFileWriter {
       );
       return this.write(arrow.tableToIPC(empty, 'stream'));
     }
-    this.ipc.finish();
-    return this.write(this.ipc.toUint8Array(true));
+    const writer = this.ipc;
+    this.ipc = undefined; // the batches it holds can go as soon as the IPC buffer is built
+    if (writer === undefined) throw new Error('this staging file is already finished');
+    writer.finish();
+    return this.write(writer.toUint8Array(true));
   }
 
   private write(ipc: Uint8Array): Uint8Array {
     const table = pw.Table.fromIPCStream(ipc);
+    ipc = EMPTY; // the JS copy can be collected while the Rust writer works on the wasm copy
     const props = new pw.WriterPropertiesBuilder()
       .setCompression(pw.Compression.ZSTD)
       .setMaxRowGroupSize(ROW_GROUP_ROWS)
@@ -93,7 +99,12 @@ export class ParquetStagingCodec implements StagingCodec {
         const ffi = wasmBatch.intoFFI();
         try {
           // a view into wasm memory (no copy); converted to the ColumnBatch before it is freed
-          const rb = parseRecordBatch(pw.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), false);
+          const rb = parseRecordBatch(
+            pw.wasmMemory().buffer,
+            ffi.arrayAddr(),
+            ffi.schemaAddr(),
+            false,
+          );
           yield fromRecordBatch(rb, dataset, columns);
         } finally {
           ffi.free();

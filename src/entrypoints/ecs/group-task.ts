@@ -6,39 +6,44 @@ import type { AwsApp } from '../composition/aws.container.js';
 import { countMetric, flushMetrics, logger } from '../lambda/observability.js';
 import { taskEnvironmentOf } from '../lambda/workflow-task.codec.js';
 
-/** Errors the state machine retries (its Retry lists the name 'Transient'). */
-const isTransient = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  ('$retryable' in error ||
-    ['TimeoutError', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].some(
-      (n) => (error as { name?: unknown; code?: unknown }).name === n || (error as { code?: unknown }).code === n,
-    ));
+/** The error name reported to Step Functions: its Retry covers 'Transient' only. GroupTasks
+ *  already names use-case failures 'DataError' or 'Transient'; anything else (bad input, a
+ *  missing setting) is a 'TaskFailed' that retrying would not cure. */
+const errorNameOf = (error: unknown): string =>
+  error instanceof Error && (error.name === 'Transient' || error.name === 'DataError')
+    ? error.name
+    : 'TaskFailed';
 
 export const runGroupTask = async (
   task: Extract<TaskName, 'validate' | 'transform'>,
   env: Readonly<Record<string, string | undefined>>,
-  app: AwsApp,
+  app: () => AwsApp,
 ): Promise<number> => {
   let token: string | undefined;
   try {
     const input = taskEnvironmentOf(env);
     token = input.TASK_TOKEN;
     logger.appendKeys({ groupId: input.GROUP_ID, task });
-    const result: TaskResult = await app.runTask(task, {
+    const result: TaskResult = await app().runTask(task, {
       groupId: input.GROUP_ID,
       manifestKey: input.MANIFEST_KEY,
     });
     logger.info(`${task} done`, { ...result });
-    countMetric('groups');
-    if (!result.ok) countMetric('rejections');
-    if (token !== undefined) await app.sendTaskSuccess(token, result);
+    if (task === 'validate') countMetric(result.ok ? 'Groups' : 'GroupsRejected');
+    if (token !== undefined) await app().sendTaskSuccess(token, result);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error(`${task} failed`, { error: message });
     if (token !== undefined) {
-      await app.sendTaskFailure(token, isTransient(error) ? 'Transient' : 'TaskFailed', message);
+      try {
+        await app().sendTaskFailure(token, errorNameOf(error), message);
+      } catch (reportError) {
+        // the exit code still fails the task; the state times out or sees the ECS failure
+        logger.error('could not report the failure to Step Functions', {
+          error: String(reportError),
+        });
+      }
     }
     return 1;
   } finally {

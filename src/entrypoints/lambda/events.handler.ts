@@ -5,7 +5,8 @@ import { awsApp, type AwsApp } from '../composition/aws.container.js';
 import { busMessageOf } from './pipeline-event.codec.js';
 import { countMetric, flushMetrics, logger } from './observability.js';
 
-const TERMINAL = new Set(['Archived', 'ValidationFailed', 'TransformFailed', 'FileRejected']);
+// FileRejected and ValidationFailed are counted where they happen (ingest, validate task).
+const TERMINAL = new Set(['Archived', 'TransformFailed']);
 
 export const makeEventsHandler =
   (app: () => AwsApp) =>
@@ -25,7 +26,7 @@ export const makeEventsHandler =
       if (groupId !== null) logger.appendKeys({ groupId });
       if (TERMINAL.has(message.type)) {
         logger.info('group finished', { eventId: message.id, type: message.type, ...message.data });
-        if (message.type !== 'Archived') countMetric('rejections');
+        countMetric(message.type === 'Archived' ? 'GroupsArchived' : 'GroupsFailed');
       } else {
         logger.debug('event ignored', { eventId: message.id, type: message.type });
       }

@@ -13,16 +13,19 @@ export const makeIngestHandler =
   async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const landRecord = async (record: SQSRecord): Promise<void> => {
       for (const object of landedObjectsOf(record.body)) {
-        logger.appendKeys({ fileKey: object.key });
+        // records run in parallel, so the file key goes on each line (not the shared logger keys)
+        const fileKey = object.key;
         try {
-          const outcome = await app().landFile(object.key);
-          logger.info('file processed', { ...outcome });
-          countMetric('files');
-          if (outcome.status === 'rejected') countMetric('rejections');
-          if (outcome.rows > 0) countMetric('rows', outcome.rows);
-          if (outcome.groups > 0) countMetric('groups', outcome.groups);
-        } finally {
-          logger.removeKeys(['fileKey']);
+          const outcome = await app().landFile(fileKey);
+          if (outcome.status === 'rejected') logger.warn('file rejected', { fileKey, ...outcome });
+          else logger.info('file processed', { fileKey, ...outcome });
+          countMetric('Files');
+          if (outcome.status === 'rejected') countMetric('FilesRejected');
+          if (outcome.rows > 0) countMetric('Rows', outcome.rows);
+          if (outcome.groups > 0) countMetric('Groups', outcome.groups);
+        } catch (error) {
+          logger.error('file not processed: SQS will redeliver it', { fileKey, error });
+          throw error;
         }
       }
     };

@@ -6,11 +6,21 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LogFields, Logger as LoggerPort } from '../../ports/logger.port.js';
 
 const SERVICE = process.env['POWERTOOLS_SERVICE_NAME'] ?? 'shop-pipeline';
+const NAMESPACE = process.env['POWERTOOLS_METRICS_NAMESPACE'] ?? 'ShopPipeline';
 
 export const logger = new Logger({ serviceName: SERVICE });
-export const metrics = new Metrics({ namespace: 'ShopPipeline', serviceName: SERVICE });
+export const metrics = new Metrics({ namespace: NAMESPACE, serviceName: SERVICE });
 
-export type PipelineMetric = 'files' | 'rows' | 'groups' | 'rejections';
+/** Count metrics, all with only the default dimension service=<POWERTOOLS_SERVICE_NAME> (the
+ *  stack's alarms match that dimension set exactly). */
+export type PipelineMetric =
+  | 'Files'
+  | 'Rows'
+  | 'Groups'
+  | 'FilesRejected'
+  | 'GroupsRejected'
+  | 'GroupsArchived'
+  | 'GroupsFailed';
 
 export const countMetric = (name: PipelineMetric, value = 1): void => {
   metrics.addMetric(name, MetricUnit.Count, value);

@@ -12,8 +12,18 @@ const Envelope = t.type({
 const GroupCompletedData = t.type({ groupId: t.string, manifestKey: t.string });
 
 export type BusMessage =
-  | { readonly kind: 'group-completed'; readonly id: string; readonly groupId: string; readonly manifestKey: string }
-  | { readonly kind: 'other'; readonly id: string; readonly type: string; readonly data: Record<string, unknown> };
+  | {
+      readonly kind: 'group-completed';
+      readonly id: string;
+      readonly groupId: string;
+      readonly manifestKey: string;
+    }
+  | {
+      readonly kind: 'other';
+      readonly id: string;
+      readonly type: string;
+      readonly data: Record<string, unknown>;
+    };
 
 const decodeOrThrow = <A>(codec: t.Decoder<unknown, A>, value: unknown, what: string): A => {
   const decoded = codec.decode(value);

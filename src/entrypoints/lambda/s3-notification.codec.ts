@@ -36,7 +36,8 @@ export const landedObjectsOf = (body: string): LandedObject[] => {
   if (isLeft(decoded)) {
     throw new Error(`not an S3 notification: ${PathReporter.report(decoded).join('; ')}`);
   }
-  return decoded.right.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map(
-    (r) => ({ bucket: r.s3.bucket.name, key: decodeS3Key(r.s3.object.key) }),
-  );
+  return decoded.right.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
+    bucket: r.s3.bucket.name,
+    key: decodeS3Key(r.s3.object.key),
+  }));
 };

@@ -28,7 +28,9 @@ export const TaskEnvironment = t.intersection([
 ]);
 export type TaskEnvironment = t.TypeOf<typeof TaskEnvironment>;
 
-export const taskEnvironmentOf = (env: Readonly<Record<string, string | undefined>>): TaskEnvironment => {
+export const taskEnvironmentOf = (
+  env: Readonly<Record<string, string | undefined>>,
+): TaskEnvironment => {
   const decoded = TaskEnvironment.decode(env);
   if (isLeft(decoded)) {
     throw new Error(`bad task environment: ${PathReporter.report(decoded).join('; ')}`);

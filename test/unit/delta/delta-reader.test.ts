@@ -8,10 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import { readRows } from '../../../src/adapters/delta/delta-rows.js';
-import {
-  DeltaVersionNotFound,
-  loadSnapshot,
-} from '../../../src/adapters/delta/delta-snapshot.js';
+import { DeltaVersionNotFound, loadSnapshot } from '../../../src/adapters/delta/delta-snapshot.js';
 
 const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
 const fixtureDir = join(repoRoot, '..', 'shared', 'fixtures', 'delta');
@@ -27,8 +24,13 @@ const commitsOf = (table: string): Map<number, LogLine[]> => {
   const dir = join(fixtureDir, table, '_delta_log');
   const commits = new Map<number, LogLine[]>();
   for (const name of readdirSync(dir).filter((n) => /^\d{20}\.json$/.test(n))) {
-    const lines = readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim());
-    commits.set(Number(name.slice(0, 20)), lines.map((l) => JSON.parse(l) as LogLine));
+    const lines = readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
+    commits.set(
+      Number(name.slice(0, 20)),
+      lines.map((l) => JSON.parse(l) as LogLine),
+    );
   }
   return commits;
 };
@@ -87,7 +89,7 @@ const TABLES_WITH_DATA = [
 ];
 
 describe.skipIf(!existsSync(fixtureDir))(
-  'delta reader on ../shared/fixtures/delta (skipped: shared fixtures absent)',
+  'delta reader on ../shared/fixtures/delta (skipped when the shared fixtures are absent)',
   () => {
     describe.each(TABLES_WITH_DATA)('%s', (table) => {
       const expected = expectedFilesByVersion(table);
@@ -102,9 +104,8 @@ describe.skipIf(!existsSync(fixtureDir))(
         }
       });
 
-      it('reads the rows of the latest and the first version', async () => {
-        const versions = [...expected.keys()];
-        for (const version of [Math.min(...versions), Math.max(...versions)]) {
+      it('reads the rows of every version', async () => {
+        for (const version of expected.keys()) {
           const snapshot = await loadSnapshot(store, table, version);
           const rows = await readRows(store, table, snapshot);
           const want = await duckRows(table, expected.get(version) ?? new Map());
@@ -126,16 +127,20 @@ describe.skipIf(!existsSync(fixtureDir))(
         .flatMap((l) => (l.add ? [l.add] : []));
       expect([...snapshot.files.keys()].sort()).toEqual(adds.map((a) => a.path).sort());
       expect(snapshot.metaData.partitionColumns).toEqual(['color']);
-      expect([...snapshot.files.values()].map((f) => f.partitionValues.color ?? null).sort()).toEqual(
-        ['red', null].sort(),
-      );
+      expect(
+        [...snapshot.files.values()].map((f) => f.partitionValues.color ?? null).sort(),
+      ).toEqual(['red', null].sort());
       await expect(loadSnapshot(store, 'checkpoint_with_partitions', 1)).rejects.toBeInstanceOf(
         DeltaVersionNotFound,
       );
     });
 
     it('types partition values by the schema', async () => {
-      const rows = await readRows(store, 'delta-2.2.0-partitioned-types', await loadSnapshot(store, 'delta-2.2.0-partitioned-types'));
+      const rows = await readRows(
+        store,
+        'delta-2.2.0-partitioned-types',
+        await loadSnapshot(store, 'delta-2.2.0-partitioned-types'),
+      );
       expect(rows.map((r) => [r.c1, r.c2, r.c3]).sort()).toEqual([
         [4, 'c', 5],
         [5, 'b', 6],
@@ -144,12 +149,20 @@ describe.skipIf(!existsSync(fixtureDir))(
     });
 
     it('reads timestamps past the year 2262 and dates', async () => {
-      const ts = await readRows(store, 'table_with_edge_timestamps', await loadSnapshot(store, 'table_with_edge_timestamps'));
+      const ts = await readRows(
+        store,
+        'table_with_edge_timestamps',
+        await loadSnapshot(store, 'table_with_edge_timestamps'),
+      );
       expect(ts.map((r) => new Date(r.BIG_DATE as number).toISOString()).sort()).toEqual([
         '9999-12-30T00:00:00.000Z',
         '9999-12-31T00:00:00.000Z',
       ]);
-      const dates = await readRows(store, 'delta-0.8.0-date', await loadSnapshot(store, 'delta-0.8.0-date'));
+      const dates = await readRows(
+        store,
+        'delta-0.8.0-date',
+        await loadSnapshot(store, 'delta-0.8.0-date'),
+      );
       expect(dates[0]).toEqual({ date: '2021-01-01', dayOfYear: 1 });
     });
   },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isIsoDate, utcDate } from '../../../src/domain/dates.js';
 import { computeKpis, NO_CATEGORY } from '../../../src/domain/kpi/compute-kpis.js';
 import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
@@ -145,5 +146,20 @@ describe('computeKpis money', () => {
 
   it('returns no rows for no facts', () => {
     expect(computeKpis([])).toEqual({ order: [], category: [] });
+  });
+});
+
+describe('utcDate', () => {
+  it('gives the UTC calendar date of an instant', () => {
+    expect(utcDate(Date.parse('2025-03-02T01:30:00+02:00'))).toBe('2025-03-01');
+    expect(utcDate(Date.parse('2025-03-01T23:59:59.999Z'))).toBe('2025-03-01');
+    expect(utcDate(Date.parse('2025-03-02T00:00:00Z'))).toBe('2025-03-02');
+    expect(utcDate(Date.parse('1969-12-31T23:00:00Z'))).toBe('1969-12-31');
+  });
+
+  it('validates YYYY-MM-DD dates', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2025-3-01')).toBe(false);
   });
 });

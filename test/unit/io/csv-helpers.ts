@@ -1,9 +1,9 @@
 // Helpers for the I/O tests: bytes in, decode events out.
 import type { ColumnBatch, ParseFailure } from '../../../src/domain/columns.js';
-import { CsvParseDecoder } from '../../../src/adapters/csv/csv-parse-decoder.js';
+import { StreamingCsvDecoder } from '../../../src/adapters/csv/streaming-csv-decoder.js';
 import type { CsvDecodeEvent, CsvDecodeOptions, FileProblem } from '../../../src/ports/csv-decoder.port.js';
 
-export const decoder = new CsvParseDecoder();
+export const decoder = new StreamingCsvDecoder();
 
 export async function* bytesOf(input: string | Uint8Array, chunk = 7): AsyncIterable<Uint8Array> {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;

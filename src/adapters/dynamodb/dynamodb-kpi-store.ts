@@ -1,0 +1,190 @@
+// KpiStore on the two DynamoDB tables of spec section 4: order KPIs keyed by order_date, category
+// KPIs keyed by (category, order_date). Values are DynamoDB numbers, which hold a JS number's
+// shortest decimal form exactly (up to 38 digits), so 1234.56 reads back as 1234.56.
+//
+// Which categories a date has is kept on the date's order-KPI item (`_categories`), read with a
+// consistent read: the by_date index could be used instead, but it is eventually consistent and a
+// replace could then miss a row written a moment earlier and leave it stale.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
+import type { KpiFilter, KpiStore } from '../../ports/kpi-store.port.js';
+import {
+  batchGetAll,
+  batchWriteAll,
+  DEFAULT_RETRY,
+  type Item,
+  type RetryPolicy,
+  type TableWrite,
+} from './dynamodb-batch.js';
+
+const CATEGORIES = '_categories';
+
+const orderKpiOf = (i: Item): OrderKpi => ({
+  order_date: i['order_date'] as string,
+  total_orders: i['total_orders'] as number,
+  total_revenue: i['total_revenue'] as number,
+  total_items_sold: i['total_items_sold'] as number,
+  return_rate: i['return_rate'] as number,
+  unique_customers: i['unique_customers'] as number,
+});
+
+const categoryKpiOf = (i: Item): CategoryKpi => ({
+  category: i['category'] as string,
+  order_date: i['order_date'] as string,
+  daily_revenue: i['daily_revenue'] as number,
+  avg_order_value: i['avg_order_value'] as number,
+  avg_return_rate: i['avg_return_rate'] as number,
+});
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const sortSet = (order: OrderKpi[], category: CategoryKpi[]): KpiSet => ({
+  order: order.sort((a, b) => cmp(a.order_date, b.order_date)),
+  category: category.sort((a, b) => cmp(a.order_date, b.order_date) || cmp(a.category, b.category)),
+});
+
+export class DynamoDbKpiStore implements KpiStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tables: { readonly orderKpis: string; readonly categoryKpis: string },
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async replaceDates(dates: readonly string[], kpis: KpiSet): Promise<void> {
+    const wanted = new Set(dates);
+    const stray = [...kpis.order, ...kpis.category].find((k) => !wanted.has(k.order_date));
+    if (stray !== undefined) {
+      throw new RangeError(`KPI row of ${stray.order_date} is not among the replaced dates`);
+    }
+    const order = kpis.order;
+    const category = kpis.category;
+    const before = await this.dateItems([...wanted]);
+    const newCategories = new Map<string, Set<string>>();
+    for (const c of category) {
+      const set = newCategories.get(c.order_date) ?? new Set<string>();
+      newCategories.set(c.order_date, set.add(c.category));
+    }
+    const oldCategories = (date: string): string[] =>
+      (before.get(date)?.[CATEGORIES] as string[] | undefined) ?? [];
+    const { orderKpis, categoryKpis } = this.tables;
+    // 1. the date items name old and new categories, so a crash part-way leaves no row unlisted
+    const widen: TableWrite[] = [...wanted].flatMap((date) => {
+      const union = [
+        ...new Set([...oldCategories(date), ...(newCategories.get(date) ?? [])]),
+      ].sort();
+      const item = before.get(date) ?? order.find((o) => o.order_date === date);
+      return item === undefined || (before.has(date) && union.length === oldCategories(date).length)
+        ? []
+        : [
+            {
+              table: orderKpis,
+              request: { PutRequest: { Item: { ...item, [CATEGORIES]: union } } },
+            },
+          ];
+    });
+    await batchWriteAll(this.doc, widen, this.retry);
+    // 2. category rows: stale ones deleted, the rest upserted
+    const stale: TableWrite[] = [...wanted].flatMap((date) =>
+      oldCategories(date)
+        .filter((c) => !(newCategories.get(date)?.has(c) ?? false))
+        .map((c) => ({
+          table: categoryKpis,
+          request: { DeleteRequest: { Key: { category: c, order_date: date } } },
+        })),
+    );
+    const upserts: TableWrite[] = category.map((c) => ({
+      table: categoryKpis,
+      request: { PutRequest: { Item: { ...c } } },
+    }));
+    await batchWriteAll(this.doc, [...stale, ...upserts], this.retry);
+    // 3. the date items, now naming exactly their categories; dates without KPIs are removed
+    const present = new Set(order.map((o) => o.order_date));
+    const dateWrites: TableWrite[] = [
+      ...order.map((o) => ({
+        table: orderKpis,
+        request: {
+          PutRequest: {
+            Item: { ...o, [CATEGORIES]: [...(newCategories.get(o.order_date) ?? [])].sort() },
+          },
+        },
+      })),
+      ...[...wanted]
+        .filter((d) => !present.has(d) && before.has(d))
+        .map((d) => ({ table: orderKpis, request: { DeleteRequest: { Key: { order_date: d } } } })),
+    ];
+    await batchWriteAll(this.doc, dateWrites, this.retry);
+  }
+
+  async query(filter: KpiFilter = {}): Promise<KpiSet> {
+    if (filter.date !== undefined) {
+      const item = (await this.dateItems([filter.date])).get(filter.date);
+      if (item === undefined) return { order: [], category: [] };
+      const names = ((item[CATEGORIES] as string[] | undefined) ?? []).filter(
+        (c) => filter.category === undefined || c === filter.category,
+      );
+      const rows = await batchGetAll(
+        this.doc,
+        this.tables.categoryKpis,
+        names.map((c) => ({ category: c, order_date: filter.date })),
+        this.retry,
+      );
+      return sortSet([orderKpiOf(item)], rows.map(categoryKpiOf));
+    }
+    const order = (await this.scan(this.tables.orderKpis)).map(orderKpiOf);
+    const category =
+      filter.category === undefined
+        ? await this.scan(this.tables.categoryKpis)
+        : await this.queryCategory(filter.category);
+    return sortSet(order, category.map(categoryKpiOf));
+  }
+
+  private async dateItems(dates: readonly string[]): Promise<Map<string, Item>> {
+    const items = await batchGetAll(
+      this.doc,
+      this.tables.orderKpis,
+      dates.map((d) => ({ order_date: d })),
+      this.retry,
+    );
+    return new Map(items.map((i) => [i['order_date'] as string, i]));
+  }
+
+  private async scan(table: string): Promise<Item[]> {
+    const found: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: table,
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+
+  private async queryCategory(category: string): Promise<Item[]> {
+    const found: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tables.categoryKpis,
+          KeyConditionExpression: 'category = :c',
+          ExpressionAttributeValues: { ':c': category },
+          ConsistentRead: true,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return found;
+  }
+}

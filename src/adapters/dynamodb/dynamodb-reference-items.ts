@@ -1,0 +1,95 @@
+// The grouping index's item layout in the reference table (pk, sk), and how items turn back into
+// the order-completion decider's state.
+//   O#<order> ROW          the order row (key, stagedKey, hash, numOfItems, createdAt)
+//   O#<order> SEEN         firstSeenAt (when a landing first mentioned the order)
+//   O#<order> I#<item>     the item as it belongs to the order (key, stagedKey, hash, productId)
+//   O#<order> C#<fp>       completion claim of a fingerprint, owned by the landing (`by`)
+//   I#<item>  ITEM         which order the item belongs to now (to move re-delivered items)
+//   P#<prod>  PRODUCT      the product row (key, stagedKey, hash)
+//   P#<prod>  W#<order>    an order whose items reference the product (dropped once complete)
+//   F#<file>  O#<order>    an order the file's rows belong to; F#<file> FILE marks the file
+import type {
+  CompletionState,
+  ItemRow,
+  OrderState,
+  RowLocation,
+} from '../../domain/order-completion.decider.js';
+import type { Item } from './dynamodb-batch.js';
+
+export const orderPk = (id: string): string => `O#${id}`;
+export const itemPk = (id: string): string => `I#${id}`;
+export const productPk = (id: string): string => `P#${id}`;
+export const filePk = (key: string): string => `F#${key}`;
+export const ROW = 'ROW';
+export const SEEN = 'SEEN';
+export const ITEM = 'ITEM';
+export const PRODUCT = 'PRODUCT';
+export const FILE = 'FILE';
+export const memberSk = (itemId: string): string => `I#${itemId}`;
+export const claimSk = (fp: string): string => `C#${fp}`;
+export const waitSk = (orderId: string): string => `W#${orderId}`;
+export const fileOrderSk = (orderId: string): string => `O#${orderId}`;
+
+const rest = (s: string, prefix: string): string => s.slice(prefix.length);
+
+export const location = (i: Item): RowLocation => ({
+  key: i['key'] as string,
+  stagedKey: i['stagedKey'] as string,
+  hash: i['hash'] as string,
+});
+
+/** Folds the items of order partitions (and product rows) into the decider's state. */
+export class StateBuilder {
+  private readonly orders = new Map<
+    string,
+    { firstSeenAt: number; row: OrderState['row']; itemIds: Set<string>; completed: Set<string> }
+  >();
+  private readonly items = new Map<string, ItemRow>();
+  private readonly products = new Map<string, RowLocation>();
+
+  private order(id: string) {
+    let o = this.orders.get(id);
+    if (o === undefined) {
+      o = { firstSeenAt: Number.NaN, row: null, itemIds: new Set(), completed: new Set() };
+      this.orders.set(id, o);
+    }
+    return o;
+  }
+
+  add(i: Item): this {
+    const pk = i['pk'] as string;
+    const sk = i['sk'] as string;
+    if (pk.startsWith('O#')) {
+      const id = rest(pk, 'O#');
+      const o = this.order(id);
+      if (sk === ROW) {
+        const n = i['numOfItems'];
+        o.row = {
+          ...location(i),
+          numOfItems: typeof n === 'number' ? n : Number.NaN,
+          createdAt: i['createdAt'] as number,
+        };
+      } else if (sk === SEEN) o.firstSeenAt = i['firstSeenAt'] as number;
+      else if (sk.startsWith('I#')) {
+        const itemId = rest(sk, 'I#');
+        o.itemIds.add(itemId);
+        this.items.set(itemId, {
+          ...location(i),
+          orderId: id,
+          productId: i['productId'] as string,
+        });
+      } else if (sk.startsWith('C#')) o.completed.add(rest(sk, 'C#'));
+    } else if (pk.startsWith('P#') && sk === PRODUCT) {
+      this.products.set(rest(pk, 'P#'), location(i));
+    }
+    return this;
+  }
+
+  productIds(): string[] {
+    return [...new Set([...this.items.values()].map((i) => i.productId))];
+  }
+
+  state(): CompletionState {
+    return { orders: this.orders, items: this.items, products: this.products };
+  }
+}

@@ -1,0 +1,86 @@
+// One SQLite database file holds the embedded state (event log, grouping index, facts, KPIs).
+// Every adapter shares the handle opened here; the schema lives here and nowhere else.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDb = Database.Database;
+
+// Append-only: a released schema step is never edited, a change is a new step.
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE events (
+     position INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     occurred_at TEXT NOT NULL,
+     UNIQUE (stream_id, version)
+   );
+   CREATE TABLE ri_orders (
+     order_id TEXT PRIMARY KEY,
+     first_seen_at REAL NOT NULL,
+     hash TEXT, num_of_items REAL, created_at REAL, file_key TEXT, staged_key TEXT,
+     is_complete INTEGER NOT NULL DEFAULT 0
+   ) WITHOUT ROWID;
+   CREATE INDEX ri_orders_incomplete ON ri_orders (order_id) WHERE is_complete = 0;
+   CREATE TABLE ri_items (
+     item_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, product_id TEXT NOT NULL,
+     hash TEXT NOT NULL, file_key TEXT NOT NULL, staged_key TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX ri_items_order ON ri_items (order_id);
+   CREATE INDEX ri_items_product ON ri_items (product_id);
+   CREATE TABLE ri_products (
+     product_id TEXT PRIMARY KEY, hash TEXT NOT NULL, file_key TEXT NOT NULL, staged_key TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE ri_completions (
+     order_id TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (order_id, fingerprint)
+   ) WITHOUT ROWID;
+   CREATE TABLE ri_files (file_key TEXT PRIMARY KEY, dataset TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE ri_file_orders (
+     file_key TEXT NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (file_key, order_id)
+   ) WITHOUT ROWID;
+   CREATE TABLE facts (
+     order_id TEXT NOT NULL, item_id TEXT NOT NULL, user_id TEXT NOT NULL,
+     order_status TEXT NOT NULL, order_created_at REAL NOT NULL, order_date TEXT NOT NULL,
+     product_id TEXT NOT NULL, category TEXT, sale_price_cents INTEGER NOT NULL,
+     PRIMARY KEY (order_id, item_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX facts_date ON facts (order_date);
+   CREATE TABLE order_kpis (
+     order_date TEXT PRIMARY KEY, total_orders INTEGER NOT NULL, total_revenue REAL NOT NULL,
+     total_items_sold INTEGER NOT NULL, return_rate REAL NOT NULL, unique_customers INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE category_kpis (
+     category TEXT NOT NULL, order_date TEXT NOT NULL, daily_revenue REAL NOT NULL,
+     avg_order_value REAL NOT NULL, avg_return_rate REAL NOT NULL,
+     PRIMARY KEY (category, order_date)
+   ) WITHOUT ROWID;`,
+  // what each landing completed, so a re-run after a crash gets the same answer again
+  `CREATE TABLE ri_landings (staged_key TEXT PRIMARY KEY, completions TEXT NOT NULL) WITHOUT ROWID;`,
+];
+
+const migrate = (db: SqliteDb): void => {
+  // IMMEDIATE: two processes opening a fresh file cannot both run the same step
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    MIGRATIONS.slice(current).forEach((sql) => db.exec(sql));
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+};
+
+/** Opens (creating when needed) the state database; ':memory:' works for tests. */
+export const openSqlite = (path: string): SqliteDb => {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  // WAL: readers (status, kpis) never block the writer, and a commit is one append
+  db.pragma('journal_mode = WAL');
+  // FULL rather than NORMAL: in WAL mode NORMAL survives a killed process but may drop the
+  // last commits on power loss. The pipeline treats a commit (a file registered, an event
+  // appended) as a promise to the user, and commits once per file, not per row.
+  db.pragma('synchronous = FULL');
+  // another process (a second `ingest`, `watch`) holding the write lock: wait, do not fail
+  db.pragma('busy_timeout = 10000');
+  migrate(db);
+  return db;
+};

@@ -1,0 +1,96 @@
+// Facts in SQLite, replaced order by order in one transaction (old and new dates returned).
+import { utcDate } from '../../domain/dates.js';
+import type { Fact } from '../../domain/kpi/kpi.types.js';
+import type { FactStore } from '../../ports/fact-store.port.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface FactRow {
+  order_id: string;
+  item_id: string;
+  user_id: string;
+  order_status: string;
+  order_created_at: number;
+  product_id: string;
+  category: string | null;
+  sale_price_cents: number;
+}
+
+const toFact = (r: FactRow): Fact => ({
+  itemId: r.item_id,
+  orderId: r.order_id,
+  userId: r.user_id,
+  orderStatus: r.order_status,
+  orderCreatedAt: r.order_created_at,
+  productId: r.product_id,
+  category: r.category,
+  salePriceCents: r.sale_price_cents,
+});
+
+export class SqliteFactStore implements FactStore {
+  private readonly replaceTx;
+  private readonly byDate;
+  private readonly counter;
+
+  constructor(db: SqliteDb) {
+    const datesOf = db.prepare<[string], { d: string }>(
+      'SELECT DISTINCT order_date AS d FROM facts WHERE order_id = ?',
+    );
+    const remove = db.prepare<[string]>('DELETE FROM facts WHERE order_id = ?');
+    const insert = db.prepare<
+      [string, string, string, string, number, string, string, string | null, number]
+    >(
+      `INSERT OR REPLACE INTO facts (order_id, item_id, user_id, order_status, order_created_at,
+         order_date, product_id, category, sale_price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.byDate = db.prepare<[string], FactRow>('SELECT * FROM facts WHERE order_date = ?');
+    this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
+    this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
+      const dates = new Set<string>();
+      for (const id of new Set([...orderIds, ...facts.map((f) => f.orderId)])) {
+        for (const { d } of datesOf.all(id)) dates.add(d);
+        remove.run(id);
+      }
+      for (const f of facts) {
+        const date = utcDate(f.orderCreatedAt);
+        dates.add(date);
+        insert.run(
+          f.orderId,
+          f.itemId,
+          f.userId,
+          f.orderStatus,
+          f.orderCreatedAt,
+          date,
+          f.productId,
+          f.category,
+          f.salePriceCents,
+        );
+      }
+      return [...dates].sort();
+    });
+  }
+
+  async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+    return this.replaceTx.immediate(orderIds, facts);
+  }
+
+  async forDates(dates: readonly string[]): Promise<Fact[]> {
+    const rows = [...new Set(dates)].flatMap((d) => this.byDate.all(d));
+    return rows
+      .sort((a, b) =>
+        a.order_id < b.order_id
+          ? -1
+          : a.order_id > b.order_id
+            ? 1
+            : a.item_id < b.item_id
+              ? -1
+              : a.item_id > b.item_id
+                ? 1
+                : 0,
+      )
+      .map(toFact);
+  }
+
+  async count(): Promise<number> {
+    return this.counter.get()?.n ?? 0;
+  }
+}

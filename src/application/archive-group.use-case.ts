@@ -1,0 +1,64 @@
+// Workflow stage Archive: raw files whose orders are all processed move from incoming/ to
+// archive/ (copy, then delete: a crash in between leaves a copy to finish, never a loss).
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { fileStreamId } from '../domain/events.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { ReferenceIndex } from '../ports/reference-index.port.js';
+import type { TaskResult } from '../ports/task-runner.port.js';
+import type { GroupTaskInput } from '../ports/workflow.port.js';
+import { groupErrorMessage, groupState, isoAt, runGroupCommand } from './event-log.js';
+import { readManifest, type WorkflowDataError } from './group-manifest-reader.js';
+
+export const archiveKeyFor = (fileKey: string): string =>
+  `archive/${fileKey.replace(/^incoming\//, '')}`;
+
+export class ArchiveGroup {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly events: EventStore,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly index: ReferenceIndex,
+  ) {}
+
+  async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
+    const { groupId, manifestKey } = input;
+    const done = right({ groupId, manifestKey, ok: true });
+    const state = await groupState(this.events, groupId);
+    if (state.status === 'archived') return done;
+    const manifest = await readManifest(this.objects, manifestKey, groupId);
+    if (isLeft(manifest)) return manifest;
+    const candidates = await this.sourceFiles(manifest.right.orders.flatMap((o) => [o.order, ...o.items]));
+    const files = await this.index.filesWhollyCompleted(candidates);
+    for (const fileKey of files) {
+      if ((await this.objects.get(fileKey)) === null) continue; // moved by an earlier attempt
+      await this.objects.copy(fileKey, archiveKeyFor(fileKey));
+      await this.objects.delete(fileKey);
+    }
+    const recorded = await runGroupCommand(
+      this.events,
+      this.bus,
+      { type: 'ArchiveGroup', data: { groupId, files } },
+      isoAt(this.clock.now()),
+    );
+    if (isLeft(recorded)) {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
+    }
+    return done;
+  }
+
+  /** the raw file keys behind the staged copies (staging/<dataset>/<contentHash>.parquet) */
+  private async sourceFiles(locations: readonly { stagedKey: string }[]): Promise<string[]> {
+    const hashes = new Set(locations.map((l) => l.stagedKey.replace(/^.*\/|\.parquet$/g, '')));
+    const files: string[] = [];
+    for (const hash of [...hashes].sort()) {
+      for (const e of await this.events.readStream(fileStreamId(hash))) {
+        if (e.type === 'FileLanded') files.push(e.data.fileKey);
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,245 @@
+// Landing a file: dedupe by content hash, tell the dataset by the header, decode and validate in
+// one pass, stage typed Parquet, register the keys, and form a group of the orders it completed.
+// Steps are ordered so a re-run after a crash at any point finishes the job: FileLanded is the
+// last write, and everything before it is idempotent (content-named objects, put-once streams).
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { ColumnBatch } from '../domain/columns.js';
+import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
+import { fileStreamId, groupStreamId, type RuleCount } from '../domain/events.js';
+import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
+import { createFileValidator, type FileValidator } from '../domain/validation/file-validator.js';
+import { verdictForProblem } from '../domain/validation/problem-verdict.js';
+import type { ValidationVerdict } from '../domain/validation/verdict.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { CsvDecoder } from '../ports/csv-decoder.port.js';
+import type { EventBus } from '../ports/event-bus.port.js';
+import type { EventStore } from '../ports/event-store.port.js';
+import type { Hasher } from '../ports/hasher.port.js';
+import type { ObjectStore } from '../ports/object-store.port.js';
+import type { ReferenceIndex } from '../ports/reference-index.port.js';
+import type { StagingCodec } from '../ports/staging-codec.port.js';
+import { appendOnce, isoAt } from './event-log.js';
+import { LandingKeysBuilder } from './landing-keys.js';
+import { rejectionReason, ruleCounts } from './rejection-reason.js';
+import { selectRows, stagedKeyFor } from './staged-rows.js';
+
+export type LandingPolicy = 'reject-file' | 'quarantine-rows';
+
+export interface LandedFile {
+  readonly _tag: 'Landed' | 'Duplicate';
+  readonly fileKey: string;
+  readonly contentHash: string;
+  readonly dataset: DatasetName | null;
+  readonly rows: number;
+  readonly warnings: readonly RuleCount[];
+  readonly quarantinedRows: number;
+  /** error rules of the rows set aside (quarantine-rows policy) */
+  readonly errors: readonly RuleCount[];
+  readonly reportKey: string | null;
+  /** groups formed by this landing (orders it completed) */
+  readonly groups: readonly { readonly groupId: string; readonly orderCount: number }[];
+}
+
+export interface RejectedFile {
+  readonly _tag: 'Rejected';
+  readonly fileKey: string;
+  readonly contentHash: string;
+  readonly dataset: DatasetName | null;
+  readonly reason: string;
+  readonly reportKey: string;
+  readonly quarantineKey: string | null;
+  readonly errors: readonly RuleCount[];
+  readonly verdict: ValidationVerdict;
+}
+
+export const fileReportKey = (contentHash: string): string => `reports/files/${contentHash}/verdict.json`;
+const quarantineKeyFor = (contentHash: string, fileKey: string): string =>
+  `quarantine/${contentHash}/${fileKey.split('/').at(-1) ?? 'rows.csv'}`;
+
+const datasetOfKey = (fileKey: string): DatasetName | undefined =>
+  DATASET_NAMES.find((d) => fileKey.startsWith(`incoming/${d}/`));
+
+interface Decoded {
+  readonly dataset: DatasetName | null;
+  readonly verdict: ValidationVerdict;
+  readonly failingLines: ReadonlyMap<number, readonly string[]>;
+  readonly batches: readonly ColumnBatch[];
+}
+
+export class LandFile {
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly events: EventStore,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly hasher: Hasher,
+    private readonly decoder: CsvDecoder,
+    private readonly staging: StagingCodec,
+    private readonly index: ReferenceIndex,
+    private readonly policy: LandingPolicy = 'reject-file',
+  ) {}
+
+  async execute(fileKey: string): Promise<Either<RejectedFile, LandedFile>> {
+    const contentHash = await this.hashOf(fileKey);
+    const fileStream = fileStreamId(contentHash);
+    const earlier = (await this.events.readStream(fileStream))[0];
+    if (earlier !== undefined) {
+      // an identical re-delivery: nothing appended, nothing started
+      const data = earlier.type === 'FileLanded' || earlier.type === 'FileRejected' ? earlier.data : null;
+      return right({
+        _tag: 'Duplicate',
+        fileKey,
+        contentHash,
+        dataset: data?.dataset ?? null,
+        rows: 0,
+        warnings: [],
+        quarantinedRows: 0,
+        errors: [],
+        reportKey: data?.reportKey ?? null,
+        groups: [],
+      });
+    }
+    const decoded = await this.decode(fileKey);
+    const reportKey = fileReportKey(contentHash);
+    await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
+    const quarantined = decoded.failingLines.size;
+    if (decoded.dataset === null || (!decoded.verdict.ok && this.policy === 'reject-file')) {
+      return left(await this.reject(fileKey, contentHash, decoded));
+    }
+    const dataset = decoded.dataset;
+    const stagedKey = stagedKeyFor(dataset, contentHash);
+    const writer = this.staging.writer(dataset);
+    const keys = new LandingKeysBuilder(dataset);
+    let rows = 0;
+    for (const batch of decoded.batches) {
+      const good = new Set<number>();
+      for (let r = 0; r < batch.length; r++) {
+        if (!decoded.failingLines.has(batch.lines[r] ?? 0)) good.add(r);
+      }
+      const landed = good.size === batch.length ? batch : selectBatchRows(batch, good);
+      writer.append(landed);
+      keys.add(landed);
+      rows += landed.length;
+    }
+    await this.objects.put(stagedKey, writer.finish());
+    if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
+
+    const now = this.clock.now();
+    const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
+    const groups: { groupId: string; orderCount: number }[] = [];
+    if (completed.length > 0) {
+      const groupId = this.hasher.hash(groupIdSource(completed));
+      const manifestKey = manifestKeyFor(groupId);
+      await this.objects.put(manifestKey, encodeManifest({ groupId, fileKey, orders: completed }));
+      const orderCount = completed.length;
+      await appendOnce(
+        this.events,
+        this.bus,
+        groupStreamId(groupId),
+        { type: 'GroupCompleted', data: { groupId, fileKey, orderCount, manifestKey } },
+        isoAt(now),
+      );
+      groups.push({ groupId, orderCount });
+    }
+    const warnings = ruleCounts(decoded.verdict, 'warn');
+    await appendOnce(
+      this.events,
+      this.bus,
+      fileStream,
+      {
+        type: 'FileLanded',
+        data: { fileKey, dataset, contentHash, rows, stagedKey, reportKey, warnings, quarantinedRows: quarantined },
+      },
+      isoAt(now),
+    );
+    return right({
+      _tag: 'Landed',
+      fileKey,
+      contentHash,
+      dataset,
+      rows,
+      warnings,
+      quarantinedRows: quarantined,
+      errors: ruleCounts(decoded.verdict, 'error'),
+      reportKey,
+      groups,
+    });
+  }
+
+  private async hashOf(fileKey: string): Promise<string> {
+    const h = this.hasher.stream();
+    for await (const chunk of this.objects.getStream(fileKey)) h.update(chunk);
+    return h.digest();
+  }
+
+  private async decode(fileKey: string): Promise<Decoded> {
+    const expectedDataset = datasetOfKey(fileKey);
+    let dataset: DatasetName | null = null;
+    let validator: FileValidator | null = null;
+    const batches: ColumnBatch[] = [];
+    const source = this.objects.getStream(fileKey);
+    for await (const event of this.decoder.decode(source, fileKey, expectedDataset ? { expectedDataset } : {})) {
+      if (event.kind === 'header') {
+        dataset = event.dataset;
+        validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
+      } else if (event.kind === 'batch') {
+        validator?.add(event.batch, event.parseFailures);
+        batches.push(event.batch);
+      } else {
+        const verdict = verdictForProblem(fileKey, event.problem);
+        return { dataset: null, verdict, failingLines: new Map(), batches: [] };
+      }
+    }
+    if (validator === null) {
+      const verdict = verdictForProblem(fileKey, {
+        _tag: 'Empty',
+        message: `${fileKey}: the file is empty (no header line); export it again with its header row.`,
+      });
+      return { dataset: null, verdict, failingLines: new Map(), batches: [] };
+    }
+    const { verdict, failingLines } = validator.finish();
+    return { dataset, verdict, failingLines, batches };
+  }
+
+  private async quarantine(
+    fileKey: string,
+    contentHash: string,
+    failingLines: ReadonlyMap<number, readonly string[]>,
+  ): Promise<string> {
+    const key = quarantineKeyFor(contentHash, fileKey);
+    await this.objects.put(key, await this.decoder.extractRows(this.objects.getStream(fileKey), failingLines));
+    return key;
+  }
+
+  private async reject(fileKey: string, contentHash: string, decoded: Decoded): Promise<RejectedFile> {
+    const quarantineKey =
+      decoded.failingLines.size > 0 ? await this.quarantine(fileKey, contentHash, decoded.failingLines) : null;
+    const reason = rejectionReason(fileKey, decoded.verdict);
+    const errors = ruleCounts(decoded.verdict, 'error');
+    const reportKey = fileReportKey(contentHash);
+    await appendOnce(
+      this.events,
+      this.bus,
+      fileStreamId(contentHash),
+      {
+        type: 'FileRejected',
+        data: { fileKey, dataset: decoded.dataset, contentHash, reason, reportKey, quarantineKey, errors },
+      },
+      isoAt(this.clock.now()),
+    );
+    return {
+      _tag: 'Rejected',
+      fileKey,
+      contentHash,
+      dataset: decoded.dataset,
+      reason,
+      reportKey,
+      quarantineKey,
+      errors,
+      verdict: decoded.verdict,
+    };
+  }
+}
+
+const selectBatchRows = (batch: ColumnBatch, rows: ReadonlySet<number>): ColumnBatch =>
+  selectRows(batch, [...rows].sort((a, b) => a - b));

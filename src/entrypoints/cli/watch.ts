@@ -1,0 +1,37 @@
+// `watch DIR`: lands CSV files as they appear (or change), one at a time, until SIGINT/SIGTERM.
+import { watch } from 'chokidar';
+import { join, resolve } from 'node:path';
+import type { PipelineApp } from '../composition/pipeline-app.js';
+import { deliveryOf, ingest, rejectionSummary } from './ingest.js';
+
+export const runWatch = async (
+  app: PipelineApp,
+  dir: string,
+  home: string,
+  err: (text: string) => void,
+): Promise<number> => {
+  let rejectedSomething = false;
+  let queue = Promise.resolve();
+  const watcher = watch(dir, {
+    ignored: (path, stats) => stats?.isFile() === true && !path.toLowerCase().endsWith('.csv'),
+    awaitWriteFinish: { stabilityThreshold: 300, pollInterval: 50 },
+  });
+  const land = (path: string): void => {
+    queue = queue.then(async () => {
+      const summary = await ingest(app, [deliveryOf(path)]);
+      const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
+      problems.forEach(err);
+      if (problems.length > 0) rejectedSomething = true;
+      else if (summary.landed > 0) err(`landed ${path}`);
+    });
+  };
+  watcher.on('add', land).on('change', land);
+  err(`watching ${dir} (Ctrl-C to stop)`);
+  await new Promise<void>((done) => {
+    const stop = (): void => void watcher.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await queue;
+  return rejectedSomething ? 3 : 0;
+};

@@ -1,0 +1,75 @@
+// The embedded default on one machine: objects under <home>/bucket, the event store, reference
+// index, facts and KPIs in SQLite at <home>/state.db (WAL), the state machine run in process.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Container } from 'inversify';
+import { StreamingCsvDecoder } from '../../adapters/csv/streaming-csv-decoder.js';
+import { FileSystemObjectStore } from '../../adapters/filesystem/filesystem-object-store.js';
+import { InMemoryEventBus } from '../../adapters/in-memory/in-memory-event-bus.js';
+import { JsonLinesLogger, type LogLevel } from '../../adapters/node/json-lines-logger.js';
+import { Sha256Hasher } from '../../adapters/node/sha256-hasher.js';
+import { SystemClock } from '../../adapters/node/system-clock.js';
+import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-codec.js';
+import { openSqlite } from '../../adapters/sqlite/sqlite-database.js';
+import { SqliteEventStore } from '../../adapters/sqlite/sqlite-event-store.js';
+import { SqliteFactStore } from '../../adapters/sqlite/sqlite-fact-store.js';
+import { SqliteKpiStore } from '../../adapters/sqlite/sqlite-kpi-store.js';
+import { SqliteReferenceIndex } from '../../adapters/sqlite/sqlite-reference-index.js';
+import type { LandingPolicy } from '../../application/land-file.use-case.js';
+import { CLOCK } from '../../ports/clock.port.js';
+import { CSV_DECODER } from '../../ports/csv-decoder.port.js';
+import { EVENT_BUS } from '../../ports/event-bus.port.js';
+import { EVENT_STORE } from '../../ports/event-store.port.js';
+import { FACT_STORE } from '../../ports/fact-store.port.js';
+import { HASHER } from '../../ports/hasher.port.js';
+import { KPI_STORE } from '../../ports/kpi-store.port.js';
+import { LOGGER } from '../../ports/logger.port.js';
+import { OBJECT_STORE } from '../../ports/object-store.port.js';
+import { REFERENCE_INDEX } from '../../ports/reference-index.port.js';
+import { STAGING_CODEC } from '../../ports/staging-codec.port.js';
+import { applicationModule } from './application.module.js';
+import { bindAnalytics } from './local-analytics.js';
+import { bindLocalWorkflow } from './in-memory.container.js';
+import { pipelineAppOf, type PipelineApp } from './pipeline-app.js';
+import { TOKENS } from './tokens.js';
+
+export interface LocalOptions {
+  /** state directory (the CLI's --home) */
+  readonly home: string;
+  readonly logLevel?: LogLevel;
+  readonly policy?: LandingPolicy;
+}
+
+export const localApp = (options: LocalOptions): PipelineApp => {
+  const home = resolve(options.home);
+  const bucket = join(home, 'bucket');
+  const dbPath = join(home, 'state.db');
+  mkdirSync(bucket, { recursive: true });
+  const db = openSqlite(dbPath);
+  const objects = new FileSystemObjectStore(bucket);
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(OBJECT_STORE).toConstantValue(objects);
+  container.bind(EVENT_STORE).toConstantValue(new SqliteEventStore(db));
+  container.bind(EVENT_BUS).toConstantValue(new InMemoryEventBus());
+  container.bind(REFERENCE_INDEX).toConstantValue(new SqliteReferenceIndex(db));
+  container.bind(FACT_STORE).toConstantValue(new SqliteFactStore(db));
+  container.bind(KPI_STORE).toConstantValue(new SqliteKpiStore(db));
+  container.bind(CLOCK).toConstantValue(new SystemClock());
+  container.bind(HASHER).toConstantValue(new Sha256Hasher());
+  container.bind(CSV_DECODER).toConstantValue(new StreamingCsvDecoder());
+  container.bind(STAGING_CODEC).toConstantValue(new ParquetStagingCodec());
+  container
+    .bind(LOGGER)
+    .toConstantValue(new JsonLinesLogger({ level: options.logLevel ?? 'warn', service: 'shop-pipeline' }));
+  if (options.policy !== undefined) container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
+  bindAnalytics(container, objects);
+  container.load(applicationModule);
+  bindLocalWorkflow(container);
+  const where = [
+    `objects (incoming/, staging/, reports/, quarantine/, archive/, delta/): ${bucket}`,
+    `event log, grouping index, facts and KPIs (SQLite): ${dbPath}`,
+  ];
+  return pipelineAppOf(container, where, async () => {
+    db.close();
+  });
+};

@@ -1,0 +1,62 @@
+// What the command line (and tests) use: the resolved use cases of one container, behind a few
+// verbs. Built by each environment's container function.
+import type { Container } from 'inversify';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { DeliverFile } from '../../application/deliver-file.use-case.js';
+import type { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
+import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
+import type { ReplayProjections, ReplayReport } from '../../application/replay-projections.use-case.js';
+import type { ReportStale } from '../../application/report-stale.use-case.js';
+import type { PipelineStatus, ShowStatus } from '../../application/show-status.use-case.js';
+import type { DatasetName } from '../../domain/datasets.js';
+import type { RecordedEvent } from '../../domain/events.js';
+import type { KpiSet } from '../../domain/kpi/kpi.types.js';
+import { ANALYTICS_TABLES, type AnalyticsTables } from '../../ports/analytics-tables.port.js';
+import { EVENT_STORE, type EventStore } from '../../ports/event-store.port.js';
+import { KPI_STORE, type KpiFilter, type KpiStore } from '../../ports/kpi-store.port.js';
+import { readWholeLog } from '../../application/projections.js';
+import { TOKENS } from './tokens.js';
+
+export interface PipelineApp {
+  /** puts a file under incoming/ and lands it */
+  deliver(name: string, bytes: Uint8Array, dataset?: DatasetName): Promise<Either<RejectedFile, LandedFile>>;
+  /** runs the workflow of every completed group not yet dispatched, then reports stale orders */
+  processUntilIdle(): Promise<string[]>;
+  kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
+  status(): Promise<PipelineStatus>;
+  replay(): Promise<ReplayReport>;
+  eventLog(): Promise<RecordedEvent[]>;
+  /** where the state lives, for people */
+  readonly describeState: readonly string[];
+  close(): Promise<void>;
+}
+
+export const pipelineAppOf = (
+  container: Container,
+  describeState: readonly string[],
+  close: () => Promise<void>,
+): PipelineApp => {
+  const get = <T>(token: symbol): T => container.get<T>(token);
+  return {
+    deliver: (name, bytes, dataset) => get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
+    processUntilIdle: async () => {
+      const started = await get<DispatchGroups>(TOKENS.DispatchGroups).execute();
+      await get<ReportStale>(TOKENS.ReportStale).execute();
+      return started;
+    },
+    kpis: async (filter, source = 'store') => {
+      if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);
+      const analytics = container.isBound(ANALYTICS_TABLES) ? get<AnalyticsTables>(ANALYTICS_TABLES) : null;
+      if (analytics === null) throw new Error('no Delta tables in this environment');
+      return analytics.readKpis(filter);
+    },
+    status: () => get<ShowStatus>(TOKENS.ShowStatus).execute(),
+    replay: () => get<ReplayProjections>(TOKENS.ReplayProjections).execute(),
+    eventLog: () => {
+      const events = get<EventStore>(EVENT_STORE);
+      return readWholeLog((after, limit) => events.readAll(after, limit));
+    },
+    describeState,
+    close,
+  };
+};

@@ -1,0 +1,17 @@
+// DI tokens of the application layer (ports have theirs in src/ports). Plain Symbols: bindings
+// never rely on type metadata.
+export const TOKENS = {
+  StagedRows: Symbol.for('StagedRows'),
+  LandFile: Symbol.for('LandFile'),
+  ValidateGroup: Symbol.for('ValidateGroup'),
+  TransformGroup: Symbol.for('TransformGroup'),
+  ArchiveGroup: Symbol.for('ArchiveGroup'),
+  RecordFailure: Symbol.for('RecordFailure'),
+  ReportStale: Symbol.for('ReportStale'),
+  DispatchGroups: Symbol.for('DispatchGroups'),
+  DeliverFile: Symbol.for('DeliverFile'),
+  ShowStatus: Symbol.for('ShowStatus'),
+  ReplayProjections: Symbol.for('ReplayProjections'),
+  LandingPolicy: Symbol.for('LandingPolicy'),
+  AslDefinition: Symbol.for('AslDefinition'),
+} as const;

@@ -1,0 +1,175 @@
+// DynamoDbKpiStore on DynamoDB Local: replace-by-date semantics, exact numbers, and BatchWrite's
+// UnprocessedItems (throttling) injected by a client middleware that holds back part of a batch.
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UnprocessedItemsError } from '../../src/adapters/dynamodb/dynamodb-batch.js';
+import { DynamoDbKpiStore } from '../../src/adapters/dynamodb/dynamodb-kpi-store.js';
+import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js';
+import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
+import type { CategoryKpi, KpiSet, OrderKpi } from '../../src/domain/kpi/kpi.types.js';
+import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
+import { describeKpiStoreContract } from './kpi-store.contract.js';
+
+const client = localDynamoClient();
+afterAll(() => client.destroy());
+
+const freshTables = async () => {
+  const tables = { orderKpis: uniqueName('okpi'), categoryKpis: uniqueName('ckpi') };
+  await Promise.all([
+    createTable(client, TABLES.orderKpis, tables.orderKpis),
+    createTable(client, TABLES.categoryKpis, tables.categoryKpis),
+  ]);
+  return tables;
+};
+
+const orderRow = (date: string, n: number): OrderKpi => ({
+  order_date: date,
+  total_orders: n,
+  total_revenue: n * 10.01,
+  total_items_sold: n * 2,
+  return_rate: 1 / 3,
+  unique_customers: n,
+});
+const categoryRow = (category: string, date: string, revenue: number): CategoryKpi => ({
+  category,
+  order_date: date,
+  daily_revenue: revenue,
+  avg_order_value: revenue / 2,
+  avg_return_rate: 0.25,
+});
+
+/** Holds back part of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls. */
+const throttleBatchWrites = (dynamo: DynamoDBClient, times: number) => {
+  const calls: number[] = [];
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
+      const input = args.input as { RequestItems: Record<string, unknown[]> };
+      calls.push(Object.values(input.RequestItems).reduce((n, l) => n + l.length, 0));
+      if (calls.length > times) return next(args);
+      const kept: Record<string, unknown[]> = {};
+      const held: Record<string, unknown[]> = {};
+      for (const [table, requests] of Object.entries(input.RequestItems)) {
+        const half = Math.ceil(requests.length / 2);
+        kept[table] = requests.slice(0, half);
+        if (requests.length > half) held[table] = requests.slice(half);
+      }
+      const result = await next({ ...args, input: { ...input, RequestItems: kept } });
+      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = held;
+      return result;
+    },
+    { step: 'initialize', name: 'throttleBatchWrites' },
+  );
+  return calls;
+};
+
+describeKpiStoreContract('DynamoDbKpiStore (DynamoDB Local)', async () => {
+  const tables = await freshTables();
+  return {
+    port: new DynamoDbKpiStore(client, tables),
+    cleanup: async () => {
+      for (const t of Object.values(tables))
+        await client.send(new DeleteTableCommand({ TableName: t }));
+    },
+  };
+});
+
+describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
+  it('replaces the KPIs of the given dates only, removing rows absent from the new set', async () => {
+    const store = new DynamoDbKpiStore(client, await freshTables());
+    await store.replaceDates(['2025-03-01', '2025-03-02'], {
+      order: [orderRow('2025-03-01', 3), orderRow('2025-03-02', 4)],
+      category: [
+        categoryRow('Jeans', '2025-03-01', 10.5),
+        categoryRow('Tops', '2025-03-01', 20.25),
+        categoryRow('Tops', '2025-03-02', 7),
+      ],
+    });
+    await store.replaceDates(['2025-03-01'], {
+      order: [orderRow('2025-03-01', 5)],
+      category: [categoryRow('Tops', '2025-03-01', 99.99)],
+    });
+    expect(await store.query()).toEqual({
+      order: [orderRow('2025-03-01', 5), orderRow('2025-03-02', 4)],
+      category: [categoryRow('Tops', '2025-03-01', 99.99), categoryRow('Tops', '2025-03-02', 7)],
+    });
+    expect(await store.query({ date: '2025-03-02' })).toEqual({
+      order: [orderRow('2025-03-02', 4)],
+      category: [categoryRow('Tops', '2025-03-02', 7)],
+    });
+    expect((await store.query({ category: 'Tops' })).category).toHaveLength(2);
+    await store.replaceDates(['2025-03-02'], { order: [], category: [] });
+    expect(await store.query({ date: '2025-03-02' })).toEqual({ order: [], category: [] });
+  });
+
+  it('stores numbers exactly (money with 2 decimals, rates k/n to the last bit)', async () => {
+    const store = new DynamoDbKpiStore(client, await freshTables());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        // rates are k/n over orders (DynamoDB numbers stop at 1e-130, far below 1/n)
+        fc
+          .integer({ min: 1, max: 10_000_000 })
+          .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        async (cents, [k, n]) => {
+          const rate = k / n;
+          const row: OrderKpi = {
+            ...orderRow('2025-01-01', 1),
+            total_revenue: cents / 100,
+            return_rate: rate,
+          };
+          await store.replaceDates(['2025-01-01'], { order: [row], category: [] });
+          expect((await store.query({ date: '2025-01-01' })).order).toEqual([row]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('retries UnprocessedItems with bounded full-jitter backoff until every row lands', async () => {
+    const throttled = localDynamoClient();
+    const calls = throttleBatchWrites(throttled, 4);
+    const delays: number[] = [];
+    const store = new DynamoDbKpiStore(throttled, await freshTables(), {
+      attempts: 6,
+      baseMs: 10,
+      capMs: 40,
+      random: () => 0.999,
+      sleep: async (ms) => void delays.push(ms),
+    });
+    const categories = Array.from({ length: 60 }, (_, i) =>
+      categoryRow(`cat-${String(i).padStart(2, '0')}`, '2025-03-03', i + 0.5),
+    );
+    const kpis: KpiSet = { order: [orderRow('2025-03-03', 60)], category: categories };
+    await store.replaceDates(['2025-03-03'], kpis);
+    expect(await store.query()).toEqual(kpis);
+    // chunks never exceed 25 requests, and retried chunks only carry what was held back
+    expect(Math.max(...calls)).toBeLessThanOrEqual(25);
+    // (1: the date item naming its categories; then 25 of which 13 land, 12 retried, 6 retried...)
+    expect(calls.slice(0, 4)).toEqual([1, 25, 12, 6]);
+    // exponential, capped, jittered (random() near 1 gives the ceiling)
+    expect(delays.slice(0, 3)).toEqual([9, 19, 39]);
+    throttled.destroy();
+  });
+
+  it('fails loudly, naming what did not land, when throttling outlasts the retries', async () => {
+    const throttled = localDynamoClient();
+    const calls = throttleBatchWrites(throttled, Number.POSITIVE_INFINITY);
+    const store = new DynamoDbKpiStore(throttled, await freshTables(), {
+      attempts: 3,
+      baseMs: 1,
+      capMs: 2,
+    });
+    const kpis: KpiSet = {
+      order: [orderRow('2025-03-04', 1)],
+      category: Array.from({ length: 8 }, (_, i) => categoryRow(`c${i}`, '2025-03-04', i)),
+    };
+    const failure = await store.replaceDates(['2025-03-04'], kpis).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UnprocessedItemsError);
+    expect(failure).toMatchObject({ attempts: 3, unprocessed: 1 });
+    // the date item, then one chunk of 8 category rows tried 3 times, each time half held back
+    expect(calls).toEqual([1, 8, 4, 2]);
+    throttled.destroy();
+  });
+});

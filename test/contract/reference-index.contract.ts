@@ -1,0 +1,299 @@
+// What every ReferenceIndex adapter must do (in-memory, SQLite, DynamoDB): spec section 3.
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LandingKeys, ReferenceIndex } from '../../src/ports/reference-index.port.js';
+
+export type ReferenceIndexFactory = () => Promise<{
+  port: ReferenceIndex;
+  cleanup: () => Promise<void>;
+}>;
+
+const T0 = Date.UTC(2024, 0, 1);
+export const ordersFile = (
+  key: string,
+  rows: [id: string, n: number, hash?: string][],
+): LandingKeys => ({
+  dataset: 'orders',
+  fileKey: key,
+  stagedKey: `staging/${key}.parquet`,
+  orderIds: rows.map((r) => r[0]),
+  numOfItems: Float64Array.from(rows.map((r) => r[1])),
+  createdAt: Float64Array.from(rows.map((_, i) => T0 + i)),
+  hashes: rows.map((r) => r[2] ?? `h-${r[0]}`),
+});
+export const itemsFile = (
+  key: string,
+  rows: [id: string, order: string, product: string, hash?: string][],
+): LandingKeys => ({
+  dataset: 'order_items',
+  fileKey: key,
+  stagedKey: `staging/${key}.parquet`,
+  itemIds: rows.map((r) => r[0]),
+  orderIds: rows.map((r) => r[1]),
+  productIds: rows.map((r) => r[2]),
+  hashes: rows.map((r) => r[3] ?? `h-${r[0]}`),
+});
+export const productsFile = (key: string, ids: string[]): LandingKeys => ({
+  dataset: 'products',
+  fileKey: key,
+  stagedKey: `staging/${key}.parquet`,
+  productIds: ids,
+  hashes: ids.map((id) => `h-${id}`),
+});
+
+export function describeReferenceIndexContract(
+  adapterName: string,
+  factory: ReferenceIndexFactory,
+) {
+  describe(`ReferenceIndex contract: ${adapterName}`, () => {
+    let index: ReferenceIndex;
+    let cleanup: () => Promise<void>;
+    beforeEach(async () => {
+      ({ port: index, cleanup } = await factory());
+    });
+    afterEach(async () => cleanup());
+
+    const ids = (cs: { orderId: string }[]) => cs.map((c) => c.orderId).sort();
+
+    it('completes an order once its row, all its items and their products landed', async () => {
+      expect(
+        await index.register(
+          itemsFile('i1.csv', [
+            ['i2', 'o1', 'p2'],
+            ['i1', 'o1', 'p1'],
+          ]),
+          T0,
+        ),
+      ).toEqual([]);
+      expect(await index.register(productsFile('p.csv', ['p1', 'p2', 'p3']), T0)).toEqual([]);
+      const [done, ...rest] = await index.register(ordersFile('o.csv', [['o1', 2]]), T0 + 5);
+      expect(rest).toEqual([]);
+      expect(done).toMatchObject({
+        orderId: 'o1',
+        createdAt: T0,
+        order: { key: 'o.csv', stagedKey: 'staging/o.csv.parquet', hash: 'h-o1' },
+        items: [
+          { key: 'i1.csv', stagedKey: 'staging/i1.csv.parquet', hash: 'h-i1' },
+          { key: 'i1.csv', stagedKey: 'staging/i1.csv.parquet', hash: 'h-i2' },
+        ],
+        products: [
+          { key: 'p.csv', stagedKey: 'staging/p.csv.parquet', hash: 'h-p1' },
+          { key: 'p.csv', stagedKey: 'staging/p.csv.parquet', hash: 'h-p2' },
+        ],
+      });
+      expect(done?.fingerprint).toMatch(/\S/);
+      expect(await index.completedCount()).toBe(1);
+      expect(await index.pending()).toEqual([]);
+    });
+
+    it('reports nothing for an identical re-delivery, and completes again on changed content', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), T0);
+      const [first] = await index.register(ordersFile('o.csv', [['o1', 1]]), T0);
+      expect(await index.register(ordersFile('o-again.csv', [['o1', 1]]), T0)).toEqual([]);
+      expect(await index.register(itemsFile('i-again.csv', [['i1', 'o1', 'p1']]), T0)).toEqual([]);
+      const changed = await index.register(ordersFile('o2.csv', [['o1', 1, 'h-o1-returned']]), T0);
+      expect(ids(changed)).toEqual(['o1']);
+      expect(changed[0]?.fingerprint).not.toBe(first?.fingerprint);
+      expect(changed[0]?.order.key).toBe('o2.csv');
+      const item = await index.register(
+        itemsFile('i2.csv', [['i1', 'o1', 'p1', 'h-i1-fixed']]),
+        T0,
+      );
+      expect(ids(item)).toEqual(['o1']);
+      expect(
+        await index.register(itemsFile('i3.csv', [['i1', 'o1', 'p1', 'h-i1-fixed']]), T0),
+      ).toEqual([]);
+      expect(await index.completedCount()).toBe(1);
+    });
+
+    it('a landing registered again (same stagedKey) gets the answer of its first registration', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(
+        itemsFile('i.csv', [
+          ['i1', 'o1', 'p1'],
+          ['i2', 'o2', 'p1'],
+        ]),
+        T0,
+      );
+      const landing = ordersFile('o.csv', [
+        ['o1', 1],
+        ['o2', 1],
+        ['o3', 2],
+      ]);
+      const first = await index.register(landing, T0);
+      expect(ids(first)).toEqual(['o1', 'o2']);
+      // e.g. a re-run after the process died between register and recording the group
+      expect(await index.register(landing, T0 + 9)).toEqual(first);
+      const racing = await Promise.all([index.register(landing, T0), index.register(landing, T0)]);
+      expect(racing).toEqual([first, first]);
+      // a different landing with the same rows still completes nothing new
+      expect(
+        await index.register(
+          { ...landing, fileKey: 'copy.csv', stagedKey: 'staging/copy.parquet' },
+          T0,
+        ),
+      ).toEqual([]);
+      expect(await index.completedCount()).toBe(2);
+    });
+
+    it('says what each pending order lacks, sorted by order id', async () => {
+      await index.register(
+        itemsFile('i.csv', [
+          ['i1', 'o2', 'p1'],
+          ['i2', 'o2', 'p2'],
+          ['i3', 'o3', 'p1'],
+        ]),
+        T0 + 1,
+      );
+      await index.register(
+        ordersFile('o.csv', [
+          ['o2', 3],
+          ['o1', 2],
+        ]),
+        T0 + 2,
+      );
+      await index.register(productsFile('p.csv', ['p2']), T0 + 3);
+      expect(await index.pending()).toEqual([
+        {
+          orderId: 'o1',
+          hasOrderRow: true,
+          expectedItems: 2,
+          landedItems: 0,
+          missingProducts: [],
+          firstSeenAt: T0 + 2,
+        },
+        {
+          orderId: 'o2',
+          hasOrderRow: true,
+          expectedItems: 3,
+          landedItems: 2,
+          missingProducts: ['p1'],
+          firstSeenAt: T0 + 1,
+        },
+        {
+          orderId: 'o3',
+          hasOrderRow: false,
+          expectedItems: null,
+          landedItems: 1,
+          missingProducts: ['p1'],
+          firstSeenAt: T0 + 1,
+        },
+      ]);
+      expect(await index.completedCount()).toBe(0);
+    });
+
+    it('a landed product completes the orders waiting for it, and serves later orders', async () => {
+      await index.register(
+        ordersFile('o.csv', [
+          ['o1', 1],
+          ['o2', 1],
+          ['o3', 1],
+        ]),
+        T0,
+      );
+      await index.register(
+        itemsFile('i.csv', [
+          ['i1', 'o1', 'p1'],
+          ['i2', 'o2', 'p1'],
+          ['i3', 'o3', 'p2'],
+        ]),
+        T0,
+      );
+      expect(ids(await index.register(productsFile('p.csv', ['p1']), T0))).toEqual(['o1', 'o2']);
+      await index.register(ordersFile('o4.csv', [['o4', 1]]), T0);
+      expect(ids(await index.register(itemsFile('i4.csv', [['i4', 'o4', 'p1']]), T0))).toEqual([
+        'o4',
+      ]);
+      expect((await index.pending()).map((p) => p.orderId)).toEqual(['o3']);
+    });
+
+    it('an order with more items than num_of_item is not complete', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(ordersFile('o.csv', [['o1', 1]]), T0);
+      expect(
+        await index.register(
+          itemsFile('i.csv', [
+            ['i1', 'o1', 'p1'],
+            ['i2', 'o1', 'p1'],
+          ]),
+          T0,
+        ),
+      ).toEqual([]);
+      expect(await index.pending()).toMatchObject([
+        { orderId: 'o1', expectedItems: 1, landedItems: 2 },
+      ]);
+    });
+
+    it('names the files all of whose orders are complete, and product files once landed', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(
+        ordersFile('o.csv', [
+          ['o1', 1],
+          ['o2', 1],
+        ]),
+        T0,
+      );
+      await index.register(itemsFile('i1.csv', [['i1', 'o1', 'p1']]), T0);
+      await index.register(itemsFile('i2.csv', [['i2', 'o2', 'p9']]), T0);
+      const all = ['p.csv', 'o.csv', 'i1.csv', 'i2.csv', 'never-landed.csv'];
+      expect(await index.filesWhollyCompleted(all)).toEqual(['p.csv', 'i1.csv']);
+      await index.register(productsFile('p9.csv', ['p9']), T0);
+      expect(await index.filesWhollyCompleted(all)).toEqual(['p.csv', 'o.csv', 'i1.csv', 'i2.csv']);
+    });
+
+    it('racing registrations never complete an order twice', async () => {
+      const n = 30;
+      const files: LandingKeys[] = [productsFile('p.csv', ['p1', 'p2'])];
+      for (let o = 0; o < n; o++) {
+        files.push(ordersFile(`o${o}.csv`, [[`o${o}`, 2]]));
+        files.push(itemsFile(`a${o}.csv`, [[`o${o}-a`, `o${o}`, 'p1']]));
+        files.push(itemsFile(`b${o}.csv`, [[`o${o}-b`, `o${o}`, 'p2']]));
+        files.push(ordersFile(`dup${o}.csv`, [[`o${o}`, 2]])); // identical re-delivery
+      }
+      const results = await Promise.all(files.map((f, i) => index.register(f, T0 + i)));
+      const all = results
+        .flat()
+        .map((c) => c.orderId)
+        .sort();
+      expect(all).toEqual(Array.from({ length: n }, (_, o) => `o${o}`).sort());
+    });
+
+    it('completes each order exactly once in any arrival order (property)', async () => {
+      const files = [
+        productsFile('p.csv', ['p1', 'p2']),
+        ordersFile('o.csv', [
+          ['o1', 2],
+          ['o2', 1],
+          ['o3', 0],
+        ]),
+        itemsFile('i1.csv', [['i1', 'o1', 'p1']]),
+        itemsFile('i2.csv', [
+          ['i2', 'o1', 'p2'],
+          ['i3', 'o2', 'p2'],
+        ]),
+        itemsFile('i2-dup.csv', [['i2', 'o1', 'p2']]),
+        ordersFile('o-dup.csv', [['o2', 1]]),
+      ];
+      await cleanup();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.shuffledSubarray(files, { minLength: files.length, maxLength: files.length }),
+          async (order) => {
+            const { port, cleanup: done } = await factory();
+            try {
+              const got: string[] = [];
+              for (const f of order)
+                got.push(...(await port.register(f, T0)).map((c) => c.orderId));
+              expect(got.sort()).toEqual(['o1', 'o2', 'o3']);
+            } finally {
+              await done();
+            }
+          },
+        ),
+        { numRuns: 25 },
+      );
+      ({ port: index, cleanup } = await factory());
+    });
+  });
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
+import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
+import {
+  describeReferenceIndexContract,
+  itemsFile,
+  ordersFile,
+  productsFile,
+} from './reference-index.contract.js';
+import { sqliteFactory } from './sqlite-factory.js';
+
+describeReferenceIndexContract(
+  'sqlite',
+  sqliteFactory((db) => new SqliteReferenceIndex(db)),
+);
+
+describe('SqliteReferenceIndex on disk', () => {
+  const withDir = async (run: (path: string) => Promise<void>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-'));
+    try {
+      await run(join(dir, 'state.db'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('keeps its state across reopening, and two handles never complete an order twice', () =>
+    withDir(async (path) => {
+      const [a, b] = [openSqlite(path), openSqlite(path)];
+      const [ia, ib] = [new SqliteReferenceIndex(a), new SqliteReferenceIndex(b)];
+      await ia.register(productsFile('p.csv', ['p1']), 1);
+      await ib.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), 2);
+      const both = await Promise.all([
+        ia.register(ordersFile('o.csv', [['o1', 1]]), 3),
+        ib.register(ordersFile('o-dup.csv', [['o1', 1]]), 3),
+      ]);
+      expect(both.flat().map((c) => c.orderId)).toEqual(['o1']);
+      a.close();
+      b.close();
+      const c = openSqlite(path);
+      const again = new SqliteReferenceIndex(c);
+      expect(await again.register(ordersFile('o-3.csv', [['o1', 1]]), 4)).toEqual([]);
+      expect(await again.completedCount()).toBe(1);
+      c.close();
+    }));
+
+  it('registers a 10k-row file in well under a second', () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const index = new SqliteReferenceIndex(db);
+      const n = 10_000;
+      const ids = Array.from({ length: n }, (_, i) => `o${i}`);
+      await index.register(
+        productsFile(
+          'p.csv',
+          Array.from({ length: 100 }, (_, i) => `p${i}`),
+        ),
+        0,
+      );
+      await index.register(
+        ordersFile(
+          'o.csv',
+          ids.map((id) => [id, 1]),
+        ),
+        0,
+      );
+      // CPU time, not wall time: the test machine is shared, and waiting is not our work
+      const started = process.cpuUsage();
+      const done = await index.register(
+        itemsFile(
+          'i.csv',
+          ids.map((id, i) => [`${id}-i`, id, `p${i % 100}`]),
+        ),
+        0,
+      );
+      const used = process.cpuUsage(started);
+      const ms = (used.user + used.system) / 1000;
+      expect(done).toHaveLength(n);
+      expect(ms).toBeLessThan(1000);
+      db.close();
+    }));
+});

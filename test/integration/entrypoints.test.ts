@@ -1,0 +1,186 @@
+// The thin AWS entrypoints over a recording AwsApp: what they decode, which use case they call,
+// and how they map the outcome (task token callbacks, exit codes, thrown errors).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TaskError } from '../../src/application/group-tasks.js';
+import type { AwsApp } from '../../src/entrypoints/composition/aws.container.js';
+import { runGroupTask } from '../../src/entrypoints/ecs/group-task.js';
+import { makeEventsHandler } from '../../src/entrypoints/lambda/events.handler.js';
+import { makeWorkflowTaskHandler } from '../../src/entrypoints/lambda/workflow-task.handler.js';
+import type { TaskResult } from '../../src/ports/task-runner.port.js';
+
+const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok: true })) => {
+  const calls: unknown[][] = [];
+  const record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args]);
+    };
+  const app: AwsApp = {
+    landFile: async () => ({ status: 'landed', rows: 0, groups: 0 }),
+    startWorkflow: async (input) => {
+      calls.push(['startWorkflow', input]);
+      return { executionName: `group-${input.groupId}`, alreadyStarted: false };
+    },
+    runTask: async (task, input) => {
+      calls.push(['runTask', task, input]);
+      return runTask(task, input);
+    },
+    sendTaskSuccess: record('sendTaskSuccess'),
+    sendTaskFailure: record('sendTaskFailure'),
+  };
+  return { app, calls };
+};
+
+let output: string[] = [];
+beforeEach(() => {
+  output = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  }
+});
+afterEach(() => vi.restoreAllMocks());
+const emf = () =>
+  output
+    .join('')
+    .split('\n')
+    .filter((l) => l.includes('"_aws"'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+const busEvent = (type: string, data: Record<string, unknown>) => ({
+  version: '0',
+  id: 'eb-1',
+  source: 'shop-pipeline',
+  'detail-type': type,
+  detail: {
+    id: `group-g1:${type}`,
+    type,
+    streamId: 'group-g1',
+    version: 1,
+    position: 9,
+    occurredAt: 'x',
+    data,
+  },
+});
+
+describe('events handler', () => {
+  it('starts the workflow of a completed group, by group id and manifest key', async () => {
+    const { app, calls } = recordingApp();
+    const data = {
+      groupId: 'g1',
+      fileKey: 'f',
+      orderCount: 2,
+      manifestKey: 'groups/g1/manifest.json',
+    };
+    await makeEventsHandler(() => app)(busEvent('GroupCompleted', data));
+    expect(calls).toEqual([
+      ['startWorkflow', { groupId: 'g1', manifestKey: 'groups/g1/manifest.json' }],
+    ]);
+  });
+
+  it('counts terminal events and starts nothing', async () => {
+    const { app, calls } = recordingApp();
+    await makeEventsHandler(() => app)(busEvent('Archived', { groupId: 'g1', files: [] }));
+    await makeEventsHandler(() => app)(
+      busEvent('TransformFailed', { groupId: 'g1', error: 'boom' }),
+    );
+    expect(calls).toEqual([]);
+    expect(emf().map((m) => [m['GroupsArchived'], m['GroupsFailed']])).toEqual([
+      [1, undefined],
+      [undefined, 1],
+    ]);
+  });
+
+  it('throws on an event it cannot decode (EventBridge retries, then its DLQ keeps it)', async () => {
+    const { app } = recordingApp();
+    await expect(makeEventsHandler(() => app)({ detail: {} })).rejects.toThrow(
+      /bad EventBridge event/,
+    );
+    await expect(
+      makeEventsHandler(() => app)(busEvent('GroupCompleted', { groupId: 'g1' })),
+    ).rejects.toThrow(/manifestKey/);
+  });
+});
+
+describe('workflow-task handler', () => {
+  it('runs archive and record-failure with the state machine payload, joining error and cause', async () => {
+    const { app, calls } = recordingApp();
+    const handler = makeWorkflowTaskHandler(() => app);
+    expect(await handler({ task: 'archive', groupId: 'g1', manifestKey: 'm' })).toEqual({
+      groupId: 'g1',
+      manifestKey: 'm',
+      ok: true,
+    });
+    await handler({
+      task: 'record-failure',
+      groupId: 'g1',
+      manifestKey: 'm',
+      error: 'Transient',
+      cause: 'S3 down',
+    });
+    expect(calls).toEqual([
+      ['runTask', 'archive', { groupId: 'g1', manifestKey: 'm' }],
+      [
+        'runTask',
+        'record-failure',
+        { groupId: 'g1', manifestKey: 'm', error: 'Transient: S3 down' },
+      ],
+    ]);
+    await expect(handler({ task: 'validate', groupId: 'g1', manifestKey: 'm' })).rejects.toThrow(
+      /payload/,
+    );
+  });
+});
+
+describe('ECS task mains', () => {
+  const env = { GROUP_ID: 'g1', MANIFEST_KEY: 'groups/g1/manifest.json', TASK_TOKEN: 'token-1' };
+
+  it('validate reports its result with the task token and exits 0, also for a rejected group', async () => {
+    const rejected: TaskResult = {
+      groupId: 'g1',
+      manifestKey: env.MANIFEST_KEY,
+      ok: false,
+      reportKey: 'reports/g1/verdict.json',
+    };
+    const { app, calls } = recordingApp(async () => rejected);
+    expect(await runGroupTask('validate', env, () => app)).toBe(0);
+    expect(calls).toEqual([
+      ['runTask', 'validate', { groupId: 'g1', manifestKey: env.MANIFEST_KEY }],
+      ['sendTaskSuccess', 'token-1', rejected],
+    ]);
+    expect(emf()[0]).toMatchObject({ GroupsRejected: 1 });
+  });
+
+  it('a failing task sends SendTaskFailure with the retryable name and exits non-zero', async () => {
+    const { app, calls } = recordingApp(async () => {
+      throw new TaskError('Transient', 'S3 timed out');
+    });
+    expect(await runGroupTask('validate', env, () => app)).toBe(1);
+    expect(calls.at(-1)).toEqual(['sendTaskFailure', 'token-1', 'Transient', 'S3 timed out']);
+    const data = recordingApp(async () => {
+      throw new TaskError('DataError', 'manifest missing');
+    });
+    expect(await runGroupTask('validate', env, () => data.app)).toBe(1);
+    expect(data.calls.at(-1)).toEqual([
+      'sendTaskFailure',
+      'token-1',
+      'DataError',
+      'manifest missing',
+    ]);
+  });
+
+  it('transform (run with .sync, no token) signals only through its exit code', async () => {
+    const { app, calls } = recordingApp();
+    const { TASK_TOKEN: _token, ...noToken } = env;
+    expect(await runGroupTask('transform', noToken, () => app)).toBe(0);
+    expect(calls.map((c) => c[0])).toEqual(['runTask']);
+    const failing = recordingApp(async () => {
+      throw new Error('boom');
+    });
+    expect(await runGroupTask('transform', noToken, () => failing.app)).toBe(1);
+    expect(await runGroupTask('transform', {}, () => failing.app)).toBe(1);
+    expect(failing.calls.map((c) => c[0])).toEqual(['runTask']);
+  });
+});

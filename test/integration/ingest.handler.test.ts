@@ -1,0 +1,141 @@
+// The ingest Lambda handler over the AWS adapters on s3rver + DynamoDB Local: S3 notifications
+// arrive in SQS batches; each message succeeds or fails on its own.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sampleShop } from '../../src/domain/sample/sample-shop.js';
+import { EVENT_STORE, type EventStore } from '../../src/ports/event-store.port.js';
+import { makeIngestHandler } from '../../src/entrypoints/lambda/ingest.handler.js';
+import { awsTestApp, type AwsTestApp } from './aws-test-app.js';
+
+const csv = (lines: Iterable<string>): string => [...lines].join('\n') + '\n';
+
+/** S3 URL-encodes keys in notifications, with '+' for a space. */
+const s3Encode = (key: string): string =>
+  encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+
+let n = 0;
+const sqsRecord = (body: string): SQSRecord => ({
+  messageId: `m-${++n}`,
+  receiptHandle: 'r',
+  body,
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '0',
+    SenderId: 's',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:landing',
+  awsRegion: 'us-east-1',
+});
+
+const notification = (bucket: string, key: string): SQSRecord =>
+  sqsRecord(
+    JSON.stringify({
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: bucket }, object: { key: s3Encode(key), size: 1 } },
+        },
+      ],
+    }),
+  );
+
+const batch = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+
+describe('ingest handler (s3rver + DynamoDB Local)', () => {
+  let t: AwsTestApp;
+  let handler: ReturnType<typeof makeIngestHandler>;
+  const shop = sampleShop({ orders: 4, seed: 7, products: 5 });
+  const put = (key: string, body: string) =>
+    t.clients.s3.send(new PutObjectCommand({ Bucket: t.bucket, Key: key, Body: body }));
+  const landedEvents = async () =>
+    (await t.container.get<EventStore>(EVENT_STORE).readAll(0)).filter(
+      (e) => e.type === 'FileLanded',
+    );
+
+  beforeAll(async () => {
+    t = await awsTestApp();
+    handler = makeIngestHandler(() => t.app);
+  });
+  afterAll(async () => t.close());
+
+  // Powertools writes JSON logs and EMF metrics to stdout/stderr: captured (and kept out of the report)
+  let stdout: string[] = [];
+  beforeEach(() => {
+    stdout = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        stdout.push(String(chunk));
+        return true;
+      });
+    }
+  });
+  afterEach(() => vi.restoreAllMocks());
+  const jsonLines = (): Record<string, unknown>[] =>
+    stdout
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+  it('lands files named by URL-encoded keys, skips the test event, and fails only the poison message', async () => {
+    await put('incoming/products/all products.csv', csv(shop.products));
+    await put('incoming/orders/orders (1).csv', csv(shop.orders));
+    const poison = sqsRecord('this is not JSON');
+    const missing = notification(t.bucket, 'incoming/orders/never uploaded.csv');
+    const response = await handler(
+      batch(
+        sqsRecord(
+          JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: t.bucket }),
+        ),
+        notification(t.bucket, 'incoming/products/all products.csv'),
+        poison,
+        notification(t.bucket, 'incoming/orders/orders (1).csv'),
+        missing,
+      ),
+    );
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+      [poison.messageId, missing.messageId].sort(),
+    );
+    expect(
+      (await landedEvents()).map((e) => (e.type === 'FileLanded' ? e.data.fileKey : '')).sort(),
+    ).toEqual(['incoming/orders/orders (1).csv', 'incoming/products/all products.csv']);
+  });
+
+  it('a duplicate notification, later or in the same batch, lands the file once', async () => {
+    await put('incoming/order_items/items.csv', csv(shop.orderItems));
+    const first = await handler(batch(notification(t.bucket, 'incoming/order_items/items.csv')));
+    expect(first.batchItemFailures).toEqual([]);
+    await handler(
+      batch(
+        notification(t.bucket, 'incoming/order_items/items.csv'),
+        notification(t.bucket, 'incoming/order_items/items.csv'),
+      ),
+    );
+    const landed = (await landedEvents()).filter(
+      (e) => e.type === 'FileLanded' && e.data.fileKey === 'incoming/order_items/items.csv',
+    );
+    expect(landed).toHaveLength(1);
+    // the items completed every order: one GroupCompleted, published on the bus
+    const log = await t.container.get<EventStore>(EVENT_STORE).readAll(0);
+    expect(log.filter((e) => e.type === 'GroupCompleted')).toHaveLength(1);
+  });
+
+  it('a rejected file is a handled outcome, not a batch failure (data errors are not retried)', async () => {
+    await put('incoming/orders/bad.csv', 'order_id,user_id\n1,2\n');
+    const response = await handler(batch(notification(t.bucket, 'incoming/orders/bad.csv')));
+    expect(response.batchItemFailures).toEqual([]);
+    const log = await t.container.get<EventStore>(EVENT_STORE).readAll(0);
+    expect(
+      log
+        .filter((e) => e.type === 'FileRejected')
+        .map((e) => e.type === 'FileRejected' && e.data.fileKey),
+    ).toEqual(['incoming/orders/bad.csv']);
+  });
+});

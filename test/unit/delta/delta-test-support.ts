@@ -1,0 +1,88 @@
+// Small builders for the delta writer tests.
+import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
+import type { AnalyticsCommit } from '../../../src/ports/analytics-tables.port.js';
+import type { ObjectInfo, ObjectStore } from '../../../src/ports/object-store.port.js';
+import { computeKpis } from '../../../src/domain/kpi/compute-kpis.js';
+
+const DAY = 86_400_000;
+export const DAY0 = Date.UTC(2025, 2, 1, 10, 30, 15, 123);
+
+/** An order of n items on day `day` (0-based from 2025-03-01). */
+export function order(id: string, day: number, n: number, opts: Partial<Fact> = {}): Fact[] {
+  return Array.from({ length: n }, (_, i) => ({
+    itemId: `${id}-i${i}`,
+    orderId: id,
+    userId: `u-${id}`,
+    orderStatus: 'complete',
+    orderCreatedAt: DAY0 + day * DAY,
+    productId: `p${i % 3}`,
+    category: i % 3 === 2 ? null : `cat${i % 3}`,
+    salePriceCents: 1999 + i * 101,
+    ...opts,
+  }));
+}
+
+export const dateOf = (f: Fact): string => new Date(f.orderCreatedAt).toISOString().slice(0, 10);
+
+/**
+ * A commit replacing the given orders, with KPIs recomputed from `allFacts` (the model of the
+ * table after the commit) for the dates it touches.
+ */
+export function commitOf(
+  transactionId: string,
+  facts: readonly Fact[],
+  allFacts: readonly Fact[],
+  extraDates: readonly string[] = [],
+): AnalyticsCommit {
+  const dates = [...new Set([...facts.map(dateOf), ...extraDates])].sort();
+  const kpis = computeKpis(allFacts.filter((f) => dates.includes(dateOf(f))));
+  return {
+    transactionId,
+    orderIds: [...new Set(facts.map((f) => f.orderId))],
+    facts,
+    dates,
+    kpis,
+  };
+}
+
+export const byItem = (facts: readonly Fact[]): Fact[] =>
+  [...facts].sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+
+/**
+ * Wraps a store so that the first commit put-if-absent of each wrapper waits until `parties`
+ * wrappers reached theirs: the writers then race for the same log version.
+ */
+export function racingStores(store: ObjectStore, parties: number): ObjectStore[] {
+  let arrived = 0;
+  let release: () => void = () => undefined;
+  const barrier = new Promise<void>((resolve) => (release = resolve));
+  return Array.from({ length: parties }, () => {
+    let first = true;
+    const gated: ObjectStore = {
+      get: (k) => store.get(k),
+      getStream: (k) => store.getStream(k),
+      put: (k, b) => store.put(k, b),
+      list: (p): Promise<ObjectInfo[]> => store.list(p),
+      copy: (a, b) => store.copy(a, b),
+      delete: (k) => store.delete(k),
+      putIfAbsent: async (k, b) => {
+        if (first && k.includes('_delta_log/')) {
+          first = false;
+          arrived += 1;
+          if (arrived === parties) release();
+          await barrier;
+        }
+        return store.putIfAbsent(k, b);
+      },
+    };
+    return gated;
+  });
+}
+
+export async function snapshotOfStore(store: ObjectStore): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const { key } of await store.list('')) {
+    out.set(key, Buffer.from((await store.get(key)) ?? new Uint8Array()).toString('base64'));
+  }
+  return out;
+}
