@@ -20,12 +20,20 @@ interface StageResult {
   readonly note?: string;
 }
 
+/** cpuSeconds: CPU time of the whole stage (all threads), steadier than wall time on a busy box */
+type Measured = StageResult & { maxRssKb: number; cpuSeconds: number };
+
 const CSV = benchFile('order_items');
 const PARQUET = join(BENCH_DIR, 'order_items.parquet');
 const csvBytes = (): number => statSync(CSV).size;
 
-async function* batches(onBatch?: (b: ColumnBatch, f: number) => void): AsyncGenerator<ColumnBatch> {
-  for await (const e of new StreamingCsvDecoder().decode(createReadStream(CSV, { highWaterMark: 1 << 20 }), CSV)) {
+async function* batches(
+  onBatch?: (b: ColumnBatch, f: number) => void,
+): AsyncGenerator<ColumnBatch> {
+  for await (const e of new StreamingCsvDecoder().decode(
+    createReadStream(CSV, { highWaterMark: 1 << 20 }),
+    CSV,
+  )) {
     if (e.kind === 'problem') throw new Error(e.problem.message);
     if (e.kind === 'batch') {
       onBatch?.(e.batch, e.parseFailures.length);
@@ -66,7 +74,12 @@ const STAGES: Record<string, () => Promise<StageResult>> = {
     const t = performance.now();
     const ok = v?.finish().verdict.ok;
     spent += performance.now() - t;
-    return { rows, bytes: csvBytes(), seconds: spent / 1000, note: `verdict ok=${ok} (time of the rules only)` };
+    return {
+      rows,
+      bytes: csvBytes(),
+      seconds: spent / 1000,
+      note: `verdict ok=${ok} (time of the rules only)`,
+    };
   },
   async 'batches->parquet'() {
     const codec = new ParquetStagingCodec();
@@ -96,7 +109,9 @@ const STAGES: Record<string, () => Promise<StageResult>> = {
     const bytes = readFileSync(PARQUET);
     const t = performance.now();
     let rows = 0;
-    for await (const b of new ParquetStagingCodec().read(bytes, 'order_items', { batchSize: 131_072 })) {
+    for await (const b of new ParquetStagingCodec().read(bytes, 'order_items', {
+      batchSize: 131_072,
+    })) {
       rows += b.length;
     }
     return { rows, bytes: bytes.length, seconds: (performance.now() - t) / 1000 };
@@ -110,7 +125,12 @@ const STAGES: Record<string, () => Promise<StageResult>> = {
       rows += b.length;
     }
     const total = [...days.values()].reduce((a, b) => a + b, 0);
-    return { rows, bytes: csvBytes(), seconds: (performance.now() - t) / 1000, note: `${days.size} days, total ${total} cents` };
+    return {
+      rows,
+      bytes: csvBytes(),
+      seconds: (performance.now() - t) / 1000,
+      note: `${days.size} days, total ${total} cents`,
+    };
   },
   async 'csv->revenue/day (duckdb)'() {
     const t = performance.now();
@@ -127,39 +147,56 @@ const STAGES: Record<string, () => Promise<StageResult>> = {
     const n = rows.reduce((a, r) => a + Number(r[2]), 0);
     const total = rows.reduce((a, r) => a + Math.round(Number(String(r[1])) * 100), 0);
     conn.closeSync();
-    return { rows: n, bytes: csvBytes(), seconds: (performance.now() - t) / 1000, note: `${rows.length} days, total ${total} cents` };
+    return {
+      rows: n,
+      bytes: csvBytes(),
+      seconds: (performance.now() - t) / 1000,
+      note: `${rows.length} days, total ${total} cents`,
+    };
   },
 };
 
 async function child(stage: string): Promise<void> {
   const run = STAGES[stage];
   if (run === undefined) throw new Error(`unknown stage ${stage}`);
+  const cpu = process.cpuUsage();
   const r = await run();
-  process.stdout.write(JSON.stringify({ ...r, maxRssKb: process.resourceUsage().maxRSS }));
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  process.stdout.write(
+    JSON.stringify({ ...r, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS }),
+  );
 }
 
 async function main(): Promise<void> {
   await ensureBenchData();
   const self = fileURLToPath(import.meta.url);
-  const results: Record<string, StageResult & { maxRssKb: number }> = {};
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}; input ${CSV} (${(csvBytes() / 1e6).toFixed(1)} MB)`);
-  console.log('stage                        rows     seconds   rows/s      MB/s    peak RSS MB  note');
+  const results: Record<string, Measured> = {};
+  console.log(
+    `node ${process.version}, ${process.platform}/${process.arch}; input ${CSV} (${(csvBytes() / 1e6).toFixed(1)} MB)`,
+  );
+  console.log(
+    'stage                        rows     seconds   rows/s      MB/s    peak RSS MB  CPU s (whole stage)  note',
+  );
   for (const stage of Object.keys(STAGES)) {
     const out = spawnSync(process.execPath, ['--import', 'tsx', self, '--stage', stage], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
     if (out.status !== 0) throw new Error(`stage ${stage} failed:\n${out.stderr}`);
-    const r = JSON.parse(out.stdout) as StageResult & { maxRssKb: number };
+    const r = JSON.parse(out.stdout) as Measured;
     results[stage] = r;
     console.log(
       [
         stage.padEnd(26),
         String(r.rows).padStart(9),
         r.seconds.toFixed(2).padStart(9),
-        Math.round(r.rows / r.seconds).toLocaleString('en-US').padStart(11),
+        Math.round(r.rows / r.seconds)
+          .toLocaleString('en-US')
+          .padStart(11),
         (r.bytes / 1e6 / r.seconds).toFixed(1).padStart(8),
         (r.maxRssKb / 1024).toFixed(0).padStart(10),
+        r.cpuSeconds.toFixed(2).padStart(19),
         `  ${r.note ?? ''}`,
       ].join(' '),
     );
@@ -167,12 +204,16 @@ async function main(): Promise<void> {
   const ours = results['csv->revenue/day (ours)'];
   const duck = results['csv->revenue/day (duckdb)'];
   if (ours !== undefined && duck !== undefined) {
-    console.log(`DuckDB ratio: ours takes ${(ours.seconds / duck.seconds).toFixed(1)}x DuckDB's time for the same CSV aggregate`);
+    console.log(
+      `DuckDB ratio: ours takes ${(ours.seconds / duck.seconds).toFixed(1)}x DuckDB's time for the same CSV aggregate`,
+    );
   }
   const conversion = results['batches->parquet'];
   if (conversion !== undefined) {
     const mb = conversion.maxRssKb / 1024;
-    console.log(`CSV->Parquet peak RSS ${mb.toFixed(0)} MB (${mb < 600 ? 'under' : 'OVER'} the 600 MB budget)`);
+    console.log(
+      `CSV->Parquet peak RSS ${mb.toFixed(0)} MB (${mb < 600 ? 'under' : 'OVER'} the 600 MB budget)`,
+    );
   }
 }
 

@@ -31,6 +31,7 @@ export const BUNDLING: nodejs.BundlingOptions = {
   // Bundle the pinned SDK instead of the runtime's copy, so Lambda runs what the tests ran.
   externalModules: [],
   banner: ESM_BANNER,
+  logLevel: nodejs.LogLevel.ERROR,
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],

@@ -15,6 +15,33 @@ export const PREFIX = {
   delta: 'delta/',
 } as const;
 
+export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];
+
+export interface BucketAccess {
+  readonly read: readonly Prefix[];
+  readonly put: readonly Prefix[];
+  readonly delete: readonly Prefix[];
+}
+
+/** who may touch which prefix of the data bucket (docs/deploy.md shows the same table) */
+export const BUCKET_ACCESS = {
+  ingest: {
+    read: [PREFIX.incoming, PREFIX.staging, PREFIX.groups],
+    put: [PREFIX.staging, PREFIX.reports, PREFIX.quarantine, PREFIX.groups],
+    delete: [],
+  },
+  workflowTask: {
+    read: [PREFIX.incoming, PREFIX.groups],
+    put: [PREFIX.archive],
+    delete: [PREFIX.incoming],
+  },
+  task: {
+    read: [PREFIX.staging, PREFIX.groups, PREFIX.delta],
+    put: [PREFIX.reports, PREFIX.quarantine, PREFIX.delta],
+    delete: [PREFIX.delta],
+  },
+} as const satisfies Record<string, BucketAccess>;
+
 /** object keys under a prefix, the form S3 grants take */
 export const keys = (prefix: string): string => `${prefix}*`;
 

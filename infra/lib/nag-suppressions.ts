@@ -3,19 +3,11 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
-import { PREFIX } from './layout.js';
+import { BUCKET_ACCESS, type BucketAccess } from './layout.js';
 import type { PipelineStack } from './pipeline-stack.js';
 
 const BASIC_EXECUTION =
   'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
-
-const S3_GRANT_ACTIONS = [
-  's3:GetObject*',
-  's3:GetBucket*',
-  's3:List*',
-  's3:Abort*',
-  's3:DeleteObject*',
-];
 
 /** `<LogicalId.Arn>` as cdk-nag prints an attribute reference */
 const arnRef = (construct: IConstruct): string => {
@@ -24,29 +16,49 @@ const arnRef = (construct: IConstruct): string => {
   return `<${String(stack.resolve(stack.getLogicalId(cfn)))}.Arn>`;
 };
 
+/** the IAM5 findings CDK's bucket and table grants raise for one role, listed one by one */
+const grantSuppression = (
+  bucketArn: string,
+  access: BucketAccess,
+  indexedTables: readonly IConstruct[],
+): NagPackSuppression => {
+  const prefixes = [...new Set([...access.read, ...access.put, ...access.delete])];
+  const actions = [
+    ...(access.read.length > 0 ? ['s3:GetObject*', 's3:GetBucket*', 's3:List*'] : []),
+    ...(access.put.length > 0 ? ['s3:Abort*'] : []),
+    ...(access.delete.length > 0 ? ['s3:DeleteObject*'] : []),
+  ];
+  return {
+    id: 'AwsSolutions-IAM5',
+    reason:
+      'CDK grant action groups (s3:GetObject* = GetObject, GetObjectVersion, GetObjectTagging...) ' +
+      `on object keys under the bucket prefixes this role needs (${prefixes.join(', ')}), and ` +
+      'the indexes of the tables it queries; nothing outside them.',
+    appliesTo: [
+      ...actions.map((a) => `Action::${a}`),
+      ...prefixes.map((p) => `Resource::${bucketArn}/${p}*`),
+      ...indexedTables.map((t) => `Resource::${arnRef(t)}/index/*`),
+    ],
+  };
+};
+
 export const suppressFindings = (stack: PipelineStack): void => {
   const { storage, functions, tasks, workflow } = stack;
   const bucketArn = arnRef(storage.bucket);
-  const prefixWildcards = Object.values(PREFIX).map((p) => `Resource::${bucketArn}/${p}*`);
-  const indexWildcards = [storage.tables.facts, storage.tables.categoryKpis].map(
-    (t) => `Resource::${arnRef(t)}/index/*`,
+  const suppress = (role: IConstruct, suppression: NagPackSuppression) =>
+    NagSuppressions.addResourceSuppressions(role, [suppression], true);
+  suppress(functions.ingest.role!, grantSuppression(bucketArn, BUCKET_ACCESS.ingest, []));
+  suppress(
+    functions.workflowTask.role!,
+    grantSuppression(bucketArn, BUCKET_ACCESS.workflowTask, []),
   );
-  const grantSuppression: NagPackSuppression = {
-    id: 'AwsSolutions-IAM5',
-    reason:
-      'CDK grant action groups (s3:GetObject* = GetObject, GetObjectVersion, GetObjectTagging...) on ' +
-      'object keys under the one bucket prefix each role needs (incoming/, staging/, ...), and ' +
-      'the GSIs of the tables it reads; nothing outside those prefixes and tables.',
-    appliesTo: [
-      ...S3_GRANT_ACTIONS.map((a) => `Action::${a}`),
-      ...prefixWildcards,
-      ...indexWildcards,
-    ],
-  };
-  for (const grantee of [functions.ingest, functions.events, functions.workflowTask]) {
-    NagSuppressions.addResourceSuppressions(grantee.role!, [grantSuppression], true);
-  }
-  NagSuppressions.addResourceSuppressions(tasks.taskDefinition.taskRole, [grantSuppression], true);
+  suppress(
+    tasks.taskDefinition.taskRole,
+    grantSuppression(bucketArn, BUCKET_ACCESS.task, [
+      storage.tables.facts,
+      storage.tables.categoryKpis,
+    ]),
+  );
 
   NagSuppressions.addResourceSuppressions(
     [functions.ingest, functions.events, functions.workflowTask],
@@ -54,8 +66,8 @@ export const suppressFindings = (stack: PipelineStack): void => {
       {
         id: 'AwsSolutions-L1',
         reason:
-          'Pinned to Node.js 22 (the version the code is built and tested for, supported by ' +
-          'Lambda until 2027); moving to a newer runtime is a deliberate, tested change.',
+          'Pinned to Node.js 22 (the version the code is built and tested for; LTS until April ' +
+          '2027); moving to a newer runtime is a deliberate, tested change.',
       },
     ],
   );

@@ -6,7 +6,13 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { PipelineAlarms } from './alarms.js';
 import { PipelineFunctions } from './functions.js';
-import { keys, METRICS_NAMESPACE, PREFIX, SERVICE_NAME } from './layout.js';
+import {
+  BUCKET_ACCESS,
+  keys,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+  type BucketAccess,
+} from './layout.js';
 import { suppressFindings } from './nag-suppressions.js';
 import { EventRouting } from './routing.js';
 import { Storage } from './storage.js';
@@ -16,8 +22,6 @@ import { Workflow } from './workflow.js';
 export interface PipelineStackProps extends StackProps {
   /** DynamoDB deletion protection (context `deletionProtection`, default true) */
   readonly deletionProtection?: boolean;
-  /** ASL text instead of infra/state-machine/pipeline.asl.json (tests) */
-  readonly definition?: string;
 }
 
 export class PipelineStack extends Stack {
@@ -46,7 +50,6 @@ export class PipelineStack extends Stack {
     this.workflow = new Workflow(this, 'Workflow', {
       tasks: this.tasks,
       workflowTask: this.functions.workflowTask,
-      ...(props.definition === undefined ? {} : { definition: props.definition }),
     });
 
     const { ingest, events } = this.functions;
@@ -56,7 +59,7 @@ export class PipelineStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
-    this.routing.routeGroupCompletedTo(events);
+    this.routing.routeToEventsFunction(events);
     events.addEnvironment('STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
     this.grantData();
 
@@ -89,36 +92,34 @@ export class PipelineStack extends Stack {
     const { bucket, tables } = this.storage;
     const { ingest, events, workflowTask } = this.functions;
     const taskRole = this.tasks.taskDefinition.taskRole;
-    const read = (who: iam.IGrantable, ...prefixes: string[]) =>
-      prefixes.forEach((p) => bucket.grantRead(who, keys(p)));
-    const put = (who: iam.IGrantable, ...prefixes: string[]) =>
-      prefixes.forEach((p) => bucket.grantPut(who, keys(p)));
+    const grantBucket = (who: iam.IGrantable, access: BucketAccess) => {
+      access.read.forEach((p) => bucket.grantRead(who, keys(p)));
+      access.put.forEach((p) => bucket.grantPut(who, keys(p)));
+      access.delete.forEach((p) => bucket.grantDelete(who, keys(p)));
+    };
 
-    read(ingest, PREFIX.incoming, PREFIX.staging, PREFIX.groups);
-    put(ingest, PREFIX.staging, PREFIX.reports, PREFIX.quarantine, PREFIX.groups);
+    grantBucket(ingest, BUCKET_ACCESS.ingest);
     tables.events.grantReadWriteData(ingest);
     tables.reference.grantReadWriteData(ingest);
     this.routing.bus.grantPutEventsTo(ingest);
 
+    // The events Lambda only starts workflows (and logs/counts terminal events): no data access.
     this.workflow.stateMachine.grantStartExecution(events);
-    tables.events.grantReadData(events);
 
-    read(workflowTask, PREFIX.incoming, PREFIX.groups);
-    put(workflowTask, PREFIX.archive);
-    bucket.grantDelete(workflowTask, keys(PREFIX.incoming));
+    grantBucket(workflowTask, BUCKET_ACCESS.workflowTask);
     tables.events.grantReadWriteData(workflowTask);
     tables.reference.grantReadWriteData(workflowTask);
     this.routing.bus.grantPutEventsTo(workflowTask);
 
-    read(taskRole, PREFIX.staging, PREFIX.groups, PREFIX.delta);
-    put(taskRole, PREFIX.reports, PREFIX.quarantine, PREFIX.delta);
-    bucket.grantDelete(taskRole, keys(PREFIX.delta));
+    grantBucket(taskRole, BUCKET_ACCESS.task);
     tables.events.grantReadWriteData(taskRole);
     tables.reference.grantReadData(taskRole);
     for (const table of [tables.facts, tables.orderKpis, tables.categoryKpis]) {
       table.grantReadWriteData(taskRole);
     }
     this.routing.bus.grantPutEventsTo(taskRole);
+    // SendTask* are authorised against the state machine of the token's execution (AccessDenied
+    // messages name its ARN), although IAM's reference lists no resource type: scoped to ours.
     this.workflow.stateMachine.grantTaskResponse(taskRole);
   }
 }

@@ -15,8 +15,6 @@ import type { PipelineTasks } from './tasks.js';
 export interface WorkflowProps {
   readonly tasks: PipelineTasks;
   readonly workflowTask: lambda.IFunction;
-  /** the ASL text; defaults to the file in the repository */
-  readonly definition?: string;
 }
 
 export class Workflow extends Construct {
@@ -37,7 +35,7 @@ export class Workflow extends Construct {
       AssignPublicIp: 'ENABLED', // public subnets without NAT: the task needs a public IP
       WorkflowTaskFunctionArn: workflowTask.functionArn,
     };
-    const definition = props.definition ?? readFileSync(join(REPO_ROOT, ASL_PATH), 'utf8');
+    const definition = readFileSync(join(REPO_ROOT, ASL_PATH), 'utf8');
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),

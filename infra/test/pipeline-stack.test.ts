@@ -4,7 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { App } from 'aws-cdk-lib';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
@@ -254,6 +256,19 @@ describe('events', () => {
     });
   });
 
+  it('routes terminal events (Archived, TransformFailed) to the events Lambda', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalIdOf(synth.stack.routing.bus) },
+      EventPattern: { source: ['shop-pipeline'], 'detail-type': ['Archived', 'TransformFailed'] },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.functions.events), 'Arn'] },
+        }),
+      ],
+    });
+    synth.template.resourceCountIs('AWS::Events::Rule', 3);
+  });
+
   it('keeps every pipeline event in the audit log group', () => {
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['shop-pipeline'] },
@@ -343,6 +358,18 @@ describe('cdk-nag (AwsSolutions)', () => {
       Match.stringLikeRegexp('AwsSolutions-.*'),
     );
     expect(errors.map((e) => `${e.id}: ${String(e.entry.data).split('\n')[0]}`)).toEqual([]);
+  });
+
+  it('would report an error: the same checks flag a bare queue (the assertion above has teeth)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Bare');
+    new sqs.Queue(stack, 'Queue');
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    const errors = Annotations.fromStack(stack).findError(
+      '*',
+      Match.stringLikeRegexp('AwsSolutions-SQS4'),
+    );
+    expect(errors).toHaveLength(1);
   });
 
   it('gives every suppression a reason', () => {

@@ -31,7 +31,9 @@ export class ArchiveGroup {
     if (state.status === 'archived') return done;
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
-    const candidates = await this.sourceFiles(manifest.right.orders.flatMap((o) => [o.order, ...o.items]));
+    const candidates = await this.sourceFiles(
+      manifest.right.orders.flatMap((o) => [o.order, ...o.items]),
+    );
     const files = await this.index.filesWhollyCompleted(candidates);
     for (const fileKey of files) {
       if ((await this.objects.get(fileKey)) === null) continue; // moved by an earlier attempt

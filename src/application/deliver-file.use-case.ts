@@ -37,7 +37,10 @@ export class DeliverFile {
   ): Promise<Either<RejectedFile, LandedFile>> {
     const hash = this.hasher.hash(bytes);
     const earlier = (await this.events.readStream(fileStreamId(hash)))[0];
-    if (earlier !== undefined && (earlier.type === 'FileLanded' || earlier.type === 'FileRejected')) {
+    if (
+      earlier !== undefined &&
+      (earlier.type === 'FileLanded' || earlier.type === 'FileRejected')
+    ) {
       const { fileKey, dataset: known, reportKey } = earlier.data;
       return right({
         _tag: 'Duplicate',
@@ -55,7 +58,8 @@ export class DeliverFile {
     const prefix = dataset === undefined ? 'incoming/' : `incoming/${dataset}/`;
     let key = `${prefix}${safeName(name)}`;
     const existing = await this.objects.get(key);
-    if (existing !== null && this.hasher.hash(existing) !== hash) key = `${prefix}${withHash(safeName(name), hash)}`;
+    if (existing !== null && this.hasher.hash(existing) !== hash)
+      key = `${prefix}${withHash(safeName(name), hash)}`;
     await this.objects.put(key, bytes);
     return this.land.execute(key);
   }

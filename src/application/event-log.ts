@@ -60,4 +60,3 @@ export const groupErrorMessage = (error: GroupError): string =>
   error._tag === 'GroupIdMismatch'
     ? `group id mismatch: stream holds ${error.expected}, command names ${error.actual}`
     : `${error.command} is not allowed when the group is ${error.from}`;
-

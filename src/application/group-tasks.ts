@@ -23,7 +23,10 @@ export class GroupTasks implements TaskRunner {
     private readonly recordFailure: RecordFailure,
   ) {}
 
-  async run(task: TaskName, input: GroupTaskInput & { readonly error?: string }): Promise<TaskResult> {
+  async run(
+    task: TaskName,
+    input: GroupTaskInput & { readonly error?: string },
+  ): Promise<TaskResult> {
     let outcome;
     try {
       switch (task) {

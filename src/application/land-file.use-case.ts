@@ -19,52 +19,21 @@ import type { ObjectStore } from '../ports/object-store.port.js';
 import type { ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { appendOnce, isoAt } from './event-log.js';
+import { decodeLanding, type Decoded } from './decode-landing.js';
+import type { LandedFile, RejectedFile } from './landing-outcome.js';
 import { LandingKeysBuilder } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
 
-export type LandingPolicy = 'reject-file' | 'quarantine-rows';
+export type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
+import type { LandingPolicy } from './landing-outcome.js';
 
-export interface LandedFile {
-  readonly _tag: 'Landed' | 'Duplicate';
-  readonly fileKey: string;
-  readonly contentHash: string;
-  readonly dataset: DatasetName | null;
-  readonly rows: number;
-  readonly warnings: readonly RuleCount[];
-  readonly quarantinedRows: number;
-  /** error rules of the rows set aside (quarantine-rows policy) */
-  readonly errors: readonly RuleCount[];
-  readonly reportKey: string | null;
-  /** groups formed by this landing (orders it completed) */
-  readonly groups: readonly { readonly groupId: string; readonly orderCount: number }[];
-}
-
-export interface RejectedFile {
-  readonly _tag: 'Rejected';
-  readonly fileKey: string;
-  readonly contentHash: string;
-  readonly dataset: DatasetName | null;
-  readonly reason: string;
-  readonly reportKey: string;
-  readonly quarantineKey: string | null;
-  readonly errors: readonly RuleCount[];
-  readonly verdict: ValidationVerdict;
-}
-
-export const fileReportKey = (contentHash: string): string => `reports/files/${contentHash}/verdict.json`;
+export const fileReportKey = (contentHash: string): string =>
+  `reports/files/${contentHash}/verdict.json`;
 const quarantineKeyFor = (contentHash: string, fileKey: string): string =>
   `quarantine/${contentHash}/${fileKey.split('/').at(-1) ?? 'rows.csv'}`;
 
-const datasetOfKey = (fileKey: string): DatasetName | undefined =>
-  DATASET_NAMES.find((d) => fileKey.startsWith(`incoming/${d}/`));
 
-interface Decoded {
-  readonly dataset: DatasetName | null;
-  readonly verdict: ValidationVerdict;
-  readonly failingLines: ReadonlyMap<number, readonly string[]>;
-  readonly batches: readonly ColumnBatch[];
-}
 
 export class LandFile {
   constructor(
@@ -85,7 +54,8 @@ export class LandFile {
     const earlier = (await this.events.readStream(fileStream))[0];
     if (earlier !== undefined) {
       // an identical re-delivery: nothing appended, nothing started
-      const data = earlier.type === 'FileLanded' || earlier.type === 'FileRejected' ? earlier.data : null;
+      const data =
+        earlier.type === 'FileLanded' || earlier.type === 'FileRejected' ? earlier.data : null;
       return right({
         _tag: 'Duplicate',
         fileKey,
@@ -99,7 +69,7 @@ export class LandFile {
         groups: [],
       });
     }
-    const decoded = await this.decode(fileKey);
+    const decoded = await decodeLanding(this.objects, this.decoder, fileKey);
     const reportKey = fileReportKey(contentHash);
     await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     const quarantined = decoded.failingLines.size;
@@ -148,7 +118,16 @@ export class LandFile {
       fileStream,
       {
         type: 'FileLanded',
-        data: { fileKey, dataset, contentHash, rows, stagedKey, reportKey, warnings, quarantinedRows: quarantined },
+        data: {
+          fileKey,
+          dataset,
+          contentHash,
+          rows,
+          stagedKey,
+          reportKey,
+          warnings,
+          quarantinedRows: quarantined,
+        },
       },
       isoAt(now),
     );
@@ -172,48 +151,28 @@ export class LandFile {
     return h.digest();
   }
 
-  private async decode(fileKey: string): Promise<Decoded> {
-    const expectedDataset = datasetOfKey(fileKey);
-    let dataset: DatasetName | null = null;
-    let validator: FileValidator | null = null;
-    const batches: ColumnBatch[] = [];
-    const source = this.objects.getStream(fileKey);
-    for await (const event of this.decoder.decode(source, fileKey, expectedDataset ? { expectedDataset } : {})) {
-      if (event.kind === 'header') {
-        dataset = event.dataset;
-        validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
-      } else if (event.kind === 'batch') {
-        validator?.add(event.batch, event.parseFailures);
-        batches.push(event.batch);
-      } else {
-        const verdict = verdictForProblem(fileKey, event.problem);
-        return { dataset: null, verdict, failingLines: new Map(), batches: [] };
-      }
-    }
-    if (validator === null) {
-      const verdict = verdictForProblem(fileKey, {
-        _tag: 'Empty',
-        message: `${fileKey}: the file is empty (no header line); export it again with its header row.`,
-      });
-      return { dataset: null, verdict, failingLines: new Map(), batches: [] };
-    }
-    const { verdict, failingLines } = validator.finish();
-    return { dataset, verdict, failingLines, batches };
-  }
-
   private async quarantine(
     fileKey: string,
     contentHash: string,
     failingLines: ReadonlyMap<number, readonly string[]>,
   ): Promise<string> {
     const key = quarantineKeyFor(contentHash, fileKey);
-    await this.objects.put(key, await this.decoder.extractRows(this.objects.getStream(fileKey), failingLines));
+    await this.objects.put(
+      key,
+      await this.decoder.extractRows(this.objects.getStream(fileKey), failingLines),
+    );
     return key;
   }
 
-  private async reject(fileKey: string, contentHash: string, decoded: Decoded): Promise<RejectedFile> {
+  private async reject(
+    fileKey: string,
+    contentHash: string,
+    decoded: Decoded,
+  ): Promise<RejectedFile> {
     const quarantineKey =
-      decoded.failingLines.size > 0 ? await this.quarantine(fileKey, contentHash, decoded.failingLines) : null;
+      decoded.failingLines.size > 0
+        ? await this.quarantine(fileKey, contentHash, decoded.failingLines)
+        : null;
     const reason = rejectionReason(fileKey, decoded.verdict);
     const errors = ruleCounts(decoded.verdict, 'error');
     const reportKey = fileReportKey(contentHash);
@@ -223,7 +182,15 @@ export class LandFile {
       fileStreamId(contentHash),
       {
         type: 'FileRejected',
-        data: { fileKey, dataset: decoded.dataset, contentHash, reason, reportKey, quarantineKey, errors },
+        data: {
+          fileKey,
+          dataset: decoded.dataset,
+          contentHash,
+          reason,
+          reportKey,
+          quarantineKey,
+          errors,
+        },
       },
       isoAt(this.clock.now()),
     );
@@ -242,4 +209,7 @@ export class LandFile {
 }
 
 const selectBatchRows = (batch: ColumnBatch, rows: ReadonlySet<number>): ColumnBatch =>
-  selectRows(batch, [...rows].sort((a, b) => a - b));
+  selectRows(
+    batch,
+    [...rows].sort((a, b) => a - b),
+  );

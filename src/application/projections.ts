@@ -1,7 +1,12 @@
 // Read models folded from the log: file status and group status. The same fold serves `status`
 // (over the whole log) and `replay` (compared with what the streams say one by one).
 import type { RecordedEvent } from '../domain/events.js';
-import { evolve, initialState, type GroupStatus, type GroupState } from '../domain/group-lifecycle.decider.js';
+import {
+  evolve,
+  initialState,
+  type GroupStatus,
+  type GroupState,
+} from '../domain/group-lifecycle.decider.js';
 
 export interface FileView {
   readonly fileKey: string;

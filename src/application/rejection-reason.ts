@@ -12,7 +12,10 @@ export const rejectionReason = (fileKey: string, verdict: ValidationVerdict): st
   if (broken.length === 0) return `${fileKey} could not be landed`;
   const parts = broken.map((r) => {
     const s = r.samples[0];
-    const where = s === undefined ? '' : ` (first at line ${s.line}${s.key === null ? '' : `, key ${s.key}`}: ${s.message})`;
+    const where =
+      s === undefined
+        ? ''
+        : ` (first at line ${s.line}${s.key === null ? '' : `, key ${s.key}`}: ${s.message})`;
     return `${r.rule} failed ${r.failed} time${r.failed === 1 ? '' : 's'}${where}`;
   });
   return `${fileKey} rejected: ${parts.join('; ')}`;

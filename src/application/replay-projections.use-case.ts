@@ -1,11 +1,15 @@
 // Rebuilds every projection from the log alone and compares it with the live one: file and group
 // status (folded from the whole log vs read stream by stream) and pending orders (the completion
 // decider replayed over the staged rows of every FileLanded vs the reference index).
-import { fileStreamId, groupStreamId, type FileLanded, type RecordedEvent } from '../domain/events.js';
+import {
+  fileStreamId,
+  groupStreamId,
+  type FileLanded,
+  type RecordedEvent,
+} from '../domain/events.js';
 import { replayGroup } from '../domain/group-lifecycle.decider.js';
 import {
   completionOf,
-  decide,
   evolve,
   initialState,
   lacksOf,
@@ -28,7 +32,13 @@ export interface ReplayReport {
 }
 
 const pendingKey = (p: Omit<PendingOrder, 'firstSeenAt'>): string =>
-  JSON.stringify([p.orderId, p.hasOrderRow, p.expectedItems, p.landedItems, [...p.missingProducts].sort()]);
+  JSON.stringify([
+    p.orderId,
+    p.hasOrderRow,
+    p.expectedItems,
+    p.landedItems,
+    [...p.missingProducts].sort(),
+  ]);
 
 export class ReplayProjections {
   constructor(
@@ -44,8 +54,14 @@ export class ReplayProjections {
     const differences: string[] = [];
     for (const [hash, file] of rebuilt.files) {
       const live = (await this.events.readStream(fileStreamId(hash)))[0];
-      const liveStatus = live?.type === 'FileLanded' ? 'landed' : live?.type === 'FileRejected' ? 'rejected' : 'none';
-      if (liveStatus !== file.status) differences.push(`file ${file.fileKey}: live ${liveStatus}, replayed ${file.status}`);
+      const liveStatus =
+        live?.type === 'FileLanded'
+          ? 'landed'
+          : live?.type === 'FileRejected'
+            ? 'rejected'
+            : 'none';
+      if (liveStatus !== file.status)
+        differences.push(`file ${file.fileKey}: live ${liveStatus}, replayed ${file.status}`);
     }
     for (const [groupId, group] of rebuilt.groups) {
       const live = replayGroup(await this.events.readStream(groupStreamId(groupId)));
@@ -57,8 +73,10 @@ export class ReplayProjections {
     const livePending = await this.index.pending();
     const liveKeys = new Set(livePending.map(pendingKey));
     const replayedKeys = new Set(replayedPending.map(pendingKey));
-    for (const k of liveKeys) if (!replayedKeys.has(k)) differences.push(`pending order only live: ${k}`);
-    for (const k of replayedKeys) if (!liveKeys.has(k)) differences.push(`pending order only replayed: ${k}`);
+    for (const k of liveKeys)
+      if (!replayedKeys.has(k)) differences.push(`pending order only live: ${k}`);
+    for (const k of replayedKeys)
+      if (!liveKeys.has(k)) differences.push(`pending order only replayed: ${k}`);
     return {
       events: log.length,
       files: rebuilt.files.size,
@@ -77,11 +95,14 @@ export class ReplayProjections {
       const bytes = await this.objects.get(landed.data.stagedKey);
       if (bytes === null) throw new Error(`staged file missing: ${landed.data.stagedKey}`);
       const keys = new LandingKeysBuilder(landed.data.dataset);
-      for await (const batch of this.staging.read(bytes, landed.data.dataset, { batchSize: 65_536 })) keys.add(batch);
+      for await (const batch of this.staging.read(bytes, landed.data.dataset, {
+        batchSize: 65_536,
+      }))
+        keys.add(batch);
       const now = Date.parse(landed.occurredAt);
-      for (const c of decide({ type: 'LandRows', rows: keys.build(landed.data.fileKey, landed.data.stagedKey), now }, state)) {
-        state = evolve(state, c);
-      }
+      // which orders are pending depends on the landed rows alone, not on completions reported
+      const rows = keys.build(landed.data.fileKey, landed.data.stagedKey);
+      state = evolve(state, { type: 'RowsLanded', rows, now });
     }
     const pending: PendingOrder[] = [];
     for (const orderId of [...state.orders.keys()].sort()) {

@@ -14,7 +14,10 @@ const defaultSleep = (ms: number): Promise<void> =>
     setTimeout(resolve, ms);
   });
 
-export const retryIo = async <T>(action: () => Promise<T>, options: RetryOptions = {}): Promise<T> => {
+export const retryIo = async <T>(
+  action: () => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> => {
   const attempts = options.attempts ?? 3;
   const baseMs = options.baseMs ?? 100;
   const sleep = options.sleep ?? defaultSleep;

@@ -15,7 +15,8 @@ const chunks = (lines: readonly string[], parts: number): string[][] => {
   const [header, ...rows] = lines;
   const size = Math.max(1, Math.ceil(rows.length / parts));
   const out: string[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push([header as string, ...rows.slice(i, i + size)]);
+  for (let i = 0; i < rows.length; i += size)
+    out.push([header as string, ...rows.slice(i, i + size)]);
   return out;
 };
 

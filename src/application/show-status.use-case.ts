@@ -23,7 +23,9 @@ export class ShowStatus {
     private readonly clock: Clock,
   ) {}
 
-  async execute(options: { staleHours?: number; lastEvents?: number } = {}): Promise<PipelineStatus> {
+  async execute(
+    options: { staleHours?: number; lastEvents?: number } = {},
+  ): Promise<PipelineStatus> {
     const log = await readWholeLog((after, limit) => this.events.readAll(after, limit));
     const projections = foldProjections(log);
     const pending = await this.index.pending();

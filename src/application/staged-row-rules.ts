@@ -12,7 +12,11 @@ export const stagedRowRules = (data: GroupData): ValidationVerdict[] => {
   }
   return [...byFile.values()].map((batches) => {
     const first = batches[0] as SourcedBatch;
-    const validator = createFileValidator({ file: first.file, dataset: first.batch.dataset, extraColumns: [] });
+    const validator = createFileValidator({
+      file: first.file,
+      dataset: first.batch.dataset,
+      extraColumns: [],
+    });
     for (const { batch } of batches) validator.add(batch, []);
     return validator.finish().verdict;
   });

@@ -82,7 +82,8 @@ export class StagedRows {
           // one row per version, even when a file holds the same row twice
           if (keys.delete(hashes[r] ?? '')) rows.push(r);
         }
-        if (rows.length > 0) data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
+        if (rows.length > 0)
+          data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
       });
     }
     return { orders: data.orders, items: data.order_items, products: data.products };
@@ -103,7 +104,8 @@ export class StagedRows {
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
     const batches: ColumnBatch[] = [];
-    for await (const batch of this.codec.read(bytes, dataset, { batchSize: 65_536 })) batches.push(batch);
+    for await (const batch of this.codec.read(bytes, dataset, { batchSize: 65_536 }))
+      batches.push(batch);
     const landed = (await this.events.readStream(fileStreamId(contentHash))).find(
       (e) => e.type === 'FileLanded',
     );

@@ -6,78 +6,24 @@
 // affect, call decide, and store what evolve would.
 import { assertNever } from './events.js';
 import { fingerprint } from './fingerprint.js';
+import type {
+  CompletionCommand,
+  CompletionEvent,
+  CompletionState,
+  ItemRow,
+  LandedRows,
+  OrderCompletion,
+  OrderState,
+  RowLocation,
+} from './order-completion.types.js';
 
-interface LandedBase {
-  readonly fileKey: string;
-  readonly stagedKey: string;
-  readonly hashes: readonly string[];
-}
-
-/** One landed file's keys (the shape of the reference-index port's LandingKeys). */
-export type LandedRows =
-  | (LandedBase & {
-      readonly dataset: 'orders';
-      readonly orderIds: readonly string[];
-      readonly numOfItems: ArrayLike<number>;
-      readonly createdAt: ArrayLike<number>;
-    })
-  | (LandedBase & {
-      readonly dataset: 'order_items';
-      readonly itemIds: readonly string[];
-      readonly orderIds: readonly string[];
-      readonly productIds: readonly string[];
-    })
-  | (LandedBase & { readonly dataset: 'products'; readonly productIds: readonly string[] });
-
-export interface RowLocation {
-  readonly key: string;
-  readonly stagedKey: string;
-  readonly hash: string;
-}
-export interface OrderRow extends RowLocation {
-  /** NaN when num_of_item is null: such an order never completes */
-  readonly numOfItems: number;
-  readonly createdAt: number;
-}
-export interface ItemRow extends RowLocation {
-  readonly orderId: string;
-  readonly productId: string;
-}
-
-export interface OrderState {
-  readonly firstSeenAt: number;
-  readonly row: OrderRow | null;
-  readonly itemIds: ReadonlySet<string>;
-  /** fingerprints already reported */
-  readonly completed: ReadonlySet<string>;
-}
-
-/** All of it, or the slice a landing can touch (its orders, their items, their products). */
-export interface CompletionState {
-  readonly orders: ReadonlyMap<string, OrderState>;
-  readonly items: ReadonlyMap<string, ItemRow>;
-  readonly products: ReadonlyMap<string, RowLocation>;
-}
-
-export interface OrderCompletion {
-  readonly orderId: string;
-  readonly fingerprint: string;
-  readonly createdAt: number;
-  readonly order: RowLocation;
-  /** sorted by item id */
-  readonly items: readonly RowLocation[];
-  /** distinct, sorted by product id */
-  readonly products: readonly RowLocation[];
-}
-
-export type CompletionCommand = {
-  readonly type: 'LandRows';
-  readonly rows: LandedRows;
-  readonly now: number;
-};
-export type CompletionEvent =
-  | { readonly type: 'RowsLanded'; readonly rows: LandedRows; readonly now: number }
-  | { readonly type: 'OrderCompleted'; readonly completion: OrderCompletion };
+export type * from './order-completion.types.js';
+export {
+  lacksOf,
+  sliceFor,
+  type CompletionLookup,
+  type OrderLacks,
+} from './order-completion.slice.js';
 
 export const initialState = (): CompletionState => ({
   orders: new Map(),
@@ -270,93 +216,4 @@ export const decide = (command: CompletionCommand, state: CompletionState): Comp
     }
   }
   return events;
-};
-
-export interface OrderLacks {
-  readonly orderId: string;
-  readonly hasOrderRow: boolean;
-  readonly expectedItems: number | null;
-  readonly landedItems: number;
-  readonly missingProducts: readonly string[];
-  readonly firstSeenAt: number;
-}
-
-/** What an order still lacks (for status), from the state around it. */
-export const lacksOf = (state: CompletionState, orderId: string): OrderLacks | null => {
-  const order = state.orders.get(orderId);
-  if (order === undefined) return null;
-  const missing = new Set<string>();
-  for (const itemId of order.itemIds) {
-    const productId = state.items.get(itemId)?.productId;
-    if (productId !== undefined && !state.products.has(productId)) missing.add(productId);
-  }
-  const n = order.row?.numOfItems;
-  return {
-    orderId,
-    hasOrderRow: order.row !== null,
-    expectedItems: n === undefined || Number.isNaN(n) ? null : n,
-    landedItems: order.itemIds.size,
-    missingProducts: [...missing].sort(),
-    firstSeenAt: order.firstSeenAt,
-  };
-};
-
-/** Synchronous reads of stored rows, so the slice is loaded inside the store's transaction. */
-export interface CompletionLookup {
-  order(orderId: string): OrderState | undefined;
-  item(itemId: string): ItemRow | undefined;
-  product(productId: string): RowLocation | undefined;
-  /** orders not complete now whose items reference one of these products */
-  ordersWaitingFor(productIds: readonly string[]): Iterable<string>;
-}
-
-/** The part of the stored state a landing can read or change. */
-export const sliceFor = (rows: LandedRows, lookup: CompletionLookup): CompletionState => {
-  const orders = new Map<string, OrderState>();
-  const items = new Map<string, ItemRow>();
-  const products = new Map<string, RowLocation>();
-  // each id is looked up once: a 10k-row file names the same products and orders many times
-  const seenItems = new Set<string>();
-  const seenProducts = new Set<string>();
-  const addProduct = (productId: string) => {
-    if (seenProducts.has(productId)) return;
-    seenProducts.add(productId);
-    const product = lookup.product(productId);
-    if (product !== undefined) products.set(productId, product);
-  };
-  const addItem = (itemId: string): ItemRow | undefined => {
-    if (!seenItems.has(itemId)) {
-      seenItems.add(itemId);
-      const item = lookup.item(itemId);
-      if (item !== undefined) {
-        items.set(itemId, item);
-        addProduct(item.productId);
-      }
-    }
-    return items.get(itemId);
-  };
-  const addOrder = (orderId: string) => {
-    if (orders.has(orderId)) return;
-    const order = lookup.order(orderId);
-    if (order === undefined) return;
-    orders.set(orderId, order);
-    order.itemIds.forEach(addItem);
-  };
-  switch (rows.dataset) {
-    case 'orders':
-      rows.orderIds.forEach(addOrder);
-      break;
-    case 'order_items':
-      rows.itemIds.forEach((itemId, i) => {
-        addOrder(rows.orderIds[i] ?? '');
-        const before = addItem(itemId);
-        if (before !== undefined) addOrder(before.orderId);
-        addProduct(rows.productIds[i] ?? '');
-      });
-      break;
-    case 'products':
-      for (const orderId of lookup.ordersWaitingFor(rows.productIds)) addOrder(orderId);
-      break;
-  }
-  return { orders, items, products };
 };

@@ -82,6 +82,16 @@ export function describeFactStoreContract(adapterName: string, factory: FactStor
       expect(await store.replaceOrders([], [])).toEqual([]);
     });
 
+    it('keys facts by item id: an item re-delivered under another order leaves the old one', async () => {
+      await store.replaceOrders(['o1'], [fact('o1', 'i1', D1), fact('o1', 'i2', D1)]);
+      const dates = await store.replaceOrders(['o2'], [fact('o2', 'i2', D2)]);
+      expect(dates).toEqual(['2024-01-01', '2024-01-02']);
+      expect(await store.count()).toBe(2);
+      expect(
+        (await store.forDates(['2024-01-01', '2024-01-02'])).map((f) => `${f.orderId}/${f.itemId}`),
+      ).toEqual(['o1/i1', 'o2/i2']);
+    });
+
     it('treats an order only present in the facts as replaced too', async () => {
       await store.replaceOrders(['o1'], [fact('o1', 'i1', D1), fact('o1', 'i2', D1)]);
       await store.replaceOrders([], [fact('o1', 'i1', D1)]);

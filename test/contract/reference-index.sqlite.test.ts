@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
@@ -45,6 +47,26 @@ describe('SqliteReferenceIndex on disk', () => {
       expect(await again.register(ordersFile('o-3.csv', [['o1', 1]]), 4)).toEqual([]);
       expect(await again.completedCount()).toBe(1);
       c.close();
+    }));
+
+  it('two processes landing the same orders at once complete each order once in all', () =>
+    withDir(async (path) => {
+      openSqlite(path).close(); // schema first, so the twins race on data, not on migrations
+      const script = join(import.meta.dirname, 'support', 'sqlite-race-registrar.ts');
+      const startAt = String(Date.now() + 3000);
+      const run = (who: string) =>
+        promisify(execFile)(process.execPath, [
+          '--import',
+          'tsx',
+          script,
+          path,
+          who,
+          '60',
+          startAt,
+        ]);
+      const outputs = await Promise.all([run('a'), run('b')]);
+      const all = outputs.flatMap((o) => JSON.parse(o.stdout) as string[]).sort();
+      expect(all).toEqual(Array.from({ length: 60 }, (_, o) => `o${o}`).sort());
     }));
 
   it('registers a 10k-row file in well under a second', () =>

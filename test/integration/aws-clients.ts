@@ -5,10 +5,10 @@ import { inject } from 'vitest';
 import { createS3Client } from '../../src/adapters/s3/s3-client.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-servers.js';
 
-export const localS3Client = (): S3Client =>
+export const localS3Client = (endpoint: string = inject('s3Endpoint')): S3Client =>
   createS3Client({
     region: LOCAL_REGION,
-    endpoint: inject('s3Endpoint'),
+    endpoint,
     credentials: LOCAL_CREDENTIALS,
   });
 

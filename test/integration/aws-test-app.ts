@@ -33,10 +33,13 @@ export interface AwsTestApp {
   close(): Promise<void>;
 }
 
-export const awsTestApp = async (overrides: AwsOverrides = {}): Promise<AwsTestApp> => {
+export const awsTestApp = async (
+  overrides: AwsOverrides = {},
+  options: { readonly s3Endpoint?: string } = {},
+): Promise<AwsTestApp> => {
   const stub = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const clients: AwsClients = {
-    s3: localS3Client(),
+    s3: localS3Client(options.s3Endpoint),
     dynamo: localDynamoClient(),
     // never reached: the bus is in process and the workflow starter is given by the test
     eventBridge: new EventBridgeClient({ ...stub, endpoint: 'http://127.0.0.1:9' }),

@@ -28,6 +28,8 @@ export function matchHeader(
   file: string,
   raw: readonly string[],
   expected?: DatasetName,
+  /** the header's line (1 unless blank lines come first) */
+  line = 1,
 ): HeaderMatch | FileProblem {
   const columns = raw.map((c) => c.trim());
   const seen = new Set<string>();
@@ -37,8 +39,8 @@ export function matchHeader(
     const names = [...dups].map((c) => `"${c}"`).join(', ');
     return {
       _tag: 'DuplicateColumns',
-      line: 1,
-      message: `${file}, line 1 (header): column ${names} appears more than once; keep one column per name and land the file again.`,
+      line,
+      message: `${file}, line ${line} (header): column ${names} appears more than once; keep one column per name and land the file again.`,
     };
   }
   const complete = DATASET_NAMES.filter((d) => missingOf(d, seen).length === 0);
@@ -52,7 +54,7 @@ export function matchHeader(
     if (expected !== undefined && !complete.includes(expected)) {
       return {
         _tag: 'DatasetMismatch',
-        line: 1,
+        line,
         dataset,
         message: `${file}: the header is that of "${dataset}" but the file landed under incoming/${expected}/; move it to incoming/${dataset}/ or fix the header (${expected} needs: ${expectedList(expected)}).`,
       };
@@ -71,9 +73,9 @@ export function matchHeader(
       const missing = missingOf(target, seen);
       return {
         _tag: 'MissingColumns',
-        line: 1,
+        line,
         dataset: target,
-        message: `${file}, line 1 (header): the ${target} header lacks column(s) ${missing.join(', ')}; add them (the ${target} header is: ${expectedList(target)}).`,
+        message: `${file}, line ${line} (header): the ${target} header lacks column(s) ${missing.join(', ')}; add them (the ${target} header is: ${expectedList(target)}).`,
       };
     }
     const resemble = ranked
@@ -82,8 +84,8 @@ export function matchHeader(
       .join('; ');
     return {
       _tag: 'UnknownHeader',
-      line: 1,
-      message: `${file}, line 1 (header): the columns [${columns.join(', ')}] match no dataset. Closest: ${resemble}. Use the exact header of orders, order_items or products.`,
+      line,
+      message: `${file}, line ${line} (header): the columns [${columns.join(', ')}] match no dataset. Closest: ${resemble}. Use the exact header of orders, order_items or products.`,
     };
   }
   const schema = SCHEMAS[dataset];

@@ -1,12 +1,12 @@
 // A streaming RFC 4180 tokenizer: text chunks in, records (field arrays) out through a callback.
 //
 // Why not csv-parse (the library the decoder started with): on the 92 MB, 1,002,831-row
-// order_items file of `npm run bench:io`, on this 2-core machine, csv-parse alone (no typing)
-// took 7.4 s with default options and 17.3 s with the options the dialect needs (info for line
-// numbers, CRLF-or-LF delimiters, a record size limit): 58k-135k rows/s, while strict UTF-8
-// decoding of the same bytes took 0.7 s. It was the bottleneck of the whole landing path. This
-// scanner (charCodeAt loops, one reused field array, no per-record objects) reads the same file in
-// well under 2 s (see docs/performance.md), and test/unit/io/csv-tokenizer.test.ts proves with
+// order_items file of `npm run bench:io`, on this 2-core machine, measured in one process,
+// csv-parse alone (records counted, no typing) used 3.5-3.8 s of CPU with default options and
+// 6.4 s with the options the dialect needs (info for line numbers, CRLF-or-LF delimiters, a
+// record size limit), i.e. ~150k rows/s: the bottleneck of the whole landing path. This scanner
+// (charCodeAt loops, one reused field array, no per-record objects) uses 0.45 s of CPU for the
+// same records (14x less; docs/performance.md). test/unit/io/csv-tokenizer.test.ts proves with
 // fast-check that it yields exactly csv-parse's records (and fails where csv-parse fails) on
 // fuzzed input, fed whole or cut into arbitrary chunks.
 //
@@ -82,7 +82,8 @@ export class CsvTokenizer {
       pos = end;
     }
     this.rest = pos === 0 ? s : s.slice(pos);
-    if (this.rest.length > this.maxRecordChars) throw new CsvSyntaxError('RecordTooLong', this.line);
+    if (this.rest.length > this.maxRecordChars)
+      throw new CsvSyntaxError('RecordTooLong', this.line);
   }
 
   /** Reads one record at `pos` into `fields`; returns where the next one starts, or INCOMPLETE. */

@@ -18,7 +18,8 @@ export const DEFAULT_BATCH_SIZE = 65_536;
 export const MAX_RECORD_CHARS = 1 << 20;
 
 const HOW: Record<CsvSyntaxCode, string> = {
-  QuoteNotClosed: 'a quoted field is never closed; close the quote (write a quote inside a field as "")',
+  QuoteNotClosed:
+    'a quoted field is never closed; close the quote (write a quote inside a field as "")',
   InvalidQuote:
     'a quote appears inside a field or right after a closing quote; quote the whole field and double inner quotes ("")',
   RecordTooLong: `a record is longer than ${MAX_RECORD_CHARS} characters; check for a missing line break or a stray quote`,
@@ -53,13 +54,22 @@ export class StreamingCsvDecoder implements CsvDecoder {
     let failure: FileProblem | undefined;
     const onRecord = (fields: string[], line: number): void => {
       if (builder === undefined) {
-        const match = matchHeader(file, fields, options.expectedDataset);
+        const match = matchHeader(file, fields, options.expectedDataset, line);
         if (isProblem(match)) {
           failure = match;
           throw STOP;
         }
-        ready.push({ kind: 'header', dataset: match.dataset, columns: match.columns, extra: match.extra });
-        builder = new ColumnBatchBuilder(match.dataset, match.indexes, options.batchSize ?? DEFAULT_BATCH_SIZE);
+        ready.push({
+          kind: 'header',
+          dataset: match.dataset,
+          columns: match.columns,
+          extra: match.extra,
+        });
+        builder = new ColumnBatchBuilder(
+          match.dataset,
+          match.indexes,
+          options.batchSize ?? DEFAULT_BATCH_SIZE,
+        );
         width = fields.length;
         return;
       }

@@ -1,4 +1,5 @@
-// Facts in memory, grouped by order so an order's items are replaced as a whole.
+// Facts in memory. The item id is a fact's key (as in the Delta table's merge): an order's items
+// are replaced as a whole, and an item re-delivered under another order leaves the old one.
 import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
@@ -15,20 +16,26 @@ const byOrderThenItem = (a: Fact, b: Fact): number =>
           : 0;
 
 export class InMemoryFactStore implements FactStore {
-  private readonly byOrder = new Map<string, Fact[]>();
+  private readonly byItem = new Map<string, Fact>();
+  private readonly itemsOf = new Map<string, Set<string>>();
 
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
-    const replaced = new Set([...orderIds, ...facts.map((f) => f.orderId)]);
     const dates = new Set<string>();
-    for (const id of replaced) {
-      for (const f of this.byOrder.get(id) ?? []) dates.add(utcDate(f.orderCreatedAt));
-      this.byOrder.delete(id);
+    const remove = (itemId: string) => {
+      const old = this.byItem.get(itemId);
+      if (old === undefined) return;
+      dates.add(utcDate(old.orderCreatedAt));
+      this.byItem.delete(itemId);
+      this.itemsOf.get(old.orderId)?.delete(itemId);
+    };
+    for (const id of new Set([...orderIds, ...facts.map((f) => f.orderId)])) {
+      for (const itemId of [...(this.itemsOf.get(id) ?? [])]) remove(itemId);
     }
     for (const f of facts) {
+      remove(f.itemId);
       dates.add(utcDate(f.orderCreatedAt));
-      const list = this.byOrder.get(f.orderId) ?? [];
-      // the item id is the fact's key: a repeated item replaces the earlier one
-      this.byOrder.set(f.orderId, [...list.filter((x) => x.itemId !== f.itemId), f]);
+      this.byItem.set(f.itemId, f);
+      this.itemsOf.set(f.orderId, (this.itemsOf.get(f.orderId) ?? new Set()).add(f.itemId));
     }
     return [...dates].sort();
   }
@@ -36,15 +43,11 @@ export class InMemoryFactStore implements FactStore {
   async forDates(dates: readonly string[]): Promise<Fact[]> {
     const wanted = new Set(dates);
     const out: Fact[] = [];
-    for (const list of this.byOrder.values()) {
-      for (const f of list) if (wanted.has(utcDate(f.orderCreatedAt))) out.push(f);
-    }
+    for (const f of this.byItem.values()) if (wanted.has(utcDate(f.orderCreatedAt))) out.push(f);
     return out.sort(byOrderThenItem);
   }
 
   async count(): Promise<number> {
-    let n = 0;
-    for (const list of this.byOrder.values()) n += list.length;
-    return n;
+    return this.byItem.size;
   }
 }

@@ -75,7 +75,14 @@ function utf8Data(values: readonly (string | null)[]): arrow.Data<arrow.Utf8> {
     valueOffsets[i + 1] = at;
   }
   const [nullBitmap, nullCount] = bitmapOf(n, (i) => values[i] !== null && values[i] !== undefined);
-  return arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount, nullBitmap, valueOffsets, data });
+  return arrow.makeData({
+    type: new arrow.Utf8(),
+    length: n,
+    nullCount,
+    nullBitmap,
+    valueOffsets,
+    data,
+  });
 }
 
 function dictionaryData(type: arrow.Dictionary, values: readonly (string | null)[]): arrow.Data {
@@ -108,18 +115,65 @@ export function toRecordBatch(batch: ColumnBatch, types: ArrowTypes): arrow.Reco
     else if (type instanceof arrow.Dictionary) children[name] = dictionaryData(type, col.values);
     else children[name] = utf8Data(col.values);
   }
-  children[LINE_COLUMN] = arrow.makeData({ type: new arrow.Uint32(), length: batch.length, data: batch.lines });
+  children[LINE_COLUMN] = arrow.makeData({
+    type: new arrow.Uint32(),
+    length: batch.length,
+    data: batch.lines,
+  });
   return new arrow.RecordBatch(children);
 }
 
+const isValidAt = (d: arrow.Data, i: number): boolean => {
+  const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
+  const bit = d.offset + i;
+  return bitmap === undefined || (((bitmap[bit >> 3] as number) >> (bit & 7)) & 1) === 1;
+};
+
+// One UTF-8 decode per chunk, then slices: for ASCII text (byte offsets = string offsets) this
+// is several times faster than decoding value by value, which dominated reading.
+function utf8Strings(d: arrow.Data<arrow.Utf8>, out: (string | null)[]): void {
+  const offsets = d.valueOffsets;
+  const start = offsets[0] as number;
+  const bytes = d.values.subarray(start, offsets[d.length] as number);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+  const ascii = text.length === bytes.length;
+  const decoder = ascii ? undefined : new TextDecoder();
+  for (let i = 0; i < d.length; i++) {
+    const a = (offsets[i] as number) - start;
+    const b = (offsets[i + 1] as number) - start;
+    if (!isValidAt(d, i)) out.push(null);
+    else out.push(decoder === undefined ? text.slice(a, b) : decoder.decode(bytes.subarray(a, b)));
+  }
+}
+
+function strings(vector: arrow.Vector): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const d of vector.data) {
+    if (!(d.type instanceof arrow.Dictionary)) {
+      utf8Strings(d as arrow.Data<arrow.Utf8>, out);
+      continue;
+    }
+    const words: (string | null)[] = [];
+    for (const w of (d.dictionary as arrow.Vector<arrow.Utf8>).data) utf8Strings(w, words);
+    const keys = d.values as Int32Array;
+    for (let i = 0; i < d.length; i++)
+      out.push(isValidAt(d, i) ? (words[keys[i] as number] ?? null) : null);
+  }
+  return out;
+}
+
 function toColumn(type: ColumnType, vector: arrow.Vector): Column {
-  if (type === 'string') return { type, values: Array.from(vector as arrow.Vector<arrow.Utf8>) };
+  if (type === 'string') return { type, values: strings(vector) };
   const n = vector.length;
   const values = new Float64Array(n);
   const valid = new Uint8Array(n);
   let row = 0;
   for (const d of vector.data) {
-    const words = new Uint32Array((d.values as BigInt64Array).buffer, (d.values as BigInt64Array).byteOffset, d.length * 2);
+    const words = new Uint32Array(
+      (d.values as BigInt64Array).buffer,
+      (d.values as BigInt64Array).byteOffset,
+      d.length * 2,
+    );
     const bitmap = d.nullCount > 0 ? d.nullBitmap : undefined;
     for (let i = 0; i < d.length; i++, row++) {
       const bit = d.offset + i;

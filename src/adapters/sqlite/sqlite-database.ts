@@ -58,6 +58,19 @@ const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;`,
   // what each landing completed, so a re-run after a crash gets the same answer again
   `CREATE TABLE ri_landings (staged_key TEXT PRIMARY KEY, completions TEXT NOT NULL) WITHOUT ROWID;`,
+  // the item id alone is a fact's key (as in the Delta merge): an item moved to another order
+  // must not be counted under both
+  `CREATE TABLE facts_by_item (
+     item_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, user_id TEXT NOT NULL,
+     order_status TEXT NOT NULL, order_created_at REAL NOT NULL, order_date TEXT NOT NULL,
+     product_id TEXT NOT NULL, category TEXT, sale_price_cents INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   INSERT OR REPLACE INTO facts_by_item SELECT item_id, order_id, user_id, order_status,
+     order_created_at, order_date, product_id, category, sale_price_cents FROM facts;
+   DROP TABLE facts;
+   ALTER TABLE facts_by_item RENAME TO facts;
+   CREATE INDEX facts_order ON facts (order_id);
+   CREATE INDEX facts_date ON facts (order_date);`,
 ];
 
 const migrate = (db: SqliteDb): void => {

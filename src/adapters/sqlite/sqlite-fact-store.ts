@@ -1,4 +1,5 @@
-// Facts in SQLite, replaced order by order in one transaction (old and new dates returned).
+// Facts in SQLite keyed by item id, replaced order by order in one transaction (old and new
+// dates returned).
 import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
@@ -35,6 +36,9 @@ export class SqliteFactStore implements FactStore {
     const datesOf = db.prepare<[string], { d: string }>(
       'SELECT DISTINCT order_date AS d FROM facts WHERE order_id = ?',
     );
+    const itemDate = db.prepare<[string], { d: string }>(
+      'SELECT order_date AS d FROM facts WHERE item_id = ?',
+    );
     const remove = db.prepare<[string]>('DELETE FROM facts WHERE order_id = ?');
     const insert = db.prepare<
       [string, string, string, string, number, string, string, string | null, number]
@@ -51,6 +55,9 @@ export class SqliteFactStore implements FactStore {
         remove.run(id);
       }
       for (const f of facts) {
+        // an item moved from another order: its old date changes too
+        const moved = itemDate.get(f.itemId);
+        if (moved !== undefined) dates.add(moved.d);
         const date = utcDate(f.orderCreatedAt);
         dates.add(date);
         insert.run(

@@ -126,8 +126,10 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const completed: CompletedOrder[] = [];
     for (const e of events) {
       if (e.type !== 'OrderCompleted') continue;
-      s.putCompletion.run(e.completion.orderId, e.completion.fingerprint);
-      completed.push(e.completion);
+      // the (order, fingerprint) key decides too: a completion already stored is never returned
+      // twice, even if the slice read were stale
+      const { changes } = s.putCompletion.run(e.completion.orderId, e.completion.fingerprint);
+      if (changes === 1) completed.push(e.completion);
     }
     s.putLanding.run(landing.stagedKey, JSON.stringify(completed));
     return completed;

@@ -1,10 +1,24 @@
 // The landing rules (spec section 2, scopes `file` and `row`) over typed column batches, in the
 // same pass that decodes the file. Loops run a column at a time over typed arrays; uniqueness is
 // tracked across the whole file (a Map from key to its first line), not per batch.
-import type { ColumnBatch, NumberColumn, ParseFailure, StringColumn } from '../columns.js';
-import { ORDER_STATUSES, SCHEMAS, type DatasetName } from '../datasets.js';
+import type { ColumnBatch, ParseFailure, StringColumn } from '../columns.js';
+import { SCHEMAS, type DatasetName } from '../datasets.js';
+import {
+  checkNonNegative,
+  checkNumOfItem,
+  checkOrderProduct,
+  checkRequired,
+  checkStatus,
+  checkUniqueKey,
+  type Fail,
+} from './row-checks.js';
 import { RuleCounter } from './rule-counter.js';
-import { DEFAULT_SAMPLE_CAP, type RuleId, type Severity, type ValidationVerdict } from './verdict.js';
+import {
+  DEFAULT_SAMPLE_CAP,
+  type RuleId,
+  type Severity,
+  type ValidationVerdict,
+} from './verdict.js';
 
 export interface FileValidatorOptions {
   readonly file: string;
@@ -24,17 +38,10 @@ export interface FileValidator {
   finish(): FileValidation;
 }
 
-const STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
-const STATUS_LIST = ORDER_STATUSES.join(', ');
 const MONEY_COLUMNS: Record<DatasetName, readonly string[]> = {
   orders: [],
   order_items: ['sale_price'],
   products: ['cost', 'retail_price'],
-};
-
-const cents = (v: number): string => {
-  const a = Math.abs(v);
-  return `${v < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 };
 
 export function createFileValidator(opts: FileValidatorOptions): FileValidator {
@@ -53,7 +60,8 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
   const notNull = rule('required.not-null', 'error', 'row');
   const typeParse = rule('type.parse', 'error', 'row');
   const uniqueKey = rule('unique.key', 'error', 'file');
-  const orderProduct = dataset === 'order_items' ? rule('unique.order-product', 'warn', 'file') : undefined;
+  const orderProduct =
+    dataset === 'order_items' ? rule('unique.order-product', 'warn', 'file') : undefined;
   const status =
     dataset === 'orders'
       ? rule('domain.order-status', 'error', 'row')
@@ -87,7 +95,13 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
       rows += n;
       const lines = batch.lines;
       const keys = (batch.columns[schema.key] as StringColumn).values;
-      const report = (r: RuleCounter, row: number, column: string, value: string | null, message: string): void => {
+      const report = (
+        r: RuleCounter,
+        row: number,
+        column: string,
+        value: string | null,
+        message: string,
+      ): void => {
         const line = lines[row] ?? 0;
         r.fail({ file, line, key: keys[row] ?? null, column, value, message });
         if (r.severity !== 'error') return;
@@ -97,83 +111,35 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
         else reasons.push(reason);
       };
 
+      const failOn =
+        (r: RuleCounter): Fail =>
+        (row, column, value, message) =>
+          report(r, row, column, value, message);
       typeParse.check(n);
       const unparsed = new Set<string>();
       for (const f of parseFailures) {
         unparsed.add(`${f.row}|${f.column}`);
         report(typeParse, f.row, f.column, f.raw, `${f.message} (line ${f.line})`);
       }
-
       notNull.check(n);
-      for (const spec of schema.columns) {
-        if (!spec.required) continue;
-        const col = batch.columns[spec.name];
-        if (col === undefined) continue;
-        for (let i = 0; i < n; i++) {
-          const missing = col.type === 'string' ? col.values[i] === null : col.valid[i] === 0;
-          if (missing && !unparsed.has(`${i}|${spec.name}`)) {
-            report(notNull, i, spec.name, null, `${spec.name} is empty but required in ${dataset}; fill it in`);
-          }
-        }
-      }
-
+      checkRequired(batch, schema, unparsed, failOn(notNull));
       uniqueKey.check(n);
-      for (let i = 0; i < n; i++) {
-        const k = keys[i];
-        if (k === null || k === undefined) continue;
-        const first = seenKeys.get(k);
-        if (first === undefined) seenKeys.set(k, lines[i] ?? 0);
-        else report(uniqueKey, i, schema.key, k, `${schema.key} "${k}" repeats (first on line ${first}); keep one row per ${schema.key}`);
-      }
-
+      checkUniqueKey(batch, schema.key, seenKeys, failOn(uniqueKey));
       if (orderProduct !== undefined) {
         orderProduct.check(n);
-        const orders = (batch.columns['order_id'] as StringColumn).values;
-        const products = (batch.columns['product_id'] as StringColumn).values;
-        for (let i = 0; i < n; i++) {
-          const o = orders[i];
-          const p = products[i];
-          if (o === null || o === undefined || p === null || p === undefined) continue;
-          const pair = `${o}\u0000${p}`;
-          const first = seenPairs.get(pair);
-          if (first === undefined) seenPairs.set(pair, lines[i] ?? 0);
-          else report(orderProduct, i, 'product_id', `${o}/${p}`, `order ${o} holds product ${p} again (first on line ${first}): a second unit, reported only`);
-        }
+        checkOrderProduct(batch, seenPairs, failOn(orderProduct));
       }
-
       if (status !== undefined) {
         status.check(n);
-        const values = (batch.columns['status'] as StringColumn).values;
-        for (let i = 0; i < n; i++) {
-          const s = values[i];
-          if (s !== null && s !== undefined && !STATUSES.has(s)) {
-            report(status, i, 'status', s, `status "${s}" is not one of ${STATUS_LIST}`);
-          }
-        }
+        checkStatus(batch, failOn(status));
       }
-
       if (nonNegative !== undefined) {
         nonNegative.check(n);
-        for (const name of MONEY_COLUMNS[dataset]) {
-          const col = batch.columns[name] as NumberColumn;
-          for (let i = 0; i < n; i++) {
-            if (col.valid[i] === 1 && (col.values[i] as number) < 0) {
-              const v = cents(col.values[i] as number);
-              report(nonNegative, i, name, v, `${name} is negative (${v}); amounts must be 0 or more`);
-            }
-          }
-        }
+        checkNonNegative(batch, MONEY_COLUMNS[dataset], failOn(nonNegative));
       }
-
       if (numOfItem !== undefined) {
         numOfItem.check(n);
-        const col = batch.columns['num_of_item'] as NumberColumn;
-        for (let i = 0; i < n; i++) {
-          const v = col.values[i] as number;
-          if (col.valid[i] === 1 && (v < 0 || !Number.isInteger(v))) {
-            report(numOfItem, i, 'num_of_item', String(v), `num_of_item is ${v}; it must be a whole number, 0 or more`);
-          }
-        }
+        checkNumOfItem(batch, failOn(numOfItem));
       }
     },
 

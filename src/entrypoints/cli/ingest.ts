@@ -54,12 +54,18 @@ export const deliveryOf = (path: string): Delivery => ({
   bytes: () => readFileSync(path),
 });
 
-export const ingest = async (app: PipelineApp, deliveries: readonly Delivery[]): Promise<IngestSummary> => {
+export const ingest = async (
+  app: PipelineApp,
+  deliveries: readonly Delivery[],
+): Promise<IngestSummary> => {
   // a run killed earlier may have left completed groups undispatched
   const groupsStarted = [...(await app.processUntilIdle())];
   const bar =
     process.stderr.isTTY && deliveries.length > 3
-      ? new SingleBar({ format: 'landing {bar} {value}/{total} files | {file}', stream: process.stderr })
+      ? new SingleBar({
+          format: 'landing {bar} {value}/{total} files | {file}',
+          stream: process.stderr,
+        })
       : null;
   bar?.start(deliveries.length, 0, { file: '' });
   let landed = 0;
@@ -73,7 +79,8 @@ export const ingest = async (app: PipelineApp, deliveries: readonly Delivery[]):
     else if (outcome.right._tag === 'Duplicate') duplicates++;
     else {
       landed++;
-      if (outcome.right.quarantinedRows > 0) quarantined.push({ path: d.path, file: outcome.right });
+      if (outcome.right.quarantinedRows > 0)
+        quarantined.push({ path: d.path, file: outcome.right });
     }
     groupsStarted.push(...(await app.processUntilIdle()));
     bar?.increment();
@@ -83,12 +90,17 @@ export const ingest = async (app: PipelineApp, deliveries: readonly Delivery[]):
 };
 
 /** the rejection summary for stderr; empty when nothing was rejected */
-export const rejectionSummary = async (app: PipelineApp, summary: IngestSummary, bucket: string): Promise<string[]> => {
+export const rejectionSummary = async (
+  app: PipelineApp,
+  summary: IngestSummary,
+  bucket: string,
+): Promise<string[]> => {
   const lines: string[] = [];
   for (const { path, file } of summary.rejected) {
     lines.push(`rejected ${path} (${file.fileKey}): ${file.reason}`);
     lines.push(`  report: ${join(bucket, file.reportKey)}`);
-    if (file.quarantineKey !== null) lines.push(`  failing rows: ${join(bucket, file.quarantineKey)}`);
+    if (file.quarantineKey !== null)
+      lines.push(`  failing rows: ${join(bucket, file.quarantineKey)}`);
   }
   for (const { path, file } of summary.quarantined) {
     const rules = file.errors.map((r) => `${r.rule} x${r.failed}`).join(', ');
@@ -98,12 +110,16 @@ export const rejectionSummary = async (app: PipelineApp, summary: IngestSummary,
   if (summary.groupsStarted.length > 0) {
     const started = new Set(summary.groupsStarted);
     const failed = (await app.status()).groups.filter(
-      (g) => started.has(g.groupId) && (g.status === 'validation-failed' || g.status === 'transform-failed'),
+      (g) =>
+        started.has(g.groupId) &&
+        (g.status === 'validation-failed' || g.status === 'transform-failed'),
     );
     for (const g of failed) {
       lines.push(
         `group ${g.groupId.slice(0, 12)} (${g.orderCount} orders from ${g.fileKey}) ${g.status}` +
-          (g.status === 'validation-failed' ? `: see ${join(bucket, 'reports', g.groupId, 'verdict.json')}` : `: ${g.error ?? ''}`),
+          (g.status === 'validation-failed'
+            ? `: see ${join(bucket, 'reports', g.groupId, 'verdict.json')}`
+            : `: ${g.error ?? ''}`),
       );
     }
   }

@@ -2,14 +2,15 @@
 // processed and accepted; 3 something was rejected (summary on stderr); 2 usage error; 1 fault.
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { localApp } from '../composition/local.container.js';
 import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
-import { runDemo, runGenerate } from './demo.js';
-import { collectCsvFiles, deliveryOf, ingest, rejectionSummary, type IngestSummary } from './ingest.js';
-import { kpiTables, kpisJson, replayText, statusJson, statusText } from './render.js';
+import type { IngestSummary } from './ingest.js';
 import { UsageError } from './usage-error.js';
-import { runWatch } from './watch.js';
+
+// Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
+// --help and usage errors answer at once.
+const ingestModule = () => import('./ingest.js');
+const render = () => import('./render.js');
 
 const EXAMPLES = `
 Examples:
@@ -50,7 +51,11 @@ let exitCode = 0;
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
-const withApp = async (globals: Globals, action: (app: PipelineApp) => Promise<void>): Promise<void> => {
+const withApp = async (
+  globals: Globals,
+  action: (app: PipelineApp) => Promise<void>,
+): Promise<void> => {
+  const { localApp } = await import('../composition/local.container.js');
   const app = localApp({
     home: globals.home,
     logLevel: globals.verbose ? 'info' : 'error',
@@ -63,12 +68,17 @@ const withApp = async (globals: Globals, action: (app: PipelineApp) => Promise<v
   }
 };
 
-export const reportIngest = async (app: PipelineApp, home: string, summary: IngestSummary): Promise<void> => {
+export const reportIngest = async (
+  app: PipelineApp,
+  home: string,
+  summary: IngestSummary,
+): Promise<void> => {
   err(
     `landed ${summary.landed} file(s), ${summary.duplicates} already landed, ${summary.rejected.length} rejected, ` +
       `${summary.quarantined.length} with rows set aside; ` +
       `${summary.groupsStarted.length} group workflow(s) run`,
   );
+  const { rejectionSummary } = await ingestModule();
   const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
   if (problems.length > 0) {
     problems.forEach(err);
@@ -78,9 +88,13 @@ export const reportIngest = async (app: PipelineApp, home: string, summary: Inge
 
 export const buildProgram = (): Command => {
   const program = new Command('shop-pipeline')
-    .description('Validate shop CSV exports, group complete orders, compute daily KPIs (embedded mode).')
+    .description(
+      'Validate shop CSV exports, group complete orders, compute daily KPIs (embedded mode).',
+    )
     .addOption(
-      new Option('--home <dir>', 'state directory').env('SHOP_PIPELINE_HOME').default('./.shop-pipeline'),
+      new Option('--home <dir>', 'state directory')
+        .env('SHOP_PIPELINE_HOME')
+        .default('./.shop-pipeline'),
     )
     .addOption(
       new Option('--policy <p>', 'on a row error: reject the whole file, or land the good rows')
@@ -99,6 +113,7 @@ export const buildProgram = (): Command => {
     .option('--orders <n>', 'number of orders', positiveInt, 200)
     .option('--seed <s>', 'random seed', anyInt, 42)
     .action(async (o: { orders: number; seed: number }) => {
+      const { runDemo } = await import('./demo.js');
       await withApp(globals(), async (app) => {
         const summary = await runDemo(app, o, out);
         await reportIngest(app, globals().home, summary);
@@ -111,7 +126,8 @@ export const buildProgram = (): Command => {
     .requiredOption('--out <dir>', 'output folder')
     .option('--orders <n>', 'number of orders', positiveInt, 200)
     .option('--seed <s>', 'random seed', anyInt, 42)
-    .action((o: { out: string; orders: number; seed: number }) => {
+    .action(async (o: { out: string; orders: number; seed: number }) => {
+      const { runGenerate } = await import('./demo.js');
       runGenerate(o).forEach((p) => out(p));
     });
 
@@ -120,6 +136,7 @@ export const buildProgram = (): Command => {
     .description('land CSV files (or folders of them) and process until idle')
     .argument('<paths...>', 'CSV files or folders')
     .action(async (paths: string[]) => {
+      const { collectCsvFiles, deliveryOf, ingest } = await ingestModule();
       const files = collectCsvFiles(paths);
       if (files.length === 0) throw new UsageError(`no CSV files in ${paths.join(', ')}`);
       await withApp(globals(), async (app) => {
@@ -132,6 +149,7 @@ export const buildProgram = (): Command => {
     .description('land files as they appear in a folder, until stopped (Ctrl-C)')
     .argument('<dir>', 'folder to watch')
     .action(async (dir: string) => {
+      const { runWatch } = await import('./watch.js');
       await withApp(globals(), async (app) => {
         exitCode = await runWatch(app, dir, globals().home, err);
       });
@@ -143,14 +161,24 @@ export const buildProgram = (): Command => {
     .option('--date <d>', 'only this order date (YYYY-MM-DD)', isoDate)
     .option('--category <c>', 'only this category (category KPIs)')
     .option('--json', 'print {"order_kpis":[...],"category_kpis":[...]}', false)
-    .addOption(new Option('--source <s>', 'read from the KPI store or the Delta tables').choices(['store', 'delta']).default('store'))
-    .action(async (o: { date?: string; category?: string; json: boolean; source: 'store' | 'delta' }) => {
-      await withApp(globals(), async (app) => {
-        const filter = { ...(o.date ? { date: o.date } : {}), ...(o.category ? { category: o.category } : {}) };
-        const kpis = await app.kpis(filter, o.source);
-        out(o.json ? kpisJson(kpis) : kpiTables(kpis));
-      });
-    });
+    .addOption(
+      new Option('--source <s>', 'read from the KPI store or the Delta tables')
+        .choices(['store', 'delta'])
+        .default('store'),
+    )
+    .action(
+      async (o: { date?: string; category?: string; json: boolean; source: 'store' | 'delta' }) => {
+        await withApp(globals(), async (app) => {
+          const filter = {
+            ...(o.date ? { date: o.date } : {}),
+            ...(o.category ? { category: o.category } : {}),
+          };
+          const kpis = await app.kpis(filter, o.source);
+          const { kpiTables, kpisJson } = await render();
+          out(o.json ? kpisJson(kpis) : kpiTables(kpis));
+        });
+      },
+    );
 
   program
     .command('status')
@@ -159,6 +187,7 @@ export const buildProgram = (): Command => {
     .action(async (o: { json: boolean }) => {
       await withApp(globals(), async (app) => {
         const status = await app.status();
+        const { statusJson, statusText } = await render();
         out(o.json ? statusJson(status) : statusText(status));
       });
     });
@@ -169,6 +198,7 @@ export const buildProgram = (): Command => {
     .action(async () => {
       await withApp(globals(), async (app) => {
         const report = await app.replay();
+        const { replayText } = await render();
         out(replayText(report));
         if (report.differences.length > 0) exitCode = 1;
       });

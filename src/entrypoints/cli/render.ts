@@ -26,7 +26,14 @@ export const kpiTables = (kpis: KpiSet): string => {
     ...STYLE,
   });
   for (const k of kpis.order) {
-    orders.push([k.order_date, k.total_orders, money(k.total_revenue), k.total_items_sold, rate(k.return_rate), k.unique_customers]);
+    orders.push([
+      k.order_date,
+      k.total_orders,
+      money(k.total_revenue),
+      k.total_items_sold,
+      rate(k.return_rate),
+      k.unique_customers,
+    ]);
   }
   const categories = new Table({
     head: ['category', 'order_date', 'revenue', 'avg order value', 'return rate'],
@@ -37,7 +44,13 @@ export const kpiTables = (kpis: KpiSet): string => {
     (a, b) => a.order_date.localeCompare(b.order_date) || a.category.localeCompare(b.category),
   );
   for (const k of sorted) {
-    categories.push([k.category, k.order_date, money(k.daily_revenue), money(k.avg_order_value), rate(k.avg_return_rate)]);
+    categories.push([
+      k.category,
+      k.order_date,
+      money(k.daily_revenue),
+      money(k.avg_order_value),
+      rate(k.avg_return_rate),
+    ]);
   }
   return `Order KPIs per day\n${orders.toString()}\n\nCategory KPIs per day\n${categories.toString()}`;
 };
@@ -45,22 +58,31 @@ export const kpiTables = (kpis: KpiSet): string => {
 const lacks = (p: PipelineStatus['pending'][number]): string => {
   const parts: string[] = [];
   if (!p.hasOrderRow) parts.push('the order row');
-  if (p.expectedItems === null) parts.push(`items: ${p.landedItems} landed, count unknown until the order row lands`);
-  else if (p.landedItems !== p.expectedItems) parts.push(`${p.landedItems} of ${p.expectedItems} items`);
+  if (p.expectedItems === null)
+    parts.push(`items: ${p.landedItems} landed, count unknown until the order row lands`);
+  else if (p.landedItems !== p.expectedItems)
+    parts.push(`${p.landedItems} of ${p.expectedItems} items`);
   if (p.missingProducts.length > 0) parts.push(`products ${p.missingProducts.join(', ')}`);
   return parts.join('; ');
 };
 
 export const statusText = (s: PipelineStatus): string => {
   const landed = s.files.filter((f) => f.status === 'landed').length;
-  const files = new Table({ head: ['file', 'dataset', 'status', 'rows', 'reason'], wordWrap: true, colWidths: [null, null, null, null, 60], ...STYLE });
-  for (const f of s.files) files.push([f.fileKey, f.dataset ?? '-', f.status, f.rows, f.reason ?? '']);
+  const files = new Table({
+    head: ['file', 'dataset', 'status', 'rows', 'reason'],
+    wordWrap: true,
+    colWidths: [null, null, null, null, 60],
+    ...STYLE,
+  });
+  for (const f of s.files)
+    files.push([f.fileKey, f.dataset ?? '-', f.status, f.rows, f.reason ?? '']);
   const byState = new Map<string, number>();
   for (const g of s.groups) byState.set(g.status, (byState.get(g.status) ?? 0) + 1);
   const pending = new Table({ head: ['pending order', 'lacks'], ...STYLE });
   for (const p of s.pending.slice(0, 50)) pending.push([p.orderId, lacks(p)]);
   const events = new Table({ head: ['#', 'event', 'stream', 'v', 'at'], ...STYLE });
-  for (const e of s.lastEvents) events.push([e.position, e.type, e.streamId.slice(0, 24), e.version, e.occurredAt]);
+  for (const e of s.lastEvents)
+    events.push([e.position, e.type, e.streamId.slice(0, 24), e.version, e.occurredAt]);
   return [
     `Files: ${landed} landed, ${s.files.length - landed} rejected`,
     files.toString(),

@@ -31,7 +31,8 @@ import { TASK_RUNNER } from '../../ports/task-runner.port.js';
 import { WORKFLOW_STARTER, type WorkflowStarter } from '../../ports/workflow.port.js';
 import { TOKENS } from './tokens.js';
 
-const optional = <T extends symbol>(serviceIdentifier: T) => ({ optional: true, serviceIdentifier }) as const;
+const optional = <T extends symbol>(serviceIdentifier: T) =>
+  ({ optional: true, serviceIdentifier }) as const;
 
 export const applicationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.StagedRows).toResolvedValue(
@@ -78,10 +79,20 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       s: StagedRows,
       a: AnalyticsTables | undefined,
     ) => new TransformGroup(o, e, b, c, f, k, s, a ?? null),
-    [OBJECT_STORE, EVENT_STORE, EVENT_BUS, CLOCK, FACT_STORE, KPI_STORE, TOKENS.StagedRows, optional(ANALYTICS_TABLES)],
+    [
+      OBJECT_STORE,
+      EVENT_STORE,
+      EVENT_BUS,
+      CLOCK,
+      FACT_STORE,
+      KPI_STORE,
+      TOKENS.StagedRows,
+      optional(ANALYTICS_TABLES),
+    ],
   );
   bind(TOKENS.ArchiveGroup).toResolvedValue(
-    (o: ObjectStore, e: EventStore, b: EventBus, c: Clock, i: ReferenceIndex) => new ArchiveGroup(o, e, b, c, i),
+    (o: ObjectStore, e: EventStore, b: EventBus, c: Clock, i: ReferenceIndex) =>
+      new ArchiveGroup(o, e, b, c, i),
     [OBJECT_STORE, EVENT_STORE, EVENT_BUS, CLOCK, REFERENCE_INDEX],
   );
   bind(TOKENS.RecordFailure).toResolvedValue(
@@ -89,7 +100,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     [EVENT_STORE, EVENT_BUS, CLOCK, LOGGER],
   );
   bind(TASK_RUNNER).toResolvedValue(
-    (v: ValidateGroup, t: TransformGroup, a: ArchiveGroup, r: RecordFailure) => new GroupTasks(v, t, a, r),
+    (v: ValidateGroup, t: TransformGroup, a: ArchiveGroup, r: RecordFailure) =>
+      new GroupTasks(v, t, a, r),
     [TOKENS.ValidateGroup, TOKENS.TransformGroup, TOKENS.ArchiveGroup, TOKENS.RecordFailure],
   );
   bind(TOKENS.ReportStale).toResolvedValue(
@@ -109,7 +121,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     [EVENT_STORE, REFERENCE_INDEX, CLOCK],
   );
   bind(TOKENS.ReplayProjections).toResolvedValue(
-    (e: EventStore, i: ReferenceIndex, o: ObjectStore, s: StagingCodec) => new ReplayProjections(e, i, o, s),
+    (e: EventStore, i: ReferenceIndex, o: ObjectStore, s: StagingCodec) =>
+      new ReplayProjections(e, i, o, s),
     [EVENT_STORE, REFERENCE_INDEX, OBJECT_STORE, STAGING_CODEC],
   );
 });

@@ -23,7 +23,7 @@ import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-code
 import { createS3Client } from '../../adapters/s3/s3-client.js';
 import { S3ObjectStore } from '../../adapters/s3/s3-object-store.js';
 import { SfnWorkflowStarter } from '../../adapters/sfn/sfn-workflow-starter.js';
-import type { LandFile } from '../../application/land-file.use-case.js';
+import type { LandFile, LandingPolicy } from '../../application/land-file.use-case.js';
 import { CLOCK } from '../../ports/clock.port.js';
 import { CSV_DECODER } from '../../ports/csv-decoder.port.js';
 import { EVENT_BUS, type EventBus } from '../../ports/event-bus.port.js';
@@ -129,6 +129,8 @@ export interface AwsOverrides {
   readonly eventBus?: EventBus;
   readonly workflowStarter?: WorkflowStarter;
   readonly logger?: Logger;
+  /** landing policy (default: reject the whole file on a row error) */
+  readonly policy?: LandingPolicy;
 }
 
 export const buildAwsContainer = (
@@ -166,6 +168,8 @@ export const buildAwsContainer = (
           ? noWorkflow
           : new SfnWorkflowStarter(clients.sfn, config.stateMachineArn)),
     );
+  if (overrides.policy !== undefined)
+    container.bind(TOKENS.LandingPolicy).toConstantValue(overrides.policy);
   bindAnalytics(container, objects);
   container.load(applicationModule);
   return container;

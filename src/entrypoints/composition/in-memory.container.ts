@@ -38,7 +38,8 @@ export const bindLocalWorkflow = (container: Container): void => {
   container
     .bind(WORKFLOW_STARTER)
     .toResolvedValue(
-      (tasks: TaskRunner, logger: Logger) => new LocalSfnWorkflowStarter(readAslDefinition(), tasks, logger),
+      (tasks: TaskRunner, logger: Logger) =>
+        new LocalSfnWorkflowStarter(readAslDefinition(), tasks, logger),
       [TASK_RUNNER, LOGGER],
     );
 };
@@ -62,7 +63,8 @@ export const buildInMemoryContainer = (options: InMemoryOptions = {}): Container
   container.bind(CSV_DECODER).toConstantValue(new StreamingCsvDecoder());
   container.bind(STAGING_CODEC).toConstantValue(new ParquetStagingCodec());
   container.bind(LOGGER).toConstantValue(options.logger ?? silentLogger);
-  if (options.policy !== undefined) container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
+  if (options.policy !== undefined)
+    container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
   container.load(applicationModule);
   bindLocalWorkflow(container);
   return container;

@@ -60,8 +60,11 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   container.bind(STAGING_CODEC).toConstantValue(new ParquetStagingCodec());
   container
     .bind(LOGGER)
-    .toConstantValue(new JsonLinesLogger({ level: options.logLevel ?? 'warn', service: 'shop-pipeline' }));
-  if (options.policy !== undefined) container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
+    .toConstantValue(
+      new JsonLinesLogger({ level: options.logLevel ?? 'warn', service: 'shop-pipeline' }),
+    );
+  if (options.policy !== undefined)
+    container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
   bindAnalytics(container, objects);
   container.load(applicationModule);
   bindLocalWorkflow(container);

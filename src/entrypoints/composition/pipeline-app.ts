@@ -5,7 +5,10 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { DeliverFile } from '../../application/deliver-file.use-case.js';
 import type { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
-import type { ReplayProjections, ReplayReport } from '../../application/replay-projections.use-case.js';
+import type {
+  ReplayProjections,
+  ReplayReport,
+} from '../../application/replay-projections.use-case.js';
 import type { ReportStale } from '../../application/report-stale.use-case.js';
 import type { PipelineStatus, ShowStatus } from '../../application/show-status.use-case.js';
 import type { DatasetName } from '../../domain/datasets.js';
@@ -19,7 +22,11 @@ import { TOKENS } from './tokens.js';
 
 export interface PipelineApp {
   /** puts a file under incoming/ and lands it */
-  deliver(name: string, bytes: Uint8Array, dataset?: DatasetName): Promise<Either<RejectedFile, LandedFile>>;
+  deliver(
+    name: string,
+    bytes: Uint8Array,
+    dataset?: DatasetName,
+  ): Promise<Either<RejectedFile, LandedFile>>;
   /** runs the workflow of every completed group not yet dispatched, then reports stale orders */
   processUntilIdle(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
@@ -38,7 +45,8 @@ export const pipelineAppOf = (
 ): PipelineApp => {
   const get = <T>(token: symbol): T => container.get<T>(token);
   return {
-    deliver: (name, bytes, dataset) => get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
+    deliver: (name, bytes, dataset) =>
+      get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
     processUntilIdle: async () => {
       const started = await get<DispatchGroups>(TOKENS.DispatchGroups).execute();
       await get<ReportStale>(TOKENS.ReportStale).execute();
@@ -46,7 +54,9 @@ export const pipelineAppOf = (
     },
     kpis: async (filter, source = 'store') => {
       if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);
-      const analytics = container.isBound(ANALYTICS_TABLES) ? get<AnalyticsTables>(ANALYTICS_TABLES) : null;
+      const analytics = container.isBound(ANALYTICS_TABLES)
+        ? get<AnalyticsTables>(ANALYTICS_TABLES)
+        : null;
       if (analytics === null) throw new Error('no Delta tables in this environment');
       return analytics.readKpis(filter);
     },

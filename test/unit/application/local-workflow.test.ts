@@ -7,7 +7,10 @@ import { LocalSfnWorkflowStarter } from '../../../src/adapters/local-sfn/local-s
 import type { Logger } from '../../../src/ports/logger.port.js';
 import type { TaskName, TaskResult, TaskRunner } from '../../../src/ports/task-runner.port.js';
 
-const asl = readFileSync(join(import.meta.dirname, '../../../infra/state-machine/pipeline.asl.json'), 'utf8');
+const asl = readFileSync(
+  join(import.meta.dirname, '../../../infra/state-machine/pipeline.asl.json'),
+  'utf8',
+);
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });

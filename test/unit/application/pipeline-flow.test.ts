@@ -4,11 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { inMemoryApp } from '../../../src/entrypoints/composition/in-memory.container.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const ORDERS_H = 'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
-const ITEMS_H = 'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
+const ORDERS_H =
+  'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
+const ITEMS_H =
+  'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
 const PRODUCTS_H = 'id,sku,cost,category,name,brand,retail_price,department';
 
-const products = [PRODUCTS_H, 'p1,S1,5.00,Beauty,Cream,Acme,10.00,Care', 'p2,S2,7.00,Toys,Ball,Wonka,14.00,Kids'].join('\n');
+const products = [
+  PRODUCTS_H,
+  'p1,S1,5.00,Beauty,Cream,Acme,10.00,Care',
+  'p2,S2,7.00,Toys,Ball,Wonka,14.00,Kids',
+].join('\n');
 const orders = (status2 = 'delivered') =>
   [
     ORDERS_H,
@@ -16,7 +22,9 @@ const orders = (status2 = 'delivered') =>
     `2,u2,${status2},2025-03-02T11:00:00,,,,1`,
   ].join('\n');
 const itemsA = [ITEMS_H, 'i1,1,u1,p1,delivered,,,,,10.00'].join('\n');
-const itemsB = [ITEMS_H, 'i2,1,u1,p2,delivered,,,,,14.50', 'i3,2,u2,p1,delivered,,,,,10.00'].join('\n');
+const itemsB = [ITEMS_H, 'i2,1,u1,p2,delivered,,,,,14.50', 'i3,2,u2,p1,delivered,,,,,10.00'].join(
+  '\n',
+);
 
 const landAll = async (app: ReturnType<typeof inMemoryApp>, files: [string, string][]) => {
   for (const [name, text] of files) await app.deliver(name, enc(text));
@@ -34,8 +42,22 @@ describe('pipeline over in-memory adapters', () => {
     ]);
     const kpis = await app.kpis();
     expect(kpis.order).toEqual([
-      { order_date: '2025-03-01', total_orders: 1, total_revenue: 24.5, total_items_sold: 2, return_rate: 0, unique_customers: 1 },
-      { order_date: '2025-03-02', total_orders: 1, total_revenue: 10, total_items_sold: 1, return_rate: 0, unique_customers: 1 },
+      {
+        order_date: '2025-03-01',
+        total_orders: 1,
+        total_revenue: 24.5,
+        total_items_sold: 2,
+        return_rate: 0,
+        unique_customers: 1,
+      },
+      {
+        order_date: '2025-03-02',
+        total_orders: 1,
+        total_revenue: 10,
+        total_items_sold: 1,
+        return_rate: 0,
+        unique_customers: 1,
+      },
     ]);
     const status = await app.status();
     expect(status.pending).toEqual([]);
@@ -45,7 +67,12 @@ describe('pipeline over in-memory adapters', () => {
 
   it('a re-delivered identical file appends nothing and starts nothing', async () => {
     const app = inMemoryApp();
-    await landAll(app, [['products.csv', products], ['orders.csv', orders()], ['items-a.csv', itemsA], ['items-b.csv', itemsB]]);
+    await landAll(app, [
+      ['products.csv', products],
+      ['orders.csv', orders()],
+      ['items-a.csv', itemsA],
+      ['items-b.csv', itemsB],
+    ]);
     const before = await app.eventLog();
     const again = await app.deliver('orders-copy.csv', enc(orders()));
     expect(isRight(again) && again.right._tag).toBe('Duplicate');
@@ -55,7 +82,12 @@ describe('pipeline over in-memory adapters', () => {
 
   it('a changed status (delivered -> returned) updates only that date', async () => {
     const app = inMemoryApp();
-    await landAll(app, [['products.csv', products], ['orders.csv', orders()], ['items-a.csv', itemsA], ['items-b.csv', itemsB]]);
+    await landAll(app, [
+      ['products.csv', products],
+      ['orders.csv', orders()],
+      ['items-a.csv', itemsA],
+      ['items-b.csv', itemsB],
+    ]);
     const before = await app.kpis();
     await landAll(app, [['orders-v2.csv', orders('returned')]]);
     const after = await app.kpis();
@@ -68,13 +100,18 @@ describe('pipeline over in-memory adapters', () => {
 
   it('rejects a file with an invalid row whole, then lands the corrected file', async () => {
     const app = inMemoryApp();
-    await landAll(app, [['products.csv', products], ['items-a.csv', itemsA], ['items-b.csv', itemsB]]);
+    await landAll(app, [
+      ['products.csv', products],
+      ['items-a.csv', itemsA],
+      ['items-b.csv', itemsB],
+    ]);
     const bad = orders().replace('2,u2,delivered', '2,,delivered');
     const rejected = await app.deliver('orders.csv', enc(bad));
     expect(isLeft(rejected)).toBe(true);
     if (isLeft(rejected)) {
       expect(rejected.left.errors).toEqual([{ rule: 'required.not-null', failed: 1 }]);
-      const sample = rejected.left.verdict.rules.find((r) => r.rule === 'required.not-null')?.samples[0];
+      const sample = rejected.left.verdict.rules.find((r) => r.rule === 'required.not-null')
+        ?.samples[0];
       expect(sample).toMatchObject({ line: 3, key: '2', file: 'incoming/orders.csv' });
     }
     await app.processUntilIdle();
@@ -86,9 +123,15 @@ describe('pipeline over in-memory adapters', () => {
 
   it('an order missing an item stays pending and says what it lacks', async () => {
     const app = inMemoryApp();
-    await landAll(app, [['products.csv', products], ['orders.csv', orders()], ['items-b.csv', itemsB]]);
+    await landAll(app, [
+      ['products.csv', products],
+      ['orders.csv', orders()],
+      ['items-b.csv', itemsB],
+    ]);
     const status = await app.status();
-    expect(status.pending).toMatchObject([{ orderId: '1', hasOrderRow: true, expectedItems: 2, landedItems: 1 }]);
+    expect(status.pending).toMatchObject([
+      { orderId: '1', hasOrderRow: true, expectedItems: 2, landedItems: 1 },
+    ]);
     expect((await app.kpis()).order.map((o) => o.order_date)).toEqual(['2025-03-02']);
     expect((await app.replay()).differences).toEqual([]);
   });

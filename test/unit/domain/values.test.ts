@@ -53,14 +53,20 @@ describe('parseTimestamp', () => {
     const instant = fc.integer({ min: Date.UTC(1971, 0, 1), max: Date.UTC(2100, 0, 1) });
     const offset = fc.integer({ min: -14 * 60, max: 14 * 60 });
     fc.assert(
-      fc.property(instant, offset, fc.constantFrom('T', ' '), fc.boolean(), (t, off, sep, colon) => {
-        const local = new Date(t + off * 60_000).toISOString().slice(0, 23).replace('T', sep);
-        const a = Math.abs(off);
-        const hh = String(Math.floor(a / 60)).padStart(2, '0');
-        const mm = String(a % 60).padStart(2, '0');
-        const zone = `${off < 0 ? '-' : '+'}${hh}${colon ? ':' : ''}${mm}`;
-        expect(parseTimestamp(`${local}${zone}`)).toBe(t);
-      }),
+      fc.property(
+        instant,
+        offset,
+        fc.constantFrom('T', ' '),
+        fc.boolean(),
+        (t, off, sep, colon) => {
+          const local = new Date(t + off * 60_000).toISOString().slice(0, 23).replace('T', sep);
+          const a = Math.abs(off);
+          const hh = String(Math.floor(a / 60)).padStart(2, '0');
+          const mm = String(a % 60).padStart(2, '0');
+          const zone = `${off < 0 ? '-' : '+'}${hh}${colon ? ':' : ''}${mm}`;
+          expect(parseTimestamp(`${local}${zone}`)).toBe(t);
+        },
+      ),
     );
   });
 });
@@ -82,9 +88,12 @@ describe('parseMoney', () => {
     expect(MONEY_TOO_PRECISE).toMatch(/more than 2 decimals/);
   });
 
-  it.each(['abc', '1,50', '.5', '5.', '1e3', '12.3x', '-', '', ' 1.00', '$3'])('refuses %j', (raw) => {
-    expect(parseMoney(raw)).toBe(MONEY_EXPECTED);
-  });
+  it.each(['abc', '1,50', '.5', '5.', '1e3', '12.3x', '-', '', ' 1.00', '$3'])(
+    'refuses %j',
+    (raw) => {
+      expect(parseMoney(raw)).toBe(MONEY_EXPECTED);
+    },
+  );
 
   it('is exact for every amount with 2 decimals', () => {
     fc.assert(

@@ -5,14 +5,18 @@ const product = (id: string, name = 'Lamp') => `${id},sku-${id},1.50,Home,${name
 
 describe('CSV dialect', () => {
   it('reads a file with a UTF-8 BOM', async () => {
-    const { events, batches, problem } = await decodeAll(`\uFEFF${PRODUCTS_HEADER}\n${product('1')}\n`);
+    const { events, batches, problem } = await decodeAll(
+      `\uFEFF${PRODUCTS_HEADER}\n${product('1')}\n`,
+    );
     expect(problem).toBeUndefined();
     expect(events[0]).toMatchObject({ kind: 'header', dataset: 'products', extra: [] });
     expect(column(batches, 'id')).toEqual(['1']);
   });
 
   it('reads CRLF line ends (no stray carriage return in the last column)', async () => {
-    const { batches } = await decodeAll(`${PRODUCTS_HEADER}\r\n${product('1')}\r\n${product('2')}\r\n`);
+    const { batches } = await decodeAll(
+      `${PRODUCTS_HEADER}\r\n${product('1')}\r\n${product('2')}\r\n`,
+    );
     expect(column(batches, 'department')).toEqual(['Home', 'Home']);
     expect(lines(batches)).toEqual([2, 3]);
   });
@@ -23,7 +27,9 @@ describe('CSV dialect', () => {
   });
 
   it('reads a doubled quote as one quote', async () => {
-    const { batches } = await decodeAll(`${PRODUCTS_HEADER}\n1,s,1.00,C,"The ""Pro"" Kit",B,2.00,D\n`);
+    const { batches } = await decodeAll(
+      `${PRODUCTS_HEADER}\n1,s,1.00,C,"The ""Pro"" Kit",B,2.00,D\n`,
+    );
     expect(column(batches, 'name')).toEqual(['The "Pro" Kit']);
   });
 

@@ -1,7 +1,11 @@
 // Helpers for the I/O tests: bytes in, decode events out.
 import type { ColumnBatch, ParseFailure } from '../../../src/domain/columns.js';
 import { StreamingCsvDecoder } from '../../../src/adapters/csv/streaming-csv-decoder.js';
-import type { CsvDecodeEvent, CsvDecodeOptions, FileProblem } from '../../../src/ports/csv-decoder.port.js';
+import type {
+  CsvDecodeEvent,
+  CsvDecodeOptions,
+  FileProblem,
+} from '../../../src/ports/csv-decoder.port.js';
 
 export const decoder = new StreamingCsvDecoder();
 
@@ -24,7 +28,8 @@ export async function decodeAll(
   chunk = 7,
 ): Promise<Decoded> {
   const events: CsvDecodeEvent[] = [];
-  for await (const e of decoder.decode(bytesOf(input, chunk), 'incoming/test.csv', options)) events.push(e);
+  for await (const e of decoder.decode(bytesOf(input, chunk), 'incoming/test.csv', options))
+    events.push(e);
   const batches: ColumnBatch[] = [];
   const failures: ParseFailure[] = [];
   let problem: FileProblem | undefined;
@@ -44,13 +49,20 @@ export function column(batches: readonly ColumnBatch[], name: string): (string |
     const c = b.columns[name];
     if (c === undefined) throw new Error(`no column ${name}`);
     for (let i = 0; i < b.length; i++) {
-      out.push(c.type === 'string' ? (c.values[i] ?? null) : c.valid[i] === 1 ? (c.values[i] ?? null) : null);
+      out.push(
+        c.type === 'string'
+          ? (c.values[i] ?? null)
+          : c.valid[i] === 1
+            ? (c.values[i] ?? null)
+            : null,
+      );
     }
   }
   return out;
 }
 
-export const lines = (batches: readonly ColumnBatch[]): number[] => batches.flatMap((b) => [...b.lines]);
+export const lines = (batches: readonly ColumnBatch[]): number[] =>
+  batches.flatMap((b) => [...b.lines]);
 
 export const PRODUCTS_HEADER = 'id,sku,cost,category,name,brand,retail_price,department';
 export const ORDERS_HEADER =

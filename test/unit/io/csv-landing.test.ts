@@ -7,7 +7,11 @@ async function land(csv: string) {
   let validator: ReturnType<typeof createFileValidator> | undefined;
   for await (const e of decoder.decode(bytesOf(csv), 'incoming/f.csv')) {
     if (e.kind === 'header') {
-      validator = createFileValidator({ file: 'incoming/f.csv', dataset: e.dataset, extraColumns: e.extra });
+      validator = createFileValidator({
+        file: 'incoming/f.csv',
+        dataset: e.dataset,
+        extraColumns: e.extra,
+      });
     } else if (e.kind === 'batch') validator?.add(e.batch, e.parseFailures);
     else throw new Error(e.problem.message);
   }
@@ -25,16 +29,27 @@ describe('landing a file', () => {
     const rule = r.verdict.rules.find((x) => x.rule === 'range.non-negative');
     expect(rule?.samples).toEqual([
       {
-        file: 'incoming/f.csv', line: 3, key: '2', column: 'sale_price', value: '-5.25',
+        file: 'incoming/f.csv',
+        line: 3,
+        key: '2',
+        column: 'sale_price',
+        value: '-5.25',
         message: 'sale_price is negative (-5.25); amounts must be 0 or more',
       },
     ]);
   });
 
   it('duplicate key: unique.key on the repeat, naming the first line', async () => {
-    const r = await land(`${ITEMS_HEADER}\n${item('7', '1')}\n${item('8', '1')}\n${item('7', '2')}\n`);
+    const r = await land(
+      `${ITEMS_HEADER}\n${item('7', '1')}\n${item('8', '1')}\n${item('7', '2')}\n`,
+    );
     const rule = r.verdict.rules.find((x) => x.rule === 'unique.key');
-    expect(rule).toMatchObject({ failed: 1, samples: [{ line: 4, key: '7', message: 'id "7" repeats (first on line 2); keep one row per id' }] });
+    expect(rule).toMatchObject({
+      failed: 1,
+      samples: [
+        { line: 4, key: '7', message: 'id "7" repeats (first on line 2); keep one row per id' },
+      ],
+    });
   });
 
   it('upper-case item statuses are stored lower case and pass', async () => {

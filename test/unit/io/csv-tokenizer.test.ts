@@ -8,7 +8,11 @@ type Outcome = { ok: true; records: string[][] } | { ok: false };
 
 function reference(text: string): Outcome {
   try {
-    const records = parse(text, { skip_empty_lines: true, record_delimiter: ['\r\n', '\n'], relax_column_count: true }) as string[][];
+    const records = parse(text, {
+      skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n'],
+      relax_column_count: true,
+    }) as string[][];
     return { ok: true, records };
   } catch {
     return { ok: false };
@@ -47,52 +51,78 @@ const cut = (text: string, at: readonly number[]): string[] => {
 };
 
 const csvText = fc
-  .array(fc.constantFrom('a', 'bc', ',', '"', '""', '\n', '\r\n', '\r', ' ', 'é', '🎉'), { maxLength: 40 })
+  .array(fc.constantFrom('a', 'bc', ',', '"', '""', '\n', '\r\n', '\r', ' ', 'é', '🎉'), {
+    maxLength: 40,
+  })
   .map((parts) => parts.join(''));
 
 /** well-formed CSV: random fields, quoted when needed or at random */
 const wellFormed = fc
-  .array(fc.array(fc.tuple(fc.string({ unit: fc.constantFrom('x', ',', '"', '\n', '\r\n', ' ', 'ü') }), fc.boolean()), { minLength: 1, maxLength: 4 }), {
-    minLength: 1,
-    maxLength: 6,
-  })
+  .array(
+    fc.array(
+      fc.tuple(
+        fc.string({ unit: fc.constantFrom('x', ',', '"', '\n', '\r\n', ' ', 'ü') }),
+        fc.boolean(),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  )
   .map((rows) =>
     rows
       .map((r) =>
-        r.map(([f, q]) => (q || /[",\r\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f)).join(','),
+        r
+          .map(([f, q]) =>
+            q || /[",\r\n]/.test(f) || f === '' ? `"${f.replaceAll('"', '""')}"` : f,
+          )
+          .join(','),
       )
       .join('\n'),
   );
 
 describe('CsvTokenizer agrees with csv-parse', () => {
   it('on fuzzed text, fed whole', () => {
-    fc.assert(fc.property(csvText, (text) => {
+    fc.assert(
+      fc.property(csvText, (text) => {
         expect(ours([text])).toMatchObject(reference(text));
-      }), { numRuns: 3000 });
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('on fuzzed text, fed in arbitrary chunks', () => {
     fc.assert(
-      fc.property(csvText, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }), (text, at) => {
-        expect(ours(cut(text, at))).toMatchObject(reference(text));
-      }),
+      fc.property(
+        csvText,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 }),
+        (text, at) => {
+          expect(ours(cut(text, at))).toMatchObject(reference(text));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('on well-formed CSV, with lines where records start', () => {
     fc.assert(
-      fc.property(wellFormed, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }), (text, at) => {
-        const got = ours(cut(text, at));
-        expect(got).toMatchObject(reference(text));
-        // a record starts one line after the previous one's last line
-        let expected = 1;
-        expect(got.ok).toBe(true);
-        (got.ok ? got.records : []).forEach((r, k) => {
-          expect(got.lines?.[k]).toBe(expected);
-          expected += r.join(',').split('\n').length;
-        });
-      }),
+      fc.property(
+        wellFormed,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        (text, at) => {
+          const got = ours(cut(text, at));
+          expect(got).toMatchObject(reference(text));
+          // a record starts one line after the previous one's last line
+          let expected = 1;
+          expect(got.ok).toBe(true);
+          (got.ok ? got.records : []).forEach((r, k) => {
+            expect(got.lines?.[k]).toBe(expected);
+            expected += r.join(',').split('\n').length;
+          });
+        },
+      ),
     );
   });
 

@@ -1,5 +1,6 @@
 import * as arrow from 'apache-arrow';
 import { parseTable } from 'arrow-js-ffi';
+import fc from 'fast-check';
 import * as pw from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
@@ -9,7 +10,39 @@ import { ITEMS_HEADER, column, decodeAll, lines } from './csv-helpers.js';
 
 const codec = new ParquetStagingCodec();
 
-async function readAll(bytes: Uint8Array, columns?: string[], batchSize?: number): Promise<ColumnBatch[]> {
+type ProductRow = { id: string; category: string | null; name: string | null; cost: number | null };
+function productBatch(rows: readonly ProductRow[], firstLine: number): ColumnBatch {
+  const text = (f: (r: ProductRow) => string | null) => ({
+    type: 'string' as const,
+    values: rows.map(f),
+  });
+  const money = (f: (r: ProductRow) => number | null) => ({
+    type: 'money' as const,
+    values: Float64Array.from(rows, (r) => f(r) ?? 0),
+    valid: Uint8Array.from(rows, (r) => (f(r) === null ? 0 : 1)),
+  });
+  return {
+    dataset: 'products',
+    length: rows.length,
+    lines: Uint32Array.from(rows, (_, i) => firstLine + i),
+    columns: {
+      id: text((r) => r.id),
+      sku: text((r) => r.id),
+      cost: money((r) => r.cost),
+      category: text((r) => r.category),
+      name: text((r) => r.name),
+      brand: text(() => 'b'),
+      retail_price: money((r) => (r.cost === null ? null : -r.cost)),
+      department: text((r) => r.category),
+    },
+  };
+}
+
+async function readAll(
+  bytes: Uint8Array,
+  columns?: string[],
+  batchSize?: number,
+): Promise<ColumnBatch[]> {
   const out: ColumnBatch[] = [];
   for await (const b of codec.read(bytes, 'order_items', { columns, batchSize })) out.push(b);
   return out;
@@ -29,7 +62,8 @@ describe('ParquetStagingCodec', () => {
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
     const back = await readAll(w.finish());
-    for (const c of SCHEMAS.order_items.columns) expect(column(back, c.name)).toEqual(column(batches, c.name));
+    for (const c of SCHEMAS.order_items.columns)
+      expect(column(back, c.name)).toEqual(column(batches, c.name));
     expect(lines(back)).toEqual([2, 3, 4, 5, 6]);
     expect(back.every((b) => b.dataset === 'order_items')).toBe(true);
   });
@@ -50,7 +84,10 @@ describe('ParquetStagingCodec', () => {
     for (const b of batches) w.append(b);
     const file = await pw.ParquetFile.fromFile(new Blob([w.finish()]));
     const meta = file.metadata();
-    const chunk = meta.rowGroup(0).columns().map((c) => [c.columnPath().join('.'), c.compression()]);
+    const chunk = meta
+      .rowGroup(0)
+      .columns()
+      .map((c) => [c.columnPath().join('.'), c.compression()]);
     expect(new Set(chunk.map(([, z]) => z))).toEqual(new Set([pw.Compression.ZSTD]));
     const ffi = (await file.read()).intoFFI();
     const table = parseTable(pw.wasmMemory().buffer, ffi.arrayAddrs(), ffi.schemaAddr(), true);
@@ -58,11 +95,41 @@ describe('ParquetStagingCodec', () => {
     file.free();
     const types = Object.fromEntries(table.schema.fields.map((f: arrow.Field) => [f.name, f.type]));
     expect(types['created_at']).toBeInstanceOf(arrow.Timestamp);
-    expect(types['created_at']).toMatchObject({ unit: arrow.TimeUnit.MILLISECOND, timezone: 'UTC' });
+    expect(types['created_at']).toMatchObject({
+      unit: arrow.TimeUnit.MILLISECOND,
+      timezone: 'UTC',
+    });
     expect(types['sale_price']).toBeInstanceOf(arrow.Int64);
     expect(types['status']).toBeInstanceOf(arrow.Dictionary);
     expect(types['order_id']).toBeInstanceOf(arrow.Utf8);
     expect(types['_line']).toBeInstanceOf(arrow.Uint32);
+  });
+
+  it('round-trips any values: unicode text, nulls, big and negative numbers (property)', async () => {
+    const cell = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+    const row = fc.record({
+      id: fc.string({ minLength: 1 }),
+      category: cell(fc.constantFrom('Beauty', 'Shoes, Bags', 'Électronique', '')),
+      name: cell(fc.string({ unit: 'binary' })),
+      cost: cell(fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 })),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(row, { maxLength: 20 }), { minLength: 1, maxLength: 4 }),
+        async (parts) => {
+          const batches = parts.map((rows, k) => productBatch(rows, k * 100));
+          const w = codec.writer('products');
+          for (const b of batches) w.append(b);
+          const back: ColumnBatch[] = [];
+          for await (const b of codec.read(w.finish(), 'products')) back.push(b);
+          for (const c of ['id', 'category', 'name', 'cost', 'retail_price']) {
+            expect(column(back, c)).toEqual(column(batches, c));
+          }
+          expect(lines(back)).toEqual(lines(batches));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('an empty writer gives a readable file with no rows', async () => {
@@ -71,7 +138,11 @@ describe('ParquetStagingCodec', () => {
 
   it('refuses a batch of another dataset and unknown columns', async () => {
     const { batches } = await decodeAll(csv);
-    expect(() => codec.writer('orders').append(batches[0] as ColumnBatch)).toThrow(/order_items batch/);
-    await expect(readAll(codec.writer('order_items').finish(), ['nope'])).rejects.toThrow(/no column/);
+    expect(() => codec.writer('orders').append(batches[0] as ColumnBatch)).toThrow(
+      /order_items batch/,
+    );
+    await expect(readAll(codec.writer('order_items').finish(), ['nope'])).rejects.toThrow(
+      /no column/,
+    );
   });
 });

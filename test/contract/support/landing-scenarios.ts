@@ -1,0 +1,108 @@
+// Random landing sequences for the reference index: orders, items (some missing, some moved to
+// another order, some re-delivered with changed content), products (some never landing), in any
+// order and split into files of any size, with duplicates.
+import fc from 'fast-check';
+import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
+
+type Row =
+  | { ds: 'orders'; id: string; n: number; hash: string }
+  | { ds: 'order_items'; id: string; orderId: string; productId: string; hash: string }
+  | { ds: 'products'; id: string; hash: string };
+
+const toLanding = (rows: Row[], n: number): LandingKeys => {
+  const fileKey = `incoming/${rows[0]?.ds}/f${n}.csv`;
+  const base = { fileKey, stagedKey: `staging/f${n}.parquet`, hashes: rows.map((r) => r.hash) };
+  const os = rows.flatMap((r) => (r.ds === 'orders' ? [r] : []));
+  const is = rows.flatMap((r) => (r.ds === 'order_items' ? [r] : []));
+  if (os.length > 0) {
+    return {
+      ...base,
+      dataset: 'orders',
+      orderIds: os.map((r) => r.id),
+      numOfItems: Float64Array.from(os.map((r) => r.n)),
+      createdAt: Float64Array.from(os.map((_, i) => Date.UTC(2024, 0, 1 + i))),
+    };
+  }
+  if (is.length > 0) {
+    return {
+      ...base,
+      dataset: 'order_items',
+      itemIds: is.map((r) => r.id),
+      orderIds: is.map((r) => r.orderId),
+      productIds: is.map((r) => r.productId),
+    };
+  }
+  return { ...base, dataset: 'products', productIds: rows.map((r) => r.id) };
+};
+
+const rowsOf = fc
+  .record({
+    products: fc.integer({ min: 1, max: 4 }),
+    orders: fc.array(fc.array(fc.nat(3), { maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+    dropProduct: fc.option(fc.nat(3)),
+    dropItems: fc.array(fc.nat(20), { maxLength: 2 }),
+    changes: fc.array(fc.nat(40), { maxLength: 3 }),
+    moves: fc.array(fc.tuple(fc.nat(20), fc.nat(4)), { maxLength: 1 }),
+  })
+  .map((u) => {
+    const rows: Row[] = [];
+    u.orders.forEach((items, o) => {
+      rows.push({ ds: 'orders', id: `o${o}`, n: items.length, hash: `h-o${o}` });
+      items.forEach((p, i) =>
+        rows.push({
+          ds: 'order_items',
+          id: `o${o}i${i}`,
+          orderId: `o${o}`,
+          productId: `p${p % u.products}`,
+          hash: `h-o${o}i${i}`,
+        }),
+      );
+    });
+    for (let p = 0; p < u.products; p++) {
+      if (u.dropProduct !== p) rows.push({ ds: 'products', id: `p${p}`, hash: `h-p${p}` });
+    }
+    const items = rows.filter((r) => r.ds === 'order_items');
+    const dropped = new Set<Row | undefined>(
+      u.dropItems.map((i) => items[i % Math.max(1, items.length)]),
+    );
+    const kept = rows.filter((r) => !dropped.has(r));
+    const changed = u.changes.flatMap((c) => {
+      const r = kept[c % kept.length];
+      return r === undefined ? [] : [{ ...r, hash: `${r.hash}-v2` }];
+    });
+    const moved = u.moves.flatMap(([i, o]) => {
+      const r = items[i % Math.max(1, items.length)];
+      return r?.ds === 'order_items'
+        ? [{ ...r, orderId: `o${o % u.orders.length}`, hash: `${r.hash}-moved` }]
+        : [];
+    });
+    return [...kept, ...changed, ...moved];
+  });
+
+/** Landings in arrival order (consecutive rows of one dataset share a file unless split). */
+export const landingScenarios = rowsOf.chain((rows) =>
+  fc
+    .record({
+      order: fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }),
+      dups: fc.array(fc.nat(rows.length - 1), { maxLength: 3 }),
+      splits: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+    })
+    .map(({ order, dups, splits }) => {
+      const all = [...order, ...dups.map((d) => order[d] as Row)];
+      const files: Row[][] = [];
+      all.forEach((r, i) => {
+        const last = files[files.length - 1];
+        // a file never holds one item id twice (unique.key), so a repeat starts a new file
+        const repeat = last?.some((x) => x.id === r.id) === true;
+        if (
+          last === undefined ||
+          last[0]?.ds !== r.ds ||
+          repeat ||
+          splits[i % splits.length] === true
+        ) {
+          files.push([r]);
+        } else last.push(r);
+      });
+      return files.map(toLanding);
+    }),
+);

@@ -1,0 +1,82 @@
+// Runs the shop-pipeline command line as a child process against a temporary --home.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { localApp } from '../../src/entrypoints/composition/local.container.js';
+
+export const repoRoot = join(import.meta.dirname, '..', '..');
+export const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
+const bin = join(repoRoot, 'bin', 'shop-pipeline.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const tempDir = (label: string): string =>
+  mkdtempSync(join(tmpdir(), `shop-pipeline-${label}-`));
+
+export const cli = (home: string, ...args: string[]): CliRun => {
+  const r = spawnSync(process.execPath, [bin, '--home', home, ...args], {
+    encoding: 'utf8',
+    cwd: repoRoot,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** starts the CLI and kills it with SIGKILL as soon as `ready()` holds (polled); true when killed */
+export const cliKilledWhen = (
+  home: string,
+  ready: () => boolean,
+  ...args: string[]
+): Promise<boolean> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, '--home', home, ...args], {
+      cwd: repoRoot,
+      stdio: 'ignore',
+    });
+    const poll = setInterval(() => {
+      if (ready()) child.kill('SIGKILL');
+    }, 10);
+    child.on('exit', (_code, signal) => {
+      clearInterval(poll);
+      resolve(signal === 'SIGKILL');
+    });
+  });
+
+export const filesUnder = (dir: string): number => {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      .length;
+  } catch {
+    return 0;
+  }
+};
+
+export const writeFiles = (dir: string, files: Record<string, string>): string[] =>
+  Object.entries(files).map(([name, text]) => {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  });
+
+/** the log as (stream, version, type) triples plus the files each event names */
+export const eventLogOf = async (home: string): Promise<string[]> => {
+  const app = localApp({ home, logLevel: 'silent' });
+  try {
+    return (await app.eventLog()).map((e) => `${e.streamId}#${e.version} ${e.type}`).sort();
+  } finally {
+    await app.close();
+  }
+};
+
+export const ORDERS_HEADER =
+  'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
+export const ITEMS_HEADER =
+  'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
+export const PRODUCTS_HEADER = 'id,sku,cost,category,name,brand,retail_price,department';
+export const csv = (header: string, ...rows: string[]): string =>
+  `${[header, ...rows].join('\n')}\n`;
