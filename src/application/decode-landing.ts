@@ -24,34 +24,34 @@ export const decodeLanding = async (
   decoder: CsvDecoder,
   fileKey: string,
 ): Promise<Decoded> => {
-    const expectedDataset = datasetOfKey(fileKey);
-    let dataset: DatasetName | null = null;
-    let validator: FileValidator | null = null;
-    const batches: ColumnBatch[] = [];
-    const source = objects.getStream(fileKey);
-    for await (const event of decoder.decode(
-      source,
-      fileKey,
-      expectedDataset ? { expectedDataset } : {},
-    )) {
-      if (event.kind === 'header') {
-        dataset = event.dataset;
-        validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
-      } else if (event.kind === 'batch') {
-        validator?.add(event.batch, event.parseFailures);
-        batches.push(event.batch);
-      } else {
-        const verdict = verdictForProblem(fileKey, event.problem);
-        return { dataset: null, verdict, failingLines: new Map(), batches: [] };
-      }
-    }
-    if (validator === null) {
-      const verdict = verdictForProblem(fileKey, {
-        _tag: 'Empty',
-        message: `${fileKey}: the file is empty (no header line); export it again with its header row.`,
-      });
+  const expectedDataset = datasetOfKey(fileKey);
+  let dataset: DatasetName | null = null;
+  let validator: FileValidator | null = null;
+  const batches: ColumnBatch[] = [];
+  const source = objects.getStream(fileKey);
+  for await (const event of decoder.decode(
+    source,
+    fileKey,
+    expectedDataset ? { expectedDataset } : {},
+  )) {
+    if (event.kind === 'header') {
+      dataset = event.dataset;
+      validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
+    } else if (event.kind === 'batch') {
+      validator?.add(event.batch, event.parseFailures);
+      batches.push(event.batch);
+    } else {
+      const verdict = verdictForProblem(fileKey, event.problem);
       return { dataset: null, verdict, failingLines: new Map(), batches: [] };
     }
-    const { verdict, failingLines } = validator.finish();
-    return { dataset, verdict, failingLines, batches };
-  };
+  }
+  if (validator === null) {
+    const verdict = verdictForProblem(fileKey, {
+      _tag: 'Empty',
+      message: `${fileKey}: the file is empty (no header line); export it again with its header row.`,
+    });
+    return { dataset: null, verdict, failingLines: new Map(), batches: [] };
+  }
+  const { verdict, failingLines } = validator.finish();
+  return { dataset, verdict, failingLines, batches };
+};

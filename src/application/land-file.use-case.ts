@@ -4,12 +4,8 @@
 // last write, and everything before it is idempotent (content-named objects, put-once streams).
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
-import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
-import { fileStreamId, groupStreamId, type RuleCount } from '../domain/events.js';
+import { fileStreamId, groupStreamId } from '../domain/events.js';
 import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
-import { createFileValidator, type FileValidator } from '../domain/validation/file-validator.js';
-import { verdictForProblem } from '../domain/validation/problem-verdict.js';
-import type { ValidationVerdict } from '../domain/validation/verdict.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -20,20 +16,17 @@ import type { ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { appendOnce, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
-import type { LandedFile, RejectedFile } from './landing-outcome.js';
+import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { LandingKeysBuilder } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
 
 export type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
-import type { LandingPolicy } from './landing-outcome.js';
 
 export const fileReportKey = (contentHash: string): string =>
   `reports/files/${contentHash}/verdict.json`;
 const quarantineKeyFor = (contentHash: string, fileKey: string): string =>
   `quarantine/${contentHash}/${fileKey.split('/').at(-1) ?? 'rows.csv'}`;
-
-
 
 export class LandFile {
   constructor(

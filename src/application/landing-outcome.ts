@@ -31,4 +31,3 @@ export interface RejectedFile {
   readonly errors: readonly RuleCount[];
   readonly verdict: ValidationVerdict;
 }
-

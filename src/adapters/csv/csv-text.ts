@@ -67,7 +67,9 @@ export function textOf(file: string, source: AsyncIterable<Uint8Array>, fatal = 
       try {
         text = decoder.decode(bytes, { stream: true });
       } catch {
-        const at = Math.min(firstInvalidUtf8(bytes), bytes.length - 1);
+        // not found in this chunk: the bad sequence began with bytes held from the previous one
+        const found = firstInvalidUtf8(bytes);
+        const at = found === bytes.length ? 0 : found;
         out.problem = notText(
           lines + countNewlines(bytes, at),
           'holds bytes that are not valid UTF-8',

@@ -23,6 +23,17 @@ describe('files that are not usable CSV', () => {
     expect(problem?.message).toContain('incoming/test.csv, line 1');
   });
 
+  it('names the real header line when blank lines come first', async () => {
+    const { problem } = await decodeAll(`\n\n${ITEMS_HEADER.replace(',sale_price', '')}\n`);
+    expect(problem).toMatchObject({ _tag: 'MissingColumns', line: 3 });
+    expect(problem?.message).toContain('line 3 (header)');
+  });
+
+  it('a header that agrees with the landing folder decodes', async () => {
+    const { events } = await decodeAll(`${PRODUCTS_HEADER}\n`, { expectedDataset: 'products' });
+    expect(events).toMatchObject([{ kind: 'header', dataset: 'products' }]);
+  });
+
   it('duplicate column: DuplicateColumns naming it', async () => {
     const { problem } = await decodeAll(`${PRODUCTS_HEADER},cost\n1,s,1,C,N,B,2,D,3\n`);
     expect(problem).toMatchObject({ _tag: 'DuplicateColumns', line: 1 });
@@ -111,7 +122,7 @@ describe('files that are not usable CSV', () => {
       Uint8Array.of(0xc3, 0x28),
       enc(',B,2,D\n'),
     );
-    for (const chunk of [4, 1 << 16]) {
+    for (const chunk of [1, 2, 3, 4, 5, 1 << 16]) {
       const { problem } = await decodeAll(bytes, {}, chunk);
       expect(problem).toMatchObject({ _tag: 'NotText', line: 3 });
       expect(problem?.message).toContain('line 3: holds bytes that are not valid UTF-8');
