@@ -4,13 +4,18 @@
 // so the completion is never missed. Completion itself is claimed with a conditional put of
 // (order, fingerprint), so it is won exactly once. A claim belongs to the landing's stagedKey:
 // re-running the same landing after a crash returns the same completions again.
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { completionOf, lacksOf } from '../../domain/order-completion.decider.js';
@@ -38,25 +43,79 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
-    const touched = await this.writeRows(landing, now);
-    const builder = await this.load(touched);
-    const state = builder.state();
-    const won: CompletedOrder[] = [];
-    await mapLimit(touched, PARALLEL, async (orderId) => {
-      const completion = completionOf(state, orderId);
-      if (completion === null || !(await this.claim(orderId, completion.fingerprint, landing))) {
-        return;
-      }
-      won.push(completion);
-      // a complete order no longer waits for products (its fingerprint ignores product rows)
-      const items = state.orders.get(orderId)?.itemIds ?? new Set<string>();
-      const products = unique([...items].map((i) => state.items.get(i)?.productId ?? ''));
-      await this.write(
-        products.map((p) => ({ pk: K.productPk(p), sk: K.waitSk(orderId) })),
-        'delete',
-      );
-    });
+    const touched = await this.withOrderRow(landing, await this.writeRows(landing, now));
+    const state = (await this.load(touched)).state();
+    const complete = touched.flatMap((id) => completionOf(state, id) ?? []);
+    const won = await this.claimAll(complete, landing);
+    // a complete order no longer waits for products (its fingerprint ignores product rows)
+    await this.write(
+      won.flatMap((c) => {
+        const items = state.orders.get(c.orderId)?.itemIds ?? new Set<string>();
+        const products = unique([...items].map((i) => state.items.get(i)?.productId ?? ''));
+        return products.map((p) => ({ pk: K.productPk(p), sk: K.waitSk(c.orderId) }));
+      }),
+      'delete',
+    );
     return won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+  }
+
+  /** Only orders whose row has landed can be complete: the others need not be loaded. */
+  private async withOrderRow(landing: LandingKeys, orderIds: string[]): Promise<string[]> {
+    if (landing.dataset === 'orders') return orderIds;
+    const rows = await batchGetAll(
+      this.doc,
+      this.table,
+      orderIds.map((id) => ({ pk: K.orderPk(id), sk: K.ROW })),
+    );
+    const have = new Set(rows.map((r) => r['pk'] as string));
+    return orderIds.filter((id) => have.has(K.orderPk(id)));
+  }
+
+  /** Claims completions 100 to a transaction; one whose claim exists is lost, the rest retried. */
+  private async claimAll(
+    completions: readonly CompletedOrder[],
+    landing: LandingKeys,
+  ): Promise<CompletedOrder[]> {
+    const won: CompletedOrder[] = [];
+    for (let i = 0; i < completions.length; i += 100) {
+      let pending = completions.slice(i, i + 100);
+      while (pending.length > 0) {
+        try {
+          await this.doc.send(
+            new TransactWriteCommand({
+              TransactItems: pending.map((c) => ({
+                Put: this.claimPut(c.orderId, c.fingerprint, landing),
+              })),
+            }),
+          );
+          won.push(...pending);
+          pending = [];
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+          const lost = (j: number) => reasons[j] === 'ConditionalCheckFailed';
+          if (!pending.some((_, j) => lost(j))) {
+            // a conflict with a racing transaction, not a lost claim: claim one by one
+            const single = await mapLimit(pending, PARALLEL, (c) => this.claim(c, landing));
+            won.push(...pending.filter((_, j) => single[j]));
+            pending = [];
+          } else {
+            pending = pending.filter((_, j) => !lost(j));
+          }
+        }
+      }
+    }
+    return won;
+  }
+
+  private claimPut(orderId: string, fp: string, landing: LandingKeys) {
+    return {
+      TableName: this.table,
+      Item: { pk: K.orderPk(orderId), sk: K.claimSk(fp), by: landing.stagedKey },
+      ConditionExpression: 'attribute_not_exists(pk) OR #by = :me',
+      ExpressionAttributeNames: { '#by': 'by' },
+      ExpressionAttributeValues: { ':me': landing.stagedKey },
+    };
   }
 
   /** Stores the landing's rows; returns the orders whose completion they can change. */
@@ -151,17 +210,9 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     );
   }
 
-  private async claim(orderId: string, fp: string, landing: LandingKeys): Promise<boolean> {
+  private async claim(c: CompletedOrder, landing: LandingKeys): Promise<boolean> {
     try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: K.orderPk(orderId), sk: K.claimSk(fp), by: landing.stagedKey },
-          ConditionExpression: 'attribute_not_exists(pk) OR #by = :me',
-          ExpressionAttributeNames: { '#by': 'by' },
-          ExpressionAttributeValues: { ':me': landing.stagedKey },
-        }),
-      );
+      await this.doc.send(new PutCommand(this.claimPut(c.orderId, c.fingerprint, landing)));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -86,6 +86,8 @@ export const ingest = async (
     bar?.increment();
   }
   bar?.stop();
+  // once per run: the pending scan is the costly part of a small landing
+  await app.reportStale();
   return { landed, duplicates, rejected, quarantined, groupsStarted };
 };
 

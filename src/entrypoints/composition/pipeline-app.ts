@@ -27,8 +27,10 @@ export interface PipelineApp {
     bytes: Uint8Array,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>>;
-  /** runs the workflow of every completed group not yet dispatched, then reports stale orders */
+  /** runs the workflow of every completed group not yet dispatched */
   processUntilIdle(): Promise<string[]>;
+  /** appends OrdersStale when the set of pending orders older than 24 h changed */
+  reportStale(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
   status(): Promise<PipelineStatus>;
   replay(): Promise<ReplayReport>;
@@ -47,11 +49,8 @@ export const pipelineAppOf = (
   return {
     deliver: (name, bytes, dataset) =>
       get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
-    processUntilIdle: async () => {
-      const started = await get<DispatchGroups>(TOKENS.DispatchGroups).execute();
-      await get<ReportStale>(TOKENS.ReportStale).execute();
-      return started;
-    },
+    processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
+    reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(),
     kpis: async (filter, source = 'store') => {
       if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);
       const analytics = container.isBound(ANALYTICS_TABLES)

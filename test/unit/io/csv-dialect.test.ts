@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { PRODUCTS_HEADER, ORDERS_HEADER, column, decodeAll, lines } from './csv-helpers.js';
+import {
+  PRODUCTS_HEADER,
+  ORDERS_HEADER,
+  column,
+  decodeAll,
+  decoder,
+  lines,
+} from './csv-helpers.js';
 
 const product = (id: string, name = 'Lamp') => `${id},sku-${id},1.50,Home,${name},Acme,3.00,Home`;
 
@@ -86,6 +93,25 @@ describe('CSV dialect', () => {
     const { batches, failures } = await decodeAll(`${ORDERS_HEADER}\n${csv}\n`);
     expect(failures).toEqual([]);
     expect(column(batches, 'created_at')).toEqual(forms.map(([, ms]) => ms));
+  });
+
+  it('streams: pulls only the chunks needed for the batches taken', async () => {
+    let pulled = 0;
+    async function* endless(): AsyncIterable<Uint8Array> {
+      yield new TextEncoder().encode(`${PRODUCTS_HEADER}\n`);
+      const chunk = new TextEncoder().encode(`${product('1')}\n`.repeat(100));
+      for (;;) {
+        pulled++;
+        yield chunk;
+      }
+    }
+    let rows = 0;
+    for await (const e of decoder.decode(endless(), 'endless.csv', { batchSize: 1000 })) {
+      if (e.kind === 'batch') rows += e.batch.length;
+      if (rows >= 3000) break;
+    }
+    expect(rows).toBe(3000);
+    expect(pulled).toBeLessThanOrEqual(31);
   });
 
   it('cuts batches at the batch size and keeps going', async () => {

@@ -1,0 +1,135 @@
+// Use cases over the in-memory adapters: policies, rejection of non-CSV input, idempotent
+// workflow steps, the dispatcher's checkpoint, stale orders and the failure path.
+import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import type { DispatchGroups } from '../../../src/application/dispatch-groups.use-case.js';
+import type { LandFile } from '../../../src/application/land-file.use-case.js';
+import type { ReportStale } from '../../../src/application/report-stale.use-case.js';
+import { ManualClock } from '../../../src/adapters/in-memory/manual-clock.js';
+import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
+import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app.js';
+import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
+import { EVENT_STORE, type EventStore } from '../../../src/ports/event-store.port.js';
+import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
+import { TASK_RUNNER, type TaskRunner } from '../../../src/ports/task-runner.port.js';
+import type { LandingPolicy } from '../../../src/application/land-file.use-case.js';
+
+const ORDERS_H =
+  'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
+const ITEMS_H =
+  'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
+const PRODUCTS_H = 'id,sku,cost,category,name,brand,retail_price,department';
+
+const setup = (policy?: LandingPolicy) => {
+  const clock = new ManualClock(Date.UTC(2025, 3, 1));
+  const container = buildInMemoryContainer({ clock, ...(policy ? { policy } : {}) });
+  const objects = container.get<ObjectStore>(OBJECT_STORE);
+  const events = container.get<EventStore>(EVENT_STORE);
+  const land = container.get<LandFile>(TOKENS.LandFile);
+  const put = async (key: string, ...lines: string[]) => {
+    await objects.put(key, lines.join('\n'));
+    return land.execute(key);
+  };
+  const app = pipelineAppOf(container, [], async () => {});
+  return { clock, container, objects, events, land, put, app };
+};
+
+const landComplete = async (s: ReturnType<typeof setup>) => {
+  await s.put('incoming/products/p.csv', PRODUCTS_H, 'p1,S,1.00,Toys,Ball,Acme,2.00,Kids');
+  await s.put('incoming/orders/o.csv', ORDERS_H, '1,u1,delivered,2025-03-01T00:00:00,,,,1');
+  return s.put('incoming/order_items/i.csv', ITEMS_H, 'i1,1,u1,p1,delivered,,,,,3.50');
+};
+
+describe('LandFile', () => {
+  it('under quarantine-rows lands the good rows and sets the bad ones aside', async () => {
+    const s = setup('quarantine-rows');
+    const out = await s.put(
+      'incoming/orders/o.csv',
+      ORDERS_H,
+      '1,u1,delivered,2025-03-01T08:00:00,,,,1',
+      '2,u2,bogus,2025-03-01T08:00:00,,,,1',
+    );
+    expect(isRight(out) && out.right).toMatchObject({
+      _tag: 'Landed',
+      rows: 1,
+      quarantinedRows: 1,
+    });
+    const quarantine = (await s.objects.list('quarantine/'))[0];
+    const text = new TextDecoder().decode(
+      (await s.objects.get(quarantine?.key ?? '')) ?? new Uint8Array(),
+    );
+    expect(text).toContain('2,u2,bogus');
+    expect(text).toContain('domain.order-status');
+    expect((await s.app.status()).pending.map((p) => p.orderId)).toEqual(['1']);
+  });
+
+  it('rejects a file that is not CSV text, naming what is wrong, and stages nothing', async () => {
+    const s = setup();
+    const out = await s.put('incoming/x.csv', 'hello,world', '1,2');
+    expect(isLeft(out) && out.left.reason).toMatch(/header|column/i);
+    expect(await s.objects.list('staging/')).toEqual([]);
+    const log = await s.events.readAll(0);
+    expect(log.map((e) => e.type)).toEqual(['FileRejected']);
+  });
+
+  it('refuses a header that disagrees with the incoming/<dataset>/ prefix', async () => {
+    const s = setup();
+    const out = await s.put(
+      'incoming/products/o.csv',
+      ORDERS_H,
+      '1,u1,delivered,2025-03-01T08:00:00,,,,1',
+    );
+    expect(isLeft(out)).toBe(true);
+  });
+});
+
+describe('workflow steps and the dispatcher', () => {
+  it('repeated steps append nothing; the dispatcher resumes from its checkpoint', async () => {
+    const s = setup();
+    const landed = await landComplete(s);
+    const groupId = isRight(landed) ? landed.right.groups[0]?.groupId : undefined;
+    expect(groupId).toBeDefined();
+    const dispatch = s.container.get<DispatchGroups>(TOKENS.DispatchGroups);
+    expect(await dispatch.execute()).toEqual([groupId]);
+    const after = await s.events.readAll(0);
+    expect(after.map((e) => e.type).slice(-3)).toEqual(['Validated', 'Transformed', 'Archived']);
+
+    expect(await dispatch.execute()).toEqual([]);
+    const tasks = s.container.get<TaskRunner>(TASK_RUNNER);
+    const input = { groupId: groupId as string, manifestKey: `groups/${groupId}/manifest.json` };
+    for (const task of ['validate', 'transform', 'archive'] as const) {
+      expect((await tasks.run(task, input)).ok).toBe(true);
+    }
+    // a lost checkpoint re-runs the workflow, which changes nothing
+    await s.objects.delete('state/dispatcher/checkpoint.json');
+    expect(await dispatch.execute()).toEqual([groupId]);
+    expect(await s.events.readAll(0)).toEqual(after);
+  });
+
+  it('a group whose manifest is gone fails once (no retries of a data error) and records TransformFailed', async () => {
+    const s = setup();
+    const landed = await landComplete(s);
+    const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId as string) : '';
+    await s.objects.delete(`groups/${groupId}/manifest.json`);
+    await s.container.get<DispatchGroups>(TOKENS.DispatchGroups).execute();
+    const groupEvents = await s.events.readStream(`group-${groupId}`);
+    expect(groupEvents.map((e) => e.type)).toEqual(['GroupCompleted', 'TransformFailed']);
+    expect(groupEvents[1]?.type === 'TransformFailed' && groupEvents[1].data.error).toMatch(
+      /no group manifest/,
+    );
+  });
+});
+
+describe('ReportStale', () => {
+  it('reports pending orders older than 24 h once per change', async () => {
+    const s = setup();
+    await s.put('incoming/orders/o.csv', ORDERS_H, '1,u1,delivered,2025-03-01T08:00:00,,,,2');
+    const stale = s.container.get<ReportStale>(TOKENS.ReportStale);
+    expect(await stale.execute()).toEqual([]);
+    s.clock.advance(25 * 3_600_000);
+    expect(await stale.execute()).toEqual(['1']);
+    expect(await stale.execute()).toEqual(['1']);
+    const reports = await s.events.readStream('stale-orders');
+    expect(reports.map((e) => e.type === 'OrdersStale' && e.data.orderIds)).toEqual([['1']]);
+  });
+});
