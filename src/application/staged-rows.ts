@@ -58,7 +58,8 @@ export class StagedRows {
     private readonly events: EventStore,
   ) {}
 
-  async load(orders: readonly ManifestOrder[]): Promise<GroupData> {
+  /** the rows; `missing` counts manifest rows no staged file holds (staging altered or lost) */
+  async load(orders: readonly ManifestOrder[]): Promise<GroupData & { readonly missing: number }> {
     const wanted = new Map<string, Set<string>>();
     const want = (loc: { stagedKey: string; hash: string }): void => {
       const set = wanted.get(loc.stagedKey) ?? new Set<string>();
@@ -86,7 +87,9 @@ export class StagedRows {
           data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
       });
     }
-    return { orders: data.orders, items: data.order_items, products: data.products };
+    let missing = 0;
+    for (const keys of wanted.values()) missing += keys.size;
+    return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }
 
   private file(stagedKey: string): Promise<StagedFile> {

@@ -21,6 +21,32 @@ export const groupReportKey = (groupId: string): string => `reports/${groupId}/v
 /** the landing row rules, run again over staged rows (supplied by the file validator) */
 export type RowRules = (data: GroupData) => readonly ValidationVerdict[];
 
+/** rows the manifest names but staging no longer holds: the group cannot be trusted */
+const missingRowsVerdict = (groupId: string, missing: number): ValidationVerdict => ({
+  subject: groupId,
+  dataset: null,
+  ok: false,
+  rowsChecked: missing,
+  rules: [
+    {
+      rule: 'group.references-present',
+      severity: 'error',
+      scope: 'group',
+      checked: missing,
+      failed: missing,
+      samples: [
+        {
+          file: groupId,
+          line: 0,
+          key: null,
+          value: String(missing),
+          message: `${missing} staged row(s) named by the group manifest were not found; land the files again`,
+        },
+      ],
+    },
+  ],
+});
+
 export class ValidateGroup {
   constructor(
     private readonly objects: ObjectStore,
@@ -44,7 +70,11 @@ export class ValidateGroup {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     const data = await this.staged.load(manifest.right.orders);
-    const verdict = mergeVerdicts(groupId, [validateGroup(groupId, data), ...this.rowRules(data)]);
+    const verdict = mergeVerdicts(groupId, [
+      validateGroup(groupId, data),
+      ...this.rowRules(data),
+      ...(data.missing > 0 ? [missingRowsVerdict(groupId, data.missing)] : []),
+    ]);
     await this.objects.put(reportKey, JSON.stringify(verdict, null, 2));
     const recorded = await runGroupCommand(
       this.events,
