@@ -1,7 +1,6 @@
 // Workflow stage Archive: raw files whose orders are all processed move from incoming/ to
 // archive/ (copy, then delete: a crash in between leaves a copy to finish, never a loss).
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { fileStreamId } from '../domain/events.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -31,9 +30,10 @@ export class ArchiveGroup {
     if (state.status === 'archived') return done;
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
-    const candidates = await this.sourceFiles(
-      manifest.right.orders.flatMap((o) => [o.order, ...o.items]),
-    );
+    // a row location's key is the raw file it landed in
+    const candidates = [
+      ...new Set(manifest.right.orders.flatMap((o) => [o.order, ...o.items].map((l) => l.key))),
+    ].sort();
     const files = await this.index.filesWhollyCompleted(candidates);
     for (const fileKey of files) {
       if ((await this.objects.get(fileKey)) === null) continue; // moved by an earlier attempt
@@ -50,17 +50,5 @@ export class ArchiveGroup {
       return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
     }
     return done;
-  }
-
-  /** the raw file keys behind the staged copies (staging/<dataset>/<contentHash>.parquet) */
-  private async sourceFiles(locations: readonly { stagedKey: string }[]): Promise<string[]> {
-    const hashes = new Set(locations.map((l) => l.stagedKey.replace(/^.*\/|\.parquet$/g, '')));
-    const files: string[] = [];
-    for (const hash of [...hashes].sort()) {
-      for (const e of await this.events.readStream(fileStreamId(hash))) {
-        if (e.type === 'FileLanded') files.push(e.data.fileKey);
-      }
-    }
-    return files;
   }
 }

@@ -19,10 +19,18 @@ export interface Decoded {
 const datasetOfKey = (fileKey: string): DatasetName | undefined =>
   DATASET_NAMES.find((d) => fileKey.startsWith(`incoming/${d}/`));
 
+/** receives each decoded batch as it comes (so a file need not be held whole) */
+export type BatchSink = (dataset: DatasetName, batch: ColumnBatch) => void;
+
+/**
+ * keepBatches: hold the batches for the caller (needed when failing rows are only known at the
+ * end, e.g. a duplicate key); otherwise they go to `sink` only.
+ */
 export const decodeLanding = async (
   objects: ObjectStore,
   decoder: CsvDecoder,
   fileKey: string,
+  options: { readonly keepBatches: boolean; readonly sink?: BatchSink },
 ): Promise<Decoded> => {
   const expectedDataset = datasetOfKey(fileKey);
   let dataset: DatasetName | null = null;
@@ -39,7 +47,8 @@ export const decodeLanding = async (
       validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
     } else if (event.kind === 'batch') {
       validator?.add(event.batch, event.parseFailures);
-      batches.push(event.batch);
+      if (options.keepBatches) batches.push(event.batch);
+      if (dataset !== null) options.sink?.(dataset, event.batch);
     } else {
       const verdict = verdictForProblem(fileKey, event.problem);
       return { dataset: null, verdict, failingLines: new Map(), batches: [] };

@@ -8,6 +8,7 @@ import { fileStreamId } from '../domain/events.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
+import { archiveKeyFor } from './archive-group.use-case.js';
 import type { LandedFile, LandFile, RejectedFile } from './land-file.use-case.js';
 
 /** a folder named like a dataset (orders/, order_items/, products/) becomes the key prefix */
@@ -57,7 +58,8 @@ export class DeliverFile {
     }
     const prefix = dataset === undefined ? 'incoming/' : `incoming/${dataset}/`;
     let key = `${prefix}${safeName(name)}`;
-    const existing = await this.objects.get(key);
+    // an earlier file of that name may sit in incoming/ or, processed, in archive/
+    const existing = (await this.objects.get(key)) ?? (await this.objects.get(archiveKeyFor(key)));
     if (existing !== null && this.hasher.hash(existing) !== hash)
       key = `${prefix}${withHash(safeName(name), hash)}`;
     await this.objects.put(key, bytes);

@@ -4,6 +4,7 @@
 // last write, and everything before it is idempotent (content-named objects, put-once streams).
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
+import type { DatasetName } from '../domain/datasets.js';
 import { fileStreamId, groupStreamId } from '../domain/events.js';
 import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -13,7 +14,7 @@ import type { EventStore } from '../ports/event-store.port.js';
 import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { ReferenceIndex } from '../ports/reference-index.port.js';
-import type { StagingCodec } from '../ports/staging-codec.port.js';
+import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
 import { appendOnce, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
@@ -62,7 +63,20 @@ export class LandFile {
         groups: [],
       });
     }
-    const decoded = await decodeLanding(this.objects, this.decoder, fileKey);
+    // reject-file lands all rows or none: stage while decoding instead of holding the file
+    const streaming = this.policy === 'reject-file';
+    let staged: { writer: StagingFileWriter; keys: LandingKeysBuilder } | null = null;
+    let rows = 0;
+    const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
+      staged ??= { writer: this.staging.writer(dataset), keys: new LandingKeysBuilder(dataset) };
+      staged.writer.append(batch);
+      staged.keys.add(batch);
+      rows += batch.length;
+    };
+    const decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
+      keepBatches: !streaming,
+      ...(streaming ? { sink: stage } : {}),
+    });
     const reportKey = fileReportKey(contentHash);
     await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     const quarantined = decoded.failingLines.size;
@@ -71,19 +85,17 @@ export class LandFile {
     }
     const dataset = decoded.dataset;
     const stagedKey = stagedKeyFor(dataset, contentHash);
-    const writer = this.staging.writer(dataset);
-    const keys = new LandingKeysBuilder(dataset);
-    let rows = 0;
     for (const batch of decoded.batches) {
-      const good = new Set<number>();
+      const good: number[] = [];
       for (let r = 0; r < batch.length; r++) {
-        if (!decoded.failingLines.has(batch.lines[r] ?? 0)) good.add(r);
+        if (!decoded.failingLines.has(batch.lines[r] ?? 0)) good.push(r);
       }
-      const landed = good.size === batch.length ? batch : selectBatchRows(batch, good);
-      writer.append(landed);
-      keys.add(landed);
-      rows += landed.length;
+      stage(dataset, good.length === batch.length ? batch : selectRows(batch, good));
     }
+    const { writer, keys } = staged ?? {
+      writer: this.staging.writer(dataset),
+      keys: new LandingKeysBuilder(dataset),
+    };
     await this.objects.put(stagedKey, writer.finish());
     if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
 
@@ -200,9 +212,3 @@ export class LandFile {
     };
   }
 }
-
-const selectBatchRows = (batch: ColumnBatch, rows: ReadonlySet<number>): ColumnBatch =>
-  selectRows(
-    batch,
-    [...rows].sort((a, b) => a - b),
-  );

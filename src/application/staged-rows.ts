@@ -2,18 +2,14 @@
 // and content hash, so a later version of a row staged elsewhere never leaks into this group.
 import type { ColumnBatch, Column } from '../domain/columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
-import { fileStreamId } from '../domain/events.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
 import type { ManifestOrder } from '../domain/group-manifest.codec.js';
 import { rowHashes } from '../domain/row-hashes.js';
-import type { EventStore } from '../ports/event-store.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 
 interface StagedFile {
   readonly dataset: DatasetName;
-  /** the raw file the staged copy came from (reports name it) */
-  readonly file: string;
   readonly batches: readonly ColumnBatch[];
   readonly hashes: readonly (readonly string[])[];
 }
@@ -55,13 +51,15 @@ export class StagedRows {
   constructor(
     private readonly objects: ObjectStore,
     private readonly codec: StagingCodec,
-    private readonly events: EventStore,
   ) {}
 
   /** the rows; `missing` counts manifest rows no staged file holds (staging altered or lost) */
   async load(orders: readonly ManifestOrder[]): Promise<GroupData & { readonly missing: number }> {
     const wanted = new Map<string, Set<string>>();
-    const want = (loc: { stagedKey: string; hash: string }): void => {
+    /** staged key -> the raw file it was staged from (a row location's key) */
+    const sources = new Map<string, string>();
+    const want = (loc: { key: string; stagedKey: string; hash: string }): void => {
+      sources.set(loc.stagedKey, loc.key);
       const set = wanted.get(loc.stagedKey) ?? new Set<string>();
       // the content hash covers the key columns, so it names the row within its staged file
       set.add(loc.hash);
@@ -83,8 +81,8 @@ export class StagedRows {
           // one row per version, even when a file holds the same row twice
           if (keys.delete(hashes[r] ?? '')) rows.push(r);
         }
-        if (rows.length > 0)
-          data[staged.dataset].push({ file: staged.file, batch: selectRows(batch, rows) });
+        const file = sources.get(stagedKey) ?? stagedKey;
+        if (rows.length > 0) data[staged.dataset].push({ file, batch: selectRows(batch, rows) });
       });
     }
     let missing = 0;
@@ -103,16 +101,12 @@ export class StagedRows {
   }
 
   private async read(stagedKey: string): Promise<StagedFile> {
-    const { dataset, contentHash } = parseStagedKey(stagedKey);
+    const { dataset } = parseStagedKey(stagedKey);
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
     const batches: ColumnBatch[] = [];
     for await (const batch of this.codec.read(bytes, dataset, { batchSize: 65_536 }))
       batches.push(batch);
-    const landed = (await this.events.readStream(fileStreamId(contentHash))).find(
-      (e) => e.type === 'FileLanded',
-    );
-    const file = landed?.type === 'FileLanded' ? landed.data.fileKey : stagedKey;
-    return { dataset, file, batches, hashes: batches.map(rowHashes) };
+    return { dataset, batches, hashes: batches.map(rowHashes) };
   }
 }

@@ -44,7 +44,10 @@ export class TransformGroup {
     if (isLeft(manifest)) return manifest;
     const orderIds = manifest.right.orders.map((o) => o.orderId);
     const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
-    const dates = await this.facts.replaceOrders(orderIds, facts);
+    const replaced = await this.facts.replaceOrders(orderIds, facts);
+    // replaceOrders reports the dates an order left only the first time; keep them, so a run
+    // killed before the KPIs were written still recomputes the old date when run again
+    const dates = await this.rememberDates(groupId, replaced);
     const kpis = computeKpis(await this.facts.forDates(dates));
     await this.kpis.replaceDates(dates, kpis);
     await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
@@ -58,5 +61,17 @@ export class TransformGroup {
       return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
     }
     return done;
+  }
+
+  private async rememberDates(groupId: string, dates: readonly string[]): Promise<string[]> {
+    const key = `groups/${groupId}/touched-dates.json`;
+    const stored = await this.objects.get(key);
+    const before: unknown = stored === null ? [] : JSON.parse(new TextDecoder().decode(stored));
+    const all = new Set([...(Array.isArray(before) ? before.map(String) : []), ...dates]);
+    const sorted = [...all].sort();
+    if (sorted.length !== (Array.isArray(before) ? before.length : -1)) {
+      await this.objects.put(key, JSON.stringify(sorted));
+    }
+    return sorted;
   }
 }

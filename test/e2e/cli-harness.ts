@@ -7,7 +7,7 @@ import { localApp } from '../../src/entrypoints/composition/local.container.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
 export const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
-const bin = join(repoRoot, 'bin', 'shop-pipeline.js');
+export const bin = join(repoRoot, 'bin', 'shop-pipeline.js');
 
 export interface CliRun {
   readonly code: number | null;
@@ -52,6 +52,18 @@ export const filesUnder = (dir: string): number => {
       .length;
   } catch {
     return 0;
+  }
+};
+
+/** relative paths of the files under dir, sorted ([] when absent) */
+export const relativeFiles = (dir: string): string[] => {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+      .sort();
+  } catch {
+    return [];
   }
 };
 

@@ -2,7 +2,14 @@
 // ends with the same KPIs and event log (streams, versions, types) as an uninterrupted run.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliKilledWhen, eventLogOf, filesUnder, tempDir } from './cli-harness.js';
+import {
+  cli,
+  cliKilledWhen,
+  eventLogOf,
+  filesUnder,
+  relativeFiles,
+  tempDir,
+} from './cli-harness.js';
 
 describe('ingest killed with SIGKILL, then run again', () => {
   it('ends with the same KPIs and event log as an uninterrupted run', async () => {
@@ -19,7 +26,7 @@ describe('ingest killed with SIGKILL, then run again', () => {
 
     const crashed = tempDir('crash-killed');
     const bucket = (dir: string): string => join(crashed, 'bucket', dir);
-    // once while files are landing (some staged), once while a group's workflow runs
+    // once while files are landing (some staged), once when the first group has formed
     expect(
       await cliKilledWhen(crashed, () => filesUnder(bucket('staging')) >= 3, 'ingest', input),
     ).toBe(true);
@@ -27,11 +34,17 @@ describe('ingest killed with SIGKILL, then run again', () => {
     expect(
       await cliKilledWhen(crashed, () => filesUnder(bucket('groups')) >= 1, 'ingest', input),
     ).toBe(true);
+    // and once while raw files move to archive/ (the group's workflow resumed by the dispatcher)
+    await cliKilledWhen(crashed, () => filesUnder(bucket('archive')) >= 1, 'ingest', input);
     const finish = cli(crashed, 'ingest', input);
     expect(finish.code, finish.stderr).toBe(0);
 
     expect(cli(crashed, 'kpis', '--json').stdout).toBe(cleanKpis);
     expect(await eventLogOf(crashed)).toEqual(cleanLog);
     expect(cli(crashed, 'replay').code).toBe(0);
+    // the same raw files were archived, and the same ones are still waiting in incoming/
+    for (const dir of ['archive', 'incoming', 'staging', 'groups']) {
+      expect(relativeFiles(bucket(dir))).toEqual(relativeFiles(join(clean, 'bucket', dir)));
+    }
   });
 });

@@ -91,5 +91,9 @@ describe.skipIf(!existsSync(labData))(
       expect(run.stdout).toMatch(/equal the live projections/);
       expect(run.stdout).toMatch(/pending orders \((\d+)\)/);
     });
+
+    it('the Delta tables hold the same KPIs as the KPI store', () => {
+      expect(cli(homes.folder, 'kpis', '--json', '--source', 'delta').stdout).toBe(folderKpis);
+    });
   },
 );

@@ -1,10 +1,14 @@
 // Issue 4, Done-when 2-5 and 7 through the command line, on small hand-made exports.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  bin,
+  repoRoot,
   cli,
   csv,
+  eventLogOf,
   ITEMS_HEADER,
   ORDERS_HEADER,
   PRODUCTS_HEADER,
@@ -134,11 +138,56 @@ describe('shop-pipeline on small exports', () => {
     expect(replay.stdout).toMatch(/pending orders \(1\) equal the live projections/);
   });
 
+  it('watch lands files as they appear and stops cleanly on SIGTERM', async () => {
+    const home = tempDir('watch');
+    const dir = tempDir('watch-in');
+    const child = spawn(process.execPath, [bin, '--home', home, 'watch', dir], { cwd: repoRoot });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 600 && !cond(); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    await until(() => stderr.includes('watching'));
+    writeFiles(dir, {
+      'products.csv': products,
+      'orders/o.csv': csv(ORDERS_HEADER, order('1', '03')),
+      'order_items/i.csv': csv(ITEMS_HEADER, item('i1', '1')),
+    });
+    await until(() => (stderr.match(/^landed /gm) ?? []).length >= 3);
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(kpisOf(home).order_kpis).toMatchObject([{ order_date: '2025-03-03', total_orders: 1 }]);
+  });
+
+  it('demo lands a shuffled sample, prints KPI tables and where the state lives; again changes nothing', async () => {
+    const home = tempDir('demo');
+    const first = cli(home, 'demo', '--orders', '60', '--seed', '5');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Order KPIs per day');
+    expect(first.stdout).toContain('Category KPIs per day');
+    expect(first.stdout).toContain(join(home, 'state.db'));
+    const log = await eventLogOf(home);
+    const kpis = kpisOf(home);
+    expect(kpis.order_kpis.length).toBeGreaterThan(3);
+    const again = cli(home, 'demo', '--orders', '60', '--seed', '5');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/landed 0 file\(s\), 8 already landed/);
+    expect(await eventLogOf(home)).toEqual(log);
+    expect(kpisOf(home)).toEqual(kpis);
+  });
+
   it('usage errors exit 2; --help shows examples', () => {
     const home = tempDir('usage');
     expect(cli(home, 'kpis', '--date', 'yesterday').code).toBe(2);
     expect(cli(home, 'ingest', join(home, 'nope.csv')).code).toBe(2);
     expect(cli(home, 'frobnicate').code).toBe(2);
+    const notADir = join(home, 'state-file');
+    writeFiles(home, { 'state-file': 'x' });
+    const fault = cli(notADir, 'status');
+    expect(fault.code).toBe(1);
+    expect(fault.stderr).toMatch(/^shop-pipeline failed: .*not a directory/m);
+    expect(fault.stderr).not.toMatch(/^\s+at /m);
     const help = cli(home, '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');

@@ -2,7 +2,7 @@
 // and how they map the outcome (task token callbacks, exit codes, thrown errors).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskError } from '../../src/application/group-tasks.js';
-import type { AwsApp } from '../../src/entrypoints/composition/aws.container.js';
+import { awsConfigFromEnv, type AwsApp } from '../../src/entrypoints/composition/aws.container.js';
 import { runGroupTask } from '../../src/entrypoints/ecs/group-task.js';
 import { makeEventsHandler } from '../../src/entrypoints/lambda/events.handler.js';
 import { makeWorkflowTaskHandler } from '../../src/entrypoints/lambda/workflow-task.handler.js';
@@ -182,5 +182,50 @@ describe('ECS task mains', () => {
     expect(await runGroupTask('transform', noToken, () => failing.app)).toBe(1);
     expect(await runGroupTask('transform', {}, () => failing.app)).toBe(1);
     expect(failing.calls.map((c) => c[0])).toEqual(['runTask']);
+  });
+});
+
+describe('AWS configuration from the environment', () => {
+  const env = {
+    BUCKET_NAME: 'b',
+    EVENTS_TABLE: 'ev',
+    REFERENCE_TABLE: 'ref',
+    FACTS_TABLE: 'facts',
+    ORDER_KPIS_TABLE: 'ok',
+    CATEGORY_KPIS_TABLE: 'ck',
+    EVENT_BUS_NAME: 'bus',
+  };
+
+  it('reads the shared contract variables; endpoints and the state machine are optional', () => {
+    expect(awsConfigFromEnv(env)).toEqual({
+      bucket: 'b',
+      eventBusName: 'bus',
+      tables: {
+        events: 'ev',
+        reference: 'ref',
+        facts: 'facts',
+        orderKpis: 'ok',
+        categoryKpis: 'ck',
+      },
+    });
+    expect(
+      awsConfigFromEnv({
+        ...env,
+        STATE_MACHINE_ARN: 'arn:sm',
+        AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1',
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:2',
+      }),
+    ).toMatchObject({
+      stateMachineArn: 'arn:sm',
+      s3Endpoint: 'http://127.0.0.1:1',
+      dynamoEndpoint: 'http://127.0.0.1:2',
+    });
+  });
+
+  it('names the missing variable', () => {
+    const { FACTS_TABLE: _facts, ...noFacts } = env;
+    expect(() => awsConfigFromEnv(noFacts)).toThrow('FACTS_TABLE');
+    const { BUCKET_NAME: _bucket, ...noBucket } = env;
+    expect(() => awsConfigFromEnv(noBucket)).toThrow('BUCKET_NAME');
   });
 });

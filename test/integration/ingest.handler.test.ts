@@ -106,6 +106,24 @@ describe('ingest handler (s3rver + DynamoDB Local)', () => {
     expect(
       (await landedEvents()).map((e) => (e.type === 'FileLanded' ? e.data.fileKey : '')).sort(),
     ).toEqual(['incoming/orders/orders (1).csv', 'incoming/products/all products.csv']);
+    // structured logs carry the file key; EMF metrics count files and rows
+    const lines = jsonLines();
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'file processed',
+        fileKey: 'incoming/orders/orders (1).csv',
+        rows: 4,
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'ERROR', fileKey: 'incoming/orders/never uploaded.csv' }),
+    );
+    expect(lines.find((l) => '_aws' in l)).toMatchObject({
+      service: 'shop-pipeline',
+      Files: [1, 1],
+      Rows: [5, 4],
+    });
   });
 
   it('a duplicate notification, later or in the same batch, lands the file once', async () => {

@@ -15,7 +15,8 @@ import {
   TransactWriteCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { decodeEvent } from '../../domain/events.codec.js';
 import type { PipelineEvent, RecordedEvent } from '../../domain/events.js';
 import { recordedEventId } from '../../domain/events.js';
 import type { ConcurrencyConflict, EventStore } from '../../ports/event-store.port.js';
@@ -36,17 +37,22 @@ interface EventItem {
   readonly occurred_at: string;
 }
 
+/** Decoded with the events codec: a malformed item fails loudly instead of reaching a decider. */
 const toRecorded = (item: Record<string, unknown>): RecordedEvent => {
   const i = item as unknown as EventItem;
-  return {
+  const decoded = decodeEvent({
     type: i.type,
-    data: JSON.parse(i.data),
+    data: JSON.parse(i.data) as unknown,
     id: recordedEventId(i.event_stream, i.event_version),
     streamId: i.event_stream,
     version: i.event_version,
     position: i.position,
     occurredAt: i.occurred_at,
-  } as RecordedEvent;
+  });
+  if (isLeft(decoded)) {
+    throw new Error(`event ${i.event_stream}:${i.event_version} is malformed: ${decoded.left}`);
+  }
+  return decoded.right;
 };
 
 class CounterMoved extends Error {

@@ -1,6 +1,8 @@
 // FactStore on DynamoDB. Each fact is kept twice in the facts table:
 //   (order_id, item_id)                       by order: what replacing an order must remove;
 //                                             also indexed by_date for analytics readers
+//   (<order>, #order)                         marks an order that has facts
+//   (#item#<item>, #owner)                    the order (and date) an item's fact is under now
 //   (#date#<YYYY-MM-DD>, ["<order>","<item>"]) by date: what KPIs are computed from, read with a
 //                                             strongly consistent query (the by_date index is
 //                                             eventually consistent, and a KPI computed right
@@ -8,14 +10,47 @@
 // A replace writes the by-date copies first and the by-order items last, so re-running a replace
 // that crashed half-way finds the same old facts and converges.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, scanAll } from './dynamodb-read.js';
 import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
-import { batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
+import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
 import { mapLimit } from './map-limit.js';
 
 const DATE = '#date#';
+const ITEM = '#item#';
+/** (#item#<item>, OWNER) names the order an item's fact belongs to now, and its date */
+const OWNER = '#owner';
+const itemPk = (itemId: string): string => `${ITEM}${itemId}`;
+
+/** where a fact is kept: enough to delete both of its copies */
+interface Placed {
+  readonly orderId: string;
+  readonly itemId: string;
+  readonly date: string;
+}
+const placed = (f: Fact): Placed => ({
+  orderId: f.orderId,
+  itemId: f.itemId,
+  date: utcDate(f.orderCreatedAt),
+});
+const copyKey = (p: Placed): string => JSON.stringify([p.orderId, p.itemId, p.date]);
+const dateKey = (f: Fact) => ({
+  order_id: datePk(utcDate(f.orderCreatedAt)),
+  item_id: dateSk(f),
+  fact_order_id: f.orderId,
+  fact_item_id: f.itemId,
+});
+const orderKey = (f: Fact) => ({
+  order_id: f.orderId,
+  item_id: f.itemId,
+  order_date: utcDate(f.orderCreatedAt),
+  fact_order_id: f.orderId,
+  fact_item_id: f.itemId,
+});
+/** (order_id, MARKER) marks an order that has facts, so a replace skips querying new orders */
+const MARKER = '#order';
 const datePk = (date: string): string => `${DATE}${date}`;
 const dateSk = (f: Pick<Fact, 'orderId' | 'itemId'>): string =>
   JSON.stringify([f.orderId, f.itemId]);
@@ -64,59 +99,74 @@ export class DynamoDbFactStore implements FactStore {
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
     // the item id is a fact's key: a repeated item replaces the earlier one
     const next = [...new Map(facts.map((f) => [f.itemId, f])).values()];
-    const orders = [...new Set([...orderIds, ...next.map((f) => f.orderId)])];
-    const old = (await mapLimit(orders, 16, (o) => this.orderFacts(o))).flat();
-    const keep = new Set(
-      next.map((f) => `${f.orderId}\u0000${f.itemId}\u0000${utcDate(f.orderCreatedAt)}`),
+    const orders = new Set([...orderIds, ...next.map((f) => f.orderId)]);
+    const reserved = [...orders].find((o) => o.startsWith('#'));
+    if (reserved !== undefined)
+      throw new Error(`order id ${reserved}: ids starting with '#' are reserved`);
+    const markers = await batchGetAll(
+      this.doc,
+      this.table,
+      [...orders].map((o) => ({ order_id: o, item_id: MARKER })),
     );
-    const staleCopies = old.filter(
-      (f) => !keep.has(`${f.orderId}\u0000${f.itemId}\u0000${utcDate(f.orderCreatedAt)}`),
+    // only orders stored before have facts to find (most orders of a group are new)
+    const stored = markers.map((m) => m['order_id'] as string);
+    const ofOrders: Placed[] = (await mapLimit(stored, 16, (o) => this.orderFacts(o)))
+      .flat()
+      .map(placed);
+    // an item re-delivered under another order leaves the order it was in
+    const owners = await batchGetAll(
+      this.doc,
+      this.table,
+      next.map((f) => ({ order_id: itemPk(f.itemId), item_id: OWNER })),
     );
-    const nextIds = new Set(next.map((f) => `${f.orderId}\u0000${f.itemId}`));
-    const staleItems = old.filter((f) => !nextIds.has(`${f.orderId}\u0000${f.itemId}`));
+    const moved: Placed[] = owners
+      .map((o) => ({
+        orderId: o['owner'] as string,
+        itemId: (o['order_id'] as string).slice(ITEM.length),
+        date: o['date'] as string,
+      }))
+      .filter((o) => !orders.has(o.orderId));
+    const old = [...ofOrders, ...moved];
+    const nextPlaced = next.map(placed);
+    const keep = new Set(nextPlaced.map(copyKey));
+    const nextIds = new Set(nextPlaced.map((p) => JSON.stringify([p.orderId, p.itemId])));
+    const nextItems = new Set(next.map((f) => f.itemId));
     const w = (request: TableWrite['request']): TableWrite => ({ table: this.table, request });
     await batchWriteAll(this.doc, [
-      ...staleCopies.map((f) =>
-        w({
-          DeleteRequest: {
-            Key: { order_id: datePk(utcDate(f.orderCreatedAt)), item_id: dateSk(f) },
-          },
-        }),
-      ),
-      ...next.map((f) =>
-        w({
-          PutRequest: {
-            Item: {
-              order_id: datePk(utcDate(f.orderCreatedAt)),
-              item_id: dateSk(f),
-              fact_order_id: f.orderId,
-              fact_item_id: f.itemId,
-              ...fields(f),
-            },
-          },
-        }),
-      ),
+      ...old
+        .filter((p) => !keep.has(copyKey(p)))
+        .map((p) =>
+          w({ DeleteRequest: { Key: { order_id: datePk(p.date), item_id: dateSk(p) } } }),
+        ),
+      ...next.map((f) => w({ PutRequest: { Item: { ...dateKey(f), ...fields(f) } } })),
     ]);
+    const withFacts = new Set(next.map((f) => f.orderId));
     await batchWriteAll(this.doc, [
-      ...staleItems.map((f) =>
-        w({ DeleteRequest: { Key: { order_id: f.orderId, item_id: f.itemId } } }),
-      ),
+      ...stored
+        .filter((o) => !withFacts.has(o))
+        .map((o) => w({ DeleteRequest: { Key: { order_id: o, item_id: MARKER } } })),
+      ...[...withFacts].map((o) => w({ PutRequest: { Item: { order_id: o, item_id: MARKER } } })),
+      ...old
+        .filter((p) => !nextIds.has(JSON.stringify([p.orderId, p.itemId])))
+        .map((p) => w({ DeleteRequest: { Key: { order_id: p.orderId, item_id: p.itemId } } })),
+      ...old
+        .filter((p) => !nextItems.has(p.itemId))
+        .map((p) => w({ DeleteRequest: { Key: { order_id: itemPk(p.itemId), item_id: OWNER } } })),
+      ...next.map((f) => w({ PutRequest: { Item: { ...orderKey(f), ...fields(f) } } })),
       ...next.map((f) =>
         w({
           PutRequest: {
             Item: {
-              order_id: f.orderId,
-              item_id: f.itemId,
-              order_date: utcDate(f.orderCreatedAt),
-              fact_order_id: f.orderId,
-              fact_item_id: f.itemId,
-              ...fields(f),
+              order_id: itemPk(f.itemId),
+              item_id: OWNER,
+              owner: f.orderId,
+              date: utcDate(f.orderCreatedAt),
             },
           },
         }),
       ),
     ]);
-    return [...new Set([...old, ...next].map((f) => utcDate(f.orderCreatedAt)))].sort();
+    return [...new Set([...old, ...nextPlaced].map((p) => p.date))].sort();
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {
@@ -125,46 +175,24 @@ export class DynamoDbFactStore implements FactStore {
   }
 
   async count(): Promise<number> {
-    let n = 0;
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          Select: 'COUNT',
-          FilterExpression: 'begins_with(order_id, :d)',
-          ExpressionAttributeValues: { ':d': DATE },
-          ConsistentRead: true,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      n += page.Count ?? 0;
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return n;
+    const copies = await scanAll(this.doc, {
+      TableName: this.table,
+      FilterExpression: 'begins_with(order_id, :d)',
+      ExpressionAttributeValues: { ':d': DATE },
+      ProjectionExpression: 'order_id',
+    });
+    return copies.length;
   }
 
   private async orderFacts(orderId: string): Promise<Fact[]> {
-    if (orderId.startsWith(DATE)) throw new Error(`order ids starting with ${DATE} are reserved`);
-    return (await this.queryAll(orderId)).map(factOf);
+    return (await this.queryAll(orderId)).filter((i) => i['item_id'] !== MARKER).map(factOf);
   }
 
-  private async queryAll(pk: string): Promise<Item[]> {
-    const found: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'order_id = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ConsistentRead: true,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+  private queryAll(pk: string): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'order_id = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    });
   }
 }

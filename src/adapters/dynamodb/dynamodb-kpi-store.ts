@@ -6,7 +6,8 @@
 // consistent read: the by_date index could be used instead, but it is eventually consistent and a
 // replace could then miss a row written a moment earlier and leave it stale.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryAll, scanAll } from './dynamodb-read.js';
 import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
 import type { KpiFilter, KpiStore } from '../../ports/kpi-store.port.js';
 import {
@@ -152,39 +153,15 @@ export class DynamoDbKpiStore implements KpiStore {
     return new Map(items.map((i) => [i['order_date'] as string, i]));
   }
 
-  private async scan(table: string): Promise<Item[]> {
-    const found: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: table,
-          ConsistentRead: true,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+  private scan(table: string): Promise<Item[]> {
+    return scanAll(this.doc, { TableName: table });
   }
 
-  private async queryCategory(category: string): Promise<Item[]> {
-    const found: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tables.categoryKpis,
-          KeyConditionExpression: 'category = :c',
-          ExpressionAttributeValues: { ':c': category },
-          ConsistentRead: true,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+  private queryCategory(category: string): Promise<Item[]> {
+    return queryAll(this.doc, {
+      TableName: this.tables.categoryKpis,
+      KeyConditionExpression: 'category = :c',
+      ExpressionAttributeValues: { ':c': category },
+    });
   }
 }

@@ -13,10 +13,9 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   type QueryCommandInput,
+  type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { completionOf, lacksOf } from '../../domain/order-completion.decider.js';
 import type {
@@ -25,8 +24,10 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
+import { batchGetAll, type Item } from './dynamodb-batch.js';
+import { queryAll, scanAll } from './dynamodb-read.js';
 import * as K from './dynamodb-reference-items.js';
+import { ReferenceRowWriter } from './dynamodb-reference-writes.js';
 import { mapLimit } from './map-limit.js';
 
 const PARALLEL = 16;
@@ -34,21 +35,23 @@ const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
 
 export class DynamoDbReferenceIndex implements ReferenceIndex {
   private readonly doc: DynamoDBDocumentClient;
+  private readonly rows: ReferenceRowWriter;
 
   constructor(
     client: DynamoDBClient,
     private readonly table: string,
   ) {
     this.doc = DynamoDBDocumentClient.from(client);
+    this.rows = new ReferenceRowWriter(this.doc, table);
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
-    const touched = await this.withOrderRow(landing, await this.writeRows(landing, now));
+    const touched = await this.withOrderRow(landing, await this.rows.writeRows(landing, now));
     const state = (await this.load(touched)).state();
     const complete = touched.flatMap((id) => completionOf(state, id) ?? []);
     const won = await this.claimAll(complete, landing);
     // a complete order no longer waits for products (its fingerprint ignores product rows)
-    await this.write(
+    await this.rows.write(
       won.flatMap((c) => {
         const items = state.orders.get(c.orderId)?.itemIds ?? new Set<string>();
         const products = unique([...items].map((i) => state.items.get(i)?.productId ?? ''));
@@ -116,98 +119,6 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       ExpressionAttributeNames: { '#by': 'by' },
       ExpressionAttributeValues: { ':me': landing.stagedKey },
     };
-  }
-
-  /** Stores the landing's rows; returns the orders whose completion they can change. */
-  private async writeRows(landing: LandingKeys, now: number): Promise<string[]> {
-    const at = (i: number) => ({
-      key: landing.fileKey,
-      stagedKey: landing.stagedKey,
-      hash: landing.hashes[i] ?? '',
-    });
-    const fileItems = (orderIds: readonly string[]): Item[] => [
-      { pk: K.filePk(landing.fileKey), sk: K.FILE, dataset: landing.dataset },
-      ...unique(orderIds).map((o) => ({ pk: K.filePk(landing.fileKey), sk: K.fileOrderSk(o) })),
-    ];
-    switch (landing.dataset) {
-      case 'orders': {
-        const rows = landing.orderIds.map((id, i) => {
-          const n = landing.numOfItems[i];
-          return {
-            pk: K.orderPk(id),
-            sk: K.ROW,
-            ...at(i),
-            numOfItems: n === undefined || Number.isNaN(n) ? null : n,
-            createdAt: landing.createdAt[i] ?? null,
-          };
-        });
-        await this.markSeen(landing.orderIds, now);
-        await this.write([...rows, ...fileItems(landing.orderIds)], 'put');
-        return unique(landing.orderIds);
-      }
-      case 'order_items': {
-        const before = await batchGetAll(
-          this.doc,
-          this.table,
-          unique(landing.itemIds).map((id) => ({ pk: K.itemPk(id), sk: K.ITEM })),
-        );
-        const oldOrder = new Map(before.map((i) => [i['pk'] as string, i['orderId'] as string]));
-        const moved: Item[] = [];
-        const puts: Item[] = [];
-        const touched = new Set<string>();
-        landing.itemIds.forEach((itemId, i) => {
-          const orderId = landing.orderIds[i] ?? '';
-          const productId = landing.productIds[i] ?? '';
-          const old = oldOrder.get(K.itemPk(itemId));
-          if (old !== undefined && old !== orderId) {
-            moved.push({ pk: K.orderPk(old), sk: K.memberSk(itemId) });
-            touched.add(old);
-          }
-          touched.add(orderId);
-          puts.push(
-            { pk: K.itemPk(itemId), sk: K.ITEM, orderId },
-            { pk: K.orderPk(orderId), sk: K.memberSk(itemId), ...at(i), productId },
-            { pk: K.productPk(productId), sk: K.waitSk(orderId) },
-          );
-        });
-        await this.markSeen(landing.orderIds, now);
-        await this.write([...puts, ...fileItems(landing.orderIds)], 'put');
-        await this.write(moved, 'delete');
-        return [...touched];
-      }
-      case 'products': {
-        const rows = landing.productIds.map((id, i) => ({
-          pk: K.productPk(id),
-          sk: K.PRODUCT,
-          ...at(i),
-        }));
-        await this.write([...rows, ...fileItems([])], 'put');
-        const waiting = await mapLimit(unique(landing.productIds), PARALLEL, (p) =>
-          this.queryAll({
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
-            ExpressionAttributeValues: { ':pk': K.productPk(p), ':w': 'W#' },
-          }),
-        );
-        return unique(waiting.flat().map((i) => (i['sk'] as string).slice(2)));
-      }
-    }
-  }
-
-  /** Records when an order was first mentioned (a racing landing may win by a few ms). */
-  private async markSeen(orderIds: readonly string[], now: number): Promise<void> {
-    const ids = unique(orderIds);
-    const seen = await batchGetAll(
-      this.doc,
-      this.table,
-      ids.map((id) => ({ pk: K.orderPk(id), sk: K.SEEN })),
-    );
-    const known = new Set(seen.map((i) => i['pk'] as string));
-    await this.write(
-      ids
-        .filter((id) => !known.has(K.orderPk(id)))
-        .map((id) => ({ pk: K.orderPk(id), sk: K.SEEN, firstSeenAt: now })),
-      'put',
-    );
   }
 
   private async claim(c: CompletedOrder, landing: LandingKeys): Promise<boolean> {
@@ -280,54 +191,13 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     return fileKeys.filter((_, i) => done[i]);
   }
 
-  private async write(items: readonly Item[], kind: 'put' | 'delete'): Promise<void> {
-    // one request per key: BatchWriteItem refuses two requests on the same item
-    const byKey = new Map(items.map((i) => [`${i['pk']}\u0000${i['sk']}`, i]));
-    const writes: TableWrite[] = [...byKey.values()].map((i) => ({
-      table: this.table,
-      request:
-        kind === 'put'
-          ? { PutRequest: { Item: i } }
-          : { DeleteRequest: { Key: { pk: i['pk'], sk: i['sk'] } } },
-    }));
-    await batchWriteAll(this.doc, writes);
-  }
-
-  private async queryAll(
+  private queryAll(
     input: Pick<QueryCommandInput, 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
   ): Promise<Item[]> {
-    const found: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...input,
-          ConsistentRead: true,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+    return queryAll(this.doc, { TableName: this.table, ...input });
   }
 
-  private async scanAll(filter: Record<string, unknown> = {}): Promise<Item[]> {
-    const found: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          ConsistentRead: true,
-          ...filter,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return found;
+  private scanAll(filter: Partial<ScanCommandInput> = {}): Promise<Item[]> {
+    return scanAll(this.doc, { TableName: this.table, ...filter });
   }
 }

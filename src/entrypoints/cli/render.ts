@@ -68,14 +68,16 @@ const lacks = (p: PipelineStatus['pending'][number]): string => {
 
 export const statusText = (s: PipelineStatus): string => {
   const landed = s.files.filter((f) => f.status === 'landed').length;
+  const withReasons = s.files.some((f) => f.reason !== null);
   const files = new Table({
-    head: ['file', 'dataset', 'status', 'rows', 'reason'],
-    wordWrap: true,
-    colWidths: [null, null, null, null, 60],
+    head: ['file', 'dataset', 'status', 'rows', ...(withReasons ? ['reason'] : [])],
+    ...(withReasons ? { wordWrap: true, colWidths: [null, null, null, null, 60] } : {}),
     ...STYLE,
   });
-  for (const f of s.files)
-    files.push([f.fileKey, f.dataset ?? '-', f.status, f.rows, f.reason ?? '']);
+  for (const f of s.files) {
+    const row = [f.fileKey, f.dataset ?? '-', f.status, f.rows];
+    files.push(withReasons ? [...row, f.reason ?? ''] : row);
+  }
   const byState = new Map<string, number>();
   for (const g of s.groups) byState.set(g.status, (byState.get(g.status) ?? 0) + 1);
   const pending = new Table({ head: ['pending order', 'lacks'], ...STYLE });

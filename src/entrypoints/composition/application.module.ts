@@ -36,8 +36,8 @@ const optional = <T extends symbol>(serviceIdentifier: T) =>
 
 export const applicationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.StagedRows).toResolvedValue(
-    (o: ObjectStore, c: StagingCodec, e: EventStore) => new StagedRows(o, c, e),
-    [OBJECT_STORE, STAGING_CODEC, EVENT_STORE],
+    (o: ObjectStore, c: StagingCodec) => new StagedRows(o, c),
+    [OBJECT_STORE, STAGING_CODEC],
   );
   bind(TOKENS.LandFile).toResolvedValue(
     (

@@ -4,7 +4,7 @@
 import type { TaskName, TaskResult } from '../../ports/task-runner.port.js';
 import type { AwsApp } from '../composition/aws.container.js';
 import { countMetric, flushMetrics, logger } from '../lambda/observability.js';
-import { taskEnvironmentOf } from '../lambda/workflow-task.codec.js';
+import { taskEnvironmentOf } from './task-environment.codec.js';
 
 /** The error name reported to Step Functions: its Retry covers 'Transient' only. GroupTasks
  *  already names use-case failures 'DataError' or 'Transient'; anything else (bad input, a

@@ -20,20 +20,3 @@ export const workflowTaskPayloadOf = (payload: unknown): WorkflowTaskPayload => 
   }
   return decoded.right;
 };
-
-/** The ECS tasks' input, from the environment the state machine sets on the container. */
-export const TaskEnvironment = t.intersection([
-  t.type({ GROUP_ID: t.string, MANIFEST_KEY: t.string }),
-  t.partial({ TASK_TOKEN: t.string }),
-]);
-export type TaskEnvironment = t.TypeOf<typeof TaskEnvironment>;
-
-export const taskEnvironmentOf = (
-  env: Readonly<Record<string, string | undefined>>,
-): TaskEnvironment => {
-  const decoded = TaskEnvironment.decode(env);
-  if (isLeft(decoded)) {
-    throw new Error(`bad task environment: ${PathReporter.report(decoded).join('; ')}`);
-  }
-  return decoded.right;
-};

@@ -120,6 +120,54 @@ describe('workflow steps and the dispatcher', () => {
   });
 });
 
+describe('DeliverFile', () => {
+  it('never overwrites an earlier file of the same name, in incoming/ or archive/', async () => {
+    const s = setup();
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const first = await s.app.deliver(
+      'o.csv',
+      enc(`${ORDERS_H}\n1,u1,delivered,2025-03-01T08:00:00,,,,1\n`),
+      'orders',
+    );
+    const second = await s.app.deliver(
+      'o.csv',
+      enc(`${ORDERS_H}\n2,u2,delivered,2025-03-01T08:00:00,,,,1\n`),
+      'orders',
+    );
+    const keys = [first, second].map((r) => (isRight(r) ? r.right.fileKey : ''));
+    expect(keys[0]).toBe('incoming/orders/o.csv');
+    expect(keys[1]).toMatch(/^incoming\/orders\/o\.[0-9a-f]{12}\.csv$/);
+    await s.objects.copy('incoming/orders/o.csv', 'archive/orders/o.csv');
+    await s.objects.delete('incoming/orders/o.csv');
+    const third = await s.app.deliver(
+      'o.csv',
+      enc(`${ORDERS_H}\n3,u3,delivered,2025-03-01T08:00:00,,,,1\n`),
+      'orders',
+    );
+    expect(isRight(third) && third.right.fileKey).not.toBe('incoming/orders/o.csv');
+  });
+});
+
+describe('ValidateGroup', () => {
+  it('fails a group whose staged rows were altered after landing (defence in depth)', async () => {
+    const s = setup();
+    await s.put('incoming/orders/other.csv', ORDERS_H, '9,u9,delivered,2025-03-01T08:00:00,,,,1');
+    const landed = await landComplete(s);
+    const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId as string) : '';
+    const [other, mine] = [...(await s.objects.list('staging/orders/'))].map((o) => o.key);
+    const stagedOrders = (await s.events.readAll(0)).find(
+      (e) => e.type === 'FileLanded' && e.data.fileKey === 'incoming/orders/o.csv',
+    );
+    const target = stagedOrders?.type === 'FileLanded' ? stagedOrders.data.stagedKey : '';
+    const replacement = target === mine ? other : mine;
+    await s.objects.put(target, (await s.objects.get(replacement as string)) as Uint8Array);
+    await s.container.get<DispatchGroups>(TOKENS.DispatchGroups).execute();
+    const types = (await s.events.readStream(`group-${groupId}`)).map((e) => e.type);
+    expect(types).toEqual(['GroupCompleted', 'ValidationFailed']);
+    expect((await s.app.kpis()).order).toEqual([]);
+  });
+});
+
 describe('ReportStale', () => {
   it('reports pending orders older than 24 h once per change', async () => {
     const s = setup();
