@@ -1,6 +1,6 @@
 // Runs the shop-pipeline command line as a child process against a temporary --home.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localApp } from '../../src/entrypoints/composition/local.container.js';
@@ -15,8 +15,16 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export const tempDir = (label: string): string =>
-  mkdtempSync(join(tmpdir(), `shop-pipeline-${label}-`));
+const created: string[] = [];
+export const tempDir = (label: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), `shop-pipeline-${label}-`));
+  created.push(dir);
+  return dir;
+};
+/** removes every temp dir this test file made (call from afterAll) */
+export const removeTempDirs = (): void => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
 
 export const cli = (home: string, ...args: string[]): CliRun => {
   const r = spawnSync(process.execPath, [bin, '--home', home, ...args], {
@@ -58,10 +66,13 @@ export const filesUnder = (dir: string): number => {
 /** relative paths of the files under dir, sorted ([] when absent) */
 export const relativeFiles = (dir: string): string[] => {
   try {
-    return readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
-      .sort();
+    return (
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        // '.~*.tmp': the file-system store's half-written temp files, which a kill can leave behind
+        .filter((e) => e.isFile() && !e.name.startsWith('.~'))
+        .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+        .sort()
+    );
   } catch {
     return [];
   }

@@ -1,7 +1,7 @@
 // Issue 4, Done-when 6: a process killed with SIGKILL in the middle of `ingest` and run again
 // ends with the same KPIs and event log (streams, versions, types) as an uninterrupted run.
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   cli,
   cliKilledWhen,
@@ -9,7 +9,10 @@ import {
   filesUnder,
   relativeFiles,
   tempDir,
+  removeTempDirs,
 } from './cli-harness.js';
+
+afterAll(removeTempDirs);
 
 describe('ingest killed with SIGKILL, then run again', () => {
   it('ends with the same KPIs and event log as an uninterrupted run', async () => {

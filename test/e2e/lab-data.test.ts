@@ -5,16 +5,18 @@
 // quarantine-rows policy, which lands the good rows (orders of the set-aside products stay pending).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryOf, ingest } from '../../src/entrypoints/cli/ingest.js';
 import { localApp } from '../../src/entrypoints/composition/local.container.js';
-import { cli, eventLogOf, labData, tempDir } from './cli-harness.js';
+import { cli, eventLogOf, labData, tempDir, removeTempDirs } from './cli-harness.js';
 
 const byPartNumber = (dir: string): string[] =>
   readdirSync(join(labData, dir))
     .filter((f) => f.endsWith('.csv'))
     .sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]))
     .map((f) => join(labData, dir, f));
+
+afterAll(removeTempDirs);
 
 describe.skipIf(!existsSync(labData))(
   'lab data (shared fixture; skipped when ../shared/fixtures/lab-data is absent)',

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   bin,
   repoRoot,
@@ -14,6 +14,7 @@ import {
   PRODUCTS_HEADER,
   tempDir,
   writeFiles,
+  removeTempDirs,
 } from './cli-harness.js';
 
 interface KpiJson {
@@ -36,6 +37,8 @@ const order = (id: string, day: string, status = 'delivered', items = 1) =>
   `${id},u${id},${status},2025-03-${day}T10:00:00,,,,${items}`;
 const item = (id: string, orderId: string, product = 'p1', price = '10.00') =>
   `${id},${orderId},u${orderId},${product},delivered,,,,,${price}`;
+
+afterAll(removeTempDirs);
 
 describe('shop-pipeline on small exports', () => {
   it('a day whose orders arrive across several files and groups has the KPIs of all of them', () => {

@@ -1,10 +1,12 @@
 // The thin AWS entrypoints over a recording AwsApp: what they decode, which use case they call,
 // and how they map the outcome (task token callbacks, exit codes, thrown errors).
+import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskError } from '../../src/application/group-tasks.js';
 import { awsConfigFromEnv, type AwsApp } from '../../src/entrypoints/composition/aws.container.js';
 import { runGroupTask } from '../../src/entrypoints/ecs/group-task.js';
 import { makeEventsHandler } from '../../src/entrypoints/lambda/events.handler.js';
+import { makeIngestHandler } from '../../src/entrypoints/lambda/ingest.handler.js';
 import { makeWorkflowTaskHandler } from '../../src/entrypoints/lambda/workflow-task.handler.js';
 import type { TaskResult } from '../../src/ports/task-runner.port.js';
 
@@ -101,6 +103,32 @@ describe('events handler', () => {
     await expect(
       makeEventsHandler(() => app)(busEvent('GroupCompleted', { groupId: 'g1' })),
     ).rejects.toThrow(/manifestKey/);
+  });
+});
+
+describe('ingest handler', () => {
+  it('throws when every message of the batch failed, so SQS retries the batch whole', async () => {
+    const { app, calls } = recordingApp();
+    const message = (id: string) => ({
+      messageId: id,
+      receiptHandle: 'r',
+      body: '{"Records": [{"eventName": "ObjectCreated:Put"}]}',
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '0',
+        SenderId: 's',
+        ApproximateFirstReceiveTimestamp: '0',
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:landing',
+      awsRegion: 'us-east-1',
+    });
+    await expect(
+      makeIngestHandler(() => app)({ Records: [message('a'), message('b')] }),
+    ).rejects.toThrow(FullBatchFailureError);
+    expect(calls).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-
 import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app.js';
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import { EVENT_STORE, type EventStore } from '../../../src/ports/event-store.port.js';
+import { KPI_STORE, type KpiStore } from '../../../src/ports/kpi-store.port.js';
 import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
 import { TASK_RUNNER, type TaskRunner } from '../../../src/ports/task-runner.port.js';
 import type { LandingPolicy } from '../../../src/application/land-file.use-case.js';
@@ -165,6 +166,37 @@ describe('ValidateGroup', () => {
     const types = (await s.events.readStream(`group-${groupId}`)).map((e) => e.type);
     expect(types).toEqual(['GroupCompleted', 'ValidationFailed']);
     expect((await s.app.kpis()).order).toEqual([]);
+  });
+});
+
+describe('TransformGroup', () => {
+  it('after a failure between facts and KPIs, a retry still recomputes the date an order left', async () => {
+    const s = setup();
+    await landComplete(s);
+    const dispatch = s.container.get<DispatchGroups>(TOKENS.DispatchGroups);
+    await dispatch.execute();
+    expect((await s.app.kpis()).order.map((k) => k.order_date)).toEqual(['2025-03-01']);
+
+    // the order moves to another day; the first KPI write fails after the facts were replaced
+    const kpis = s.container.get<KpiStore>(KPI_STORE);
+    const replaceDates = kpis.replaceDates.bind(kpis);
+    let failures = 1;
+    kpis.replaceDates = async (dates, set) => {
+      if (failures-- > 0) throw new Error('disk full');
+      return replaceDates(dates, set);
+    };
+    const moved = await s.put(
+      'incoming/orders/o2.csv',
+      ORDERS_H,
+      '1,u1,delivered,2025-03-04T08:00:00,,,,1',
+    );
+    const groupId = isRight(moved) ? (moved.right.groups[0]?.groupId as string) : '';
+    const tasks = s.container.get<TaskRunner>(TASK_RUNNER);
+    const input = { groupId, manifestKey: `groups/${groupId}/manifest.json` };
+    await tasks.run('validate', input);
+    await expect(tasks.run('transform', input)).rejects.toThrow('disk full');
+    await tasks.run('transform', input);
+    expect((await s.app.kpis()).order.map((k) => k.order_date)).toEqual(['2025-03-04']);
   });
 });
 
