@@ -12,6 +12,8 @@ export interface PipelineStatus {
   readonly groups: readonly GroupView[];
   readonly pending: readonly PendingOrder[];
   readonly stale: readonly string[];
+  /** the age (hours) past which a pending order counts as stale */
+  readonly staleHours: number;
   readonly processedOrders: number;
   readonly lastEvents: readonly RecordedEvent[];
 }
@@ -29,12 +31,14 @@ export class ShowStatus {
     const log = await readWholeLog((after, limit) => this.events.readAll(after, limit));
     const projections = foldProjections(log);
     const pending = await this.index.pending();
-    const cutoff = this.clock.now() - (options.staleHours ?? DEFAULT_STALE_HOURS) * 3_600_000;
+    const staleHours = options.staleHours ?? DEFAULT_STALE_HOURS;
+    const cutoff = this.clock.now() - staleHours * 3_600_000;
     return {
       files: [...projections.files.values()].sort((a, b) => a.fileKey.localeCompare(b.fileKey)),
       groups: [...projections.groups.values()],
       pending,
       stale: pending.filter((p) => p.firstSeenAt < cutoff).map((p) => p.orderId),
+      staleHours,
       processedOrders: await this.index.completedCount(),
       lastEvents: log.slice(-(options.lastEvents ?? 10)),
     };

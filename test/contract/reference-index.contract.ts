@@ -114,6 +114,63 @@ export function describeReferenceIndexContract(
       expect(await index.completedCount()).toBe(1);
     });
 
+    it('completes again whenever the content differs from the last reported one (A, B, A)', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), T0);
+      const fp = (cs: { orderId: string; fingerprint: string }[]) =>
+        cs.map((c) => `${c.orderId}@${c.fingerprint}`);
+      const a = fp(await index.register(ordersFile('a.csv', [['o1', 1, 'h-delivered']]), T0));
+      const b = fp(await index.register(ordersFile('b.csv', [['o1', 1, 'h-returned']]), T0));
+      // e.g. a correction back to delivered: the returned version must be replaced again
+      const back = await index.register(ordersFile('a2.csv', [['o1', 1, 'h-delivered']]), T0);
+      expect(a).toHaveLength(1);
+      expect(b).toHaveLength(1);
+      expect(b).not.toEqual(a);
+      expect(fp(back)).toEqual(a);
+      expect(back[0]?.order.key).toBe('a2.csv');
+      expect(await index.register(ordersFile('a3.csv', [['o1', 1, 'h-delivered']]), T0)).toEqual(
+        [],
+      );
+      // the same through an item: changed, then changed back
+      expect(
+        fp(await index.register(itemsFile('ix.csv', [['i1', 'o1', 'p1', 'h-i1-x']]), T0)),
+      ).toHaveLength(1);
+      expect(fp(await index.register(itemsFile('i-back.csv', [['i1', 'o1', 'p1']]), T0))).toEqual(
+        a,
+      );
+      expect(await index.register(itemsFile('i-again.csv', [['i1', 'o1', 'p1']]), T0)).toEqual([]);
+      expect(await index.completedCount()).toBe(1);
+    });
+
+    it('racing landings of one change report it once, and once again for the change back', async () => {
+      const n = 10;
+      const orderIds = Array.from({ length: n }, (_, o) => `o${o}`);
+      const version = (key: string, hash: string) =>
+        ordersFile(
+          key,
+          orderIds.map((id): [string, number, string] => [id, 1, `${hash}-${id}`]),
+        );
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(
+        itemsFile(
+          'i.csv',
+          orderIds.map((id): [string, string, string] => [`${id}-i`, id, 'p1']),
+        ),
+        T0,
+      );
+      expect(ids(await index.register(version('a.csv', 'A'), T0))).toEqual(orderIds.sort());
+      for (const [hash, round] of [
+        ['B', 'b'],
+        ['A', 'a'],
+      ] as const) {
+        const racing = await Promise.all(
+          [1, 2, 3].map((k) => index.register(version(`${round}${k}.csv`, hash), T0)),
+        );
+        expect(ids(racing.flat())).toEqual(orderIds.sort());
+      }
+      expect(await index.register(version('a9.csv', 'A'), T0)).toEqual([]);
+    });
+
     it('a landing registered again (same stagedKey) gets the answer of its first registration', async () => {
       await index.register(productsFile('p.csv', ['p1']), T0);
       await index.register(

@@ -135,6 +135,11 @@ describe('shop-pipeline on small exports', () => {
     const status = cli(home, 'status');
     expect(status.stdout).toMatch(/Pending orders: 1/);
     expect(status.stdout).toMatch(/│ 1\s+│ 2 of 3 items; products p9/);
+    expect(status.stdout).toMatch(/Stale orders \(pending > 24 h\): none/);
+    // with a stale age of ~0.4 s, the same pending order is reported stale
+    const stale = cli(home, '--stale-hours', '0.0001', 'status', '--json');
+    expect(JSON.parse(stale.stdout)).toMatchObject({ stale: ['1'], stale_hours: 0.0001 });
+    expect(cli(home, '--stale-hours', 'soon', 'status').code).toBe(2);
     expect(kpisOf(home).order_kpis).toMatchObject([{ order_date: '2025-03-01', total_orders: 1 }]);
     const replay = cli(home, 'replay');
     expect(replay.code).toBe(0);

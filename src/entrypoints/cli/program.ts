@@ -30,6 +30,11 @@ const positiveInt = (value: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
   return n;
 };
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+};
 const anyInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
@@ -44,6 +49,7 @@ interface Globals {
   readonly home: string;
   readonly verbose: boolean;
   readonly policy: LandingPolicy;
+  readonly staleHours: number;
 }
 
 let exitCode = 0;
@@ -61,6 +67,7 @@ const withApp = async (
     home: globals.home,
     logLevel: globals.verbose ? 'info' : 'error',
     policy: globals.policy,
+    staleHours: globals.staleHours,
   });
   try {
     await action(app);
@@ -101,6 +108,12 @@ export const buildProgram = (): Command => {
       new Option('--policy <p>', 'on a row error: reject the whole file, or land the good rows')
         .choices(['reject-file', 'quarantine-rows'])
         .default('reject-file'),
+    )
+    .addOption(
+      new Option('--stale-hours <h>', 'pending orders older than this are reported stale')
+        .env('SHOP_PIPELINE_STALE_HOURS')
+        .argParser(positiveNumber)
+        .default(24),
     )
     .option('--verbose', 'log progress and show stack traces', false)
     .addHelpText('after', EXAMPLES)

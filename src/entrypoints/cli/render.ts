@@ -92,7 +92,7 @@ export const statusText = (s: PipelineStatus): string => {
     `Processed orders: ${s.processedOrders}`,
     `Pending orders: ${s.pending.length}${s.pending.length > 50 ? ' (first 50 shown)' : ''}`,
     ...(s.pending.length > 0 ? [pending.toString()] : []),
-    `Stale orders (pending > 24 h): ${s.stale.length === 0 ? 'none' : s.stale.join(', ')}`,
+    `Stale orders (pending > ${s.staleHours} h): ${s.stale.length === 0 ? 'none' : s.stale.join(', ')}`,
     'Last events',
     events.toString(),
   ].join('\n');
@@ -106,6 +106,7 @@ export const statusJson = (s: PipelineStatus): string =>
       processed_orders: s.processedOrders,
       pending: s.pending,
       stale: s.stale,
+      stale_hours: s.staleHours,
       last_events: s.lastEvents.map(({ position, type, streamId, version, occurredAt }) => ({
         position,
         type,

@@ -38,6 +38,8 @@ export interface LocalOptions {
   readonly home: string;
   readonly logLevel?: LogLevel;
   readonly policy?: LandingPolicy;
+  /** pending orders older than this many hours are reported stale */
+  readonly staleHours?: number;
 }
 
 export const localApp = (options: LocalOptions): PipelineApp => {
@@ -72,7 +74,12 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     `objects (incoming/, staging/, reports/, quarantine/, archive/, delta/): ${bucket}`,
     `event log, grouping index, facts and KPIs (SQLite): ${dbPath}`,
   ];
-  return pipelineAppOf(container, where, async () => {
-    db.close();
-  });
+  return pipelineAppOf(
+    container,
+    where,
+    async () => {
+      db.close();
+    },
+    options.staleHours,
+  );
 };

@@ -9,7 +9,7 @@ import type {
   ReplayProjections,
   ReplayReport,
 } from '../../application/replay-projections.use-case.js';
-import type { ReportStale } from '../../application/report-stale.use-case.js';
+import { DEFAULT_STALE_HOURS, type ReportStale } from '../../application/report-stale.use-case.js';
 import type { PipelineStatus, ShowStatus } from '../../application/show-status.use-case.js';
 import type { DatasetName } from '../../domain/datasets.js';
 import type { RecordedEvent } from '../../domain/events.js';
@@ -29,7 +29,7 @@ export interface PipelineApp {
   ): Promise<Either<RejectedFile, LandedFile>>;
   /** runs the workflow of every completed group not yet dispatched */
   processUntilIdle(): Promise<string[]>;
-  /** appends OrdersStale when the set of pending orders older than 24 h changed */
+  /** appends OrdersStale when the set of pending orders older than the stale age changed */
   reportStale(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
   status(): Promise<PipelineStatus>;
@@ -44,13 +44,15 @@ export const pipelineAppOf = (
   container: Container,
   describeState: readonly string[],
   close: () => Promise<void>,
+  /** pending orders older than this many hours are stale (default 24) */
+  staleHours: number = DEFAULT_STALE_HOURS,
 ): PipelineApp => {
   const get = <T>(token: symbol): T => container.get<T>(token);
   return {
     deliver: (name, bytes, dataset) =>
       get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
-    reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(),
+    reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(staleHours),
     kpis: async (filter, source = 'store') => {
       if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);
       const analytics = container.isBound(ANALYTICS_TABLES)
@@ -59,7 +61,7 @@ export const pipelineAppOf = (
       if (analytics === null) throw new Error('no Delta tables in this environment');
       return analytics.readKpis(filter);
     },
-    status: () => get<ShowStatus>(TOKENS.ShowStatus).execute(),
+    status: () => get<ShowStatus>(TOKENS.ShowStatus).execute({ staleHours }),
     replay: () => get<ReplayProjections>(TOKENS.ReplayProjections).execute(),
     eventLog: () => {
       const events = get<EventStore>(EVENT_STORE);
