@@ -1,9 +1,11 @@
 // Order completion (spec section 3) as a decider. An order is complete when its order row has
 // landed, exactly num_of_item distinct item ids carry its order id, and every product those
-// items reference has landed. Completion is reported once per content fingerprint (order-row
-// hash + sorted item hashes): a changed row completes the order again, an identical
-// re-delivery does not. Adapters hold the rows; they load the slice of state a landing can
-// affect, call decide, and store what evolve would.
+// items reference has landed. Completion is reported when the content fingerprint (order-row
+// hash + sorted item hashes) differs from the last one reported for the order: a changed row
+// completes the order again, also when it changes back to an earlier version (the new version
+// replaces the old one), while an identical re-delivery of the current content does not.
+// Adapters hold the rows; they load the slice of state a landing can affect, call decide, and
+// store what evolve would.
 import { assertNever } from './events.js';
 import { fingerprint } from './fingerprint.js';
 import type {
@@ -35,7 +37,7 @@ const emptyOrder = (now: number): OrderState => ({
   firstSeenAt: now,
   row: null,
   itemIds: new Set(),
-  completed: new Set(),
+  lastCompleted: null,
 });
 
 // Evolving copies each map once per batch of events and edits the copies: copying per event
@@ -99,7 +101,7 @@ const apply = (draft: Draft, event: CompletionEvent): void => {
       const { orderId, fingerprint: fp } = event.completion;
       const order = draft.orders.get(orderId);
       if (order !== undefined) {
-        draft.orders.set(orderId, { ...order, completed: new Set(order.completed).add(fp) });
+        draft.orders.set(orderId, { ...order, lastCompleted: fp });
       }
       return;
     }
@@ -211,7 +213,7 @@ export const decide = (command: CompletionCommand, state: CompletionState): Comp
   const events: CompletionEvent[] = [landed];
   for (const orderId of touchedOrders(state, command.rows)) {
     const completion = completionOf(next, orderId);
-    if (completion !== null && !next.orders.get(orderId)?.completed.has(completion.fingerprint)) {
+    if (completion !== null && completion.fingerprint !== next.orders.get(orderId)?.lastCompleted) {
       events.push({ type: 'OrderCompleted', completion });
     }
   }

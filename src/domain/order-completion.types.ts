@@ -42,8 +42,11 @@ export interface OrderState {
   readonly firstSeenAt: number;
   readonly row: OrderRow | null;
   readonly itemIds: ReadonlySet<string>;
-  /** fingerprints already reported */
-  readonly completed: ReadonlySet<string>;
+  /**
+   * fingerprint of the last reported completion, null before the first: the order is reported
+   * again when its content differs from this one (A, B, A reports three times)
+   */
+  readonly lastCompleted: string | null;
 }
 
 /** All of it, or the slice a landing can touch (its orders, their items, their products). */

@@ -14,6 +14,7 @@ export const INT_EXPECTED = 'expected a whole number like 3 (digits only, option
 
 const ZERO = 48;
 const isDigit = (c: number): boolean => c >= ZERO && c <= 57;
+const startsWithMinus = (s: string): boolean => s.length > 0 && s.charCodeAt(0) === 45;
 
 /** Reads `n` digits at `i`, or -1 when any is not a digit. */
 function digits(s: string, i: number, n: number): number {
@@ -104,12 +105,8 @@ export function parseTimestamp(s: string): Parsed {
 /** A decimal amount to exact integer cents; more than 2 decimals is refused, never rounded. */
 export function parseMoney(s: string): Parsed {
   const n = s.length;
-  let i = 0;
-  let neg = false;
-  if (n > 0 && s.charCodeAt(0) === 45) {
-    neg = true;
-    i = 1;
-  }
+  const neg = startsWithMinus(s);
+  let i = neg ? 1 : 0;
   let whole = 0;
   const start = i;
   while (i < n && isDigit(s.charCodeAt(i))) {
@@ -139,12 +136,8 @@ export function parseMoney(s: string): Parsed {
 /** A whole number (up to 15 digits, so it stays exact in a float64). */
 export function parseInteger(s: string): Parsed {
   const n = s.length;
-  let i = 0;
-  let neg = false;
-  if (n > 0 && s.charCodeAt(0) === 45) {
-    neg = true;
-    i = 1;
-  }
+  const neg = startsWithMinus(s);
+  let i = neg ? 1 : 0;
   if (i === n || n - i > 15) return INT_EXPECTED;
   let v = 0;
   for (; i < n; i++) {

@@ -1,6 +1,6 @@
 // The grouping index (spec section 3): which keys have landed, where their current version is
-// staged, and which orders are complete. Completion of an order's content is won exactly once,
-// even when two landings race.
+// staged, and which orders are complete. Each change of an order's content is reported exactly
+// once, even when two landings race.
 import type { DatasetName } from '../domain/datasets.js';
 
 interface LandingBase {
@@ -62,7 +62,10 @@ export interface PendingOrder {
 export interface ReferenceIndex {
   /**
    * Records a landed file's keys and returns the orders that became complete, or complete
-   * with new content, through it. Each (order, fingerprint) is returned by exactly one call.
+   * with new content, through it: an order is returned when it is complete and its fingerprint
+   * differs from the last one returned for it (content A, B, A is returned three times; an
+   * identical re-delivery not at all). Each such change is returned by exactly one landing; the
+   * same landing (stagedKey) registered again gets the answer of its first registration.
    */
   register(landing: LandingKeys, now: number): Promise<CompletedOrder[]>;
   /** orders seen but not complete, sorted by order id */

@@ -171,6 +171,32 @@ export function describeReferenceIndexContract(
       expect(await index.register(version('a9.csv', 'A'), T0)).toEqual([]);
     });
 
+    it('racing landings of different changes leave the current content reported last', async () => {
+      const n = 10;
+      const orderIds = Array.from({ length: n }, (_, o) => `o${o}`);
+      const version = (key: string, hash: string) =>
+        ordersFile(
+          key,
+          orderIds.map((id): [string, number, string] => [id, 1, `${hash}-${id}`]),
+        );
+      const items = (key: string) =>
+        itemsFile(
+          key,
+          orderIds.map((id): [string, string, string] => [`${id}-i`, id, 'p1']),
+        );
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(items('i.csv'), T0);
+      await index.register(version('a.csv', 'A'), T0);
+      const racing = await Promise.all(
+        ['B', 'C', 'D'].map((v) => index.register(version(`${v}.csv`, v), T0)),
+      );
+      // every order changed, so each was reported at least once; whichever row landed last
+      // must be the version reported last: touching the order with identical content reports
+      // nothing (a stale version reported last would be reported again here)
+      expect(new Set(racing.flat().map((c) => c.orderId))).toEqual(new Set(orderIds));
+      expect(await index.register(items('i-again.csv'), T0)).toEqual([]);
+    });
+
     it('a landing registered again (same stagedKey) gets the answer of its first registration', async () => {
       await index.register(productsFile('p.csv', ['p1']), T0);
       await index.register(

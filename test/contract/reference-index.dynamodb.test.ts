@@ -1,6 +1,7 @@
 // The ReferenceIndex contract against DynamoDbReferenceIndex on DynamoDB Local, plus the
-// crash-rerun guarantee this adapter adds (a landing re-registered gets its completions again).
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+// crash-rerun guarantee this adapter adds (a landing re-registered gets its completions again)
+// and a forced interleaving of two landings' completion claims.
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoDbReferenceIndex } from '../../src/adapters/dynamodb/dynamodb-reference-index.js';
 import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js';
@@ -20,6 +21,7 @@ const fresh = async () => {
   const table = uniqueName('reference');
   await createTable(client, TABLES.reference, table);
   return {
+    table,
     port: new DynamoDbReferenceIndex(client, table),
     cleanup: async () => {
       await client.send(new DeleteTableCommand({ TableName: table }));
@@ -41,5 +43,63 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) crash re-run', () => {
     // another landing of the same content does not win it
     expect(await port.register(ordersFile('o-copy.csv', [['o1', 1]]), 0)).toEqual([]);
     await cleanup();
+  });
+});
+
+/** Holds every completion claim (the only TransactWriteItems) until `open` is called. */
+const gatedClaims = (dynamo: DynamoDBClient) => {
+  let reached: () => void = () => undefined;
+  let open: () => void = () => undefined;
+  const atGate = new Promise<void>((r) => (reached = r));
+  const gate = new Promise<void>((r) => (open = r));
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand') {
+        reached();
+        await gate;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'gatedClaims' },
+  );
+  return { atGate, open };
+};
+
+describe('DynamoDbReferenceIndex (DynamoDB Local) interleaved claims', () => {
+  it('a landing that read stale rows and won first is followed by the newer content', async () => {
+    const { port, table, cleanup } = await fresh();
+    await port.register(productsFile('p.csv', ['p1']), 0);
+    await port.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), 0);
+    await port.register(ordersFile('a.csv', [['o1', 1, 'h-a']]), 0);
+    const clientB = localDynamoClient();
+    const clientC = localDynamoClient();
+    try {
+      const gateB = gatedClaims(clientB);
+      const gateC = gatedClaims(clientC);
+      // B writes and reads its rows, then waits to claim; C lands after it and reads C
+      const b = new DynamoDbReferenceIndex(clientB, table).register(
+        ordersFile('b.csv', [['o1', 1, 'h-b']]),
+        0,
+      );
+      await gateB.atGate;
+      const c = new DynamoDbReferenceIndex(clientC, table).register(
+        ordersFile('c.csv', [['o1', 1, 'h-c']]),
+        0,
+      );
+      await gateC.atGate;
+      // B's claim (over A) wins with the stale content; C's claim over A then fails
+      gateB.open();
+      const wonB = await b;
+      gateC.open();
+      const wonC = await c;
+      expect(wonB.map((x) => x.order.key)).toEqual(['b.csv']);
+      // C reads again, sees B reported, and reports C: the current row is reported last
+      expect(wonC.map((x) => x.order.key)).toEqual(['c.csv']);
+      expect(await port.register(itemsFile('i-again.csv', [['i1', 'o1', 'p1']]), 0)).toEqual([]);
+    } finally {
+      clientB.destroy();
+      clientC.destroy();
+      await cleanup();
+    }
   });
 });

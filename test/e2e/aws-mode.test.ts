@@ -7,7 +7,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LocalSfnWorkflowStarter } from '../../src/adapters/local-sfn/local-sfn-workflow-starter.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
@@ -24,6 +23,7 @@ import { KPI_STORE, type KpiStore } from '../../src/ports/kpi-store.port.js';
 import type { TaskResult, TaskRunner } from '../../src/ports/task-runner.port.js';
 import type { WorkflowStarter } from '../../src/ports/workflow.port.js';
 import { awsTestApp, quietLogger, type AwsTestApp } from '../integration/aws-test-app.js';
+import { sqsRecord } from '../integration/lambda-harness.js';
 import { startS3rver, type S3Local } from '../integration/local-servers.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
@@ -74,23 +74,6 @@ const taskMains = (app: () => AwsApp): TaskRunner => ({
     }
     return makeWorkflowTaskHandler(app)({ task, ...input });
   },
-});
-
-const sqsRecord = (body: string, i: number): SQSRecord => ({
-  messageId: `m-${i}`,
-  receiptHandle: 'r',
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 's',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:landing',
-  awsRegion: 'us-east-1',
 });
 
 // The shared lab-data fixtures live beside the repository (../shared/fixtures), not in it: a
@@ -156,7 +139,9 @@ describe.skipIf(!existsSync(labData))(
       t.bus.subscribe(async (e) => void published.push(e));
       const ingest = makeIngestHandler(() => t.app);
       for (let i = 0; i < notifications.length; i += 10) {
-        const records = notifications.slice(i, i + 10).map((body, j) => sqsRecord(body, i + j));
+        const records = notifications
+          .slice(i, i + 10)
+          .map((body, j) => sqsRecord(body, `m-${i + j}`));
         const response = await ingest({ Records: records });
         expect(response.batchItemFailures).toEqual([]);
       }

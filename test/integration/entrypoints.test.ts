@@ -1,7 +1,7 @@
 // The thin AWS entrypoints over a recording AwsApp: what they decode, which use case they call,
 // and how they map the outcome (task token callbacks, exit codes, thrown errors).
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TaskError } from '../../src/application/group-tasks.js';
 import { awsConfigFromEnv, type AwsApp } from '../../src/entrypoints/composition/aws.container.js';
 import { runGroupTask } from '../../src/entrypoints/ecs/group-task.js';
@@ -9,6 +9,7 @@ import { makeEventsHandler } from '../../src/entrypoints/lambda/events.handler.j
 import { makeIngestHandler } from '../../src/entrypoints/lambda/ingest.handler.js';
 import { makeWorkflowTaskHandler } from '../../src/entrypoints/lambda/workflow-task.handler.js';
 import type { TaskResult } from '../../src/ports/task-runner.port.js';
+import { captureOutput, sqsRecord } from './lambda-harness.js';
 
 const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok: true })) => {
   const calls: unknown[][] = [];
@@ -33,21 +34,10 @@ const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok:
   return { app, calls };
 };
 
-let output: string[] = [];
-beforeEach(() => {
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
-});
-afterEach(() => vi.restoreAllMocks());
+const output = captureOutput();
 const emf = () =>
   output
-    .join('')
-    .split('\n')
+    .lines()
     .filter((l) => l.includes('"_aws"'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -109,22 +99,8 @@ describe('events handler', () => {
 describe('ingest handler', () => {
   it('throws when every message of the batch failed, so SQS retries the batch whole', async () => {
     const { app, calls } = recordingApp();
-    const message = (id: string) => ({
-      messageId: id,
-      receiptHandle: 'r',
-      body: '{"Records": [{"eventName": "ObjectCreated:Put"}]}',
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 's',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:landing',
-      awsRegion: 'us-east-1',
-    });
+    const message = (id: string) =>
+      sqsRecord('{"Records": [{"eventName": "ObjectCreated:Put"}]}', id);
     await expect(
       makeIngestHandler(() => app)({ Records: [message('a'), message('b')] }),
     ).rejects.toThrow(FullBatchFailureError);

@@ -2,11 +2,12 @@
 // arrive in SQS batches; each message succeeds or fails on its own.
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleShop } from '../../src/domain/sample/sample-shop.js';
 import { EVENT_STORE, type EventStore } from '../../src/ports/event-store.port.js';
 import { makeIngestHandler } from '../../src/entrypoints/lambda/ingest.handler.js';
 import { awsTestApp, type AwsTestApp } from './aws-test-app.js';
+import { captureOutput, sqsRecord } from './lambda-harness.js';
 
 const csv = (lines: Iterable<string>): string => [...lines].join('\n') + '\n';
 
@@ -15,25 +16,10 @@ const s3Encode = (key: string): string =>
   encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
 
 let n = 0;
-const sqsRecord = (body: string): SQSRecord => ({
-  messageId: `m-${++n}`,
-  receiptHandle: 'r',
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 's',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:landing',
-  awsRegion: 'us-east-1',
-});
+const sqsMessage = (body: string): SQSRecord => sqsRecord(body, `m-${++n}`);
 
 const notification = (bucket: string, key: string): SQSRecord =>
-  sqsRecord(
+  sqsMessage(
     JSON.stringify({
       Records: [
         {
@@ -65,33 +51,21 @@ describe('ingest handler (s3rver + DynamoDB Local)', () => {
   });
   afterAll(async () => t.close());
 
-  // Powertools writes JSON logs and EMF metrics to stdout/stderr: captured (and kept out of the report)
-  let stdout: string[] = [];
-  beforeEach(() => {
-    stdout = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        stdout.push(String(chunk));
-        return true;
-      });
-    }
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const output = captureOutput();
   const jsonLines = (): Record<string, unknown>[] =>
-    stdout
-      .join('')
-      .split('\n')
+    output
+      .lines()
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
 
   it('lands files named by URL-encoded keys, skips the test event, and fails only the poison message', async () => {
     await put('incoming/products/all products.csv', csv(shop.products));
     await put('incoming/orders/orders (1).csv', csv(shop.orders));
-    const poison = sqsRecord('this is not JSON');
+    const poison = sqsMessage('this is not JSON');
     const missing = notification(t.bucket, 'incoming/orders/never uploaded.csv');
     const response = await handler(
       batch(
-        sqsRecord(
+        sqsMessage(
           JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: t.bucket }),
         ),
         notification(t.bucket, 'incoming/products/all products.csv'),

@@ -7,7 +7,7 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { fullJitterDelay } from './backoff.js';
+import { retryLeftovers, type RetryPolicy } from './backoff.js';
 
 export const WRITE_CHUNK = 25;
 const GET_CHUNK = 100;
@@ -18,15 +18,6 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 export interface TableWrite {
   readonly table: string;
   readonly request: WriteRequest;
-}
-
-export interface RetryPolicy {
-  /** attempts per chunk, the first included */
-  readonly attempts: number;
-  readonly baseMs: number;
-  readonly capMs: number;
-  readonly random?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseMs: 50, capMs: 2000 };
@@ -40,9 +31,6 @@ export class UnprocessedItemsError extends Error {
     this.name = 'UnprocessedItemsError';
   }
 }
-
-const sleeper = (policy: RetryPolicy) =>
-  policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
 const chunks = <A>(all: readonly A[], size: number): A[][] =>
   Array.from({ length: Math.ceil(all.length / size) }, (_, i) =>
@@ -58,18 +46,18 @@ export const batchWriteAll = async (
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<void> => {
   for (const chunk of chunks(writes, WRITE_CHUNK)) {
-    let pending: Record<string, WriteRequest[]> = {};
-    for (const w of chunk) (pending[w.table] ??= []).push(w.request);
-    for (let attempt = 0; count(pending) > 0; attempt++) {
-      if (attempt >= policy.attempts) throw new UnprocessedItemsError(count(pending), attempt);
-      if (attempt > 0) {
-        await sleeper(policy)(
-          fullJitterDelay(attempt - 1, policy.baseMs, policy.capMs, policy.random ?? Math.random),
-        );
-      }
-      const out = await doc.send(new BatchWriteCommand({ RequestItems: pending }));
-      pending = (out.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
-    }
+    const byTable: Record<string, WriteRequest[]> = {};
+    for (const w of chunk) (byTable[w.table] ??= []).push(w.request);
+    await retryLeftovers(
+      policy,
+      byTable,
+      count,
+      async (pending) => {
+        const out = await doc.send(new BatchWriteCommand({ RequestItems: pending }));
+        return (out.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
+      },
+      (pending, attempts) => new UnprocessedItemsError(count(pending), attempts),
+    );
   }
 };
 
@@ -82,20 +70,21 @@ export const batchGetAll = async (
 ): Promise<Item[]> => {
   const found: Item[] = [];
   for (const chunk of chunks(keys, GET_CHUNK)) {
-    let pending: Key[] = chunk;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= policy.attempts) throw new UnprocessedItemsError(pending.length, attempt);
-      if (attempt > 0) {
-        await sleeper(policy)(
-          fullJitterDelay(attempt - 1, policy.baseMs, policy.capMs, policy.random ?? Math.random),
+    await retryLeftovers(
+      policy,
+      chunk,
+      (pending) => pending.length,
+      async (pending) => {
+        const out = await doc.send(
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+          }),
         );
-      }
-      const out = await doc.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      found.push(...(out.Responses?.[table] ?? []));
-      pending = out.UnprocessedKeys?.[table]?.Keys ?? [];
-    }
+        found.push(...(out.Responses?.[table] ?? []));
+        return out.UnprocessedKeys?.[table]?.Keys ?? [];
+      },
+      (pending, attempts) => new UnprocessedItemsError(pending.length, attempts),
+    );
   }
   return found;
 };

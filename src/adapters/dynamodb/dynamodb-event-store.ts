@@ -21,6 +21,7 @@ import type { PipelineEvent, RecordedEvent } from '../../domain/events.js';
 import { recordedEventId } from '../../domain/events.js';
 import type { ConcurrencyConflict, EventStore } from '../../ports/event-store.port.js';
 import { withBackoff } from './backoff.js';
+import { concurrencyConflict, recordAppend } from '../in-memory/event-records.js';
 
 const LOG = '$all';
 /** two items per event plus the counter, within TransactWriteItems' limit of 100 */
@@ -85,7 +86,7 @@ export class DynamoDbEventStore implements EventStore {
       const actual = await this.headVersion(streamId);
       return actual === expectedVersion
         ? right([])
-        : left(this.conflict(streamId, expectedVersion, actual));
+        : left(concurrencyConflict(streamId, expectedVersion, actual));
     }
     // Retried only when another append moved the log counter between our read and our write.
     return withBackoff(
@@ -108,16 +109,12 @@ export class DynamoDbEventStore implements EventStore {
       }),
     );
     const last = (counter.Item?.['last_position'] as number | undefined) ?? 0;
-    const recorded = events.map(
-      (e, i) =>
-        ({
-          ...e,
-          id: recordedEventId(streamId, expectedVersion + 1 + i),
-          streamId,
-          version: expectedVersion + 1 + i,
-          position: last + 1 + i,
-          occurredAt,
-        }) as RecordedEvent,
+    const recorded = recordAppend(
+      streamId,
+      events,
+      expectedVersion,
+      occurredAt,
+      (_e, _v, i) => last + 1 + i,
     );
     const itemOf = (r: RecordedEvent, key: { stream_id: string; version: number }): EventItem => ({
       ...key,
@@ -180,7 +177,7 @@ export class DynamoDbEventStore implements EventStore {
       if (reasons.slice(1).includes('ConditionalCheckFailed')) {
         const actual = await this.headVersion(streamId);
         if (actual !== expectedVersion)
-          return left(this.conflict(streamId, expectedVersion, actual));
+          return left(concurrencyConflict(streamId, expectedVersion, actual));
       }
       if (
         reasons.every(
@@ -191,14 +188,6 @@ export class DynamoDbEventStore implements EventStore {
       }
       throw error;
     }
-  }
-
-  private conflict(
-    streamId: string,
-    expectedVersion: number,
-    actualVersion: number,
-  ): ConcurrencyConflict {
-    return { _tag: 'ConcurrencyConflict', streamId, expectedVersion, actualVersion };
   }
 
   private async headVersion(streamId: string): Promise<number> {

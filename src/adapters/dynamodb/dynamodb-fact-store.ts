@@ -17,6 +17,7 @@ import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
 import { mapLimit } from './map-limit.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
 
 const DATE = '#date#';
 const ITEM = '#item#';
@@ -75,17 +76,6 @@ const factOf = (i: Item): Fact => ({
   salePriceCents: i['sale_price_cents'] as number,
 });
 
-const byOrderThenItem = (a: Fact, b: Fact): number =>
-  a.orderId < b.orderId
-    ? -1
-    : a.orderId > b.orderId
-      ? 1
-      : a.itemId < b.itemId
-        ? -1
-        : a.itemId > b.itemId
-          ? 1
-          : 0;
-
 export class DynamoDbFactStore implements FactStore {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -99,7 +89,7 @@ export class DynamoDbFactStore implements FactStore {
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
     // the item id is a fact's key: a repeated item replaces the earlier one
     const next = [...new Map(facts.map((f) => [f.itemId, f])).values()];
-    const orders = new Set([...orderIds, ...next.map((f) => f.orderId)]);
+    const orders = replacedOrders(orderIds, next);
     const reserved = [...orders].find((o) => o.startsWith('#'));
     if (reserved !== undefined)
       throw new Error(`order id ${reserved}: ids starting with '#' are reserved`);
@@ -166,7 +156,10 @@ export class DynamoDbFactStore implements FactStore {
         }),
       ),
     ]);
-    return [...new Set([...old, ...nextPlaced].map((p) => p.date))].sort();
+    return touchedDates(
+      old.map((p) => p.date),
+      next,
+    );
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {

@@ -10,14 +10,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryAll, scanAll } from './dynamodb-read.js';
 import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
 import type { KpiFilter, KpiStore } from '../../ports/kpi-store.port.js';
+import type { RetryPolicy } from './backoff.js';
 import {
   batchGetAll,
   batchWriteAll,
   DEFAULT_RETRY,
   type Item,
-  type RetryPolicy,
   type TableWrite,
 } from './dynamodb-batch.js';
+import { assertRowsWithinDates, sortKpis } from '../in-memory/kpi-rows.js';
 
 const CATEGORIES = '_categories';
 
@@ -38,12 +39,6 @@ const categoryKpiOf = (i: Item): CategoryKpi => ({
   avg_return_rate: i['avg_return_rate'] as number,
 });
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const sortSet = (order: OrderKpi[], category: CategoryKpi[]): KpiSet => ({
-  order: order.sort((a, b) => cmp(a.order_date, b.order_date)),
-  category: category.sort((a, b) => cmp(a.order_date, b.order_date) || cmp(a.category, b.category)),
-});
-
 export class DynamoDbKpiStore implements KpiStore {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -56,11 +51,8 @@ export class DynamoDbKpiStore implements KpiStore {
   }
 
   async replaceDates(dates: readonly string[], kpis: KpiSet): Promise<void> {
+    assertRowsWithinDates(dates, kpis);
     const wanted = new Set(dates);
-    const stray = [...kpis.order, ...kpis.category].find((k) => !wanted.has(k.order_date));
-    if (stray !== undefined) {
-      throw new RangeError(`KPI row of ${stray.order_date} is not among the replaced dates`);
-    }
     const order = kpis.order;
     const category = kpis.category;
     const before = await this.dateItems([...wanted]);
@@ -133,14 +125,14 @@ export class DynamoDbKpiStore implements KpiStore {
         names.map((c) => ({ category: c, order_date: filter.date })),
         this.retry,
       );
-      return sortSet([orderKpiOf(item)], rows.map(categoryKpiOf));
+      return sortKpis({ order: [orderKpiOf(item)], category: rows.map(categoryKpiOf) });
     }
     const order = (await this.scan(this.tables.orderKpis)).map(orderKpiOf);
     const category =
       filter.category === undefined
         ? await this.scan(this.tables.categoryKpis)
         : await this.queryCategory(filter.category);
-    return sortSet(order, category.map(categoryKpiOf));
+    return sortKpis({ order, category: category.map(categoryKpiOf) });
   }
 
   private async dateItems(dates: readonly string[]): Promise<Map<string, Item>> {

@@ -1,19 +1,16 @@
 // ReferenceIndex on DynamoDB (item layout in dynamodb-reference-items.ts). A registration
 // writes the landed rows first and only then reads, with strongly consistent reads, the orders
 // they touch: of two racing landings that together complete an order, the later read sees both,
-// so the completion is never missed. Completion itself is claimed with a conditional put of
-// (order, fingerprint), so it is won exactly once. A claim belongs to the landing's stagedKey:
-// re-running the same landing after a crash returns the same completions again.
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+// so the completion is never missed. An order is reported when it is complete and its content
+// fingerprint differs from its last reported one (A, B, A reports three times): the report is
+// claimed by a conditional write of the order's DONE item on the fingerprint it replaces, so
+// each change is won exactly once; a landing that loses reads the order again and retries if
+// its content still differs. DONE names the landing (stagedKey) that won it: re-running the same
+// landing after a crash returns the same completions again.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
-  TransactWriteCommand,
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -26,16 +23,20 @@ import type {
 } from '../../ports/reference-index.port.js';
 import { batchGetAll, type Item } from './dynamodb-batch.js';
 import { queryAll, scanAll } from './dynamodb-read.js';
+import { CompletionClaims, type Claim } from './dynamodb-reference-claims.js';
 import * as K from './dynamodb-reference-items.js';
 import { ReferenceRowWriter } from './dynamodb-reference-writes.js';
 import { mapLimit } from './map-limit.js';
 
 const PARALLEL = 16;
+/** rounds of read-and-claim before a register gives up (a thrown register is retried whole) */
+const MAX_ROUNDS = 20;
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
 
 export class DynamoDbReferenceIndex implements ReferenceIndex {
   private readonly doc: DynamoDBDocumentClient;
   private readonly rows: ReferenceRowWriter;
+  private readonly claims: CompletionClaims;
 
   constructor(
     client: DynamoDBClient,
@@ -43,22 +44,42 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   ) {
     this.doc = DynamoDBDocumentClient.from(client);
     this.rows = new ReferenceRowWriter(this.doc, table);
+    this.claims = new CompletionClaims(this.doc, table);
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
-    const touched = await this.withOrderRow(landing, await this.rows.writeRows(landing, now));
-    const state = (await this.load(touched)).state();
-    const complete = touched.flatMap((id) => completionOf(state, id) ?? []);
-    const won = await this.claimAll(complete, landing);
-    // a complete order no longer waits for products (its fingerprint ignores product rows)
-    await this.rows.write(
-      won.flatMap((c) => {
+    let todo = await this.withOrderRow(landing, await this.rows.writeRows(landing, now));
+    const won: CompletedOrder[] = [];
+    const waits: Item[] = [];
+    for (let round = 0; todo.length > 0; round++) {
+      // each lost claim means another landing reported a change of that order: progress
+      if (round === MAX_ROUNDS) {
+        throw new Error(`completion of ${todo.length} order(s) still contended: ${todo[0]}`);
+      }
+      const loaded = await this.load(todo);
+      const state = loaded.state();
+      const claims: Claim[] = [];
+      const mine: CompletedOrder[] = [];
+      for (const id of todo) {
+        const c = completionOf(state, id);
+        if (c === null) continue;
+        const last = loaded.lastCompletion(id);
+        if (last?.fp !== c.fingerprint) claims.push({ c, previous: last?.fp ?? null });
+        // this landing already reported this content (a re-run, or a retried write)
+        else if (last.by === landing.stagedKey) mine.push(c);
+      }
+      const { claimed, lost } = await this.claims.claimAll(claims, landing.stagedKey);
+      mine.push(...claimed);
+      won.push(...mine);
+      // a complete order no longer waits for products (its fingerprint ignores product rows)
+      for (const c of mine) {
         const items = state.orders.get(c.orderId)?.itemIds ?? new Set<string>();
         const products = unique([...items].map((i) => state.items.get(i)?.productId ?? ''));
-        return products.map((p) => ({ pk: K.productPk(p), sk: K.waitSk(c.orderId) }));
-      }),
-      'delete',
-    );
+        waits.push(...products.map((p) => ({ pk: K.productPk(p), sk: K.waitSk(c.orderId) })));
+      }
+      todo = lost;
+    }
+    await this.rows.write(waits, 'delete');
     return won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
   }
 
@@ -74,73 +95,31 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     return orderIds.filter((id) => have.has(K.orderPk(id)));
   }
 
-  /** Claims completions 100 to a transaction; one whose claim exists is lost, the rest retried. */
-  private async claimAll(
-    completions: readonly CompletedOrder[],
-    landing: LandingKeys,
-  ): Promise<CompletedOrder[]> {
-    const won: CompletedOrder[] = [];
-    for (let i = 0; i < completions.length; i += 100) {
-      let pending = completions.slice(i, i + 100);
-      while (pending.length > 0) {
-        try {
-          await this.doc.send(
-            new TransactWriteCommand({
-              TransactItems: pending.map((c) => ({
-                Put: this.claimPut(c.orderId, c.fingerprint, landing),
-              })),
-            }),
-          );
-          won.push(...pending);
-          pending = [];
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-          const lost = (j: number) => reasons[j] === 'ConditionalCheckFailed';
-          if (!pending.some((_, j) => lost(j))) {
-            // a conflict with a racing transaction, not a lost claim: claim one by one
-            const single = await mapLimit(pending, PARALLEL, (c) => this.claim(c, landing));
-            won.push(...pending.filter((_, j) => single[j]));
-            pending = [];
-          } else {
-            pending = pending.filter((_, j) => !lost(j));
-          }
-        }
-      }
-    }
-    return won;
-  }
-
-  private claimPut(orderId: string, fp: string, landing: LandingKeys) {
-    return {
-      TableName: this.table,
-      Item: { pk: K.orderPk(orderId), sk: K.claimSk(fp), by: landing.stagedKey },
-      ConditionExpression: 'attribute_not_exists(pk) OR #by = :me',
-      ExpressionAttributeNames: { '#by': 'by' },
-      ExpressionAttributeValues: { ':me': landing.stagedKey },
-    };
-  }
-
-  private async claim(c: CompletedOrder, landing: LandingKeys): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand(this.claimPut(c.orderId, c.fingerprint, landing)));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  /** Consistent reads of whole order partitions and of the products their items reference. */
+  /**
+   * Consistent reads of whole order partitions and of the products their items reference. The
+   * DONE items are read first, on their own: a DONE newer than the rows read with it could
+   * let a landing that read stale rows claim an old version over a newer one. Read before the
+   * rows, a DONE written by another landing implies that landing's rows are visible too.
+   */
   private async load(orderIds: readonly string[]): Promise<K.StateBuilder> {
     const builder = new K.StateBuilder();
-    const partitions = await mapLimit(unique(orderIds), PARALLEL, (id) =>
+    const ids = unique(orderIds);
+    const done = await batchGetAll(
+      this.doc,
+      this.table,
+      ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
+    );
+    const partitions = await mapLimit(ids, PARALLEL, (id) =>
       this.queryAll({
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': K.orderPk(id) },
       }),
     );
-    partitions.flat().forEach((i) => builder.add(i));
+    partitions
+      .flat()
+      .filter((i) => i['sk'] !== K.DONE)
+      .forEach((i) => builder.add(i));
+    done.forEach((i) => builder.add(i));
     const products = await batchGetAll(
       this.doc,
       this.table,
@@ -161,11 +140,11 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   }
 
   async completedCount(): Promise<number> {
-    const claims = await this.scanAll({
-      FilterExpression: 'begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':c': 'C#' },
+    const done = await this.scanAll({
+      FilterExpression: 'sk = :done',
+      ExpressionAttributeValues: { ':done': K.DONE },
     });
-    return new Set(claims.map((i) => i['pk'])).size;
+    return done.length;
   }
 
   async filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]> {

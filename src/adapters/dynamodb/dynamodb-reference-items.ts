@@ -3,7 +3,9 @@
 //   O#<order> ROW          the order row (key, stagedKey, hash, numOfItems, createdAt)
 //   O#<order> SEEN         firstSeenAt (when a landing first mentioned the order)
 //   O#<order> I#<item>     the item as it belongs to the order (key, stagedKey, hash, productId)
-//   O#<order> C#<fp>       completion claim of a fingerprint, owned by the landing (`by`)
+//   O#<order> DONE         the last reported completion: its fingerprint (`fp`) and the landing
+//                          (`by`, a stagedKey) that reported it; moved only by a conditional
+//                          write on the fingerprint it replaces
 //   I#<item>  ITEM         which order the item belongs to now (to move re-delivered items)
 //   P#<prod>  PRODUCT      the product row (key, stagedKey, hash)
 //   P#<prod>  W#<order>    an order whose items reference the product (dropped once complete)
@@ -25,8 +27,8 @@ export const SEEN = 'SEEN';
 export const ITEM = 'ITEM';
 export const PRODUCT = 'PRODUCT';
 export const FILE = 'FILE';
+export const DONE = 'DONE';
 export const memberSk = (itemId: string): string => `I#${itemId}`;
-export const claimSk = (fp: string): string => `C#${fp}`;
 export const waitSk = (orderId: string): string => `W#${orderId}`;
 export const fileOrderSk = (orderId: string): string => `O#${orderId}`;
 
@@ -38,19 +40,31 @@ export const location = (i: Item): RowLocation => ({
   hash: i['hash'] as string,
 });
 
+/** An order's last reported completion (its DONE item). */
+export interface LastCompletion {
+  readonly fp: string;
+  readonly by: string;
+}
+
 /** Folds the items of order partitions (and product rows) into the decider's state. */
 export class StateBuilder {
   private readonly orders = new Map<
     string,
-    { firstSeenAt: number; row: OrderState['row']; itemIds: Set<string>; completed: Set<string> }
+    {
+      firstSeenAt: number;
+      row: OrderState['row'];
+      itemIds: Set<string>;
+      lastCompleted: string | null;
+    }
   >();
+  private readonly last = new Map<string, LastCompletion>();
   private readonly items = new Map<string, ItemRow>();
   private readonly products = new Map<string, RowLocation>();
 
   private order(id: string) {
     let o = this.orders.get(id);
     if (o === undefined) {
-      o = { firstSeenAt: Number.NaN, row: null, itemIds: new Set(), completed: new Set() };
+      o = { firstSeenAt: Number.NaN, row: null, itemIds: new Set(), lastCompleted: null };
       this.orders.set(id, o);
     }
     return o;
@@ -78,11 +92,19 @@ export class StateBuilder {
           orderId: id,
           productId: i['productId'] as string,
         });
-      } else if (sk.startsWith('C#')) o.completed.add(rest(sk, 'C#'));
+      } else if (sk === DONE) {
+        const last = { fp: i['fp'] as string, by: i['by'] as string };
+        o.lastCompleted = last.fp;
+        this.last.set(id, last);
+      }
     } else if (pk.startsWith('P#') && sk === PRODUCT) {
       this.products.set(rest(pk, 'P#'), location(i));
     }
     return this;
+  }
+
+  lastCompletion(orderId: string): LastCompletion | undefined {
+    return this.last.get(orderId);
   }
 
   productIds(): string[] {

@@ -9,20 +9,12 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { RecordedEvent } from '../../domain/events.js';
 import type { EventBus, EventHandler } from '../../ports/event-bus.port.js';
-import { fullJitterDelay } from '../dynamodb/backoff.js';
+import { retryLeftovers, type RetryPolicy } from '../dynamodb/backoff.js';
 
 export const EVENT_SOURCE = 'shop-pipeline';
 export const MAX_ENTRIES_PER_CALL = 10;
 /** EventBridge's limit for one entry, and for all entries of one call */
 export const MAX_BYTES = 256 * 1024;
-
-export interface PublishRetry {
-  readonly attempts: number;
-  readonly baseMs: number;
-  readonly capMs: number;
-  readonly random?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
-}
 
 /** Size as EventBridge counts it: the UTF-8 bytes of source, detail type and detail. */
 export const entrySize = (entry: PutEventsRequestEntry): number =>
@@ -79,11 +71,11 @@ export class EventBridgeEventBus implements EventBus {
   constructor(
     private readonly client: EventBridgeClient,
     private readonly busName: string,
-    private readonly retry: PublishRetry = { attempts: 5, baseMs: 100, capMs: 3000 },
+    private readonly retry: RetryPolicy = { attempts: 5, baseMs: 100, capMs: 3000 },
   ) {}
 
   async publish(events: readonly RecordedEvent[]): Promise<void> {
-    let pending: Pending[] = events.map((e) => {
+    const pending: Pending[] = events.map((e) => {
       const entry: PutEventsRequestEntry = {
         EventBusName: this.busName,
         Source: EVENT_SOURCE,
@@ -94,32 +86,32 @@ export class EventBridgeEventBus implements EventBus {
     });
     const tooLarge = pending.find((p) => p.bytes > MAX_BYTES);
     if (tooLarge !== undefined) throw new EventTooLarge(tooLarge.id, tooLarge.bytes);
-    const sleep = this.retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     let failures: Array<{ id: string; errorCode: string }> = [];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= this.retry.attempts) throw new PublishFailed(failures);
-      if (attempt > 0) {
-        const random = this.retry.random ?? Math.random;
-        await sleep(fullJitterDelay(attempt - 1, this.retry.baseMs, this.retry.capMs, random));
-      }
-      const failed: Pending[] = [];
-      failures = [];
-      for (const call of calls(pending)) {
-        const out = await this.client.send(
-          new PutEventsCommand({ Entries: call.map((p) => p.entry) }),
-        );
-        if ((out.FailedEntryCount ?? 0) === 0) continue;
-        // result entries are in request order; a failed one carries an ErrorCode
-        call.forEach((p, i) => {
-          const code = out.Entries?.[i]?.ErrorCode;
-          if (code !== undefined && code !== null) {
-            failed.push(p);
-            failures.push({ id: p.id, errorCode: code });
-          }
-        });
-      }
-      pending = failed;
-    }
+    await retryLeftovers(
+      this.retry,
+      pending,
+      (left) => left.length,
+      async (left) => {
+        const failed: Pending[] = [];
+        failures = [];
+        for (const call of calls(left)) {
+          const out = await this.client.send(
+            new PutEventsCommand({ Entries: call.map((p) => p.entry) }),
+          );
+          if ((out.FailedEntryCount ?? 0) === 0) continue;
+          // result entries are in request order; a failed one carries an ErrorCode
+          call.forEach((p, i) => {
+            const code = out.Entries?.[i]?.ErrorCode;
+            if (code !== undefined && code !== null) {
+              failed.push(p);
+              failures.push({ id: p.id, errorCode: code });
+            }
+          });
+        }
+        return failed;
+      },
+      () => new PublishFailed(failures),
+    );
   }
 
   subscribe(_handler: EventHandler): () => void {

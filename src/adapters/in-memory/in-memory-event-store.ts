@@ -1,7 +1,8 @@
 // The event log in memory: per-stream versions for optimistic concurrency, one global order.
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { recordedEventId, type PipelineEvent, type RecordedEvent } from '../../domain/events.js';
+import type { PipelineEvent, RecordedEvent } from '../../domain/events.js';
 import type { ConcurrencyConflict, EventStore } from '../../ports/event-store.port.js';
+import { concurrencyConflict, recordAppend } from './event-records.js';
 
 export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
@@ -16,24 +17,15 @@ export class InMemoryEventStore implements EventStore {
   ): Promise<Either<ConcurrencyConflict, RecordedEvent[]>> {
     const stream = this.streams.get(streamId) ?? [];
     if (stream.length !== expectedVersion) {
-      return left({
-        _tag: 'ConcurrencyConflict',
-        streamId,
-        expectedVersion,
-        actualVersion: stream.length,
-      });
+      return left(concurrencyConflict(streamId, expectedVersion, stream.length));
     }
-    const recorded = events.map((event, i): RecordedEvent => {
-      const version = expectedVersion + i + 1;
-      return {
-        ...event,
-        id: recordedEventId(streamId, version),
-        streamId,
-        version,
-        position: this.log.length + i + 1,
-        occurredAt,
-      };
-    });
+    const recorded = recordAppend(
+      streamId,
+      events,
+      expectedVersion,
+      occurredAt,
+      (_e, _v, i) => this.log.length + i + 1,
+    );
     this.streams.set(streamId, [...stream, ...recorded]);
     this.log.push(...recorded);
     return right(recorded);

@@ -3,41 +3,30 @@
 import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
-
-const byOrderThenItem = (a: Fact, b: Fact): number =>
-  a.orderId < b.orderId
-    ? -1
-    : a.orderId > b.orderId
-      ? 1
-      : a.itemId < b.itemId
-        ? -1
-        : a.itemId > b.itemId
-          ? 1
-          : 0;
+import { byOrderThenItem, replacedOrders, touchedDates } from './fact-rows.js';
 
 export class InMemoryFactStore implements FactStore {
   private readonly byItem = new Map<string, Fact>();
   private readonly itemsOf = new Map<string, Set<string>>();
 
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
-    const dates = new Set<string>();
+    const removed: string[] = [];
     const remove = (itemId: string) => {
       const old = this.byItem.get(itemId);
       if (old === undefined) return;
-      dates.add(utcDate(old.orderCreatedAt));
+      removed.push(utcDate(old.orderCreatedAt));
       this.byItem.delete(itemId);
       this.itemsOf.get(old.orderId)?.delete(itemId);
     };
-    for (const id of new Set([...orderIds, ...facts.map((f) => f.orderId)])) {
+    for (const id of replacedOrders(orderIds, facts)) {
       for (const itemId of [...(this.itemsOf.get(id) ?? [])]) remove(itemId);
     }
     for (const f of facts) {
       remove(f.itemId);
-      dates.add(utcDate(f.orderCreatedAt));
       this.byItem.set(f.itemId, f);
       this.itemsOf.set(f.orderId, (this.itemsOf.get(f.orderId) ?? new Set()).add(f.itemId));
     }
-    return [...dates].sort();
+    return touchedDates(removed, facts);
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {

@@ -1,5 +1,5 @@
 // The grouping index in memory. Each register runs synchronously between awaits, so two
-// racing calls cannot interleave and an (order, fingerprint) is returned once.
+// racing calls cannot interleave and each change of an order's content is returned once.
 import {
   type CompletionLookup,
   type ItemRow,
@@ -73,7 +73,7 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
 
   async completedCount(): Promise<number> {
     let n = 0;
-    for (const order of this.orders.values()) if (order.completed.size > 0) n++;
+    for (const order of this.orders.values()) if (order.lastCompleted !== null) n++;
     return n;
   }
 

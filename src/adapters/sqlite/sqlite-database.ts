@@ -71,6 +71,15 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE facts_by_item RENAME TO facts;
    CREATE INDEX facts_order ON facts (order_id);
    CREATE INDEX facts_date ON facts (order_date);`,
+  // an order is reported again whenever its content differs from the LAST reported version
+  // (A, B, A is three reports), so each order keeps one fingerprint instead of a set. Where the
+  // set is ambiguous (several fingerprints) it becomes NULL: the order's current content is
+  // reported once more, which replaces whatever version the KPIs hold with the right one.
+  `ALTER TABLE ri_orders ADD COLUMN last_completed TEXT;
+   UPDATE ri_orders SET last_completed = (
+     SELECT MIN(c.fingerprint) FROM ri_completions c WHERE c.order_id = ri_orders.order_id
+     HAVING COUNT(*) = 1);
+   DROP TABLE ri_completions;`,
 ];
 
 const migrate = (db: SqliteDb): void => {

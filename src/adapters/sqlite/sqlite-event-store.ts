@@ -4,6 +4,7 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { recordedEventId, type PipelineEvent, type RecordedEvent } from '../../domain/events.js';
 import type { ConcurrencyConflict, EventStore } from '../../ports/event-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { concurrencyConflict, recordAppend } from '../in-memory/event-records.js';
 
 interface EventRow {
   position: number;
@@ -49,15 +50,11 @@ export class SqliteEventStore implements EventStore {
       (streamId: string, events: readonly PipelineEvent[], expected: number, at: string) => {
         const actual = this.versionOf.get(streamId)?.v ?? 0;
         if (actual !== expected) {
-          return left<ConcurrencyConflict, RecordedEvent[]>({
-            _tag: 'ConcurrencyConflict',
-            streamId,
-            expectedVersion: expected,
-            actualVersion: actual,
-          });
+          return left<ConcurrencyConflict, RecordedEvent[]>(
+            concurrencyConflict(streamId, expected, actual),
+          );
         }
-        const recorded = events.map((event, i): RecordedEvent => {
-          const version = expected + i + 1;
+        const recorded = recordAppend(streamId, events, expected, at, (event, version) => {
           const info = this.insert.run(
             streamId,
             version,
@@ -65,14 +62,7 @@ export class SqliteEventStore implements EventStore {
             JSON.stringify(event.data),
             at,
           );
-          return {
-            ...event,
-            id: recordedEventId(streamId, version),
-            streamId,
-            version,
-            position: Number(info.lastInsertRowid),
-            occurredAt: at,
-          };
+          return Number(info.lastInsertRowid);
         });
         return right<ConcurrencyConflict, RecordedEvent[]>(recorded);
       },

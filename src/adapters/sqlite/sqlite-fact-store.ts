@@ -4,6 +4,7 @@ import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
 
 interface FactRow {
   order_id: string;
@@ -49,17 +50,16 @@ export class SqliteFactStore implements FactStore {
     this.byDate = db.prepare<[string], FactRow>('SELECT * FROM facts WHERE order_date = ?');
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
-      const dates = new Set<string>();
-      for (const id of new Set([...orderIds, ...facts.map((f) => f.orderId)])) {
-        for (const { d } of datesOf.all(id)) dates.add(d);
+      const removed: string[] = [];
+      for (const id of replacedOrders(orderIds, facts)) {
+        for (const { d } of datesOf.all(id)) removed.push(d);
         remove.run(id);
       }
       for (const f of facts) {
         // an item moved from another order: its old date changes too
         const moved = itemDate.get(f.itemId);
-        if (moved !== undefined) dates.add(moved.d);
+        if (moved !== undefined) removed.push(moved.d);
         const date = utcDate(f.orderCreatedAt);
-        dates.add(date);
         insert.run(
           f.orderId,
           f.itemId,
@@ -72,7 +72,7 @@ export class SqliteFactStore implements FactStore {
           f.salePriceCents,
         );
       }
-      return [...dates].sort();
+      return touchedDates(removed, facts);
     });
   }
 
@@ -82,19 +82,7 @@ export class SqliteFactStore implements FactStore {
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {
     const rows = [...new Set(dates)].flatMap((d) => this.byDate.all(d));
-    return rows
-      .sort((a, b) =>
-        a.order_id < b.order_id
-          ? -1
-          : a.order_id > b.order_id
-            ? 1
-            : a.item_id < b.item_id
-              ? -1
-              : a.item_id > b.item_id
-                ? 1
-                : 0,
-      )
-      .map(toFact);
+    return rows.map(toFact).sort(byOrderThenItem);
   }
 
   async count(): Promise<number> {

@@ -1,6 +1,7 @@
 // The grouping index in SQLite. Each register is one IMMEDIATE transaction: it takes the write
 // lock before reading, loads the slice of rows the landing can affect, runs the completion
-// decider, and stores the result, so two processes racing cannot both complete an order.
+// decider, and stores the result, so two processes racing cannot both report one change of an
+// order's content (each order keeps the fingerprint of its last reported completion).
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
@@ -52,7 +53,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
                   createdAt: num(r.created_at),
                 },
           itemIds: new Set(s.itemIdsOf.all(id).map((x) => x.item_id)),
-          completed: new Set(s.completionsOf.all(id).map((x) => x.fingerprint)),
+          lastCompleted: r.last_completed,
         };
       },
       item: (id): ItemRow | undefined => {
@@ -126,9 +127,11 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const completed: CompletedOrder[] = [];
     for (const e of events) {
       if (e.type !== 'OrderCompleted') continue;
-      // the (order, fingerprint) key decides too: a completion already stored is never returned
-      // twice, even if the slice read were stale
-      const { changes } = s.putCompletion.run(e.completion.orderId, e.completion.fingerprint);
+      // the stored last completion decides too (compare-and-set on the one the slice read): a
+      // change of content is never returned twice, even if the slice read were stale
+      const { orderId, fingerprint } = e.completion;
+      const previous = slice.orders.get(orderId)?.lastCompleted ?? null;
+      const { changes } = s.completeIf.run({ order_id: orderId, fingerprint, previous });
       if (changes === 1) completed.push(e.completion);
     }
     s.putLanding.run(landing.stagedKey, JSON.stringify(completed));

@@ -10,6 +10,8 @@ interface OrderRow {
   file_key: string | null;
   staged_key: string | null;
   is_complete: number;
+  /** fingerprint of the last reported completion */
+  last_completed: string | null;
 }
 interface ItemRow {
   item_id: string;
@@ -31,18 +33,18 @@ export const referenceStatements = (db: SqliteDb) => ({
   itemIdsOf: db.prepare<[string], { item_id: string }>(
     'SELECT item_id FROM ri_items WHERE order_id = ?',
   ),
-  completionsOf: db.prepare<[string], { fingerprint: string }>(
-    'SELECT fingerprint FROM ri_completions WHERE order_id = ?',
-  ),
   item: db.prepare<[string], ItemRow>('SELECT * FROM ri_items WHERE item_id = ?'),
   product: db.prepare<[string], ProductRow>('SELECT * FROM ri_products WHERE product_id = ?'),
   waitingFor: db.prepare<[string], { order_id: string }>(
     `SELECT DISTINCT i.order_id FROM ri_items i JOIN ri_orders o ON o.order_id = i.order_id
      WHERE i.product_id = ? AND o.is_complete = 0`,
   ),
-  putOrder: db.prepare<OrderRow>(
-    `INSERT INTO ri_orders VALUES (@order_id, @first_seen_at, @hash, @num_of_items, @created_at,
-       @file_key, @staged_key, @is_complete)
+  // leaves last_completed alone: only completeIf moves it
+  putOrder: db.prepare<Omit<OrderRow, 'last_completed'>>(
+    `INSERT INTO ri_orders (order_id, first_seen_at, hash, num_of_items, created_at, file_key,
+       staged_key, is_complete)
+     VALUES (@order_id, @first_seen_at, @hash, @num_of_items, @created_at, @file_key,
+       @staged_key, @is_complete)
      ON CONFLICT (order_id) DO UPDATE SET first_seen_at = excluded.first_seen_at,
        hash = excluded.hash, num_of_items = excluded.num_of_items, created_at = excluded.created_at,
        file_key = excluded.file_key, staged_key = excluded.staged_key, is_complete = excluded.is_complete`,
@@ -53,7 +55,11 @@ export const referenceStatements = (db: SqliteDb) => ({
   putProduct: db.prepare<[string, string, string, string]>(
     'INSERT OR REPLACE INTO ri_products VALUES (?, ?, ?, ?)',
   ),
-  putCompletion: db.prepare<[string, string]>('INSERT OR IGNORE INTO ri_completions VALUES (?, ?)'),
+  /** moves the order's last completion from `previous` (IS: NULL matches NULL) to `fingerprint` */
+  completeIf: db.prepare<{ order_id: string; fingerprint: string; previous: string | null }>(
+    `UPDATE ri_orders SET last_completed = @fingerprint
+     WHERE order_id = @order_id AND last_completed IS @previous`,
+  ),
   putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
   clearFileOrders: db.prepare<[string]>('DELETE FROM ri_file_orders WHERE file_key = ?'),
   putFileOrder: db.prepare<[string, string]>('INSERT OR IGNORE INTO ri_file_orders VALUES (?, ?)'),
@@ -79,7 +85,7 @@ export const referenceStatements = (db: SqliteDb) => ({
   ),
   putLanding: db.prepare<[string, string]>('INSERT INTO ri_landings VALUES (?, ?)'),
   completedCount: db.prepare<[], { n: number }>(
-    'SELECT COUNT(DISTINCT order_id) AS n FROM ri_completions',
+    'SELECT COUNT(*) AS n FROM ri_orders WHERE last_completed IS NOT NULL',
   ),
 });
 

@@ -25,27 +25,35 @@ export interface JoinedFacts {
   readonly missing: MissingReference[];
 }
 
-interface OrderRef {
+/** An order row as the facts and the group rules need it; file and line locate failures. */
+export interface OrderRef {
+  readonly file: string;
+  readonly line: number;
   readonly userId: string | null;
   readonly status: string | null;
   readonly createdAt: number | null;
+  readonly numOfItem: number | null;
 }
 
-/** order_id -> order columns the facts need (last version wins) */
+/** order_id -> order columns the facts and the group rules need (last version wins) */
 export const indexOrders = (orders: readonly SourcedBatch[]): Map<string, OrderRef> => {
   const index = new Map<string, OrderRef>();
-  for (const { batch } of orders) {
+  for (const { file, batch } of orders) {
     const ids = stringColumn(batch, 'order_id').values;
     const users = stringColumn(batch, 'user_id').values;
     const statuses = stringColumn(batch, 'status').values;
     const created = numberColumn(batch, 'created_at');
+    const counts = numberColumn(batch, 'num_of_item');
     for (let r = 0; r < batch.length; r++) {
       const id = ids[r];
       if (id === null || id === undefined) continue;
       index.set(id, {
+        file,
+        line: batch.lines[r] ?? 0,
         userId: users[r] ?? null,
         status: statuses[r] ?? null,
         createdAt: numberAt(created, r),
+        numOfItem: numberAt(counts, r),
       });
     }
   }

@@ -2,49 +2,16 @@
 // user matches its order's, each order has exactly num_of_item items, no key appears in two
 // different versions, every reference is present. The group's data must hold one version of
 // each row: a corrected re-delivery replaces the old version before the group is formed.
-import { indexProducts } from '../kpi/join-facts.js';
-import {
-  numberAt,
-  numberColumn,
-  stringColumn,
-  type GroupData,
-  type SourcedBatch,
-} from '../group-data.js';
+import { indexOrders, indexProducts } from '../kpi/join-facts.js';
+import { stringColumn, type GroupData, type SourcedBatch } from '../group-data.js';
 import { rowHashes } from '../row-hashes.js';
-import { hasErrors, RuleTally } from './merge-verdicts.js';
+import { hasErrors } from './merge-verdicts.js';
+import { RuleCounter } from './rule-counter.js';
 import { DEFAULT_SAMPLE_CAP, type ValidationVerdict } from './verdict.js';
-
-interface OrderRow {
-  readonly file: string;
-  readonly line: number;
-  readonly userId: string | null;
-  readonly numOfItem: number | null;
-}
-
-const indexOrderRows = (orders: readonly SourcedBatch[]): Map<string, OrderRow> => {
-  const index = new Map<string, OrderRow>();
-  for (const { file, batch } of orders) {
-    const ids = stringColumn(batch, 'order_id').values;
-    const users = stringColumn(batch, 'user_id').values;
-    const counts = numberColumn(batch, 'num_of_item');
-    for (let r = 0; r < batch.length; r++) {
-      const id = ids[r];
-      if (id === null || id === undefined) continue;
-      const row = {
-        file,
-        line: batch.lines[r] ?? 0,
-        userId: users[r] ?? null,
-        numOfItem: numberAt(counts, r),
-      };
-      index.set(id, row);
-    }
-  }
-  return index;
-};
 
 /** group.conflicting-versions over one dataset's batches, keyed by `keyColumn` */
 const checkVersions = (
-  tally: RuleTally,
+  tally: RuleCounter,
   batches: readonly SourcedBatch[],
   keyColumn: string,
 ): void => {
@@ -58,11 +25,9 @@ const checkVersions = (
       const line = batch.lines[r] ?? 0;
       if (key === null || key === undefined) continue;
       const seen = first.get(key);
+      tally.check(1);
       if (seen === undefined) first.set(key, { hash, file, line });
-      if (seen === undefined || seen.hash === hash) {
-        tally.pass();
-        continue;
-      }
+      if (seen === undefined || seen.hash === hash) continue;
       tally.fail({
         file,
         line,
@@ -80,11 +45,11 @@ export const validateGroup = (
   data: GroupData,
   sampleCap: number = DEFAULT_SAMPLE_CAP,
 ): ValidationVerdict => {
-  const itemUser = new RuleTally('ref.item-user', 'warn', 'group', sampleCap);
-  const itemCount = new RuleTally('group.item-count', 'error', 'group', sampleCap);
-  const versions = new RuleTally('group.conflicting-versions', 'error', 'group', sampleCap);
-  const references = new RuleTally('group.references-present', 'error', 'group', sampleCap);
-  const orders = indexOrderRows(data.orders);
+  const itemUser = new RuleCounter('ref.item-user', 'warn', 'group', sampleCap);
+  const itemCount = new RuleCounter('group.item-count', 'error', 'group', sampleCap);
+  const versions = new RuleCounter('group.conflicting-versions', 'error', 'group', sampleCap);
+  const references = new RuleCounter('group.references-present', 'error', 'group', sampleCap);
+  const orders = indexOrders(data.orders);
   const products = indexProducts(data.products);
   const itemsPerOrder = new Map<string, Set<string>>();
 
@@ -108,15 +73,15 @@ export const validateGroup = (
       if (order === undefined) lacks.push(`order ${orderId ?? '(null)'}`);
       if (productId === null || !products.has(productId))
         lacks.push(`product ${productId ?? '(null)'}`);
-      if (lacks.length === 0) references.pass();
-      else {
+      references.check(1);
+      if (lacks.length > 0) {
         const message = `item ${id ?? '(null)'} references missing ${lacks.join(' and ')}`;
         references.fail({ file, line, key: id, column: 'order_id', value: orderId, message });
       }
       if (order === undefined) continue;
       const user = users[r] ?? null;
-      if (user === order.userId) itemUser.pass();
-      else {
+      itemUser.check(1);
+      if (user !== order.userId) {
         const message = `item user_id ${user ?? '(null)'} differs from order ${orderId}'s user_id ${order.userId ?? '(null)'}`;
         itemUser.fail({ file, line, key: id, column: 'user_id', value: user, message });
       }
@@ -125,8 +90,8 @@ export const validateGroup = (
 
   for (const [orderId, order] of orders) {
     const count = itemsPerOrder.get(orderId)?.size ?? 0;
-    if (order.numOfItem === count) itemCount.pass();
-    else {
+    itemCount.check(1);
+    if (order.numOfItem !== count) {
       const message = `order ${orderId} has ${count} item(s) but num_of_item is ${order.numOfItem ?? '(null)'}`;
       const value = order.numOfItem === null ? null : String(order.numOfItem);
       itemCount.fail({

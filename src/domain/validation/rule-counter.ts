@@ -1,5 +1,6 @@
-// Counts for one rule over column batches: rows are checked in bulk (a column at a time), and only
-// failures cost an object (and only the first `cap` of them are kept as samples).
+// Counts for one rule: rows are checked in bulk (a column at a time) or one by one, and only
+// failures cost an object (and only the first `cap` of them are kept as samples). Serves the file
+// rules, the group rules and the merging of verdicts.
 import type { RuleFailure, RuleId, RuleResult, RuleScope, Severity } from './verdict.js';
 
 export class RuleCounter {
@@ -22,6 +23,13 @@ export class RuleCounter {
   fail(failure: RuleFailure): void {
     this.failed++;
     if (this.samples.length < this.cap) this.samples.push(failure);
+  }
+
+  /** folds in another count of the same rule (merging verdicts); samples stay capped */
+  add(other: RuleResult): void {
+    this.checked += other.checked;
+    this.failed += other.failed;
+    for (const s of other.samples) if (this.samples.length < this.cap) this.samples.push(s);
   }
 
   result(): RuleResult {

@@ -26,20 +26,27 @@ const itemsB = [ITEMS_H, 'i2,1,u1,p2,delivered,,,,,14.50', 'i3,2,u2,p1,delivered
   '\n',
 );
 
-const landAll = async (app: ReturnType<typeof inMemoryApp>, files: [string, string][]) => {
+type Delivery = readonly [name: string, text: string];
+const PRODUCTS: Delivery = ['products.csv', products];
+const ORDERS: Delivery = ['orders.csv', orders()];
+const ITEMS_A: Delivery = ['items-a.csv', itemsA];
+const ITEMS_B: Delivery = ['items-b.csv', itemsB];
+
+const landAll = async (app: ReturnType<typeof inMemoryApp>, files: readonly Delivery[]) => {
   for (const [name, text] of files) await app.deliver(name, enc(text));
   return app.processUntilIdle();
 };
 
+/** a fresh app with these files delivered in this order and processed */
+const appWith = async (...files: Delivery[]) => {
+  const app = inMemoryApp();
+  await landAll(app, files);
+  return app;
+};
+
 describe('pipeline over in-memory adapters', () => {
   it('completes orders across files and computes KPIs per date', async () => {
-    const app = inMemoryApp();
-    await landAll(app, [
-      ['items-a.csv', itemsA],
-      ['orders.csv', orders()],
-      ['products.csv', products],
-      ['items-b.csv', itemsB],
-    ]);
+    const app = await appWith(ITEMS_A, ORDERS, PRODUCTS, ITEMS_B);
     const kpis = await app.kpis();
     expect(kpis.order).toEqual([
       {
@@ -66,13 +73,7 @@ describe('pipeline over in-memory adapters', () => {
   });
 
   it('a re-delivered identical file appends nothing and starts nothing', async () => {
-    const app = inMemoryApp();
-    await landAll(app, [
-      ['products.csv', products],
-      ['orders.csv', orders()],
-      ['items-a.csv', itemsA],
-      ['items-b.csv', itemsB],
-    ]);
+    const app = await appWith(PRODUCTS, ORDERS, ITEMS_A, ITEMS_B);
     const before = await app.eventLog();
     const again = await app.deliver('orders-copy.csv', enc(orders()));
     expect(isRight(again) && again.right._tag).toBe('Duplicate');
@@ -81,13 +82,7 @@ describe('pipeline over in-memory adapters', () => {
   });
 
   it('a changed status (delivered -> returned) updates only that date', async () => {
-    const app = inMemoryApp();
-    await landAll(app, [
-      ['products.csv', products],
-      ['orders.csv', orders()],
-      ['items-a.csv', itemsA],
-      ['items-b.csv', itemsB],
-    ]);
+    const app = await appWith(PRODUCTS, ORDERS, ITEMS_A, ITEMS_B);
     const before = await app.kpis();
     await landAll(app, [['orders-v2.csv', orders('returned')]]);
     const after = await app.kpis();
@@ -99,12 +94,7 @@ describe('pipeline over in-memory adapters', () => {
   });
 
   it('rejects a file with an invalid row whole, then lands the corrected file', async () => {
-    const app = inMemoryApp();
-    await landAll(app, [
-      ['products.csv', products],
-      ['items-a.csv', itemsA],
-      ['items-b.csv', itemsB],
-    ]);
+    const app = await appWith(PRODUCTS, ITEMS_A, ITEMS_B);
     const bad = orders().replace('2,u2,delivered', '2,,delivered');
     const rejected = await app.deliver('orders.csv', enc(bad));
     expect(isLeft(rejected)).toBe(true);
@@ -117,17 +107,12 @@ describe('pipeline over in-memory adapters', () => {
     await app.processUntilIdle();
     expect((await app.kpis()).order).toEqual([]);
     expect((await app.status()).pending.map((p) => p.orderId)).toEqual(['1', '2']);
-    await landAll(app, [['orders.csv', orders()]]);
+    await landAll(app, [ORDERS]);
     expect((await app.kpis()).order.map((o) => o.order_date)).toEqual(['2025-03-01', '2025-03-02']);
   });
 
   it('an order missing an item stays pending and says what it lacks', async () => {
-    const app = inMemoryApp();
-    await landAll(app, [
-      ['products.csv', products],
-      ['orders.csv', orders()],
-      ['items-b.csv', itemsB],
-    ]);
+    const app = await appWith(PRODUCTS, ORDERS, ITEMS_B);
     const status = await app.status();
     expect(status.pending).toMatchObject([
       { orderId: '1', hasOrderRow: true, expectedItems: 2, landedItems: 1 },

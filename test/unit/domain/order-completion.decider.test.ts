@@ -127,7 +127,7 @@ const deliveries = universe.chain(({ units, expectComplete }) =>
 );
 
 describe('order completion decider', () => {
-  it('reports each complete order exactly once, never before it is complete, in any arrival order', () => {
+  it('reports each complete order exactly once while its content never changes, never before it is complete, in any arrival order', () => {
     fc.assert(
       fc.property(deliveries, ({ files, expectComplete }) => {
         let state = initialState();
@@ -192,6 +192,49 @@ describe('order completion decider', () => {
           expect(
             completions(land(state, { ...change, fileKey: 'incoming/copy.csv' }).events),
           ).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reports an order again exactly when its content differs from the last reported one (A, B, A)', () => {
+    fc.assert(
+      fc.property(
+        deliveries,
+        // (which complete order, which version of its row: 0 is the one delivered first)
+        fc.array(fc.tuple(fc.nat(), fc.nat(2)), { maxLength: 12 }),
+        ({ files, expectComplete }, changes) => {
+          let state = files.reduce((s, f) => land(s, f).state, initialState());
+          const complete = [...expectComplete];
+          if (complete.length === 0) return;
+          const current = new Map(complete.map((id) => [id, 0]));
+          const fingerprints = new Map<string, string>();
+          for (const [pick, version] of changes) {
+            const id = complete[pick % complete.length] as string;
+            const r = land(
+              state,
+              fileOf([
+                {
+                  ds: 'orders',
+                  id,
+                  n: state.orders.get(id)?.row?.numOfItems ?? 0,
+                  hash: version === 0 ? `h-${id}` : `v${version}-${id}`,
+                },
+              ]),
+            );
+            state = r.state;
+            const reported = completions(r.events);
+            // a version differing from the last reported one is reported, even one seen before
+            expect(reported.map((c) => c.orderId)).toEqual(current.get(id) === version ? [] : [id]);
+            current.set(id, version);
+            const fp = completionOf(state, id)?.fingerprint as string;
+            for (const c of reported) expect(c.fingerprint).toBe(fp);
+            // a version's fingerprint is its content's: back to A is A's fingerprint again
+            const known = fingerprints.get(`${id}@${version}`);
+            if (known !== undefined) expect(fp).toBe(known);
+            fingerprints.set(`${id}@${version}`, fp);
+          }
         },
       ),
       { numRuns: 200 },
