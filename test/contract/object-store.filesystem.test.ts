@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,20 @@ describe('FileSystemObjectStore on disk', () => {
     await writeFile(join(dir, 'bucket', 'a', temp), 'half');
     expect((await store.list('a/')).map((o) => o.key)).toEqual(['a/k.csv']);
     await expect(store.put(`a/${temp}`, 'x')).rejects.toBeInstanceOf(InvalidObjectKey);
+  });
+
+  it('sweeps temp files left by a killed writer once they are old enough, and nothing else', async () => {
+    await store.put('a/k.csv', '1');
+    const old = join(dir, 'bucket', 'a', '.~0b7c5f4e-2d0e-4a8e-9a44-3c3c2f1b9d10.tmp');
+    const fresh = join(dir, 'bucket', '.~1b7c5f4e-2d0e-4a8e-9a44-3c3c2f1b9d10.tmp');
+    await writeFile(old, 'half');
+    await writeFile(fresh, 'in progress');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(old, hourAgo, hourAgo);
+    expect(await store.sweepAbandonedTemps(15 * 60_000)).toBe(1);
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(await store.get('a/k.csv')).toEqual(new TextEncoder().encode('1'));
   });
 
   it('lists files put there by other means, and treats a directory key as absent', async () => {

@@ -135,6 +135,41 @@ export class FileSystemObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Deletes temp files a killed process left behind (they are invisible to list() but hold
+   * disk). Only files untouched for `olderThanMs`, so a write under way in another process is
+   * never cut short. Returns how many were removed.
+   */
+  async sweepAbandonedTemps(olderThanMs: number, now: number = Date.now()): Promise<number> {
+    let removed = 0;
+    const visit = async (dir: string): Promise<void> => {
+      let entries: Dirent[];
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        if (isAbsent(e)) return;
+        throw e;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await visit(path);
+        else if (entry.isFile() && TEMP.test(entry.name)) {
+          const age = now - (await stat(path)).mtimeMs;
+          if (
+            age >= olderThanMs &&
+            (await unlink(path).then(
+              () => true,
+              () => false,
+            ))
+          )
+            removed++;
+        }
+      }
+    };
+    await visit(this.root);
+    return removed;
+  }
+
   private async writeTemp(path: string, bytes: Uint8Array): Promise<string> {
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), tempName());

@@ -49,6 +49,8 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   mkdirSync(bucket, { recursive: true });
   const db = openSqlite(dbPath);
   const objects = new FileSystemObjectStore(bucket);
+  // a process killed mid-write leaves a hidden temp file; clear those older than 15 minutes
+  void objects.sweepAbandonedTemps(15 * 60_000).catch(() => undefined);
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(OBJECT_STORE).toConstantValue(objects);
   container.bind(EVENT_STORE).toConstantValue(new SqliteEventStore(db));
