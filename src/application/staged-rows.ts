@@ -90,6 +90,19 @@ export class StagedRows {
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }
 
+  /**
+   * Drops the decoded copies of these orders' staged files: a group's rows are read by Validate
+   * and Transform only, and a 1M-row file decoded is several hundred MB a long-running process
+   * (watch) would otherwise keep for good. A file needed again is simply decoded again.
+   */
+  release(orders: readonly ManifestOrder[]): void {
+    for (const o of orders) {
+      this.cache.delete(o.order.stagedKey);
+      for (const l of o.items) this.cache.delete(l.stagedKey);
+      for (const l of o.products) this.cache.delete(l.stagedKey);
+    }
+  }
+
   private file(stagedKey: string): Promise<StagedFile> {
     let cached = this.cache.get(stagedKey);
     if (cached === undefined) {

@@ -44,6 +44,9 @@ export class TransformGroup {
     if (isLeft(manifest)) return manifest;
     const orderIds = manifest.right.orders.map((o) => o.orderId);
     const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
+    // the staged rows are not read again (Archive needs the manifest only): free them before
+    // the fact and Delta writes, the memory peak of a big group
+    this.staged.release(manifest.right.orders);
     const replaced = await this.facts.replaceOrders(orderIds, facts);
     // replaceOrders reports the dates an order left only the first time; keep them, so a run
     // killed before the KPIs were written still recomputes the old date when run again

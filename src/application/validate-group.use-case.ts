@@ -75,6 +75,8 @@ export class ValidateGroup {
       ...this.rowRules(data),
       ...(data.missing > 0 ? [missingRowsVerdict(groupId, data.missing)] : []),
     ]);
+    // a failed group is never transformed: nothing will read its staged rows again
+    if (!verdict.ok) this.staged.release(manifest.right.orders);
     await this.objects.put(reportKey, JSON.stringify(verdict, null, 2));
     const recorded = await runGroupCommand(
       this.events,

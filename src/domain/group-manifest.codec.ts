@@ -3,6 +3,11 @@
 import * as t from 'io-ts';
 import { isLeft, type Either, left, right } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import {
+  PackedCompletionsC,
+  packCompletions,
+  unpackCompletions,
+} from './packed-completions.codec.js';
 
 const RowLocationC = t.readonly(t.type({ key: t.string, stagedKey: t.string, hash: t.string }));
 
@@ -47,8 +52,36 @@ export const groupIdSource = (orders: readonly ManifestOrder[]): string =>
     .sort()
     .join('\n');
 
+/** As written: the orders packed (files listed once); `orders` is the older, spelled-out form. */
+const StoredManifestC = t.type({
+  groupId: t.string,
+  fileKey: t.string,
+  packedOrders: PackedCompletionsC,
+});
+
 export const encodeManifest = (manifest: GroupManifest): string =>
-  JSON.stringify(GroupManifestC.encode(manifest));
+  JSON.stringify(
+    StoredManifestC.encode({
+      groupId: manifest.groupId,
+      fileKey: manifest.fileKey,
+      packedOrders: packCompletions(manifest.orders),
+    }),
+  );
+
+const invalid = (message: string): Either<ManifestInvalid, never> =>
+  left({ _tag: 'ManifestInvalid', message });
+
+/** the packed form, unpacked (a file index out of range makes it invalid) */
+const decodePacked = (json: unknown): Either<ManifestInvalid, GroupManifest> => {
+  const decoded = StoredManifestC.decode(json);
+  if (isLeft(decoded)) return invalid(PathReporter.report(decoded).join('; '));
+  const { groupId, fileKey, packedOrders } = decoded.right;
+  try {
+    return right({ groupId, fileKey, orders: unpackCompletions(packedOrders) });
+  } catch (error) {
+    return invalid(String(error));
+  }
+};
 
 export const decodeManifest = (text: string): Either<ManifestInvalid, GroupManifest> => {
   let json: unknown;
@@ -57,6 +90,8 @@ export const decodeManifest = (text: string): Either<ManifestInvalid, GroupManif
   } catch (error) {
     return left({ _tag: 'ManifestInvalid', message: `not JSON: ${String(error)}` });
   }
+  if (typeof json === 'object' && json !== null && 'packedOrders' in json)
+    return decodePacked(json);
   const decoded = GroupManifestC.decode(json);
   return isLeft(decoded)
     ? left({ _tag: 'ManifestInvalid', message: PathReporter.report(decoded).join('; ') })

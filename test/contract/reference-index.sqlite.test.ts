@@ -104,4 +104,57 @@ describe('SqliteReferenceIndex on disk', () => {
       expect(ms).toBeLessThan(1000);
       db.close();
     }));
+
+  it('answers a landing recorded before completions were packed (a plain JSON array)', () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const index = new SqliteReferenceIndex(db);
+      const landing = itemsFile('old.csv', [['i1', 'o1', 'p1']]);
+      const stored = [
+        {
+          orderId: 'o1',
+          fingerprint: 'fp',
+          createdAt: 5,
+          order: { key: 'o.csv', stagedKey: 'staging/o.csv.parquet', hash: 'h-o1' },
+          items: [{ key: 'old.csv', stagedKey: landing.stagedKey, hash: 'h-i1' }],
+          products: [{ key: 'p.csv', stagedKey: 'staging/p.csv.parquet', hash: 'h-p1' }],
+        },
+      ];
+      db.prepare('INSERT INTO ri_landings (staged_key, completions) VALUES (?, ?)').run(
+        landing.stagedKey,
+        JSON.stringify(stored),
+      );
+      expect(await index.register(landing, 9)).toEqual(stored);
+      db.close();
+    }));
+
+  it("stores a landing's answer packed, and gives the same answer again", () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const index = new SqliteReferenceIndex(db);
+      await index.register(productsFile('p.csv', ['p1']), 1);
+      await index.register(
+        ordersFile('o.csv', [
+          ['o1', 2],
+          ['o2', 1],
+        ]),
+        2,
+      );
+      const items = itemsFile('i.csv', [
+        ['i1', 'o1', 'p1'],
+        ['i2', 'o1', 'p1'],
+        ['i3', 'o2', 'p1'],
+      ]);
+      const first = await index.register(items, 3);
+      expect(first.map((c) => c.orderId).sort()).toEqual(['o1', 'o2']);
+      const row = db
+        .prepare<[string], { completions: string }>(
+          'SELECT completions FROM ri_landings WHERE staged_key = ?',
+        )
+        .get(items.stagedKey);
+      // each file once, not once per row
+      expect(row?.completions.split(items.stagedKey)).toHaveLength(2);
+      expect(await new SqliteReferenceIndex(db).register(items, 4)).toEqual(first);
+      db.close();
+    }));
 });

@@ -5,6 +5,7 @@
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
+import { isLeft } from 'fp-ts/lib/Either.js';
 import {
   type CompletionLookup,
   type ItemRow,
@@ -21,8 +22,25 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
+import {
+  PackedCompletionsC,
+  packCompletions,
+  unpackCompletions,
+} from '../../domain/packed-completions.codec.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
+
+/**
+ * A landing's stored answer: packed (files listed once; a 1M-item landing spelled out was
+ * 438 MB of JSON), or a plain array as stored before.
+ */
+const storedCompletions = (text: string): CompletedOrder[] => {
+  const json: unknown = JSON.parse(text);
+  if (Array.isArray(json)) return json as CompletedOrder[];
+  const packed = PackedCompletionsC.decode(json);
+  if (isLeft(packed)) throw new Error('ri_landings holds an unreadable completions record');
+  return unpackCompletions(packed.right);
+};
 
 const num = (v: number | null): number => (v === null ? NaN : v);
 // SQLite turns NaN into NULL anyway; say so explicitly
@@ -91,7 +109,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private registerNow(landing: LandingKeys, now: number): CompletedOrder[] {
     const { s } = this;
     const earlier = s.landing.get(landing.stagedKey);
-    if (earlier !== undefined) return JSON.parse(earlier.completions) as CompletedOrder[];
+    if (earlier !== undefined) return storedCompletions(earlier.completions);
     const slice = sliceFor(landing, this.lookup);
     const events = decide({ type: 'LandRows', rows: landing, now }, slice);
     const next = evolveAll(slice, events);
@@ -134,7 +152,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       const { changes } = s.completeIf.run({ order_id: orderId, fingerprint, previous });
       if (changes === 1) completed.push(e.completion);
     }
-    s.putLanding.run(landing.stagedKey, JSON.stringify(completed));
+    s.putLanding.run(landing.stagedKey, JSON.stringify(packCompletions(completed)));
     return completed;
   }
 

@@ -1,0 +1,79 @@
+// Child side of `npm run bench:pipeline`: wraps the prototype methods of the use cases and
+// adapters the embedded ingest goes through (no production code knows about it), runs the CLI's
+// main module with the given arguments, and writes one record per call to $PIPELINE_PROBE_OUT:
+// wall time, RSS after, and the process's peak RSS so far (`resourceUsage().maxRSS` never falls,
+// so the stage during which it grew is the one that set the peak).
+import { writeFileSync } from 'node:fs';
+import { ArchiveGroup } from '../src/application/archive-group.use-case.js';
+import { LandFile } from '../src/application/land-file.use-case.js';
+import { StagedRows } from '../src/application/staged-rows.js';
+import { TransformGroup } from '../src/application/transform-group.use-case.js';
+import { ValidateGroup } from '../src/application/validate-group.use-case.js';
+import { DeltaAnalyticsTables } from '../src/adapters/delta/delta-analytics-tables.js';
+import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
+import { SqliteKpiStore } from '../src/adapters/sqlite/sqlite-kpi-store.js';
+import { SqliteReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-index.js';
+
+export interface ProbeRecord {
+  readonly stage: string;
+  readonly depth: number;
+  readonly ms: number;
+  readonly rssMb: number;
+  readonly heapMb: number;
+  readonly maxRssMb: number;
+}
+
+const records: ProbeRecord[] = [];
+let depth = 0;
+const mb = (bytes: number): number => Math.round(bytes / 1048576);
+
+type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
+
+function probe(proto: object, method: string, stage: string): void {
+  const target = proto as Record<string, AsyncMethod>;
+  const original = target[method];
+  if (original === undefined) throw new Error(`${stage}: no method ${method}`);
+  target[method] = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+    const t = performance.now();
+    const at = depth++;
+    try {
+      return await original.apply(this, args);
+    } finally {
+      depth--;
+      const m = process.memoryUsage();
+      records.push({
+        stage,
+        depth: at,
+        ms: performance.now() - t,
+        rssMb: mb(m.rss),
+        heapMb: mb(m.heapUsed),
+        maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      });
+    }
+  };
+}
+
+probe(LandFile.prototype, 'execute', 'land file');
+probe(SqliteReferenceIndex.prototype, 'register', 'reference index register');
+probe(ValidateGroup.prototype, 'execute', 'validate group');
+probe(StagedRows.prototype, 'load', 'staged rows load');
+probe(TransformGroup.prototype, 'execute', 'transform group');
+probe(SqliteFactStore.prototype, 'replaceOrders', 'facts replaceOrders');
+probe(SqliteFactStore.prototype, 'forDates', 'facts forDates');
+probe(SqliteKpiStore.prototype, 'replaceDates', 'kpis replaceDates');
+probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');
+probe(ArchiveGroup.prototype, 'execute', 'archive group');
+
+const out = process.env['PIPELINE_PROBE_OUT'];
+if (out === undefined) throw new Error('PIPELINE_PROBE_OUT is not set');
+const started = performance.now();
+await import('../src/entrypoints/cli/main.js');
+writeFileSync(
+  out,
+  JSON.stringify({
+    records,
+    wallMs: performance.now() - started,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    exitCode: process.exitCode ?? 0,
+  }),
+);

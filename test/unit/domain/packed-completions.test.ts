@@ -1,0 +1,106 @@
+// The compact form of completed orders (group manifests, the SQLite landing record): packing and
+// unpacking gives back equal orders, the manifest still reads its older spelled-out form, and a
+// corrupt file index is reported, not guessed.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  decodeManifest,
+  encodeManifest,
+  type GroupManifest,
+} from '../../../src/domain/group-manifest.codec.js';
+import {
+  packCompletions,
+  unpackCompletions,
+  type LocatedOrder,
+} from '../../../src/domain/packed-completions.codec.js';
+
+const location = fc.record({
+  key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv'),
+  stagedKey: fc.constantFrom('staging/orders/1.parquet', 'staging/order_items/2.parquet'),
+  hash: fc.stringMatching(/^[0-9a-f]{1,16}$/),
+});
+const order: fc.Arbitrary<LocatedOrder> = fc.record({
+  orderId: fc.string(),
+  fingerprint: fc.stringMatching(/^[0-9a-f]{16}$/),
+  createdAt: fc.integer({ min: -8.64e15, max: 8.64e15 }),
+  order: location,
+  items: fc.array(location, { maxLength: 5 }),
+  products: fc.array(location, { maxLength: 5 }),
+});
+
+const manifestOf = (orders: LocatedOrder[]): GroupManifest => ({
+  groupId: 'g1',
+  fileKey: 'incoming/b.csv',
+  orders,
+});
+
+describe('packed completions', () => {
+  it('unpack(JSON round trip of pack(orders)) equals the orders', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 20 }), (orders) => {
+        const packed = JSON.parse(JSON.stringify(packCompletions(orders)));
+        expect(unpackCompletions(packed)).toEqual(orders);
+      }),
+    );
+  });
+
+  it('lists each (key, stagedKey) once, so a big group stays small', () => {
+    const many = Array.from({ length: 1000 }, (_, i) => ({
+      orderId: String(i),
+      fingerprint: 'f',
+      createdAt: i,
+      order: { key: 'incoming/orders.csv', stagedKey: 'staging/orders/x.parquet', hash: `o${i}` },
+      items: [
+        { key: 'incoming/items.csv', stagedKey: 'staging/order_items/y.parquet', hash: `i${i}` },
+      ],
+      products: [],
+    }));
+    const packed = packCompletions(many);
+    expect(packed.files).toHaveLength(2);
+    expect(JSON.stringify(packed).length).toBeLessThan(JSON.stringify(many).length / 3);
+  });
+
+  it('encodeManifest/decodeManifest round-trip any manifest', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 20 }), (orders) => {
+        expect(decodeManifest(encodeManifest(manifestOf(orders)))).toEqual({
+          _tag: 'Right',
+          right: manifestOf(orders),
+        });
+      }),
+    );
+  });
+
+  it('still reads a manifest written in the older spelled-out form', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 10 }), (orders) => {
+        expect(decodeManifest(JSON.stringify(manifestOf(orders)))).toEqual({
+          _tag: 'Right',
+          right: manifestOf(orders),
+        });
+      }),
+    );
+  });
+
+  it('reports a packed manifest naming a file it does not list as invalid', () => {
+    const text = JSON.stringify({
+      groupId: 'g1',
+      fileKey: 'f',
+      packedOrders: { files: [['k', 's']], orders: [['o1', 'fp', 1, [1, 'h'], [[], []]]] },
+    });
+    const decoded = decodeManifest(text);
+    expect(decoded._tag).toBe('Left');
+    if (decoded._tag === 'Left') expect(decoded.left.message).toMatch(/file 1 of 1/);
+  });
+
+  it('reports a packed manifest of the wrong shape as invalid', () => {
+    const decoded = decodeManifest(
+      JSON.stringify({
+        groupId: 'g1',
+        fileKey: 'f',
+        packedOrders: { files: [], orders: [['o1']] },
+      }),
+    );
+    expect(decoded._tag).toBe('Left');
+  });
+});
