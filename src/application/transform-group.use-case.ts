@@ -3,6 +3,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { computeKpis } from '../domain/kpi/compute-kpis.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
+import type { KpiSet } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -15,6 +16,8 @@ import type { GroupTaskInput } from '../ports/workflow.port.js';
 import { groupErrorMessage, groupState, isoAt, runGroupCommand } from './event-log.js';
 import { readManifest, type WorkflowDataError } from './group-manifest-reader.js';
 import type { StagedRows } from './staged-rows.js';
+
+const MAX_KPI_ROUNDS = 5;
 
 export class TransformGroup {
   constructor(
@@ -51,8 +54,7 @@ export class TransformGroup {
     // replaceOrders reports the dates an order left only the first time; keep them, so a run
     // killed before the KPIs were written still recomputes the old date when run again
     const dates = await this.rememberDates(groupId, replaced);
-    const kpis = computeKpis(await this.facts.forDates(dates));
-    await this.kpis.replaceDates(dates, kpis);
+    const kpis = await this.writeKpisUntilStable(dates);
     await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
     const recorded = await runGroupCommand(
       this.events,
@@ -64,6 +66,28 @@ export class TransformGroup {
       return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
     }
     return done;
+  }
+
+  /**
+   * Another group's transform may write facts of the same dates between our read and our
+   * write (concurrent executions in AWS), and its KPIs may land before ours. So after writing,
+   * read the facts again and write again while they moved: the last writer of a date then
+   * always holds KPIs over all of its facts (its check read comes after every earlier facts
+   * write). Bounded; a date that never settles fails the step, which the workflow retries.
+   */
+  private async writeKpisUntilStable(dates: readonly string[]): Promise<KpiSet> {
+    let kpis = computeKpis(await this.facts.forDates(dates));
+    for (let round = 1; ; round++) {
+      await this.kpis.replaceDates(dates, kpis);
+      const again = computeKpis(await this.facts.forDates(dates));
+      if (JSON.stringify(again) === JSON.stringify(kpis)) return kpis;
+      if (round >= MAX_KPI_ROUNDS) {
+        throw new Error(
+          `the facts of ${dates.join(', ')} kept changing while their KPIs were written`,
+        );
+      }
+      kpis = again;
+    }
   }
 
   private async rememberDates(groupId: string, dates: readonly string[]): Promise<string[]> {
