@@ -49,15 +49,18 @@ describe('layer rules (dependency-cruiser)', () => {
   });
 
   it('refuses a domain file that imports an adapter or node:fs', () => {
-    mkdirSync(join(root, 'src', 'adapters', 'in-memory'), { recursive: true });
     mkdirSync(probeDir, { recursive: true });
     writeFileSync(
       join(probeDir, 'bad.ts'),
-      "import { readFileSync } from 'node:fs';\nimport type { X } from '../../adapters/in-memory/probe.js';\nexport const f = readFileSync;\nexport type Y = X;\n",
+      "import { InMemoryObjectStore } from '../../adapters/in-memory/in-memory-object-store.js';\nexport const s = InMemoryObjectStore;\n",
     );
-    writeFileSync(join(probeDir, 'probe-target.ts'), 'export {};\n');
+    writeFileSync(
+      join(probeDir, 'worse.ts'),
+      "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n",
+    );
     const result = cruise();
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/domain-is-pure/);
+    expect(result.output).toMatch(/domain-is-pure[^\n]*\n?[^\n]*bad\.ts/);
+    expect(result.output).toMatch(/domain-is-pure[^\n]*\n?[^\n]*worse\.ts/);
   }, 60_000);
 });
