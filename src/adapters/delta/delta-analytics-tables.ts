@@ -55,9 +55,10 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
   async commit(change: AnalyticsCommit): Promise<void> {
     assertRowsWithinDates(change.dates, change.kpis);
     const txn = { appId: `${DELTA_TXN_APP}:${change.transactionId}`, version: 0 };
-    const rows = change.facts.map(factToRow);
+    // rows built per attempt, not held here: the fact rows (~1M objects for a big group) become
+    // garbage once order_facts is committed instead of living through the KPI tables' commits
     await this.orderFacts.commit(txn, (s) =>
-      mergeFactsPlan(this.orderFacts, s, change.orderIds, rows),
+      mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts.map(factToRow)),
     );
     await this.categoryKpis.commit(txn, async (s) =>
       replaceDatesPlan(

@@ -2,51 +2,19 @@
 // the `add` action carries (PROTOCOL.md "Per-file Statistics").
 import * as arrow from 'apache-arrow';
 import type { Row } from './delta-rows.js';
+import { columnData } from './delta-arrow-columns.js';
 import { writeParquetBytes } from './delta-parquet.js';
 import type { DeltaField } from './delta-schema.js';
 
 /**
- * Delta type -> Parquet-bound Arrow type. Timestamps are microseconds adjusted to UTC, which
- * Spark reads as TIMESTAMP; money is double (see delta-analytics-tables.ts).
+ * Rows -> Parquet bytes. Delta types map to Parquet-bound Arrow types (delta-arrow-columns.ts):
+ * timestamps are microseconds adjusted to UTC, which Spark reads as TIMESTAMP; money is double
+ * (see delta-analytics-tables.ts). Each column is built and handed to the table, so only this
+ * partition's Arrow data is alive while the file is encoded.
  */
-function arrowType(type: DeltaField['type']): arrow.DataType {
-  switch (type) {
-    case 'string':
-      return new arrow.Utf8();
-    case 'long':
-      return new arrow.Int64();
-    case 'integer':
-      return new arrow.Int32();
-    case 'double':
-      return new arrow.Float64();
-    case 'boolean':
-      return new arrow.Bool();
-    case 'date':
-      return new arrow.DateDay();
-    case 'timestamp':
-      return new arrow.TimestampMicrosecond('UTC');
-    default:
-      throw new Error(`delta writer: unsupported column type ${JSON.stringify(type)}`);
-  }
-}
-
-function arrowValue(type: DeltaField['type'], value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (type === 'long') return BigInt(value as number);
-  if (type === 'date') return new Date(`${String(value)}T00:00:00Z`);
-  return value;
-}
-
 export function encodeDataFile(fields: readonly DeltaField[], rows: readonly Row[]): Uint8Array {
-  const columns = Object.fromEntries(
-    fields.map((f) => [
-      f.name,
-      arrow.vectorFromArray(
-        rows.map((r) => arrowValue(f.type, r[f.name])),
-        arrowType(f.type),
-      ),
-    ]),
-  );
+  const columns: Record<string, arrow.Vector> = {};
+  for (const f of fields) columns[f.name] = arrow.makeVector(columnData(f, rows));
   return writeParquetBytes(new arrow.Table(columns));
 }
 

@@ -33,7 +33,10 @@ export function arrowTypes(dataset: DatasetName): ArrowTypes {
 const TWO_32 = 4_294_967_296;
 
 /** validity bitmap (Arrow: bit i of byte i>>3) and the null count */
-function bitmapOf(n: number, isValid: (i: number) => boolean): [Uint8Array | undefined, number] {
+export function bitmapOf(
+  n: number,
+  isValid: (i: number) => boolean,
+): [Uint8Array | undefined, number] {
   const bitmap = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
   for (let i = 0; i < n; i++) {
@@ -62,7 +65,7 @@ function numberData(type: arrow.DataType, values: Float64Array, valid: Uint8Arra
 
 // Utf8 in one native encode: the column joined (nulls join as ''), then offsets from string
 // lengths when the text is ASCII (byte length = string length), else per-value byte lengths.
-function utf8Data(values: readonly (string | null)[]): arrow.Data<arrow.Utf8> {
+export function utf8Data(values: readonly (string | null)[]): arrow.Data<arrow.Utf8> {
   const n = values.length;
   const joined = values.join('');
   const data = Buffer.from(joined, 'utf8');
