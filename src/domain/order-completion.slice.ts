@@ -11,9 +11,11 @@ import type {
 export interface OrderLacks {
   readonly orderId: string;
   readonly hasOrderRow: boolean;
+  /** null until the order row has landed */
   readonly expectedItems: number | null;
   readonly landedItems: number;
   readonly missingProducts: readonly string[];
+  /** epoch ms of the first landing that mentioned this order */
   readonly firstSeenAt: number;
 }
 

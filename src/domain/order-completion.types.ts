@@ -58,6 +58,7 @@ export interface CompletionState {
 
 export interface OrderCompletion {
   readonly orderId: string;
+  /** of the order row's and its items' content: a new value means a new version */
   readonly fingerprint: string;
   readonly createdAt: number;
   readonly order: RowLocation;

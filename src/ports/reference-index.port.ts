@@ -2,6 +2,8 @@
 // staged, and which orders are complete. Each change of an order's content is reported exactly
 // once, even when two landings race.
 import type { DatasetName } from '../domain/datasets.js';
+import type { OrderLacks } from '../domain/order-completion.slice.js';
+import type { OrderCompletion, RowLocation } from '../domain/order-completion.types.js';
 
 interface LandingBase {
   readonly fileKey: string;
@@ -32,32 +34,13 @@ export type LandingKeys =
       readonly hashes: readonly string[];
     });
 
-export interface RowLocation {
-  readonly key: string;
-  readonly stagedKey: string;
-  readonly hash: string;
-}
-
-export interface CompletedOrder {
-  readonly orderId: string;
-  /** fingerprint of the order row and its items' content: a new value means a new version */
-  readonly fingerprint: string;
-  readonly createdAt: number;
-  readonly order: RowLocation;
-  readonly items: readonly RowLocation[];
-  readonly products: readonly RowLocation[];
-}
-
-export interface PendingOrder {
-  readonly orderId: string;
-  readonly hasOrderRow: boolean;
-  /** null until the order row has landed */
-  readonly expectedItems: number | null;
-  readonly landedItems: number;
-  readonly missingProducts: readonly string[];
-  /** epoch ms of the first landing that mentioned this order */
-  readonly firstSeenAt: number;
-}
+// The completion shapes are the order-completion decider's own (src/domain): the port hands
+// them out as they are.
+export type { RowLocation };
+/** An order complete with new content: where its order row, items and products are staged. */
+export type CompletedOrder = OrderCompletion;
+/** An order seen but not complete, with what it lacks (order row, k of n items, products). */
+export type PendingOrder = OrderLacks;
 
 export interface ReferenceIndex {
   /**

@@ -143,14 +143,7 @@ export class FileSystemObjectStore implements ObjectStore {
   async sweepAbandonedTemps(olderThanMs: number, now: number = Date.now()): Promise<number> {
     let removed = 0;
     const visit = async (dir: string): Promise<void> => {
-      let entries: Dirent[];
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (e) {
-        if (isAbsent(e)) return;
-        throw e;
-      }
-      for (const entry of entries) {
+      for (const entry of await this.entriesOf(dir)) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await visit(path);
         else if (entry.isFile() && TEMP.test(entry.name)) {
@@ -192,15 +185,18 @@ export class FileSystemObjectStore implements ObjectStore {
     await handle.sync().finally(() => handle.close());
   }
 
-  private async walk(dir: string, keyPrefix: string, prefix: string, out: ObjectInfo[]) {
-    let entries: Dirent[];
+  /** a directory's entries; none when it does not exist */
+  private async entriesOf(dir: string): Promise<Dirent[]> {
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      return await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      if (isAbsent(e)) return;
+      if (isAbsent(e)) return [];
       throw e;
     }
-    for (const entry of entries) {
+  }
+
+  private async walk(dir: string, keyPrefix: string, prefix: string, out: ObjectInfo[]) {
+    for (const entry of await this.entriesOf(dir)) {
       if (TEMP.test(entry.name)) continue;
       const key = keyPrefix + entry.name;
       const path = join(dir, entry.name);
