@@ -37,7 +37,9 @@ export class TransformGroup {
     const done = right({ groupId, manifestKey, ok: true });
     const state = await groupState(this.events, groupId);
     if (state.status === 'transformed' || state.status === 'archived') return done;
-    if (state.status !== 'validated' && state.status !== 'transform-failed') {
+    // a retried group whose Validate crashed must be validated first
+    const retryable = state.status === 'transform-failed' && state.validation === 'passed';
+    if (state.status !== 'validated' && !retryable) {
       return left({
         _tag: 'InvalidTransition',
         message: `group ${groupId} cannot be transformed while ${state.status}`,

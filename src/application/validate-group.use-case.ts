@@ -63,9 +63,11 @@ export class ValidateGroup {
     const done = (ok: boolean): Either<WorkflowDataError, TaskResult> =>
       right({ groupId, manifestKey, ok, reportKey });
     const state = await groupState(this.events, groupId);
-    // a repeated step answers from the log instead of validating again
-    if (state.status === 'validation-failed') return done(false);
-    if (state.status !== 'completed' && state.status !== 'initial') return done(true);
+    // a repeated step answers from the log instead of validating again; a retried group whose
+    // Validate crashed (transform-failed, no verdict yet) is validated now
+    if (state.validation !== null) return done(state.validation === 'passed');
+    const unvalidated = ['initial', 'completed', 'transform-failed'].includes(state.status);
+    if (!unvalidated) return done(true);
 
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;

@@ -1,7 +1,9 @@
 // The lifecycle of one group (one stream per group): completed -> validated | validation-failed
 // -> transformed | transform-failed -> archived. Commands report what the workflow observed;
 // a command that repeats what already happened yields no events, so re-delivered messages and
-// retried workflow tasks are harmless.
+// retried workflow tasks are harmless. A transform-failed group may be run again (`retry`): it
+// records the validation it never got, then the transform; a rejected group never is (its data
+// must be corrected and landed again).
 import * as E from 'fp-ts/lib/Either.js';
 import {
   assertNever,
@@ -88,15 +90,16 @@ const nothing = (): E.Either<GroupError, PipelineEvent[]> => E.right([]);
 /** which states a command may act in, and which mean "already done" */
 const decideByStatus = (
   command: GroupCommand,
-  validation: GroupState['validation'],
-  s: GroupStatus,
+  { validation, lastError, status: s }: GroupState,
 ): E.Either<GroupError, PipelineEvent[]> => {
+  // a retry of a group whose Validate task crashed: validation still has to happen
+  const unvalidated = s === 'completed' || (s === 'transform-failed' && validation === null);
   switch (command.type) {
     case 'CompleteGroup':
       return s === 'initial' ? emit({ type: 'GroupCompleted', data: command.data }) : nothing();
     case 'RecordValidation': {
       const { ok, groupId, reportKey, warnings, errors } = command.data;
-      if (s === 'completed') {
+      if (unvalidated) {
         return ok
           ? emit({ type: 'Validated', data: { groupId, reportKey, warnings } })
           : emit({ type: 'ValidationFailed', data: { groupId, reportKey, errors } });
@@ -105,13 +108,20 @@ const decideByStatus = (
       return invalid(s, command);
     }
     case 'RecordTransform':
-      if (s === 'validated' || s === 'transform-failed')
+      // never transform data that was not validated, even on a retry
+      if (s === 'validated' || (s === 'transform-failed' && validation === 'passed'))
         return emit({ type: 'Transformed', data: command.data });
       return s === 'transformed' || s === 'archived' ? nothing() : invalid(s, command);
     case 'RecordTransformFailure':
       if (s === 'completed' || s === 'validated')
         return emit({ type: 'TransformFailed', data: command.data });
-      return s === 'transform-failed' ? nothing() : invalid(s, command);
+      // the same failure re-delivered is nothing new; a retry that failed otherwise is
+      if (s === 'transform-failed') {
+        return lastError === command.data.error
+          ? nothing()
+          : emit({ type: 'TransformFailed', data: command.data });
+      }
+      return invalid(s, command);
     case 'ArchiveGroup':
       if (s === 'transformed') return emit({ type: 'Archived', data: command.data });
       return s === 'archived' ? nothing() : invalid(s, command);
@@ -128,7 +138,7 @@ export const decide = (
   if (state.groupId !== null && state.groupId !== actual) {
     return E.left({ _tag: 'GroupIdMismatch', expected: state.groupId, actual });
   }
-  return decideByStatus(command, state.validation, state.status);
+  return decideByStatus(command, state);
 };
 
 export const evolve = (state: GroupState, event: PipelineEvent): GroupState => {

@@ -63,6 +63,9 @@ describe('shop-pipeline on small exports', () => {
     expect(status.groups.map((g) => g.status)).toEqual(['archived', 'archived']);
     const day5 = kpisOf(home).order_kpis.find((k) => k.order_date === '2025-03-05');
     expect(day5).toMatchObject({ total_orders: 2, total_revenue: 20, return_rate: 0.5 });
+    const retry = cli(home, 'retry');
+    expect(retry.code).toBe(0);
+    expect(retry.stdout).toContain('no failed groups');
   });
 
   it('re-delivering an order as returned updates the KPIs of its date, and only those', () => {
@@ -199,5 +202,8 @@ describe('shop-pipeline on small exports', () => {
     const help = cli(home, '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Examples:');
+    const unknown = cli(home, 'retry', 'no-such-group');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('no-such-group: skipped (unknown): no such group');
   });
 });

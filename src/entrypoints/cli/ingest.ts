@@ -121,7 +121,7 @@ export const rejectionSummary = async (
         `group ${g.groupId.slice(0, 12)} (${g.orderCount} orders from ${g.fileKey}) ${g.status}` +
           (g.status === 'validation-failed'
             ? `: see ${join(bucket, 'reports', g.groupId, 'verdict.json')}`
-            : `: ${g.error ?? ''}`),
+            : `: ${g.error ?? ''} (once the cause is fixed: shop-pipeline retry ${g.groupId})`),
       );
     }
   }

@@ -21,6 +21,7 @@ Examples:
   $ shop-pipeline kpis --date 2025-03-02 --json
   $ shop-pipeline status
   $ shop-pipeline replay
+  $ shop-pipeline retry                        # run failed groups again (e.g. after a full disk)
 
 State lives in --home (default ./.shop-pipeline, or $SHOP_PIPELINE_HOME).
 Exit codes: 0 all accepted, 3 something rejected (see stderr), 2 usage error, 1 internal error.`;
@@ -215,6 +216,36 @@ export const buildProgram = (): Command => {
         const { replayText } = await render();
         out(replayText(report));
         if (report.differences.length > 0) exitCode = 1;
+      });
+    });
+
+  program
+    .command('retry')
+    .description(
+      'run the workflow of transform-failed groups again (all of them when no id is given); ' +
+        'groups rejected by validation need corrected files instead',
+    )
+    .argument('[groupIds...]', 'group ids (see `status`)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ shop-pipeline retry                 # every group whose last state is transform-failed
+  $ shop-pipeline retry 3f2a9c1e-...    # only these groups
+Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
+    )
+    .action(async (groupIds: string[]) => {
+      await withApp(globals(), async (app) => {
+        const results = await app.retry(groupIds);
+        if (results.length === 0) out('no failed groups');
+        for (const r of results) {
+          const line = `${r.groupId}: ${r.outcome} (${r.status})`;
+          if (r.outcome === 'succeeded' || r.status === 'archived') out(line);
+          else err(`${line}: ${r.reason ?? 'unknown reason'}`);
+        }
+        if (results.some((r) => r.outcome !== 'succeeded' && r.status !== 'archived')) {
+          exitCode = 3;
+        }
       });
     });
   return program;

@@ -10,6 +10,7 @@ import { LandFile, type LandingPolicy } from '../../application/land-file.use-ca
 import { RecordFailure } from '../../application/record-failure.use-case.js';
 import { ReplayProjections } from '../../application/replay-projections.use-case.js';
 import { ReportStale } from '../../application/report-stale.use-case.js';
+import { RetryGroups } from '../../application/retry-groups.use-case.js';
 import { ShowStatus } from '../../application/show-status.use-case.js';
 import { StagedRows } from '../../application/staged-rows.js';
 import { stagedRowRules } from '../../application/staged-row-rules.js';
@@ -111,6 +112,10 @@ export const applicationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.DispatchGroups).toResolvedValue(
     (e: EventStore, o: ObjectStore, w: WorkflowStarter) => new DispatchGroups(e, o, w),
     [EVENT_STORE, OBJECT_STORE, WORKFLOW_STARTER],
+  );
+  bind(TOKENS.RetryGroups).toResolvedValue(
+    (e: EventStore, w: WorkflowStarter) => new RetryGroups(e, w),
+    [EVENT_STORE, WORKFLOW_STARTER],
   );
   bind(TOKENS.DeliverFile).toResolvedValue(
     (o: ObjectStore, e: EventStore, h: Hasher, l: LandFile) => new DeliverFile(o, e, h, l),

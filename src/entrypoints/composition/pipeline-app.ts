@@ -10,6 +10,7 @@ import type {
   ReplayReport,
 } from '../../application/replay-projections.use-case.js';
 import { DEFAULT_STALE_HOURS, type ReportStale } from '../../application/report-stale.use-case.js';
+import type { GroupRetry, RetryGroups } from '../../application/retry-groups.use-case.js';
 import type { PipelineStatus, ShowStatus } from '../../application/show-status.use-case.js';
 import type { DatasetName } from '../../domain/datasets.js';
 import type { RecordedEvent } from '../../domain/events.js';
@@ -29,6 +30,8 @@ export interface PipelineApp {
   ): Promise<Either<RejectedFile, LandedFile>>;
   /** runs the workflow of every completed group not yet dispatched */
   processUntilIdle(): Promise<string[]>;
+  /** runs the workflow of transform-failed groups again (all of them when no id is given) */
+  retry(groupIds?: readonly string[]): Promise<GroupRetry[]>;
   /** appends OrdersStale when the set of pending orders older than the stale age changed */
   reportStale(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
@@ -52,6 +55,7 @@ export const pipelineAppOf = (
     deliver: (name, bytes, dataset) =>
       get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
+    retry: (groupIds) => get<RetryGroups>(TOKENS.RetryGroups).execute(groupIds),
     reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(staleHours),
     kpis: async (filter, source = 'store') => {
       if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);

@@ -9,6 +9,7 @@ export const TOKENS = {
   RecordFailure: Symbol.for('RecordFailure'),
   ReportStale: Symbol.for('ReportStale'),
   DispatchGroups: Symbol.for('DispatchGroups'),
+  RetryGroups: Symbol.for('RetryGroups'),
   DeliverFile: Symbol.for('DeliverFile'),
   ShowStatus: Symbol.for('ShowStatus'),
   ReplayProjections: Symbol.for('ReplayProjections'),

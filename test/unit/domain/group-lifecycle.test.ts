@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PipelineEvent } from '../../../src/domain/events.js';
 import {
@@ -140,11 +141,75 @@ describe('group lifecycle decider', () => {
     ['archive before transform', [complete, validOk], archive],
     ['a contradicting validation outcome', [complete, validOk], validBad],
     ['a failure after the transform succeeded', [complete, validOk, transform], transformFail],
-    ['a validation after the Validate task crashed', [complete, transformFail], validOk],
+    ['a transform of a failed group that never validated', [complete, transformFail], transform],
+    ['retrying a rejected group (it needs corrected data)', [complete, validBad], transformFail],
+    ['validating a rejected group again with another outcome', [complete, validBad], validOk],
   ])('refuses %s', (_name, before, command) => {
     const { state } = run(before);
     const out = decide(command, state);
     expect(E.isLeft(out) && out.left._tag).toBe('InvalidTransition');
+  });
+
+  it('retries a group whose Validate task crashed: validation first, then the rest', () => {
+    const { state, events } = run([complete, transformFail, validOk, transform, archive]);
+    expect(events.map((e) => e.type)).toEqual([
+      'GroupCompleted',
+      'TransformFailed',
+      'Validated',
+      'Transformed',
+      'Archived',
+    ]);
+    expect(state).toMatchObject({ status: 'archived', validation: 'passed', lastError: null });
+    // the retry may also find the data bad: then it is rejected like any group
+    const rejected = run([complete, transformFail, validBad]);
+    expect(rejected.state).toMatchObject({ status: 'validation-failed', validation: 'failed' });
+  });
+
+  it('retries a validated group straight into the transform (its verdict stands)', () => {
+    const before = run([complete, validOk, transformFail]);
+    expect(decide(validOk, before.state)).toEqual(E.right([]));
+    const { events, state } = run([complete, validOk, transformFail, validOk, transform, archive]);
+    expect(events.map((e) => e.type)).toEqual([
+      'GroupCompleted',
+      'Validated',
+      'TransformFailed',
+      'Transformed',
+      'Archived',
+    ]);
+    expect(state.status).toBe('archived');
+  });
+
+  it('records a retry that failed again only when the reason is new', () => {
+    const again: GroupCommand = {
+      type: 'RecordTransformFailure',
+      data: { groupId: g, error: 'connection reset' },
+    };
+    const { events, state } = run([complete, validOk, transformFail, transformFail, again]);
+    expect(events.map((e) => e.type)).toEqual([
+      'GroupCompleted',
+      'Validated',
+      'TransformFailed',
+      'TransformFailed',
+    ]);
+    expect(state.lastError).toBe('connection reset');
+  });
+
+  it('never transforms unvalidated data, and a command repeated at once adds nothing', () => {
+    const command = fc.constantFrom(complete, validOk, validBad, transform, transformFail, archive);
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 12 }), (commands) => {
+        let state = initialState();
+        for (const c of commands) {
+          const out = decide(c, state);
+          if (E.isLeft(out)) continue;
+          for (const e of out.right) {
+            if (e.type === 'Transformed') expect(state.validation).toBe('passed');
+            state = evolve(state, e);
+          }
+          if (out.right.length > 0) expect(decide(c, state)).toEqual(E.right([]));
+        }
+      }),
+    );
   });
 
   it('refuses a command for another group', () => {
