@@ -103,7 +103,7 @@ export class LandFile {
     const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completed.length > 0) {
-      const groupId = this.hasher.hash(groupIdSource(completed));
+      const groupId = this.hasher.hash(groupIdSource(stagedKey, completed));
       const manifestKey = manifestKeyFor(groupId);
       await this.objects.put(manifestKey, encodeManifest({ groupId, fileKey, orders: completed }));
       const orderCount = completed.length;

@@ -43,14 +43,14 @@ export interface ManifestInvalid {
 export const manifestKeyFor = (groupId: string): string => `groups/${groupId}/manifest.json`;
 
 /**
- * The text a group id is hashed from: the orders' ids and content fingerprints, sorted, so the
- * same content always gives the same id whatever order the index returned it in.
+ * The text a group id is hashed from: the landing that completed the orders (its staged key,
+ * which names the file's content) and the orders' ids and content fingerprints, sorted. So a
+ * landing run again after a crash forms the same group (the reference index answers a staged key
+ * with its first answer), while a later landing that brings old content back (A -> B -> A) forms
+ * a new group, with its own stream and execution name, and is processed again.
  */
-export const groupIdSource = (orders: readonly ManifestOrder[]): string =>
-  orders
-    .map((o) => `${o.orderId}:${o.fingerprint}`)
-    .sort()
-    .join('\n');
+export const groupIdSource = (stagedKey: string, orders: readonly ManifestOrder[]): string =>
+  [`landing:${stagedKey}`, ...orders.map((o) => `${o.orderId}:${o.fingerprint}`).sort()].join('\n');
 
 /** As written: the orders packed (files listed once); `orders` is the older, spelled-out form. */
 const StoredManifestC = t.type({

@@ -1,5 +1,5 @@
 // Invariants: I/O retries are bounded with exponential, jittered pauses; group ids depend on the
-// content only (not on the order completions come back in); the ASL holds no account values.
+// landing and content only (not on the order completions come back in); the ASL holds no account values.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -61,7 +61,7 @@ const orderArb = fc.record({
 });
 
 describe('groupIdSource', () => {
-  it('is the same for any order of the same completions, and differs when a fingerprint changes', () => {
+  it('is the same for any order of the same completions, and differs when a fingerprint or the landing changes', () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(orderArb, { minLength: 1, selector: (o) => o.orderId }),
@@ -73,11 +73,15 @@ describe('groupIdSource', () => {
             items: [],
             products: [],
           }));
-          expect(groupIdSource([...orders].reverse())).toBe(groupIdSource(orders));
+          const landing = 'staging/orders/aa.parquet';
+          const id = groupIdSource(landing, orders);
+          expect(groupIdSource(landing, [...orders].reverse())).toBe(id);
           const changed = orders.map((o, i) =>
             i === 0 ? { ...o, fingerprint: `${o.fingerprint}x` } : o,
           );
-          expect(groupIdSource(changed)).not.toBe(groupIdSource(orders));
+          expect(groupIdSource(landing, changed)).not.toBe(id);
+          // the same content completed again by a later landing is a new completion
+          expect(groupIdSource('staging/orders/bb.parquet', orders)).not.toBe(id);
         },
       ),
     );
