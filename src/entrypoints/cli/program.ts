@@ -36,6 +36,11 @@ const positiveNumber = (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
   return n;
 };
+const nonNegativeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
+  return n;
+};
 const anyInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
@@ -51,6 +56,7 @@ interface Globals {
   readonly verbose: boolean;
   readonly policy: LandingPolicy;
   readonly staleHours: number;
+  readonly lockWait: number;
 }
 
 let exitCode = 0;
@@ -59,17 +65,35 @@ export const commandExitCode = (): number => exitCode;
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 export const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
+/** writer: the command's name when it changes the home (one writer per home at a time) */
 const withApp = async (
   globals: Globals,
   action: (app: PipelineApp) => Promise<void>,
+  writer?: string,
 ): Promise<void> => {
-  const { localApp } = await import('../composition/local.container.js');
-  const app = localApp({
+  const { localApp, localWriterApp } = await import('../composition/local.container.js');
+  const options = {
     home: globals.home,
-    logLevel: globals.verbose ? 'info' : 'error',
+    logLevel: globals.verbose ? ('info' as const) : ('error' as const),
     policy: globals.policy,
     staleHours: globals.staleHours,
-  });
+  };
+  let app: PipelineApp;
+  try {
+    app =
+      writer === undefined
+        ? localApp(options)
+        : await localWriterApp({
+            ...options,
+            lockWaitMs: globals.lockWait * 1000,
+            command: writer,
+          });
+  } catch (error) {
+    // another writer kept the home: a usage matter (exit 2), not a fault
+    if (error instanceof Error && error.name === 'HomeLockHeld')
+      throw new UsageError(error.message);
+    throw error;
+  }
   try {
     await action(app);
   } finally {
@@ -116,6 +140,12 @@ export const buildProgram = (): Command => {
         .argParser(positiveNumber)
         .default(24),
     )
+    .addOption(
+      new Option('--lock-wait <s>', 'seconds to wait while another command writes to --home')
+        .env('SHOP_PIPELINE_LOCK_WAIT')
+        .argParser(nonNegativeNumber)
+        .default(60),
+    )
     .option('--verbose', 'log progress and show stack traces', false)
     .addHelpText('after', EXAMPLES)
     .exitOverride()
@@ -129,10 +159,14 @@ export const buildProgram = (): Command => {
     .option('--seed <s>', 'random seed', anyInt, 42)
     .action(async (o: { orders: number; seed: number }) => {
       const { runDemo } = await import('./demo.js');
-      await withApp(globals(), async (app) => {
-        const summary = await runDemo(app, o, out);
-        await reportIngest(app, globals().home, summary);
-      });
+      await withApp(
+        globals(),
+        async (app) => {
+          const summary = await runDemo(app, o, out);
+          await reportIngest(app, globals().home, summary);
+        },
+        'demo',
+      );
     });
 
   program
@@ -154,9 +188,13 @@ export const buildProgram = (): Command => {
       const { collectCsvFiles, deliveryOf, ingest } = await ingestModule();
       const files = collectCsvFiles(paths);
       if (files.length === 0) throw new UsageError(`no CSV files in ${paths.join(', ')}`);
-      await withApp(globals(), async (app) => {
-        await reportIngest(app, globals().home, await ingest(app, files.map(deliveryOf)));
-      });
+      await withApp(
+        globals(),
+        async (app) => {
+          await reportIngest(app, globals().home, await ingest(app, files.map(deliveryOf)));
+        },
+        `ingest ${paths.join(' ')}`,
+      );
     });
 
   program
@@ -165,9 +203,13 @@ export const buildProgram = (): Command => {
     .argument('<dir>', 'folder to watch')
     .action(async (dir: string) => {
       const { runWatch } = await import('./watch.js');
-      await withApp(globals(), async (app) => {
-        exitCode = await runWatch(app, dir, globals().home, err);
-      });
+      await withApp(
+        globals(),
+        async (app) => {
+          exitCode = await runWatch(app, dir, globals().home, err);
+        },
+        `watch ${dir}`,
+      );
     });
 
   program
@@ -235,18 +277,22 @@ Example:
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
     )
     .action(async (groupIds: string[]) => {
-      await withApp(globals(), async (app) => {
-        const results = await app.retry(groupIds);
-        if (results.length === 0) out('no failed groups');
-        for (const r of results) {
-          const line = `${r.groupId}: ${r.outcome} (${r.status})`;
-          if (r.outcome === 'succeeded' || r.status === 'archived') out(line);
-          else err(`${line}: ${r.reason ?? 'unknown reason'}`);
-        }
-        if (results.some((r) => r.outcome !== 'succeeded' && r.status !== 'archived')) {
-          exitCode = 3;
-        }
-      });
+      await withApp(
+        globals(),
+        async (app) => {
+          const results = await app.retry(groupIds);
+          if (results.length === 0) out('no failed groups');
+          for (const r of results) {
+            const line = `${r.groupId}: ${r.outcome} (${r.status})`;
+            if (r.outcome === 'succeeded' || r.status === 'archived') out(line);
+            else err(`${line}: ${r.reason ?? 'unknown reason'}`);
+          }
+          if (results.some((r) => r.outcome !== 'succeeded' && r.status !== 'archived')) {
+            exitCode = 3;
+          }
+        },
+        'retry',
+      );
     });
   return program;
 };

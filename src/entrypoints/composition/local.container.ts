@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { Container } from 'inversify';
 import { StreamingCsvDecoder } from '../../adapters/csv/streaming-csv-decoder.js';
 import { FileSystemObjectStore } from '../../adapters/filesystem/filesystem-object-store.js';
+import { acquireHomeLock } from '../../adapters/filesystem/home-lock.js';
 import { InMemoryEventBus } from '../../adapters/in-memory/in-memory-event-bus.js';
 import { JsonLinesLogger, type LogLevel } from '../../adapters/node/json-lines-logger.js';
 import { Sha256Hasher } from '../../adapters/node/sha256-hasher.js';
@@ -84,4 +85,41 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     },
     options.staleHours,
   );
+};
+
+export interface WriterOptions extends LocalOptions {
+  /** how long to wait for another writer of the same home before giving up */
+  readonly lockWaitMs: number;
+  /** what this writer runs, shown to a writer that has to wait */
+  readonly command: string;
+}
+
+/**
+ * The app of a command that changes the home (ingest, watch, demo, retry, replay --rebuild): one
+ * at a time per home, so two runs never land the same files or run the same workflows. Throws
+ * HomeLockHeld (naming the holder) when the home stays busy for lockWaitMs.
+ */
+export const localWriterApp = async (options: WriterOptions): Promise<PipelineApp> => {
+  const home = resolve(options.home);
+  mkdirSync(home, { recursive: true });
+  const lock = await acquireHomeLock(home, {
+    waitMs: options.lockWaitMs,
+    command: options.command,
+  });
+  try {
+    const app = localApp(options);
+    return {
+      ...app,
+      close: async () => {
+        try {
+          await app.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 };
