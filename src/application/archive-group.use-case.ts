@@ -1,6 +1,7 @@
 // Workflow stage Archive: raw files whose orders are all processed move from incoming/ to
 // archive/ (copy, then delete: a crash in between leaves a copy to finish, never a loss).
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -26,8 +27,12 @@ export class ArchiveGroup {
   async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
     const { groupId, manifestKey } = input;
     const done = right({ groupId, manifestKey, ok: true });
-    const state = await groupState(this.events, groupId);
-    if (state.status === 'archived') return done;
+    const probe = { type: 'ArchiveGroup', data: { groupId, files: [] } } as const;
+    const need = stepNeed(probe, await groupState(this.events, groupId));
+    if (need._tag === 'done') return done;
+    if (need._tag === 'refused') {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(need.error) });
+    }
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     // a row location's key is the raw file it landed in

@@ -1,51 +1,40 @@
-// Drives the workflow from the event log, not from memory: every GroupCompleted after the
-// persisted checkpoint starts the group's workflow. The checkpoint moves only after a start
-// returned, so a process killed at any point starts the same groups again on the next run
-// (each workflow step is idempotent).
-import type { ObjectStore } from '../ports/object-store.port.js';
+// Drives the workflow from the event log, not from a checkpoint: every group whose workflow has
+// not reached an end (completed, validated or transformed, but not archived, rejected or failed)
+// is started, in the order the groups completed. So where the dispatcher stands is a fold of the
+// log: a process killed at any point starts the same unfinished groups on the next run (each
+// workflow step is idempotent), and nothing outside the log needs rebuilding.
+import type { GroupStatus } from '../domain/group-lifecycle.decider.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { WorkflowStarter } from '../ports/workflow.port.js';
+import { foldProjections, readWholeLog } from './projections.js';
 
-export const DISPATCH_CHECKPOINT_KEY = 'state/dispatcher/checkpoint.json';
+/** a workflow that started (or should have) and has not ended */
+const UNFINISHED: ReadonlySet<GroupStatus> = new Set(['completed', 'validated', 'transformed']);
 
 export class DispatchGroups {
   constructor(
     private readonly events: EventStore,
-    private readonly objects: ObjectStore,
     private readonly workflow: WorkflowStarter,
   ) {}
 
-  async position(): Promise<number> {
-    const bytes = await this.objects.get(DISPATCH_CHECKPOINT_KEY);
-    if (bytes === null) return 0;
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    const position = (parsed as { position?: unknown }).position;
-    return typeof position === 'number' ? position : 0;
+  /** the groups the next run would start, in completion order */
+  async undispatched(): Promise<{ groupId: string; manifestKey: string }[]> {
+    const log = await readWholeLog((after, limit) => this.events.readAll(after, limit));
+    const manifests = new Map<string, string>();
+    for (const e of log)
+      if (e.type === 'GroupCompleted') manifests.set(e.data.groupId, e.data.manifestKey);
+    return [...foldProjections(log).groups.values()]
+      .filter((g) => UNFINISHED.has(g.status))
+      .map((g) => ({ groupId: g.groupId, manifestKey: manifests.get(g.groupId) ?? '' }));
   }
 
-  /** runs until the log has no unseen GroupCompleted; returns the group ids started */
+  /** starts the workflow of every unfinished group once; returns the group ids started */
   async execute(): Promise<string[]> {
-    let position = await this.position();
     const started: string[] = [];
-    for (;;) {
-      const page = await this.events.readAll(position, 200);
-      if (page.length === 0) return started;
-      for (const event of page) {
-        if (event.type === 'GroupCompleted') {
-          await this.workflow.start({
-            groupId: event.data.groupId,
-            manifestKey: event.data.manifestKey,
-          });
-          started.push(event.data.groupId);
-          await this.save(event.position);
-        }
-        position = event.position;
-      }
-      await this.save(position);
+    for (const group of await this.undispatched()) {
+      await this.workflow.start(group);
+      started.push(group.groupId);
     }
-  }
-
-  private save(position: number): Promise<void> {
-    return this.objects.put(DISPATCH_CHECKPOINT_KEY, JSON.stringify({ position }));
+    return started;
   }
 }

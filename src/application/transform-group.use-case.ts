@@ -1,6 +1,7 @@
 // Workflow stage Transform: the group's items become facts (replacing earlier versions of its
 // orders), and the KPIs of every date touched are recomputed from ALL facts of those dates.
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { computeKpis } from '../domain/kpi/compute-kpis.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { KpiSet } from '../domain/kpi/kpi.types.js';
@@ -35,15 +36,11 @@ export class TransformGroup {
   async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
     const { groupId, manifestKey } = input;
     const done = right({ groupId, manifestKey, ok: true });
-    const state = await groupState(this.events, groupId);
-    if (state.status === 'transformed' || state.status === 'archived') return done;
-    // a retried group whose Validate crashed must be validated first
-    const retryable = state.status === 'transform-failed' && state.validation === 'passed';
-    if (state.status !== 'validated' && !retryable) {
-      return left({
-        _tag: 'InvalidTransition',
-        message: `group ${groupId} cannot be transformed while ${state.status}`,
-      });
+    const probe = { type: 'RecordTransform', data: { groupId, facts: 0, dates: [] } } as const;
+    const need = stepNeed(probe, await groupState(this.events, groupId));
+    if (need._tag === 'done') return done;
+    if (need._tag === 'refused') {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(need.error) });
     }
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
@@ -53,9 +50,9 @@ export class TransformGroup {
     // the fact and Delta writes, the memory peak of a big group
     this.staged.release(manifest.right.orders);
     const replaced = await this.facts.replaceOrders(orderIds, facts);
-    // replaceOrders reports the dates an order left only the first time; keep them, so a run
-    // killed before the KPIs were written still recomputes the old date when run again
-    const dates = await this.rememberDates(groupId, replaced);
+    // replaceOrders reports the dates an order left only the first time: the log keeps them
+    // (FactsReplaced), so a run killed before the KPIs were written still recomputes that date
+    const dates = await this.recordTouchedDates(groupId, replaced);
     const kpis = await this.writeKpisUntilStable(dates);
     await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
     const recorded = await runGroupCommand(
@@ -92,15 +89,15 @@ export class TransformGroup {
     }
   }
 
-  private async rememberDates(groupId: string, dates: readonly string[]): Promise<string[]> {
-    const key = `groups/${groupId}/touched-dates.json`;
-    const stored = await this.objects.get(key);
-    const before: unknown = stored === null ? [] : JSON.parse(new TextDecoder().decode(stored));
-    const all = new Set([...(Array.isArray(before) ? before.map(String) : []), ...dates]);
-    const sorted = [...all].sort();
-    if (sorted.length !== (Array.isArray(before) ? before.length : -1)) {
-      await this.objects.put(key, JSON.stringify(sorted));
-    }
-    return sorted;
+  private async recordTouchedDates(groupId: string, dates: readonly string[]): Promise<string[]> {
+    const recorded = await runGroupCommand(
+      this.events,
+      this.bus,
+      { type: 'RecordFactsReplaced', data: { groupId, dates: [...dates].sort() } },
+      isoAt(this.clock.now()),
+    );
+    if (isLeft(recorded)) throw new Error(groupErrorMessage(recorded.left));
+    const { touchedDates } = await groupState(this.events, groupId);
+    return [...new Set([...touchedDates, ...dates])].sort();
   }
 }

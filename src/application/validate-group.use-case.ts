@@ -1,7 +1,11 @@
 // Workflow stage Validate: the group rules and cross-file checks over the group's staged rows,
 // plus the row rules again (defence in depth); the merged verdict decides the group's fate.
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { summarizeVerdict } from '../domain/group-lifecycle.decider.js';
+import {
+  stepNeed,
+  summarizeVerdict,
+  type GroupCommand,
+} from '../domain/group-lifecycle.decider.js';
 import { validateGroup } from '../domain/validation/group-rules.js';
 import { mergeVerdicts } from '../domain/validation/merge-verdicts.js';
 import type { ValidationVerdict } from '../domain/validation/verdict.js';
@@ -63,12 +67,18 @@ export class ValidateGroup {
     const done = (ok: boolean): Either<WorkflowDataError, TaskResult> =>
       right({ groupId, manifestKey, ok, reportKey });
     const state = await groupState(this.events, groupId);
-    // a repeated step answers from the log instead of validating again; a retried group whose
-    // Validate crashed (transform-failed, no verdict yet) is validated now
-    if (state.validation !== null) return done(state.validation === 'passed');
-    const unvalidated = ['initial', 'completed', 'transform-failed'].includes(state.status);
-    if (!unvalidated) return done(true);
-
+    const probe: GroupCommand = {
+      type: 'RecordValidation',
+      data: { groupId, reportKey, ok: true, warnings: [], errors: [] },
+    };
+    const need = stepNeed(probe, state);
+    if (need._tag !== 'run') {
+      // a repeated step answers from the log instead of validating again
+      if (state.validation !== null) return done(state.validation === 'passed');
+      if (need._tag === 'refused')
+        return left({ _tag: 'InvalidTransition', message: groupErrorMessage(need.error) });
+      return done(true);
+    }
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     const data = await this.staged.load(manifest.right.orders);

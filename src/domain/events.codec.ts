@@ -51,6 +51,7 @@ const EventCodecs = [
   }),
   event('Validated', { groupId: t.string, reportKey: t.string, warnings: RuleCountsC }),
   event('ValidationFailed', { groupId: t.string, reportKey: t.string, errors: RuleCountsC }),
+  event('FactsReplaced', { groupId: t.string, dates: Strings }),
   event('Transformed', { groupId: t.string, facts: IntegerC, dates: Strings }),
   event('TransformFailed', { groupId: t.string, error: t.string }),
   event('Archived', { groupId: t.string, files: Strings }),

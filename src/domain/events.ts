@@ -67,6 +67,18 @@ export interface ValidationFailed {
   };
 }
 
+/** The group's facts replaced its orders' earlier facts: the order dates whose KPIs must be
+ *  recomputed (where the orders were before, and where they are now). Recorded before the KPIs
+ *  are written, so a transform run again after a crash still recomputes a date an order left. */
+export interface FactsReplaced {
+  readonly type: 'FactsReplaced';
+  readonly data: {
+    readonly groupId: string;
+    /** YYYY-MM-DD, sorted */
+    readonly dates: readonly string[];
+  };
+}
+
 export interface Transformed {
   readonly type: 'Transformed';
   readonly data: {
@@ -106,6 +118,7 @@ export type PipelineEvent =
   | GroupCompleted
   | Validated
   | ValidationFailed
+  | FactsReplaced
   | Transformed
   | TransformFailed
   | Archived

@@ -1,5 +1,5 @@
 // The lifecycle of one group (one stream per group): completed -> validated | validation-failed
-// -> transformed | transform-failed -> archived. Commands report what the workflow observed;
+// -> (facts replaced) -> transformed | transform-failed -> archived. Commands report what the workflow observed;
 // a command that repeats what already happened yields no events, so re-delivered messages and
 // retried workflow tasks are harmless. A transform-failed group may be run again (`retry`): it
 // records the validation it never got, then the transform; a rejected group never is (its data
@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import {
   assertNever,
   type Archived,
+  type FactsReplaced,
   type GroupCompleted,
   type PipelineEvent,
   type RuleCount,
@@ -33,6 +34,8 @@ export interface GroupState {
   readonly lastError: string | null;
   /** the recorded validation outcome (a Validate crash leaves it null) */
   readonly validation: 'passed' | 'failed' | null;
+  /** order dates whose KPIs the transform must recompute (FactsReplaced), sorted */
+  readonly touchedDates: readonly string[];
 }
 
 export interface ValidationSummary {
@@ -46,6 +49,7 @@ export interface ValidationSummary {
 export type GroupCommand =
   | { readonly type: 'CompleteGroup'; readonly data: GroupCompleted['data'] }
   | { readonly type: 'RecordValidation'; readonly data: ValidationSummary }
+  | { readonly type: 'RecordFactsReplaced'; readonly data: FactsReplaced['data'] }
   | { readonly type: 'RecordTransform'; readonly data: Transformed['data'] }
   /** any fault after the group completed (validate task crash or transform failure) */
   | { readonly type: 'RecordTransformFailure'; readonly data: TransformFailed['data'] }
@@ -66,6 +70,7 @@ export const initialState = (): GroupState => ({
   reportKey: null,
   lastError: null,
   validation: null,
+  touchedDates: [],
 });
 
 /** The rule counts a lifecycle event carries, from a full verdict. */
@@ -90,10 +95,12 @@ const nothing = (): E.Either<GroupError, PipelineEvent[]> => E.right([]);
 /** which states a command may act in, and which mean "already done" */
 const decideByStatus = (
   command: GroupCommand,
-  { validation, lastError, status: s }: GroupState,
+  { validation, lastError, touchedDates, status: s }: GroupState,
 ): E.Either<GroupError, PipelineEvent[]> => {
   // a retry of a group whose Validate task crashed: validation still has to happen
   const unvalidated = s === 'completed' || (s === 'transform-failed' && validation === null);
+  // never transform data that was not validated, even on a retry
+  const transformable = s === 'validated' || (s === 'transform-failed' && validation === 'passed');
   switch (command.type) {
     case 'CompleteGroup':
       return s === 'initial' ? emit({ type: 'GroupCompleted', data: command.data }) : nothing();
@@ -107,10 +114,18 @@ const decideByStatus = (
       if (validation === (ok ? 'passed' : 'failed')) return nothing();
       return invalid(s, command);
     }
+    case 'RecordFactsReplaced': {
+      if (!transformable)
+        return s === 'transformed' || s === 'archived' ? nothing() : invalid(s, command);
+      // dates already recorded are nothing new (a transform run again after a crash)
+      const known = new Set(touchedDates);
+      const dates = [...new Set(command.data.dates)].filter((d) => !known.has(d)).sort();
+      return dates.length === 0
+        ? nothing()
+        : emit({ type: 'FactsReplaced', data: { groupId: command.data.groupId, dates } });
+    }
     case 'RecordTransform':
-      // never transform data that was not validated, even on a retry
-      if (s === 'validated' || (s === 'transform-failed' && validation === 'passed'))
-        return emit({ type: 'Transformed', data: command.data });
+      if (transformable) return emit({ type: 'Transformed', data: command.data });
       return s === 'transformed' || s === 'archived' ? nothing() : invalid(s, command);
     case 'RecordTransformFailure':
       if (s === 'completed' || s === 'validated')
@@ -164,6 +179,11 @@ export const evolve = (state: GroupState, event: PipelineEvent): GroupState => {
         reportKey: event.data.reportKey,
         validation: 'failed',
       };
+    case 'FactsReplaced':
+      return {
+        ...state,
+        touchedDates: [...new Set([...state.touchedDates, ...event.data.dates])].sort(),
+      };
     case 'Transformed':
       return { ...state, status: 'transformed', lastError: null };
     case 'TransformFailed':
@@ -178,6 +198,22 @@ export const evolve = (state: GroupState, event: PipelineEvent): GroupState => {
     default:
       return assertNever(event);
   }
+};
+
+/**
+ * What a workflow step should do in this state, asked of decide itself so no use case restates
+ * its guards: 'run' when the command would record something, 'done' when it already happened,
+ * 'refused' (with the reason) when the state does not allow it.
+ */
+export type StepNeed =
+  | { readonly _tag: 'run' }
+  | { readonly _tag: 'done' }
+  | { readonly _tag: 'refused'; readonly error: GroupError };
+
+export const stepNeed = (command: GroupCommand, state: GroupState): StepNeed => {
+  const decided = decide(command, state);
+  if (E.isLeft(decided)) return { _tag: 'refused', error: decided.left };
+  return decided.right.length > 0 ? { _tag: 'run' } : { _tag: 'done' };
 };
 
 /** the state after replaying a stream */

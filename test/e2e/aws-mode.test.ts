@@ -166,7 +166,13 @@ describe.skipIf(!existsSync(labData))(
       const log = await t.container.get<EventStore>(EVENT_STORE).readAll(0);
       for (const group of completed) {
         const stream = log.filter((e) => e.streamId === group.streamId).map((e) => e.type);
-        expect(stream).toEqual(['GroupCompleted', 'Validated', 'Transformed', 'Archived']);
+        expect(stream).toEqual([
+          'GroupCompleted',
+          'Validated',
+          'FactsReplaced',
+          'Transformed',
+          'Archived',
+        ]);
       }
     });
   },

@@ -110,8 +110,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     [REFERENCE_INDEX, EVENT_STORE, EVENT_BUS, CLOCK],
   );
   bind(TOKENS.DispatchGroups).toResolvedValue(
-    (e: EventStore, o: ObjectStore, w: WorkflowStarter) => new DispatchGroups(e, o, w),
-    [EVENT_STORE, OBJECT_STORE, WORKFLOW_STARTER],
+    (e: EventStore, w: WorkflowStarter) => new DispatchGroups(e, w),
+    [EVENT_STORE, WORKFLOW_STARTER],
   );
   bind(TOKENS.RetryGroups).toResolvedValue(
     (e: EventStore, w: WorkflowStarter) => new RetryGroups(e, w),

@@ -111,6 +111,7 @@ describe('RetryGroups', () => {
       'GroupCompleted',
       'Validated',
       'TransformFailed',
+      'FactsReplaced',
       'Transformed',
       'Archived',
     ]);
@@ -138,6 +139,7 @@ describe('RetryGroups', () => {
       'GroupCompleted',
       'TransformFailed',
       'Validated',
+      'FactsReplaced',
       'Transformed',
       'Archived',
     ]);

@@ -7,6 +7,7 @@ import {
   evolve,
   initialState,
   replayGroup,
+  stepNeed,
   summarizeVerdict,
   type GroupCommand,
   type GroupState,
@@ -269,5 +270,51 @@ describe('group lifecycle decider', () => {
       warnings: [{ rule: 'ref.item-user', failed: 1 }],
       errors: [{ rule: 'group.item-count', failed: 2 }],
     });
+  });
+});
+
+const replaced = (...dates: string[]): GroupCommand => ({
+  type: 'RecordFactsReplaced',
+  data: { groupId: g, dates },
+});
+
+describe('touched dates in the log (FactsReplaced)', () => {
+  it('records each date once, keeps them across a failure, and refuses them before validation', () => {
+    const { state, events } = run([
+      complete,
+      validOk,
+      replaced('2025-03-04', '2025-03-01'),
+      transformFail,
+      // the retry's facts write no longer sees the date the order left: nothing is lost
+      replaced('2025-03-04'),
+    ]);
+    expect(events.filter((e) => e.type === 'FactsReplaced').map((e) => e.data)).toEqual([
+      { groupId: g, dates: ['2025-03-01', '2025-03-04'] },
+    ]);
+    expect(state.touchedDates).toEqual(['2025-03-01', '2025-03-04']);
+    expect(E.isLeft(decide(replaced('2025-03-01'), run([complete]).state))).toBe(true);
+  });
+
+  it('any split of the dates over repeated records folds to their union', () => {
+    const date = fc
+      .integer({ min: 1, max: 28 })
+      .map((d) => `2025-03-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.array(fc.array(date, { maxLength: 4 }), { maxLength: 5 }), (batches) => {
+        const { state } = run([complete, validOk, ...batches.map((b) => replaced(...b))]);
+        expect(state.touchedDates).toEqual([...new Set(batches.flat())].sort());
+        expect(state.status).toBe('validated');
+      }),
+    );
+  });
+});
+
+describe('stepNeed', () => {
+  it('answers run / done / refused from decide alone', () => {
+    const validated = run([complete, validOk]).state;
+    expect(stepNeed(transform, validated)._tag).toBe('run');
+    expect(stepNeed(transform, run([complete, validOk, transform]).state)._tag).toBe('done');
+    expect(stepNeed(transform, run([complete]).state)._tag).toBe('refused');
+    expect(stepNeed(archive, run([complete, validOk, transform, archive]).state)._tag).toBe('done');
   });
 });
