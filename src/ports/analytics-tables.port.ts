@@ -17,6 +17,10 @@ export interface AnalyticsTables {
   commit(change: AnalyticsCommit): Promise<void>;
   /** KPIs as stored in the tables; version = time travel to that table version */
   readKpis(filter?: KpiFilter & { readonly version?: number }): Promise<KpiSet>;
+  /** every fact as stored in the tables (latest version) */
+  readFacts(): Promise<Fact[]>;
+  /** deletes the tables (replay --rebuild commits them again from the log) */
+  reset(): Promise<void>;
 }
 
 export const ANALYTICS_TABLES = Symbol.for('AnalyticsTables');

@@ -10,6 +10,8 @@ export interface FactStore {
   /** all facts whose order date (UTC, YYYY-MM-DD) is one of dates */
   forDates(dates: readonly string[]): Promise<Fact[]>;
   count(): Promise<number>;
+  /** removes every fact (replay --rebuild replaces them again from the log) */
+  reset(): Promise<void>;
 }
 
 export const FACT_STORE = Symbol.for('FactStore');

@@ -15,6 +15,8 @@ export interface KpiStore {
   replaceDates(dates: readonly string[], kpis: KpiSet): Promise<void>;
   /** sorted by date, then category */
   query(filter?: KpiFilter): Promise<KpiSet>;
+  /** removes every KPI row (replay --rebuild computes them again from the facts) */
+  reset(): Promise<void>;
 }
 
 export const KPI_STORE = Symbol.for('KpiStore');

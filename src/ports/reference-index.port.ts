@@ -57,6 +57,8 @@ export interface ReferenceIndex {
   completedCount(): Promise<number>;
   /** marks a dataset file as fully processed when none of its rows await completion */
   filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]>;
+  /** forgets everything (replay --rebuild registers every landing again, in log order) */
+  reset(): Promise<void>;
 }
 
 export const REFERENCE_INDEX = Symbol.for('ReferenceIndex');

@@ -39,7 +39,10 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
   readonly categoryKpis: DeltaTable;
   readonly orderKpisDaily: DeltaTable;
 
-  constructor(store: ObjectStore, options: DeltaAnalyticsTablesOptions = {}) {
+  constructor(
+    private readonly store: ObjectStore,
+    options: DeltaAnalyticsTablesOptions = {},
+  ) {
     const prefix = (options.prefix ?? 'delta/').replace(/\/+$/, '');
     const root = (name: string) => (prefix === '' ? name : `${prefix}/${name}`);
     this.orderFacts = new DeltaTable(store, root('order_facts'), ORDER_FACTS, options);
@@ -85,6 +88,13 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
       .map(rowToCategoryKpi)
       .filter((k) => category === undefined || k.category === category);
     return sortKpis({ order, category: categoryRows });
+  }
+
+  /** deletes every object of the three tables (log, checkpoints, data files) */
+  async reset(): Promise<void> {
+    for (const table of [this.orderFacts, this.categoryKpis, this.orderKpisDaily]) {
+      for (const o of await this.store.list(`${table.root}/`)) await this.store.delete(o.key);
+    }
   }
 
   /** every fact of order_facts at version (latest by default) */

@@ -18,6 +18,7 @@ import type { FactStore } from '../../ports/fact-store.port.js';
 import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
 import { mapLimit } from './map-limit.js';
 import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
+import { clearTable } from './dynamodb-clear-table.js';
 
 const DATE = '#date#';
 const ITEM = '#item#';
@@ -187,5 +188,9 @@ export class DynamoDbFactStore implements FactStore {
       KeyConditionExpression: 'order_id = :pk',
       ExpressionAttributeValues: { ':pk': pk },
     });
+  }
+
+  async reset(): Promise<void> {
+    await clearTable(this.doc, this.table, ['order_id', 'item_id']);
   }
 }

@@ -19,6 +19,7 @@ import {
   type TableWrite,
 } from './dynamodb-batch.js';
 import { assertRowsWithinDates, sortKpis } from '../in-memory/kpi-rows.js';
+import { clearTable } from './dynamodb-clear-table.js';
 
 const CATEGORIES = '_categories';
 
@@ -155,5 +156,10 @@ export class DynamoDbKpiStore implements KpiStore {
       KeyConditionExpression: 'category = :c',
       ExpressionAttributeValues: { ':c': category },
     });
+  }
+
+  async reset(): Promise<void> {
+    await clearTable(this.doc, this.tables.orderKpis, ['order_date']);
+    await clearTable(this.doc, this.tables.categoryKpis, ['category', 'order_date']);
   }
 }

@@ -27,6 +27,7 @@ import { CompletionClaims, type Claim } from './dynamodb-reference-claims.js';
 import * as K from './dynamodb-reference-items.js';
 import { ReferenceRowWriter } from './dynamodb-reference-writes.js';
 import { mapLimit } from './map-limit.js';
+import { clearTable } from './dynamodb-clear-table.js';
 
 const PARALLEL = 16;
 /** rounds of read-and-claim before a register gives up (a thrown register is retried whole) */
@@ -178,5 +179,9 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
 
   private scanAll(filter: Partial<ScanCommandInput> = {}): Promise<Item[]> {
     return scanAll(this.doc, { TableName: this.table, ...filter });
+  }
+
+  async reset(): Promise<void> {
+    await clearTable(this.doc, this.table, ['pk', 'sk']);
   }
 }

@@ -39,4 +39,9 @@ export class InMemoryFactStore implements FactStore {
   async count(): Promise<number> {
     return this.byItem.size;
   }
+
+  async reset(): Promise<void> {
+    this.byItem.clear();
+    this.itemsOf.clear();
+  }
 }

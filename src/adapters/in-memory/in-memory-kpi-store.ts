@@ -27,4 +27,9 @@ export class InMemoryKpiStore implements KpiStore {
       ),
     });
   }
+
+  async reset(): Promise<void> {
+    this.order.clear();
+    this.category.clear();
+  }
 }

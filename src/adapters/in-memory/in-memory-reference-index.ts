@@ -96,4 +96,11 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
       });
     }
   }
+
+  async reset(): Promise<void> {
+    for (const m of [this.orders, this.items, this.products, this.productOrders, this.landings])
+      m.clear();
+    this.complete.clear();
+    this.files.clear();
+  }
 }

@@ -5,6 +5,7 @@ import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
+import { clearTables } from './sqlite-clear.js';
 
 interface FactRow {
   order_id: string;
@@ -33,7 +34,7 @@ export class SqliteFactStore implements FactStore {
   private readonly byDate;
   private readonly counter;
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     const datesOf = db.prepare<[string], { d: string }>(
       'SELECT DISTINCT order_date AS d FROM facts WHERE order_id = ?',
     );
@@ -87,5 +88,9 @@ export class SqliteFactStore implements FactStore {
 
   async count(): Promise<number> {
     return this.counter.get()?.n ?? 0;
+  }
+
+  async reset(): Promise<void> {
+    clearTables(this.db, { names: ['facts'] });
   }
 }

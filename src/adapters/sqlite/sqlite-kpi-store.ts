@@ -4,13 +4,14 @@ import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.j
 import type { KpiFilter, KpiStore } from '../../ports/kpi-store.port.js';
 import { assertRowsWithinDates } from '../in-memory/kpi-rows.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { clearTables } from './sqlite-clear.js';
 
 export class SqliteKpiStore implements KpiStore {
   private readonly replaceTx;
   private readonly orderRows;
   private readonly categoryRows;
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     const delOrder = db.prepare<[string]>('DELETE FROM order_kpis WHERE order_date = ?');
     const delCategory = db.prepare<[string]>('DELETE FROM category_kpis WHERE order_date = ?');
     const putOrder = db.prepare<OrderKpi>(
@@ -50,5 +51,9 @@ export class SqliteKpiStore implements KpiStore {
       order: this.orderRows.all({ date }),
       category: this.categoryRows.all({ date, category: filter.category ?? null }),
     };
+  }
+
+  async reset(): Promise<void> {
+    clearTables(this.db, { names: ['order_kpis', 'category_kpis'] });
   }
 }

@@ -29,6 +29,7 @@ import {
 } from '../../domain/packed-completions.codec.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
+import { clearTables } from './sqlite-clear.js';
 
 /**
  * A landing's stored answer: packed (files listed once; a 1M-item landing spelled out was
@@ -51,7 +52,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly registerTx;
   private readonly lookup: CompletionLookup;
 
-  constructor(db: SqliteDb) {
+  constructor(private readonly db: SqliteDb) {
     const s = referenceStatements(db);
     this.s = s;
     this.lookup = {
@@ -181,5 +182,9 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       if (file === undefined) return false;
       return file.dataset === 'products' || this.s.fileHasIncomplete.get(key) === undefined;
     });
+  }
+
+  async reset(): Promise<void> {
+    clearTables(this.db, { prefix: 'ri_' });
   }
 }

@@ -36,6 +36,9 @@ class FullDiskFactStore implements FactStore {
   count(): Promise<number> {
     return this.inner.count();
   }
+  reset(): Promise<void> {
+    return this.inner.reset();
+  }
 }
 
 /** staged files cannot be read back: the Validate task itself crashes */

@@ -48,6 +48,9 @@ class RacingFactStore implements FactStore {
   count(): Promise<number> {
     return this.inner.count();
   }
+  reset(): Promise<void> {
+    return this.inner.reset();
+  }
 }
 
 describe('TransformGroup under a concurrent transform of the same date', () => {
