@@ -19,7 +19,7 @@ import type { EventStore } from '../ports/event-store.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { PendingOrder, ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
-import { LandingKeysBuilder } from './landing-keys.js';
+import { stagedLandingKeys } from './staged-landing-keys.js';
 import { foldProjections, readWholeLog } from './projections.js';
 
 export interface ReplayReport {
@@ -92,16 +92,9 @@ export class ReplayProjections {
     for (const e of log) {
       if (e.type !== 'FileLanded') continue;
       const landed = e as RecordedEvent<FileLanded>;
-      const bytes = await this.objects.get(landed.data.stagedKey);
-      if (bytes === null) throw new Error(`staged file missing: ${landed.data.stagedKey}`);
-      const keys = new LandingKeysBuilder(landed.data.dataset);
-      for await (const batch of this.staging.read(bytes, landed.data.dataset, {
-        batchSize: 65_536,
-      }))
-        keys.add(batch);
       const now = Date.parse(landed.occurredAt);
       // which orders are pending depends on the landed rows alone, not on completions reported
-      const rows = keys.build(landed.data.fileKey, landed.data.stagedKey);
+      const rows = await stagedLandingKeys(this.objects, this.staging, landed);
       state = evolve(state, { type: 'RowsLanded', rows, now });
     }
     const pending: PendingOrder[] = [];

@@ -4,10 +4,10 @@ import type { SqliteDb } from './sqlite-database.js';
 
 const tablesLike = (db: SqliteDb, prefix: string): string[] =>
   db
-    .prepare<[string], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, length(?1)) = ?1",
+    .prepare<[number, string], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?",
     )
-    .all(prefix)
+    .all(prefix.length, prefix)
     .map((r) => r.name);
 
 /** deletes every row of the named tables (and of tables starting with `prefix`), atomically */

@@ -21,6 +21,7 @@ Examples:
   $ shop-pipeline kpis --date 2025-03-02 --json
   $ shop-pipeline status
   $ shop-pipeline replay
+  $ shop-pipeline replay --rebuild             # drop the stored projections, rebuild from the log
   $ shop-pipeline retry                        # run failed groups again (e.g. after a full disk)
 
 State lives in --home (default ./.shop-pipeline, or $SHOP_PIPELINE_HOME).
@@ -252,7 +253,28 @@ export const buildProgram = (): Command => {
   program
     .command('replay')
     .description('rebuild the projections from the event log and compare them with the live ones')
-    .action(async () => {
+    .option(
+      '--rebuild',
+      'drop the stored projections (grouping index, facts, KPIs, Delta tables) and rebuild them',
+      false,
+    )
+    .action(async (o: { rebuild: boolean }) => {
+      if (o.rebuild) {
+        await withApp(
+          globals(),
+          async (app) => {
+            const r = await app.rebuild();
+            out(
+              `rebuilt ${r.rebuilt.join(', ')} from ${r.landings} landing(s) and ` +
+                `${r.transformedGroups} transformed group(s) over ${r.dates} date(s)`,
+            );
+            out(r.differences.length === 0 ? 'equal to the live state' : r.differences.join('\n'));
+            if (r.differences.length > 0) exitCode = 1;
+          },
+          'replay --rebuild',
+        );
+        return;
+      }
       await withApp(globals(), async (app) => {
         const report = await app.replay();
         const { replayText } = await render();

@@ -8,6 +8,7 @@ import { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
 import { GroupTasks } from '../../application/group-tasks.js';
 import { LandFile, type LandingPolicy } from '../../application/land-file.use-case.js';
 import { RecordFailure } from '../../application/record-failure.use-case.js';
+import { RebuildProjections } from '../../application/rebuild-projections.use-case.js';
 import { ReplayProjections } from '../../application/replay-projections.use-case.js';
 import { ReportStale } from '../../application/report-stale.use-case.js';
 import { RetryGroups } from '../../application/retry-groups.use-case.js';
@@ -129,5 +130,27 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     (e: EventStore, i: ReferenceIndex, o: ObjectStore, s: StagingCodec) =>
       new ReplayProjections(e, i, o, s),
     [EVENT_STORE, REFERENCE_INDEX, OBJECT_STORE, STAGING_CODEC],
+  );
+  bind(TOKENS.RebuildProjections).toResolvedValue(
+    (
+      e: EventStore,
+      i: ReferenceIndex,
+      f: FactStore,
+      k: KpiStore,
+      o: ObjectStore,
+      s: StagingCodec,
+      r: StagedRows,
+      a: AnalyticsTables | undefined,
+    ) => new RebuildProjections(e, i, f, k, o, s, r, a ?? null),
+    [
+      EVENT_STORE,
+      REFERENCE_INDEX,
+      FACT_STORE,
+      KPI_STORE,
+      OBJECT_STORE,
+      STAGING_CODEC,
+      TOKENS.StagedRows,
+      optional(ANALYTICS_TABLES),
+    ],
   );
 });

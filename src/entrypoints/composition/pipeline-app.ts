@@ -6,6 +6,11 @@ import type { DeliverFile } from '../../application/deliver-file.use-case.js';
 import type { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
 import type {
+  ProjectionName,
+  RebuildProjections,
+  RebuildReport,
+} from '../../application/rebuild-projections.use-case.js';
+import type {
   ReplayProjections,
   ReplayReport,
 } from '../../application/replay-projections.use-case.js';
@@ -37,6 +42,8 @@ export interface PipelineApp {
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
   status(): Promise<PipelineStatus>;
   replay(): Promise<ReplayReport>;
+  /** drops these projections (all by default), rebuilds them from the log and compares */
+  rebuild(drop?: readonly ProjectionName[]): Promise<RebuildReport>;
   eventLog(): Promise<RecordedEvent[]>;
   /** where the state lives, for people */
   readonly describeState: readonly string[];
@@ -67,6 +74,7 @@ export const pipelineAppOf = (
     },
     status: () => get<ShowStatus>(TOKENS.ShowStatus).execute({ staleHours }),
     replay: () => get<ReplayProjections>(TOKENS.ReplayProjections).execute(),
+    rebuild: (drop) => get<RebuildProjections>(TOKENS.RebuildProjections).execute(drop),
     eventLog: () => {
       const events = get<EventStore>(EVENT_STORE);
       return readWholeLog((after, limit) => events.readAll(after, limit));

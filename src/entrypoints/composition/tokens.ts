@@ -13,6 +13,7 @@ export const TOKENS = {
   DeliverFile: Symbol.for('DeliverFile'),
   ShowStatus: Symbol.for('ShowStatus'),
   ReplayProjections: Symbol.for('ReplayProjections'),
+  RebuildProjections: Symbol.for('RebuildProjections'),
   LandingPolicy: Symbol.for('LandingPolicy'),
   AslDefinition: Symbol.for('AslDefinition'),
 } as const;
