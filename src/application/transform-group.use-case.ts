@@ -49,20 +49,25 @@ export class TransformGroup {
     // the staged rows are not read again (Archive needs the manifest only): free them before
     // the fact and Delta writes, the memory peak of a big group
     this.staged.release(manifest.right.orders);
+    // the dates the orders leave are known only before their facts are replaced: the log keeps
+    // them (FactsReplaced, recorded before the write), so a run that fails anywhere after it
+    // still recomputes a date an order left
+    const recorded = await this.recordTouchedDates(
+      groupId,
+      await this.facts.touchedBy(orderIds, facts),
+    );
     const replaced = await this.facts.replaceOrders(orderIds, facts);
-    // replaceOrders reports the dates an order left only the first time: the log keeps them
-    // (FactsReplaced), so a run killed before the KPIs were written still recomputes that date
-    const dates = await this.recordTouchedDates(groupId, replaced);
+    const dates = [...new Set([...recorded, ...replaced])].sort();
     const kpis = await this.writeKpisUntilStable(dates);
     await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
-    const recorded = await runGroupCommand(
+    const transformed = await runGroupCommand(
       this.events,
       this.bus,
       { type: 'RecordTransform', data: { groupId, facts: facts.length, dates } },
       isoAt(this.clock.now()),
     );
-    if (isLeft(recorded)) {
-      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(recorded.left) });
+    if (isLeft(transformed)) {
+      return left({ _tag: 'InvalidTransition', message: groupErrorMessage(transformed.left) });
     }
     return done;
   }

@@ -7,6 +7,11 @@ export interface FactStore {
    * returns the order dates touched, before and after, sorted ascending.
    */
   replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]>;
+  /**
+   * The dates replaceOrders(orderIds, facts) would return, without writing: read before the
+   * write, so the dates an order leaves can be recorded before they are forgotten.
+   */
+  touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]>;
   /** all facts whose order date (UTC, YYYY-MM-DD) is one of dates */
   forDates(dates: readonly string[]): Promise<Fact[]>;
   count(): Promise<number>;

@@ -178,6 +178,24 @@ export class DynamoDbFactStore implements FactStore {
     return copies.length;
   }
 
+  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+    const orders = [...replacedOrders(orderIds, facts)];
+    const markers = await batchGetAll(
+      this.doc,
+      this.table,
+      orders.map((o) => ({ order_id: o, item_id: MARKER })),
+    );
+    const stored = markers.map((m) => m['order_id'] as string);
+    const ofOrders = (await mapLimit(stored, 16, (o) => this.orderFacts(o))).flat().map(placed);
+    const owners = await batchGetAll(
+      this.doc,
+      this.table,
+      facts.map((f) => ({ order_id: itemPk(f.itemId), item_id: OWNER })),
+    );
+    const before = [...ofOrders.map((p) => p.date), ...owners.map((o) => o['date'] as string)];
+    return touchedDates(before, facts);
+  }
+
   private async orderFacts(orderId: string): Promise<Fact[]> {
     return (await this.queryAll(orderId)).filter((i) => i['item_id'] !== MARKER).map(factOf);
   }

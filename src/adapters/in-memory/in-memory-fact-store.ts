@@ -29,6 +29,17 @@ export class InMemoryFactStore implements FactStore {
     return touchedDates(removed, facts);
   }
 
+  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+    const items = new Set(facts.map((f) => f.itemId));
+    for (const id of replacedOrders(orderIds, facts))
+      for (const itemId of this.itemsOf.get(id) ?? []) items.add(itemId);
+    const before = [...items].flatMap((i) => {
+      const old = this.byItem.get(i);
+      return old === undefined ? [] : [utcDate(old.orderCreatedAt)];
+    });
+    return touchedDates(before, facts);
+  }
+
   async forDates(dates: readonly string[]): Promise<Fact[]> {
     const wanted = new Set(dates);
     const out: Fact[] = [];

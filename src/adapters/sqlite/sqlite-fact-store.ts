@@ -33,6 +33,8 @@ export class SqliteFactStore implements FactStore {
   private readonly replaceTx;
   private readonly byDate;
   private readonly counter;
+  private readonly datesOfOrder;
+  private readonly dateOfItem;
 
   constructor(private readonly db: SqliteDb) {
     const datesOf = db.prepare<[string], { d: string }>(
@@ -48,6 +50,8 @@ export class SqliteFactStore implements FactStore {
       `INSERT OR REPLACE INTO facts (order_id, item_id, user_id, order_status, order_created_at,
          order_date, product_id, category, sale_price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.datesOfOrder = datesOf;
+    this.dateOfItem = itemDate;
     this.byDate = db.prepare<[string], FactRow>('SELECT * FROM facts WHERE order_date = ?');
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
@@ -79,6 +83,17 @@ export class SqliteFactStore implements FactStore {
 
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
     return this.replaceTx.immediate(orderIds, facts);
+  }
+
+  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+    const before: string[] = [];
+    for (const id of replacedOrders(orderIds, facts))
+      for (const { d } of this.datesOfOrder.all(id)) before.push(d);
+    for (const f of facts) {
+      const moved = this.dateOfItem.get(f.itemId);
+      if (moved !== undefined) before.push(moved.d);
+    }
+    return touchedDates(before, facts);
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {

@@ -51,6 +51,9 @@ class RacingFactStore implements FactStore {
   reset(): Promise<void> {
     return this.inner.reset();
   }
+  touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+    return this.inner.touchedBy(orderIds, facts);
+  }
 }
 
 describe('TransformGroup under a concurrent transform of the same date', () => {
