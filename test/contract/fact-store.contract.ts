@@ -97,5 +97,23 @@ export function describeFactStoreContract(adapterName: string, factory: FactStor
       await store.replaceOrders([], [fact('o1', 'i1', D1)]);
       expect(await store.count()).toBe(1);
     });
+
+    it('touchedBy answers what replaceOrders will return, without writing', async () => {
+      await store.replaceOrders(['o1'], [fact('o1', 'i1', D1), fact('o1', 'i2', D1)]);
+      await store.replaceOrders(['o2'], [fact('o2', 'i5', D3)]);
+      // o1 moves to D2, and item i5 moves from o2 into o1
+      const next = [fact('o1', 'i1', D2), fact('o1', 'i5', D2)];
+      const before = await store.touchedBy(['o1'], next);
+      expect(await store.count()).toBe(3);
+      expect(before).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+      expect(await store.replaceOrders(['o1'], next)).toEqual(before);
+    });
+
+    it('reset removes every fact', async () => {
+      await store.replaceOrders(['o1'], [fact('o1', 'i1', D1)]);
+      await store.reset();
+      expect(await store.count()).toBe(0);
+      expect(await store.forDates(['2024-01-01'])).toEqual([]);
+    });
   });
 }

@@ -114,5 +114,14 @@ export function describeKpiStoreContract(adapterName: string, factory: KpiStoreF
       ).rejects.toThrow(RangeError);
       expect(await store.query()).toEqual(set([order('2024-01-01')], []));
     });
+
+    it('reset removes every row', async () => {
+      await store.replaceDates(
+        ['2024-01-01'],
+        set([order('2024-01-01')], [cat('A', '2024-01-01')]),
+      );
+      await store.reset();
+      expect(await store.query()).toEqual(set([], []));
+    });
   });
 }

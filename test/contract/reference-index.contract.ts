@@ -377,5 +377,16 @@ export function describeReferenceIndexContract(
       );
       ({ port: index, cleanup } = await factory());
     });
+
+    it('reset forgets every landing: registering them again completes the orders again', async () => {
+      await index.register(productsFile('p.csv', ['p1']), T0);
+      await index.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), T0);
+      expect(ids(await index.register(ordersFile('o.csv', [['o1', 1]]), T0))).toEqual(['o1']);
+      await index.reset();
+      expect(await index.completedCount()).toBe(0);
+      expect(await index.pending()).toEqual([]);
+      await index.register(ordersFile('o.csv', [['o1', 1]]), T0);
+      expect((await index.pending()).map((p) => p.orderId)).toEqual(['o1']);
+    });
   });
 }
