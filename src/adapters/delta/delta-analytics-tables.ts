@@ -19,7 +19,9 @@ import {
   CATEGORY_KPIS,
   ORDER_FACTS,
   ORDER_KPIS_DAILY,
+  categoryKpiToRow,
   factToRow,
+  orderKpiToRow,
   rowToCategoryKpi,
   rowToFact,
   rowToOrderKpi,
@@ -61,18 +63,10 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
       mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts.map(factToRow)),
     );
     await this.categoryKpis.commit(txn, async (s) =>
-      replaceDatesPlan(
-        s,
-        change.dates,
-        change.kpis.category.map((k) => ({ ...k })),
-      ),
+      replaceDatesPlan(s, change.dates, change.kpis.category.map(categoryKpiToRow)),
     );
     await this.orderKpisDaily.commit(txn, async (s) =>
-      replaceDatesPlan(
-        s,
-        change.dates,
-        change.kpis.order.map((k) => ({ ...k })),
-      ),
+      replaceDatesPlan(s, change.dates, change.kpis.order.map(orderKpiToRow)),
     );
   }
 

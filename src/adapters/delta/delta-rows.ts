@@ -6,7 +6,9 @@ import type { AddAction } from './delta-actions.js';
 import { readParquetBytes } from './delta-parquet.js';
 import { type DeltaField, parsePartitionValue, parseSchemaString } from './delta-schema.js';
 import type { Snapshot } from './delta-snapshot.js';
+import { decimalCell } from './delta-decimal.js';
 
+/** column -> value; a decimal column's value is its unscaled integer (delta-decimal.ts) */
 export type Row = Record<string, unknown>;
 
 const TWO_64 = 2n ** 64n;
@@ -72,13 +74,13 @@ function cellValue(
   const type = column.type as arrow.DataType;
   if (type instanceof arrow.Timestamp)
     return timestampMs(rawInt64(column, i), type.unit, statsOf(add, name));
+  if (type instanceof arrow.Decimal) return decimalCell(column, i);
   const value = column.get(i) as unknown;
   if (type instanceof arrow.Date_) {
     const ms = typeof value === 'number' ? value : Number(value);
     return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
   }
   if (typeof value === 'bigint') return Number(value);
-  if (type instanceof arrow.Decimal) return Number(String(value)) / 10 ** type.scale;
   if (deltaType === 'date' && typeof value === 'string') return value.slice(0, 10);
   return value;
 }

@@ -15,7 +15,8 @@ import {
   ordered,
 } from './delta-commit.js';
 import { writeCheckpointFor } from './delta-checkpoint-writer.js';
-import { encodeDataFile, statsJson } from './delta-data-file.js';
+import { encodeDataFile } from './delta-data-file.js';
+import { statsJson } from './delta-stats.js';
 import { type Row, readRows } from './delta-rows.js';
 import { parseSchemaString } from './delta-schema.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
