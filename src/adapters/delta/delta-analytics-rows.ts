@@ -8,6 +8,9 @@ import { field } from './delta-schema.js';
 import type { DeltaTableDefinition } from './delta-commit.js';
 
 const byDate = ['order_date'];
+// One txn per transform (delta-analytics-tables.ts) would otherwise pile up in every checkpoint
+// forever; a transform retried after 30 days rewrites the same rows, so expiry loses nothing.
+const configuration = { 'delta.setTransactionRetentionDuration': 'interval 30 days' };
 const MONEY = 'decimal(18,2)';
 
 // The KPI rows carry amounts with 2 decimals; the table holds their exact cents.
@@ -27,6 +30,7 @@ export const ORDER_FACTS: DeltaTableDefinition = {
     field('order_date', 'date'),
   ],
   partitionColumns: byDate,
+  configuration,
 };
 
 export const CATEGORY_KPIS: DeltaTableDefinition = {
@@ -38,6 +42,7 @@ export const CATEGORY_KPIS: DeltaTableDefinition = {
     field('avg_return_rate', 'double'),
   ],
   partitionColumns: byDate,
+  configuration,
 };
 
 export const ORDER_KPIS_DAILY: DeltaTableDefinition = {
@@ -50,6 +55,7 @@ export const ORDER_KPIS_DAILY: DeltaTableDefinition = {
     field('unique_customers', 'long'),
   ],
   partitionColumns: byDate,
+  configuration,
 };
 
 /** The spec's order_date: the UTC calendar date of orders.created_at. */

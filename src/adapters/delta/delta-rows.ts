@@ -85,6 +85,10 @@ function cellValue(
   return value;
 }
 
+// Delta column names are case-insensitive: a file written as `Sale_Price` holds `sale_price`.
+const byLowerName = <T>(entries: readonly [string, T][]): Map<string, T> =>
+  new Map(entries.map(([k, v]) => [k.toLowerCase(), v]));
+
 export function rowsOfFile(
   bytes: Uint8Array,
   add: AddAction,
@@ -92,15 +96,19 @@ export function rowsOfFile(
   partitionColumns: readonly string[],
 ): Row[] {
   const table = readParquetBytes(bytes);
-  const partitioned = new Set(partitionColumns);
+  const partitioned = new Set(partitionColumns.map((c) => c.toLowerCase()));
+  const partitionValues = byLowerName(Object.entries(add.partitionValues));
+  const columns = byLowerName(table.schema.fields.map((f, i) => [f.name, i] as [string, number]));
   const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
   for (const f of fields) {
-    if (partitioned.has(f.name)) {
-      const value = parsePartitionValue(f.type, add.partitionValues[f.name] ?? null);
+    const name = f.name.toLowerCase();
+    if (partitioned.has(name)) {
+      const value = parsePartitionValue(f.type, partitionValues.get(name) ?? null);
       rows.forEach((row) => (row[f.name] = value));
       continue;
     }
-    const column = table.getChild(f.name);
+    const index = columns.get(name);
+    const column = index === undefined ? null : table.getChildAt(index);
     rows.forEach(
       (row, i) => (row[f.name] = column ? cellValue(column, i, f.type, add, f.name) : null),
     );

@@ -36,9 +36,9 @@ import { decimalType, unscaledOf } from './delta-decimal.js';
 
 const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'float', 'double']);
 
-/** Partition values are strings in the log; null stands for a null value. */
+/** Partition values are strings in the log; null, and an empty string of any type, are null. */
 export function parsePartitionValue(type: DeltaField['type'], raw: string | null): unknown {
-  if (raw === null) return null;
+  if (raw === null || raw === '') return null;
   if (typeof type !== 'string') throw new Error('delta: nested partition column type');
   const decimal = decimalType(type);
   if (decimal) return unscaledOf(raw, decimal.scale);
