@@ -28,6 +28,7 @@ import {
 } from './delta-analytics-rows.js';
 import { mergeFactsPlan, replaceDatesPlan } from './delta-analytics-plans.js';
 import { DeltaTable, type DeltaTableOptions } from './delta-table.js';
+import type { VacuumReport } from './delta-vacuum.js';
 
 export interface DeltaAnalyticsTablesOptions extends DeltaTableOptions {
   /** key prefix of the tables; default 'delta/' */
@@ -79,6 +80,15 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
       .map(rowToCategoryKpi)
       .filter((k) => category === undefined || k.category === category);
     return sortKpis({ order, category: categoryRows });
+  }
+
+  /** vacuums the three tables (see delta-vacuum.ts); refuses a retention below 168 h unless forced */
+  async vacuum(options: { retainHours?: number; force?: boolean } = {}): Promise<VacuumReport[]> {
+    const reports: VacuumReport[] = [];
+    for (const table of [this.orderFacts, this.categoryKpis, this.orderKpisDaily]) {
+      reports.push(await table.vacuum(options));
+    }
+    return reports;
   }
 
   /** every fact of order_facts at version (latest by default) */
