@@ -29,10 +29,12 @@ export function replaceDatesPlan(
   };
 }
 
-// A file may hold one of the ids only if its stats bracket it (strings in UTF-8 byte order,
-// as the stats were computed).
-function mayHold(file: AddAction, column: string, ids: ReadonlySet<string>): boolean {
-  if (ids.size === 0) return false;
+/** ids sorted in UTF-8 byte order, the order of the stats, for range lookups */
+const sortedIds = (ids: ReadonlySet<string>): string[] => [...ids].sort(compareUtf8);
+
+// A file may hold one of the ids only if its stats bracket one (binary search in the sorted ids).
+function mayHold(file: AddAction, column: string, ids: readonly string[]): boolean {
+  if (ids.length === 0) return false;
   if (!file.stats) return true;
   const stats = JSON.parse(file.stats) as {
     minValues?: Record<string, unknown>;
@@ -41,8 +43,14 @@ function mayHold(file: AddAction, column: string, ids: ReadonlySet<string>): boo
   const min = stats.minValues?.[column];
   const max = stats.maxValues?.[column];
   if (typeof min !== 'string' || typeof max !== 'string') return true;
-  for (const id of ids) if (compareUtf8(id, min) >= 0 && compareUtf8(id, max) <= 0) return true;
-  return false;
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareUtf8(ids[mid] as string, min) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ids.length && compareUtf8(ids[lo] as string, max) <= 0;
 }
 
 /** a partition holding more than this many small files gets them compacted into one */
@@ -65,8 +73,9 @@ export async function mergeFactsPlan(
   const orders = new Set([...orderIds, ...newRows.map((r) => String(r.order_id))]);
   const items = new Set(newRows.map((r) => String(r.item_id)));
   const live = snapshot ? [...snapshot.files.values()] : [];
+  const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
   const candidates = live.filter(
-    (f) => mayHold(f, 'order_id', orders) || mayHold(f, 'item_id', items),
+    (f) => mayHold(f, 'order_id', orderList) || mayHold(f, 'item_id', itemList),
   );
   const replaced = (r: Row) => orders.has(String(r.order_id)) || items.has(String(r.item_id));
   const rowsOf = async (files: readonly AddAction[]): Promise<Row[]> =>

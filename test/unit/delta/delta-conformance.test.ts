@@ -17,6 +17,7 @@ import {
 } from '../../../src/adapters/delta/delta-schema.js';
 import { compareUtf8, statsJson } from '../../../src/adapters/delta/delta-stats.js';
 import { DeltaTable } from '../../../src/adapters/delta/delta-table.js';
+import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'delta-conformance-'));
@@ -198,5 +199,22 @@ describe('tables this writer must not write', () => {
     });
     await known.table.commit(null, write([{ k: 'a', v: 1 }]));
     expect(await known.table.read()).toEqual([{ k: 'a', v: 1 }]);
+  });
+});
+
+describe('escaped partitions on disk', () => {
+  it('are files DuckDB reads at the decoded path', async () => {
+    const dir = mkdtempSync(join(scratch, 'fs-'));
+    const table = new DeltaTable(new FileSystemObjectStore(dir), 't', KV);
+    await table.commit(null, write([{ k: '100% a/b', v: 7 }]));
+    const [add] = (await table.snapshot())?.files.values() ?? [];
+    const file = join(dir, 't', decodeURIComponent(String(add?.path)));
+    expect(file).toContain('k=100%25 a%2Fb/part-');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const rows = (
+      await db.runAndReadAll(`SELECT v FROM read_parquet('${file}')`)
+    ).getRowObjectsJson();
+    expect(rows).toEqual([{ v: '7' }]);
+    expect(await table.read()).toEqual([{ k: '100% a/b', v: 7 }]);
   });
 });
