@@ -25,7 +25,11 @@ function statsOf(add: AddAction, column: string): ColumnStats {
     minValues?: Record<string, unknown>;
     maxValues?: Record<string, unknown>;
   };
-  return { min: stats.minValues?.[column], max: stats.maxValues?.[column] };
+  const pick = (values?: Record<string, unknown>) =>
+    values === undefined
+      ? undefined
+      : Object.entries(values).find(([k]) => k.toLowerCase() === column.toLowerCase())?.[1];
+  return { min: pick(stats.minValues), max: pick(stats.maxValues) };
 }
 
 /** raw units per millisecond, by arrow.TimeUnit (SECOND is multiplied instead) */

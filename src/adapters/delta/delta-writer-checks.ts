@@ -24,6 +24,9 @@ const hasInvariant = (f: DeltaField): boolean =>
 
 const names = (fields: readonly { name: string }[]): string =>
   fields.map((f) => f.name.toLowerCase()).join(',');
+// the same columns with the same types: decimal files in a double column would break readers
+const shape = (fields: readonly DeltaField[]): string =>
+  fields.map((f) => `${f.name.toLowerCase()}:${JSON.stringify(f.type)}`).join(',');
 
 export function assertWritable(
   root: string,
@@ -54,11 +57,11 @@ export function assertWritable(
   }
   // Delta column names are case-insensitive
   if (
-    names(existing) !== names(definition.fields) ||
+    shape(existing) !== shape(definition.fields) ||
     names(metaData.partitionColumns.map((name) => ({ name }))) !==
       names(definition.partitionColumns.map((name) => ({ name })))
   ) {
-    throw new Error(`delta: ${root} holds another table (columns ${names(existing)})`);
+    throw new Error(`delta: ${root} holds another table (columns ${shape(existing)})`);
   }
 }
 

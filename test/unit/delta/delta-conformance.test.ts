@@ -218,3 +218,14 @@ describe('escaped partitions on disk', () => {
     expect(await table.read()).toEqual([{ k: '100% a/b', v: 7 }]);
   });
 });
+
+describe('a table of another shape', () => {
+  it('is refused when a column has another type (double money vs decimal)', async () => {
+    const doubleMoney = [field('k', 'string'), field('v', 'double')];
+    const { table } = await foreignTable(
+      { minReaderVersion: 1, minWriterVersion: 2 },
+      { schemaString: schemaString(doubleMoney) },
+    );
+    await expect(table.commit(null, write([{ k: 'a', v: 1 }]))).rejects.toThrow(/another table/);
+  });
+});
