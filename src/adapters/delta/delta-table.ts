@@ -15,7 +15,7 @@ import {
   conflicts,
   ordered,
 } from './delta-commit.js';
-import { writeCheckpointFor } from './delta-checkpoint-writer.js';
+import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
 import { encodeDataFile } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
@@ -24,7 +24,6 @@ import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './de
 import { statsJson } from './delta-stats.js';
 import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
 import { assertRemovesAllowed, assertWritable } from './delta-writer-checks.js';
-import { unexpiredTxns } from './delta-checkpoint-writer.js';
 
 export interface DeltaTableOptions {
   readonly now?: () => number;
