@@ -71,8 +71,8 @@ export const startServer = async (
       const html = reportHtml(snapshot.data, { live: true, reportBase: '/' });
       return send(res, 200, 'text/html; charset=utf-8', html);
     }
-    if (path === '/api/kpis') return send(res, 200, 'application/json', snapshot.kpisJson);
-    if (path === '/api/status') return send(res, 200, 'application/json', snapshot.statusJson);
+    if (path === '/api/kpis') return send(res, 200, 'application/json', `${snapshot.kpisJson}\n`);
+    if (path === '/api/status') return send(res, 200, 'application/json', `${snapshot.statusJson}\n`);
     if (path === '/api/report')
       return send(res, 200, 'application/json', JSON.stringify(snapshot.data));
     send(res, 404, 'text/plain', 'not found\n');
@@ -121,7 +121,9 @@ export const startServer = async (
       clearInterval(poll);
       clearInterval(keepAlive);
       for (const c of clients) c.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // idle keep-alive sockets would hold close() open
+      await closed;
     },
   };
 };
