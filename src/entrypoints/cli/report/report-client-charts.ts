@@ -73,7 +73,7 @@ var CHARTS = {
     var day = d.latest ? d.latest.day.date : 'no data';
     var o = base('Average order value per category, ' + day + ' (UTC)', 'Average order value', 'Category');
     o.xAxis = { type: 'value', name: 'Average order value', nameLocation: 'middle', nameGap: 30 };
-    o.yAxis = { type: 'category', name: 'Category', nameLocation: 'end',
+    o.yAxis = { type: 'category', name: 'Category', nameLocation: 'start', inverse: true,
       data: rows.map(function (r) { return r.category; }) };
     o.series = [{ name: 'Average order value', type: 'bar', label: { show: true, position: 'right',
       formatter: function (p) { return rows[p.dataIndex].avgOrderValue.text; } },

@@ -124,7 +124,7 @@ if (CONFIG.live && window.EventSource) {
   var source = new EventSource('/api/events');
   source.addEventListener('report', function (e) {
     render(JSON.parse(e.data));
-    live.textContent = 'Live: updated ' + current.generatedAt;
+    live.textContent = 'Live: connected, updated ' + current.generatedAt + ' (UTC).';
   });
   source.onopen = function () { live.textContent = 'Live: connected, updates as files land.'; };
   source.onerror = function () { live.textContent = 'Live: connection lost, retrying.'; };

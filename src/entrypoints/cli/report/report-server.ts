@@ -72,7 +72,8 @@ export const startServer = async (
       return send(res, 200, 'text/html; charset=utf-8', html);
     }
     if (path === '/api/kpis') return send(res, 200, 'application/json', `${snapshot.kpisJson}\n`);
-    if (path === '/api/status') return send(res, 200, 'application/json', `${snapshot.statusJson}\n`);
+    if (path === '/api/status')
+      return send(res, 200, 'application/json', `${snapshot.statusJson}\n`);
     if (path === '/api/report')
       return send(res, 200, 'application/json', JSON.stringify(snapshot.data));
     send(res, 404, 'text/plain', 'not found\n');
