@@ -41,7 +41,13 @@ function dataTables(d) {
 }
 function field(name, text, raw) { return { text: text, attrs: { 'data-field': name, 'data-value': String(raw) } }; }
 function latestDay(d) {
-  if (!d.latest) { put('latest-day', h('p', {}, ['No KPIs yet.'])); put('latest-categories', h('p', {}, [])); return; }
+  if (!d.latest) {
+    document.getElementById('latest-date').textContent = 'none';
+    document.getElementById('period').textContent = '';
+    put('latest-day', h('p', {}, ['No KPIs yet: no order in range has been processed.']));
+    put('latest-categories', h('p', {}, []));
+    return;
+  }
   var k = d.latest.day;
   document.getElementById('latest-date').textContent = k.date + ' (UTC)';
   put('latest-day', table('KPIs of ' + k.date + ' (UTC order date)', ['Orders', 'Revenue', 'Items sold', 'Return rate', 'Unique customers'],
