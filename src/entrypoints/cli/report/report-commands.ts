@@ -58,7 +58,7 @@ Example:
       const range = rangeOf(o);
       const { requireHome } = await import('./serve-command.js');
       requireHome(globals().home);
-      const { writeReport } = await import('./report-command.js');
+      const { writeReport } = await import('./report-file.js');
       await withApp(globals(), async (app) => {
         const path = await writeReport(app, globals().home, o.out, range);
         process.stdout.write(`${path}\n`);

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { reportHtml } from './report-html.js';
-import { bucketOf } from './report-command.js';
+import { bucketOf } from './report-file.js';
 import type { SnapshotSource } from './report-snapshot.js';
 
 export interface ServeOptions {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { ReportData } from '../../../application/report-data.js';
 import type { PipelineApp } from '../../composition/pipeline-app.js';
 import { kpisJson, statusJson } from '../render.js';
-import { loadReportData, type ReportRange } from './report-command.js';
+import { loadReportData, type ReportRange } from './report-file.js';
 
 export interface Snapshot {
   readonly data: ReportData;

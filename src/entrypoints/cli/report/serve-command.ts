@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PipelineApp } from '../../composition/pipeline-app.js';
 import { UsageError } from '../usage-error.js';
-import type { ReportRange } from './report-command.js';
+import type { ReportRange } from './report-file.js';
 import { startServer } from './report-server.js';
 import { SnapshotSource } from './report-snapshot.js';
 
