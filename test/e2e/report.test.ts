@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, labData, removeTempDirs, tempDir } from './cli-harness.js';
+import {
+  cli,
+  csv,
+  labData,
+  ORDERS_HEADER,
+  relativeFiles,
+  removeTempDirs,
+  tempDir,
+  writeFiles,
+} from './cli-harness.js';
 import {
   chartPaths,
   hasChromium,
@@ -91,16 +100,31 @@ const openReport = async (path: string, kpis: KpisJson) => {
 
 describe.skipIf(!hasChromium)('report in headless Chromium (generated shop)', () => {
   const home = tempDir('report-home');
+  const sample = tempDir('report-sample');
   beforeAll(() => {
-    const sample = tempDir('report-sample');
     expect(cli(home, 'generate', '--out', sample, '--orders', '40', '--seed', '11').code).toBe(0);
     expect(cli(home, 'ingest', sample).code).toBe(0);
+    // and one file rejected, so the pipeline section has a rejection to show
+    const [bad = ''] = writeFiles(tempDir('report-bad'), {
+      'orders/orders_bad.csv': csv(ORDERS_HEADER, '990001,1,delivered,not-a-date,,,,1'),
+    });
+    expect(cli(home, 'ingest', bad).code).toBe(3);
   });
 
   it('renders every chart, no error or request, and the latest day equal to kpis --json', async () => {
     const { path, kpis } = writeReport(home);
     expect(readFileSync(path, 'utf8')).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
     const { page } = await openReport(path, kpis);
+    const rejection = page.locator('#problems tbody tr', { hasText: 'orders_bad.csv' });
+    await expect(rejection.textContent()).resolves.toMatch(/file rejected.*type\.parse x1/);
+    const href = (await rejection.locator('a').getAttribute('href')) ?? '';
+    expect(href).toMatch(/^file:\/\/.*\/bucket\/reports\/files\/[0-9a-f]{64}\/verdict\.json$/);
+    expect(existsSync(new URL(href).pathname)).toBe(true);
+    const activity = await page.$$eval('#table-file-activity tbody tr', (rows) =>
+      rows.map((r) => [...r.children].map((c) => Number(c.textContent)).slice(1)),
+    );
+    expect(activity.reduce((n, [landed = 0]) => n + landed, 0)).toBe(relativeFiles(sample).length);
+    expect(activity.reduce((n, [, rejected = 0]) => n + rejected, 0)).toBe(1);
     // the category table sorts by a column, both ways, and says so to assistive technology
     const revenueOf = new Map<string, number>();
     for (const k of kpis.category_kpis)

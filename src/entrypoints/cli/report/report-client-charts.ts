@@ -22,7 +22,9 @@ function textTooltip(texts) {
     var list = Array.isArray(params) ? params : [params];
     return list.map(function (p) {
       var t = texts[p.seriesIndex] ? texts[p.seriesIndex][p.dataIndex] : p.value;
-      return (list.length > 1 || p.seriesName ? p.seriesName + ' ' : '') + p.name + ': ' + t;
+      // the tooltip is HTML: names come from the data (category names), so they are escaped
+      var enc = echarts.format.encodeHTML;
+      return enc((list.length > 1 || p.seriesName ? p.seriesName + ' ' : '') + p.name + ': ' + t);
     }).join('<br>');
   };
 }

@@ -44,6 +44,8 @@ export const startServer = async (
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/api/events' && req.method === 'HEAD')
+      return send(res, 200, 'text/event-stream', '');
     if (path === '/api/events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -58,7 +60,13 @@ export const startServer = async (
       return;
     }
     if (path.startsWith('/reports/')) {
-      const file = normalize(join(reports, decodeURIComponent(path.slice('/reports/'.length))));
+      let relative: string;
+      try {
+        relative = decodeURIComponent(path.slice('/reports/'.length));
+      } catch {
+        return send(res, 404, 'text/plain', 'not found\n');
+      }
+      const file = normalize(join(reports, relative));
       if (!file.startsWith(reports + sep)) return send(res, 404, 'text/plain', 'not found\n');
       try {
         return send(res, 200, 'application/json', await readFile(file, 'utf8'));
