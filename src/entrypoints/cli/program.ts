@@ -6,6 +6,7 @@ import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { IngestSummary } from './ingest.js';
 import { UsageError } from './usage-error.js';
 import { registerDeltaVacuum } from './delta-vacuum.js';
+import { registerReportCommands } from './report/report-commands.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
 // --help and usage errors answer at once.
@@ -251,5 +252,6 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
       });
     });
   registerDeltaVacuum(program, () => globals().home, out);
+  registerReportCommands(program, globals, withApp);
   return program;
 };
