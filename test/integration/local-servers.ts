@@ -94,7 +94,7 @@ export const startDynamoLocal = async (): Promise<DynamoLocal> => {
     });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, child, 30_000);
+    await waitUntilAnswering(endpoint, child, 120_000);
   } catch (error) {
     await stop();
     throw new Error(`${String(error)}\n${stderr}`);

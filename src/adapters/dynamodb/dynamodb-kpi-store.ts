@@ -1,14 +1,22 @@
 // KpiStore on the two DynamoDB tables of spec section 4: order KPIs keyed by order_date, category
-// KPIs keyed by (category, order_date). Values are DynamoDB numbers, which hold a JS number's
-// shortest decimal form exactly (up to 38 digits), so 1234.56 reads back as 1234.56.
+// KPIs keyed by (category, order_date). Money is written as an exact decimal string built from
+// integer cents ("1234.56", which DynamoDB keeps exactly: 38 digits) and read back as cents by
+// parsing that string (the client wraps numbers instead of converting them to doubles). Rates are
+// stored for readers of the tables, but read back from the counts kept beside them.
 //
 // Which categories a date has is kept on the date's order-KPI item (`_categories`), read with a
 // consistent read: the by_date index could be used instead, but it is eventually consistent and a
 // replace could then miss a row written a moment earlier and leave it stale.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { queryAll, scanAll } from './dynamodb-read.js';
-import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
+import {
+  assertTotalsWithinDates,
+  kpisFromTotals,
+  sortTotals,
+} from '../../domain/kpi/kpi-totals.js';
+import type { CategoryTotals, DayTotals, KpiSet, KpiTotals } from '../../domain/kpi/kpi.types.js';
+import { divideCents, formatCents, parseCents } from '../../domain/money.js';
 import type { KpiFilter, KpiStore } from '../../ports/kpi-store.port.js';
 import type { RetryPolicy } from './backoff.js';
 import {
@@ -18,25 +26,56 @@ import {
   type Item,
   type TableWrite,
 } from './dynamodb-batch.js';
-import { assertRowsWithinDates, sortKpis } from '../in-memory/kpi-rows.js';
 
 const CATEGORIES = '_categories';
 
-const orderKpiOf = (i: Item): OrderKpi => ({
-  order_date: i['order_date'] as string,
-  total_orders: i['total_orders'] as number,
-  total_revenue: i['total_revenue'] as number,
-  total_items_sold: i['total_items_sold'] as number,
-  return_rate: i['return_rate'] as number,
-  unique_customers: i['unique_customers'] as number,
+/** an exact decimal as a DynamoDB number, never through a double */
+const decimal = (cents: bigint): NumberValue => NumberValue.from(formatCents(cents));
+const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+
+const dayItem = (d: DayTotals): Item => ({
+  order_date: d.date,
+  total_orders: d.orders,
+  total_revenue: decimal(d.revenueCents),
+  total_items_sold: d.items,
+  return_rate: share(d.returnedOrders, d.orders),
+  unique_customers: d.customers,
+  returned_orders: d.returnedOrders,
 });
 
-const categoryKpiOf = (i: Item): CategoryKpi => ({
+const categoryItem = (c: CategoryTotals): Item => ({
+  category: c.category,
+  order_date: c.date,
+  daily_revenue: decimal(c.revenueCents),
+  avg_order_value: decimal(divideCents(c.revenueCents, c.orders)),
+  avg_return_rate: share(c.returnedOrders, c.orders),
+  orders: c.orders,
+  returned_orders: c.returnedOrders,
+});
+
+/** numbers come back wrapped (wrapNumbers), as the exact decimal text DynamoDB holds */
+const text = (i: Item, key: string): string => {
+  const v = i[key];
+  if (v instanceof NumberValue) return v.value;
+  throw new TypeError(`KPI item attribute ${key} is not a number: ${JSON.stringify(v)}`);
+};
+const count = (i: Item, key: string): number => Number(text(i, key));
+
+const dayOf = (i: Item): DayTotals => ({
+  date: i['order_date'] as string,
+  orders: count(i, 'total_orders'),
+  items: count(i, 'total_items_sold'),
+  revenueCents: parseCents(text(i, 'total_revenue')),
+  returnedOrders: count(i, 'returned_orders'),
+  customers: count(i, 'unique_customers'),
+});
+
+const categoryOf = (i: Item): CategoryTotals => ({
   category: i['category'] as string,
-  order_date: i['order_date'] as string,
-  daily_revenue: i['daily_revenue'] as number,
-  avg_order_value: i['avg_order_value'] as number,
-  avg_return_rate: i['avg_return_rate'] as number,
+  date: i['order_date'] as string,
+  revenueCents: parseCents(text(i, 'daily_revenue')),
+  orders: count(i, 'orders'),
+  returnedOrders: count(i, 'returned_orders'),
 });
 
 export class DynamoDbKpiStore implements KpiStore {
@@ -47,19 +86,21 @@ export class DynamoDbKpiStore implements KpiStore {
     private readonly tables: { readonly orderKpis: string; readonly categoryKpis: string },
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
-    this.doc = DynamoDBDocumentClient.from(client);
+    this.doc = DynamoDBDocumentClient.from(client, {
+      unmarshallOptions: { wrapNumbers: true },
+    });
   }
 
-  async replaceDates(dates: readonly string[], kpis: KpiSet): Promise<void> {
-    assertRowsWithinDates(dates, kpis);
+  async replaceDates(dates: readonly string[], totals: KpiTotals): Promise<void> {
+    assertTotalsWithinDates(dates, totals);
     const wanted = new Set(dates);
-    const order = kpis.order;
-    const category = kpis.category;
+    const order = totals.days.map(dayItem);
+    const category = totals.categories.map(categoryItem);
     const before = await this.dateItems([...wanted]);
     const newCategories = new Map<string, Set<string>>();
-    for (const c of category) {
-      const set = newCategories.get(c.order_date) ?? new Set<string>();
-      newCategories.set(c.order_date, set.add(c.category));
+    for (const c of totals.categories) {
+      const set = newCategories.get(c.date) ?? new Set<string>();
+      newCategories.set(c.date, set.add(c.category));
     }
     const oldCategories = (date: string): string[] =>
       (before.get(date)?.[CATEGORIES] as string[] | undefined) ?? [];
@@ -69,7 +110,7 @@ export class DynamoDbKpiStore implements KpiStore {
       const union = [
         ...new Set([...oldCategories(date), ...(newCategories.get(date) ?? [])]),
       ].sort();
-      const item = before.get(date) ?? order.find((o) => o.order_date === date);
+      const item = before.get(date) ?? order.find((o) => o['order_date'] === date);
       return item === undefined || (before.has(date) && union.length === oldCategories(date).length)
         ? []
         : [
@@ -91,17 +132,20 @@ export class DynamoDbKpiStore implements KpiStore {
     );
     const upserts: TableWrite[] = category.map((c) => ({
       table: categoryKpis,
-      request: { PutRequest: { Item: { ...c } } },
+      request: { PutRequest: { Item: c } },
     }));
     await batchWriteAll(this.doc, [...stale, ...upserts], this.retry);
     // 3. the date items, now naming exactly their categories; dates without KPIs are removed
-    const present = new Set(order.map((o) => o.order_date));
+    const present = new Set(totals.days.map((o) => o.date));
     const dateWrites: TableWrite[] = [
       ...order.map((o) => ({
         table: orderKpis,
         request: {
           PutRequest: {
-            Item: { ...o, [CATEGORIES]: [...(newCategories.get(o.order_date) ?? [])].sort() },
+            Item: {
+              ...o,
+              [CATEGORIES]: [...(newCategories.get(o['order_date'] as string) ?? [])].sort(),
+            },
           },
         },
       })),
@@ -113,9 +157,13 @@ export class DynamoDbKpiStore implements KpiStore {
   }
 
   async query(filter: KpiFilter = {}): Promise<KpiSet> {
+    return kpisFromTotals(await this.queryTotals(filter));
+  }
+
+  async queryTotals(filter: KpiFilter = {}): Promise<KpiTotals> {
     if (filter.date !== undefined) {
       const item = (await this.dateItems([filter.date])).get(filter.date);
-      if (item === undefined) return { order: [], category: [] };
+      if (item === undefined) return { days: [], categories: [] };
       const names = ((item[CATEGORIES] as string[] | undefined) ?? []).filter(
         (c) => filter.category === undefined || c === filter.category,
       );
@@ -125,14 +173,14 @@ export class DynamoDbKpiStore implements KpiStore {
         names.map((c) => ({ category: c, order_date: filter.date })),
         this.retry,
       );
-      return sortKpis({ order: [orderKpiOf(item)], category: rows.map(categoryKpiOf) });
+      return sortTotals({ days: [dayOf(item)], categories: rows.map(categoryOf) });
     }
-    const order = (await this.scan(this.tables.orderKpis)).map(orderKpiOf);
+    const days = (await this.scan(this.tables.orderKpis)).map(dayOf);
     const category =
       filter.category === undefined
         ? await this.scan(this.tables.categoryKpis)
         : await this.queryCategory(filter.category);
-    return sortKpis({ order, category: category.map(categoryKpiOf) });
+    return sortTotals({ days, categories: category.map(categoryOf) });
   }
 
   private async dateItems(dates: readonly string[]): Promise<Map<string, Item>> {
