@@ -24,7 +24,8 @@ import {
   DATE,
   datePk,
 } from './dynamodb-order-contributions.js';
-import { queryAll, scanAll } from './dynamodb-read.js';
+import { queryAll } from './dynamodb-read.js';
+import { rawQueryAll, rawScanAll } from './dynamodb-exact-numbers.js';
 import { utcDate } from '../../domain/dates.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
@@ -80,17 +81,12 @@ const factOf = (i: Item): Fact => ({
 
 export class DynamoDbFactStore implements FactStore {
   private readonly doc: DynamoDBDocumentClient;
-  /** reads contributions: numbers stay the exact decimal text DynamoDB holds */
-  private readonly exact: DynamoDBDocumentClient;
 
   constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     private readonly table: string,
   ) {
     this.doc = DynamoDBDocumentClient.from(client);
-    this.exact = DynamoDBDocumentClient.from(client, {
-      unmarshallOptions: { wrapNumbers: true },
-    });
   }
 
   async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
@@ -192,19 +188,19 @@ export class DynamoDbFactStore implements FactStore {
   }
 
   async count(): Promise<number> {
-    const contributions = await scanAll(this.exact, {
+    const contributions = await rawScanAll(this.client, {
       TableName: this.table,
       FilterExpression: 'begins_with(order_id, :d)',
-      ExpressionAttributeValues: { ':d': DATE },
+      ExpressionAttributeValues: { ':d': { S: DATE } },
     });
     return contributions.map(contributionOf).reduce((n, c) => n + c.items, 0);
   }
 
   private async contributions(date: string): Promise<OrderContribution[]> {
-    const rows = await queryAll(this.exact, {
+    const rows = await rawQueryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'order_id = :pk',
-      ExpressionAttributeValues: { ':pk': datePk(date) },
+      ExpressionAttributeValues: { ':pk': { S: datePk(date) } },
     });
     return rows.map(contributionOf);
   }

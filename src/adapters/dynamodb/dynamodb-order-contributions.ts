@@ -1,21 +1,21 @@
 // Per-order contribution rows of the facts table: (#date#<YYYY-MM-DD>, <order id>) holds what the
 // order adds to its day's KPI totals. Money is an exact decimal string built from cents, read
-// back by parsing that string (the client that reads them wraps numbers instead of making
-// doubles of them).
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
+// back as cents by parsing the number's text (dynamodb-exact-numbers.ts), never through a double.
 import type { OrderContribution } from '../../domain/kpi/order-contributions.js';
-import { formatCents, parseCents } from '../../domain/money.js';
+import { parseCents } from '../../domain/money.js';
 import type { Item } from './dynamodb-batch.js';
+import {
+  boolOf,
+  countOf,
+  decimal,
+  decimalOf,
+  listOf,
+  textOf,
+  type RawItem,
+} from './dynamodb-exact-numbers.js';
 
 export const DATE = '#date#';
 export const datePk = (date: string): string => `${DATE}${date}`;
-
-const decimal = (cents: bigint): NumberValue => NumberValue.from(formatCents(cents));
-
-const exact = (v: unknown, what: string): string => {
-  if (v instanceof NumberValue) return v.value;
-  throw new TypeError(`contribution ${what} is not a number: ${JSON.stringify(v)}`);
-};
 
 export const contributionKey = (c: Pick<OrderContribution, 'orderId' | 'date'>) => ({
   order_id: datePk(c.date),
@@ -32,17 +32,14 @@ export const contributionItem = (c: OrderContribution): Item => ({
   categories: [...c.categories].map(([name, cents]) => ({ name, revenue: decimal(cents) })),
 });
 
-export const contributionOf = (i: Item): OrderContribution => ({
-  orderId: i['item_id'] as string,
-  date: (i['order_id'] as string).slice(DATE.length),
-  userId: i['user_id'] as string,
-  returned: i['returned'] === true,
-  items: Number(exact(i['items'], 'items')),
-  revenueCents: parseCents(exact(i['revenue'], 'revenue')),
+export const contributionOf = (i: RawItem): OrderContribution => ({
+  orderId: textOf(i, 'item_id'),
+  date: textOf(i, 'order_id').slice(DATE.length),
+  userId: textOf(i, 'user_id'),
+  returned: boolOf(i, 'returned'),
+  items: countOf(i, 'items'),
+  revenueCents: parseCents(decimalOf(i, 'revenue')),
   categories: new Map(
-    (i['categories'] as { name: string; revenue: unknown }[]).map((c) => [
-      c.name,
-      parseCents(exact(c.revenue, 'category revenue')),
-    ]),
+    listOf(i, 'categories').map((c) => [textOf(c, 'name'), parseCents(decimalOf(c, 'revenue'))]),
   ),
 });

@@ -4,7 +4,8 @@
 import { centsToAmount, divideCents } from '../money.js';
 import type { CategoryTotals, DayTotals, KpiSet, KpiTotals } from './kpi.types.js';
 
-const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+/** a rate: one division of two integer counts (0 when there is nothing to divide) */
+export const shareOf = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -22,7 +23,7 @@ export const kpisFromTotals = (t: KpiTotals): KpiSet => ({
     total_orders: d.orders,
     total_revenue: centsToAmount(d.revenueCents),
     total_items_sold: d.items,
-    return_rate: share(d.returnedOrders, d.orders),
+    return_rate: shareOf(d.returnedOrders, d.orders),
     unique_customers: d.customers,
   })),
   category: t.categories.map((c) => ({
@@ -30,7 +31,7 @@ export const kpisFromTotals = (t: KpiTotals): KpiSet => ({
     order_date: c.date,
     daily_revenue: centsToAmount(c.revenueCents),
     avg_order_value: centsToAmount(divideCents(c.revenueCents, c.orders)),
-    avg_return_rate: share(c.returnedOrders, c.orders),
+    avg_return_rate: shareOf(c.returnedOrders, c.orders),
   })),
 });
 
