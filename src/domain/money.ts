@@ -4,10 +4,14 @@
 
 /** integer cents to an exact 2-decimal string: 5 -> "0.05", -120 -> "-1.20" */
 export const formatCents = (cents: bigint | number): string => {
-  if (typeof cents === 'number' && !Number.isSafeInteger(cents)) {
-    throw new RangeError(`${cents} is not a whole number of cents`);
+  if (typeof cents === 'number') {
+    if (!Number.isSafeInteger(cents))
+      throw new RangeError(`${cents} is not a whole number of cents`);
+    // exact for safe integers, and no bigint per row where a generator formats millions
+    const abs = Math.abs(cents);
+    return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
   }
-  const c = BigInt(cents);
+  const c = cents;
   const abs = c < 0n ? -c : c;
   return `${c < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 };
