@@ -101,6 +101,21 @@ const MIGRATIONS: readonly string[] = [
      SUM(sale_price_cents), COUNT(DISTINCT order_id),
      COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_id END)
      FROM facts GROUP BY COALESCE(category, '(none)'), order_date;`,
+  // facts clustered by date (then order): a date's KPIs are a range scan of the table, not one
+  // index lookup per fact (1M facts over 1,095 dates: GROUP BY 2.4 s -> 1.0 s); the item id
+  // stays unique, so an item moved to another order still replaces its old fact
+  `CREATE TABLE facts_by_date (
+     order_date TEXT NOT NULL, order_id TEXT NOT NULL, item_id TEXT NOT NULL,
+     user_id TEXT NOT NULL, order_status TEXT NOT NULL, order_created_at REAL NOT NULL,
+     product_id TEXT NOT NULL, category TEXT, sale_price_cents INTEGER NOT NULL,
+     PRIMARY KEY (order_date, order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_by_date SELECT order_date, order_id, item_id, user_id, order_status,
+     order_created_at, product_id, category, sale_price_cents FROM facts;
+   DROP TABLE facts;
+   ALTER TABLE facts_by_date RENAME TO facts;
+   CREATE UNIQUE INDEX facts_item ON facts (item_id);
+   CREATE INDEX facts_order ON facts (order_id);`,
 ];
 
 const migrate = (db: SqliteDb): void => {
