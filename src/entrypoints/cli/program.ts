@@ -5,6 +5,7 @@ import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { IngestSummary } from './ingest.js';
 import { UsageError } from './usage-error.js';
+import { registerReportCommands } from './report/report-commands.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
 // --help and usage errors answer at once.
@@ -248,5 +249,6 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
         }
       });
     });
+  registerReportCommands(program, globals, withApp);
   return program;
 };
