@@ -1,11 +1,14 @@
 // Issue 12: money is exact in the stores. The sample shop runs through the embedded pipeline
-// (SQLite facts and KPI store); DuckDB then sums the stored facts, read as DECIMAL(18,2) from
-// their exact decimal strings, and its per-day totals equal the KPI store's to the cent.
+// (SQLite facts and KPI store, Delta tables); DuckDB then sums the stored facts, read as
+// DECIMAL(18,2) from their exact decimal strings, and the Delta order_facts (decimal(18,2)
+// Parquet, the live files of the table), and both equal the KPI store to the cent.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
+import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import { openSqlite } from '../../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../../../src/adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../../../src/adapters/sqlite/sqlite-kpi-store.js';
@@ -75,8 +78,28 @@ describe('KPI store against DuckDB over the same facts', () => {
           GROUP BY order_date ORDER BY order_date`,
       )
     ).getRows();
+    // the Delta copy: only the files the table's log holds now (older versions stay on disk)
+    const bucket = join(home, 'bucket');
+    const snapshot = await new DeltaAnalyticsTables(
+      new FileSystemObjectStore(bucket),
+    ).orderFacts.snapshot();
+    const live = [...(snapshot?.files.values() ?? [])].map(
+      (f) =>
+        `'${join(bucket, 'delta', 'order_facts', decodeURIComponent(f.path)).replaceAll("'", "''")}'`,
+    );
+    expect(live.length).toBeGreaterThan(0);
+    const delta = (
+      await conn.runAndReadAll(
+        `SELECT typeof(sale_price), CAST(order_date AS VARCHAR) AS d, CAST(SUM(sale_price) AS VARCHAR)
+           FROM read_parquet([${live.join(', ')}], hive_partitioning = true)
+          GROUP BY ALL ORDER BY d`,
+      )
+    ).getRows();
     conn.closeSync();
     duck.closeSync();
+    expect(delta.map((r) => [String(r[0]), String(r[1]), String(r[2])])).toEqual(
+      stored.days.map((d) => ['DECIMAL(18,2)', d.date, formatCents(d.revenueCents)]),
+    );
 
     expect(
       rows.map((r) => ({
