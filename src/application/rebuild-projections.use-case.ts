@@ -8,7 +8,7 @@
 // The live state is read first and compared with the rebuilt one: any difference is reported.
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { GroupCompleted, RecordedEvent, Transformed } from '../domain/events.js';
-import { computeKpis } from '../domain/kpi/compute-kpis.js';
+import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { Fact, KpiSet } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
@@ -82,7 +82,7 @@ export class RebuildProjections {
     if (rebuilt.includes('kpis')) {
       await this.kpis.reset();
       for (const round of rounds(dates))
-        await this.kpis.replaceDates(round, computeKpis(await this.facts.forDates(round)));
+        await this.kpis.replaceDates(round, await this.facts.kpiTotals(round));
     }
     if (rebuilt.includes('delta') && this.analytics !== null) {
       await this.analytics.reset();
@@ -92,7 +92,7 @@ export class RebuildProjections {
         orderIds: [...new Set(facts.map((f) => f.orderId))],
         facts,
         dates,
-        kpis: computeKpis(facts),
+        kpis: kpisFromTotals(await this.facts.kpiTotals(dates)),
       });
     }
     const after = await this.snapshot();

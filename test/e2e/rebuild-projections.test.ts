@@ -78,11 +78,9 @@ describe('replay --rebuild on the sample shop', () => {
     await app.processUntilIdle();
     const live = await app.kpis();
     const store = container.get<KpiStore>(KPI_STORE);
-    const [day] = live.order;
-    await store.replaceDates([day?.order_date ?? ''], {
-      order: [{ ...(day as NonNullable<typeof day>), total_orders: 999 }],
-      category: [],
-    });
+    const [day] = (await store.queryTotals()).days;
+    if (day === undefined) throw new Error('no KPI day');
+    await store.replaceDates([day.date], { days: [{ ...day, orders: 999 }], categories: [] });
     const report = await app.rebuild(['kpis']);
     expect(report.differences.join('\n')).toMatch(/KPI store rows/);
     expect(await app.kpis()).toEqual(live);

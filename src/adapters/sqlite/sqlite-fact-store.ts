@@ -1,10 +1,11 @@
 // Facts in SQLite keyed by item id, replaced order by order in one transaction (old and new
 // dates returned).
 import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
+import { kpiTotalsQuery } from './sqlite-kpi-totals.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
 import { clearTables } from './sqlite-clear.js';
 
 interface FactRow {
@@ -35,6 +36,7 @@ export class SqliteFactStore implements FactStore {
   private readonly counter;
   private readonly datesOfOrder;
   private readonly dateOfItem;
+  private readonly totals;
 
   constructor(private readonly db: SqliteDb) {
     const datesOf = db.prepare<[string], { d: string }>(
@@ -53,6 +55,7 @@ export class SqliteFactStore implements FactStore {
     this.datesOfOrder = datesOf;
     this.dateOfItem = itemDate;
     this.byDate = db.prepare<[string], FactRow>('SELECT * FROM facts WHERE order_date = ?');
+    this.totals = kpiTotalsQuery(db);
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
       const removed: string[] = [];
@@ -99,6 +102,10 @@ export class SqliteFactStore implements FactStore {
   async forDates(dates: readonly string[]): Promise<Fact[]> {
     const rows = [...new Set(dates)].flatMap((d) => this.byDate.all(d));
     return rows.map(toFact).sort(byOrderThenItem);
+  }
+
+  async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
+    return this.totals(dates);
   }
 
   async count(): Promise<number> {
