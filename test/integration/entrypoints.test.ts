@@ -30,6 +30,7 @@ const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok:
     },
     sendTaskSuccess: record('sendTaskSuccess'),
     sendTaskFailure: record('sendTaskFailure'),
+    sendTaskHeartbeat: record('sendTaskHeartbeat'),
   };
   return { app, calls };
 };
@@ -173,6 +174,27 @@ describe('ECS task mains', () => {
       'DataError',
       'manifest missing',
     ]);
+  });
+
+  it('validate beats its heartbeat while it runs, and stops before it reports', async () => {
+    let finish = (): void => {};
+    const { app, calls } = recordingApp(
+      (_t, i) => new Promise((resolve) => (finish = () => resolve({ ...i, ok: true }))),
+    );
+    const running = runGroupTask('validate', env, () => app, 5);
+    await expect
+      .poll(() => calls.filter((c) => c[0] === 'sendTaskHeartbeat').length)
+      .toBeGreaterThan(1);
+    finish();
+    expect(await running).toBe(0);
+    const beats = calls.filter((c) => c[0] === 'sendTaskHeartbeat').length;
+    expect(calls.filter((c) => c[0] === 'sendTaskHeartbeat')[0]).toEqual([
+      'sendTaskHeartbeat',
+      'token-1',
+    ]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls.filter((c) => c[0] === 'sendTaskHeartbeat').length).toBe(beats);
+    expect(calls.at(-1)?.[0]).toBe('sendTaskSuccess');
   });
 
   it('transform (run with .sync, no token) signals only through its exit code', async () => {

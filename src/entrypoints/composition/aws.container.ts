@@ -5,7 +5,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { Container } from 'inversify';
 import { StreamingCsvDecoder } from '../../adapters/csv/streaming-csv-decoder.js';
 import { DynamoDbEventStore } from '../../adapters/dynamodb/dynamodb-event-store.js';
@@ -190,6 +195,8 @@ export interface AwsApp {
   runTask(task: TaskName, input: GroupTaskInput & { readonly error?: string }): Promise<TaskResult>;
   sendTaskSuccess(token: string, result: TaskResult): Promise<void>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
+  /** keeps a .waitForTaskToken state with HeartbeatSeconds from timing out while the task runs */
+  sendTaskHeartbeat(token: string): Promise<void>;
 }
 
 export const awsAppOf = (container: Container, sfn: SFNClient): AwsApp => ({
@@ -211,6 +218,9 @@ export const awsAppOf = (container: Container, sfn: SFNClient): AwsApp => ({
     await sfn.send(
       new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(result) }),
     );
+  },
+  sendTaskHeartbeat: async (token) => {
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
   },
   sendTaskFailure: async (token, error, cause) => {
     // Step Functions caps error at 256 and cause at 32768 characters
