@@ -31,6 +31,7 @@ const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok:
     sendTaskSuccess: record('sendTaskSuccess'),
     sendTaskFailure: record('sendTaskFailure'),
     sendTaskHeartbeat: record('sendTaskHeartbeat'),
+    retryGroups: async () => [],
   };
   return { app, calls };
 };
@@ -94,6 +95,31 @@ describe('events handler', () => {
     await expect(
       makeEventsHandler(() => app)(busEvent('GroupCompleted', { groupId: 'g1' })),
     ).rejects.toThrow(/manifestKey/);
+  });
+
+  it('from the SQS queue: a throttled StartExecution fails only its message, for redelivery', async () => {
+    const { app, calls } = recordingApp();
+    const throttled: AwsApp = {
+      ...app,
+      startWorkflow: async (input) => {
+        if (input.groupId === 'g2') {
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        }
+        return app.startWorkflow(input);
+      },
+    };
+    const message = (id: string, groupId: string) =>
+      sqsRecord(
+        JSON.stringify(
+          busEvent('GroupCompleted', { groupId, manifestKey: `groups/${groupId}/manifest.json` }),
+        ),
+        id,
+      );
+    const response = await makeEventsHandler(() => throttled)({
+      Records: [message('m1', 'g1'), message('m2', 'g2'), message('m3', 'g3')],
+    });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(calls.map((c) => (c[1] as { groupId: string }).groupId)).toEqual(['g1', 'g3']);
   });
 });
 
