@@ -116,13 +116,20 @@ describe('AWS fidelity (synthesised definition, IAM-simulated calls)', () => {
       const pairs = new Map<string, (typeof world.calls)[number]>();
       for (const c of world.calls) pairs.set(`${c.principal} ${c.action} ${c.resource}`, c);
       const denied: string[] = [];
+      const structural: string[] = [];
       for (const [key, call] of pairs) {
-        const verdict = await simulate(
-          call,
-          rolePolicies(synth.template, roles[call.principal as keyof typeof roles], physical),
-        );
-        if (verdict !== 'Allowed') denied.push(`${key}: ${verdict}`);
+        const principalRole = roles[call.principal as keyof typeof roles];
+        const policies = rolePolicies(synth.template, principalRole, physical);
+        const verdict = await simulate(call, policies);
+        // SendTask* have no resource type in IAM's reference, so the simulator insists on "*";
+        // AWS authorises them against the token's state machine (its AccessDenied names it),
+        // so for those the role must allow the action on our machine's ARN
+        if (verdict.includes('must.use.wildcard')) {
+          structural.push(key);
+          if (!allowsOn(policies, call.action, call.resource)) denied.push(`${key}: not granted`);
+        } else if (verdict !== 'Allowed') denied.push(`${key}: ${verdict}`);
       }
+      expect(structural.every((k) => k.startsWith('task states:SendTask'))).toBe(true);
       const checked = [...new Set(world.calls.map((c) => `${c.principal} ${c.action}`))].sort();
       // the list of (principal, action) pairs the simulation checked, in the test report
       console.info(`IAM-simulated (principal, action) pairs:\n${checked.join('\n')}`);

@@ -28,13 +28,11 @@ import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-code
 import { createS3Client } from '../../adapters/s3/s3-client.js';
 import { S3ObjectStore } from '../../adapters/s3/s3-object-store.js';
 import { SfnWorkflowStarter } from '../../adapters/sfn/sfn-workflow-starter.js';
-import { groupState } from '../../application/event-log.js';
 import type { LandFile, LandingPolicy } from '../../application/land-file.use-case.js';
-import type { RetryGroups } from '../../application/retry-groups.use-case.js';
 import { CLOCK } from '../../ports/clock.port.js';
 import { CSV_DECODER } from '../../ports/csv-decoder.port.js';
 import { EVENT_BUS, type EventBus } from '../../ports/event-bus.port.js';
-import { EVENT_STORE, type EventStore } from '../../ports/event-store.port.js';
+import { EVENT_STORE } from '../../ports/event-store.port.js';
 import { FACT_STORE } from '../../ports/fact-store.port.js';
 import { HASHER } from '../../ports/hasher.port.js';
 import { KPI_STORE } from '../../ports/kpi-store.port.js';
@@ -56,6 +54,7 @@ import {
 } from '../../ports/workflow.port.js';
 import { loggerPort } from '../lambda/observability.js';
 import { applicationModule } from './application.module.js';
+import { retryGroupsOn, type AwsRetry } from './aws-retry.js';
 import { bindAnalytics } from './local-analytics.js';
 import { TOKENS } from './tokens.js';
 
@@ -190,15 +189,6 @@ export interface LandOutcome {
   readonly reason?: string;
 }
 
-/** One group's retry on AWS: the execution started for it, or why none was. */
-export interface AwsRetry {
-  readonly groupId: string;
-  /** the group's status in the log when the retry was asked for */
-  readonly status: string;
-  readonly executionName: string | null;
-  readonly reason: string | null;
-}
-
 /** What the Lambda and ECS entrypoints (and `retry --aws`) call: one use case each. */
 export interface AwsApp {
   landFile(fileKey: string): Promise<LandOutcome>;
@@ -214,38 +204,6 @@ export interface AwsApp {
    */
   retryGroups(groupIds: readonly string[], attempt: string): Promise<AwsRetry[]>;
 }
-
-// A named group in one of these states may still have a running execution (or one that timed
-// out or was aborted before RecordFailure): retried only when named, at the operator's word.
-const NOT_RETRIED: Record<string, string> = {
-  initial: 'no such group',
-  archived: 'already processed',
-  'validation-failed':
-    'validation failed: correct the data and land the files again (retry does not help)',
-};
-
-const retryGroupsOn =
-  (container: Container, starter: SfnWorkflowStarter | null) =>
-  async (groupIds: readonly string[], attempt: string): Promise<AwsRetry[]> => {
-    if (starter === null) throw new Error('STATE_MACHINE_ARN is not set: cannot start executions');
-    const events = container.get<EventStore>(EVENT_STORE);
-    const ids =
-      groupIds.length > 0
-        ? [...new Set(groupIds)]
-        : await container.get<RetryGroups>(TOKENS.RetryGroups).failedGroups();
-    const out: AwsRetry[] = [];
-    for (const groupId of ids) {
-      const { status, manifestKey } = await groupState(events, groupId);
-      const refused = NOT_RETRIED[status] ?? (manifestKey === null ? 'no manifest' : null);
-      if (refused !== null || manifestKey === null) {
-        out.push({ groupId, status, executionName: null, reason: refused });
-        continue;
-      }
-      const started = await starter.retry({ groupId, manifestKey }, attempt);
-      out.push({ groupId, status, executionName: started.executionName, reason: null });
-    }
-    return out;
-  };
 
 export const awsAppOf = (
   container: Container,
@@ -289,6 +247,8 @@ export const awsAppOf = (
     );
   },
 });
+
+export type { AwsRetry } from './aws-retry.js';
 
 let app: AwsApp | undefined;
 

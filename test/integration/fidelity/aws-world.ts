@@ -84,7 +84,7 @@ export const awsWorld = async (definition: string, faults: Faults = {}) => {
     };
   });
 
-  let machine: LocalSfnWorkflowStarter | undefined;
+  const machine: { starter?: LocalSfnWorkflowStarter } = {};
   const stepFunctions = stubHttp((request) => {
     const op = request.target.split('.')[1] ?? '';
     if (op === 'StartExecution') {
@@ -99,7 +99,7 @@ export const awsWorld = async (definition: string, faults: Faults = {}) => {
         groupId: string;
         manifestKey: string;
       };
-      executions.push(machine!.start(input));
+      executions.push(machine.starter!.start(input));
       return {
         status: 200,
         body: { executionArn: `${names.stateMachineArn}:${name}`, startDate: 0 },
@@ -169,7 +169,7 @@ export const awsWorld = async (definition: string, faults: Faults = {}) => {
       return makeWorkflowTaskHandler(() => apps.workflowTask)({ task, ...input });
     },
   };
-  machine = new LocalSfnWorkflowStarter(definition, tasks, quietLogger, [1, 2, 4]);
+  machine.starter = new LocalSfnWorkflowStarter(definition, tasks, quietLogger, [1, 2, 4]);
 
   /** SQS in front of a handler: failed messages come back until they are received 5 times */
   const drain = async (
