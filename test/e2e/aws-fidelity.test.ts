@@ -177,22 +177,27 @@ describe('AWS fidelity (synthesised definition, IAM-simulated calls)', () => {
         }
       },
     };
-    // the task's clients: a Delta commit answered 409 (a racing conditional PUT), and a
-    // DynamoDB write throttled, each once
+    // the task's clients: a Delta commit answered 409 (a racing conditional PUT), the next one
+    // 412 (the key taken), and a DynamoDB write throttled, each once
     faults.clients = (principal, clients) => {
       if (principal !== 'task') return;
       clients.s3.middlewareStack.add(
         (next, context) => async (args) => {
           const input = args.input as { Key?: string; IfNoneMatch?: string };
-          if (
+          const commit =
             context.commandName === 'PutObjectCommand' &&
             input.IfNoneMatch === '*' &&
-            String(input.Key).includes('_delta_log/') &&
-            first('s3-409')
-          ) {
+            String(input.Key).includes('_delta_log/');
+          if (commit && first('s3-409')) {
             throw Object.assign(new Error('conflict'), {
               name: 'ConditionalRequestConflict',
               $metadata: { httpStatusCode: 409 },
+            });
+          }
+          if (commit && first('s3-412')) {
+            throw Object.assign(new Error('precondition'), {
+              name: 'PreconditionFailed',
+              $metadata: { httpStatusCode: 412 },
             });
           }
           return next(args);
@@ -218,7 +223,9 @@ describe('AWS fidelity (synthesised definition, IAM-simulated calls)', () => {
       expect(world.deadLetters).toEqual([]);
       expect(await kpisOf(world)).toEqual(expected);
       // every fault fired
-      expect([...once].sort()).toEqual(expect.arrayContaining(['ddb-throttle', 's3-409']));
+      expect([...once].sort()).toEqual(
+        expect.arrayContaining(['ddb-throttle', 's3-409', 's3-412']),
+      );
     } finally {
       await world.close();
     }
