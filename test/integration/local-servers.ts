@@ -94,7 +94,7 @@ export const startDynamoLocal = async (): Promise<DynamoLocal> => {
     });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    // a JVM start: seconds on an idle machine, minutes on a busy one
+    // a JVM starting on a loaded 2-core machine can take minutes; an idle one takes ~3 s
     await waitUntilAnswering(endpoint, child, 240_000);
   } catch (error) {
     await stop();
