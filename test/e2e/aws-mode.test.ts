@@ -3,7 +3,8 @@
 // index, facts and KPIs, GroupCompleted events reach the events Lambda handler (as EventBridge
 // would deliver them), and the state machine's ASL runs locally with its Tasks bound to the ECS
 // task mains' logic and the workflow-task Lambda handler. The KPIs read back from DynamoDB Local
-// must equal those of the embedded (in-memory) run on the same files.
+// must equal those of the embedded (in-memory) run on the same files. This is the slow suite on
+// the full lab data; test/e2e/aws-fidelity.test.ts is the fast one on the synthesised template.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -168,6 +169,8 @@ describe.skipIf(!existsSync(labData))(
         const stream = log.filter((e) => e.streamId === group.streamId).map((e) => e.type);
         expect(stream).toEqual(['GroupCompleted', 'Validated', 'Transformed', 'Archived']);
       }
-    });
+      // the whole lab-data set: minutes on a busy machine (the fast AWS-mode check with IAM
+      // simulation and faults is aws-fidelity.test.ts); never a reason to fail
+    }, 1_200_000);
   },
 );

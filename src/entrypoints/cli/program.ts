@@ -229,15 +229,22 @@ export const buildProgram = (): Command => {
         'groups rejected by validation need corrected files instead',
     )
     .argument('[groupIds...]', 'group ids (see `status`)')
+    .option('--aws', 'start new Step Functions executions of the deployed stack (docs/deploy.md)')
     .addHelpText(
       'after',
       `
 Example:
   $ shop-pipeline retry                 # every group whose last state is transform-failed
   $ shop-pipeline retry 3f2a9c1e-...    # only these groups
+  $ shop-pipeline retry --aws 3f2a9c1e-...   # on AWS (env: BUCKET_NAME, *_TABLE, EVENT_BUS_NAME, STATE_MACHINE_ARN)
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
     )
-    .action(async (groupIds: string[]) => {
+    .action(async (groupIds: string[], options: { aws?: boolean }) => {
+      if (options.aws === true) {
+        const { retryOnAws } = await import('./retry-aws.js');
+        exitCode = await retryOnAws(groupIds, out, err);
+        return;
+      }
       await withApp(globals(), async (app) => {
         const results = await app.retry(groupIds);
         if (results.length === 0) out('no failed groups');
