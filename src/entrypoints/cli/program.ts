@@ -1,15 +1,26 @@
 // The shop-pipeline commands (commander): options, help with examples, and each command's action.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { IngestSummary } from './ingest.js';
+import type { KpisOptions } from './kpis-command.js';
+import { checkHome, DEMO_HOME, isDemoHome, markDemoHome, type HomeUse } from './home.js';
 import { UsageError } from './usage-error.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
 // --help and usage errors answer at once.
 const ingestModule = () => import('./ingest.js');
 const render = () => import('./render.js');
+
+// package.json sits three folders up from both src/entrypoints/cli and dist/entrypoints/cli
+const VERSION = (
+  JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'),
+  ) as { version: string }
+).version;
 
 const EXAMPLES = `
 Examples:
@@ -41,8 +52,11 @@ const anyInt = (value: string): number => {
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
   return n;
 };
+/** a real calendar date: 2025-02-30 is refused, not rolled over to March */
 const isoDate = (value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (parsed === null || Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(value))
+    throw new InvalidArgumentError('expected a calendar date YYYY-MM-DD');
   return value;
 };
 
@@ -61,8 +75,12 @@ export const err = (text: string): void => void process.stderr.write(`${text}\n`
 
 const withApp = async (
   globals: Globals,
+  use: HomeUse,
   action: (app: PipelineApp) => Promise<void>,
 ): Promise<void> => {
+  checkHome(globals.home, use);
+  if (use === 'write' && isDemoHome(globals.home))
+    err(`note: ${globals.home} holds the demo shop; files landed here mix with it`);
   const { localApp } = await import('../composition/local.container.js');
   const app = localApp({
     home: globals.home,
@@ -118,6 +136,7 @@ export const buildProgram = (): Command => {
     )
     .option('--verbose', 'log progress and show stack traces', false)
     .addHelpText('after', EXAMPLES)
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const globals = (): Globals => program.opts<Globals>();
@@ -129,9 +148,13 @@ export const buildProgram = (): Command => {
     .option('--seed <s>', 'random seed', anyInt, 42)
     .action(async (o: { orders: number; seed: number }) => {
       const { runDemo } = await import('./demo.js');
-      await withApp(globals(), async (app) => {
-        const summary = await runDemo(app, o, out);
-        await reportIngest(app, globals().home, summary);
+      // the sample shop gets a home of its own unless one is named, so real files never mix in
+      const explicit = program.getOptionValueSource('home') !== 'default';
+      const g = { ...globals(), home: explicit ? globals().home : DEMO_HOME };
+      await withApp(g, 'demo', async (app) => {
+        markDemoHome(g.home);
+        const summary = await runDemo(app, o, out, g.home);
+        await reportIngest(app, g.home, summary);
       });
     });
 
@@ -154,7 +177,7 @@ export const buildProgram = (): Command => {
       const { collectCsvFiles, deliveryOf, ingest } = await ingestModule();
       const files = collectCsvFiles(paths);
       if (files.length === 0) throw new UsageError(`no CSV files in ${paths.join(', ')}`);
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'write', async (app) => {
         await reportIngest(app, globals().home, await ingest(app, files.map(deliveryOf)));
       });
     });
@@ -165,42 +188,53 @@ export const buildProgram = (): Command => {
     .argument('<dir>', 'folder to watch')
     .action(async (dir: string) => {
       const { runWatch } = await import('./watch.js');
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'write', async (app) => {
         exitCode = await runWatch(app, dir, globals().home, err);
       });
     });
 
   program
     .command('kpis')
-    .description('print the KPIs')
+    .description('print the KPIs (exit 4 when none match)')
     .option('--date <d>', 'only this order date (YYYY-MM-DD)', isoDate)
-    .option('--category <c>', 'only this category (category KPIs)')
-    .option('--json', 'print {"order_kpis":[...],"category_kpis":[...]}', false)
+    .option('--category <c>', 'only this category (any case)')
+    .option('--json', 'same as --format json: {"order_kpis":[...],"category_kpis":[...]}', false)
+    .addOption(
+      new Option(
+        '--format <f>',
+        'output format (csv and parquet hold one table: see --kind)',
+      ).choices(['table', 'json', 'csv', 'parquet']),
+    )
+    .option('--out <file>', 'write to this file instead of stdout')
+    .addOption(
+      new Option('--by <period>', 'roll the days up into weeks or months')
+        .choices(['day', 'week', 'month'])
+        .default('day'),
+    )
+    .option('--totals', 'add a total over the selection', false)
+    .addOption(
+      new Option('--kind <k>', 'the table csv and parquet write')
+        .choices(['order', 'category'])
+        .default('order'),
+    )
     .addOption(
       new Option('--source <s>', 'read from the KPI store or the Delta tables')
         .choices(['store', 'delta'])
         .default('store'),
     )
-    .action(
-      async (o: { date?: string; category?: string; json: boolean; source: 'store' | 'delta' }) => {
-        await withApp(globals(), async (app) => {
-          const filter = {
-            ...(o.date ? { date: o.date } : {}),
-            ...(o.category ? { category: o.category } : {}),
-          };
-          const kpis = await app.kpis(filter, o.source);
-          const { kpiTables, kpisJson } = await render();
-          out(o.json ? kpisJson(kpis) : kpiTables(kpis));
-        });
-      },
-    );
+    .action(async (o: KpisOptions) => {
+      const { runKpis } = await import('./kpis-command.js');
+      await withApp(globals(), 'read', async (app) => {
+        exitCode = await runKpis(app, o, globals().home, out, err);
+      });
+    });
 
   program
     .command('status')
     .description('files, groups, pending and stale orders, last events')
     .option('--json', 'machine-readable output', false)
     .action(async (o: { json: boolean }) => {
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'read', async (app) => {
         const status = await app.status();
         const { statusJson, statusText } = await render();
         out(o.json ? statusJson(status) : statusText(status));
@@ -211,7 +245,7 @@ export const buildProgram = (): Command => {
     .command('replay')
     .description('rebuild the projections from the event log and compare them with the live ones')
     .action(async () => {
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'read', async (app) => {
         const report = await app.replay();
         const { replayText } = await render();
         out(replayText(report));
@@ -235,7 +269,7 @@ Example:
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
     )
     .action(async (groupIds: string[]) => {
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'read', async (app) => {
         const results = await app.retry(groupIds);
         if (results.length === 0) out('no failed groups');
         for (const r of results) {
