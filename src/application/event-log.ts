@@ -49,8 +49,10 @@ export const appendOnce = async (
   streamId: string,
   event: PipelineEvent,
   occurredAt: string,
+  /** the stream's length when the caller read it (a file re-judged after a rejection) */
+  expectedVersion = 0,
 ): Promise<RecordedEvent[]> => {
-  const appended = await events.append(streamId, [event], 0, occurredAt);
+  const appended = await events.append(streamId, [event], expectedVersion, occurredAt);
   if (isLeft(appended)) return [];
   await bus.publish(appended.right);
   return appended.right;

@@ -65,6 +65,9 @@ interface Globals {
   readonly verbose: boolean;
   readonly policy: LandingPolicy;
   readonly staleHours: number;
+  /** path of the validation rules file; the seed's rules when absent */
+  readonly rules?: string;
+  readonly config?: string;
 }
 
 let exitCode = 0;
@@ -81,12 +84,15 @@ const withApp = async (
   checkHome(globals.home, use);
   if (use === 'write' && isDemoHome(globals.home))
     err(`note: ${globals.home} holds the demo shop; files landed here mix with it`);
+  const { loadRules } = await import('./config.js');
+  const rules = loadRules(globals.rules);
   const { localApp } = await import('../composition/local.container.js');
   const app = localApp({
     home: globals.home,
     logLevel: globals.verbose ? 'info' : 'error',
     policy: globals.policy,
     staleHours: globals.staleHours,
+    rules,
   });
   try {
     await action(app);
@@ -126,6 +132,7 @@ export const buildProgram = (): Command => {
     .addOption(
       new Option('--policy <p>', 'on a row error: reject the whole file, or land the good rows')
         .choices(['reject-file', 'quarantine-rows'])
+        .env('SHOP_PIPELINE_POLICY')
         .default('reject-file'),
     )
     .addOption(
@@ -134,11 +141,35 @@ export const buildProgram = (): Command => {
         .argParser(positiveNumber)
         .default(24),
     )
-    .option('--verbose', 'log progress and show stack traces', false)
+    .addOption(
+      new Option('--verbose', 'JSON progress logs on stderr, stack traces on internal errors')
+        .env('SHOP_PIPELINE_VERBOSE')
+        .default(false),
+    )
+    .addOption(
+      new Option('--rules <file>', 'validation rules file (JSON; see `rules`)').env(
+        'SHOP_PIPELINE_RULES',
+      ),
+    )
+    .addOption(
+      new Option('--config <file>', 'settings file (default ./shop-pipeline.config.json)').env(
+        'SHOP_PIPELINE_CONFIG',
+      ),
+    )
     .addHelpText('after', EXAMPLES)
     .version(VERSION, '-V, --version', 'print the version')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  // settings the command line and environment left at their default come from the config file
+  program.hook('preAction', async () => {
+    const { loadConfig } = await import('./config.js');
+    const config = loadConfig(program.opts<Globals>().config);
+    for (const [key, value] of Object.entries(config)) {
+      if (program.getOptionValueSource(key) === 'default' || program.opts()[key] === undefined)
+        program.setOptionValueWithSource(key, value, 'config');
+    }
+  });
   const globals = (): Globals => program.opts<Globals>();
 
   program
@@ -281,6 +312,16 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
           exitCode = 3;
         }
       });
+    });
+  program
+    .command('rules')
+    .description('print the validation rules in force (the defaults, or those of --rules FILE)')
+    .option('--json', 'print them as a complete rules file', false)
+    .action(async (o: { json: boolean }) => {
+      const { loadRules } = await import('./config.js');
+      const { rulesJson, rulesText } = await import('./rules-command.js');
+      const rules = loadRules(globals().rules);
+      out(o.json ? rulesJson(rules) : rulesText(rules, globals().rules ?? 'the defaults'));
     });
   return program;
 };
