@@ -4,6 +4,13 @@ import { CommanderError } from 'commander';
 import { buildProgram, commandExitCode, err } from './program.js';
 import { UsageError } from './usage-error.js';
 
+// A closed pipe (`status --json | head`) is the reader saying it has enough, not a fault.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+
 const main = async (argv: readonly string[]): Promise<number> => {
   const program = buildProgram();
   try {

@@ -105,13 +105,16 @@ export const reportIngest = async (
   app: PipelineApp,
   home: string,
   summary: IngestSummary,
+  skipped: readonly string[] = [],
 ): Promise<void> => {
   err(
     `landed ${summary.landed} file(s), ${summary.duplicates} already landed, ${summary.rejected.length} rejected, ` +
       `${summary.quarantined.length} with rows set aside; ` +
-      `${summary.groupsStarted.length} group workflow(s) run`,
+      `${summary.groupsStarted.length} group workflow(s) run` +
+      (skipped.length > 0 ? `; ${skipped.length} non-CSV file(s) skipped` : ''),
   );
-  const { rejectionSummary } = await ingestModule();
+  const { rejectionSummary, warningSummary } = await import('./rejection-summary.js');
+  warningSummary(summary).forEach(err);
   const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
   if (problems.length > 0) {
     problems.forEach(err);
@@ -206,10 +209,12 @@ export const buildProgram = (): Command => {
     .argument('<paths...>', 'CSV files or folders')
     .action(async (paths: string[]) => {
       const { collectCsvFiles, deliveryOf, ingest } = await ingestModule();
-      const files = collectCsvFiles(paths);
+      const { files, skipped } = collectCsvFiles(paths);
       if (files.length === 0) throw new UsageError(`no CSV files in ${paths.join(', ')}`);
+      if (globals().verbose) skipped.forEach((p) => err(`skipped ${p} (not .csv)`));
       await withApp(globals(), 'write', async (app) => {
-        await reportIngest(app, globals().home, await ingest(app, files.map(deliveryOf)));
+        const summary = await ingest(app, files.map(deliveryOf), { verbose: globals().verbose });
+        await reportIngest(app, globals().home, summary, skipped);
       });
     });
 
@@ -263,12 +268,15 @@ export const buildProgram = (): Command => {
   program
     .command('status')
     .description('files, groups, pending and stale orders, last events')
-    .option('--json', 'machine-readable output', false)
-    .action(async (o: { json: boolean }) => {
+    .option('--json', 'machine-readable output (snake_case names, ISO 8601 times)', false)
+    .option('--limit <n>', 'entries shown of each long list (pending, stale)', positiveInt, 50)
+    .option('--all', 'show every entry of the long lists', false)
+    .action(async (o: { json: boolean; limit: number; all: boolean }) => {
       await withApp(globals(), 'read', async (app) => {
         const status = await app.status();
         const { statusJson, statusText } = await render();
-        out(o.json ? statusJson(status) : statusText(status));
+        const limit = { limit: o.all ? undefined : o.limit };
+        out(o.json ? statusJson(status, limit) : statusText(status, limit));
       });
     });
 

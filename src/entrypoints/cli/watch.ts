@@ -2,7 +2,8 @@
 import { watch } from 'chokidar';
 import { join, resolve } from 'node:path';
 import type { PipelineApp } from '../composition/pipeline-app.js';
-import { deliveryOf, ingest, rejectionSummary } from './ingest.js';
+import { deliveryOf, ingest } from './ingest.js';
+import { rejectionSummary } from './rejection-summary.js';
 
 export const runWatch = async (
   app: PipelineApp,
