@@ -8,14 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryOf, ingest } from '../../src/entrypoints/cli/ingest.js';
 import { localApp } from '../../src/entrypoints/composition/local.container.js';
-import {
-  cli,
-  eventLogOf,
-  hasLabData,
-  labData,
-  tempDir,
-  removeTempDirs,
-} from './cli-harness.js';
+import { cli, eventLogOf, hasLabData, labData, tempDir, removeTempDirs } from './cli-harness.js';
 
 const byPartNumber = (dir: string): string[] =>
   readdirSync(join(labData, dir))

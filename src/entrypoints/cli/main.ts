@@ -1,5 +1,6 @@
 // shop-pipeline: the embedded pipeline on one machine. Exit codes: 0 everything landed was
-// processed and accepted; 3 something was rejected (summary on stderr); 2 usage error; 1 fault.
+// processed and accepted; 3 something was rejected (summary on stderr); 4 `kpis` matched
+// nothing; 2 usage error; 1 fault.
 import { CommanderError } from 'commander';
 import { buildProgram, commandExitCode, err } from './program.js';
 import { UsageError } from './usage-error.js';

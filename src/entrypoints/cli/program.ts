@@ -23,19 +23,21 @@ const VERSION = (
 ).version;
 
 const EXAMPLES = `
-Examples:
-  $ shop-pipeline demo                         # sample shop: land, process, print KPIs
-  $ shop-pipeline generate --out ./sample --orders 500 --seed 7
-  $ shop-pipeline ingest ./sample              # a folder of CSVs (orders/, order_items/, products.csv)
-  $ shop-pipeline ingest orders.csv items.csv  # single files
-  $ shop-pipeline --policy quarantine-rows ingest ./exports   # land good rows, set bad ones aside
-  $ shop-pipeline kpis --date 2025-03-02 --json
-  $ shop-pipeline status
-  $ shop-pipeline replay
-  $ shop-pipeline retry                        # run failed groups again (e.g. after a full disk)
+Examples (run as \`npx shop-pipeline ...\` from the project folder):
+  $ npx shop-pipeline demo                     # sample shop in ./.shop-pipeline-demo, prints KPIs
+  $ npx shop-pipeline generate --out ./sample --orders 500 --seed 7
+  $ npx shop-pipeline ingest ./sample          # a folder of CSVs (orders/, order_items/, products.csv)
+  $ npx shop-pipeline ingest orders.csv items.csv
+  $ npx shop-pipeline --policy quarantine-rows ingest ./exports   # land good rows, set bad ones aside
+  $ npx shop-pipeline kpis --by week --totals
+  $ npx shop-pipeline kpis --format csv --out kpis.csv
+  $ npx shop-pipeline status
+  $ npx shop-pipeline rules                    # the validation rules in force
+  $ npx shop-pipeline retry                    # run failed groups again (e.g. after a full disk)
 
-State lives in --home (default ./.shop-pipeline, or $SHOP_PIPELINE_HOME).
-Exit codes: 0 all accepted, 3 something rejected (see stderr), 2 usage error, 1 internal error.`;
+Settings: command line, then SHOP_PIPELINE_* environment variables, then ./shop-pipeline.config.json.
+State lives in --home (default ./.shop-pipeline). Exit codes: 0 all accepted, 3 something
+rejected (see stderr), 4 kpis found nothing to show, 2 usage error, 1 internal error.`;
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -198,8 +200,16 @@ export const buildProgram = (): Command => {
     .requiredOption('--out <dir>', 'output folder')
     .option('--orders <n>', 'number of orders', positiveInt, 200)
     .option('--seed <s>', 'random seed', anyInt, 42)
-    .action(async (o: { out: string; orders: number; seed: number }) => {
+    .option('--force', 'write into a folder that already holds files', false)
+    .action(async (o: { out: string; orders: number; seed: number; force: boolean }) => {
       const { runGenerate } = await import('./demo.js');
+      const { existsSync, readdirSync, statSync } = await import('node:fs');
+      if (existsSync(o.out) && !statSync(o.out).isDirectory())
+        throw new UsageError(`--out ${o.out} is a file, not a folder`);
+      if (!o.force && existsSync(o.out) && readdirSync(o.out).length > 0)
+        throw new UsageError(
+          `${o.out} is not empty: generate would overwrite files there (use --force, or another folder)`,
+        );
       runGenerate(o).forEach((p) => out(p));
     });
 
@@ -304,7 +314,7 @@ export const buildProgram = (): Command => {
       `
 Example:
   $ shop-pipeline retry                 # every group whose last state is transform-failed
-  $ shop-pipeline retry 3f2a9c1e-...    # only these groups
+  $ shop-pipeline retry 9c1e5b07d2a4...  # only these groups (group_id in \`status --json\`)
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
     )
     .action(async (groupIds: string[]) => {

@@ -42,7 +42,8 @@ export const progressOf = (total: number, verbose: boolean): Progress => {
     );
     process.exit(130);
   };
-  process.once('SIGINT', onInterrupt);
+  // `on`, not `once`: a second Ctrl-C while this one exits must not kill the process silently
+  process.on('SIGINT', onInterrupt);
   return {
     phase(text) {
       setStep(text);
