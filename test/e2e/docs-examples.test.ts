@@ -21,6 +21,8 @@ const shExamples = (file: string): string[] => {
 };
 
 const expectedExit = (line: string): number => Number(/# exit (\d+)/.exec(line)?.[1] ?? 0);
+/** a server (`# runs until Ctrl-C`): it must still be up when stopped after a while */
+const longRunning = (line: string): boolean => line.includes('# runs until Ctrl-C');
 const command = (line: string): string => line.replace(/\s+#.*$/, '').trim();
 
 /** a folder for PATH with `npx` and `npm` that run this checkout's CLI */
@@ -51,6 +53,19 @@ describe.each(['README.md', 'docs/operations.md'])('the sh examples of %s', (fil
     const env: Record<string, string | undefined> = { ...process.env, PATH: path };
     for (const name of Object.keys(env)) if (name.startsWith('SHOP_PIPELINE_')) delete env[name];
     for (const line of lines) {
+      if (longRunning(line)) {
+        // `exec`: the timeout's signal reaches the server itself, not only the shell
+        const r = spawnSync('sh', ['-c', `exec ${command(line)}`], {
+          cwd,
+          env,
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+        // still serving when the timeout stopped it (it may exit 0 on that SIGTERM)
+        const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+        expect(code, `${line} stopped by itself: ${r.stderr}`).toBe('ETIMEDOUT');
+        continue;
+      }
       const r = spawnSync('sh', ['-c', command(line)], { cwd, env, encoding: 'utf8' });
       expect(r.status, `${line}\n${r.stderr}`).toBe(expectedExit(line));
     }

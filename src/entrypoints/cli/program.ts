@@ -9,6 +9,7 @@ import type { IngestSummary } from './ingest.js';
 import type { KpisOptions } from './kpis-command.js';
 import { checkHome, DEMO_HOME, isDemoHome, markDemoHome, type HomeUse } from './home.js';
 import { UsageError } from './usage-error.js';
+import { registerReportCommands } from './report/report-commands.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
 // --help and usage errors answer at once.
@@ -341,5 +342,6 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
       const rules = loadRules(globals().rules);
       out(o.json ? rulesJson(rules) : rulesText(rules, globals().rules ?? 'the defaults'));
     });
+  registerReportCommands(program, globals, (g, action) => withApp(g, 'read', action));
   return program;
 };

@@ -11,6 +11,10 @@ export interface ListLimit {
   readonly limit: number | undefined;
 }
 
+/** entries of each long list shown by default (`status --limit`) */
+export const DEFAULT_LIST_LIMIT = 50;
+const DEFAULT: ListLimit = { limit: DEFAULT_LIST_LIMIT };
+
 const byId = new Intl.Collator('en', { numeric: true }).compare;
 const cut = <T>(items: readonly T[], l: ListLimit): T[] =>
   l.limit === undefined ? [...items] : items.slice(0, l.limit);
@@ -31,7 +35,7 @@ const lacks = (p: PendingStatus): string => {
 const more = (shown: number, total: number): string =>
   shown < total ? ` (${shown} shown; --limit N or --all for more)` : '';
 
-export const statusText = (s: PipelineStatus, l: ListLimit): string => {
+export const statusText = (s: PipelineStatus, l: ListLimit = DEFAULT): string => {
   const landed = s.files.filter((f) => f.status === 'landed').length;
   const withReasons = s.files.some((f) => f.reason !== null);
   const files = new Table({
@@ -68,7 +72,7 @@ export const statusText = (s: PipelineStatus, l: ListLimit): string => {
   ].join('\n');
 };
 
-export const statusJson = (s: PipelineStatus, l: ListLimit): string => {
+export const statusJson = (s: PipelineStatus, l: ListLimit = DEFAULT): string => {
   const pending = [...s.pending].sort((a, b) => byId(a.orderId, b.orderId));
   const stale = [...s.stale].sort(byId);
   return JSON.stringify(

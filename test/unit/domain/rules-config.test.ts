@@ -18,7 +18,7 @@ import { rulesJson } from '../../../src/entrypoints/cli/rules-command.js';
 
 /** one products row whose brand is empty, on line 2 */
 const productWithoutBrand = (): ColumnBatch => {
-  const columns: ColumnBatch['columns'] = {};
+  const columns: Record<string, ColumnBatch['columns'][string]> = {};
   const text: Record<string, string | null> = {
     id: 'p1',
     sku: 's1',
