@@ -201,7 +201,7 @@ describe('shop-pipeline on small exports', () => {
     expect(onFile.stderr).not.toMatch(/^\s+at /m);
     const help = cli(home, '--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('Examples (run as');
     const [p] = writeFiles(tempDir('usage-in'), { 'products.csv': products });
     expect(cli(home, 'ingest', p as string).code).toBe(0);
     const unknown = cli(home, 'retry', 'no-such-group');
