@@ -72,9 +72,13 @@ export const deliveryOf = (path: string): Delivery => ({
 export const ingest = async (
   app: PipelineApp,
   deliveries: readonly Delivery[],
-  options: { readonly verbose?: boolean } = {},
+  options: { readonly verbose?: boolean; readonly handleInterrupt?: boolean } = {},
 ): Promise<IngestSummary> => {
-  const progress = progressOf(deliveries.length, options.verbose === true);
+  const progress = progressOf(
+    deliveries.length,
+    options.verbose === true,
+    options.handleInterrupt !== false,
+  );
   try {
     // a run killed earlier may have left completed groups undispatched
     progress.phase('workflows left by an earlier run');

@@ -17,7 +17,7 @@ const json = (message: string, fields: Record<string, unknown>): void =>
     `${JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...fields })}\n`,
   );
 
-export const progressOf = (total: number, verbose: boolean): Progress => {
+export const progressOf = (total: number, verbose: boolean, handleInterrupt = true): Progress => {
   let finished = 0;
   let step = 'starting';
   const bar =
@@ -43,7 +43,7 @@ export const progressOf = (total: number, verbose: boolean): Progress => {
     process.exit(130);
   };
   // `on`, not `once`: a second Ctrl-C while this one exits must not kill the process silently
-  process.on('SIGINT', onInterrupt);
+  if (handleInterrupt) process.on('SIGINT', onInterrupt);
   return {
     phase(text) {
       setStep(text);

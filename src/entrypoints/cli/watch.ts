@@ -19,7 +19,8 @@ export const runWatch = async (
   });
   const land = (path: string): void => {
     queue = queue.then(async () => {
-      const summary = await ingest(app, [deliveryOf(path)]);
+      // watch stops on Ctrl-C itself, after the file in hand
+      const summary = await ingest(app, [deliveryOf(path)], { handleInterrupt: false });
       const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
       problems.forEach(err);
       if (problems.length > 0) rejectedSomething = true;
