@@ -9,6 +9,7 @@ import type { IngestSummary } from './ingest.js';
 import type { KpisOptions } from './kpis-command.js';
 import { checkHome, DEMO_HOME, isDemoHome, markDemoHome, type HomeUse } from './home.js';
 import { UsageError } from './usage-error.js';
+import { registerDeltaVacuum } from './delta-vacuum.js';
 import { registerReportCommands } from './report/report-commands.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
@@ -35,6 +36,7 @@ Examples (run as \`npx shop-pipeline ...\` from the project folder):
   $ npx shop-pipeline status
   $ npx shop-pipeline rules                    # the validation rules in force
   $ npx shop-pipeline retry                    # run failed groups again (e.g. after a full disk)
+  $ npx shop-pipeline delta vacuum             # delete Delta files removed over 7 days ago
 
 Settings: command line, then SHOP_PIPELINE_* environment variables, then ./shop-pipeline.config.json.
 State lives in --home (default ./.shop-pipeline). Exit codes: 0 all accepted, 3 something
@@ -342,6 +344,7 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
       const rules = loadRules(globals().rules);
       out(o.json ? rulesJson(rules) : rulesText(rules, globals().rules ?? 'the defaults'));
     });
+  registerDeltaVacuum(program, () => globals().home, out);
   registerReportCommands(program, globals, (g, action) => withApp(g, 'read', action));
   return program;
 };
