@@ -55,10 +55,12 @@ export const appendOnce = async (
   streamId: string,
   event: PipelineEvent,
   occurredAt: string,
+  /** the stream's length when the caller read it (a file re-judged after a rejection) */
+  expectedVersion = 0,
 ): Promise<RecordedEvent[]> => {
-  const appended = await events.append(streamId, [event], 0, occurredAt);
+  const appended = await events.append(streamId, [event], expectedVersion, occurredAt);
   if (isLeft(appended)) {
-    const stored = (await events.readStream(streamId))[0];
+    const stored = (await events.readStream(streamId))[expectedVersion];
     if (stored !== undefined && stored.type === event.type) await bus.publish([stored]);
     return [];
   }

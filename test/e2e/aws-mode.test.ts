@@ -5,7 +5,7 @@
 // task mains' logic and the workflow-task Lambda handler. The KPIs read back from DynamoDB Local
 // must equal those of the embedded (in-memory) run on the same files. This is the slow suite on
 // the full lab data; test/e2e/aws-fidelity.test.ts is the fast one on the synthesised template.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -26,13 +26,14 @@ import type { WorkflowStarter } from '../../src/ports/workflow.port.js';
 import { awsTestApp, quietLogger, type AwsTestApp } from '../integration/aws-test-app.js';
 import { sqsRecord } from '../integration/lambda-harness.js';
 import { startS3rver, type S3Local } from '../integration/local-servers.js';
+import { sharedFixture } from '../support/shared-fixtures.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 // lab-data's products.csv has rows with an empty brand (a required column): under the default
 // policy the whole file is rejected and no order ever completes. Both runs therefore use the
 // opt-in policy that lands the good rows and sets the bad ones aside.
 const POLICY = 'quarantine-rows' as const;
-const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
+const labFixture = sharedFixture('lab-data');
+const labData = labFixture.path;
 
 /** lab-data's CSVs as (landing key, path), in a fixed interleaved order */
 const labFiles = (): Array<{ key: string; path: string }> => {
@@ -79,7 +80,7 @@ const taskMains = (app: () => AwsApp): TaskRunner => ({
 
 // The shared lab-data fixtures live beside the repository (../shared/fixtures), not in it: a
 // clone without them skips this test rather than failing on a missing folder.
-describe.skipIf(!existsSync(labData))(
+describe.skipIf(!labFixture.present)(
   'AWS mode end to end on lab-data (s3rver + DynamoDB Local)',
   () => {
     let s3: S3Local;

@@ -14,5 +14,6 @@ export const TOKENS = {
   ShowStatus: Symbol.for('ShowStatus'),
   ReplayProjections: Symbol.for('ReplayProjections'),
   LandingPolicy: Symbol.for('LandingPolicy'),
+  ValidationRules: Symbol.for('ValidationRules'),
   AslDefinition: Symbol.for('AslDefinition'),
 } as const;
