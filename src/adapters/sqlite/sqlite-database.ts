@@ -81,7 +81,8 @@ export const MIGRATIONS: readonly string[] = [
      HAVING COUNT(*) = 1);
    DROP TABLE ri_completions;`,
   // set-based completion: a row's file is a small integer (ri_sources) instead of two paths per
-  // row (~130 bytes of each of 1M item rows), and completion is kept in one table per key kind
+  // row (~130 bytes of each of 1M item rows); items are stored clustered by order, so the
+  // completion query reads an order's items in one range, and found by id through an index
   `CREATE TABLE ri_sources (
      source INTEGER PRIMARY KEY, file_key TEXT NOT NULL, staged_key TEXT NOT NULL,
      UNIQUE (staged_key, file_key));
@@ -99,14 +100,14 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE ri_orders_v5 RENAME TO ri_orders;
    CREATE INDEX ri_orders_incomplete ON ri_orders (order_id) WHERE is_complete = 0;
    CREATE TABLE ri_items_v5 (
-     item_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, product_id TEXT NOT NULL,
-     hash TEXT NOT NULL, source INTEGER NOT NULL
+     order_id TEXT NOT NULL, item_id TEXT NOT NULL, product_id TEXT NOT NULL,
+     hash TEXT NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (order_id, item_id)
    ) WITHOUT ROWID;
-   INSERT INTO ri_items_v5 SELECT i.item_id, i.order_id, i.product_id, i.hash, s.source
+   INSERT INTO ri_items_v5 SELECT i.order_id, i.item_id, i.product_id, i.hash, s.source
      FROM ri_items i JOIN ri_sources s ON s.file_key = i.file_key AND s.staged_key = i.staged_key;
    DROP TABLE ri_items;
    ALTER TABLE ri_items_v5 RENAME TO ri_items;
-   CREATE INDEX ri_items_order ON ri_items (order_id);
+   CREATE UNIQUE INDEX ri_items_id ON ri_items (item_id);
    CREATE INDEX ri_items_product ON ri_items (product_id);
    CREATE TABLE ri_products_v5 (
      product_id TEXT PRIMARY KEY, hash TEXT NOT NULL, source INTEGER NOT NULL

@@ -9,56 +9,69 @@ import type { CompletionRow } from './sqlite-reference-statements.js';
 /** a source id -> one shared location prefix (no string per row for the file names) */
 export type SourceOf = (source: number) => { readonly key: string; readonly stagedKey: string };
 
-const byId = <T>(a: [string, T], b: [string, T]): number =>
-  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+export interface ChangedCompletion {
+  readonly completion: OrderCompletion;
+  /** the fingerprint it replaces (null: never reported) */
+  readonly previous: string | null;
+}
 
-const at = (sourceOf: SourceOf, source: number, hash: string): RowLocation => {
-  const { key, stagedKey } = sourceOf(source);
-  return { key, stagedKey, hash };
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byId = <T>(a: [string, T], b: [string, T]): number => compare(a[0], b[0]);
+
+// SQLite orders ids by UTF-8 bytes, JS by UTF-16 units: they differ only past U+FFFF, so the
+// rows usually arrive sorted and the sort is skipped
+const sortedById = <T>(xs: [string, T][]): [string, T][] => {
+  for (let i = 1; i < xs.length; i++) {
+    if (compare((xs[i - 1] as [string, T])[0], (xs[i] as [string, T])[0]) > 0) return xs.sort(byId);
+  }
+  return xs;
 };
 
-/** the changed completions among the rows, and each one's previous fingerprint */
+class OrderRows {
+  readonly items: [string, RowLocation][] = [];
+  readonly products = new Map<string, RowLocation>();
+  constructor(readonly first: CompletionRow) {}
+}
+
 export function changedCompletions(
   rows: Iterable<CompletionRow>,
   sourceOf: SourceOf,
-): { completion: OrderCompletion; previous: string | null }[] {
-  const out: { completion: OrderCompletion; previous: string | null }[] = [];
-  let group: CompletionRow[] = [];
-  const flush = (): void => {
-    const first = group[0];
-    if (first === undefined) return;
-    const [orderId, orderHash, createdAt, orderSource, lastCompleted] = first;
-    const items: [string, RowLocation][] = [];
-    const products = new Map<string, RowLocation>();
-    for (const r of group) {
-      const [, , , , , itemId, itemHash, itemSource, productId, productHash, productSource] = r;
-      if (itemId === null) continue; // an order of 0 items
-      items.push([itemId, at(sourceOf, itemSource ?? -1, itemHash ?? '')]);
-      const product = productId ?? '';
-      if (!products.has(product))
-        products.set(product, at(sourceOf, productSource ?? -1, productHash ?? ''));
-    }
-    items.sort(byId);
-    const fp = fingerprint([orderHash, ...items.map(([, l]) => l.hash).sort()]);
-    if (fp !== lastCompleted) {
-      out.push({
-        previous: lastCompleted,
-        completion: {
-          orderId,
-          fingerprint: fp,
-          createdAt: createdAt ?? NaN,
-          order: at(sourceOf, orderSource, orderHash),
-          items: items.map(([, l]) => l),
-          products: [...products].sort(byId).map(([, l]) => l),
-        },
-      });
-    }
-    group = [];
+): ChangedCompletion[] {
+  const at = (source: number | null, hash: string | null): RowLocation => {
+    const { key, stagedKey } = sourceOf(source ?? -1);
+    return { key, stagedKey, hash: hash ?? '' };
   };
+  const out: ChangedCompletion[] = [];
+  const flush = (o: OrderRows): void => {
+    const [orderId, orderHash, createdAt, orderSource, lastCompleted] = o.first;
+    const items = sortedById(o.items);
+    const hashes = items.map(([, l]) => l.hash).sort();
+    const fp = fingerprint([orderHash, ...hashes]);
+    if (fp === lastCompleted) return;
+    out.push({
+      previous: lastCompleted,
+      completion: {
+        orderId,
+        fingerprint: fp,
+        createdAt: createdAt ?? NaN,
+        order: at(orderSource, orderHash),
+        items: items.map(([, l]) => l),
+        products: [...o.products].sort(byId).map(([, l]) => l),
+      },
+    });
+  };
+  let current: OrderRows | null = null;
   for (const row of rows) {
-    if (group.length > 0 && group[0]?.[0] !== row[0]) flush();
-    group.push(row);
+    if (current === null || current.first[0] !== row[0]) {
+      if (current !== null) flush(current);
+      current = new OrderRows(row);
+    }
+    const itemId = row[5];
+    if (itemId === null) continue; // an order of 0 items
+    current.items.push([itemId, at(row[7], row[6])]);
+    const productId = row[8] ?? '';
+    if (!current.products.has(productId)) current.products.set(productId, at(row[10], row[9]));
   }
-  flush();
+  if (current !== null) flush(current);
   return out;
 }

@@ -74,10 +74,8 @@ export const referenceStatements = (db: SqliteDb) => {
       `INSERT OR IGNORE INTO ri_orders (order_id, first_seen_at) SELECT order_id, ? FROM t_touched`,
     ),
     putItems: db.prepare<[number]>(
-      `INSERT INTO ri_items (item_id, order_id, product_id, hash, source)
-       SELECT item_id, order_id, product_id, hash, ? FROM t_items WHERE true
-       ON CONFLICT (item_id) DO UPDATE SET order_id = excluded.order_id,
-         product_id = excluded.product_id, hash = excluded.hash, source = excluded.source`,
+      `INSERT OR REPLACE INTO ri_items (order_id, item_id, product_id, hash, source)
+       SELECT order_id, item_id, product_id, hash, ? FROM t_items`,
     ),
     /** complete orders are never waiting: their products were all there */
     touchWaiting: db.prepare(
@@ -102,7 +100,7 @@ export const referenceStatements = (db: SqliteDb) => {
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1
          LEFT JOIN ri_items i ON i.order_id = o.order_id
          LEFT JOIN ri_products p ON p.product_id = i.product_id
-         ORDER BY o.order_id`,
+         ORDER BY o.order_id, i.item_id`,
       )
       .raw(),
     /** moves the order's last completion from `previous` (IS: NULL matches NULL) */
@@ -127,9 +125,11 @@ export const referenceStatements = (db: SqliteDb) => {
        FROM ri_orders o WHERE o.is_complete = 0 ORDER BY o.order_id`,
     ),
     missingProducts: db.prepare<[], { order_id: string; product_id: string }>(
-      `SELECT DISTINCT i.order_id, i.product_id FROM ri_items i
-       JOIN ri_orders o ON o.order_id = i.order_id AND o.is_complete = 0
-       WHERE NOT EXISTS (SELECT 1 FROM ri_products p WHERE p.product_id = i.product_id)
+      // CROSS JOIN keeps the incomplete orders outermost: the items of complete orders (nearly
+      // all of them) are never read
+      `SELECT DISTINCT i.order_id, i.product_id FROM ri_orders o CROSS JOIN ri_items i
+       WHERE o.is_complete = 0 AND i.order_id = o.order_id
+         AND NOT EXISTS (SELECT 1 FROM ri_products p WHERE p.product_id = i.product_id)
        ORDER BY i.order_id, i.product_id`,
     ),
     landing: db.prepare<[string], { completions: string | Buffer }>(
