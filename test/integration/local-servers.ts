@@ -94,7 +94,8 @@ export const startDynamoLocal = async (): Promise<DynamoLocal> => {
     });
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, child, 30_000);
+    // a JVM starting on a loaded 2-core machine can take minutes; an idle one takes ~3 s
+    await waitUntilAnswering(endpoint, child, 240_000);
   } catch (error) {
     await stop();
     throw new Error(`${String(error)}\n${stderr}`);

@@ -19,13 +19,16 @@ import {
   CATEGORY_KPIS,
   ORDER_FACTS,
   ORDER_KPIS_DAILY,
+  categoryKpiToRow,
   factToRow,
+  orderKpiToRow,
   rowToCategoryKpi,
   rowToFact,
   rowToOrderKpi,
 } from './delta-analytics-rows.js';
 import { mergeFactsPlan, replaceDatesPlan } from './delta-analytics-plans.js';
 import { DeltaTable, type DeltaTableOptions } from './delta-table.js';
+import type { VacuumReport } from './delta-vacuum.js';
 
 export interface DeltaAnalyticsTablesOptions extends DeltaTableOptions {
   /** key prefix of the tables; default 'delta/' */
@@ -61,18 +64,10 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
       mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts.map(factToRow)),
     );
     await this.categoryKpis.commit(txn, async (s) =>
-      replaceDatesPlan(
-        s,
-        change.dates,
-        change.kpis.category.map((k) => ({ ...k })),
-      ),
+      replaceDatesPlan(s, change.dates, change.kpis.category.map(categoryKpiToRow)),
     );
     await this.orderKpisDaily.commit(txn, async (s) =>
-      replaceDatesPlan(
-        s,
-        change.dates,
-        change.kpis.order.map((k) => ({ ...k })),
-      ),
+      replaceDatesPlan(s, change.dates, change.kpis.order.map(orderKpiToRow)),
     );
   }
 
@@ -85,6 +80,15 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
       .map(rowToCategoryKpi)
       .filter((k) => category === undefined || k.category === category);
     return sortKpis({ order, category: categoryRows });
+  }
+
+  /** vacuums the three tables (see delta-vacuum.ts); refuses a retention below 168 h unless forced */
+  async vacuum(options: { retainHours?: number; force?: boolean } = {}): Promise<VacuumReport[]> {
+    const reports: VacuumReport[] = [];
+    for (const table of [this.orderFacts, this.categoryKpis, this.orderKpisDaily]) {
+      reports.push(await table.vacuum(options));
+    }
+    return reports;
   }
 
   /** every fact of order_facts at version (latest by default) */

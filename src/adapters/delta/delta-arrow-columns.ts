@@ -2,11 +2,13 @@
 // instead of apache-arrow's per-value builders: `vectorFromArray` allocated a BigInt per
 // timestamp and builder chunks per column, which made a 143k-row partition cost ~1 s and
 // ~300 MB of garbage. The values written are the ones the builders wrote (set.mjs): timestamps
-// ms * 1000 as int64 microseconds, dates floor(epoch ms / day) as int32 days, strings UTF-8.
+// ms * 1000 as int64 microseconds, dates floor(epoch ms / day) as int32 days, strings UTF-8;
+// decimals are Decimal128 words of the unscaled integers (delta-decimal.ts).
 import * as arrow from 'apache-arrow';
 import { bitmapOf, utf8Data } from '../parquet/arrow-columns.js';
 import type { Row } from './delta-rows.js';
 import type { DeltaField } from './delta-schema.js';
+import { decimal128Words, decimalType } from './delta-decimal.js';
 
 const DAY_MS = 86_400_000;
 const TWO_32 = 4_294_967_296;
@@ -65,6 +67,11 @@ export function columnData(f: DeltaField, rows: readonly Row[]): arrow.Data {
   const n = values.length;
   const [nullBitmap, nullCount] = bitmapOf(n, (i) => !isNull(values[i]));
   const props = { length: n, nullCount, nullBitmap };
+  const decimal = decimalType(f.type);
+  if (decimal) {
+    const type = new arrow.Decimal(decimal.scale, decimal.precision, 128);
+    return arrow.makeData({ ...props, type, data: decimal128Words(values) });
+  }
   switch (f.type) {
     case 'string':
       return utf8Data(strings(values));

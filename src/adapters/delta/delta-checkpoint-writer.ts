@@ -2,19 +2,28 @@
 // The checkpoint is written after its commit landed (PROTOCOL.md): a reader that misses it, or
 // finds it half-way, still has every JSON commit.
 import type { ObjectStore } from '../../ports/object-store.port.js';
-import { type Action, checkpointFileName } from './delta-actions.js';
+import { type Action, type TxnAction, checkpointFileName } from './delta-actions.js';
+import { RETENTION, retentionMs } from './delta-retention.js';
 import { writeCheckpoint } from './delta-checkpoint.js';
 import { type Snapshot, logPrefix } from './delta-snapshot.js';
 
-/** Tombstones younger than this stay in checkpoints (Delta's default deletedFileRetentionDuration). */
-const TOMBSTONE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/** txn entries not expired by delta.setTransactionRetentionDuration (none expire without it) */
+export function unexpiredTxns(snapshot: Snapshot, now: number): ReadonlyMap<string, TxnAction> {
+  const retention = retentionMs(snapshot.metaData, RETENTION.txn);
+  if (retention === null) return snapshot.txns;
+  return new Map(
+    [...snapshot.txns].filter(([, t]) => t.lastUpdated == null || t.lastUpdated > now - retention),
+  );
+}
 
 export function checkpointActions(snapshot: Snapshot, now: number): Action[] {
+  // tombstones stay in checkpoints as long as vacuum must keep their files
+  const tombstoneMs = retentionMs(snapshot.metaData, RETENTION.deletedFile) as number;
   const actions: Action[] = [{ protocol: snapshot.protocol }, { metaData: snapshot.metaData }];
-  for (const txn of snapshot.txns.values()) actions.push({ txn });
+  for (const txn of unexpiredTxns(snapshot, now).values()) actions.push({ txn });
   for (const add of snapshot.files.values()) actions.push({ add: { ...add, dataChange: false } });
   for (const remove of snapshot.tombstones.values()) {
-    if ((remove.deletionTimestamp ?? now) > now - TOMBSTONE_RETENTION_MS) {
+    if ((remove.deletionTimestamp ?? now) > now - tombstoneMs) {
       actions.push({ remove: { ...remove, dataChange: false } });
     }
   }

@@ -1,7 +1,8 @@
 // The pure half of a commit: the plan a writer computes, the actions it becomes, and whether a
 // commit that won the race conflicts with it (PROTOCOL.md leaves conflict rules to writers; this
 // one treats any file change in a partition the plan read or replaced, any removal of a file it
-// removes, and any metaData/protocol change as a conflict).
+// removes, and any metaData/protocol change as a conflict). A plan may also compact files
+// (`rearranged`): the same rows in fewer files, recorded with dataChange: false.
 import { randomUUID } from 'node:crypto';
 import type { Action, AddAction, PartitionValues, TxnAction } from './delta-actions.js';
 import type { Row } from './delta-rows.js';
@@ -12,17 +13,26 @@ export interface DeltaTableDefinition {
   /** every column, partition columns included */
   readonly fields: readonly DeltaField[];
   readonly partitionColumns: readonly string[];
+  /** table properties set when the table is created */
+  readonly configuration?: Readonly<Record<string, string>>;
+}
+
+export interface PartitionWrite {
+  readonly partitionValues: PartitionValues;
+  readonly rows: readonly Row[];
 }
 
 export interface CommitPlan {
   readonly operation: string;
-  /** live files this commit replaces */
+  /** live files this commit replaces (dataChange: true) */
   readonly removes: readonly AddAction[];
-  /** new files, one per entry */
-  readonly writes: readonly {
-    readonly partitionValues: PartitionValues;
-    readonly rows: readonly Row[];
-  }[];
+  /** new files, one per entry (dataChange: true) */
+  readonly writes: readonly PartitionWrite[];
+  /** compaction in the same commit: the same rows in fewer files (dataChange: false) */
+  readonly rearranged?: {
+    readonly removes: readonly AddAction[];
+    readonly writes: readonly PartitionWrite[];
+  };
   /** partition keys (partitionKey) read or replaced: a concurrent commit touching one conflicts */
   readonly partitions: ReadonlySet<string>;
 }
@@ -33,9 +43,9 @@ export type CommitOutcome =
 
 export type TxnId = Omit<TxnAction, 'lastUpdated'>;
 
-/** partition values in the table's partition column order, absent ones null */
+/** partition values in the table's partition column order, absent (and empty) ones null */
 export const ordered = (columns: readonly string[], values: PartitionValues): PartitionValues =>
-  Object.fromEntries(columns.map((c) => [c, values[c] ?? null]));
+  Object.fromEntries(columns.map((c) => [c, values[c] === '' ? null : (values[c] ?? null)]));
 
 export const partitionKey = (values: PartitionValues): string => JSON.stringify(values);
 
@@ -44,7 +54,7 @@ export function conflicts(
   winner: readonly Action[],
   plan: CommitPlan,
 ): boolean {
-  const removed = new Set(plan.removes.map((r) => r.path));
+  const removed = new Set(allRemoves(plan).map((r) => r.path));
   return winner.some((a) => {
     if ('metaData' in a || 'protocol' in a) return true;
     const file = 'add' in a ? a.add : 'remove' in a ? a.remove : null;
@@ -55,6 +65,11 @@ export function conflicts(
     return plan.partitions.has(partitionKey(ordered(partitionColumns, file.partitionValues)));
   });
 }
+
+export const allRemoves = (plan: CommitPlan): AddAction[] => [
+  ...plan.removes,
+  ...(plan.rearranged?.removes ?? []),
+];
 
 export function commitActions(
   definition: DeltaTableDefinition,
@@ -71,7 +86,7 @@ export function commitActions(
         operation: plan.operation,
         operationParameters: { partitionBy: JSON.stringify(definition.partitionColumns) },
         readVersion: snapshot?.version ?? -1,
-        isBlindAppend: plan.removes.length === 0,
+        isBlindAppend: allRemoves(plan).length === 0,
         engineInfo: 'shop-pipeline delta writer',
       },
     },
@@ -84,15 +99,16 @@ export function commitActions(
         format: { provider: 'parquet', options: {} },
         schemaString: schemaString(definition.fields),
         partitionColumns: [...definition.partitionColumns],
-        configuration: {},
+        configuration: { ...definition.configuration },
         createdTime: now,
       },
     });
   }
   if (txn) actions.push({ txn: { ...txn, lastUpdated: now } });
-  for (const r of plan.removes) {
-    const { path, partitionValues, size } = r;
-    const remove = { path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true };
+  const rearranged = new Set(plan.rearranged?.removes.map((r) => r.path));
+  for (const { path, partitionValues, size } of allRemoves(plan)) {
+    const dataChange = !rearranged.has(path);
+    const remove = { path, deletionTimestamp: now, dataChange, extendedFileMetadata: true };
     actions.push({ remove: { ...remove, partitionValues, size } });
   }
   adds.forEach((add) => actions.push({ add }));

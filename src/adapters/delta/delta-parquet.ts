@@ -7,10 +7,17 @@ export function readParquetBytes(bytes: Uint8Array): arrow.Table {
   return arrow.tableFromIPC(pw.readParquet(bytes).intoIPCStream());
 }
 
+/**
+ * parquet-java's created_by form `<application> version <semver> (build <id>)`: parquet-java
+ * (and so Spark) ignores string statistics of a file whose created_by does not parse
+ * (CorruptStatistics, PARQUET-251), and trusts those of any application other than old parquet-mr.
+ */
+export const CREATED_BY = 'shop-pipeline version 1.0.0 (build delta-writer)';
+
 export function writeParquetBytes(table: arrow.Table): Uint8Array {
   const props = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.SNAPPY)
-    .setCreatedBy('shop-pipeline delta writer')
+    .setCreatedBy(CREATED_BY)
     .build();
   return pw.writeParquet(pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
 }

@@ -6,7 +6,9 @@ import type { AddAction } from './delta-actions.js';
 import { readParquetBytes } from './delta-parquet.js';
 import { type DeltaField, parsePartitionValue, parseSchemaString } from './delta-schema.js';
 import type { Snapshot } from './delta-snapshot.js';
+import { decimalCell } from './delta-decimal.js';
 
+/** column -> value; a decimal column's value is its unscaled integer (delta-decimal.ts) */
 export type Row = Record<string, unknown>;
 
 const TWO_64 = 2n ** 64n;
@@ -23,7 +25,11 @@ function statsOf(add: AddAction, column: string): ColumnStats {
     minValues?: Record<string, unknown>;
     maxValues?: Record<string, unknown>;
   };
-  return { min: stats.minValues?.[column], max: stats.maxValues?.[column] };
+  const pick = (values?: Record<string, unknown>) =>
+    values === undefined
+      ? undefined
+      : Object.entries(values).find(([k]) => k.toLowerCase() === column.toLowerCase())?.[1];
+  return { min: pick(stats.minValues), max: pick(stats.maxValues) };
 }
 
 /** raw units per millisecond, by arrow.TimeUnit (SECOND is multiplied instead) */
@@ -72,16 +78,20 @@ function cellValue(
   const type = column.type as arrow.DataType;
   if (type instanceof arrow.Timestamp)
     return timestampMs(rawInt64(column, i), type.unit, statsOf(add, name));
+  if (type instanceof arrow.Decimal) return decimalCell(column, i);
   const value = column.get(i) as unknown;
   if (type instanceof arrow.Date_) {
     const ms = typeof value === 'number' ? value : Number(value);
     return new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
   }
   if (typeof value === 'bigint') return Number(value);
-  if (type instanceof arrow.Decimal) return Number(String(value)) / 10 ** type.scale;
   if (deltaType === 'date' && typeof value === 'string') return value.slice(0, 10);
   return value;
 }
+
+// Delta column names are case-insensitive: a file written as `Sale_Price` holds `sale_price`.
+const byLowerName = <T>(entries: readonly [string, T][]): Map<string, T> =>
+  new Map(entries.map(([k, v]) => [k.toLowerCase(), v]));
 
 export function rowsOfFile(
   bytes: Uint8Array,
@@ -90,15 +100,19 @@ export function rowsOfFile(
   partitionColumns: readonly string[],
 ): Row[] {
   const table = readParquetBytes(bytes);
-  const partitioned = new Set(partitionColumns);
+  const partitioned = new Set(partitionColumns.map((c) => c.toLowerCase()));
+  const partitionValues = byLowerName(Object.entries(add.partitionValues));
+  const columns = byLowerName(table.schema.fields.map((f, i) => [f.name, i] as [string, number]));
   const rows: Row[] = Array.from({ length: table.numRows }, () => ({}));
   for (const f of fields) {
-    if (partitioned.has(f.name)) {
-      const value = parsePartitionValue(f.type, add.partitionValues[f.name] ?? null);
+    const name = f.name.toLowerCase();
+    if (partitioned.has(name)) {
+      const value = parsePartitionValue(f.type, partitionValues.get(name) ?? null);
       rows.forEach((row) => (row[f.name] = value));
       continue;
     }
-    const column = table.getChild(f.name);
+    const index = columns.get(name);
+    const column = index === undefined ? null : table.getChildAt(index);
     rows.forEach(
       (row, i) => (row[f.name] = column ? cellValue(column, i, f.type, add, f.name) : null),
     );

@@ -32,13 +32,17 @@ export const field = (name: string, type: string, nullable = true): DeltaField =
   metadata: {},
 });
 
+import { decimalType, unscaledOf } from './delta-decimal.js';
+
 const NUMERIC = new Set(['byte', 'short', 'integer', 'long', 'float', 'double']);
 
-/** Partition values are strings in the log; null stands for a null value. */
+/** Partition values are strings in the log; null, and an empty string of any type, are null. */
 export function parsePartitionValue(type: DeltaField['type'], raw: string | null): unknown {
-  if (raw === null) return null;
+  if (raw === null || raw === '') return null;
   if (typeof type !== 'string') throw new Error('delta: nested partition column type');
-  if (NUMERIC.has(type) || type.startsWith('decimal')) return Number(raw);
+  const decimal = decimalType(type);
+  if (decimal) return unscaledOf(raw, decimal.scale);
+  if (NUMERIC.has(type)) return Number(raw);
   if (type === 'boolean') return raw === 'true';
   if (type === 'date') return raw;
   if (type === 'timestamp' || type === 'timestamp_ntz') {

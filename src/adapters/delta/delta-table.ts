@@ -1,24 +1,29 @@
 // One Delta table over the object-store port: snapshot reads, time travel, and optimistic
 // commits (put-if-absent on the next `_delta_log/%020d.json`; on a lost race the winners are
 // read, a logical conflict makes the plan be rebuilt on the new snapshot, else the same actions
-// go to the next version), idempotent through `txn`, with a checkpoint every N commits.
-import { randomUUID } from 'node:crypto';
+// go to the next version), idempotent through `txn`, with a checkpoint every N commits followed
+// by the cleanup of expired log entries.
 import type { ObjectStore } from '../../ports/object-store.port.js';
 import { type AddAction, commitFileName, parseCommit, serializeCommit } from './delta-actions.js';
 import {
   type CommitOutcome,
   type CommitPlan,
   type DeltaTableDefinition,
+  type PartitionWrite,
   type TxnId,
   commitActions,
   conflicts,
   ordered,
 } from './delta-commit.js';
-import { writeCheckpointFor } from './delta-checkpoint-writer.js';
-import { encodeDataFile, statsJson } from './delta-data-file.js';
-import { type Row, readRows } from './delta-rows.js';
-import { parseSchemaString } from './delta-schema.js';
+import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
+import { encodeDataFile } from './delta-data-file.js';
+import { cleanUpExpiredLog } from './delta-log-cleanup.js';
+import { dataFileName, logPath } from './delta-paths.js';
+import { type Row, dataFileKey, readRows } from './delta-rows.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
+import { statsJson } from './delta-stats.js';
+import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
+import { assertRemovesAllowed, assertWritable } from './delta-writer-checks.js';
 
 export interface DeltaTableOptions {
   readonly now?: () => number;
@@ -35,8 +40,6 @@ export class DeltaConcurrentModification extends Error {
     this.name = 'DeltaConcurrentModification';
   }
 }
-
-const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
 
 export class DeltaTable {
   private readonly now: () => number;
@@ -83,11 +86,17 @@ export class DeltaTable {
     let snapshot = await this.snapshot();
     let attempts = 0;
     while (attempts < this.maxAttempts) {
-      const done = snapshot?.txns.get(txn?.appId ?? '');
+      // an expired txn no longer proves the transaction ran (its effect may be long replaced)
+      const txns = snapshot ? unexpiredTxns(snapshot, this.now()) : new Map();
+      const done = txns.get(txn?.appId ?? '');
       if (txn && done && done.version >= txn.version) return { kind: 'duplicate' };
-      if (snapshot) this.assertWritable(snapshot);
+      if (snapshot) assertWritable(this.root, snapshot, this.definition);
       const plan = await build(snapshot);
-      const adds = await this.writeFiles(plan);
+      if (snapshot) assertRemovesAllowed(this.root, snapshot, plan.removes);
+      const adds = [
+        ...(await this.writeFiles(plan.writes, true)),
+        ...(await this.writeFiles(plan.rearranged?.writes ?? [], false)),
+      ];
       const actions = commitActions(this.definition, snapshot, plan, adds, txn, this.now());
       let version = (snapshot?.version ?? -1) + 1;
       let rebuild = false;
@@ -111,6 +120,8 @@ export class DeltaTable {
           return { kind: 'duplicate' };
         }
         if (conflicts(this.definition.partitionColumns, winner, plan)) {
+          // re-plan from the snapshot that includes the winner: the removes and the rows kept
+          // are computed again, the caller's rows are written again
           await this.discard(adds);
           snapshot = await this.snapshot();
           rebuild = true;
@@ -120,26 +131,33 @@ export class DeltaTable {
     throw new DeltaConcurrentModification(this.root, attempts);
   }
 
-  private async writeFiles(plan: CommitPlan): Promise<AddAction[]> {
+  /** deletes files no version within the retention needs (see delta-vacuum.ts) */
+  async vacuum(options: { retainHours?: number; force?: boolean } = {}): Promise<VacuumReport> {
+    const snapshot = await this.snapshot();
+    if (!snapshot) return { root: this.root, deleted: [], bytes: 0, kept: 0 };
+    return vacuumTable(this.store, this.root, snapshot, this.now(), options);
+  }
+
+  private async writeFiles(
+    writes: readonly PartitionWrite[],
+    dataChange: boolean,
+  ): Promise<AddAction[]> {
     const dataFields = this.definition.fields.filter(
       (f) => !this.definition.partitionColumns.includes(f.name),
     );
     const adds: AddAction[] = [];
-    for (const { partitionValues, rows } of plan.writes) {
+    for (const { partitionValues, rows } of writes) {
       if (rows.length === 0) continue;
       const values = ordered(this.definition.partitionColumns, partitionValues);
-      const dir = Object.entries(values)
-        .map(([c, v]) => `${c}=${v ?? HIVE_NULL}/`)
-        .join('');
-      const path = `${dir}part-00000-${randomUUID()}-c000.snappy.parquet`;
+      const path = logPath(dataFileName(values, this.now()));
       const bytes = encodeDataFile(dataFields, rows);
-      await this.store.put(`${this.root}/${path}`, bytes);
+      await this.store.put(dataFileKey(this.root, path), bytes);
       adds.push({
         path,
         partitionValues: values,
         size: bytes.length,
         modificationTime: this.now(),
-        dataChange: true,
+        dataChange,
         stats: statsJson(dataFields, rows),
       });
     }
@@ -148,28 +166,13 @@ export class DeltaTable {
 
   // Files of a commit that lost are unreferenced: removing them keeps the table folder clean.
   private async discard(adds: readonly AddAction[]): Promise<void> {
-    await Promise.all(adds.map((a) => this.store.delete(`${this.root}/${a.path}`)));
-  }
-
-  // Writing files of another shape into a table, or into one whose protocol needs writer
-  // features this writer lacks, would corrupt it for every reader.
-  private assertWritable({ protocol, metaData }: Snapshot): void {
-    if (protocol.minWriterVersion > 2) {
-      throw new Error(`delta: ${this.root} needs writer version ${protocol.minWriterVersion}`);
-    }
-    const names = (fields: readonly { name: string }[]) => fields.map((f) => f.name).join(',');
-    const existing = parseSchemaString(metaData.schemaString).fields;
-    if (
-      names(existing) !== names(this.definition.fields) ||
-      metaData.partitionColumns.join(',') !== this.definition.partitionColumns.join(',')
-    ) {
-      throw new Error(`delta: ${this.root} holds another table (columns ${names(existing)})`);
-    }
+    await Promise.all(adds.map((a) => this.store.delete(dataFileKey(this.root, a.path))));
   }
 
   private async checkpointIfDue(version: number): Promise<void> {
     if (version === 0 || version % this.checkpointInterval !== 0) return;
     const snapshot = await loadSnapshot(this.store, this.root, version);
     await writeCheckpointFor(this.store, this.root, snapshot, this.now());
+    await cleanUpExpiredLog(this.store, this.root, snapshot, this.now());
   }
 }

@@ -5,6 +5,8 @@ import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { IngestSummary } from './ingest.js';
 import { UsageError } from './usage-error.js';
+import { registerDeltaVacuum } from './delta-vacuum.js';
+import { registerReportCommands } from './report/report-commands.js';
 
 // Heavy modules (SQLite, Parquet, the state machine runner) load only when a command runs, so
 // --help and usage errors answer at once.
@@ -22,6 +24,7 @@ Examples:
   $ shop-pipeline status
   $ shop-pipeline replay
   $ shop-pipeline retry                        # run failed groups again (e.g. after a full disk)
+  $ shop-pipeline delta vacuum                 # delete Delta files removed over 7 days ago
 
 State lives in --home (default ./.shop-pipeline, or $SHOP_PIPELINE_HOME).
 Exit codes: 0 all accepted, 3 something rejected (see stderr), 2 usage error, 1 internal error.`;
@@ -248,5 +251,7 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
         }
       });
     });
+  registerDeltaVacuum(program, () => globals().home, out);
+  registerReportCommands(program, globals, withApp);
   return program;
 };

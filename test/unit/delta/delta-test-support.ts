@@ -52,7 +52,12 @@ export const byItem = (facts: readonly Fact[]): Fact[] =>
  * Wraps a store so that the first commit put-if-absent of each wrapper waits until `parties`
  * wrappers reached theirs: the writers then race for the same log version.
  */
-export function racingStores(store: ObjectStore, parties: number): ObjectStore[] {
+export function racingStores(
+  store: ObjectStore,
+  parties: number,
+  /** which commit keys race (default: the first commit of any table) */
+  match = '_delta_log/',
+): ObjectStore[] {
   let arrived = 0;
   let release: () => void = () => undefined;
   const barrier = new Promise<void>((resolve) => (release = resolve));
@@ -66,7 +71,7 @@ export function racingStores(store: ObjectStore, parties: number): ObjectStore[]
       copy: (a, b) => store.copy(a, b),
       delete: (k) => store.delete(k),
       putIfAbsent: async (k, b) => {
-        if (first && k.includes('_delta_log/')) {
+        if (first && k.includes(match)) {
           first = false;
           arrived += 1;
           if (arrived === parties) release();

@@ -250,7 +250,7 @@ describe('delta writer', () => {
       order_created_at: 'TIMESTAMP WITH TIME ZONE',
       product_id: 'VARCHAR',
       category: 'VARCHAR',
-      sale_price: 'DOUBLE',
+      sale_price: 'DECIMAL(18,2)',
     });
   });
 
@@ -266,7 +266,7 @@ describe('delta writer', () => {
     const row = (d: string) => ({
       order_date: d,
       total_orders: 1,
-      total_revenue: 1.5,
+      total_revenue: 150, // cents: decimal(18,2) cells are unscaled integers
       total_items_sold: 2,
       return_rate: 0,
       unique_customers: 1,

@@ -1,0 +1,74 @@
+// Per-file statistics of an `add` action (PROTOCOL.md "Per-file Statistics"): numRecords, and per
+// column min/max of the non-null values and the null count. Strings are ordered by their UTF-8
+// bytes, as Spark and Parquet order them (JS `<` compares UTF-16 units, which puts U+E000..U+FFFF
+// after the astral characters that UTF-8 sorts last); decimals are written as exact decimal text.
+// Values are never truncated, so min/max are exact bounds.
+import type { Row } from './delta-rows.js';
+import type { DeltaField } from './delta-schema.js';
+import { decimalText, decimalType } from './delta-decimal.js';
+
+/** UTF-8 byte order of two strings, which is Unicode code point order */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // a surrogate (0xD800-0xDFFF) starts a code point above every BMP unit that is not one
+    const hx = x >= 0xd800 && x <= 0xdfff;
+    const hy = y >= 0xd800 && y <= 0xdfff;
+    if (hx !== hy) return hx ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+const compare = (a: unknown, b: unknown): number =>
+  typeof a === 'string' && typeof b === 'string'
+    ? compareUtf8(a, b)
+    : (a as number) < (b as number)
+      ? -1
+      : (a as number) > (b as number)
+        ? 1
+        : 0;
+
+/** a stat value's JSON text: timestamps ISO-8601 UTC, decimals exact */
+function statJson(type: DeltaField['type'], value: unknown): string {
+  const decimal = decimalType(type);
+  if (decimal) return decimalText(value as number, decimal.scale);
+  if (type === 'timestamp') return JSON.stringify(new Date(value as number).toISOString());
+  return JSON.stringify(value);
+}
+
+const object = (entries: readonly [string, string][]): string =>
+  `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+
+/** Stats JSON of the rows: min/max of the non-null values of each column, and null counts. */
+export function statsJson(fields: readonly DeltaField[], rows: readonly Row[]): string {
+  const mins: [string, string][] = [];
+  const maxs: [string, string][] = [];
+  const nulls: [string, string][] = [];
+  for (const f of fields) {
+    let nullCount = 0;
+    let min: unknown;
+    let max: unknown;
+    for (const row of rows) {
+      const v = row[f.name];
+      if (v === null || v === undefined) {
+        nullCount += 1;
+        continue;
+      }
+      if (min === undefined || compare(v, min) < 0) min = v;
+      if (max === undefined || compare(v, max) > 0) max = v;
+    }
+    nulls.push([f.name, String(nullCount)]);
+    if (min !== undefined) mins.push([f.name, statJson(f.type, min)]);
+    if (max !== undefined) maxs.push([f.name, statJson(f.type, max)]);
+  }
+  return object([
+    ['numRecords', String(rows.length)],
+    ['minValues', object(mins)],
+    ['maxValues', object(maxs)],
+    ['nullCount', object(nulls)],
+  ]);
+}

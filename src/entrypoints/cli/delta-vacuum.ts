@@ -1,0 +1,47 @@
+// `shop-pipeline delta vacuum [--retain-hours H] [--force]`: deletes the Delta data files no
+// table version within the retention needs (removed by later commits, or left by a crash).
+import { type Command, InvalidArgumentError } from 'commander';
+import { UsageError } from './usage-error.js';
+
+const hours = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected hours >= 0');
+  return n;
+};
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+export const registerDeltaVacuum = (
+  program: Command,
+  home: () => string,
+  out: (text: string) => void,
+): void => {
+  program
+    .command('delta')
+    .description('maintenance of the Delta tables (delta/ in the bucket)')
+    .command('vacuum')
+    .description('delete data files that no table version within the retention references')
+    .option('--retain-hours <h>', "keep removed files this long (default: the table's, 168)", hours)
+    .option('--force', 'allow a retention below 168 hours (only when nothing else reads)', false)
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ shop-pipeline delta vacuum                  # removed more than 7 days ago
+  $ shop-pipeline delta vacuum --retain-hours 0 --force   # everything unreferenced, now`,
+    )
+    .action(async (o: { retainHours?: number; force: boolean }) => {
+      const { vacuumLocalDelta } = await import('../composition/local-delta-maintenance.js');
+      const result = await vacuumLocalDelta(home(), {
+        ...(o.retainHours === undefined ? {} : { retainHours: o.retainHours }),
+        force: o.force,
+      });
+      if ('refused' in result) throw new UsageError(result.refused);
+      for (const r of result.reports) {
+        out(
+          `${r.root}: deleted ${r.deleted.length} file(s) (${kb(r.bytes)}), ` +
+            `kept ${r.kept} unreferenced file(s) still within the retention`,
+        );
+      }
+    });
+};
