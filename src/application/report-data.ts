@@ -4,7 +4,7 @@
 // arithmetic on money and every amount equals `kpis --json` to the cent.
 import type { RecordedEvent } from '../domain/events.js';
 import type { CategoryKpi, KpiSet, OrderKpi } from '../domain/kpi/kpi.types.js';
-import { formatCents } from '../domain/sample/sample-format.js';
+import { formatCents } from '../domain/money.js';
 import { pipelineView, type PipelineView, type ReportRules } from './report-pipeline.js';
 import type { PipelineStatus } from './show-status.use-case.js';
 

@@ -1,9 +1,11 @@
 // Workflow stage Transform: the group's items become facts (replacing earlier versions of its
-// orders), and the KPIs of every date touched are recomputed from ALL facts of those dates.
+// orders), and the KPIs of every date touched are recomputed from ALL facts of those dates,
+// aggregated by the fact store itself (no fact is read back into JS). The KPI store and the
+// Delta KPI tables get the same totals, computed after the facts write.
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { computeKpis } from '../domain/kpi/compute-kpis.js';
+import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
-import type { KpiSet } from '../domain/kpi/kpi.types.js';
+import type { Fact, KpiTotals } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -18,6 +20,12 @@ import { readManifest, type WorkflowDataError } from './group-manifest-reader.js
 import type { StagedRows } from './staged-rows.js';
 
 const MAX_KPI_ROUNDS = 5;
+const NO_KPIS = { dates: [], kpis: { order: [], category: [] } } as const;
+const NO_FACTS = { orderIds: [], facts: [] as readonly Fact[] } as const;
+
+const sameTotals = (a: KpiTotals, b: KpiTotals): boolean =>
+  JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===
+  JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 
 export class TransformGroup {
   constructor(
@@ -56,8 +64,10 @@ export class TransformGroup {
     // replaceOrders reports the dates an order left only the first time; keep them, so a run
     // killed before the KPIs were written still recomputes the old date when run again
     const dates = await this.rememberDates(groupId, replaced);
-    const kpis = await this.writeKpisUntilStable(dates);
-    await this.analytics?.commit({ transactionId: groupId, orderIds, facts, dates, kpis });
+    // the Delta facts first (idempotent per group: a re-run commits nothing twice); their KPIs
+    // are written with the KPI store's, below
+    await this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts });
+    await this.writeKpisUntilStable(groupId, dates);
     const recorded = await runGroupCommand(
       this.events,
       this.bus,
@@ -71,24 +81,33 @@ export class TransformGroup {
   }
 
   /**
-   * Another group's transform may write facts of the same dates between our read and our
-   * write (concurrent executions in AWS), and its KPIs may land before ours. So after writing,
-   * read the facts again and write again while they moved: the last writer of a date then
-   * always holds KPIs over all of its facts (its check read comes after every earlier facts
-   * write). Bounded; a date that never settles fails the step, which the workflow retries.
+   * Another group's transform may write facts of the same dates between our aggregation and our
+   * writes (concurrent executions in AWS), and its KPIs may land before ours. So after writing
+   * the KPI store AND the Delta KPI tables, aggregate again and write again while the totals
+   * moved: the last writer of a date, in each of the two, then always holds KPIs over all of its
+   * facts (its check comes after every earlier facts write). The Delta KPI commit is never
+   * skipped as already done (its transaction id is new per write): a re-run after a crash must
+   * overwrite KPIs an earlier attempt computed from older facts. Bounded; a date that never
+   * settles fails the step, which the workflow retries.
    */
-  private async writeKpisUntilStable(dates: readonly string[]): Promise<KpiSet> {
-    let kpis = computeKpis(await this.facts.forDates(dates));
+  private async writeKpisUntilStable(groupId: string, dates: readonly string[]): Promise<void> {
+    let totals = await this.facts.kpiTotals(dates);
     for (let round = 1; ; round++) {
-      await this.kpis.replaceDates(dates, kpis);
-      const again = computeKpis(await this.facts.forDates(dates));
-      if (JSON.stringify(again) === JSON.stringify(kpis)) return kpis;
+      await this.kpis.replaceDates(dates, totals);
+      await this.analytics?.commit({
+        ...NO_FACTS,
+        transactionId: `${groupId}:kpis:${this.clock.now()}:${round}`,
+        dates,
+        kpis: kpisFromTotals(totals),
+      });
+      const again = await this.facts.kpiTotals(dates);
+      if (sameTotals(again, totals)) return;
       if (round >= MAX_KPI_ROUNDS) {
         throw new Error(
           `the facts of ${dates.join(', ')} kept changing while their KPIs were written`,
         );
       }
-      kpis = again;
+      totals = again;
     }
   }
 

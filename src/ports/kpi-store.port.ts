@@ -1,5 +1,6 @@
-// Where KPIs are kept for querying (DynamoDB tables in AWS, SQLite locally).
-import type { KpiSet } from '../domain/kpi/kpi.types.js';
+// Where KPIs are kept for querying (DynamoDB tables in AWS, SQLite locally). The store keeps the
+// exact totals (integer cents and counts); KPIs are derived from them when read.
+import type { KpiSet, KpiTotals } from '../domain/kpi/kpi.types.js';
 
 export interface KpiFilter {
   /** YYYY-MM-DD */
@@ -9,11 +10,13 @@ export interface KpiFilter {
 
 export interface KpiStore {
   /**
-   * Makes the stored KPIs of these dates equal to kpis: rows of those dates absent from kpis
-   * are removed, others upserted. Dates not listed are untouched.
+   * Makes the stored totals of these dates equal to totals: rows of those dates absent from
+   * totals are removed, others upserted. Dates not listed are untouched.
    */
-  replaceDates(dates: readonly string[], kpis: KpiSet): Promise<void>;
-  /** sorted by date, then category */
+  replaceDates(dates: readonly string[], totals: KpiTotals): Promise<void>;
+  /** exactly as stored, sorted by date, then category */
+  queryTotals(filter?: KpiFilter): Promise<KpiTotals>;
+  /** the KPIs of the stored totals (kpisFromTotals), sorted by date, then category */
   query(filter?: KpiFilter): Promise<KpiSet>;
 }
 

@@ -1,7 +1,10 @@
 import { InMemoryFactStore } from '../../src/adapters/in-memory/in-memory-fact-store.js';
+import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 
-describeFactStoreContract('in-memory', async () => ({
+const factory = async () => ({
   port: new InMemoryFactStore(),
   cleanup: async () => undefined,
-}));
+});
+describeFactStoreContract('in-memory', factory);
+describeFactStoreKpis('in-memory', factory, 200);

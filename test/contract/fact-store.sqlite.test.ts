@@ -1,8 +1,8 @@
 import { SqliteFactStore } from '../../src/adapters/sqlite/sqlite-fact-store.js';
+import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 import { sqliteFactory } from './sqlite-factory.js';
 
-describeFactStoreContract(
-  'sqlite',
-  sqliteFactory((db) => new SqliteFactStore(db)),
-);
+const factory = sqliteFactory((db) => new SqliteFactStore(db));
+describeFactStoreContract('sqlite', factory);
+describeFactStoreKpis('sqlite', factory, 100);

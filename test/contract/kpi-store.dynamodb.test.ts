@@ -1,13 +1,13 @@
 // DynamoDbKpiStore on DynamoDB Local: replace-by-date semantics, exact numbers, and BatchWrite's
 // UnprocessedItems (throttling) injected by a client middleware that holds back part of a batch.
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UnprocessedItemsError } from '../../src/adapters/dynamodb/dynamodb-batch.js';
 import { DynamoDbKpiStore } from '../../src/adapters/dynamodb/dynamodb-kpi-store.js';
 import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js';
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
-import type { CategoryKpi, KpiSet, OrderKpi } from '../../src/domain/kpi/kpi.types.js';
+import type { CategoryTotals, DayTotals, KpiTotals } from '../../src/domain/kpi/kpi.types.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { describeKpiStoreContract } from './kpi-store.contract.js';
 
@@ -23,20 +23,20 @@ const freshTables = async () => {
   return tables;
 };
 
-const orderRow = (date: string, n: number): OrderKpi => ({
-  order_date: date,
-  total_orders: n,
-  total_revenue: n * 10.01,
-  total_items_sold: n * 2,
-  return_rate: 1 / 3,
-  unique_customers: n,
+const orderRow = (date: string, n: number): DayTotals => ({
+  date,
+  orders: 3 * n,
+  revenueCents: BigInt(n) * 1001n,
+  items: n * 2,
+  returnedOrders: n,
+  customers: n,
 });
-const categoryRow = (category: string, date: string, revenue: number): CategoryKpi => ({
+const categoryRow = (category: string, date: string, revenueCents: bigint): CategoryTotals => ({
   category,
-  order_date: date,
-  daily_revenue: revenue,
-  avg_order_value: revenue / 2,
-  avg_return_rate: 0.25,
+  date,
+  revenueCents,
+  orders: 2,
+  returnedOrders: 1,
 });
 
 /** Holds back part of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls. */
@@ -79,48 +79,72 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
   it('replaces the KPIs of the given dates only, removing rows absent from the new set', async () => {
     const store = new DynamoDbKpiStore(client, await freshTables());
     await store.replaceDates(['2025-03-01', '2025-03-02'], {
-      order: [orderRow('2025-03-01', 3), orderRow('2025-03-02', 4)],
-      category: [
-        categoryRow('Jeans', '2025-03-01', 10.5),
-        categoryRow('Tops', '2025-03-01', 20.25),
-        categoryRow('Tops', '2025-03-02', 7),
+      days: [orderRow('2025-03-01', 3), orderRow('2025-03-02', 4)],
+      categories: [
+        categoryRow('Jeans', '2025-03-01', 1050n),
+        categoryRow('Tops', '2025-03-01', 2025n),
+        categoryRow('Tops', '2025-03-02', 700n),
       ],
     });
     await store.replaceDates(['2025-03-01'], {
-      order: [orderRow('2025-03-01', 5)],
-      category: [categoryRow('Tops', '2025-03-01', 99.99)],
+      days: [orderRow('2025-03-01', 5)],
+      categories: [categoryRow('Tops', '2025-03-01', 9999n)],
     });
-    expect(await store.query()).toEqual({
-      order: [orderRow('2025-03-01', 5), orderRow('2025-03-02', 4)],
-      category: [categoryRow('Tops', '2025-03-01', 99.99), categoryRow('Tops', '2025-03-02', 7)],
+    expect(await store.queryTotals()).toEqual({
+      days: [orderRow('2025-03-01', 5), orderRow('2025-03-02', 4)],
+      categories: [
+        categoryRow('Tops', '2025-03-01', 9999n),
+        categoryRow('Tops', '2025-03-02', 700n),
+      ],
     });
-    expect(await store.query({ date: '2025-03-02' })).toEqual({
-      order: [orderRow('2025-03-02', 4)],
-      category: [categoryRow('Tops', '2025-03-02', 7)],
+    expect(await store.queryTotals({ date: '2025-03-02' })).toEqual({
+      days: [orderRow('2025-03-02', 4)],
+      categories: [categoryRow('Tops', '2025-03-02', 700n)],
     });
     expect((await store.query({ category: 'Tops' })).category).toHaveLength(2);
-    await store.replaceDates(['2025-03-02'], { order: [], category: [] });
-    expect(await store.query({ date: '2025-03-02' })).toEqual({ order: [], category: [] });
+    await store.replaceDates(['2025-03-02'], { days: [], categories: [] });
+    expect(await store.queryTotals({ date: '2025-03-02' })).toEqual({ days: [], categories: [] });
   });
 
-  it('stores numbers exactly (money with 2 decimals, rates k/n to the last bit)', async () => {
+  it('writes money as exact decimal strings built from cents (what AWS readers of the table see)', async () => {
+    const tables = await freshTables();
+    const store = new DynamoDbKpiStore(client, tables);
+    await store.replaceDates(['2025-03-05'], {
+      days: [{ ...orderRow('2025-03-05', 1), revenueCents: 9223372036854775n }],
+      categories: [categoryRow('Tops', '2025-03-05', 30n)],
+    });
+    const raw = await client.send(
+      new GetItemCommand({ TableName: tables.orderKpis, Key: { order_date: { S: '2025-03-05' } } }),
+    );
+    expect(raw.Item?.['total_revenue']).toEqual({ N: '92233720368547.75' });
+    const rawCategory = await client.send(
+      new GetItemCommand({
+        TableName: tables.categoryKpis,
+        Key: { category: { S: 'Tops' }, order_date: { S: '2025-03-05' } },
+      }),
+    );
+    expect(rawCategory.Item?.['daily_revenue']).toEqual({ N: '0.3' });
+    expect(rawCategory.Item?.['avg_order_value']).toEqual({ N: '0.15' });
+  });
+
+  it('reads cents back exactly (up to 10^18 cents) and rates as k/n from the counts', async () => {
     const store = new DynamoDbKpiStore(client, await freshTables());
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 10_000_000_000 }),
-        // rates are k/n over orders (DynamoDB numbers stop at 1e-130, far below 1/n)
+        fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
         fc
           .integer({ min: 1, max: 10_000_000 })
           .chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
         async (cents, [k, n]) => {
-          const rate = k / n;
-          const row: OrderKpi = {
+          const row: DayTotals = {
             ...orderRow('2025-01-01', 1),
-            total_revenue: cents / 100,
-            return_rate: rate,
+            revenueCents: cents,
+            orders: n,
+            returnedOrders: k,
           };
-          await store.replaceDates(['2025-01-01'], { order: [row], category: [] });
-          expect((await store.query({ date: '2025-01-01' })).order).toEqual([row]);
+          await store.replaceDates(['2025-01-01'], { days: [row], categories: [] });
+          expect((await store.queryTotals({ date: '2025-01-01' })).days).toEqual([row]);
+          expect((await store.query({ date: '2025-01-01' })).order[0]?.return_rate).toBe(k / n);
         },
       ),
       { numRuns: 25 },
@@ -139,11 +163,11 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
       sleep: async (ms) => void delays.push(ms),
     });
     const categories = Array.from({ length: 60 }, (_, i) =>
-      categoryRow(`cat-${String(i).padStart(2, '0')}`, '2025-03-03', i + 0.5),
+      categoryRow(`cat-${String(i).padStart(2, '0')}`, '2025-03-03', BigInt(i * 100 + 50)),
     );
-    const kpis: KpiSet = { order: [orderRow('2025-03-03', 60)], category: categories };
+    const kpis: KpiTotals = { days: [orderRow('2025-03-03', 60)], categories: categories };
     await store.replaceDates(['2025-03-03'], kpis);
-    expect(await store.query()).toEqual(kpis);
+    expect(await store.queryTotals()).toEqual(kpis);
     // chunks never exceed 25 requests, and retried chunks only carry what was held back
     expect(Math.max(...calls)).toBeLessThanOrEqual(25);
     // (1: the date item naming its categories; then 25 of which 13 land, 12 retried, 6 retried...)
@@ -161,9 +185,11 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
       baseMs: 1,
       capMs: 2,
     });
-    const kpis: KpiSet = {
-      order: [orderRow('2025-03-04', 1)],
-      category: Array.from({ length: 8 }, (_, i) => categoryRow(`c${i}`, '2025-03-04', i)),
+    const kpis: KpiTotals = {
+      days: [orderRow('2025-03-04', 1)],
+      categories: Array.from({ length: 8 }, (_, i) =>
+        categoryRow(`c${i}`, '2025-03-04', BigInt(i)),
+      ),
     };
     const failure = await store.replaceDates(['2025-03-04'], kpis).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UnprocessedItemsError);

@@ -14,7 +14,7 @@ import type { CategoryKpi, Fact, KpiSet, OrderKpi } from '../../domain/kpi/kpi.t
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { ObjectStore } from '../../ports/object-store.port.js';
-import { assertRowsWithinDates, sortKpis } from '../in-memory/kpi-rows.js';
+import { assertRowsWithinDates, sortKpis } from '../shared/kpi-rows.js';
 import {
   CATEGORY_KPIS,
   ORDER_FACTS,

@@ -1,25 +1,38 @@
-// FactStore on DynamoDB. Each fact is kept twice in the facts table:
-//   (order_id, item_id)                       by order: what replacing an order must remove;
-//                                             also indexed by_date for analytics readers
+// FactStore on DynamoDB. The facts table holds:
+//   (order_id, item_id)                       a fact, by order: what replacing an order must
+//                                             remove; also indexed by_date for analytics readers
 //   (<order>, #order)                         marks an order that has facts
 //   (#item#<item>, #owner)                    the order (and date) an item's fact is under now
-//   (#date#<YYYY-MM-DD>, ["<order>","<item>"]) by date: what KPIs are computed from, read with a
-//                                             strongly consistent query (the by_date index is
-//                                             eventually consistent, and a KPI computed right
-//                                             after a replace must see it)
-// A replace writes the by-date copies first and the by-order items last, so re-running a replace
-// that crashed half-way finds the same old facts and converges.
+//   (#date#<YYYY-MM-DD>, <order>)             the order's contribution to its day's KPI totals
+//                                             (dynamodb-order-contributions.ts): KPIs of a date
+//                                             are one strongly consistent Query of its partition,
+//                                             O(orders of the date) small rows, never the facts
+// A replace writes the contributions first and the by-order items last, so re-running a replace
+// that crashed half-way finds the same old facts and converges. Concurrent replaces of different
+// orders of one date write different rows: no lost update.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queryAll, scanAll } from './dynamodb-read.js';
+import {
+  contributionsOf,
+  totalsOfContributions,
+  type OrderContribution,
+} from '../../domain/kpi/order-contributions.js';
+import {
+  contributionItem,
+  contributionKey,
+  contributionOf,
+  DATE,
+  datePk,
+} from './dynamodb-order-contributions.js';
+import { queryAll } from './dynamodb-read.js';
+import { rawQueryAll, rawScanAll } from './dynamodb-exact-numbers.js';
 import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
 import { mapLimit } from './map-limit.js';
-import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
 
-const DATE = '#date#';
 const ITEM = '#item#';
 /** (#item#<item>, OWNER) names the order an item's fact belongs to now, and its date */
 const OWNER = '#owner';
@@ -36,13 +49,6 @@ const placed = (f: Fact): Placed => ({
   itemId: f.itemId,
   date: utcDate(f.orderCreatedAt),
 });
-const copyKey = (p: Placed): string => JSON.stringify([p.orderId, p.itemId, p.date]);
-const dateKey = (f: Fact) => ({
-  order_id: datePk(utcDate(f.orderCreatedAt)),
-  item_id: dateSk(f),
-  fact_order_id: f.orderId,
-  fact_item_id: f.itemId,
-});
 const orderKey = (f: Fact) => ({
   order_id: f.orderId,
   item_id: f.itemId,
@@ -52,9 +58,6 @@ const orderKey = (f: Fact) => ({
 });
 /** (order_id, MARKER) marks an order that has facts, so a replace skips querying new orders */
 const MARKER = '#order';
-const datePk = (date: string): string => `${DATE}${date}`;
-const dateSk = (f: Pick<Fact, 'orderId' | 'itemId'>): string =>
-  JSON.stringify([f.orderId, f.itemId]);
 
 const fields = (f: Fact) => ({
   user_id: f.userId,
@@ -80,7 +83,7 @@ export class DynamoDbFactStore implements FactStore {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     private readonly table: string,
   ) {
     this.doc = DynamoDBDocumentClient.from(client);
@@ -117,18 +120,25 @@ export class DynamoDbFactStore implements FactStore {
       }))
       .filter((o) => !orders.has(o.orderId));
     const old = [...ofOrders, ...moved];
-    const nextPlaced = next.map(placed);
-    const keep = new Set(nextPlaced.map(copyKey));
-    const nextIds = new Set(nextPlaced.map((p) => JSON.stringify([p.orderId, p.itemId])));
+    const nextIds = new Set(next.map((f) => JSON.stringify([f.orderId, f.itemId])));
     const nextItems = new Set(next.map((f) => f.itemId));
+    // the orders items moved out of keep their other facts: their contributions are recomputed
+    const leftBehind = [...new Set(moved.map((p) => p.orderId))];
+    const remaining = (await mapLimit(leftBehind, 16, (o) => this.orderFacts(o)))
+      .flat()
+      .filter((f) => !nextItems.has(f.itemId));
+    const contributions = contributionsOf([...next, ...remaining]);
     const w = (request: TableWrite['request']): TableWrite => ({ table: this.table, request });
+    const kept = new Set(contributions.map((c) => JSON.stringify(contributionKey(c))));
+    const oldKeys = new Map(
+      old.map((p) => {
+        const key = contributionKey(p);
+        return [JSON.stringify(key), key];
+      }),
+    );
     await batchWriteAll(this.doc, [
-      ...old
-        .filter((p) => !keep.has(copyKey(p)))
-        .map((p) =>
-          w({ DeleteRequest: { Key: { order_id: datePk(p.date), item_id: dateSk(p) } } }),
-        ),
-      ...next.map((f) => w({ PutRequest: { Item: { ...dateKey(f), ...fields(f) } } })),
+      ...[...oldKeys].filter(([k]) => !kept.has(k)).map(([, Key]) => w({ DeleteRequest: { Key } })),
+      ...contributions.map((c) => w({ PutRequest: { Item: contributionItem(c) } })),
     ]);
     const withFacts = new Set(next.map((f) => f.orderId));
     await batchWriteAll(this.doc, [
@@ -162,30 +172,45 @@ export class DynamoDbFactStore implements FactStore {
     );
   }
 
+  async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
+    const found = await mapLimit([...new Set(dates)], 8, (d) => this.contributions(d));
+    return totalsOfContributions(found.flat());
+  }
+
   async forDates(dates: readonly string[]): Promise<Fact[]> {
-    const found = await mapLimit([...new Set(dates)], 8, (d) => this.queryAll(datePk(d)));
-    return found.flat().map(factOf).sort(byOrderThenItem);
+    const wanted = new Set(dates);
+    const orders = (await mapLimit([...wanted], 8, (d) => this.contributions(d))).flat();
+    const facts = await mapLimit(orders, 16, (c) => this.orderFacts(c.orderId));
+    return facts
+      .flat()
+      .filter((f) => wanted.has(utcDate(f.orderCreatedAt)))
+      .sort(byOrderThenItem);
   }
 
   async count(): Promise<number> {
-    const copies = await scanAll(this.doc, {
+    const contributions = await rawScanAll(this.client, {
       TableName: this.table,
       FilterExpression: 'begins_with(order_id, :d)',
-      ExpressionAttributeValues: { ':d': DATE },
-      ProjectionExpression: 'order_id',
+      ExpressionAttributeValues: { ':d': { S: DATE } },
     });
-    return copies.length;
+    return contributions.map(contributionOf).reduce((n, c) => n + c.items, 0);
+  }
+
+  private async contributions(date: string): Promise<OrderContribution[]> {
+    const rows = await rawQueryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'order_id = :pk',
+      ExpressionAttributeValues: { ':pk': { S: datePk(date) } },
+    });
+    return rows.map(contributionOf);
   }
 
   private async orderFacts(orderId: string): Promise<Fact[]> {
-    return (await this.queryAll(orderId)).filter((i) => i['item_id'] !== MARKER).map(factOf);
-  }
-
-  private queryAll(pk: string): Promise<Item[]> {
-    return queryAll(this.doc, {
+    const rows = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'order_id = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
+      ExpressionAttributeValues: { ':pk': orderId },
     });
+    return rows.filter((i) => i['item_id'] !== MARKER).map(factOf);
   }
 }

@@ -1,9 +1,10 @@
 // Facts in memory. The item id is a fact's key (as in the Delta table's merge): an order's items
 // are replaced as a whole, and an item re-delivered under another order leaves the old one.
 import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import { totalKpis } from '../../domain/kpi/compute-kpis.js';
+import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
-import { byOrderThenItem, replacedOrders, touchedDates } from './fact-rows.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
 
 export class InMemoryFactStore implements FactStore {
   private readonly byItem = new Map<string, Fact>();
@@ -34,6 +35,11 @@ export class InMemoryFactStore implements FactStore {
     const out: Fact[] = [];
     for (const f of this.byItem.values()) if (wanted.has(utcDate(f.orderCreatedAt))) out.push(f);
     return out.sort(byOrderThenItem);
+  }
+
+  /** the specification itself: there is no store to aggregate in */
+  async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
+    return totalKpis(await this.forDates(dates));
   }
 
   async count(): Promise<number> {

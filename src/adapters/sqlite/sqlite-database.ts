@@ -80,6 +80,42 @@ export const MIGRATIONS: readonly string[] = [
      SELECT MIN(c.fingerprint) FROM ri_completions c WHERE c.order_id = ri_orders.order_id
      HAVING COUNT(*) = 1);
    DROP TABLE ri_completions;`,
+  // KPIs kept as exact totals (integer cents, counts); money and rates are derived when read.
+  // The projection is rebuilt from the facts it is a function of, so no REAL value is carried over.
+  `DROP TABLE order_kpis;
+   DROP TABLE category_kpis;
+   CREATE TABLE order_kpis (
+     order_date TEXT PRIMARY KEY, total_orders INTEGER NOT NULL,
+     total_revenue_cents INTEGER NOT NULL, total_items_sold INTEGER NOT NULL,
+     returned_orders INTEGER NOT NULL, unique_customers INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE category_kpis (
+     category TEXT NOT NULL, order_date TEXT NOT NULL, daily_revenue_cents INTEGER NOT NULL,
+     orders INTEGER NOT NULL, returned_orders INTEGER NOT NULL,
+     PRIMARY KEY (category, order_date)
+   ) WITHOUT ROWID;
+   INSERT INTO order_kpis SELECT order_date, COUNT(DISTINCT order_id), SUM(sale_price_cents),
+     COUNT(*), COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_id END),
+     COUNT(DISTINCT user_id) FROM facts GROUP BY order_date;
+   INSERT INTO category_kpis SELECT COALESCE(category, '(none)'), order_date,
+     SUM(sale_price_cents), COUNT(DISTINCT order_id),
+     COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_id END)
+     FROM facts GROUP BY COALESCE(category, '(none)'), order_date;`,
+  // facts clustered by date (then order): a date's KPIs are a range scan of the table, not one
+  // index lookup per fact (1M facts over 1,095 dates: GROUP BY 2.4 s -> 1.0 s); the item id
+  // stays unique, so an item moved to another order still replaces its old fact
+  `CREATE TABLE facts_by_date (
+     order_date TEXT NOT NULL, order_id TEXT NOT NULL, item_id TEXT NOT NULL,
+     user_id TEXT NOT NULL, order_status TEXT NOT NULL, order_created_at REAL NOT NULL,
+     product_id TEXT NOT NULL, category TEXT, sale_price_cents INTEGER NOT NULL,
+     PRIMARY KEY (order_date, order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_by_date SELECT order_date, order_id, item_id, user_id, order_status,
+     order_created_at, product_id, category, sale_price_cents FROM facts;
+   DROP TABLE facts;
+   ALTER TABLE facts_by_date RENAME TO facts;
+   CREATE UNIQUE INDEX facts_item ON facts (item_id);
+   CREATE INDEX facts_order ON facts (order_id);`,
   // set-based completion: a row's file is a small integer (ri_sources) instead of two paths per
   // row (~130 bytes of each of 1M item rows); items are stored clustered by order, so the
   // completion query reads an order's items in one range, and found by id through an index

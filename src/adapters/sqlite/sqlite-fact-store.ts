@@ -1,10 +1,11 @@
 // Facts in SQLite keyed by item id, replaced order by order in one transaction (old and new
 // dates returned).
 import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { byOrderThenItem, replacedOrders, touchedDates } from '../in-memory/fact-rows.js';
+import { kpiTotalsQuery } from './sqlite-kpi-totals.js';
+import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
 
 interface FactRow {
   order_id: string;
@@ -32,6 +33,7 @@ export class SqliteFactStore implements FactStore {
   private readonly replaceTx;
   private readonly byDate;
   private readonly counter;
+  private readonly totals;
 
   constructor(db: SqliteDb) {
     const datesOf = db.prepare<[string], { d: string }>(
@@ -48,6 +50,7 @@ export class SqliteFactStore implements FactStore {
          order_date, product_id, category, sale_price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.byDate = db.prepare<[string], FactRow>('SELECT * FROM facts WHERE order_date = ?');
+    this.totals = kpiTotalsQuery(db);
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
       const removed: string[] = [];
@@ -83,6 +86,10 @@ export class SqliteFactStore implements FactStore {
   async forDates(dates: readonly string[]): Promise<Fact[]> {
     const rows = [...new Set(dates)].flatMap((d) => this.byDate.all(d));
     return rows.map(toFact).sort(byOrderThenItem);
+  }
+
+  async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
+    return this.totals(dates);
   }
 
   async count(): Promise<number> {

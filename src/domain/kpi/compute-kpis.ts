@@ -1,8 +1,11 @@
-// The KPI aggregates of spec section 4. Money is accumulated in integer cents and divided by
-// 100 only when reported, so 0.10 + 0.20 is 0.30 exactly. Accumulators are keyed by UTC day
-// number (not by a formatted date) so the hot loop allocates no strings per fact.
+// The KPI aggregates of spec section 4, as the readable specification: every store's own
+// aggregation (SQL GROUP BY, DynamoDB per-order rows) is proven equal to totalKpis by a property
+// test. Money is accumulated in integer cents (bigint, so no sum can outgrow a double's integers)
+// and divided only when reported, so 0.10 + 0.20 is 0.30 exactly. Accumulators are keyed by UTC
+// day number (not by a formatted date) so the loop allocates no strings per fact.
 import { dayNumberToDate, utcDayNumber } from '../dates.js';
-import type { CategoryKpi, Fact, KpiSet, OrderKpi } from './kpi.types.js';
+import { kpisFromTotals, sortTotals } from './kpi-totals.js';
+import type { CategoryTotals, DayTotals, Fact, KpiSet, KpiTotals } from './kpi.types.js';
 
 /** Category reported for products whose category is empty: their revenue still counts in the
  *  day's total, so it must land in some category row for the categories to add up. */
@@ -14,45 +17,34 @@ interface OrderAcc {
 }
 
 interface CategoryAcc {
-  cents: number;
+  cents: bigint;
   readonly orders: Set<string>;
 }
 
 interface DayAcc {
-  cents: number;
+  cents: bigint;
   items: number;
   readonly orders: Map<string, OrderAcc>;
   readonly categories: Map<string, CategoryAcc>;
 }
 
-const centsToAmount = (cents: number): number => cents / 100;
-
-/** a / b in cents, rounded half away from zero to whole cents, as an amount */
-const averageAmount = (cents: number, count: number): number =>
-  count === 0 ? 0 : (Math.sign(cents) * Math.round(Math.abs(cents) / count)) / 100;
-
-const returnedShare = (orderIds: Iterable<string>, orders: Map<string, OrderAcc>): number => {
-  let n = 0;
+const returnedAmong = (orderIds: Iterable<string>, orders: Map<string, OrderAcc>): number => {
   let returned = 0;
-  for (const id of orderIds) {
-    n++;
-    if (orders.get(id)?.returned === true) returned++;
-  }
-  return n === 0 ? 0 : returned / n;
+  for (const id of orderIds) if (orders.get(id)?.returned === true) returned++;
+  return returned;
 };
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export const computeKpis = (facts: Iterable<Fact>): KpiSet => {
+export const totalKpis = (facts: Iterable<Fact>): KpiTotals => {
   const days = new Map<number, DayAcc>();
   for (const f of facts) {
     const dayNo = utcDayNumber(f.orderCreatedAt);
     let day = days.get(dayNo);
     if (day === undefined) {
-      day = { cents: 0, items: 0, orders: new Map(), categories: new Map() };
+      day = { cents: 0n, items: 0, orders: new Map(), categories: new Map() };
       days.set(dayNo, day);
     }
-    day.cents += f.salePriceCents;
+    const cents = BigInt(f.salePriceCents);
+    day.cents += cents;
     day.items += 1;
     const returned = f.orderStatus === 'returned';
     const order = day.orders.get(f.orderId);
@@ -62,38 +54,38 @@ export const computeKpis = (facts: Iterable<Fact>): KpiSet => {
     const category = f.category ?? NO_CATEGORY;
     let cat = day.categories.get(category);
     if (cat === undefined) {
-      cat = { cents: 0, orders: new Set() };
+      cat = { cents: 0n, orders: new Set() };
       day.categories.set(category, cat);
     }
-    cat.cents += f.salePriceCents;
+    cat.cents += cents;
     cat.orders.add(f.orderId);
   }
 
-  const order: OrderKpi[] = [];
-  const category: CategoryKpi[] = [];
-  for (const dayNo of [...days.keys()].sort((a, b) => a - b)) {
-    const day = days.get(dayNo) as DayAcc;
+  const out: DayTotals[] = [];
+  const categories: CategoryTotals[] = [];
+  for (const [dayNo, day] of days) {
     const date = dayNumberToDate(dayNo);
     const users = new Set<string>();
     for (const o of day.orders.values()) users.add(o.userId);
-    order.push({
-      order_date: date,
-      total_orders: day.orders.size,
-      total_revenue: centsToAmount(day.cents),
-      total_items_sold: day.items,
-      return_rate: returnedShare(day.orders.keys(), day.orders),
-      unique_customers: users.size,
+    out.push({
+      date,
+      orders: day.orders.size,
+      items: day.items,
+      revenueCents: day.cents,
+      returnedOrders: returnedAmong(day.orders.keys(), day.orders),
+      customers: users.size,
     });
-    for (const name of [...day.categories.keys()].sort(byCodeUnits)) {
-      const cat = day.categories.get(name) as CategoryAcc;
-      category.push({
+    for (const [name, cat] of day.categories) {
+      categories.push({
         category: name,
-        order_date: date,
-        daily_revenue: centsToAmount(cat.cents),
-        avg_order_value: averageAmount(cat.cents, cat.orders.size),
-        avg_return_rate: returnedShare(cat.orders, day.orders),
+        date,
+        revenueCents: cat.cents,
+        orders: cat.orders.size,
+        returnedOrders: returnedAmong(cat.orders, day.orders),
       });
     }
   }
-  return { order, category };
+  return sortTotals({ days: out, categories });
 };
+
+export const computeKpis = (facts: Iterable<Fact>): KpiSet => kpisFromTotals(totalKpis(facts));

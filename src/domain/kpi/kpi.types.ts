@@ -45,3 +45,34 @@ export interface KpiSet {
   /** sorted by order_date, then category */
   readonly category: readonly CategoryKpi[];
 }
+
+/**
+ * The exact integer totals the KPIs of a day are derived from: what the stores keep and
+ * aggregate (money in cents, rates as counts). KpiSet is their reported form (kpisFromTotals).
+ */
+export interface DayTotals {
+  /** YYYY-MM-DD */
+  readonly date: string;
+  readonly orders: number;
+  readonly items: number;
+  readonly revenueCents: bigint;
+  readonly returnedOrders: number;
+  readonly customers: number;
+}
+
+export interface CategoryTotals {
+  readonly category: string;
+  /** YYYY-MM-DD */
+  readonly date: string;
+  readonly revenueCents: bigint;
+  /** distinct orders with an item of this category that day */
+  readonly orders: number;
+  readonly returnedOrders: number;
+}
+
+export interface KpiTotals {
+  /** sorted by date */
+  readonly days: readonly DayTotals[];
+  /** sorted by date, then category (UTF-16 code units) */
+  readonly categories: readonly CategoryTotals[];
+}

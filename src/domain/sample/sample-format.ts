@@ -12,13 +12,6 @@ export const csvField = (value: string | null): string =>
 export const csvLine = (fields: readonly (string | null)[]): string =>
   fields.map(csvField).join(',');
 
-/** integer cents to a 2-decimal string */
-export const formatCents = (cents: number): string => {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-};
-
 const OFFSET_MINUTES: Readonly<Record<ZoneStyle, number>> = {
   none: 0,
   Z: 0,

@@ -1,6 +1,7 @@
 // What the sample shop sells and how each order looks: products and order plans derived from
 // (seed, index) alone, so the orders and items streams regenerate the same order independently.
-import { csvLine, formatCents, type ZoneStyle } from './sample-format.js';
+import { formatCents } from '../money.js';
+import { csvLine, type ZoneStyle } from './sample-format.js';
 import { int, mulberry32, pick, subSeed } from './sample-random.js';
 
 export interface SampleShopOptions {

@@ -2,7 +2,8 @@
 // every order is generated from (seed, order index) alone, so the orders and the items streams
 // can be produced independently and lazily, and agree with each other, for any size.
 import { SCHEMAS, type DatasetName } from '../datasets.js';
-import { csvLine, formatCents, formatTimestamp, type ZoneStyle } from './sample-format.js';
+import { formatCents } from '../money.js';
+import { csvLine, formatTimestamp, type ZoneStyle } from './sample-format.js';
 import { milestones, planOrder, productAt, type SampleShopOptions } from './sample-plan.js';
 import { mulberry32, subSeed } from './sample-random.js';
 

@@ -2,16 +2,12 @@
 // `fail` for the rows that break the rule (row index in the batch, column, value, message).
 import type { ColumnBatch, NumberColumn, StringColumn } from '../columns.js';
 import { ORDER_STATUSES, type DatasetSchema } from '../datasets.js';
+import { formatCents } from '../money.js';
 
 export type Fail = (row: number, column: string, value: string | null, message: string) => void;
 
 const STATUSES: ReadonlySet<string> = new Set(ORDER_STATUSES);
 const STATUS_LIST = ORDER_STATUSES.join(', ');
-
-export const formatCents = (v: number): string => {
-  const a = Math.abs(v);
-  return `${v < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-};
 
 /** required.not-null; cells that failed type.parse are that rule's, not this one's */
 export function checkRequired(

@@ -10,7 +10,7 @@ import {
 } from '../../../src/entrypoints/composition/pipeline-app.js';
 import type { DatasetName } from '../../../src/domain/datasets.js';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
-import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
+import type { Fact, KpiTotals } from '../../../src/domain/kpi/kpi.types.js';
 import { FACT_STORE, type FactStore } from '../../../src/ports/fact-store.port.js';
 import {
   STAGING_CODEC,
@@ -32,6 +32,9 @@ class FullDiskFactStore implements FactStore {
   }
   forDates(dates: readonly string[]): Promise<Fact[]> {
     return this.inner.forDates(dates);
+  }
+  kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
+    return this.inner.kpiTotals(dates);
   }
   count(): Promise<number> {
     return this.inner.count();

@@ -1,4 +1,6 @@
-// Rules every KpiStore adapter shares: which rows a replace may carry, and the query order.
+// Rules about reported KPI rows (KpiSet) the Delta analytics tables share with any other reader:
+// which rows a replace of some dates may carry, and the query order. (The KPI stores keep
+// totals: src/domain/kpi/kpi-totals.ts.)
 import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
 
 /** A replace of dates D carrying a row of another date is a caller bug: refuse it loudly. */
