@@ -109,7 +109,7 @@ export class LandFile {
       writer: this.staging.writer(dataset),
       keys: new LandingKeysBuilder(dataset),
     };
-    await this.objects.put(stagedKey, writer.finish());
+    await this.objects.put(stagedKey, await writer.finish());
     if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
 
     const now = this.clock.now();

@@ -76,7 +76,7 @@ describe.skipIf(!fixture.present)(
       const w = codec.writer(dataset);
       for (const b of batches) w.append(b);
       const back: ColumnBatch[] = [];
-      for await (const b of codec.read(w.finish(), dataset)) back.push(b);
+      for await (const b of codec.read(await w.finish(), dataset)) back.push(b);
       for (const c of SCHEMAS[dataset].columns)
         expect(column(back, c.name), c.name).toEqual(column(batches, c.name));
       expect(lines(back)).toEqual(lines(batches));
