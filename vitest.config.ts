@@ -9,7 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'infra/**/*.test.ts'],
-          testTimeout: 30_000,
+          testTimeout: 60_000,
+          // hooks synthesize the CDK app (esbuild bundles): tens of seconds on a busy machine
+          hookTimeout: 240_000,
         },
       },
       {
@@ -26,8 +28,9 @@ export default defineConfig({
           name: 'integration',
           globalSetup: ['test/integration/global-setup.ts'],
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          // the AWS-mode run over the lab data takes ~3 minutes on a busy 2-core machine
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -94,7 +94,7 @@ const STAGES: Record<string, () => Promise<StageResult>> = {
       rows += b.length;
     }
     const t = performance.now();
-    const bytes = w.finish();
+    const bytes = await w.finish();
     spent += performance.now() - t;
     writeFileSync(PARQUET, bytes);
     const total = (performance.now() - t0) / 1000;

@@ -1,5 +1,5 @@
 // The KPIs of docs/kpis.md computed by DuckDB straight from the bench CSVs: the independent
-// reference `npm run bench:pipeline` checks the embedded pipeline against.
+// reference `npm run bench` checks the embedded pipeline against.
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { CategoryKpi, KpiSet, OrderKpi } from '../src/domain/kpi/kpi.types.js';
 

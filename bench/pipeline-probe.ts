@@ -1,4 +1,4 @@
-// Child side of `npm run bench:pipeline`: wraps the prototype methods of the use cases and
+// Child side of `npm run bench`: wraps the prototype methods of the use cases and
 // adapters the embedded ingest goes through (no production code knows about it), runs the CLI's
 // main module with the given arguments, and writes one record per call to $PIPELINE_PROBE_OUT:
 // wall time, RSS after, and the process's peak RSS so far (`resourceUsage().maxRSS` never falls,

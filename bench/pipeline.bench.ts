@@ -1,30 +1,30 @@
-// `npm run bench:pipeline`: the whole embedded ingest (`shop-pipeline --home <fresh temp dir>
-// ingest products orders order_items`) on the ~1M-item bench data, in a child process that times
-// each use case (bench/pipeline-probe.ts), then DuckDB computing the same KPIs from the CSVs, and
-// a check that both agree on every KPI row. Exits 1 when they differ.
+// `npm run bench -- [--json] [--items N] [--curve] [--keep]`: the whole embedded ingest
+// (`shop-pipeline --home <fresh dir> ingest products orders order_items`) on generated data, in a
+// child process under /usr/bin/time (wall, CPU, peak RSS) that times each use case
+// (bench/pipeline-probe.ts); then DuckDB computing the same KPIs from the same CSVs, and a check
+// that the KPI store (`kpis --json`) and the Delta tables (DuckDB read_parquet over the active
+// files) both agree with DuckDB on every row. Exits 1 when they differ.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KpiSet } from '../src/domain/kpi/kpi.types.js';
-import { benchFile, ensureBenchData } from './io-data.js';
+import { deltaKpis } from './delta-kpis.js';
+import { DEFAULT_ITEMS, benchFile, ensureBenchData } from './io-data.js';
+import { compareKpis } from './kpi-compare.js';
 import { duckDbKpis } from './pipeline-duckdb.js';
 import type { ProbeRecord } from './pipeline-probe.js';
 
-interface ProbeReport {
-  readonly records: readonly ProbeRecord[];
-  readonly wallMs: number;
-  readonly maxRssMb: number;
-  readonly exitCode: number;
-}
-
 const here = fileURLToPath(new URL('.', import.meta.url));
-const files = {
-  products: benchFile('products'),
-  orders: benchFile('orders'),
-  items: benchFile('order_items'),
+const args = process.argv.slice(2);
+const flag = (name: string): boolean => args.includes(name);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i === -1 ? undefined : args[i + 1];
 };
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
 const countRows = (path: string): number => {
   const text = readFileSync(path, 'latin1');
   let n = 0;
@@ -32,45 +32,64 @@ const countRows = (path: string): number => {
   return n - 1; // the header
 };
 
-function runIngest(home: string): ProbeReport & { seconds: number } {
-  const out = join(home, '..', 'probe.json');
+interface Ingest {
+  readonly wallS: number;
+  readonly cpuS: number;
+  readonly peakRssMb: number;
+  readonly records: readonly ProbeRecord[];
+  readonly exit: number;
+}
+
+/** `/usr/bin/time -v` output: one "name: value" per line */
+const timeField = (text: string, name: string): string =>
+  text
+    .split('\n')
+    .find((l) => l.trim().startsWith(name))
+    ?.split(': ')[1] ?? 'NaN';
+
+function runIngest(home: string, files: readonly string[]): Ingest {
+  const probeOut = join(home, '..', 'probe.json');
+  const timeOut = join(home, '..', 'time.txt');
   const t = performance.now();
   const run = spawnSync(
-    process.execPath,
+    '/usr/bin/time',
     [
+      '-v',
+      '-o',
+      timeOut,
+      process.execPath,
       '--import',
       import.meta.resolve('tsx'),
       join(here, 'pipeline-probe.ts'),
       '--home',
       home,
       'ingest',
-      files.products,
-      files.orders,
-      files.items,
+      ...files,
     ],
-    { encoding: 'utf8', env: { ...process.env, PIPELINE_PROBE_OUT: out }, maxBuffer: 1 << 24 },
+    { encoding: 'utf8', env: { ...process.env, PIPELINE_PROBE_OUT: probeOut }, maxBuffer: 1 << 24 },
   );
-  const seconds = (performance.now() - t) / 1000;
-  if (run.status !== 0) throw new Error(`ingest failed (${run.status}):\n${run.stderr}`);
-  process.stdout.write(`  ${run.stdout.trim()}\n`);
-  return { ...(JSON.parse(readFileSync(out, 'utf8')) as ProbeReport), seconds };
+  const wallS = (performance.now() - t) / 1000;
+  // a failed run still reports its time, CPU and stages (e.g. a workflow task timing out on an
+  // overloaded machine); its KPIs are then not compared
+  if (run.status !== 0) log(`ingest exited ${run.status}:\n${run.stdout}${run.stderr}`);
+  const time = readFileSync(timeOut, 'utf8');
+  const cpuS =
+    Number(timeField(time, 'User time (seconds)')) +
+    Number(timeField(time, 'System time (seconds)'));
+  const peakRssMb = Math.round(
+    Number(timeField(time, 'Maximum resident set size (kbytes)')) / 1024,
+  );
+  const probe = JSON.parse(readFileSync(probeOut, 'utf8')) as { records: ProbeRecord[] };
+  return { wallS, cpuS, peakRssMb, records: probe.records, exit: run.status ?? -1 };
 }
 
-function pipelineKpis(home: string, source: 'store' | 'delta'): KpiSet {
+function storeKpis(home: string): KpiSet {
   const run = spawnSync(
     process.execPath,
-    [
-      join(here, '..', 'bin', 'shop-pipeline.js'),
-      '--home',
-      home,
-      'kpis',
-      '--json',
-      '--source',
-      source,
-    ],
+    [join(here, '..', 'bin', 'shop-pipeline.js'), '--home', home, 'kpis', '--json'],
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
-  if (run.status !== 0) throw new Error(`kpis --source ${source} failed:\n${run.stderr}`);
+  if (run.status !== 0) throw new Error(`kpis --json failed:\n${run.stderr}`);
   const parsed = JSON.parse(run.stdout) as {
     order_kpis: KpiSet['order'];
     category_kpis: KpiSet['category'];
@@ -78,133 +97,98 @@ function pipelineKpis(home: string, source: 'store' | 'delta'): KpiSet {
   return { order: parsed.order_kpis, category: parsed.category_kpis };
 }
 
-/** stage totals: summed wall time, calls, and the highest peak RSS seen at the end of a call */
-function stageTable(records: readonly ProbeRecord[]): string[] {
-  const byStage = new Map<
-    string,
-    { ms: number; calls: number; depth: number; rss: number; peak: number }
-  >();
+/** apparent bytes under a path (du -sb), in MB */
+const duMb = (path: string): number =>
+  Number(spawnSync('du', ['-sb', path], { encoding: 'utf8' }).stdout.split('\t')[0]) / 1e6;
+
+function stages(records: readonly ProbeRecord[]): Record<string, object> {
+  const out: Record<string, { s: number; calls: number; peak_rss_mb: number }> = {};
   for (const r of records) {
-    const s = byStage.get(r.stage) ?? { ms: 0, calls: 0, depth: r.depth, rss: 0, peak: 0 };
-    s.ms += r.ms;
+    const s = (out[r.stage] ??= { s: 0, calls: 0, peak_rss_mb: 0 });
+    s.s += r.ms / 1000;
     s.calls++;
-    s.rss = Math.max(s.rss, r.rssMb);
-    s.peak = Math.max(s.peak, r.maxRssMb);
-    byStage.set(r.stage, s);
+    s.peak_rss_mb = Math.max(s.peak_rss_mb, r.maxRssMb);
   }
-  const lines = [
-    '  stage                          calls   seconds   RSS after MB   peak RSS so far MB',
-  ];
-  for (const [stage, s] of byStage) {
-    lines.push(
-      [
-        `  ${'  '.repeat(s.depth)}${stage}`.padEnd(32),
-        String(s.calls).padStart(5),
-        (s.ms / 1000).toFixed(2).padStart(9),
-        String(s.rss).padStart(14),
-        String(s.peak).padStart(20),
-      ].join(' '),
-    );
-  }
-  return lines;
+  for (const s of Object.values(out)) s.s = Math.round(s.s * 100) / 100;
+  return out;
 }
 
-const cents = (amount: number): number => Math.round(amount * 100);
-const sameRate = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12;
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** every KPI row of `ours` against DuckDB's: keys, counts and cents exactly, rates to 1e-12 */
-function compare(label: string, ours: KpiSet, duck: KpiSet): { rows: number; diffs: string[] } {
-  const diffs: string[] = [];
-  const check = <T>(
-    kind: string,
-    key: (r: T) => string,
-    a: readonly T[],
-    b: readonly T[],
-    same: (x: T, y: T) => boolean,
-  ): number => {
-    const theirs = new Map(b.map((r) => [key(r), r]));
-    for (const r of a) {
-      const d = theirs.get(key(r));
-      if (d === undefined) diffs.push(`${label} ${kind} ${key(r)}: only in the pipeline`);
-      else if (!same(r, d))
-        diffs.push(
-          `${label} ${kind} ${key(r)}: pipeline ${JSON.stringify(r)} DuckDB ${JSON.stringify(d)}`,
-        );
-      theirs.delete(key(r));
-    }
-    for (const k of theirs.keys()) diffs.push(`${label} ${kind} ${k}: only in DuckDB`);
-    return a.length;
+async function benchOnce(requested: number): Promise<Record<string, unknown>> {
+  await ensureBenchData(requested);
+  const files = {
+    products: benchFile('products', requested),
+    orders: benchFile('orders', requested),
+    items: benchFile('order_items', requested),
   };
-  const rows =
-    check(
-      'order_kpis',
-      (r) => r.order_date,
-      ours.order,
-      duck.order,
-      (x, y) =>
-        x.total_orders === y.total_orders &&
-        cents(x.total_revenue) === cents(y.total_revenue) &&
-        x.total_items_sold === y.total_items_sold &&
-        sameRate(x.return_rate, y.return_rate) &&
-        x.unique_customers === y.unique_customers,
-    ) +
-    check(
-      'category_kpis',
-      (r) => `${r.order_date}/${r.category}`,
-      ours.category,
-      duck.category,
-      (x, y) =>
-        cents(x.daily_revenue) === cents(y.daily_revenue) &&
-        cents(x.avg_order_value) === cents(y.avg_order_value) &&
-        sameRate(x.avg_return_rate, y.avg_return_rate),
-    );
-  return { rows, diffs };
+  const items = countRows(files.items);
+  const csvMb = Object.values(files).reduce((a, f) => a + statSync(f).size, 0) / 1e6;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
+  const home = join(dir, 'home');
+  const loadBefore = loadavg()[0] ?? 0;
+  try {
+    log(`ingest of ${items} items (${csvMb.toFixed(1)} MB of CSV) into ${home} ...`);
+    const run = runIngest(home, [files.products, files.orders, files.items]);
+    const loadAfter = loadavg()[0] ?? 0;
+    const duck = await duckDbKpis(files);
+    const checks =
+      run.exit === 0
+        ? [
+            compareKpis('store', storeKpis(home), duck),
+            compareKpis('delta', await deltaKpis(home), duck),
+          ]
+        : [];
+    const diffs = checks.flatMap((c) => c.diffs);
+    diffs.slice(0, 20).forEach(log);
+    const kpisEqual =
+      run.exit === 0 &&
+      diffs.length === 0 &&
+      checks.every((c) => c.rows > 0) &&
+      duck.unparsedTimestamps === 0 &&
+      duck.facts === items;
+    const stateMb = duMb(home);
+    const result = {
+      items,
+      pipeline_s: round(run.wallS),
+      duckdb_s: round(duck.seconds),
+      ratio: round(run.wallS / duck.seconds, 1),
+      peak_rss_mb: run.peakRssMb,
+      state_mb: round(stateMb, 1),
+      kpis_equal: kpisEqual,
+      ingest_exit: run.exit,
+      cpu_s: round(run.cpuS),
+      csv_mb: round(csvMb, 1),
+      state_x_csv: round(stateMb / csvMb),
+      state: {
+        db_mb: round(duMb(join(home, 'state.db')), 1),
+        bucket_mb: round(duMb(join(home, 'bucket')), 1),
+      },
+      kpi_rows_compared: checks.reduce((a, c) => a + c.rows, 0),
+      load_avg_1m: [round(loadBefore), round(loadAfter)],
+      stages: stages(run.records),
+    };
+    if (flag('--keep')) log(`kept ${home}`);
+    return result;
+  } finally {
+    if (!flag('--keep')) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
-  await ensureBenchData();
-  const items = countRows(files.items);
-  const orders = countRows(files.orders);
-  const products = countRows(files.products);
-  const mbOf = (p: string): string => (statSync(p).size / 1e6).toFixed(1);
-  console.log(
-    `node ${process.version}; input: ${items} order_items (${mbOf(files.items)} MB), ${orders} orders (${mbOf(files.orders)} MB), ${products} products`,
-  );
-  const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
-  const home = join(dir, 'home');
-  try {
-    console.log(`embedded ingest into ${home}:`);
-    const run = runIngest(home);
-    const rows = items + orders + products;
-    console.log(
-      `  whole run: ${run.seconds.toFixed(1)} s wall (${(run.wallMs / 1000).toFixed(1)} s after start-up), ` +
-        `${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s of all three files, ` +
-        `${Math.round(items / run.seconds).toLocaleString('en-US')} items/s; peak RSS ${run.maxRssMb} MB`,
-    );
-    for (const line of stageTable(run.records)) console.log(line);
-
-    const duck = await duckDbKpis(files);
-    console.log(
-      `DuckDB, same KPIs from the CSVs: ${duck.seconds.toFixed(2)} s (${duck.facts} facts, ` +
-        `${duck.order.length} days, ${duck.category.length} category rows; ${duck.unparsedTimestamps} unreadable created_at)`,
-    );
-    console.log(`  the pipeline took ${(run.seconds / duck.seconds).toFixed(0)}x DuckDB's time`);
-    let failed = duck.unparsedTimestamps > 0 || duck.facts !== items;
-    if (failed)
-      console.log(
-        `CHECK: DuckDB read ${duck.facts} facts of ${items} items or unreadable timestamps`,
-      );
-    for (const source of ['store', 'delta'] as const) {
-      const { rows: compared, diffs } = compare(source, pipelineKpis(home, source), duck);
-      console.log(
-        `CHECK ${source} vs DuckDB: ${compared} KPI rows compared, ${diffs.length} differences`,
-      );
-      for (const d of diffs.slice(0, 20)) console.log(`  ${d}`);
-      if (diffs.length > 0 || compared === 0) failed = true;
-    }
-    if (failed) process.exitCode = 1;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const sizes = flag('--curve')
+    ? [100_000, DEFAULT_ITEMS, 3_000_000]
+    : [Number(option('--items') ?? DEFAULT_ITEMS)];
+  log(`node ${process.version}, ${sizes.join(', ')} items`);
+  const results: Record<string, unknown>[] = [];
+  for (const n of sizes) {
+    const r = await benchOnce(n);
+    results.push(r);
+    if (!flag('--json')) log(JSON.stringify(r, null, 2));
+    if (r['kpis_equal'] !== true) process.exitCode = 1;
+  }
+  if (flag('--json')) {
+    process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results)}\n`);
   }
 }
 

@@ -1,10 +1,38 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so `npx shop-pipeline` works right after `npm ci`
-// with no build step (`npm run build` is only for packaging; Lambda code is bundled by esbuild).
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// Runs the compiled CLI from dist/ (built by `npm run build`, which `npm ci` runs through the
+// `prepare` script), so a command starts without compiling TypeScript. In a development tree
+// where dist/ is missing, older than src/, or SHOP_PIPELINE_FROM_SOURCE=1 is set, it runs the
+// TypeScript sources through tsx instead, so an edit is never hidden behind a stale build.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { register } from 'tsx/esm/api';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await import(pathToFileURL(join(root, 'src', 'entrypoints', 'cli', 'main.ts')).href);
+const compiled = join(root, 'dist', 'entrypoints', 'cli', 'main.js');
+
+/** why the sources must run instead of dist/, or undefined when dist/ is current */
+const reasonForSources = () => {
+  if (process.env.SHOP_PIPELINE_FROM_SOURCE === '1') return undefined;
+  if (!existsSync(compiled)) return 'dist/ is not built';
+  const builtAt = statSync(compiled).mtimeMs;
+  const src = join(root, 'src');
+  if (!existsSync(src)) return null;
+  const newer = readdirSync(src, { recursive: true }).find(
+    (name) => String(name).endsWith('.ts') && statSync(join(src, String(name))).mtimeMs > builtAt,
+  );
+  return newer === undefined ? null : `src/${String(newer)} is newer than dist/`;
+};
+
+const reason = reasonForSources();
+if (reason === null) {
+  await import(pathToFileURL(compiled).href);
+} else {
+  if (reason !== undefined && process.stderr.isTTY)
+    process.stderr.write(
+      `shop-pipeline: ${reason}; running the TypeScript sources through tsx (slower start). ` +
+        'Run `npm run build` to compile.\n',
+    );
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(root, 'src', 'entrypoints', 'cli', 'main.ts')).href);
+}

@@ -17,10 +17,16 @@ export const PREFIX = {
 
 export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];
 
+/** what the Transform task remembers between its attempts (TransformGroup.rememberDates) */
+export const TOUCHED_DATES = `${PREFIX.groups}*/touched-dates.json` as const;
+
+/** a prefix (every key under it) or one key pattern with `*` for a path segment */
+export type KeyPattern = Prefix | typeof TOUCHED_DATES;
+
 export interface BucketAccess {
-  readonly read: readonly Prefix[];
-  readonly put: readonly Prefix[];
-  readonly delete: readonly Prefix[];
+  readonly read: readonly KeyPattern[];
+  readonly put: readonly KeyPattern[];
+  readonly delete: readonly KeyPattern[];
 }
 
 /** who may touch which prefix of the data bucket (docs/deploy.md shows the same table) */
@@ -37,13 +43,22 @@ export const BUCKET_ACCESS = {
   },
   task: {
     read: [PREFIX.staging, PREFIX.groups, PREFIX.delta],
-    put: [PREFIX.reports, PREFIX.quarantine, PREFIX.delta],
+    // touched-dates.json only: the manifests under groups/ stay the ingest function's
+    put: [PREFIX.reports, PREFIX.quarantine, PREFIX.delta, TOUCHED_DATES],
     delete: [PREFIX.delta],
   },
 } as const satisfies Record<string, BucketAccess>;
 
-/** object keys under a prefix, the form S3 grants take */
-export const keys = (prefix: string): string => `${prefix}*`;
+/** the object keys a pattern grants, the form S3 grants take: `<prefix>*` or the pattern itself */
+export const keys = (pattern: KeyPattern): string =>
+  pattern.endsWith('/') ? `${pattern}*` : pattern;
+
+const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
+/** whether a pattern grants an object key; `*` matches any characters, `/` included, as in the
+ *  resource ARNs of IAM policies */
+export const keyMatches = (pattern: KeyPattern, key: string): boolean =>
+  new RegExp(`^${escapeRegExp(keys(pattern)).replace(/\*/g, '.*')}$`).test(key);
 
 /** EventBridge `Source` of every pipeline event (the eventbridge adapter publishes with it) */
 export const EVENT_SOURCE = 'shop-pipeline';
@@ -57,3 +72,9 @@ export const ASL_PATH = 'infra/state-machine/pipeline.asl.json';
 
 /** ingest Lambda timeout; the queue's visibility timeout is six times this (AWS guidance) */
 export const INGEST_TIMEOUT_SECONDS = 300;
+
+/** events Lambda timeout; its queue's visibility timeout is six times this */
+export const EVENTS_TIMEOUT_SECONDS = 30;
+
+/** ingest Lambdas landing at once (one file each) */
+export const INGEST_MAX_CONCURRENCY = 20;

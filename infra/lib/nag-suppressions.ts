@@ -3,7 +3,7 @@
 import { Stack, type CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { NagSuppressions, type NagPackSuppression } from 'cdk-nag';
-import { BUCKET_ACCESS, type BucketAccess } from './layout.js';
+import { BUCKET_ACCESS, keys, type BucketAccess } from './layout.js';
 import type { PipelineStack } from './pipeline-stack.js';
 
 const BASIC_EXECUTION =
@@ -28,15 +28,19 @@ const grantSuppression = (
     ...(access.put.length > 0 ? ['s3:Abort*'] : []),
     ...(access.delete.length > 0 ? ['s3:DeleteObject*'] : []),
   ];
+  const patterns = prefixes.map(keys);
   return {
     id: 'AwsSolutions-IAM5',
     reason:
-      'CDK grant action groups (s3:GetObject* = GetObject, GetObjectVersion, GetObjectTagging...) ' +
-      `on object keys under the bucket prefixes this role needs (${prefixes.join(', ')}), and ` +
-      'the indexes of the tables it queries; nothing outside them.',
+      'CDK grant action groups: s3:GetObject* (GetObject, GetObjectVersion, GetObjectTagging...), ' +
+      's3:Abort* and s3:DeleteObject* only on the object keys this role needs ' +
+      `(${patterns.join(', ')}). s3:GetBucket* and s3:List* come with grantRead on the bucket ` +
+      'itself: the role can list every key name of the bucket and read its configuration ' +
+      '(location, versioning, policy status), but read object contents only under those keys. ' +
+      'Plus the indexes of the tables it queries.',
     appliesTo: [
       ...actions.map((a) => `Action::${a}`),
-      ...prefixes.map((p) => `Resource::${bucketArn}/${p}*`),
+      ...patterns.map((p) => `Resource::${bucketArn}/${p}`),
       ...indexedTables.map((t) => `Resource::${arnRef(t)}/index/*`),
     ],
   };

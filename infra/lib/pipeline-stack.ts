@@ -8,6 +8,7 @@ import { PipelineAlarms } from './alarms.js';
 import { PipelineFunctions } from './functions.js';
 import {
   BUCKET_ACCESS,
+  INGEST_MAX_CONCURRENCY,
   keys,
   METRICS_NAMESPACE,
   SERVICE_NAME,
@@ -53,9 +54,13 @@ export class PipelineStack extends Stack {
     });
 
     const { ingest, events } = this.functions;
+    // One file per invocation: a file that exhausts the function's memory or time fails alone
+    // (with ten a batch, its crash would count a receive against nine innocent files and send
+    // them to the DLQ with it). maxConcurrency caps the landings that contend for the index.
     ingest.addEventSource(
       new SqsEventSource(this.storage.landingQueue, {
-        batchSize: 10,
+        batchSize: 1,
+        maxConcurrency: INGEST_MAX_CONCURRENCY,
         reportBatchItemFailures: true,
       }),
     );

@@ -21,6 +21,13 @@ export const IMAGE_CONTEXT_EXCLUDES = [
   '!infra/docker',
 ];
 
+/** Fargate task size; one definition runs both validate and transform */
+export const TASK_MEMORY_MIB = 4096;
+/** V8's heap limit defaults to a fraction of what the host reports, not the task's memory: set
+ *  it to three quarters of the task, leaving the rest to Arrow/Parquet buffers and wasm memory,
+ *  which live outside the V8 heap, so a big group fails with a heap error, not an OOM kill */
+export const TASK_HEAP_MIB = Math.floor(TASK_MEMORY_MIB * 0.75);
+
 export interface PipelineTasksProps {
   readonly environment: Record<string, string>;
 }
@@ -61,7 +68,7 @@ export class PipelineTasks extends Construct {
     });
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: 1024,
-      memoryLimitMiB: 4096,
+      memoryLimitMiB: TASK_MEMORY_MIB,
       runtimePlatform: {
         cpuArchitecture: ecs.CpuArchitecture.ARM64,
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
@@ -83,7 +90,10 @@ export class PipelineTasks extends Construct {
       // The state machine overrides the command (validate | transform) and adds GROUP_ID,
       // MANIFEST_KEY and TASK_TOKEN per execution.
       command: ['validate'],
-      environment: props.environment,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: `--max-old-space-size=${TASK_HEAP_MIB} --enable-source-maps`,
+      },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'task', logGroup: this.logGroup }),
       readonlyRootFilesystem: true,
     });

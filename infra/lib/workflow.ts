@@ -3,7 +3,7 @@
 // CDK cannot infer permissions from a JSON definition.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -26,6 +26,8 @@ export class Workflow extends Construct {
     const { tasks, workflowTask } = props;
     const [subnetA, subnetB] = tasks.subnetIds();
     this.substitutions = {
+      // the ASL names its service integrations arn:${Partition}:states:::..., for aws-cn/aws-us-gov
+      Partition: Aws.PARTITION,
       ClusterArn: tasks.cluster.clusterArn,
       TaskDefinitionArn: tasks.taskDefinition.taskDefinitionArn,
       ContainerName: CONTAINER_NAME,
@@ -40,7 +42,8 @@ export class Workflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),
       definitionSubstitutions: this.substitutions,
-      timeout: Duration.hours(6),
+      // no `timeout` here: CDK ignores it for DefinitionBody.fromString, so the ASL file holds
+      // TimeoutSeconds itself (infra/test/asl-lint.test.ts checks it)
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),

@@ -19,7 +19,8 @@ let protectedTables: Template;
 beforeAll(() => {
   unprotected = storageTemplate(false);
   protectedTables = storageTemplate(true);
-});
+  // two syntheses: slow on a busy machine, never a reason to fail
+}, 600_000);
 
 describe('deletionProtection', () => {
   it('off: leaves the tables unprotected and deletes them with the stack', () => {

@@ -2,13 +2,15 @@
 // prefixes, tables and bus, the state machine only its task, roles and function, and nothing
 // grants S3 or DynamoDB actions on "*". The template's shape is enough: no bundling, no cdk-nag.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUCKET_ACCESS, keys, type BucketAccess } from '../lib/layout.js';
+import { codeAccess } from './code-access.js';
 import { allStatements, statementsOfRole, type Statement } from './iam.js';
 import { logicalIdOf, synthPipeline, type Synthesised } from './synth.js';
 
 let synth: Synthesised;
 beforeAll(() => {
   synth = synthPipeline({ bundle: false, nag: false });
-}, 120_000);
+}, 600_000);
 
 describe('IAM least privilege', () => {
   const touchesData = (s: Statement) =>
@@ -26,38 +28,63 @@ describe('IAM least privilege', () => {
 
   const role = (construct: Parameters<typeof logicalIdOf>[0]) =>
     statementsOfRole(synth.template, logicalIdOf(construct));
-  const s3Resources = (statements: Statement[], action: string) =>
+  /** the key patterns a role's statements grant an action on ('' = the bucket itself) */
+  const keyPatterns = (statements: Statement[], action: string) =>
     statements
       .filter((s) => s.actions.includes(action))
       .flatMap((s) => s.resources)
-      .map((r) => /\/([a-z]+)\/\*/.exec(r)?.[1] ?? 'bucket')
+      .filter((r) => r.includes('Bucket') || r.includes('Data'))
+      .map((r) => /"\/([^"]+)"\]\]\}$/.exec(r)?.[1] ?? '')
       .sort();
+  const granted = (patterns: string[], key: string) =>
+    patterns.some(
+      (p) => p !== '' && new RegExp(`^${p.split('*').map(escape).join('.*')}$`).test(key),
+    );
+  const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
-  it('scopes each principal to its own bucket prefixes', () => {
+  it('grants each principal every key the code reads, writes and deletes (derived by running it)', async () => {
+    const used = await codeAccess();
     const { functions, tasks } = synth.stack;
-    const ingest = role(functions.ingest.role!);
-    expect(s3Resources(ingest, 's3:GetObject*')).toEqual([
-      'bucket',
-      'groups',
-      'incoming',
-      'staging',
-    ]);
-    expect(s3Resources(ingest, 's3:PutObject')).toEqual([
-      'groups',
-      'quarantine',
-      'reports',
-      'staging',
-    ]);
-    expect(s3Resources(ingest, 's3:DeleteObject*')).toEqual([]);
+    const roles = {
+      ingest: role(functions.ingest.role!),
+      task: role(tasks.taskDefinition.taskRole),
+      workflowTask: role(functions.workflowTask.role!),
+    };
+    const action = { read: 's3:GetObject*', put: 's3:PutObject', delete: 's3:DeleteObject*' };
+    const denied: string[] = [];
+    const checked: string[] = [];
+    for (const [principal, statements] of Object.entries(roles)) {
+      for (const [kind, keys] of Object.entries(used[principal as keyof typeof roles] ?? {})) {
+        const patterns = keyPatterns(statements, action[kind as keyof typeof action]);
+        for (const key of keys) {
+          // list(prefix) is ListBucket on the bucket: granted with grantRead, not per key
+          if (key.endsWith('/')) continue;
+          checked.push(`${principal} ${kind} ${key}`);
+          if (!granted(patterns, key)) denied.push(`${principal} may not ${kind} ${key}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(10);
+    expect(checked.some((c) => c.startsWith('task put groups/'))).toBe(true);
+    expect(denied).toEqual([]);
+  });
 
-    const workflowTask = role(functions.workflowTask.role!);
-    expect(s3Resources(workflowTask, 's3:PutObject')).toEqual(['archive']);
-    expect(s3Resources(workflowTask, 's3:DeleteObject*')).toEqual(['incoming']);
-
-    const task = role(tasks.taskDefinition.taskRole);
-    expect(s3Resources(task, 's3:PutObject')).toEqual(['delta', 'quarantine', 'reports']);
-    expect(s3Resources(task, 's3:DeleteObject*')).toEqual(['delta']);
-
+  it('scopes each principal to the key patterns of its BUCKET_ACCESS entry, nothing more', () => {
+    const { functions, tasks } = synth.stack;
+    const expectPatterns = (statements: Statement[], access: BucketAccess) => {
+      expect(keyPatterns(statements, 's3:GetObject*').filter((p) => p !== '')).toEqual(
+        access.read.map(keys).sort(),
+      );
+      expect(keyPatterns(statements, 's3:PutObject')).toEqual(access.put.map(keys).sort());
+      expect(keyPatterns(statements, 's3:DeleteObject*')).toEqual(access.delete.map(keys).sort());
+    };
+    expectPatterns(role(functions.ingest.role!), BUCKET_ACCESS.ingest);
+    expectPatterns(role(functions.workflowTask.role!), BUCKET_ACCESS.workflowTask);
+    expectPatterns(role(tasks.taskDefinition.taskRole), BUCKET_ACCESS.task);
+    // the manifests stay the ingest function's: the task may write touched-dates.json only
+    expect(keyPatterns(role(tasks.taskDefinition.taskRole), 's3:PutObject')).not.toContain(
+      'groups/*',
+    );
     expect(
       role(functions.events.role!).filter((s) => s.actions.some((a) => a.startsWith('s3:'))),
     ).toEqual([]);

@@ -10,7 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
-import { ASL_PATH, INGEST_TIMEOUT_SECONDS, PREFIX } from '../lib/layout.js';
+import { ASL_PATH, EVENTS_TIMEOUT_SECONDS, INGEST_TIMEOUT_SECONDS, PREFIX } from '../lib/layout.js';
 import {
   logicalIdOf,
   normaliseAssetHashes,
@@ -22,7 +22,8 @@ import {
 let synth: Synthesised;
 beforeAll(() => {
   synth = synthPipeline({ bundle: true });
-}, 120_000);
+  // bundles three Lambdas and runs cdk-nag: minutes on a busy machine, never a reason to fail
+}, 900_000);
 
 const CONTRACT_ENV = [
   'BUCKET_NAME',
@@ -119,7 +120,7 @@ describe('landing queue', () => {
 
   it('encrypts every queue and refuses plain-HTTP access to it', () => {
     const queues = resourcesOfType('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(3);
+    expect(Object.keys(queues)).toHaveLength(4);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     }
@@ -138,9 +139,11 @@ describe('landing queue', () => {
     }
   });
 
-  it('feeds the ingest Lambda with partial batch failures', () => {
+  it('feeds the ingest Lambda one file at a time, with partial batch failures', () => {
     synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: logicalIdOf(synth.stack.functions.ingest) },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: Match.anyValue() },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
@@ -241,30 +244,46 @@ describe('DynamoDB tables', () => {
 });
 
 describe('events', () => {
-  it('routes GroupCompleted to the events Lambda with a dead-letter queue', () => {
+  const eventsQueueArn = () => ({
+    'Fn::GetAtt': [logicalIdOf(synth.stack.routing.eventsQueue), 'Arn'],
+  });
+  const dlqArn = () => ({
+    'Fn::GetAtt': [logicalIdOf(synth.stack.routing.deliveryDlq), 'Arn'],
+  });
+
+  it('routes GroupCompleted to the events queue, with a dead-letter queue for delivery', () => {
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalIdOf(synth.stack.routing.bus) },
       EventPattern: { source: ['shop-pipeline'], 'detail-type': ['GroupCompleted'] },
-      Targets: [
-        Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.functions.events), 'Arn'] },
-          DeadLetterConfig: {
-            Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.routing.deliveryDlq), 'Arn'] },
-          },
-        }),
-      ],
+      Targets: [Match.objectLike({ Arn: eventsQueueArn(), DeadLetterConfig: { Arn: dlqArn() } })],
     });
   });
 
-  it('routes terminal events (Archived, TransformFailed) to the events Lambda', () => {
+  it('feeds the events Lambda from that queue: a failed StartExecution is redelivered, then kept', () => {
+    // an asynchronous invoke (a rule targeting the Lambda) drops the event after two retries
+    synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalIdOf(synth.stack.functions.events) },
+      EventSourceArn: eventsQueueArn(),
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    synth.template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 6 * EVENTS_TIMEOUT_SECONDS,
+      RedrivePolicy: { deadLetterTargetArn: dlqArn(), maxReceiveCount: 5 },
+    });
+    const rules = synth.template.findResources('AWS::Events::Rule');
+    const lambdaTargets = Object.values(rules).flatMap((r) =>
+      (r.Properties.Targets as { Arn: unknown }[]).filter((t) =>
+        JSON.stringify(t.Arn).includes(logicalIdOf(synth.stack.functions.events)),
+      ),
+    );
+    expect(lambdaTargets).toEqual([]);
+  });
+
+  it('routes terminal events (Archived, TransformFailed) to the events queue', () => {
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalIdOf(synth.stack.routing.bus) },
       EventPattern: { source: ['shop-pipeline'], 'detail-type': ['Archived', 'TransformFailed'] },
-      Targets: [
-        Match.objectLike({
-          Arn: { 'Fn::GetAtt': [logicalIdOf(synth.stack.functions.events), 'Arn'] },
-        }),
-      ],
+      Targets: [Match.objectLike({ Arn: eventsQueueArn() })],
     });
     synth.template.resourceCountIs('AWS::Events::Rule', 3);
   });
@@ -305,6 +324,20 @@ describe('tasks', () => {
     synth.template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true });
     synth.template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
     synth.template.allResourcesProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+  });
+});
+
+describe('task heap', () => {
+  it('sizes the Node heap for the Fargate task memory (V8 would not)', () => {
+    const def = Object.values(synth.template.findResources('AWS::ECS::TaskDefinition'))[0]!;
+    const memory = Number(def.Properties.Memory);
+    const env = (
+      def.Properties.ContainerDefinitions as { Environment: { Name: string; Value: string }[] }[]
+    )[0]!.Environment;
+    const options = env.find((e) => e.Name === 'NODE_OPTIONS')?.Value ?? '';
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(options)?.[1]);
+    expect(heap).toBeGreaterThanOrEqual(memory / 2);
+    expect(heap).toBeLessThanOrEqual(memory - 512);
   });
 });
 

@@ -35,6 +35,7 @@ const placeholders = [...new Set([...aslText.matchAll(/\$\{(\w+)\}/g)].map((m) =
 // Shape-correct stand-ins for what CloudFormation fills in at deploy time.
 const ACCOUNT = '123456789012';
 const DUMMY: Record<string, string> = {
+  Partition: 'aws',
   ClusterArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/shop-pipeline`,
   TaskDefinitionArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/shop-pipeline:1`,
   ContainerName: CONTAINER_NAME,
@@ -52,7 +53,7 @@ beforeAll(() => {
   const machines = synth.template.findResources('AWS::StepFunctions::StateMachine');
   const machine = Object.values(machines)[0] as { Properties: Record<string, unknown> };
   substitutions = machine.Properties.DefinitionSubstitutions as Record<string, unknown>;
-}, 120_000);
+}, 600_000);
 
 const resourceOf = (logicalId: string) =>
   (
@@ -92,9 +93,11 @@ describe('pipeline.asl.json', () => {
 
 describe('every Task state is bound by the stack', () => {
   const ecsTasks = taskStates.filter(([, s]) =>
-    s.Resource.startsWith('arn:aws:states:::ecs:runTask'),
+    s.Resource.startsWith('arn:${Partition}:states:::ecs:runTask'),
   );
-  const lambdaTasks = taskStates.filter(([, s]) => s.Resource === 'arn:aws:states:::lambda:invoke');
+  const lambdaTasks = taskStates.filter(
+    ([, s]) => s.Resource === 'arn:${Partition}:states:::lambda:invoke',
+  );
 
   it('uses only ECS and Lambda integrations', () => {
     expect(ecsTasks.length + lambdaTasks.length).toBe(taskStates.length);

@@ -4,6 +4,7 @@ import type { ColumnBatch } from '../domain/columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import { createFileValidator, type FileValidator } from '../domain/validation/file-validator.js';
 import { verdictForProblem } from '../domain/validation/problem-verdict.js';
+import type { RuleSet } from '../domain/validation/rules-config.codec.js';
 import type { ValidationVerdict } from '../domain/validation/verdict.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
@@ -30,7 +31,7 @@ export const decodeLanding = async (
   objects: ObjectStore,
   decoder: CsvDecoder,
   fileKey: string,
-  options: { readonly keepBatches: boolean; readonly sink?: BatchSink },
+  options: { readonly keepBatches: boolean; readonly sink?: BatchSink; readonly rules?: RuleSet },
 ): Promise<Decoded> => {
   const expectedDataset = datasetOfKey(fileKey);
   let dataset: DatasetName | null = null;
@@ -44,7 +45,12 @@ export const decodeLanding = async (
   )) {
     if (event.kind === 'header') {
       dataset = event.dataset;
-      validator = createFileValidator({ file: fileKey, dataset, extraColumns: event.extra });
+      validator = createFileValidator({
+        file: fileKey,
+        dataset,
+        extraColumns: event.extra,
+        ...(options.rules ? { rules: options.rules } : {}),
+      });
     } else if (event.kind === 'batch') {
       validator?.add(event.batch, event.parseFailures);
       if (options.keepBatches) batches.push(event.batch);

@@ -10,6 +10,7 @@ import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import { archiveKeyFor } from './archive-group.use-case.js';
 import type { LandedFile, LandFile, RejectedFile } from './land-file.use-case.js';
+import { earlierVerdict } from './landing-dedupe.js';
 
 /** a folder named like a dataset (orders/, order_items/, products/) becomes the key prefix */
 export const datasetHint = (folder: string | undefined): DatasetName | undefined =>
@@ -31,13 +32,18 @@ export class DeliverFile {
     private readonly land: LandFile,
   ) {}
 
+  /** a file rejected under another policy or rules is landed again: LandFile decides */
+
   async execute(
     name: string,
     bytes: Uint8Array,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>> {
     const hash = this.hasher.hash(bytes);
-    const earlier = (await this.events.readStream(fileStreamId(hash)))[0];
+    const earlier = earlierVerdict(
+      await this.events.readStream(fileStreamId(hash)),
+      this.land.judgedBy,
+    );
     if (
       earlier !== undefined &&
       (earlier.type === 'FileLanded' || earlier.type === 'FileRejected')

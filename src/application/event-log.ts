@@ -42,6 +42,12 @@ export const runGroupCommand = async (
 /**
  * Appends the first event of a stream that must be written once (a file's verdict, a group's
  * completion). Another writer having done it already counts as done: returns [] then.
+ *
+ * The stored event is published again in that case. The writer before may be this very
+ * message's earlier attempt, whose publish failed or whose process died right after the append;
+ * the redelivery is then the only chance the event gets, as nothing on AWS re-reads the log.
+ * Publishing twice is harmless: the event keeps its id (consumers drop repeats) and a
+ * GroupCompleted starts the execution named after the group, which exists at most once.
  */
 export const appendOnce = async (
   events: EventStore,
@@ -49,9 +55,15 @@ export const appendOnce = async (
   streamId: string,
   event: PipelineEvent,
   occurredAt: string,
+  /** the stream's length when the caller read it (a file re-judged after a rejection) */
+  expectedVersion = 0,
 ): Promise<RecordedEvent[]> => {
-  const appended = await events.append(streamId, [event], 0, occurredAt);
-  if (isLeft(appended)) return [];
+  const appended = await events.append(streamId, [event], expectedVersion, occurredAt);
+  if (isLeft(appended)) {
+    const stored = (await events.readStream(streamId))[expectedVersion];
+    if (stored !== undefined && stored.type === event.type) await bus.publish([stored]);
+    return [];
+  }
   await bus.publish(appended.right);
   return appended.right;
 };

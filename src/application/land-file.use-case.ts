@@ -5,7 +5,8 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
-import { fileStreamId, groupStreamId } from '../domain/events.js';
+import { fileStreamId, groupStreamId, type JudgedBy } from '../domain/events.js';
+import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
@@ -18,6 +19,7 @@ import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.por
 import { appendOnce, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
+import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
 import { LandingKeysBuilder } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
@@ -40,12 +42,22 @@ export class LandFile {
     private readonly staging: StagingCodec,
     private readonly index: ReferenceIndex,
     private readonly policy: LandingPolicy = 'reject-file',
-  ) {}
+    private readonly rules: RuleSet = SEED_RULES,
+  ) {
+    this.judge = { policy, rules: rulesFingerprint(rules, hasher) };
+  }
+
+  /** recorded on every verdict: a rejection binds only the same policy and rules */
+  private readonly judge: JudgedBy;
+  get judgedBy(): JudgedBy {
+    return this.judge;
+  }
 
   async execute(fileKey: string): Promise<Either<RejectedFile, LandedFile>> {
     const contentHash = await this.hashOf(fileKey);
     const fileStream = fileStreamId(contentHash);
-    const earlier = (await this.events.readStream(fileStream))[0];
+    const stream = await this.events.readStream(fileStream);
+    const earlier = earlierVerdict(stream, this.judge);
     if (earlier !== undefined) {
       // an identical re-delivery: nothing appended, nothing started
       const data =
@@ -75,13 +87,14 @@ export class LandFile {
     };
     const decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
       keepBatches: !streaming,
+      rules: this.rules,
       ...(streaming ? { sink: stage } : {}),
     });
     const reportKey = fileReportKey(contentHash);
     await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     const quarantined = decoded.failingLines.size;
     if (decoded.dataset === null || (!decoded.verdict.ok && this.policy === 'reject-file')) {
-      return left(await this.reject(fileKey, contentHash, decoded));
+      return left(await this.reject(fileKey, contentHash, decoded, stream.length));
     }
     const dataset = decoded.dataset;
     const stagedKey = stagedKeyFor(dataset, contentHash);
@@ -96,7 +109,7 @@ export class LandFile {
       writer: this.staging.writer(dataset),
       keys: new LandingKeysBuilder(dataset),
     };
-    await this.objects.put(stagedKey, writer.finish());
+    await this.objects.put(stagedKey, await writer.finish());
     if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
 
     const now = this.clock.now();
@@ -132,9 +145,11 @@ export class LandFile {
           reportKey,
           warnings,
           quarantinedRows: quarantined,
+          judgedBy: this.judge,
         },
       },
       isoAt(now),
+      stream.length,
     );
     return right({
       _tag: 'Landed',
@@ -173,6 +188,7 @@ export class LandFile {
     fileKey: string,
     contentHash: string,
     decoded: Decoded,
+    expectedVersion: number,
   ): Promise<RejectedFile> {
     const quarantineKey =
       decoded.failingLines.size > 0
@@ -195,9 +211,11 @@ export class LandFile {
           reportKey,
           quarantineKey,
           errors,
+          judgedBy: this.judge,
         },
       },
       isoAt(this.clock.now()),
+      expectedVersion,
     );
     return {
       _tag: 'Rejected',

@@ -1,6 +1,7 @@
 // Rebuilds every projection from the log alone and compares it with the live one: file and group
 // status (folded from the whole log vs read stream by stream) and pending orders (the completion
 // decider replayed over the staged rows of every FileLanded vs the reference index).
+import { currentVerdict } from './landing-dedupe.js';
 import {
   fileStreamId,
   groupStreamId,
@@ -53,7 +54,7 @@ export class ReplayProjections {
     const rebuilt = foldProjections(log);
     const differences: string[] = [];
     for (const [hash, file] of rebuilt.files) {
-      const live = (await this.events.readStream(fileStreamId(hash)))[0];
+      const live = currentVerdict(await this.events.readStream(fileStreamId(hash)));
       const liveStatus =
         live?.type === 'FileLanded'
           ? 'landed'

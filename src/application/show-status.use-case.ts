@@ -7,16 +7,30 @@ import type { PendingOrder, ReferenceIndex } from '../ports/reference-index.port
 import { foldProjections, readWholeLog, type FileView, type GroupView } from './projections.js';
 import { DEFAULT_STALE_HOURS } from './report-stale.use-case.js';
 
+/** a pending order, and the rejected files holding the kind of rows it waits for */
+export type PendingStatus = PendingOrder & { readonly waitsOnRejected: readonly string[] };
+
 export interface PipelineStatus {
   readonly files: readonly FileView[];
   readonly groups: readonly GroupView[];
-  readonly pending: readonly PendingOrder[];
+  readonly pending: readonly PendingStatus[];
   readonly stale: readonly string[];
   /** the age (hours) past which a pending order counts as stale */
   readonly staleHours: number;
   readonly processedOrders: number;
   readonly lastEvents: readonly RecordedEvent[];
 }
+
+/**
+ * Does a pending order wait for rows of that dataset? A rejected file of that dataset may hold
+ * them (the index never saw its keys, so "may": the file is named, not proven to hold them).
+ */
+export const waitsFor = (dataset: string | null, p: PendingOrder): boolean => {
+  if (dataset === 'products') return p.missingProducts.length > 0;
+  if (dataset === 'orders') return !p.hasOrderRow;
+  if (dataset === 'order_items') return p.expectedItems === null || p.landedItems < p.expectedItems;
+  return false;
+};
 
 export class ShowStatus {
   constructor(
@@ -30,7 +44,11 @@ export class ShowStatus {
   ): Promise<PipelineStatus> {
     const log = await readWholeLog((after, limit) => this.events.readAll(after, limit));
     const projections = foldProjections(log);
-    const pending = await this.index.pending();
+    const rejected = [...projections.files.values()].filter((f) => f.status === 'rejected');
+    const pending = (await this.index.pending()).map((p) => ({
+      ...p,
+      waitsOnRejected: rejected.filter((f) => waitsFor(f.dataset, p)).map((f) => f.fileKey),
+    }));
     const staleHours = options.staleHours ?? DEFAULT_STALE_HOURS;
     const cutoff = this.clock.now() - staleHours * 3_600_000;
     return {

@@ -82,7 +82,14 @@ export class StagedRows {
           if (keys.delete(hashes[r] ?? '')) rows.push(r);
         }
         const file = sources.get(stagedKey) ?? stagedKey;
-        if (rows.length > 0) data[staged.dataset].push({ file, batch: selectRows(batch, rows) });
+        if (rows.length === batch.length) {
+          // the whole batch (the usual case: a group formed by the file that completed it) is
+          // shared, not copied
+          data[staged.dataset].push({ file, batch, hashes });
+        } else if (rows.length > 0) {
+          const picked = rows.map((r) => hashes[r] ?? '');
+          data[staged.dataset].push({ file, batch: selectRows(batch, rows), hashes: picked });
+        }
       });
     }
     let missing = 0;

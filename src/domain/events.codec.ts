@@ -23,8 +23,24 @@ const event = <T extends string, P extends t.Props>(type: T, data: P) =>
     type,
   );
 
+const JudgedByC = t.readonly(
+  t.type({ policy: t.keyof({ 'reject-file': null, 'quarantine-rows': null }), rules: t.string }),
+);
+/** a file verdict: `judgedBy` is optional, logs written before it existed lack it */
+const fileEvent = <T extends string, P extends t.Props>(type: T, data: P) =>
+  t.readonly(
+    t.type({
+      type: t.literal(type),
+      data: t.readonly(
+        t.intersection([t.type(data), t.partial({ judgedBy: JudgedByC })]),
+        `${type}.data`,
+      ),
+    }),
+    type,
+  );
+
 const EventCodecs = [
-  event('FileLanded', {
+  fileEvent('FileLanded', {
     fileKey: t.string,
     dataset: DatasetC,
     contentHash: t.string,
@@ -34,7 +50,7 @@ const EventCodecs = [
     warnings: RuleCountsC,
     quarantinedRows: IntegerC,
   }),
-  event('FileRejected', {
+  fileEvent('FileRejected', {
     fileKey: t.string,
     dataset: t.union([DatasetC, t.null]),
     contentHash: t.string,

@@ -7,6 +7,12 @@ export interface RuleCount {
   readonly failed: number;
 }
 
+/** which landing policy and which rule set (by fingerprint; "seed" for the defaults) judged a file */
+export interface JudgedBy {
+  readonly policy: 'reject-file' | 'quarantine-rows';
+  readonly rules: string;
+}
+
 export interface FileLanded {
   readonly type: 'FileLanded';
   readonly data: {
@@ -20,6 +26,8 @@ export interface FileLanded {
     readonly warnings: readonly RuleCount[];
     /** rows set aside under the opt-in `quarantine-rows` policy */
     readonly quarantinedRows: number;
+    /** the policy and rules that judged the file (absent in logs written before they were) */
+    readonly judgedBy?: JudgedBy;
   };
 }
 
@@ -34,6 +42,8 @@ export interface FileRejected {
     readonly reportKey: string;
     readonly quarantineKey: string | null;
     readonly errors: readonly RuleCount[];
+    /** a later landing under another policy or other rules may still accept the same bytes */
+    readonly judgedBy?: JudgedBy;
   };
 }
 

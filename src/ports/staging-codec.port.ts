@@ -4,8 +4,8 @@ import type { DatasetName } from '../domain/datasets.js';
 
 export interface StagingFileWriter {
   append(batch: ColumnBatch): void;
-  /** the complete file */
-  finish(): Uint8Array;
+  /** the complete file (asynchronous: a writer may encode row groups while batches arrive) */
+  finish(): Promise<Uint8Array>;
 }
 
 export interface StagingReadOptions {

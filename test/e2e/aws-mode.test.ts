@@ -3,8 +3,9 @@
 // index, facts and KPIs, GroupCompleted events reach the events Lambda handler (as EventBridge
 // would deliver them), and the state machine's ASL runs locally with its Tasks bound to the ECS
 // task mains' logic and the workflow-task Lambda handler. The KPIs read back from DynamoDB Local
-// must equal those of the embedded (in-memory) run on the same files.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// must equal those of the embedded (in-memory) run on the same files. This is the slow suite on
+// the full lab data; test/e2e/aws-fidelity.test.ts is the fast one on the synthesised template.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -25,13 +26,14 @@ import type { WorkflowStarter } from '../../src/ports/workflow.port.js';
 import { awsTestApp, quietLogger, type AwsTestApp } from '../integration/aws-test-app.js';
 import { sqsRecord } from '../integration/lambda-harness.js';
 import { startS3rver, type S3Local } from '../integration/local-servers.js';
+import { sharedFixture } from '../support/shared-fixtures.js';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
 // lab-data's products.csv has rows with an empty brand (a required column): under the default
 // policy the whole file is rejected and no order ever completes. Both runs therefore use the
 // opt-in policy that lands the good rows and sets the bad ones aside.
 const POLICY = 'quarantine-rows' as const;
-const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
+const labFixture = sharedFixture('lab-data');
+const labData = labFixture.path;
 
 /** lab-data's CSVs as (landing key, path), in a fixed interleaved order */
 const labFiles = (): Array<{ key: string; path: string }> => {
@@ -78,7 +80,7 @@ const taskMains = (app: () => AwsApp): TaskRunner => ({
 
 // The shared lab-data fixtures live beside the repository (../shared/fixtures), not in it: a
 // clone without them skips this test rather than failing on a missing folder.
-describe.skipIf(!existsSync(labData))(
+describe.skipIf(!labFixture.present)(
   'AWS mode end to end on lab-data (s3rver + DynamoDB Local)',
   () => {
     let s3: S3Local;
@@ -174,6 +176,8 @@ describe.skipIf(!existsSync(labData))(
           'Archived',
         ]);
       }
-    });
+      // the whole lab-data set: minutes on a busy machine (the fast AWS-mode check with IAM
+      // simulation and faults is aws-fidelity.test.ts); never a reason to fail
+    }, 1_200_000);
   },
 );

@@ -4,9 +4,13 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { localApp } from '../../src/entrypoints/composition/local.container.js';
+import { sharedFixture } from '../support/shared-fixtures.js';
 
 export const repoRoot = join(import.meta.dirname, '..', '..');
-export const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
+const labFixture = sharedFixture('lab-data');
+export const labData = labFixture.path;
+/** false on a clone without ../shared: the lab-data tests skip (the reason is printed) */
+export const hasLabData = labFixture.present;
 export const bin = join(repoRoot, 'bin', 'shop-pipeline.js');
 
 export interface CliRun {

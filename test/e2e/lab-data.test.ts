@@ -3,12 +3,12 @@
 // The lab data's products.csv has 105 products without a brand (required.not-null), so under the
 // default policy the whole file is rejected and no order completes: these runs use the opt-in
 // quarantine-rows policy, which lands the good rows (orders of the set-aside products stay pending).
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryOf, ingest } from '../../src/entrypoints/cli/ingest.js';
 import { localApp } from '../../src/entrypoints/composition/local.container.js';
-import { cli, eventLogOf, labData, tempDir, removeTempDirs } from './cli-harness.js';
+import { cli, eventLogOf, hasLabData, labData, tempDir, removeTempDirs } from './cli-harness.js';
 
 const byPartNumber = (dir: string): string[] =>
   readdirSync(join(labData, dir))
@@ -18,7 +18,7 @@ const byPartNumber = (dir: string): string[] =>
 
 afterAll(removeTempDirs);
 
-describe.skipIf(!existsSync(labData))(
+describe.skipIf(!hasLabData)(
   'lab data (shared fixture; skipped when ../shared/fixtures/lab-data is absent)',
   () => {
     const policy = ['--policy', 'quarantine-rows'];

@@ -30,6 +30,8 @@ const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok:
     },
     sendTaskSuccess: record('sendTaskSuccess'),
     sendTaskFailure: record('sendTaskFailure'),
+    sendTaskHeartbeat: record('sendTaskHeartbeat'),
+    retryGroups: async () => [],
   };
   return { app, calls };
 };
@@ -93,6 +95,31 @@ describe('events handler', () => {
     await expect(
       makeEventsHandler(() => app)(busEvent('GroupCompleted', { groupId: 'g1' })),
     ).rejects.toThrow(/manifestKey/);
+  });
+
+  it('from the SQS queue: a throttled StartExecution fails only its message, for redelivery', async () => {
+    const { app, calls } = recordingApp();
+    const throttled: AwsApp = {
+      ...app,
+      startWorkflow: async (input) => {
+        if (input.groupId === 'g2') {
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        }
+        return app.startWorkflow(input);
+      },
+    };
+    const message = (id: string, groupId: string) =>
+      sqsRecord(
+        JSON.stringify(
+          busEvent('GroupCompleted', { groupId, manifestKey: `groups/${groupId}/manifest.json` }),
+        ),
+        id,
+      );
+    const response = await makeEventsHandler(() => throttled)({
+      Records: [message('m1', 'g1'), message('m2', 'g2'), message('m3', 'g3')],
+    });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expect(calls.map((c) => (c[1] as { groupId: string }).groupId)).toEqual(['g1', 'g3']);
   });
 });
 
@@ -173,6 +200,27 @@ describe('ECS task mains', () => {
       'DataError',
       'manifest missing',
     ]);
+  });
+
+  it('validate beats its heartbeat while it runs, and stops before it reports', async () => {
+    let finish = (): void => {};
+    const { app, calls } = recordingApp(
+      (_t, i) => new Promise((resolve) => (finish = () => resolve({ ...i, ok: true }))),
+    );
+    const running = runGroupTask('validate', env, () => app, 5);
+    await expect
+      .poll(() => calls.filter((c) => c[0] === 'sendTaskHeartbeat').length)
+      .toBeGreaterThan(1);
+    finish();
+    expect(await running).toBe(0);
+    const beats = calls.filter((c) => c[0] === 'sendTaskHeartbeat').length;
+    expect(calls.filter((c) => c[0] === 'sendTaskHeartbeat')[0]).toEqual([
+      'sendTaskHeartbeat',
+      'token-1',
+    ]);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls.filter((c) => c[0] === 'sendTaskHeartbeat').length).toBe(beats);
+    expect(calls.at(-1)?.[0]).toBe('sendTaskSuccess');
   });
 
   it('transform (run with .sync, no token) signals only through its exit code', async () => {

@@ -1,6 +1,6 @@
 // The ingest Lambda handler over the AWS adapters on s3rver + DynamoDB Local: S3 notifications
 // arrive in SQS batches; each message succeeds or fails on its own.
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleShop } from '../../src/domain/sample/sample-shop.js';
@@ -58,7 +58,7 @@ describe('ingest handler (s3rver + DynamoDB Local)', () => {
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-  it('lands files named by URL-encoded keys, skips the test event, and fails only the poison message', async () => {
+  it('lands files named by URL-encoded keys, skips the test event, and fails only the unreadable message', async () => {
     await put('incoming/products/all products.csv', csv(shop.products));
     await put('incoming/orders/orders (1).csv', csv(shop.orders));
     const poison = sqsMessage('this is not JSON');
@@ -74,9 +74,8 @@ describe('ingest handler (s3rver + DynamoDB Local)', () => {
         missing,
       ),
     );
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
-      [poison.messageId, missing.messageId].sort(),
-    );
+    // a key that never existed can never land: handled (logged, counted), not retried
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([poison.messageId]);
     expect(
       (await landedEvents()).map((e) => (e.type === 'FileLanded' ? e.data.fileKey : '')).sort(),
     ).toEqual(['incoming/orders/orders (1).csv', 'incoming/products/all products.csv']);
@@ -91,13 +90,37 @@ describe('ingest handler (s3rver + DynamoDB Local)', () => {
       }),
     );
     expect(lines).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', fileKey: 'incoming/orders/never uploaded.csv' }),
+      expect.objectContaining({
+        level: 'WARN',
+        fileKey: 'incoming/orders/never uploaded.csv',
+        reason: 'deleted before it could land',
+      }),
     );
     expect(lines.find((l) => '_aws' in l)).toMatchObject({
       service: 'shop-pipeline',
       Files: [1, 1],
       Rows: [5, 4],
     });
+  });
+
+  it('records poison keys (folder marker, "//" key, deleted object) as handled, not failures', async () => {
+    await put('incoming/orders/', '');
+    await put('incoming/orders/gone.csv', csv(shop.orders));
+    await t.clients.s3.send(
+      new DeleteObjectCommand({ Bucket: t.bucket, Key: 'incoming/orders/gone.csv' }),
+    );
+    const keys = ['incoming/orders/', 'incoming//orders.csv', 'incoming/orders/gone.csv'];
+    for (const key of keys) {
+      const response = await handler(batch(notification(t.bucket, key)));
+      expect({ key, failures: response.batchItemFailures }).toEqual({ key, failures: [] });
+    }
+    const skipped = jsonLines().filter((l) => l.message === 'file skipped: it can never land');
+    expect(skipped.map((l) => [l.fileKey, l.reason])).toEqual([
+      ['incoming/orders/', 'a folder marker, not a file'],
+      ['incoming//orders.csv', expect.stringContaining('empty')],
+      ['incoming/orders/gone.csv', 'deleted before it could land'],
+    ]);
+    expect(jsonLines().filter((l) => '_aws' in l && 'FilesSkipped' in l)).toHaveLength(3);
   });
 
   it('a duplicate notification, later or in the same batch, lands the file once', async () => {

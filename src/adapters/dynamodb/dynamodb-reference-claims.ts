@@ -14,7 +14,8 @@ import type { CompletedOrder } from '../../ports/reference-index.port.js';
 import * as K from './dynamodb-reference-items.js';
 import { mapLimit } from './map-limit.js';
 
-const PARALLEL = 16;
+/** transactions in flight (each costs twice the WCU of a plain write) */
+const PARALLEL = 8;
 
 /** A completion to report, replacing the order's last reported fingerprint (null: none yet). */
 export interface Claim {
@@ -37,36 +38,48 @@ export class CompletionClaims {
     claims: readonly Claim[],
     by: string,
   ): Promise<{ claimed: CompletedOrder[]; lost: string[] }> {
+    const chunks: Claim[][] = [];
+    for (let i = 0; i < claims.length; i += 100) chunks.push(claims.slice(i, i + 100));
+    // chunks hold distinct orders, so their transactions are independent: run them side by side
+    const results = await mapLimit(chunks, PARALLEL, (chunk) => this.claimChunk(chunk, by));
+    return {
+      claimed: results.flatMap((r) => r.claimed.map((x) => x.c)),
+      lost: results.flatMap((r) => r.lost.map((x) => x.c.orderId)),
+    };
+  }
+
+  private async claimChunk(
+    chunk: readonly Claim[],
+    by: string,
+  ): Promise<{ claimed: Claim[]; lost: Claim[] }> {
     const claimed: Claim[] = [];
     const lost: Claim[] = [];
-    for (let i = 0; i < claims.length; i += 100) {
-      let pending = claims.slice(i, i + 100);
-      while (pending.length > 0) {
-        try {
-          await this.doc.send(
-            new TransactWriteCommand({
-              TransactItems: pending.map((x) => ({ Put: this.claimPut(x, by) })),
-            }),
-          );
-          claimed.push(...pending);
+    let pending = [...chunk];
+    while (pending.length > 0) {
+      try {
+        await this.doc.send(
+          new TransactWriteCommand({
+            TransactItems: pending.map((x) => ({ Put: this.claimPut(x, by) })),
+          }),
+        );
+        claimed.push(...pending);
+        pending = [];
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        const failed = (j: number) => reasons[j] === 'ConditionalCheckFailed';
+        if (!pending.some((_, j) => failed(j))) {
+          // a conflict with a racing transaction, not a lost claim: claim one by one
+          const single = await mapLimit(pending, PARALLEL, (x) => this.claim(x, by));
+          pending.forEach((x, j) => (single[j] ? claimed : lost).push(x));
           pending = [];
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-          const failed = (j: number) => reasons[j] === 'ConditionalCheckFailed';
-          if (!pending.some((_, j) => failed(j))) {
-            // a conflict with a racing transaction, not a lost claim: claim one by one
-            const single = await mapLimit(pending, PARALLEL, (x) => this.claim(x, by));
-            pending.forEach((x, j) => (single[j] ? claimed : lost).push(x));
-            pending = [];
-          } else {
-            lost.push(...pending.filter((_, j) => failed(j)));
-            pending = pending.filter((_, j) => !failed(j));
-          }
+        } else {
+          lost.push(...pending.filter((_, j) => failed(j)));
+          pending = pending.filter((_, j) => !failed(j));
         }
       }
     }
-    return { claimed: claimed.map((x) => x.c), lost: lost.map((x) => x.c.orderId) };
+    return { claimed, lost };
   }
 
   private claimPut({ c, previous }: Claim, by: string) {

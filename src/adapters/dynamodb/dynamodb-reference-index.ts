@@ -21,7 +21,8 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import { batchGetAll, type Item } from './dynamodb-batch.js';
+import type { Item } from './dynamodb-batch.js';
+import { IN_FLIGHT, parallelGet } from './dynamodb-reference-batches.js';
 import { queryAll, scanAll } from './dynamodb-read.js';
 import { CompletionClaims, type Claim } from './dynamodb-reference-claims.js';
 import * as K from './dynamodb-reference-items.js';
@@ -29,7 +30,6 @@ import { ReferenceRowWriter } from './dynamodb-reference-writes.js';
 import { mapLimit } from './map-limit.js';
 import { clearTable } from './dynamodb-clear-table.js';
 
-const PARALLEL = 16;
 /** rounds of read-and-claim before a register gives up (a thrown register is retried whole) */
 const MAX_ROUNDS = 20;
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
@@ -87,7 +87,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   /** Only orders whose row has landed can be complete: the others need not be loaded. */
   private async withOrderRow(landing: LandingKeys, orderIds: string[]): Promise<string[]> {
     if (landing.dataset === 'orders') return orderIds;
-    const rows = await batchGetAll(
+    const rows = await parallelGet(
       this.doc,
       this.table,
       orderIds.map((id) => ({ pk: K.orderPk(id), sk: K.ROW })),
@@ -105,12 +105,12 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   private async load(orderIds: readonly string[]): Promise<K.StateBuilder> {
     const builder = new K.StateBuilder();
     const ids = unique(orderIds);
-    const done = await batchGetAll(
+    const done = await parallelGet(
       this.doc,
       this.table,
       ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
     );
-    const partitions = await mapLimit(ids, PARALLEL, (id) =>
+    const partitions = await mapLimit(ids, IN_FLIGHT, (id) =>
       this.queryAll({
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': K.orderPk(id) },
@@ -121,7 +121,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       .filter((i) => i['sk'] !== K.DONE)
       .forEach((i) => builder.add(i));
     done.forEach((i) => builder.add(i));
-    const products = await batchGetAll(
+    const products = await parallelGet(
       this.doc,
       this.table,
       builder.productIds().map((p) => ({ pk: K.productPk(p), sk: K.PRODUCT })),
@@ -149,7 +149,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   }
 
   async filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]> {
-    const done = await mapLimit(fileKeys, PARALLEL, async (fileKey) => {
+    const done = await mapLimit(fileKeys, IN_FLIGHT, async (fileKey) => {
       const marker = await this.doc.send(
         new GetCommand({
           TableName: this.table,

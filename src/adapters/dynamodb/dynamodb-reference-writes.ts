@@ -2,12 +2,12 @@
 // the orders they touch, and plain batched puts and deletes.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LandingKeys } from '../../ports/reference-index.port.js';
-import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
+import type { Item, TableWrite } from './dynamodb-batch.js';
+import { IN_FLIGHT, parallelGet, parallelWrite } from './dynamodb-reference-batches.js';
 import { queryAll } from './dynamodb-read.js';
 import * as K from './dynamodb-reference-items.js';
 import { mapLimit } from './map-limit.js';
 
-const PARALLEL = 16;
 const unique = (xs: Iterable<string>): string[] => [...new Set(xs)];
 
 export class ReferenceRowWriter {
@@ -44,7 +44,7 @@ export class ReferenceRowWriter {
         return unique(landing.orderIds);
       }
       case 'order_items': {
-        const before = await batchGetAll(
+        const before = await parallelGet(
           this.doc,
           this.table,
           unique(landing.itemIds).map((id) => ({ pk: K.itemPk(id), sk: K.ITEM })),
@@ -80,7 +80,7 @@ export class ReferenceRowWriter {
           ...at(i),
         }));
         await this.write([...rows, ...fileItems([])], 'put');
-        const waiting = await mapLimit(unique(landing.productIds), PARALLEL, (p) =>
+        const waiting = await mapLimit(unique(landing.productIds), IN_FLIGHT, (p) =>
           queryAll(this.doc, {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :w)',
@@ -95,7 +95,7 @@ export class ReferenceRowWriter {
   /** Records when an order was first mentioned (a racing landing may win by a few ms). */
   private async markSeen(orderIds: readonly string[], now: number): Promise<void> {
     const ids = unique(orderIds);
-    const seen = await batchGetAll(
+    const seen = await parallelGet(
       this.doc,
       this.table,
       ids.map((id) => ({ pk: K.orderPk(id), sk: K.SEEN })),
@@ -119,6 +119,6 @@ export class ReferenceRowWriter {
           ? { PutRequest: { Item: i } }
           : { DeleteRequest: { Key: { pk: i['pk'], sk: i['sk'] } } },
     }));
-    await batchWriteAll(this.doc, writes);
+    await parallelWrite(this.doc, writes);
   }
 }

@@ -15,6 +15,7 @@ installPromiseWithResolvers();
 
 /** Values for the definition's ${...} substitutions: local runs never call these resources. */
 const LOCAL_SUBSTITUTIONS: Readonly<Record<string, string>> = {
+  Partition: 'aws',
   ClusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/local',
   TaskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/local:1',
   ContainerName: 'pipeline',
@@ -124,18 +125,17 @@ export class LocalSfnWorkflowStarter implements WorkflowStarter {
       },
     );
     try {
-      await execution.result;
+      // a rejected group ends in the Succeed state GroupRejected, with validation.ok false
+      const output = (await execution.result) as { validation?: { ok?: unknown } } | null;
+      if (output?.validation?.ok === false) {
+        this.logger.info(`workflow ${name} ended`, { outcome: 'rejected' });
+        return 'rejected';
+      }
       return 'succeeded';
     } catch (error) {
       if (!(error instanceof ExecutionError)) throw error;
-      // the Fail state's Error name arrives as the name of the wrapped cause
-      const cause: unknown = error.cause;
-      const rejected = cause instanceof Error && cause.name === 'ValidationFailed';
-      this.logger[rejected ? 'info' : 'warn'](`workflow ${name} ended`, {
-        outcome: rejected ? 'rejected' : 'failed',
-        error: error.message,
-      });
-      return rejected ? 'rejected' : 'failed';
+      this.logger.warn(`workflow ${name} ended`, { outcome: 'failed', error: error.message });
+      return 'failed';
     }
   }
 }

@@ -1,13 +1,12 @@
 // StagingCodec on parquet-wasm (zstd, row groups of 128k rows) with apache-arrow for building
 // batches and arrow-js-ffi for reading them out of wasm memory without a copy.
 //
-// Writing: parquet-wasm 0.8 offers `writeParquet(table)` (one whole Arrow table) and the async
-// `transformParquetStream(ReadableStream<RecordBatch>)`. The port's writer is synchronous
-// (`finish(): Uint8Array`), so batches are serialised to the compact Arrow IPC stream as they are
-// appended (dictionary-encoded strings, 64-bit numbers: no JS row objects or strings stay alive),
-// and `finish` hands that one IPC buffer to the Rust writer, which cuts it into row groups.
-// Memory is therefore about the file's Arrow size (~100 bytes/row for order_items), not bounded
-// per row group; the bench measures it (docs/performance.md).
+// Writing streams: appended batches are kept as compact Arrow record batches only until a row
+// group's worth (128k rows) has gathered; that slice goes through the Arrow IPC stream format
+// into wasm and on to parquet-wasm's `transformParquetStream`, whose Rust writer encodes and
+// flushes the row group while the next one is decoded. What stays in memory is one row group of
+// Arrow data plus the compressed Parquet bytes written so far (about a third of the CSV), not
+// the whole file's Arrow data (~100 bytes per order_items row before).
 import * as arrow from 'apache-arrow';
 import { parseRecordBatch } from 'arrow-js-ffi';
 import * as pw from 'parquet-wasm';
@@ -22,14 +21,37 @@ import { LINE_COLUMN, arrowTypes, fromRecordBatch, toRecordBatch } from './arrow
 
 export const ROW_GROUP_ROWS = 131_072;
 const READ_BATCH_ROWS = 65_536;
-const EMPTY = new Uint8Array(0);
+
+const writerProperties = (rowGroupRows: number): pw.WriterProperties =>
+  new pw.WriterPropertiesBuilder()
+    .setCompression(pw.Compression.ZSTD)
+    .setMaxRowGroupSize(rowGroupRows)
+    .setCreatedBy('shop-pipeline')
+    .build();
+
+/** Arrow record batches -> wasm record batches, through one IPC stream buffer */
+const toWasm = (batches: readonly arrow.RecordBatch[]): pw.RecordBatch[] => {
+  const table = pw.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table(batches), 'stream'));
+  try {
+    return table.recordBatches();
+  } finally {
+    table.free();
+  }
+};
 
 class ParquetStagingWriter implements StagingFileWriter {
   private readonly types;
-  private ipc: arrow.RecordBatchStreamWriter | undefined = new arrow.RecordBatchStreamWriter();
+  private pending: arrow.RecordBatch[] = [];
+  private pendingRows = 0;
   private rows = 0;
+  private finished = false;
+  private input: ReadableStreamDefaultController<pw.RecordBatch> | undefined;
+  private output: Promise<Uint8Array[]> | undefined;
 
-  constructor(private readonly dataset: DatasetName) {
+  constructor(
+    private readonly dataset: DatasetName,
+    private readonly rowGroupRows: number,
+  ) {
     this.types = arrowTypes(dataset);
   }
 
@@ -37,46 +59,80 @@ class ParquetStagingWriter implements StagingFileWriter {
     if (batch.dataset !== this.dataset) {
       throw new Error(`a ${batch.dataset} batch cannot go into a ${this.dataset} staging file`);
     }
-    if (this.ipc === undefined) throw new Error('this staging file is already finished');
+    if (this.finished) throw new Error('this staging file is already finished');
     if (batch.length === 0) return;
-    this.ipc.write(toRecordBatch(batch, this.types));
+    this.pending.push(toRecordBatch(batch, this.types));
+    this.pendingRows += batch.length;
     this.rows += batch.length;
+    if (this.pendingRows >= this.rowGroupRows) this.flush();
   }
 
-  finish(): Uint8Array {
-    if (this.rows === 0) {
-      // an empty file still carries the schema, so a reader sees the dataset's columns
-      const empty = new arrow.Table(
-        new arrow.Schema(
-          Object.entries(this.types)
-            .map(([name, type]) => new arrow.Field(name, type, true))
-            .concat(new arrow.Field(LINE_COLUMN, new arrow.Uint32(), false)),
-        ),
-      );
-      return this.write(arrow.tableToIPC(empty, 'stream'));
+  async finish(): Promise<Uint8Array> {
+    if (this.finished) throw new Error('this staging file is already finished');
+    this.finished = true;
+    if (this.rows === 0) return this.empty();
+    this.flush();
+    this.input?.close();
+    const chunks = (await this.output) ?? [];
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
     }
-    const writer = this.ipc;
-    this.ipc = undefined; // the batches it holds can go as soon as the IPC buffer is built
-    if (writer === undefined) throw new Error('this staging file is already finished');
-    writer.finish();
-    return this.write(writer.toUint8Array(true));
+    return out;
   }
 
-  private write(ipc: Uint8Array): Uint8Array {
-    const table = pw.Table.fromIPCStream(ipc);
-    ipc = EMPTY; // the JS copy can be collected while the Rust writer works on the wasm copy
-    const props = new pw.WriterPropertiesBuilder()
-      .setCompression(pw.Compression.ZSTD)
-      .setMaxRowGroupSize(ROW_GROUP_ROWS)
-      .setCreatedBy('shop-pipeline')
-      .build();
-    return pw.writeParquet(table, props);
+  /** hands the gathered batches to the Rust writer (started by the first flush) */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const wasm = toWasm(this.pending);
+    this.pending = [];
+    this.pendingRows = 0;
+    if (this.input === undefined) this.start();
+    for (const b of wasm) this.input?.enqueue(b);
+  }
+
+  private start(): void {
+    const stream = new ReadableStream<pw.RecordBatch>({
+      start: (controller) => {
+        this.input = controller;
+      },
+    });
+    this.output = (async () => {
+      const parquet = (await pw.transformParquetStream(
+        stream,
+        writerProperties(this.rowGroupRows),
+      )) as ReadableStream<Uint8Array>;
+      const chunks: Uint8Array[] = [];
+      // read as it is produced, so written row groups leave wasm memory at once
+      for await (const chunk of parquet as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      return chunks;
+    })();
+    // surfaced by finish(); never an unhandled rejection in between
+    this.output.catch(() => undefined);
+  }
+
+  private empty(): Uint8Array {
+    // an empty file still carries the schema, so a reader sees the dataset's columns
+    const empty = new arrow.Table(
+      new arrow.Schema(
+        Object.entries(this.types)
+          .map(([name, type]) => new arrow.Field(name, type, true))
+          .concat(new arrow.Field(LINE_COLUMN, new arrow.Uint32(), false)),
+      ),
+    );
+    const table = pw.Table.fromIPCStream(arrow.tableToIPC(empty, 'stream'));
+    return pw.writeParquet(table, writerProperties(this.rowGroupRows));
   }
 }
 
 export class ParquetStagingCodec implements StagingCodec {
+  /** rowGroupRows: smaller in tests, to cover files of many row groups cheaply */
+  constructor(private readonly options: { readonly rowGroupRows?: number } = {}) {}
+
   writer(dataset: DatasetName): StagingFileWriter {
-    return new ParquetStagingWriter(dataset);
+    return new ParquetStagingWriter(dataset, this.options.rowGroupRows ?? ROW_GROUP_ROWS);
   }
 
   async *read(

@@ -26,6 +26,18 @@ const httpStatus = (error: unknown): number | undefined =>
 const isNotFound = (error: unknown): boolean =>
   errorName(error) === 'NoSuchKey' || errorName(error) === 'NotFound' || httpStatus(error) === 404;
 
+/**
+ * A conditional PUT that lost to another writer: 412 PreconditionFailed when the key exists, or
+ * 409 ConditionalRequestConflict when a conflicting write to the key is in flight (S3 answers
+ * that to racing If-None-Match PUTs, e.g. two Delta commits of one version). Either way the key
+ * is not ours; the caller re-reads and decides again, as after a 412.
+ */
+const isLostRace = (error: unknown): boolean =>
+  errorName(error) === 'PreconditionFailed' ||
+  httpStatus(error) === 412 ||
+  errorName(error) === 'ConditionalRequestConflict' ||
+  httpStatus(error) === 409;
+
 /** CopySource is "<bucket>/<key>" with the key URL-encoded segment by segment. */
 const copySource = (bucket: string, key: string): string =>
   `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -75,7 +87,7 @@ export class S3ObjectStore implements ObjectStore {
       );
       return true;
     } catch (error) {
-      if (errorName(error) === 'PreconditionFailed' || httpStatus(error) === 412) return false;
+      if (isLostRace(error)) return false;
       throw error;
     }
   }

@@ -1,41 +1,37 @@
-// The grouping index in SQLite. Each register is one IMMEDIATE transaction: it takes the write
-// lock before reading, loads the slice of rows the landing can affect, runs the completion
-// decider, and stores the result, so two processes racing cannot both report one change of an
-// order's content (each order keeps the fingerprint of its last reported completion).
+// The grouping index in SQLite, set-based. Each register is one IMMEDIATE transaction: the
+// landing's key columns go into TEMP tables and the index tables (prepared inserts), then a few
+// statements over the whole set find the orders it touched, mark which are complete (order row,
+// num_of_item items, every product), and stream the complete ones back to compare fingerprints.
+// It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
+// readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
-  type CompletionLookup,
-  type ItemRow,
-  type OrderState,
-  type RowLocation,
-  decide,
-  evolveAll,
-  isComplete,
-  sliceFor,
-} from '../../domain/order-completion.decider.js';
+  PackedCompletionsC,
+  packCompletions,
+  unpackCompletions,
+} from '../../domain/packed-completions.codec.js';
 import type {
   CompletedOrder,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import {
-  PackedCompletionsC,
-  packCompletions,
-  unpackCompletions,
-} from '../../domain/packed-completions.codec.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { changedCompletions, type SourceOf } from './sqlite-reference-completions.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 
 /**
- * A landing's stored answer: packed (files listed once; a 1M-item landing spelled out was
- * 438 MB of JSON), or a plain array as stored before.
+ * A landing's stored answer: gzip'd packed JSON (kept only for a crash re-run, so compressed:
+ * ~75 MB of JSON for a 1M-item landing), packed text, or a plain array as stored before.
  */
-const storedCompletions = (text: string): CompletedOrder[] => {
+const storedCompletions = (stored: string | Buffer): CompletedOrder[] => {
+  const text = typeof stored === 'string' ? stored : gunzipSync(stored).toString('utf8');
   const json: unknown = JSON.parse(text);
   if (Array.isArray(json)) return json as CompletedOrder[];
   const packed = PackedCompletionsC.decode(json);
@@ -43,61 +39,16 @@ const storedCompletions = (text: string): CompletedOrder[] => {
   return unpackCompletions(packed.right);
 };
 
-const num = (v: number | null): number => (v === null ? NaN : v);
 // SQLite turns NaN into NULL anyway; say so explicitly
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+const orNull = (v: number | undefined): number | null =>
+  v === undefined || Number.isNaN(v) ? null : v;
 
 export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly s: Statements;
   private readonly registerTx;
-  private readonly lookup: CompletionLookup;
 
   constructor(private readonly db: SqliteDb) {
-    const s = referenceStatements(db);
-    this.s = s;
-    this.lookup = {
-      order: (id): OrderState | undefined => {
-        const r = s.order.get(id);
-        if (r === undefined) return undefined;
-        return {
-          firstSeenAt: r.first_seen_at,
-          row:
-            r.hash === null
-              ? null
-              : {
-                  key: r.file_key ?? '',
-                  stagedKey: r.staged_key ?? '',
-                  hash: r.hash,
-                  numOfItems: num(r.num_of_items),
-                  createdAt: num(r.created_at),
-                },
-          itemIds: new Set(s.itemIdsOf.all(id).map((x) => x.item_id)),
-          lastCompleted: r.last_completed,
-        };
-      },
-      item: (id): ItemRow | undefined => {
-        const r = s.item.get(id);
-        return (
-          r && {
-            key: r.file_key,
-            stagedKey: r.staged_key,
-            hash: r.hash,
-            orderId: r.order_id,
-            productId: r.product_id,
-          }
-        );
-      },
-      product: (id): RowLocation | undefined => {
-        const r = s.product.get(id);
-        return r && { key: r.file_key, stagedKey: r.staged_key, hash: r.hash };
-      },
-      ordersWaitingFor: (productIds) => {
-        const out = new Set<string>();
-        for (const p of new Set(productIds))
-          for (const r of s.waitingFor.all(p)) out.add(r.order_id);
-        return out;
-      },
-    };
+    this.s = referenceStatements(db);
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
@@ -107,54 +58,71 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return this.registerTx.immediate(landing, now);
   }
 
+  private sourceId(fileKey: string, stagedKey: string): number {
+    const found = this.s.source.get(stagedKey, fileKey);
+    if (found !== undefined) return found.source;
+    return Number(this.s.putSource.run(fileKey, stagedKey).lastInsertRowid);
+  }
+
   private registerNow(landing: LandingKeys, now: number): CompletedOrder[] {
     const { s } = this;
     const earlier = s.landing.get(landing.stagedKey);
     if (earlier !== undefined) return storedCompletions(earlier.completions);
-    const slice = sliceFor(landing, this.lookup);
-    const events = decide({ type: 'LandRows', rows: landing, now }, slice);
-    const next = evolveAll(slice, events);
-    for (const [id, o] of next.orders) {
-      const row = o.row;
-      s.putOrder.run({
-        order_id: id,
-        first_seen_at: o.firstSeenAt,
-        hash: row?.hash ?? null,
-        num_of_items: row ? orNull(row.numOfItems) : null,
-        created_at: row ? orNull(row.createdAt) : null,
-        file_key: row?.key ?? null,
-        staged_key: row?.stagedKey ?? null,
-        is_complete: isComplete(next, id) ? 1 : 0,
-      });
+    for (const c of s.clear) c.run();
+    const source = this.sourceId(landing.fileKey, landing.stagedKey);
+    const { hashes } = landing;
+    switch (landing.dataset) {
+      case 'orders':
+        landing.orderIds.forEach((id, i) => {
+          const n = orNull(landing.numOfItems[i]);
+          const at = orNull(landing.createdAt[i]);
+          s.putOrder.run(id, now, hashes[i] ?? '', n, at, source);
+          s.touch.run(id);
+        });
+        break;
+      case 'order_items':
+        landing.itemIds.forEach((id, i) => {
+          const orderId = landing.orderIds[i] ?? '';
+          s.stageItem.run(id, orderId, landing.productIds[i] ?? '', hashes[i] ?? '');
+          // every order named, also by a row a later one of the same id overrides
+          s.touch.run(orderId);
+        });
+        s.touchOldOrders.run();
+        s.newOrders.run(now);
+        s.putItems.run(source);
+        break;
+      case 'products':
+        landing.productIds.forEach((id, i) => {
+          s.putProduct.run(id, hashes[i] ?? '', source);
+          s.stageProduct.run(id);
+        });
+        s.touchWaiting.run();
+        break;
     }
-    if (landing.dataset === 'order_items') {
-      for (const itemId of landing.itemIds) {
-        const i = next.items.get(itemId);
-        if (i) s.putItem.run(itemId, i.orderId, i.productId, i.hash, i.key, i.stagedKey);
-      }
-    }
-    if (landing.dataset === 'products') {
-      landing.productIds.forEach((p, i) =>
-        s.putProduct.run(p, landing.hashes[i] ?? '', landing.fileKey, landing.stagedKey),
-      );
-    }
+    s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
     s.clearFileOrders.run(landing.fileKey);
     if (landing.dataset !== 'products') {
       for (const o of new Set(landing.orderIds)) s.putFileOrder.run(landing.fileKey, o);
     }
-    const completed: CompletedOrder[] = [];
-    for (const e of events) {
-      if (e.type !== 'OrderCompleted') continue;
-      // the stored last completion decides too (compare-and-set on the one the slice read): a
-      // change of content is never returned twice, even if the slice read were stale
-      const { orderId, fingerprint } = e.completion;
-      const previous = slice.orders.get(orderId)?.lastCompleted ?? null;
-      const { changes } = s.completeIf.run({ order_id: orderId, fingerprint, previous });
-      if (changes === 1) completed.push(e.completion);
+    const changed = changedCompletions(s.completions.iterate(), this.sourceLookup());
+    const completed: OrderCompletion[] = [];
+    for (const { completion, previous } of changed) {
+      // compare-and-set on the fingerprint read: a change is never returned twice
+      const { changes } = s.completeIf.run(completion.fingerprint, completion.orderId, previous);
+      if (changes === 1) completed.push(completion);
     }
-    s.putLanding.run(landing.stagedKey, JSON.stringify(packCompletions(completed)));
+    const record = JSON.stringify(packCompletions(completed));
+    s.putLanding.run(landing.stagedKey, gzipSync(record, { level: 1 }));
     return completed;
+  }
+
+  /** all sources (one per landed file), each location prefix shared by its rows */
+  private sourceLookup(): SourceOf {
+    const byId = new Map<number, { key: string; stagedKey: string }>();
+    for (const r of this.s.sources.all())
+      byId.set(r.source, { key: r.file_key, stagedKey: r.staged_key });
+    return (source) => byId.get(source) ?? { key: '', stagedKey: '' };
   }
 
   async pending(): Promise<PendingOrder[]> {

@@ -14,8 +14,17 @@ import {
 } from './row-checks.js';
 import { RuleCounter } from './rule-counter.js';
 import {
+  levelOf,
+  levelsOf,
+  SEED_RULES,
+  type RuleSet,
+  type TunableRule,
+} from './rules-config.codec.js';
+import {
   DEFAULT_SAMPLE_CAP,
+  type RuleFailure,
   type RuleId,
+  type RuleScope,
   type Severity,
   type ValidationVerdict,
 } from './verdict.js';
@@ -25,6 +34,8 @@ export interface FileValidatorOptions {
   readonly dataset: DatasetName;
   readonly extraColumns: readonly string[];
   readonly sampleCap?: number;
+  /** the rules in force (default: the seed's) */
+  readonly rules?: RuleSet;
 }
 
 export interface FileValidation {
@@ -44,38 +55,54 @@ const MONEY_COLUMNS: Record<DatasetName, readonly string[]> = {
   products: ['cost', 'retail_price'],
 };
 
+/** one rule as the rules in force set it: a counter per level it reports at */
+interface Rule {
+  readonly id: RuleId;
+  check(n: number): void;
+  /** counts the failure at the level of its column; the level, or 'off' when not counted */
+  fail(failure: RuleFailure): Severity | 'off';
+}
+
 export function createFileValidator(opts: FileValidatorOptions): FileValidator {
   const { file, dataset } = opts;
   const cap = opts.sampleCap ?? DEFAULT_SAMPLE_CAP;
   const schema = SCHEMAS[dataset];
-  const rules = new Map<RuleId, RuleCounter>();
-  const rule = (id: RuleId, severity: Severity, scope: 'file' | 'row'): RuleCounter => {
-    const r = new RuleCounter(id, severity, scope, cap);
-    rules.set(id, r);
-    return r;
+  const ruleSet = opts.rules ?? SEED_RULES;
+  const counters = new Map<string, RuleCounter>();
+  const checked = new Map<RuleId, number>();
+  const rule = (id: RuleId, levels: readonly Severity[], scope: RuleScope): Rule | undefined => {
+    if (levels.length === 0) return undefined;
+    for (const l of levels) counters.set(`${id}|${l}`, new RuleCounter(id, l, scope, cap));
+    const fixed = levels.length === 1 && id.startsWith('schema.') ? levels[0] : undefined;
+    return {
+      id,
+      check: (n) => void checked.set(id, (checked.get(id) ?? 0) + n),
+      fail: (failure) => {
+        const level = fixed ?? levelOf(ruleSet, dataset, id, failure.column);
+        if (level !== 'off') counters.get(`${id}|${level}`)?.fail(failure);
+        return level;
+      },
+    };
   };
-  const columnsRule = rule('schema.columns', 'error', 'file');
-  const duplicateRule = rule('schema.duplicate-columns', 'error', 'file');
-  const extraRule = rule('schema.extra', 'warn', 'file');
-  const notNull = rule('required.not-null', 'error', 'row');
-  const typeParse = rule('type.parse', 'error', 'row');
-  const uniqueKey = rule('unique.key', 'error', 'file');
-  const orderProduct =
-    dataset === 'order_items' ? rule('unique.order-product', 'warn', 'file') : undefined;
-  const status =
-    dataset === 'orders'
-      ? rule('domain.order-status', 'error', 'row')
-      : dataset === 'order_items'
-        ? rule('domain.item-status', 'warn', 'row')
-        : undefined;
-  const nonNegative = dataset === 'orders' ? undefined : rule('range.non-negative', 'error', 'row');
-  const numOfItem = dataset === 'orders' ? rule('range.num-of-item', 'error', 'row') : undefined;
+  const tuned = (id: TunableRule, scope: RuleScope): Rule | undefined =>
+    rule(id, levelsOf(ruleSet, dataset, id), scope);
+  // the header rules are not tunable: without them the file cannot be read at all
+  const columnsRule = rule('schema.columns', ['error'], 'file') as Rule;
+  const duplicateRule = rule('schema.duplicate-columns', ['error'], 'file') as Rule;
+  const extraRule = tuned('schema.extra', 'file');
+  const notNull = tuned('required.not-null', 'row');
+  const typeParse = tuned('type.parse', 'row');
+  const uniqueKey = tuned('unique.key', 'file');
+  const orderProduct = tuned('unique.order-product', 'file');
+  const status = tuned(dataset === 'orders' ? 'domain.order-status' : 'domain.item-status', 'row');
+  const nonNegative = tuned('range.non-negative', 'row');
+  const numOfItem = tuned('range.num-of-item', 'row');
 
   columnsRule.check(1);
   duplicateRule.check(1);
-  extraRule.check(1);
+  extraRule?.check(1);
   if (opts.extraColumns.length > 0) {
-    extraRule.fail({
+    extraRule?.fail({
       file,
       line: 1,
       key: null,
@@ -96,35 +123,40 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
       const lines = batch.lines;
       const keys = (batch.columns[schema.key] as StringColumn).values;
       const report = (
-        r: RuleCounter,
+        r: Rule,
         row: number,
         column: string,
         value: string | null,
         message: string,
       ): void => {
         const line = lines[row] ?? 0;
-        r.fail({ file, line, key: keys[row] ?? null, column, value, message });
-        if (r.severity !== 'error') return;
+        const level = r.fail({ file, line, key: keys[row] ?? null, column, value, message });
+        if (level !== 'error') return;
         const reasons = failing.get(line);
-        const reason = `${r.rule}: ${message}`;
+        const reason = `${r.id}: ${message}`;
         if (reasons === undefined) failing.set(line, [reason]);
         else reasons.push(reason);
       };
 
       const failOn =
-        (r: RuleCounter): Fail =>
+        (r: Rule): Fail =>
         (row, column, value, message) =>
           report(r, row, column, value, message);
-      typeParse.check(n);
       const unparsed = new Set<string>();
+      typeParse?.check(n);
       for (const f of parseFailures) {
         unparsed.add(`${f.row}|${f.column}`);
-        report(typeParse, f.row, f.column, f.raw, `${f.message} (line ${f.line})`);
+        if (typeParse !== undefined)
+          report(typeParse, f.row, f.column, f.raw, `${f.message} (line ${f.line})`);
       }
-      notNull.check(n);
-      checkRequired(batch, schema, unparsed, failOn(notNull));
-      uniqueKey.check(n);
-      checkUniqueKey(batch, schema.key, seenKeys, failOn(uniqueKey));
+      if (notNull !== undefined) {
+        notNull.check(n);
+        checkRequired(batch, schema, unparsed, failOn(notNull));
+      }
+      if (uniqueKey !== undefined) {
+        uniqueKey.check(n);
+        checkUniqueKey(batch, schema.key, seenKeys, failOn(uniqueKey));
+      }
       if (orderProduct !== undefined) {
         orderProduct.check(n);
         checkOrderProduct(batch, seenPairs, failOn(orderProduct));
@@ -144,7 +176,10 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
     },
 
     finish() {
-      const results = [...rules.values()].map((r) => r.result());
+      const results = [...counters.values()].map((r) => {
+        r.checked = checked.get(r.rule) ?? 0;
+        return r.result();
+      });
       return {
         verdict: {
           subject: file,

@@ -16,9 +16,9 @@ const checkVersions = (
   keyColumn: string,
 ): void => {
   const first = new Map<string, { hash: string; file: string; line: number }>();
-  for (const { file, batch } of batches) {
+  for (const { file, batch, hashes: known } of batches) {
     const keys = stringColumn(batch, keyColumn).values;
-    const hashes = rowHashes(batch);
+    const hashes = known ?? rowHashes(batch);
     for (let r = 0; r < batch.length; r++) {
       const key = keys[r];
       const hash = hashes[r] as string;

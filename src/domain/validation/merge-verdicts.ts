@@ -21,16 +21,18 @@ export const mergeVerdicts = (
   verdicts: readonly ValidationVerdict[],
   sampleCap: number = DEFAULT_SAMPLE_CAP,
 ): ValidationVerdict => {
-  const merged = new Map<RuleId, RuleCounter>();
+  // keyed by rule and severity: a rules file can make one rule warn on some columns only
+  const merged = new Map<`${RuleId}|${string}`, RuleCounter>();
   let fileRows = 0;
   let groupRows = 0;
   for (const v of verdicts) {
     if (v.dataset === null) groupRows = Math.max(groupRows, v.rowsChecked);
     else fileRows += v.rowsChecked;
     for (const r of v.rules) {
-      const counter = merged.get(r.rule) ?? new RuleCounter(r.rule, r.severity, r.scope, sampleCap);
+      const key = `${r.rule}|${r.severity}` as const;
+      const counter = merged.get(key) ?? new RuleCounter(r.rule, r.severity, r.scope, sampleCap);
       counter.add(r);
-      merged.set(r.rule, counter);
+      merged.set(key, counter);
     }
   }
   const rules = [...merged.values()].map((c) => c.result());

@@ -18,6 +18,7 @@ export const runDemo = async (
   app: PipelineApp,
   o: { orders: number; seed: number },
   out: (text: string) => void,
+  home: string,
 ): Promise<IngestSummary> => {
   const files = shuffled(sampleFiles(o), o.seed);
   const encoder = new TextEncoder();
@@ -37,6 +38,9 @@ export const runDemo = async (
   out('');
   out('State lives in:');
   app.describeState.forEach((line) => out(`  ${line}`));
-  out('Run `shop-pipeline status` for files, groups and pending orders; the demo is idempotent.');
+  out(
+    `Run \`npx shop-pipeline --home ${home} status\` for files, groups and pending orders; ` +
+      'the demo is idempotent.',
+  );
   return summary;
 };

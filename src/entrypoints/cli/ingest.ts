@@ -3,11 +3,12 @@
 // file in hand (and the next run finishes it).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SingleBar } from 'cli-progress';
 import { datasetHint } from '../../application/deliver-file.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
 import { retryIo } from '../../application/retry.js';
 import type { DatasetName } from '../../domain/datasets.js';
+import type { RuleCount } from '../../domain/events.js';
+import { progressOf } from './progress.js';
 import type { PipelineApp } from '../composition/pipeline-app.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,27 +19,41 @@ export interface IngestSummary {
   /** landed under the quarantine-rows policy with some rows set aside */
   readonly quarantined: readonly { readonly path: string; readonly file: LandedFile }[];
   readonly groupsStarted: readonly string[];
+  /** landed files with rules at `warn` that fired */
+  readonly warned: readonly { readonly path: string; readonly warnings: readonly RuleCount[] }[];
 }
 
-const csvFilesUnder = (dir: string): string[] =>
+/** CSV files under a folder, sorted; `skipped` collects the other files met on the way */
+const csvFilesUnder = (dir: string, skipped: string[]): string[] =>
   readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((e) => {
       const path = join(dir, e.name);
-      if (e.isDirectory()) return csvFilesUnder(path);
-      return e.isFile() && e.name.toLowerCase().endsWith('.csv') ? [path] : [];
+      if (e.isDirectory()) return csvFilesUnder(path, skipped);
+      if (e.isFile() && e.name.toLowerCase().endsWith('.csv')) return [path];
+      if (e.isFile()) skipped.push(path);
+      return [];
     });
 
-export const collectCsvFiles = (paths: readonly string[]): string[] =>
-  paths.flatMap((p) => {
+export interface CollectedFiles {
+  readonly files: string[];
+  /** files inside the folders given that are not .csv (named files are always taken) */
+  readonly skipped: string[];
+}
+
+export const collectCsvFiles = (paths: readonly string[]): CollectedFiles => {
+  const skipped: string[] = [];
+  const files = paths.flatMap((p) => {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
     } catch {
       throw new UsageError(`no such file or folder: ${p}`);
     }
-    return isDir ? csvFilesUnder(p) : [p];
+    return isDir ? csvFilesUnder(p, skipped) : [p];
   });
+  return { files, skipped };
+};
 
 export interface Delivery {
   readonly path: string;
@@ -57,73 +72,55 @@ export const deliveryOf = (path: string): Delivery => ({
 export const ingest = async (
   app: PipelineApp,
   deliveries: readonly Delivery[],
+  options: { readonly verbose?: boolean; readonly handleInterrupt?: boolean } = {},
 ): Promise<IngestSummary> => {
-  // a run killed earlier may have left completed groups undispatched
-  const groupsStarted = [...(await app.processUntilIdle())];
-  const bar =
-    process.stderr.isTTY && deliveries.length > 3
-      ? new SingleBar({
-          format: 'landing {bar} {value}/{total} files | {file}',
-          stream: process.stderr,
-        })
-      : null;
-  bar?.start(deliveries.length, 0, { file: '' });
-  let landed = 0;
-  let duplicates = 0;
-  const rejected: { path: string; file: RejectedFile }[] = [];
-  const quarantined: { path: string; file: LandedFile }[] = [];
-  for (const d of deliveries) {
-    bar?.update({ file: d.name });
-    const outcome = await retryIo(() => app.deliver(d.name, d.bytes(), d.dataset));
-    if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
-    else if (outcome.right._tag === 'Duplicate') duplicates++;
-    else {
-      landed++;
-      if (outcome.right.quarantinedRows > 0)
-        quarantined.push({ path: d.path, file: outcome.right });
+  const progress = progressOf(
+    deliveries.length,
+    options.verbose === true,
+    options.handleInterrupt !== false,
+  );
+  try {
+    // a run killed earlier may have left completed groups undispatched
+    progress.phase('workflows left by an earlier run');
+    const groupsStarted = [...(await app.processUntilIdle())];
+    let landed = 0;
+    let duplicates = 0;
+    const rejected: { path: string; file: RejectedFile }[] = [];
+    const quarantined: { path: string; file: LandedFile }[] = [];
+    const warned: { path: string; warnings: readonly RuleCount[] }[] = [];
+    for (const d of deliveries) {
+      progress.file(d.path);
+      const outcome = await retryIo(() => app.deliver(d.name, d.bytes(), d.dataset));
+      if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
+      else if (outcome.right._tag === 'Duplicate') duplicates++;
+      else {
+        landed++;
+        if (outcome.right.quarantinedRows > 0)
+          quarantined.push({ path: d.path, file: outcome.right });
+        if (outcome.right.warnings.length > 0)
+          warned.push({ path: d.path, warnings: outcome.right.warnings });
+      }
+      const verdict =
+        outcome._tag === 'Left'
+          ? 'rejected'
+          : outcome.right._tag === 'Duplicate'
+            ? 'duplicate'
+            : 'landed';
+      progress.landed(d.path, verdict);
+      const groups =
+        outcome._tag === 'Right' && outcome.right.groups.length > 0 ? outcome.right.groups : [];
+      if (groups.length > 0)
+        progress.phase(
+          `workflow of ${groups.reduce((n, g) => n + g.orderCount, 0)} completed order(s)`,
+        );
+      groupsStarted.push(...(await app.processUntilIdle()));
+      progress.done(d.path);
     }
-    groupsStarted.push(...(await app.processUntilIdle()));
-    bar?.increment();
+    // once per run: the pending scan is the costly part of a small landing
+    progress.phase('stale-order check');
+    await app.reportStale();
+    return { landed, duplicates, rejected, quarantined, groupsStarted, warned };
+  } finally {
+    progress.stop();
   }
-  bar?.stop();
-  // once per run: the pending scan is the costly part of a small landing
-  await app.reportStale();
-  return { landed, duplicates, rejected, quarantined, groupsStarted };
-};
-
-/** the rejection summary for stderr; empty when nothing was rejected */
-export const rejectionSummary = async (
-  app: PipelineApp,
-  summary: IngestSummary,
-  bucket: string,
-): Promise<string[]> => {
-  const lines: string[] = [];
-  for (const { path, file } of summary.rejected) {
-    lines.push(`rejected ${path} (${file.fileKey}): ${file.reason}`);
-    lines.push(`  report: ${join(bucket, file.reportKey)}`);
-    if (file.quarantineKey !== null)
-      lines.push(`  failing rows: ${join(bucket, file.quarantineKey)}`);
-  }
-  for (const { path, file } of summary.quarantined) {
-    const rules = file.errors.map((r) => `${r.rule} x${r.failed}`).join(', ');
-    lines.push(`set aside ${file.quarantinedRows} row(s) of ${path} (${file.fileKey}): ${rules}`);
-    if (file.reportKey !== null) lines.push(`  report: ${join(bucket, file.reportKey)}`);
-  }
-  if (summary.groupsStarted.length > 0) {
-    const started = new Set(summary.groupsStarted);
-    const failed = (await app.status()).groups.filter(
-      (g) =>
-        started.has(g.groupId) &&
-        (g.status === 'validation-failed' || g.status === 'transform-failed'),
-    );
-    for (const g of failed) {
-      lines.push(
-        `group ${g.groupId.slice(0, 12)} (${g.orderCount} orders from ${g.fileKey}) ${g.status}` +
-          (g.status === 'validation-failed'
-            ? `: see ${join(bucket, 'reports', g.groupId, 'verdict.json')}`
-            : `: ${g.error ?? ''} (once the cause is fixed: shop-pipeline retry ${g.groupId})`),
-      );
-    }
-  }
-  return lines;
 };

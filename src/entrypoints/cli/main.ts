@@ -1,8 +1,16 @@
 // shop-pipeline: the embedded pipeline on one machine. Exit codes: 0 everything landed was
-// processed and accepted; 3 something was rejected (summary on stderr); 2 usage error; 1 fault.
+// processed and accepted; 3 something was rejected (summary on stderr); 4 `kpis` matched
+// nothing; 2 usage error; 1 fault.
 import { CommanderError } from 'commander';
 import { buildProgram, commandExitCode, err } from './program.js';
 import { UsageError } from './usage-error.js';
+
+// A closed pipe (`status --json | head`) is the reader saying it has enough, not a fault.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 
 const main = async (argv: readonly string[]): Promise<number> => {
   const program = buildProgram();

@@ -1,9 +1,13 @@
 // The shop-pipeline commands (commander): options, help with examples, and each command's action.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { IngestSummary } from './ingest.js';
+import type { KpisOptions } from './kpis-command.js';
+import { checkHome, DEMO_HOME, isDemoHome, markDemoHome, type HomeUse } from './home.js';
 import { UsageError } from './usage-error.js';
 import { registerDeltaVacuum } from './delta-vacuum.js';
 import { registerReportCommands } from './report/report-commands.js';
@@ -13,31 +17,34 @@ import { registerReportCommands } from './report/report-commands.js';
 const ingestModule = () => import('./ingest.js');
 const render = () => import('./render.js');
 
-const EXAMPLES = `
-Examples:
-  $ shop-pipeline demo                         # sample shop: land, process, print KPIs
-  $ shop-pipeline generate --out ./sample --orders 500 --seed 7
-  $ shop-pipeline ingest ./sample              # a folder of CSVs (orders/, order_items/, products.csv)
-  $ shop-pipeline ingest orders.csv items.csv  # single files
-  $ shop-pipeline --policy quarantine-rows ingest ./exports   # land good rows, set bad ones aside
-  $ shop-pipeline kpis --date 2025-03-02 --json
-  $ shop-pipeline status
-  $ shop-pipeline replay
-  $ shop-pipeline replay --rebuild             # drop the stored projections, rebuild from the log
-  $ shop-pipeline retry                        # run failed groups again (e.g. after a full disk)
-  $ shop-pipeline delta vacuum                 # delete Delta files removed over 7 days ago
+// package.json sits three folders up from both src/entrypoints/cli and dist/entrypoints/cli
+const VERSION = (
+  JSON.parse(
+    readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8'),
+  ) as { version: string }
+).version;
 
-State lives in --home (default ./.shop-pipeline, or $SHOP_PIPELINE_HOME).
-Exit codes: 0 all accepted, 3 something rejected (see stderr), 2 usage error, 1 internal error.`;
+const EXAMPLES = `
+Examples (run as \`npx shop-pipeline ...\` from the project folder):
+  $ npx shop-pipeline demo                     # sample shop in ./.shop-pipeline-demo, prints KPIs
+  $ npx shop-pipeline generate --out ./sample --orders 500 --seed 7
+  $ npx shop-pipeline ingest ./sample          # a folder of CSVs (orders/, order_items/, products.csv)
+  $ npx shop-pipeline ingest orders.csv items.csv
+  $ npx shop-pipeline --policy quarantine-rows ingest ./exports   # land good rows, set bad ones aside
+  $ npx shop-pipeline kpis --by week --totals
+  $ npx shop-pipeline kpis --format csv --out kpis.csv
+  $ npx shop-pipeline status
+  $ npx shop-pipeline rules                    # the validation rules in force
+  $ npx shop-pipeline retry                    # run failed groups again (e.g. after a full disk)
+  $ npx shop-pipeline delta vacuum             # delete Delta files removed over 7 days ago
+
+Settings: command line, then SHOP_PIPELINE_* environment variables, then ./shop-pipeline.config.json.
+State lives in --home (default ./.shop-pipeline). Exit codes: 0 all accepted, 3 something
+rejected (see stderr), 4 kpis found nothing to show, 2 usage error, 1 internal error.`;
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number >= 1');
-  return n;
-};
-const positiveNumber = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
   return n;
 };
 const nonNegativeNumber = (value: string): number => {
@@ -45,13 +52,21 @@ const nonNegativeNumber = (value: string): number => {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
   return n;
 };
+const positiveNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+};
 const anyInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
   return n;
 };
+/** a real calendar date: 2025-02-30 is refused, not rolled over to March */
 const isoDate = (value: string): string => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected YYYY-MM-DD');
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
+  if (parsed === null || Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(value))
+    throw new InvalidArgumentError('expected a calendar date YYYY-MM-DD');
   return value;
 };
 
@@ -60,6 +75,9 @@ interface Globals {
   readonly verbose: boolean;
   readonly policy: LandingPolicy;
   readonly staleHours: number;
+  /** path of the validation rules file; the seed's rules when absent */
+  readonly rules?: string;
+  readonly config?: string;
   readonly lockWait: number;
 }
 
@@ -69,28 +87,35 @@ export const commandExitCode = (): number => exitCode;
 const out = (text: string): void => void process.stdout.write(`${text}\n`);
 export const err = (text: string): void => void process.stderr.write(`${text}\n`);
 
-/** writer: the command's name when it changes the home (one writer per home at a time) */
+/** writes (and `writer`, for a command that checks the home like a reader) take the home lock */
 const withApp = async (
   globals: Globals,
+  use: HomeUse,
   action: (app: PipelineApp) => Promise<void>,
   writer?: string,
 ): Promise<void> => {
+  checkHome(globals.home, use);
+  if (use === 'write' && isDemoHome(globals.home))
+    err(`note: ${globals.home} holds the demo shop; files landed here mix with it`);
+  const { loadRules } = await import('./config.js');
+  const rules = loadRules(globals.rules);
   const { localApp, localWriterApp } = await import('../composition/local.container.js');
   const options = {
     home: globals.home,
     logLevel: globals.verbose ? ('info' as const) : ('error' as const),
     policy: globals.policy,
     staleHours: globals.staleHours,
+    rules,
   };
   let app: PipelineApp;
   try {
     app =
-      writer === undefined
+      use === 'read' && writer === undefined
         ? localApp(options)
         : await localWriterApp({
             ...options,
             lockWaitMs: globals.lockWait * 1000,
-            command: writer,
+            command: writer ?? process.argv.slice(2).join(' '),
           });
   } catch (error) {
     // another writer kept the home: a usage matter (exit 2), not a fault
@@ -109,13 +134,16 @@ export const reportIngest = async (
   app: PipelineApp,
   home: string,
   summary: IngestSummary,
+  skipped: readonly string[] = [],
 ): Promise<void> => {
   err(
     `landed ${summary.landed} file(s), ${summary.duplicates} already landed, ${summary.rejected.length} rejected, ` +
       `${summary.quarantined.length} with rows set aside; ` +
-      `${summary.groupsStarted.length} group workflow(s) run`,
+      `${summary.groupsStarted.length} group workflow(s) run` +
+      (skipped.length > 0 ? `; ${skipped.length} non-CSV file(s) skipped` : ''),
   );
-  const { rejectionSummary } = await ingestModule();
+  const { rejectionSummary, warningSummary } = await import('./rejection-summary.js');
+  warningSummary(summary).forEach(err);
   const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
   if (problems.length > 0) {
     problems.forEach(err);
@@ -136,6 +164,7 @@ export const buildProgram = (): Command => {
     .addOption(
       new Option('--policy <p>', 'on a row error: reject the whole file, or land the good rows')
         .choices(['reject-file', 'quarantine-rows'])
+        .env('SHOP_PIPELINE_POLICY')
         .default('reject-file'),
     )
     .addOption(
@@ -150,10 +179,35 @@ export const buildProgram = (): Command => {
         .argParser(nonNegativeNumber)
         .default(60),
     )
-    .option('--verbose', 'log progress and show stack traces', false)
+    .addOption(
+      new Option('--verbose', 'JSON progress logs on stderr, stack traces on internal errors')
+        .env('SHOP_PIPELINE_VERBOSE')
+        .default(false),
+    )
+    .addOption(
+      new Option('--rules <file>', 'validation rules file (JSON; see `rules`)').env(
+        'SHOP_PIPELINE_RULES',
+      ),
+    )
+    .addOption(
+      new Option('--config <file>', 'settings file (default ./shop-pipeline.config.json)').env(
+        'SHOP_PIPELINE_CONFIG',
+      ),
+    )
     .addHelpText('after', EXAMPLES)
+    .version(VERSION, '-V, --version', 'print the version')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
+  // settings the command line and environment left at their default come from the config file
+  program.hook('preAction', async () => {
+    const { loadConfig } = await import('./config.js');
+    const config = loadConfig(program.opts<Globals>().config);
+    for (const [key, value] of Object.entries(config)) {
+      if (program.getOptionValueSource(key) === 'default' || program.opts()[key] === undefined)
+        program.setOptionValueWithSource(key, value, 'config');
+    }
+  });
   const globals = (): Globals => program.opts<Globals>();
 
   program
@@ -163,14 +217,14 @@ export const buildProgram = (): Command => {
     .option('--seed <s>', 'random seed', anyInt, 42)
     .action(async (o: { orders: number; seed: number }) => {
       const { runDemo } = await import('./demo.js');
-      await withApp(
-        globals(),
-        async (app) => {
-          const summary = await runDemo(app, o, out);
-          await reportIngest(app, globals().home, summary);
-        },
-        'demo',
-      );
+      // the sample shop gets a home of its own unless one is named, so real files never mix in
+      const explicit = program.getOptionValueSource('home') !== 'default';
+      const g = { ...globals(), home: explicit ? globals().home : DEMO_HOME };
+      await withApp(g, 'demo', async (app) => {
+        markDemoHome(g.home);
+        const summary = await runDemo(app, o, out, g.home);
+        await reportIngest(app, g.home, summary);
+      });
     });
 
   program
@@ -179,8 +233,16 @@ export const buildProgram = (): Command => {
     .requiredOption('--out <dir>', 'output folder')
     .option('--orders <n>', 'number of orders', positiveInt, 200)
     .option('--seed <s>', 'random seed', anyInt, 42)
-    .action(async (o: { out: string; orders: number; seed: number }) => {
+    .option('--force', 'write into a folder that already holds files', false)
+    .action(async (o: { out: string; orders: number; seed: number; force: boolean }) => {
       const { runGenerate } = await import('./demo.js');
+      const { existsSync, readdirSync, statSync } = await import('node:fs');
+      if (existsSync(o.out) && !statSync(o.out).isDirectory())
+        throw new UsageError(`--out ${o.out} is a file, not a folder`);
+      if (!o.force && existsSync(o.out) && readdirSync(o.out).length > 0)
+        throw new UsageError(
+          `${o.out} is not empty: generate would overwrite files there (use --force, or another folder)`,
+        );
       runGenerate(o).forEach((p) => out(p));
     });
 
@@ -190,15 +252,13 @@ export const buildProgram = (): Command => {
     .argument('<paths...>', 'CSV files or folders')
     .action(async (paths: string[]) => {
       const { collectCsvFiles, deliveryOf, ingest } = await ingestModule();
-      const files = collectCsvFiles(paths);
+      const { files, skipped } = collectCsvFiles(paths);
       if (files.length === 0) throw new UsageError(`no CSV files in ${paths.join(', ')}`);
-      await withApp(
-        globals(),
-        async (app) => {
-          await reportIngest(app, globals().home, await ingest(app, files.map(deliveryOf)));
-        },
-        `ingest ${paths.join(' ')}`,
-      );
+      if (globals().verbose) skipped.forEach((p) => err(`skipped ${p} (not .csv)`));
+      await withApp(globals(), 'write', async (app) => {
+        const summary = await ingest(app, files.map(deliveryOf), { verbose: globals().verbose });
+        await reportIngest(app, globals().home, summary, skipped);
+      });
     });
 
   program
@@ -207,49 +267,59 @@ export const buildProgram = (): Command => {
     .argument('<dir>', 'folder to watch')
     .action(async (dir: string) => {
       const { runWatch } = await import('./watch.js');
-      await withApp(
-        globals(),
-        async (app) => {
-          exitCode = await runWatch(app, dir, globals().home, err);
-        },
-        `watch ${dir}`,
-      );
+      await withApp(globals(), 'write', async (app) => {
+        exitCode = await runWatch(app, dir, globals().home, err);
+      });
     });
 
   program
     .command('kpis')
-    .description('print the KPIs')
+    .description('print the KPIs (exit 4 when none match)')
     .option('--date <d>', 'only this order date (YYYY-MM-DD)', isoDate)
-    .option('--category <c>', 'only this category (category KPIs)')
-    .option('--json', 'print {"order_kpis":[...],"category_kpis":[...]}', false)
+    .option('--category <c>', 'only this category (any case)')
+    .option('--json', 'same as --format json: {"order_kpis":[...],"category_kpis":[...]}', false)
+    .addOption(
+      new Option(
+        '--format <f>',
+        'output format (csv and parquet hold one table: see --kind)',
+      ).choices(['table', 'json', 'csv', 'parquet']),
+    )
+    .option('--out <file>', 'write to this file instead of stdout')
+    .addOption(
+      new Option('--by <period>', 'roll the days up into weeks or months')
+        .choices(['day', 'week', 'month'])
+        .default('day'),
+    )
+    .option('--totals', 'add a total over the selection', false)
+    .addOption(
+      new Option('--kind <k>', 'the table csv and parquet write')
+        .choices(['order', 'category'])
+        .default('order'),
+    )
     .addOption(
       new Option('--source <s>', 'read from the KPI store or the Delta tables')
         .choices(['store', 'delta'])
         .default('store'),
     )
-    .action(
-      async (o: { date?: string; category?: string; json: boolean; source: 'store' | 'delta' }) => {
-        await withApp(globals(), async (app) => {
-          const filter = {
-            ...(o.date ? { date: o.date } : {}),
-            ...(o.category ? { category: o.category } : {}),
-          };
-          const kpis = await app.kpis(filter, o.source);
-          const { kpiTables, kpisJson } = await render();
-          out(o.json ? kpisJson(kpis) : kpiTables(kpis));
-        });
-      },
-    );
+    .action(async (o: KpisOptions) => {
+      const { runKpis } = await import('./kpis-command.js');
+      await withApp(globals(), 'read', async (app) => {
+        exitCode = await runKpis(app, o, globals().home, out, err);
+      });
+    });
 
   program
     .command('status')
     .description('files, groups, pending and stale orders, last events')
-    .option('--json', 'machine-readable output', false)
-    .action(async (o: { json: boolean }) => {
-      await withApp(globals(), async (app) => {
+    .option('--json', 'machine-readable output (snake_case names, ISO 8601 times)', false)
+    .option('--limit <n>', 'entries shown of each long list (pending, stale)', positiveInt, 50)
+    .option('--all', 'show every entry of the long lists', false)
+    .action(async (o: { json: boolean; limit: number; all: boolean }) => {
+      await withApp(globals(), 'read', async (app) => {
         const status = await app.status();
         const { statusJson, statusText } = await render();
-        out(o.json ? statusJson(status) : statusText(status));
+        const limit = { limit: o.all ? undefined : o.limit };
+        out(o.json ? statusJson(status, limit) : statusText(status, limit));
       });
     });
 
@@ -265,6 +335,7 @@ export const buildProgram = (): Command => {
       if (o.rebuild) {
         await withApp(
           globals(),
+          'read',
           async (app) => {
             const r = await app.rebuild();
             out(
@@ -278,7 +349,7 @@ export const buildProgram = (): Command => {
         );
         return;
       }
-      await withApp(globals(), async (app) => {
+      await withApp(globals(), 'read', async (app) => {
         const report = await app.replay();
         const { replayText } = await render();
         out(replayText(report));
@@ -293,17 +364,25 @@ export const buildProgram = (): Command => {
         'groups rejected by validation need corrected files instead',
     )
     .argument('[groupIds...]', 'group ids (see `status`)')
+    .option('--aws', 'start new Step Functions executions of the deployed stack (docs/deploy.md)')
     .addHelpText(
       'after',
       `
 Example:
   $ shop-pipeline retry                 # every group whose last state is transform-failed
-  $ shop-pipeline retry 3f2a9c1e-...    # only these groups
+  $ shop-pipeline retry 9c1e5b07d2a4...  # only these groups (group_id in \`status --json\`)
+  $ shop-pipeline retry --aws 9c1e5b07d2a4...  # on AWS (env: BUCKET_NAME, *_TABLE, EVENT_BUS_NAME, STATE_MACHINE_ARN)
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
     )
-    .action(async (groupIds: string[]) => {
+    .action(async (groupIds: string[], options: { aws?: boolean }) => {
+      if (options.aws === true) {
+        const { retryOnAws } = await import('./retry-aws.js');
+        exitCode = await retryOnAws(groupIds, out, err);
+        return;
+      }
       await withApp(
         globals(),
+        'read',
         async (app) => {
           const results = await app.retry(groupIds);
           if (results.length === 0) out('no failed groups');
@@ -319,7 +398,17 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
         'retry',
       );
     });
+  program
+    .command('rules')
+    .description('print the validation rules in force (the defaults, or those of --rules FILE)')
+    .option('--json', 'print them as a complete rules file', false)
+    .action(async (o: { json: boolean }) => {
+      const { loadRules } = await import('./config.js');
+      const { rulesJson, rulesText } = await import('./rules-command.js');
+      const rules = loadRules(globals().rules);
+      out(o.json ? rulesJson(rules) : rulesText(rules, globals().rules ?? 'the defaults'));
+    });
   registerDeltaVacuum(program, () => globals().home, out);
-  registerReportCommands(program, globals, withApp);
+  registerReportCommands(program, globals, (g, action) => withApp(g, 'read', action));
   return program;
 };

@@ -2,7 +2,8 @@
 import { watch } from 'chokidar';
 import { join, resolve } from 'node:path';
 import type { PipelineApp } from '../composition/pipeline-app.js';
-import { deliveryOf, ingest, rejectionSummary } from './ingest.js';
+import { deliveryOf, ingest } from './ingest.js';
+import { rejectionSummary } from './rejection-summary.js';
 
 export const runWatch = async (
   app: PipelineApp,
@@ -18,7 +19,8 @@ export const runWatch = async (
   });
   const land = (path: string): void => {
     queue = queue.then(async () => {
-      const summary = await ingest(app, [deliveryOf(path)]);
+      // watch stops on Ctrl-C itself, after the file in hand
+      const summary = await ingest(app, [deliveryOf(path)], { handleInterrupt: false });
       const problems = await rejectionSummary(app, summary, join(resolve(home), 'bucket'));
       problems.forEach(err);
       if (problems.length > 0) rejectedSomething = true;

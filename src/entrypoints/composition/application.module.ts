@@ -14,7 +14,8 @@ import { ReportStale } from '../../application/report-stale.use-case.js';
 import { RetryGroups } from '../../application/retry-groups.use-case.js';
 import { ShowStatus } from '../../application/show-status.use-case.js';
 import { StagedRows } from '../../application/staged-rows.js';
-import { stagedRowRules } from '../../application/staged-row-rules.js';
+import { stagedRowRulesWith } from '../../application/staged-row-rules.js';
+import { SEED_RULES, type RuleSet } from '../../domain/validation/rules-config.codec.js';
 import { TransformGroup } from '../../application/transform-group.use-case.js';
 import { ValidateGroup } from '../../application/validate-group.use-case.js';
 import { ANALYTICS_TABLES, type AnalyticsTables } from '../../ports/analytics-tables.port.js';
@@ -52,7 +53,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       s: StagingCodec,
       i: ReferenceIndex,
       p: LandingPolicy | undefined,
-    ) => new LandFile(o, e, b, c, h, d, s, i, p ?? 'reject-file'),
+      r: RuleSet | undefined,
+    ) => new LandFile(o, e, b, c, h, d, s, i, p ?? 'reject-file', r ?? SEED_RULES),
     [
       OBJECT_STORE,
       EVENT_STORE,
@@ -63,12 +65,20 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       STAGING_CODEC,
       REFERENCE_INDEX,
       optional(TOKENS.LandingPolicy),
+      optional(TOKENS.ValidationRules),
     ],
   );
   bind(TOKENS.ValidateGroup).toResolvedValue(
-    (o: ObjectStore, e: EventStore, b: EventBus, c: Clock, s: StagedRows) =>
-      new ValidateGroup(o, e, b, c, s, stagedRowRules),
-    [OBJECT_STORE, EVENT_STORE, EVENT_BUS, CLOCK, TOKENS.StagedRows],
+    (o: ObjectStore, e: EventStore, b: EventBus, c: Clock, s: StagedRows, r: RuleSet | undefined) =>
+      new ValidateGroup(o, e, b, c, s, stagedRowRulesWith(r ?? SEED_RULES)),
+    [
+      OBJECT_STORE,
+      EVENT_STORE,
+      EVENT_BUS,
+      CLOCK,
+      TOKENS.StagedRows,
+      optional(TOKENS.ValidationRules),
+    ],
   );
   bind(TOKENS.TransformGroup).toResolvedValue(
     (

@@ -5,7 +5,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { Container } from 'inversify';
 import { StreamingCsvDecoder } from '../../adapters/csv/streaming-csv-decoder.js';
 import { DynamoDbEventStore } from '../../adapters/dynamodb/dynamodb-event-store.js';
@@ -49,6 +54,7 @@ import {
 } from '../../ports/workflow.port.js';
 import { loggerPort } from '../lambda/observability.js';
 import { applicationModule } from './application.module.js';
+import { retryGroupsOn, type AwsRetry } from './aws-retry.js';
 import { bindAnalytics } from './local-analytics.js';
 import { TOKENS } from './tokens.js';
 
@@ -183,16 +189,27 @@ export interface LandOutcome {
   readonly reason?: string;
 }
 
-/** What the Lambda and ECS entrypoints call: one use case each. */
+/** What the Lambda and ECS entrypoints (and `retry --aws`) call: one use case each. */
 export interface AwsApp {
   landFile(fileKey: string): Promise<LandOutcome>;
   startWorkflow(input: GroupTaskInput): Promise<WorkflowStart>;
   runTask(task: TaskName, input: GroupTaskInput & { readonly error?: string }): Promise<TaskResult>;
   sendTaskSuccess(token: string, result: TaskResult): Promise<void>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<void>;
+  /** keeps a .waitForTaskToken state with HeartbeatSeconds from timing out while the task runs */
+  sendTaskHeartbeat(token: string): Promise<void>;
+  /**
+   * Starts a new execution, under a name of its own, for each group (the transform-failed ones
+   * when none is named). Steps are idempotent: the group appends only what it lacks.
+   */
+  retryGroups(groupIds: readonly string[], attempt: string): Promise<AwsRetry[]>;
 }
 
-export const awsAppOf = (container: Container, sfn: SFNClient): AwsApp => ({
+export const awsAppOf = (
+  container: Container,
+  sfn: SFNClient,
+  stateMachineArn?: string,
+): AwsApp => ({
   landFile: async (fileKey) => {
     const result = await container.get<LandFile>(TOKENS.LandFile).execute(fileKey);
     if (result._tag === 'Left') {
@@ -212,6 +229,13 @@ export const awsAppOf = (container: Container, sfn: SFNClient): AwsApp => ({
       new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(result) }),
     );
   },
+  retryGroups: retryGroupsOn(
+    container,
+    stateMachineArn === undefined ? null : new SfnWorkflowStarter(sfn, stateMachineArn),
+  ),
+  sendTaskHeartbeat: async (token) => {
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+  },
   sendTaskFailure: async (token, error, cause) => {
     // Step Functions caps error at 256 and cause at 32768 characters
     await sfn.send(
@@ -224,6 +248,8 @@ export const awsAppOf = (container: Container, sfn: SFNClient): AwsApp => ({
   },
 });
 
+export type { AwsRetry } from './aws-retry.js';
+
 let app: AwsApp | undefined;
 
 /** The process's app, built from the environment on first use. */
@@ -231,7 +257,7 @@ export const awsApp = (): AwsApp => {
   if (app === undefined) {
     const config = awsConfigFromEnv(process.env);
     const clients = createAwsClients(config);
-    app = awsAppOf(buildAwsContainer(config, clients), clients.sfn);
+    app = awsAppOf(buildAwsContainer(config, clients), clients.sfn, config.stateMachineArn);
   }
   return app;
 };

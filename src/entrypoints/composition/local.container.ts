@@ -17,6 +17,7 @@ import { SqliteFactStore } from '../../adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../../adapters/sqlite/sqlite-kpi-store.js';
 import { SqliteReferenceIndex } from '../../adapters/sqlite/sqlite-reference-index.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
+import type { RuleSet } from '../../domain/validation/rules-config.codec.js';
 import { CLOCK } from '../../ports/clock.port.js';
 import { CSV_DECODER } from '../../ports/csv-decoder.port.js';
 import { EVENT_BUS } from '../../ports/event-bus.port.js';
@@ -39,6 +40,8 @@ export interface LocalOptions {
   readonly home: string;
   readonly logLevel?: LogLevel;
   readonly policy?: LandingPolicy;
+  /** the validation rules in force (default: the seed's) */
+  readonly rules?: RuleSet;
   /** pending orders older than this many hours are reported stale */
   readonly staleHours?: number;
 }
@@ -70,6 +73,8 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     );
   if (options.policy !== undefined)
     container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
+  if (options.rules !== undefined)
+    container.bind(TOKENS.ValidationRules).toConstantValue(options.rules);
   bindAnalytics(container, objects);
   container.load(applicationModule);
   bindLocalWorkflow(container);

@@ -15,5 +15,6 @@ export const TOKENS = {
   ReplayProjections: Symbol.for('ReplayProjections'),
   RebuildProjections: Symbol.for('RebuildProjections'),
   LandingPolicy: Symbol.for('LandingPolicy'),
+  ValidationRules: Symbol.for('ValidationRules'),
   AslDefinition: Symbol.for('AslDefinition'),
 } as const;

@@ -14,15 +14,32 @@ const errorNameOf = (error: unknown): string =>
     ? error.name
     : 'TaskFailed';
 
+/** How often a task holding a token tells Step Functions it is alive. The Validate state's
+ *  HeartbeatSeconds (300) allows several lost beats; a task that died (OOM kill, failed image
+ *  pull) stops beating, and the state fails with States.HeartbeatTimeout within 5 minutes. */
+export const HEARTBEAT_INTERVAL_MS = 60_000;
+
+const startHeartbeat = (app: () => AwsApp, token: string, intervalMs: number) => {
+  const timer = setInterval(() => {
+    app()
+      .sendTaskHeartbeat(token)
+      .catch((error: unknown) => logger.warn('heartbeat not sent', { error: String(error) }));
+  }, intervalMs);
+  return () => clearInterval(timer);
+};
+
 export const runGroupTask = async (
   task: Extract<TaskName, 'validate' | 'transform'>,
   env: Readonly<Record<string, string | undefined>>,
   app: () => AwsApp,
+  heartbeatMs: number = HEARTBEAT_INTERVAL_MS,
 ): Promise<number> => {
   let token: string | undefined;
+  let stopHeartbeat = (): void => {};
   try {
     const input = taskEnvironmentOf(env);
     token = input.TASK_TOKEN;
+    if (token !== undefined) stopHeartbeat = startHeartbeat(app, token, heartbeatMs);
     logger.appendKeys({ groupId: input.GROUP_ID, task });
     const result: TaskResult = await app().runTask(task, {
       groupId: input.GROUP_ID,
@@ -30,11 +47,13 @@ export const runGroupTask = async (
     });
     logger.info(`${task} done`, { ...result });
     if (task === 'validate') countMetric(result.ok ? 'Groups' : 'GroupsRejected');
+    stopHeartbeat();
     if (token !== undefined) await app().sendTaskSuccess(token, result);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     logger.error(`${task} failed`, { error: message });
+    stopHeartbeat();
     if (token !== undefined) {
       try {
         await app().sendTaskFailure(token, errorNameOf(error), message);
@@ -47,6 +66,7 @@ export const runGroupTask = async (
     }
     return 1;
   } finally {
+    stopHeartbeat();
     flushMetrics();
   }
 };

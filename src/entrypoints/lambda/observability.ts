@@ -18,6 +18,7 @@ export type PipelineMetric =
   | 'Rows'
   | 'Groups'
   | 'FilesRejected'
+  | 'FilesSkipped'
   | 'GroupsRejected'
   | 'GroupsArchived'
   | 'GroupsFailed';

@@ -42,6 +42,8 @@ const rowsOf = fc
     dropProduct: fc.option(fc.nat(3)),
     dropItems: fc.array(fc.nat(20), { maxLength: 2 }),
     changes: fc.array(fc.nat(40), { maxLength: 3 }),
+    /** rows changed and then changed back (A -> B -> A) */
+    reverts: fc.array(fc.nat(40), { maxLength: 2 }),
     moves: fc.array(fc.tuple(fc.nat(20), fc.nat(4)), { maxLength: 1 }),
   })
   .map((u) => {
@@ -76,7 +78,13 @@ const rowsOf = fc
         ? [{ ...r, orderId: `o${o % u.orders.length}`, hash: `${r.hash}-moved` }]
         : [];
     });
-    return [...kept, ...changed, ...moved];
+    // a correction and its undo: the original content lands again after the changed one (the
+    // shuffle below may put them in any order, which is the point)
+    const reverted = u.reverts.flatMap((c) => {
+      const r = kept[c % kept.length];
+      return r === undefined ? [] : [{ ...r, hash: `${r.hash}-b` }, { ...r }];
+    });
+    return [...kept, ...changed, ...moved, ...reverted];
   });
 
 /** Landings in arrival order (consecutive rows of one dataset share a file unless split). */

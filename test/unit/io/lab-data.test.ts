@@ -1,19 +1,19 @@
 // Every file of the shared lab-data sample decodes cleanly, passes the landing rules, and survives
 // a Parquet round trip column by column.
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
 import { SCHEMAS } from '../../../src/domain/datasets.js';
 import { createFileValidator } from '../../../src/domain/validation/file-validator.js';
 import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-staging-codec.js';
 import { column, decoder, lines } from './csv-helpers.js';
+import { sharedFixture } from '../../support/shared-fixtures.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const labData = join(repoRoot, '..', 'shared', 'fixtures', 'lab-data');
-const files = existsSync(labData)
+const fixture = sharedFixture('lab-data');
+const labData = fixture.path;
+const files = fixture.present
   ? [
       'products.csv',
       ...['orders', 'order_items'].flatMap((d) =>
@@ -32,7 +32,7 @@ async function* readFile(path: string): AsyncIterable<Uint8Array> {
   }
 }
 
-describe.skipIf(!existsSync(labData))(
+describe.skipIf(!fixture.present)(
   'lab-data fixtures (skipped: ../shared/fixtures/lab-data is absent)',
   () => {
     it('holds the 26 files', () => expect(files).toHaveLength(26));
@@ -76,7 +76,7 @@ describe.skipIf(!existsSync(labData))(
       const w = codec.writer(dataset);
       for (const b of batches) w.append(b);
       const back: ColumnBatch[] = [];
-      for await (const b of codec.read(w.finish(), dataset)) back.push(b);
+      for await (const b of codec.read(await w.finish(), dataset)) back.push(b);
       for (const c of SCHEMAS[dataset].columns)
         expect(column(back, c.name), c.name).toEqual(column(batches, c.name));
       expect(lines(back)).toEqual(lines(batches));

@@ -61,7 +61,7 @@ describe('ParquetStagingCodec', () => {
     const { batches } = await decodeAll(csv, { batchSize: 2 });
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
-    const back = await readAll(w.finish());
+    const back = await readAll(await w.finish());
     for (const c of SCHEMAS.order_items.columns)
       expect(column(back, c.name)).toEqual(column(batches, c.name));
     expect(lines(back)).toEqual([2, 3, 4, 5, 6]);
@@ -72,7 +72,7 @@ describe('ParquetStagingCodec', () => {
     const { batches } = await decodeAll(csv);
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
-    const back = await readAll(w.finish(), ['sale_price', 'order_id'], 2);
+    const back = await readAll(await w.finish(), ['sale_price', 'order_id'], 2);
     expect(back.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(Object.keys(back[0]?.columns ?? {}).sort()).toEqual(['order_id', 'sale_price']);
     expect(column(back, 'sale_price')).toEqual([1999, -1, null, 1234567890123, 0]);
@@ -82,7 +82,7 @@ describe('ParquetStagingCodec', () => {
     const { batches } = await decodeAll(csv);
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
-    const file = await pw.ParquetFile.fromFile(new Blob([w.finish()]));
+    const file = await pw.ParquetFile.fromFile(new Blob([await w.finish()]));
     const meta = file.metadata();
     const chunk = meta
       .rowGroup(0)
@@ -121,7 +121,7 @@ describe('ParquetStagingCodec', () => {
           const w = codec.writer('products');
           for (const b of batches) w.append(b);
           const back: ColumnBatch[] = [];
-          for await (const b of codec.read(w.finish(), 'products')) back.push(b);
+          for await (const b of codec.read(await w.finish(), 'products')) back.push(b);
           for (const c of ['id', 'category', 'name', 'cost', 'retail_price']) {
             expect(column(back, c)).toEqual(column(batches, c));
           }
@@ -132,8 +132,23 @@ describe('ParquetStagingCodec', () => {
     );
   });
 
+  it('streams a file of many row groups, each flushed as it fills, and reads it back whole', async () => {
+    const { batches } = await decodeAll(csv, { batchSize: 1 });
+    const small = new ParquetStagingCodec({ rowGroupRows: 2 });
+    const w = small.writer('order_items');
+    for (const b of batches) w.append(b);
+    const bytes = await w.finish();
+    const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
+    expect(file.metadata().numRowGroups()).toBe(3);
+    file.free();
+    const back = await readAll(bytes);
+    for (const c of SCHEMAS.order_items.columns)
+      expect(column(back, c.name)).toEqual(column(batches, c.name));
+    expect(lines(back)).toEqual([2, 3, 4, 5, 6]);
+  });
+
   it('an empty writer gives a readable file with no rows', async () => {
-    expect(await readAll(codec.writer('order_items').finish())).toEqual([]);
+    expect(await readAll(await codec.writer('order_items').finish())).toEqual([]);
   });
 
   it('refuses a batch of another dataset and unknown columns', async () => {
@@ -141,7 +156,7 @@ describe('ParquetStagingCodec', () => {
     expect(() => codec.writer('orders').append(batches[0] as ColumnBatch)).toThrow(
       /order_items batch/,
     );
-    await expect(readAll(codec.writer('order_items').finish(), ['nope'])).rejects.toThrow(
+    await expect(readAll(await codec.writer('order_items').finish(), ['nope'])).rejects.toThrow(
       /no column/,
     );
   });
