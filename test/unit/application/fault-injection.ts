@@ -77,7 +77,14 @@ export class FaultPlan {
       throw new InjectedFault(`injected fault ${this.mode} ${name}`);
     };
     if (fire && this.mode === 'before') fail();
-    const result = await effect();
+    let result: T;
+    try {
+      result = await effect();
+    } catch (error) {
+      // the effect failed on its own (e.g. a conditional write that lost): that is the cut
+      if (fire) this.tripped = `${name} #${this.calls.length} (failed by itself)`;
+      throw error;
+    }
     if (fire) fail();
     return result;
   }
