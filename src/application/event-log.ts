@@ -2,10 +2,11 @@
 // expected version, publish what was appended. A lost race re-reads and decides again, so a
 // repeated workflow step appends nothing (the decider returns no events for it).
 import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
-import type { PipelineEvent, RecordedEvent } from '../domain/events.js';
+import type { GroupCompleted, PipelineEvent, RecordedEvent } from '../domain/events.js';
 import { groupStreamId } from '../domain/events.js';
 import {
   decide,
+  initialState,
   replayGroup,
   type GroupCommand,
   type GroupError,
@@ -66,6 +67,24 @@ export const appendOnce = async (
   }
   await bus.publish(appended.right);
   return appended.right;
+};
+
+/**
+ * Forms a group: the lifecycle decider decides CompleteGroup on the new stream's initial state
+ * (a group id is unique per completion, so its stream starts empty), and appendOnce's expected
+ * version 0 is that same "only from initial" rule held by the store against a racing re-run.
+ */
+export const completeGroup = async (
+  events: EventStore,
+  bus: EventBus,
+  data: GroupCompleted['data'],
+  occurredAt: string,
+): Promise<RecordedEvent[]> => {
+  const decided = decide({ type: 'CompleteGroup', data }, initialState());
+  if (isLeft(decided)) throw new Error(groupErrorMessage(decided.left));
+  const [completed] = decided.right;
+  if (completed === undefined) return [];
+  return appendOnce(events, bus, groupStreamId(data.groupId), completed, occurredAt);
 };
 
 export const groupErrorMessage = (error: GroupError): string =>

@@ -5,7 +5,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
-import { fileStreamId, groupStreamId, type JudgedBy } from '../domain/events.js';
+import { fileStreamId, type JudgedBy } from '../domain/events.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -16,7 +16,7 @@ import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
-import { appendOnce, isoAt } from './event-log.js';
+import { appendOnce, completeGroup, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
@@ -120,11 +120,10 @@ export class LandFile {
       const manifestKey = manifestKeyFor(groupId);
       await this.objects.put(manifestKey, encodeManifest({ groupId, fileKey, orders: completed }));
       const orderCount = completed.length;
-      await appendOnce(
+      await completeGroup(
         this.events,
         this.bus,
-        groupStreamId(groupId),
-        { type: 'GroupCompleted', data: { groupId, fileKey, orderCount, manifestKey } },
+        { groupId, fileKey, orderCount, manifestKey },
         isoAt(now),
       );
       groups.push({ groupId, orderCount });
