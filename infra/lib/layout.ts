@@ -17,11 +17,8 @@ export const PREFIX = {
 
 export type Prefix = (typeof PREFIX)[keyof typeof PREFIX];
 
-/** what the Transform task remembers between its attempts (TransformGroup.rememberDates) */
-export const TOUCHED_DATES = `${PREFIX.groups}*/touched-dates.json` as const;
-
-/** a prefix (every key under it) or one key pattern with `*` for a path segment */
-export type KeyPattern = Prefix | typeof TOUCHED_DATES;
+/** a prefix (every key under it); a single key pattern with `*` for a path segment also fits */
+export type KeyPattern = Prefix;
 
 export interface BucketAccess {
   readonly read: readonly KeyPattern[];
@@ -43,8 +40,9 @@ export const BUCKET_ACCESS = {
   },
   task: {
     read: [PREFIX.staging, PREFIX.groups, PREFIX.delta],
-    // touched-dates.json only: the manifests under groups/ stay the ingest function's
-    put: [PREFIX.reports, PREFIX.quarantine, PREFIX.delta, TOUCHED_DATES],
+    // nothing under groups/: the manifests stay the ingest function's, and the dates a transform
+    // touched are in the log (FactsReplaced), not in a state file
+    put: [PREFIX.reports, PREFIX.quarantine, PREFIX.delta],
     delete: [PREFIX.delta],
   },
 } as const satisfies Record<string, BucketAccess>;

@@ -65,7 +65,8 @@ describe('IAM least privilege', () => {
       }
     }
     expect(checked.length).toBeGreaterThan(10);
-    expect(checked.some((c) => c.startsWith('task put groups/'))).toBe(true);
+    // the transform's writes are among those checked (facts and KPIs as Delta files)
+    expect(checked.some((c) => c.startsWith('task put delta/'))).toBe(true);
     expect(denied).toEqual([]);
   });
 
