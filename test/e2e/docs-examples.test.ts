@@ -52,6 +52,8 @@ describe.each(['README.md', 'docs/operations.md'])('the sh examples of %s', (fil
     const path = `${shims()}:${process.env.PATH ?? ''}`;
     const env: Record<string, string | undefined> = { ...process.env, PATH: path };
     for (const name of Object.keys(env)) if (name.startsWith('SHOP_PIPELINE_')) delete env[name];
+    // the README's `serve` uses the default port 8080, which another program may hold here
+    env.SHOP_PIPELINE_PORT = '0';
     for (const line of lines) {
       if (longRunning(line)) {
         // `exec`: the timeout's signal reaches the server itself, not only the shell

@@ -1,7 +1,7 @@
 // The `report` and `serve` commands, registered on the program by one call so the shared
 // program.ts changes by a line. Both read an embedded home (the SQLite state and the bucket
 // folder under --home); see docs/operations.md for why they do not read a deployment on AWS.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { isIsoDate } from '../../../domain/dates.js';
 import type { PipelineApp } from '../../composition/pipeline-app.js';
 import { UsageError } from '../usage-error.js';
@@ -68,7 +68,12 @@ Example:
   program
     .command('serve')
     .description('serve the report page with live updates and a read-only JSON API')
-    .option('--port <p>', 'TCP port (0: any free port)', port, 8080)
+    .addOption(
+      new Option('--port <p>', 'TCP port (0: any free port)')
+        .env('SHOP_PIPELINE_PORT')
+        .argParser(port)
+        .default(8080),
+    )
     .option(
       '--host <h>',
       'address to bind; keep the loopback default unless you mean it',
