@@ -81,8 +81,12 @@ export async function mergeFactsPlan(
   const rowsOf = async (files: readonly AddAction[]): Promise<Row[]> =>
     snapshot && files.length > 0 ? table.readFiles(snapshot, files) : [];
   const byDate = new Map<string, Row[]>();
-  const add = (date: string, rows: readonly Row[]) =>
-    byDate.set(date, [...(byDate.get(date) ?? []), ...rows]);
+  // push, never spread: a date of a big group gets ~10^5 rows, one at a time
+  const add = (date: string, rows: readonly Row[]) => {
+    const list = byDate.get(date);
+    if (list) for (const row of rows) list.push(row);
+    else byDate.set(date, [...rows]);
+  };
   const removes: AddAction[] = [];
   for (const file of candidates) {
     const rows = await rowsOf([file]);
