@@ -1,6 +1,10 @@
 // Commit plans of the analytics tables, computed from the snapshot a commit starts from (and
 // recomputed from the newer one when a concurrent commit conflicts).
+import { utcDate } from '../../domain/dates.js';
+import type { Fact } from '../../domain/kpi/kpi.types.js';
 import type { AddAction } from './delta-actions.js';
+import { FACT_COLUMNS, pushFact } from './delta-analytics-rows.js';
+import { ColumnsBuilder } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import type { Snapshot } from './delta-snapshot.js';
 import { type CommitPlan, partitionKey } from './delta-commit.js';
@@ -29,8 +33,16 @@ export function replaceDatesPlan(
   };
 }
 
-/** ids sorted in UTF-8 byte order, the order of the stats, for range lookups */
-const sortedIds = (ids: ReadonlySet<string>): string[] => [...ids].sort(compareUtf8);
+/**
+ * ids sorted in UTF-8 byte order, the order of the stats, for range lookups. Without a UTF-16
+ * unit from U+D800 up, UTF-16 order is UTF-8 order, and the native sort is several times faster
+ * on a big group's 10^6 ids.
+ */
+const HIGH_UNITS = /[\uD800-\uFFFF]/;
+const sortedIds = (ids: ReadonlySet<string>): string[] => {
+  const list = [...ids];
+  return list.some((id) => HIGH_UNITS.test(id)) ? list.sort(compareUtf8) : list.sort();
+};
 
 // A file may hold one of the ids only if its stats bracket one (binary search in the sorted ids).
 function mayHold(file: AddAction, column: string, ids: readonly string[]): boolean {
@@ -60,49 +72,56 @@ export const SMALL_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Merge on item_id. Only the files holding a replaced order's or item's row are rewritten (the
- * rows kept go, with the new rows of their date, into one new file per date); new rows of a date
- * go to one new file. A date left with more than MAX_SMALL_FILES small files gets its untouched
- * small files compacted into one in the same commit (dataChange: false).
+ * rows kept go, with the new facts of their date, into one new file per date); new facts of a
+ * date go to one new file. A date left with more than MAX_SMALL_FILES small files gets its
+ * untouched small files compacted into one in the same commit (dataChange: false). The new facts
+ * are appended straight into their date's columns: no Row per fact.
  */
 export async function mergeFactsPlan(
   table: DeltaTable,
   snapshot: Snapshot | null,
   orderIds: readonly string[],
-  newRows: readonly Row[],
+  facts: readonly Fact[],
 ): Promise<CommitPlan> {
-  const orders = new Set([...orderIds, ...newRows.map((r) => String(r.order_id))]);
-  const items = new Set(newRows.map((r) => String(r.item_id)));
+  const orders = new Set(orderIds);
+  const items = new Set<string>();
+  for (const f of facts) {
+    orders.add(f.orderId);
+    items.add(f.itemId);
+  }
   const live = snapshot ? [...snapshot.files.values()] : [];
-  const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
+  // a first commit has no file to look ids up in: no need to sort them
+  const [orderList, itemList] =
+    live.length === 0 ? [[], []] : [sortedIds(orders), sortedIds(items)];
   const candidates = live.filter(
     (f) => mayHold(f, 'order_id', orderList) || mayHold(f, 'item_id', itemList),
   );
   const replaced = (r: Row) => orders.has(String(r.order_id)) || items.has(String(r.item_id));
   const rowsOf = async (files: readonly AddAction[]): Promise<Row[]> =>
     snapshot && files.length > 0 ? table.readFiles(snapshot, files) : [];
-  const byDate = new Map<string, Row[]>();
-  // push, never spread: a date of a big group gets ~10^5 rows, one at a time
-  const add = (date: string, rows: readonly Row[]) => {
-    const list = byDate.get(date);
-    if (list) for (const row of rows) list.push(row);
-    else byDate.set(date, [...rows]);
+  const byDate = new Map<string, ColumnsBuilder>();
+  const columnsOf = (date: string): ColumnsBuilder => {
+    let columns = byDate.get(date);
+    if (columns === undefined) byDate.set(date, (columns = new ColumnsBuilder(FACT_COLUMNS)));
+    return columns;
   };
   const removes: AddAction[] = [];
   for (const file of candidates) {
     const rows = await rowsOf([file]);
     if (!rows.some(replaced)) continue;
     removes.push(file);
-    add(
-      dateOf(file) ?? '',
-      rows.filter((r) => !replaced(r)),
-    );
+    const columns = columnsOf(dateOf(file) ?? '');
+    for (const row of rows) if (!replaced(row)) columns.pushRow(row);
   }
-  for (const row of newRows) add(String(row.order_date), [row]);
+  for (const f of facts) pushFact(columnsOf(utcDate(f.orderCreatedAt)), f);
   const rearranged = await compaction(live, removes, [...byDate.keys()], rowsOf);
   return {
     operation: 'MERGE',
     removes,
-    writes: [...byDate].map(([date, rows]) => ({ partitionValues: { order_date: date }, rows })),
+    writes: [...byDate].map(([date, columns]) => ({
+      partitionValues: { order_date: date },
+      columns,
+    })),
     rearranged,
     partitions: new Set([...candidates.map((f) => dateOf(f) ?? ''), ...byDate.keys()].map(dateKey)),
   };

@@ -20,7 +20,6 @@ import {
   ORDER_FACTS,
   ORDER_KPIS_DAILY,
   categoryKpiToRow,
-  factToRow,
   orderKpiToRow,
   rowToCategoryKpi,
   rowToFact,
@@ -61,10 +60,10 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
   async commit(change: AnalyticsCommit): Promise<void> {
     assertRowsWithinDates(change.dates, change.kpis);
     const txn = { appId: `${DELTA_TXN_APP}:${change.transactionId}`, version: 0 };
-    // rows built per attempt, not held here: the fact rows (~1M objects for a big group) become
-    // garbage once order_facts is committed instead of living through the KPI tables' commits
+    // the facts go into per-date columns per attempt (no Row per fact); those become garbage
+    // once order_facts is committed instead of living through the KPI tables' commits
     await this.orderFacts.commit(txn, (s) =>
-      mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts.map(factToRow)),
+      mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts),
     );
     await this.categoryKpis.commit(txn, async (s) =>
       replaceDatesPlan(s, change.dates, change.kpis.category.map(categoryKpiToRow)),

@@ -6,7 +6,6 @@
 // decimals are Decimal128 words of the unscaled integers (delta-decimal.ts).
 import * as arrow from 'apache-arrow';
 import { bitmapOf, utf8Data } from '../parquet/arrow-columns.js';
-import type { Row } from './delta-rows.js';
 import type { DeltaField } from './delta-schema.js';
 import { decimal128Words, decimalType } from './delta-decimal.js';
 
@@ -17,7 +16,7 @@ const isNull = (v: unknown): boolean => v === null || v === undefined;
 
 // int64 words as two uint32 halves (little endian); values outside the safe-integer range go
 // through BigInt, which throws on a fraction exactly like the builders did.
-function int64Words(values: unknown[], scale: number): BigInt64Array {
+function int64Words(values: readonly unknown[], scale: number): BigInt64Array {
   const n = values.length;
   const data = new BigInt64Array(n);
   const words = new Uint32Array(data.buffer);
@@ -38,7 +37,7 @@ function int64Words(values: unknown[], scale: number): BigInt64Array {
 
 function fill<T extends Float64Array | Int32Array>(
   data: T,
-  values: unknown[],
+  values: readonly unknown[],
   toNumber: (v: unknown) => number,
 ): T {
   for (let i = 0; i < values.length; i++) {
@@ -50,7 +49,7 @@ function fill<T extends Float64Array | Int32Array>(
 
 const dayOf = (v: unknown): number => Math.floor(Date.parse(`${String(v)}T00:00:00Z`) / DAY_MS);
 
-function boolBits(values: unknown[]): Uint8Array {
+function boolBits(values: readonly unknown[]): Uint8Array {
   const bits = new Uint8Array((values.length + 7) >> 3);
   values.forEach((v, i) => {
     if (v) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7));
@@ -58,12 +57,11 @@ function boolBits(values: unknown[]): Uint8Array {
   return bits;
 }
 
-const strings = (values: unknown[]): (string | null)[] =>
+const strings = (values: readonly unknown[]): (string | null)[] =>
   values.map((v) => (isNull(v) ? null : typeof v === 'string' ? v : String(v)));
 
-/** The Arrow data of one column of the rows (one chunk). */
-export function columnData(f: DeltaField, rows: readonly Row[]): arrow.Data {
-  const values = rows.map((r) => r[f.name]);
+/** The Arrow data of one column (one chunk), from its values in Row conventions. */
+export function columnData(f: DeltaField, values: readonly unknown[]): arrow.Data {
   const n = values.length;
   const [nullBitmap, nullCount] = bitmapOf(n, (i) => !isNull(values[i]));
   const props = { length: n, nullCount, nullBitmap };

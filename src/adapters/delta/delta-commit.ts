@@ -5,6 +5,7 @@
 // (`rearranged`): the same rows in fewer files, recorded with dataChange: false.
 import { randomUUID } from 'node:crypto';
 import type { Action, AddAction, PartitionValues, TxnAction } from './delta-actions.js';
+import type { PartitionColumns } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import { type DeltaField, schemaString } from './delta-schema.js';
 import type { Snapshot } from './delta-snapshot.js';
@@ -17,10 +18,10 @@ export interface DeltaTableDefinition {
   readonly configuration?: Readonly<Record<string, string>>;
 }
 
-export interface PartitionWrite {
-  readonly partitionValues: PartitionValues;
-  readonly rows: readonly Row[];
-}
+/** one new file: its rows, or the same as columns (a big write, no object per row) */
+export type PartitionWrite =
+  | { readonly partitionValues: PartitionValues; readonly rows: readonly Row[] }
+  | { readonly partitionValues: PartitionValues; readonly columns: PartitionColumns };
 
 export interface CommitPlan {
   readonly operation: string;

@@ -4,6 +4,7 @@
 // after the astral characters that UTF-8 sorts last); decimals are written as exact decimal text.
 // Values are never truncated, so min/max are exact bounds.
 import type { Row } from './delta-rows.js';
+import { type PartitionColumns, columnValues, columnsOfRows } from './delta-columns.js';
 import type { DeltaField } from './delta-schema.js';
 import { decimalText, decimalType } from './delta-decimal.js';
 
@@ -45,6 +46,17 @@ const object = (entries: readonly [string, string][]): string =>
 
 /** Stats JSON of the rows: min/max of the non-null values of each column, and null counts. */
 export function statsJson(fields: readonly DeltaField[], rows: readonly Row[]): string {
+  return columnStatsJson(
+    fields,
+    columnsOfRows(
+      fields.map((f) => f.name),
+      rows,
+    ),
+  );
+}
+
+/** The same from columns (delta-columns.ts). */
+export function columnStatsJson(fields: readonly DeltaField[], data: PartitionColumns): string {
   const mins: [string, string][] = [];
   const maxs: [string, string][] = [];
   const nulls: [string, string][] = [];
@@ -52,8 +64,7 @@ export function statsJson(fields: readonly DeltaField[], rows: readonly Row[]): 
     let nullCount = 0;
     let min: unknown;
     let max: unknown;
-    for (const row of rows) {
-      const v = row[f.name];
+    for (const v of columnValues(data, f.name)) {
       if (v === null || v === undefined) {
         nullCount += 1;
         continue;
@@ -66,7 +77,7 @@ export function statsJson(fields: readonly DeltaField[], rows: readonly Row[]): 
     if (max !== undefined) maxs.push([f.name, statJson(f.type, max)]);
   }
   return object([
-    ['numRecords', String(rows.length)],
+    ['numRecords', String(data.length)],
     ['minValues', object(mins)],
     ['maxValues', object(maxs)],
     ['nullCount', object(nulls)],

@@ -16,12 +16,13 @@ import {
   ordered,
 } from './delta-commit.js';
 import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
-import { encodeDataFile } from './delta-data-file.js';
+import { columnsOfRows } from './delta-columns.js';
+import { encodeColumns } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
 import { type Row, dataFileKey, readRows } from './delta-rows.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
-import { statsJson } from './delta-stats.js';
+import { columnStatsJson } from './delta-stats.js';
 import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
 import { assertRemovesAllowed, assertWritable } from './delta-writer-checks.js';
 
@@ -146,11 +147,13 @@ export class DeltaTable {
       (f) => !this.definition.partitionColumns.includes(f.name),
     );
     const adds: AddAction[] = [];
-    for (const { partitionValues, rows } of writes) {
-      if (rows.length === 0) continue;
-      const values = ordered(this.definition.partitionColumns, partitionValues);
+    const names = dataFields.map((f) => f.name);
+    for (const write of writes) {
+      const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
+      if (columns.length === 0) continue;
+      const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
-      const bytes = encodeDataFile(dataFields, rows);
+      const bytes = encodeColumns(dataFields, columns);
       await this.store.put(dataFileKey(this.root, path), bytes);
       adds.push({
         path,
@@ -158,7 +161,7 @@ export class DeltaTable {
         size: bytes.length,
         modificationTime: this.now(),
         dataChange,
-        stats: statsJson(dataFields, rows),
+        stats: columnStatsJson(dataFields, columns),
       });
     }
     return adds;

@@ -1,0 +1,45 @@
+// A partition's rows as columns: one array of values per column name, in the value conventions
+// of a Row (delta-rows.ts: decimals as unscaled integers, timestamps as epoch ms, dates as
+// YYYY-MM-DD). The writer encodes and computes stats column by column, so a big commit (1M facts)
+// never needs an object per row: facts are appended straight into their date's columns.
+import type { Row } from './delta-rows.js';
+
+export interface PartitionColumns {
+  readonly length: number;
+  /** column name -> one value per row; a missing column reads as all-null */
+  readonly values: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** Appends rows (or values of a known shape) into growing per-column arrays. */
+export class ColumnsBuilder implements PartitionColumns {
+  readonly values: Record<string, unknown[]> = {};
+  private readonly lists: unknown[][];
+  length = 0;
+
+  constructor(readonly names: readonly string[]) {
+    this.lists = names.map((n) => (this.values[n] = []));
+  }
+
+  /** one row; a name the row lacks is null */
+  pushRow(row: Row): void {
+    this.names.forEach((n, i) => (this.lists[i] as unknown[]).push(row[n] ?? null));
+    this.length += 1;
+  }
+
+  /** one row given as values in `names` order */
+  pushValues(...values: unknown[]): void {
+    for (let i = 0; i < this.lists.length; i++) (this.lists[i] as unknown[]).push(values[i]);
+    this.length += 1;
+  }
+}
+
+/** the columns of rows (the form smaller tables and compaction use) */
+export const columnsOfRows = (names: readonly string[], rows: readonly Row[]): PartitionColumns => {
+  const builder = new ColumnsBuilder(names);
+  for (const row of rows) builder.pushRow(row);
+  return builder;
+};
+
+/** a column's values; an absent column is all-null */
+export const columnValues = (columns: PartitionColumns, name: string): readonly unknown[] =>
+  columns.values[name] ?? new Array<unknown>(columns.length).fill(null);

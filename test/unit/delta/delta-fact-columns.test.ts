@@ -1,0 +1,64 @@
+// The order_facts write appends facts straight into per-date columns (pushFact) instead of
+// building a Row per fact (factToRow, the readable mapping). The columns, the Parquet bytes and
+// the stats must be exactly those of the rows, and the sorted-id shortcut of the merge plan must
+// order ids as UTF-8 does.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  FACT_COLUMNS,
+  ORDER_FACTS,
+  factToRow,
+  pushFact,
+} from '../../../src/adapters/delta/delta-analytics-rows.js';
+import { ColumnsBuilder, columnsOfRows } from '../../../src/adapters/delta/delta-columns.js';
+import { encodeColumns, encodeDataFile } from '../../../src/adapters/delta/delta-data-file.js';
+import {
+  columnStatsJson,
+  compareUtf8,
+  statsJson,
+} from '../../../src/adapters/delta/delta-stats.js';
+import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
+
+const DATA_FIELDS = ORDER_FACTS.fields.filter((f) => f.name !== 'order_date');
+
+const fact: fc.Arbitrary<Fact> = fc.record({
+  itemId: fc.string({ minLength: 1, unit: 'grapheme' }),
+  orderId: fc.string({ minLength: 1 }),
+  userId: fc.string(),
+  orderStatus: fc.constantFrom('complete', 'returned', 'shipped', ''),
+  orderCreatedAt: fc.integer({ min: -2e12, max: 5e12 }),
+  productId: fc.string(),
+  category: fc.option(fc.string({ unit: 'grapheme' }), { nil: null }),
+  salePriceCents: fc.integer({ min: -1e12, max: 1e12 }),
+});
+
+describe('order_facts columns', () => {
+  it('pushFact gives the columns, Parquet bytes and stats of factToRow', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { minLength: 1, maxLength: 40 }), (facts) => {
+        const built = new ColumnsBuilder(FACT_COLUMNS);
+        facts.forEach((f) => pushFact(built, f));
+        const rows = facts.map(factToRow);
+        expect(built.values).toEqual(columnsOfRows(FACT_COLUMNS, rows).values);
+        expect(Buffer.from(encodeColumns(DATA_FIELDS, built))).toEqual(
+          Buffer.from(encodeDataFile(DATA_FIELDS, rows)),
+        );
+        expect(columnStatsJson(DATA_FIELDS, built)).toBe(statsJson(DATA_FIELDS, rows));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('FACT_COLUMNS are exactly the data columns of order_facts', () => {
+    expect([...FACT_COLUMNS].sort()).toEqual(DATA_FIELDS.map((f) => f.name).sort());
+  });
+
+  it('below U+D800 the native string order is the UTF-8 order', () => {
+    const low = fc.string({ unit: fc.integer({ min: 0, max: 0xd7ff }).map(String.fromCharCode) });
+    fc.assert(
+      fc.property(fc.array(low), (ids) => {
+        expect([...ids].sort()).toEqual([...ids].sort(compareUtf8));
+      }),
+    );
+  });
+});
