@@ -21,19 +21,51 @@ interface Location {
 }
 
 const PackedLocationC = t.tuple([t.number, t.string]);
+const PackedOrderC = t.tuple([
+  t.string,
+  t.string,
+  t.number,
+  PackedLocationC,
+  t.tuple([t.array(PackedLocationC), t.array(PackedLocationC)]),
+]);
+type PackedOrder = t.TypeOf<typeof PackedOrderC>;
+/** the detailed codec, for its error report */
+export const PackedOrdersStrictC = t.array(PackedOrderC);
+
+const isLocation = (u: unknown): boolean =>
+  Array.isArray(u) && u.length === 2 && typeof u[0] === 'number' && typeof u[1] === 'string';
+const isLocations = (u: unknown): boolean => Array.isArray(u) && u.every(isLocation);
+const isPackedOrder = (u: unknown): boolean =>
+  Array.isArray(u) &&
+  u.length === 5 &&
+  typeof u[0] === 'string' &&
+  typeof u[1] === 'string' &&
+  typeof u[2] === 'number' &&
+  isLocation(u[3]) &&
+  Array.isArray(u[4]) &&
+  u[4].length === 2 &&
+  isLocations(u[4][0]) &&
+  isLocations(u[4][1]);
+const isPackedOrders = (u: unknown): u is PackedOrder[] =>
+  Array.isArray(u) && u.every(isPackedOrder);
+
+/**
+ * The same type as PackedOrdersStrictC, checked by a plain loop first: io-ts allocates a context
+ * per element, which made decoding a 1M-item manifest take seconds (it is read by Validate,
+ * Transform and Archive). Only a value that fails the loop goes through io-ts, for its report.
+ */
+const PackedOrdersC = new t.Type<PackedOrder[], PackedOrder[], unknown>(
+  'PackedOrders',
+  isPackedOrders,
+  (u, c) => (isPackedOrders(u) ? t.success(u) : PackedOrdersStrictC.validate(u, c)),
+  t.identity,
+);
+
 export const PackedCompletionsC = t.type({
   /** [key, stagedKey] of every file a location names */
   files: t.array(t.tuple([t.string, t.string])),
   /** [orderId, fingerprint, createdAt, order, [items, products]] (io-ts tuples stop at 5) */
-  orders: t.array(
-    t.tuple([
-      t.string,
-      t.string,
-      t.number,
-      PackedLocationC,
-      t.tuple([t.array(PackedLocationC), t.array(PackedLocationC)]),
-    ]),
-  ),
+  orders: PackedOrdersC,
 });
 export type PackedCompletions = t.TypeOf<typeof PackedCompletionsC>;
 type PackedLocation = t.TypeOf<typeof PackedLocationC>;
