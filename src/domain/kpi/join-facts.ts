@@ -89,12 +89,14 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
       const orderId = orderIds[r] ?? null;
       const productId = productIds[r] ?? null;
       const order = orderId === null ? undefined : orders.get(orderId);
-      const lacks: MissingReference['missing'][number][] = [];
-      if (itemId === null) lacks.push('item-key');
-      if (order === undefined) lacks.push('order');
-      else if (order.createdAt === null) lacks.push('order-created-at');
-      if (productId === null || !products.has(productId)) lacks.push('product');
-      if (lacks.length > 0 || itemId === null || order === undefined || productId === null) {
+      const lacksProduct = productId === null || !products.has(productId);
+      // the list of what is lacking is built for the rare item that lacks something only
+      if (itemId === null || order === undefined || order.createdAt === null || lacksProduct) {
+        const lacks: MissingReference['missing'][number][] = [];
+        if (itemId === null) lacks.push('item-key');
+        if (order === undefined) lacks.push('order');
+        else if (order.createdAt === null) lacks.push('order-created-at');
+        if (lacksProduct) lacks.push('product');
         missing.push({
           file,
           line: batch.lines[r] ?? 0,
