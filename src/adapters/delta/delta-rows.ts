@@ -134,7 +134,9 @@ export async function readRows(
   for (const add of snapshot.files.values()) {
     const bytes = await store.get(dataFileKey(root, add.path));
     if (!bytes) throw new Error(`delta: data file missing: ${add.path}`);
-    rows.push(...rowsOfFile(bytes, add, fields, snapshot.metaData.partitionColumns));
+    // one push per row: spreading a file's rows as arguments overflows the stack past ~10^5 rows
+    for (const row of rowsOfFile(bytes, add, fields, snapshot.metaData.partitionColumns))
+      rows.push(row);
   }
   return rows;
 }
