@@ -4,12 +4,21 @@ import { utcDate } from '../../domain/dates.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 
 /** An order's items are replaced as a whole: the orders named and those the new facts are under. */
-export const replacedOrders = (orderIds: readonly string[], facts: readonly Fact[]): Set<string> =>
-  new Set([...orderIds, ...facts.map((f) => f.orderId)]);
+export const replacedOrders = (
+  orderIds: readonly string[],
+  facts: readonly Fact[],
+): Set<string> => {
+  const orders = new Set(orderIds);
+  for (const f of facts) orders.add(f.orderId);
+  return orders;
+};
 
 /** The dates a replace changes, sorted: where the removed facts were and where the new ones are. */
-export const touchedDates = (removed: Iterable<string>, facts: readonly Fact[]): string[] =>
-  [...new Set([...removed, ...facts.map((f) => utcDate(f.orderCreatedAt))])].sort();
+export const touchedDates = (removed: Iterable<string>, facts: readonly Fact[]): string[] => {
+  const dates = new Set(removed);
+  for (const f of facts) dates.add(utcDate(f.orderCreatedAt));
+  return [...dates].sort();
+};
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
