@@ -61,12 +61,20 @@ const stepArb = fc
     return { orderIds: [...byId.keys()], facts };
   });
 
-/** the FactStore's replace rule, on a map of facts by item id */
-const replaceInModel = (model: Map<string, Fact>, orderIds: string[], facts: Fact[]) => {
+/** the FactStore's replace rule, on a map of facts by item id; returns the dates it touches */
+const replaceInModel = (model: Map<string, Fact>, orderIds: string[], facts: Fact[]): string[] => {
   const orders = new Set([...orderIds, ...facts.map((f) => f.orderId)]);
-  for (const [id, f] of model) if (orders.has(f.orderId)) model.delete(id);
+  const dates = new Set(facts.map((f) => utcDate(f.orderCreatedAt)));
+  for (const [id, f] of model) {
+    // an order replaced as a whole, or an item moving in from another order
+    const moved = facts.some((n) => n.itemId === id);
+    if (orders.has(f.orderId) || moved) dates.add(utcDate(f.orderCreatedAt));
+    if (orders.has(f.orderId)) model.delete(id);
+  }
   for (const f of facts) model.set(f.itemId, f);
+  return [...dates].sort();
 };
+const byItemId = (a: Fact, b: Fact) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
 
 const DATES = [0, 1, 2].map((d) => utcDate(at(d, 0)));
 
@@ -99,16 +107,22 @@ export function describeFactStoreKpis(
       }
     });
 
-    it('equals totalKpis of the current facts after any history of replaces', async () => {
+    it('equals totalKpis, and the model facts and touched dates, after any history of replaces', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 6 }), async (steps) => {
           const { port, cleanup } = await factory();
           try {
             const model = new Map<string, Fact>();
             for (const { orderIds, facts } of steps) {
-              await port.replaceOrders(orderIds, facts);
-              replaceInModel(model, orderIds, facts);
+              const touched = await port.touchedBy(orderIds, facts);
+              const replaced = await port.replaceOrders(orderIds, facts);
+              const expectedDates = replaceInModel(model, orderIds, facts);
+              expect(touched).toEqual(expectedDates);
+              expect(replaced).toEqual(expectedDates);
             }
+            expect([...(await port.forDates(DATES))].sort(byItemId)).toEqual(
+              [...model.values()].sort(byItemId),
+            );
             const expected = totalKpis(model.values());
             expect(await port.kpiTotals(DATES)).toEqual(expected);
             expect(await port.kpiTotals([DATES[1] as string, 'x'])).toEqual(
