@@ -71,13 +71,11 @@ function cellValue(
   column: arrow.Vector,
   i: number,
   deltaType: DeltaField['type'],
-  add: AddAction,
-  name: string,
+  stats: ColumnStats,
 ): unknown {
   if (!column.isValid(i)) return null;
   const type = column.type as arrow.DataType;
-  if (type instanceof arrow.Timestamp)
-    return timestampMs(rawInt64(column, i), type.unit, statsOf(add, name));
+  if (type instanceof arrow.Timestamp) return timestampMs(rawInt64(column, i), type.unit, stats);
   if (type instanceof arrow.Decimal) return decimalCell(column, i);
   const value = column.get(i) as unknown;
   if (type instanceof arrow.Date_) {
@@ -113,9 +111,9 @@ export function rowsOfFile(
     }
     const index = columns.get(name);
     const column = index === undefined ? null : table.getChildAt(index);
-    rows.forEach(
-      (row, i) => (row[f.name] = column ? cellValue(column, i, f.type, add, f.name) : null),
-    );
+    // the file's stats parsed once per column, not once per timestamp cell
+    const stats = statsOf(add, f.name);
+    rows.forEach((row, i) => (row[f.name] = column ? cellValue(column, i, f.type, stats) : null));
   }
   return rows;
 }
