@@ -58,7 +58,9 @@ const stepArb = fc
         salePriceCents: it.cents,
       };
     });
-    return { orderIds: [...byId.keys()], facts };
+    // one fact per item id, the last version winning, as joinFacts makes them
+    const byItem = new Map(facts.map((f) => [f.itemId, f]));
+    return { orderIds: [...byId.keys()], facts: [...byItem.values()] };
   });
 
 /** the FactStore's replace rule, on a map of facts by item id; returns the dates it touches */
