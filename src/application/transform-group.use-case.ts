@@ -50,13 +50,9 @@ export class TransformGroup {
     if (need._tag === 'refused') {
       return left({ _tag: 'InvalidTransition', message: groupErrorMessage(need.error) });
     }
-    const manifest = await readManifest(this.objects, manifestKey, groupId);
-    if (isLeft(manifest)) return manifest;
-    const orderIds = manifest.right.orders.map((o) => o.orderId);
-    const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
-    // the staged rows are not read again (Archive needs the manifest only): free them before
-    // the fact and Delta writes, the memory peak of a big group
-    this.staged.release(manifest.right.orders);
+    const joined = await this.groupFacts(manifestKey, groupId);
+    if (isLeft(joined)) return joined;
+    const { orderIds, facts } = joined.right;
     // the dates the orders leave are known only before their facts are replaced: the log keeps
     // them (FactsReplaced, recorded before the write), so a run that fails anywhere after it
     // still recomputes a date an order left
@@ -111,6 +107,23 @@ export class TransformGroup {
       }
       totals = again;
     }
+  }
+
+  /**
+   * The group's order ids and facts. The manifest (a location object per row) and the staged
+   * rows live only in this call: neither is held through the fact and Delta writes, the memory
+   * peak of a big group. The staged rows are not read again (Archive needs the manifest only).
+   */
+  private async groupFacts(
+    manifestKey: string,
+    groupId: string,
+  ): Promise<Either<WorkflowDataError, { orderIds: string[]; facts: Fact[] }>> {
+    const manifest = await readManifest(this.objects, manifestKey, groupId);
+    if (isLeft(manifest)) return manifest;
+    const orderIds = manifest.right.orders.map((o) => o.orderId);
+    const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
+    this.staged.release(manifest.right.orders);
+    return right({ orderIds, facts });
   }
 
   private async recordTouchedDates(groupId: string, dates: readonly string[]): Promise<string[]> {
