@@ -83,16 +83,17 @@ export async function mergeFactsPlan(
   orderIds: readonly string[],
   facts: readonly Fact[],
 ): Promise<CommitPlan> {
-  const orders = new Set(orderIds);
-  const items = new Set<string>();
-  for (const f of facts) {
-    orders.add(f.orderId);
-    items.add(f.itemId);
-  }
   const live = snapshot ? [...snapshot.files.values()] : [];
-  // a first commit has no file to look ids up in: no need to sort them
-  const [orderList, itemList] =
-    live.length === 0 ? [[], []] : [sortedIds(orders), sortedIds(items)];
+  // a first commit has no file to look ids up in: no id sets (10^6 entries) and no sorting
+  const orders = new Set(live.length === 0 ? [] : orderIds);
+  const items = new Set<string>();
+  if (live.length > 0) {
+    for (const f of facts) {
+      orders.add(f.orderId);
+      items.add(f.itemId);
+    }
+  }
+  const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
   const candidates = live.filter(
     (f) => mayHold(f, 'order_id', orderList) || mayHold(f, 'item_id', itemList),
   );
