@@ -108,188 +108,199 @@ const withValidateTimeoutsScaled = (factor: number) => {
   return JSON.stringify(asl);
 };
 
-describe('AWS fidelity (bundled handlers, synthesised definition, IAM-simulated calls)', () => {
-  it('runs the pipeline with every API call allowed by its principal policy, and the embedded KPIs', async () => {
-    const world = await awsWorld({ synth, definition, bundles });
-    try {
-      await world.run(UPLOADS);
-      expect(world.deadLetters).toEqual([]);
-      expect(await kpisOf(world)).toEqual(expected);
-      // the bundles did the work: their own Powertools logs say so
-      expect(world.functions.ingest.output.join('')).toContain('file processed');
-      expect(world.functions.workflowTask.output.join('')).toContain('archive done');
-      expect(world.executions.every((e) => e.outcome === 'succeeded')).toBe(true);
-      const { checked } = await expectAllowed(world);
-      // the list of (principal, action) pairs the simulation checked, in the test report
-      console.info(`IAM-simulated (principal, action) pairs:\n${checked.join('\n')}`);
-      expect(checked).toEqual(
-        expect.arrayContaining([
-          'ingest s3:GetObject',
-          'ingest s3:PutObject',
-          'ingest dynamodb:Query',
-          'ingest events:PutEvents',
-          'events states:StartExecution',
-          'task s3:PutObject',
-          'task states:SendTaskSuccess',
-          'workflowTask s3:PutObject',
-          'workflowTask s3:DeleteObject',
-        ]),
-      );
-    } finally {
-      await world.close();
-    }
-  });
+// The runs are independent worlds (own bucket, tables, proxies and function workers): run side
+// by side, the heartbeat run's waiting overlaps the others' work.
+describe.concurrent(
+  'AWS fidelity (bundled handlers, synthesised definition, IAM-simulated calls)',
+  () => {
+    it('runs the pipeline with every API call allowed by its principal policy, and the embedded KPIs', async () => {
+      const world = await awsWorld({ synth, definition, bundles });
+      try {
+        await world.run(UPLOADS);
+        expect(world.deadLetters).toEqual([]);
+        expect(await kpisOf(world)).toEqual(expected);
+        // the bundles did the work: their own Powertools logs say so
+        expect(world.functions.ingest.output.join('')).toContain('file processed');
+        expect(world.functions.workflowTask.output.join('')).toContain('archive done');
+        expect(world.executions.every((e) => e.outcome === 'succeeded')).toBe(true);
+        const { checked } = await expectAllowed(world);
+        // the list of (principal, action) pairs the simulation checked, in the test report
+        console.info(`IAM-simulated (principal, action) pairs:\n${checked.join('\n')}`);
+        expect(checked).toEqual(
+          expect.arrayContaining([
+            'ingest s3:GetObject',
+            'ingest s3:PutObject',
+            'ingest dynamodb:Query',
+            'ingest events:PutEvents',
+            'events states:StartExecution',
+            'task s3:PutObject',
+            'task states:SendTaskSuccess',
+            'workflowTask s3:PutObject',
+            'workflowTask s3:DeleteObject',
+          ]),
+        );
+      } finally {
+        await world.close();
+      }
+    });
 
-  it('recovers from faults at the AWS boundaries with the KPIs of a fault-free run', async () => {
-    const fired = new Map<string, number>();
-    /** true for the first `times` requests that match `what` */
-    const first = (what: string, times = 1) => {
-      const n = fired.get(what) ?? 0;
-      if (n >= times) return false;
-      fired.set(what, n + 1);
-      return true;
-    };
-    const json = (status: number, type: string, message: string) => ({
-      status,
-      body: JSON.stringify({ __type: type, message }),
-    });
-    const xml = (status: number, code: string) => ({
-      status,
-      headers: { 'content-type': 'application/xml' },
-      body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message></Error>`,
-    });
-    const deltaCommit = (r: WireRequest) =>
-      r.operation === 'PutObject' &&
-      r.input['IfNoneMatch'] === '*' &&
-      String(r.input['Key']).includes('_delta_log/');
-    const faults: Faults = {
-      wire: (r) => {
-        // PutEvents down for the SDK's three attempts: the landing fails, SQS redelivers it,
-        // and the stored event is published again
-        if (r.principal === 'ingest' && r.operation === 'PutEvents' && first('put-events', 3))
-          return json(500, 'InternalException', 'down');
-        // StartExecution throttled past the SDK's retries: the events message comes back
-        if (r.operation === 'StartExecution' && first('throttled-start', 3))
-          return json(400, 'ThrottlingException', 'Rate exceeded');
-        // a Delta commit answered 409 (a racing conditional PUT), the next one 412
-        if (r.principal === 'task' && deltaCommit(r) && first('s3-409'))
-          return xml(409, 'ConditionalRequestConflict');
-        if (r.principal === 'task' && deltaCommit(r) && first('s3-412'))
-          return xml(412, 'PreconditionFailed');
-        if (r.principal === 'task' && r.operation === 'BatchWriteItem' && first('ddb-throttle'))
-          return json(
-            400,
-            'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-            'throttled',
-          );
-        return undefined;
-      },
-      // one GroupCompleted entry of a PutEvents call reported failed
-      failEntry: (type) => type === 'GroupCompleted' && first('failed-entry'),
-    };
-    const world = await awsWorld({ synth, definition, bundles, faults });
-    try {
-      await world.run(UPLOADS);
-      expect(world.deadLetters).toEqual([]);
-      expect(await kpisOf(world)).toEqual(expected);
-      expect(Object.fromEntries(fired)).toEqual({
-        'put-events': 3,
-        'throttled-start': 3,
-        's3-409': 1,
-        's3-412': 1,
-        'ddb-throttle': 1,
-        'failed-entry': 1,
+    it('recovers from faults at the AWS boundaries with the KPIs of a fault-free run', async () => {
+      const fired = new Map<string, number>();
+      /** true for the first `times` requests that match `what` */
+      const first = (what: string, times = 1) => {
+        const n = fired.get(what) ?? 0;
+        if (n >= times) return false;
+        fired.set(what, n + 1);
+        return true;
+      };
+      const json = (status: number, type: string, message: string) => ({
+        status,
+        body: JSON.stringify({ __type: type, message }),
       });
-      // the failures reached the handlers: messages were handed back to SQS
-      expect([...world.receives.values()].some((n) => n >= 1)).toBe(true);
-      await expectAllowed(world);
-    } finally {
-      await world.close();
-    }
-  });
-
-  it('fails every group whose Validate task never calls back (heartbeat timeout), and retry --aws recovers it', async () => {
-    let broken = true;
-    const hung: string[] = [];
-    const world = await awsWorld({
-      synth,
-      definition: withValidateTimeoutsScaled(150),
-      bundles,
-      faults: {
-        task: (task, groupId) => {
-          if (!broken || task !== 'validate') return undefined;
-          hung.push(groupId);
-          return 'hang';
+      const xml = (status: number, code: string) => ({
+        status,
+        headers: { 'content-type': 'application/xml' },
+        body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message></Error>`,
+      });
+      const deltaCommit = (r: WireRequest) =>
+        r.operation === 'PutObject' &&
+        r.input['IfNoneMatch'] === '*' &&
+        String(r.input['Key']).includes('_delta_log/');
+      const faults: Faults = {
+        wire: (r) => {
+          // PutEvents down for the SDK's three attempts: the landing fails, SQS redelivers it,
+          // and the stored event is published again
+          if (r.principal === 'ingest' && r.operation === 'PutEvents' && first('put-events', 3))
+            return json(500, 'InternalException', 'down');
+          // StartExecution throttled past the SDK's retries: the events message comes back
+          if (r.operation === 'StartExecution' && first('throttled-start', 3))
+            return json(400, 'ThrottlingException', 'Rate exceeded');
+          // a Delta commit answered 409 (a racing conditional PUT), the next one 412
+          if (r.principal === 'task' && deltaCommit(r) && first('s3-409'))
+            return xml(409, 'ConditionalRequestConflict');
+          if (r.principal === 'task' && deltaCommit(r) && first('s3-412'))
+            return xml(412, 'PreconditionFailed');
+          if (r.principal === 'task' && r.operation === 'BatchWriteItem' && first('ddb-throttle'))
+            return json(
+              400,
+              'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+              'throttled',
+            );
+          return undefined;
         },
-      },
-    });
-    try {
-      await world.run(UPLOADS);
-      const groups = groupsOf(world);
-      expect(groups.length).toBeGreaterThan(0);
-      // each group's Validate timed out three times (the Retry's two more tries), then Catch ->
-      // RecordFailure -> Fail: a failed execution and a transform-failed group naming the cause
-      for (const g of groups) expect(hung.filter((h) => h === g)).toHaveLength(3);
-      expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
-      for (const g of groups) {
-        const state = await statusOf(world, g);
-        expect(state.status).toBe('transform-failed');
-        expect(state.lastError).toContain('States.HeartbeatTimeout');
+        // one GroupCompleted entry of a PutEvents call reported failed
+        failEntry: (type) => type === 'GroupCompleted' && first('failed-entry'),
+      };
+      const world = await awsWorld({ synth, definition, bundles, faults });
+      try {
+        await world.run(UPLOADS);
+        expect(world.deadLetters).toEqual([]);
+        expect(await kpisOf(world)).toEqual(expected);
+        expect(Object.fromEntries(fired)).toEqual({
+          'put-events': 3,
+          'throttled-start': 3,
+          's3-409': 1,
+          's3-412': 1,
+          'ddb-throttle': 1,
+          'failed-entry': 1,
+        });
+        // the failures reached the handlers: messages were handed back to SQS
+        expect([...world.receives.values()].some((n) => n >= 1)).toBe(true);
+        await expectAllowed(world);
+      } finally {
+        await world.close();
       }
-      expect((await kpisOf(world)).order).toEqual([]);
-      broken = false;
-      const retried = await retryAll(world, '20260101000000');
-      expect(retried).toMatchObject({ code: 0, err: [] });
-      expect(retried.out).toHaveLength(groups.length);
-      for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
-      expect(await kpisOf(world)).toEqual(expected);
-      expect(world.deadLetters).toEqual([]);
-      const { checked } = await expectAllowed(world);
-      // the healthy tasks kept their tokens alive while they worked
-      expect(checked).toContain('task states:SendTaskSuccess');
-    } finally {
-      await world.close();
-    }
-  });
+    });
 
-  it('fails every group whose Transform task exits 1 on each attempt, and retry --aws recovers it', async () => {
-    let broken = true;
-    const exits: string[] = [];
-    const world = await awsWorld({
-      synth,
-      definition,
-      bundles,
-      faults: {
-        task: (task, groupId) => {
-          if (!broken || task !== 'transform') return undefined;
-          exits.push(groupId);
-          return 'exit-1';
+    it('fails every group whose Validate task never calls back (heartbeat timeout), and retry --aws recovers it', async () => {
+      let broken = true;
+      const hung: string[] = [];
+      const world = await awsWorld({
+        synth,
+        definition: withValidateTimeoutsScaled(100),
+        bundles,
+        faults: {
+          task: (task, groupId) => {
+            if (task !== 'validate') return undefined;
+            // after the fix the tasks are slow: they outlive HeartbeatSeconds, beating
+            if (!broken) return 'slow';
+            hung.push(groupId);
+            return 'hang';
+          },
         },
-      },
-    });
-    try {
-      await world.run(UPLOADS);
-      const groups = groupsOf(world);
-      expect(groups.length).toBeGreaterThan(0);
-      // three runs of the task (the Retry's two more on States.TaskFailed), then Catch -> Fail
-      for (const g of groups) expect(exits.filter((x) => x === g)).toHaveLength(3);
-      expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
-      for (const g of groups) {
-        const state = await statusOf(world, g);
-        expect(state.status).toBe('transform-failed');
-        expect(state.lastError).toContain('States.TaskFailed');
+      });
+      try {
+        await world.run(UPLOADS);
+        const groups = groupsOf(world);
+        expect(groups.length).toBeGreaterThan(0);
+        // each group's Validate timed out three times (the Retry's two more tries), then Catch ->
+        // RecordFailure -> Fail: a failed execution and a transform-failed group naming the cause
+        for (const g of groups) expect(hung.filter((h) => h === g)).toHaveLength(3);
+        expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
+        for (const g of groups) {
+          const state = await statusOf(world, g);
+          expect(state.status).toBe('transform-failed');
+          expect(state.lastError).toContain('States.HeartbeatTimeout');
+        }
+        expect((await kpisOf(world)).order).toEqual([]);
+        broken = false;
+        const retried = await retryAll(world, '20260101000000');
+        expect(retried).toMatchObject({ code: 0, err: [] });
+        expect(retried.out).toHaveLength(groups.length);
+        for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(await kpisOf(world)).toEqual(expected);
+        expect(world.deadLetters).toEqual([]);
+        // the retried tasks worked for twice HeartbeatSeconds: their heartbeats kept them alive
+        const { checked } = await expectAllowed(world);
+        expect(checked).toEqual(
+          expect.arrayContaining(['task states:SendTaskHeartbeat', 'task states:SendTaskSuccess']),
+        );
+      } finally {
+        await world.close();
       }
-      broken = false;
-      const retried = await retryAll(world, '20260101000001');
-      expect(retried).toMatchObject({ code: 0, err: [] });
-      expect(retried.out.every((l) => /started group-.*-retry-20260101000001/.test(l))).toBe(true);
-      // a second retry finds nothing left to do
-      expect((await retryAll(world, '20260101000002')).out).toEqual(['no failed groups']);
-      for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
-      expect(await kpisOf(world)).toEqual(expected);
-      await expectAllowed(world);
-    } finally {
-      await world.close();
-    }
-  });
-});
+    });
+
+    it('fails every group whose Transform task exits 1 on each attempt, and retry --aws recovers it', async () => {
+      let broken = true;
+      const exits: string[] = [];
+      const world = await awsWorld({
+        synth,
+        definition,
+        bundles,
+        faults: {
+          task: (task, groupId) => {
+            if (!broken || task !== 'transform') return undefined;
+            exits.push(groupId);
+            return 'exit-1';
+          },
+        },
+      });
+      try {
+        await world.run(UPLOADS);
+        const groups = groupsOf(world);
+        expect(groups.length).toBeGreaterThan(0);
+        // three runs of the task (the Retry's two more on States.TaskFailed), then Catch -> Fail
+        for (const g of groups) expect(exits.filter((x) => x === g)).toHaveLength(3);
+        expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
+        for (const g of groups) {
+          const state = await statusOf(world, g);
+          expect(state.status).toBe('transform-failed');
+          expect(state.lastError).toContain('States.TaskFailed');
+        }
+        broken = false;
+        const retried = await retryAll(world, '20260101000001');
+        expect(retried).toMatchObject({ code: 0, err: [] });
+        expect(retried.out.every((l) => /started group-.*-retry-20260101000001/.test(l))).toBe(
+          true,
+        );
+        // a second retry finds nothing left to do
+        expect((await retryAll(world, '20260101000002')).out).toEqual(['no failed groups']);
+        for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(await kpisOf(world)).toEqual(expected);
+        await expectAllowed(world);
+      } finally {
+        await world.close();
+      }
+    });
+  },
+);

@@ -15,6 +15,7 @@ import {
   deleteTables,
   type TableNames,
 } from '../../../src/adapters/dynamodb/dynamodb-table-setup.js';
+import type { AwsApp } from '../../../src/entrypoints/composition/aws.container.js';
 import { runGroupTask } from '../../../src/entrypoints/ecs/group-task.js';
 import type { TaskResult, TaskRunner } from '../../../src/ports/task-runner.port.js';
 import { executionNameFor } from '../../../src/ports/workflow.port.js';
@@ -38,8 +39,12 @@ export interface Faults {
   wire?: (request: WireRequest) => WireAnswer | undefined;
   /** PutEvents reports this entry failed (the others are delivered) */
   failEntry?: (detailType: string) => boolean;
-  /** the task container: exits 1 before doing anything, or hangs (never calls back or exits) */
-  task?: (task: 'validate' | 'transform', groupId: string) => 'exit-1' | 'hang' | undefined;
+  /** the task container: exits 1 before doing anything, hangs (never calls back or exits), or
+   *  is slow (validate works for two HeartbeatSeconds, beating as it goes) */
+  task?: (
+    task: 'validate' | 'transform',
+    groupId: string,
+  ) => 'exit-1' | 'hang' | 'slow' | undefined;
 }
 
 export interface Execution {
@@ -209,13 +214,22 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
       if (name === 'validate') {
         const token = `${input.groupId}-${++tokenCount}`;
         const callback = waitForCallback(token);
-        // the container: ECS started it; a hung or crashed one never calls back
-        if (faults.task?.('validate', input.groupId) === undefined) {
+        // the container: ECS started it; a hung or crashed one never calls back, a slow one
+        // works for two heartbeat periods and must keep its token alive meanwhile
+        const behaviour = faults.task?.('validate', input.groupId);
+        if (behaviour !== 'hang' && behaviour !== 'exit-1') {
+          const slow = (): AwsApp => ({
+            ...task.app,
+            runTask: async (t, i) => {
+              await new Promise((r) => setTimeout(r, 2 * heartbeatMs));
+              return task.app.runTask(t, i);
+            },
+          });
           // beats at the production ratio: every 60 s under HeartbeatSeconds 300
           void runGroupTask(
             'validate',
             { ...env, TASK_TOKEN: token },
-            () => task.app,
+            behaviour === 'slow' ? slow : () => task.app,
             heartbeatMs / 5 || undefined,
           );
         }
