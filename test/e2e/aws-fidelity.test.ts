@@ -293,6 +293,12 @@ describe.concurrent(
         expect(retried.out.every((l) => /started group-.*-retry-20260101000001/.test(l))).toBe(
           true,
         );
+        // what `retry --aws` needs of the operator's credentials (docs/deploy.md lists it)
+        const operator = world.calls.filter((c) => c.principal === 'operator');
+        expect([...new Set(operator.map((c) => `${c.action} ${c.resource}`))].sort()).toEqual([
+          `dynamodb:Query arn:aws:dynamodb:us-east-1:123456789012:table/${world.tables.events}`,
+          `states:StartExecution ${world.names.stateMachineArn}`,
+        ]);
         // a second retry finds nothing left to do
         expect((await retryAll(world, '20260101000002')).out).toEqual(['no failed groups']);
         for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
