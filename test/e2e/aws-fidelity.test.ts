@@ -19,7 +19,7 @@ import {
   LAMBDA_HANDLERS,
   type LambdaHandler,
 } from '../../infra/lib/lambda-esbuild.js';
-import { synthPipeline, type Synthesised } from '../../infra/test/synth.js';
+import { logicalIdOf, synthPipeline, type Synthesised } from '../../infra/test/synth.js';
 import { awsWorld, type AwsWorld, type Faults } from '../integration/fidelity/aws-world.js';
 import { checkIam } from '../integration/fidelity/iam-check.js';
 import type { WireRequest } from '../integration/fidelity/recording-proxy.js';
@@ -49,9 +49,9 @@ beforeAll(async () => {
   const built = Promise.all(LAMBDA_HANDLERS.map((name) => buildLambdaBundle(name, bundleDir)));
   // CDK synth in process: slow on a busy machine, hence the generous hook timeout
   synth = synthPipeline({ bundle: false, nag: false });
-  const machine = Object.values(
-    synth.template.findResources('AWS::StepFunctions::StateMachine'),
-  )[0];
+  const machine = synth.template.findResources('AWS::StepFunctions::StateMachine')[
+    logicalIdOf(synth.stack.workflow.stateMachine)
+  ];
   definition = String((machine?.Properties as { DefinitionString: string }).DefinitionString);
   const embedded = inMemoryApp();
   for (const f of FILES)

@@ -139,6 +139,11 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
   const stepFunctions = (request: StubRequest): StubAnswer => {
     const op = request.target.split('.')[1] ?? '';
     if (op === 'StartExecution') {
+      // the group workflow is the only machine this world runs
+      if (request.body['stateMachineArn'] !== names.stateMachineArn) {
+        const arn = String(request.body['stateMachineArn']);
+        return { status: 400, body: { __type: 'StateMachineDoesNotExist', message: arn } };
+      }
       const name = String(request.body['name']);
       if (started.has(name)) {
         return { status: 400, body: { __type: 'ExecutionAlreadyExists', message: name } };
@@ -313,7 +318,7 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
             Records: [
               {
                 eventName: 'ObjectCreated:Put',
-                s3: { bucket: { name: bucket }, object: { key } },
+                s3: { bucket: { name: bucket }, object: { key, size: Buffer.byteLength(f.body) } },
               },
             ],
           }),

@@ -88,7 +88,9 @@ export const callsOf = (
       [`events:${operation}`, `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${names.busName}`],
     ];
   }
-  return [[`states:${operation}`, names.stateMachineArn]];
+  // StartExecution names its machine; SendTask* are authorised against the token's machine
+  const machine = typeof input.stateMachineArn === 'string' ? input.stateMachineArn : null;
+  return [[`states:${operation}`, machine ?? names.stateMachineArn]];
 };
 
 export type Service = 's3' | 'dynamodb' | 'events' | 'states';

@@ -20,6 +20,13 @@ export const physicalOf = (synth: Synthesised, names: Names, tables: TableNames)
       arn: names.stateMachineArn,
     },
   };
+  // any other state machine of the stack (e.g. a route for big files) under its logical id
+  const machines = synth.template.findResources('AWS::StepFunctions::StateMachine');
+  for (const id of Object.keys(machines)) {
+    if (out[id] !== undefined) continue;
+    const arn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${id}`;
+    out[id] = { ref: arn, arn };
+  }
   for (const [name, table] of Object.entries(storage.tables)) {
     const physical = tables[name as TableName];
     out[logicalIdOf(table)] = {
