@@ -23,9 +23,10 @@ import type { Synthesised } from '../../../infra/test/synth.js';
 import type { LambdaHandler } from '../../../infra/lib/lambda-esbuild.js';
 import { localDynamoClient, localS3Client, uniqueName } from '../aws-clients.js';
 import { quietLogger } from '../aws-test-app.js';
-import { sqsRecord } from '../lambda-harness.js';
 import type { StubAnswer, StubRequest } from '../stub-http.js';
 import { startBundledFunction, type BundledFunction } from './bundled-function.js';
+import { sqsQueue } from './sqs-queue.js';
+import { heartbeatMsOf, namedError, taskTokens } from './task-tokens.js';
 import { appOnProxy, lambdaEnvironment } from './principal-apps.js';
 import { ACCOUNT, REGION, type Call, type Names } from './recorded-calls.js';
 import { startRecordingProxy, type WireAnswer, type WireRequest } from './recording-proxy.js';
@@ -53,13 +54,11 @@ export interface Execution {
   outcome?: 'succeeded' | 'rejected' | 'failed';
 }
 
-const MAX_RECEIVES = 5;
 const FUNCTIONS: Record<FunctionName, LambdaHandler> = {
   ingest: 'ingest',
   events: 'events',
   workflowTask: 'workflow-task',
 };
-const named = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 export interface WorldOptions {
   readonly synth: Synthesised;
@@ -81,42 +80,17 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
   };
   const physical = physicalOf(synth, names, tables);
   const calls: Call[] = [];
-  const eventsQueue: string[] = [];
+  const deadLetters: string[] = [];
+  // the landing queue (one file a batch) and the events queue (ten a batch), as in the stack
+  const landing = sqsQueue(1, deadLetters);
+  const eventsQueue = sqsQueue(10, deadLetters);
   const running: Promise<unknown>[] = [];
   const executions: Execution[] = [];
   const started = new Set<string>();
   const machine: { starter?: LocalSfnWorkflowStarter } = {};
 
-  // Step Functions' side of `.waitForTaskToken`: the token's callbacks, and its heartbeat timer
-  const validate = (JSON.parse(definition) as { States: Record<string, Record<string, unknown>> })
-    .States['Validate'];
-  const heartbeatMs = Number(validate?.['HeartbeatSeconds'] ?? 0) * 1000;
-  const waiters = new Map<
-    string,
-    { resolve: (r: TaskResult) => void; reject: (e: Error) => void; beat: () => void }
-  >();
-  const waitForCallback = (token: string) =>
-    new Promise<TaskResult>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const close = () => {
-        clearTimeout(timer);
-        waiters.delete(token);
-      };
-      const beat = () => {
-        if (heartbeatMs === 0) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          close();
-          reject(named('States.HeartbeatTimeout', `no heartbeat for ${heartbeatMs} ms`));
-        }, heartbeatMs);
-      };
-      waiters.set(token, {
-        resolve: (r) => (close(), resolve(r)),
-        reject: (e) => (close(), reject(e)),
-        beat,
-      });
-      beat();
-    });
+  const tokens = taskTokens(heartbeatMsOf(definition));
+  const heartbeatMs = heartbeatMsOf(definition);
 
   const putEvents = (request: StubRequest): StubAnswer => {
     const entries = request.body['Entries'] as Array<Record<string, string>>;
@@ -128,7 +102,9 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
       // the stack's rules: GroupCompleted and terminal events go to the events queue
       if (['GroupCompleted', 'Archived', 'TransformFailed'].includes(type)) {
         const detail = JSON.parse(e['Detail'] ?? '{}') as unknown;
-        eventsQueue.push(JSON.stringify({ source: e['Source'], 'detail-type': type, detail }));
+        eventsQueue.messages.push(
+          JSON.stringify({ source: e['Source'], 'detail-type': type, detail }),
+        );
       }
       return { EventId: `e${i}` };
     });
@@ -166,20 +142,7 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
         body: { executionArn: `${names.stateMachineArn}:${name}`, startDate: 0 },
       };
     }
-    const token = String(request.body['taskToken']);
-    const waiter = waiters.get(token);
-    // a token whose state already timed out (or never existed), as Step Functions answers it
-    if (waiter === undefined) {
-      return { status: 400, body: { __type: 'TaskTimedOut', message: 'Task Timed Out' } };
-    }
-    if (op === 'SendTaskHeartbeat') waiter.beat();
-    if (op === 'SendTaskSuccess') {
-      waiter.resolve(JSON.parse(String(request.body['output'])) as TaskResult);
-    }
-    if (op === 'SendTaskFailure') {
-      waiter.reject(named(String(request.body['error']), String(request.body['cause'])));
-    }
-    return { status: 200, body: {} };
+    return tokens.answer(op, request);
   };
 
   const proxies = new Map<Principal, Awaited<ReturnType<typeof startRecordingProxy>>>();
@@ -218,7 +181,7 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
       const env = { GROUP_ID: input.groupId, MANIFEST_KEY: input.manifestKey };
       if (name === 'validate') {
         const token = `${input.groupId}-${++tokenCount}`;
-        const callback = waitForCallback(token);
+        const callback = tokens.waitForCallback(token);
         // the container: ECS started it; a hung or crashed one never calls back, a slow one
         // works for two heartbeat periods and must keep its token alive meanwhile
         const behaviour = faults.task?.('validate', input.groupId);
@@ -244,10 +207,10 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
         const behaviour = faults.task?.('transform', input.groupId);
         // `.sync` follows the container: an exit code other than 0 fails the state
         if (behaviour === 'exit-1')
-          throw named('States.TaskFailed', 'Essential container exited (1)');
+          throw namedError('States.TaskFailed', 'Essential container exited (1)');
         if (behaviour === 'hang') await new Promise(() => {});
         if ((await runGroupTask('transform', env, () => task.app)) !== 0) {
-          throw named('States.TaskFailed', 'Essential container exited (1)');
+          throw namedError('States.TaskFailed', 'Essential container exited (1)');
         }
         return { ...input, ok: true };
       }
@@ -257,43 +220,10 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
   };
   machine.starter = new LocalSfnWorkflowStarter(definition, tasks, quietLogger, [1, 2, 4]);
 
-  /** SQS in front of a function: failed messages come back until they are received 5 times */
-  const drain = async (
-    queue: string[],
-    batchSize: number,
-    fn: BundledFunction,
-    deadLetters: string[],
-    receives: Map<string, number>,
-  ) => {
-    let n = 0;
-    while (queue.length > 0) {
-      const bodies = queue.splice(0, batchSize);
-      const records = bodies.map((body) => sqsRecord(body, `m-${++n}`));
-      let failed: string[];
-      try {
-        const response = (await fn.invoke({ Records: records })) as {
-          batchItemFailures?: { itemIdentifier: string }[];
-        } | null;
-        const ids = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        failed = records.filter((r) => ids.has(r.messageId)).map((r) => r.body);
-      } catch {
-        failed = bodies; // the whole batch failed
-      }
-      for (const body of failed) {
-        const count = (receives.get(body) ?? 0) + 1;
-        receives.set(body, count);
-        (count >= MAX_RECEIVES ? deadLetters : queue).push(body);
-      }
-    }
-  };
-
-  const deadLetters: string[] = [];
-  /** how often each message was handed back by its function (a redelivery shows a fault bit) */
-  const receives = new Map<string, number>();
   /** bus -> SQS -> events function, and the executions it starts, until nothing is left */
   const settle = async () => {
-    while (eventsQueue.length > 0 || running.length > 0) {
-      await drain(eventsQueue, 10, functions.events, deadLetters, receives);
+    while (eventsQueue.messages.length > 0 || running.length > 0) {
+      await eventsQueue.drain(functions.events);
       await Promise.all(running.splice(0));
     }
   };
@@ -303,17 +233,17 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
     tables,
     calls,
     deadLetters,
-    receives,
+    /** how often each message was handed back (a redelivery shows a fault was felt) */
+    receives: () => ({ landing: landing.receives.size, events: eventsQueue.receives.size }),
     executions,
     functions,
     operator,
     /** uploads the files, then S3 -> SQS -> ingest function (one file a batch), and settles */
     run: async (files: Array<{ key: string; body: string }>) => {
-      const landing: string[] = [];
       for (const f of files) {
         await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body }));
         const key = encodeURIComponent(f.key).replace(/%2F/g, '/');
-        landing.push(
+        landing.messages.push(
           JSON.stringify({
             Records: [
               {
@@ -324,7 +254,7 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
           }),
         );
       }
-      await drain(landing, 1, functions.ingest, deadLetters, receives);
+      await landing.drain(functions.ingest);
       await settle();
     },
     settle,
