@@ -188,6 +188,12 @@ describe.concurrent(
             );
           return undefined;
         },
+        // the ingest function dies right after appending a GroupCompleted, before publishing it
+        dieAfter: (r) =>
+          r.principal === 'ingest' &&
+          r.operation === 'TransactWriteItems' &&
+          JSON.stringify(r.input).includes('GroupCompleted') &&
+          first('died-after-append'),
         // one GroupCompleted entry of a PutEvents call reported failed
         failEntry: (type) => type === 'GroupCompleted' && first('failed-entry'),
       };
@@ -203,10 +209,12 @@ describe.concurrent(
           's3-412': 1,
           'ddb-throttle': 1,
           'failed-entry': 1,
+          'died-after-append': 1,
         });
-        // the failures reached the handlers: the landing whose publish failed and the events
-        // message whose StartExecution was throttled were handed back to SQS, once each
-        expect(world.receives()).toEqual({ landing: 1, events: 1 });
+        // the failures reached the handlers: the landing whose publish failed, the one whose
+        // function died, and the events message whose StartExecution was throttled were handed
+        // back to SQS, once each
+        expect(world.receives()).toEqual({ landing: 2, events: 1 });
         await expectAllowed(world);
       } finally {
         await world.close();

@@ -49,7 +49,12 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
-    let todo = await this.withOrderRow(landing, await this.rows.writeRows(landing, now));
+    // A products landing finds its orders through their W# items, which go once the order is
+    // complete: a re-run of it (its process died after the append of GroupCompleted, before the
+    // publish) finds the orders it completed under its own key and answers as the first time.
+    const before = landing.dataset === 'products' ? await this.completedBy(landing.stagedKey) : [];
+    const touched = await this.rows.writeRows(landing, now);
+    let todo = await this.withOrderRow(landing, unique([...touched, ...before]));
     const won: CompletedOrder[] = [];
     const waits: Item[] = [];
     for (let round = 0; todo.length > 0; round++) {
@@ -80,8 +85,24 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       }
       todo = lost;
     }
+    if (landing.dataset === 'products') {
+      const mine = won.map((c) => ({
+        pk: K.landingPk(landing.stagedKey),
+        sk: K.waitSk(c.orderId),
+      }));
+      await this.rows.write(mine, 'put');
+    }
     await this.rows.write(waits, 'delete');
     return won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+  }
+
+  private async completedBy(stagedKey: string): Promise<string[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': K.landingPk(stagedKey) },
+    });
+    return items.map((i) => (i['sk'] as string).slice(2));
   }
 
   /** Only orders whose row has landed can be complete: the others need not be loaded. */

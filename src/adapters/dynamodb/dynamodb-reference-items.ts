@@ -22,6 +22,8 @@ export const orderPk = (id: string): string => `O#${id}`;
 export const itemPk = (id: string): string => `I#${id}`;
 export const productPk = (id: string): string => `P#${id}`;
 export const filePk = (key: string): string => `F#${key}`;
+/** the orders a products landing completed (W# under it), kept for a re-run of that landing */
+export const landingPk = (stagedKey: string): string => `L#${stagedKey}`;
 export const ROW = 'ROW';
 export const SEEN = 'SEEN';
 export const ITEM = 'ITEM';

@@ -38,6 +38,8 @@ export type Principal = 'ingest' | 'events' | 'workflowTask' | 'task' | 'operato
 export interface Faults {
   /** an answer instead of the service's, for one request on the wire of any principal */
   wire?: (request: WireRequest) => WireAnswer | undefined;
+  /** a Lambda function dies right after this request of its took effect (S3, DynamoDB) */
+  dieAfter?: (request: WireRequest) => boolean;
   /** PutEvents reports this entry failed (the others are delivered) */
   failEntry?: (detailType: string) => boolean;
   /** the task container: exits 1 before doing anything, hangs (never calls back or exits), or
@@ -158,6 +160,12 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
         emulate: (service, request) =>
           service === 'events' ? putEvents(request) : stepFunctions(request),
         ...(faults.wire === undefined ? {} : { fault: faults.wire }),
+        ...(faults.dieAfter === undefined || !(principal in FUNCTIONS)
+          ? {}
+          : {
+              dieAfter: faults.dieAfter,
+              onDie: () => functions[principal as FunctionName].kill(),
+            }),
       }),
     );
   }

@@ -38,54 +38,69 @@ export interface BundledFunction {
   invoke(event: unknown): Promise<unknown>;
   /** what the function wrote to stdout/stderr (Powertools logs, EMF metrics) */
   readonly output: string[];
+  /** the execution environment dies (its invocations fail); the next invoke starts a new one */
+  kill(): void;
   close(): Promise<void>;
 }
+
+interface Instance {
+  readonly worker: Worker;
+  readonly pending: Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
+}
+
+type Reply = { id: number; result?: unknown; error?: { name: string; message: string } };
 
 export const startBundledFunction = (
   name: string,
   bundle: string,
   env: Record<string, string>,
 ): BundledFunction => {
-  const worker = new Worker(BOOTSTRAP, {
-    eval: true,
-    env,
-    workerData: { bundle: pathToFileURL(bundle).href, name },
-    stdout: true,
-    stderr: true,
-  });
   const output: string[] = [];
-  worker.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));
-  worker.stderr.on('data', (chunk: Buffer) => output.push(String(chunk)));
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  let failure: Error | undefined;
-  worker.on(
-    'message',
-    (m: { id: number; result?: unknown; error?: { name: string; message: string } }) => {
+  const spawn = (): Instance => {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      env,
+      workerData: { bundle: pathToFileURL(bundle).href, name },
+      stdout: true,
+      stderr: true,
+    });
+    const pending: Instance['pending'] = new Map();
+    worker.stdout.on('data', (chunk: Buffer) => output.push(String(chunk)));
+    worker.stderr.on('data', (chunk: Buffer) => output.push(String(chunk)));
+    worker.on('message', (m: Reply) => {
       const p = pending.get(m.id);
       pending.delete(m.id);
-      if (m.error !== undefined)
-        p?.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
-      else p?.resolve(m.result);
-    },
-  );
-  worker.on('error', (error) => {
-    failure = error;
-    for (const p of pending.values()) p.reject(error);
-    pending.clear();
-  });
+      if (m.error === undefined) p?.resolve(m.result);
+      else p?.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+    });
+    const fail = (error: Error) => {
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+    };
+    worker.on('error', fail);
+    // as Lambda reports an environment that died mid-invocation
+    worker.on('exit', (code) => fail(new Error(`Runtime exited with error: exit status ${code}`)));
+    return { worker, pending };
+  };
+  let current: Instance | undefined;
   let next = 0;
   return {
     output,
-    invoke: (event) =>
-      failure !== undefined
-        ? Promise.reject(failure)
-        : new Promise((resolve, reject) => {
-            const id = ++next;
-            pending.set(id, { resolve, reject });
-            worker.postMessage({ id, event });
-          }),
+    invoke: (event) => {
+      const instance = (current ??= spawn());
+      return new Promise((resolve, reject) => {
+        const id = ++next;
+        instance.pending.set(id, { resolve, reject });
+        instance.worker.postMessage({ id, event });
+      });
+    },
+    kill: () => {
+      void current?.worker.terminate();
+      current = undefined;
+    },
     close: async () => {
-      await worker.terminate();
+      await current?.worker.terminate();
+      current = undefined;
     },
   };
 };

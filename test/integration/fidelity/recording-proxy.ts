@@ -32,6 +32,9 @@ export interface RecordingProxyOptions {
   readonly dynamoEndpoint: string;
   readonly emulate: (service: 'events' | 'states', request: StubRequest) => StubAnswer;
   readonly fault?: (request: WireRequest) => WireAnswer | undefined;
+  /** after the request took effect: true kills the caller before it hears the answer */
+  readonly dieAfter?: (request: WireRequest) => boolean;
+  readonly onDie?: () => void;
 }
 
 const TARGETS: Array<[string, Service]> = [
@@ -126,6 +129,11 @@ export const startRecordingProxy = async (options: RecordingProxyOptions) => {
         req,
         body,
       );
+      if (options.dieAfter?.(wire) === true) {
+        options.onDie?.();
+        res.destroy();
+        return;
+      }
       res.writeHead(upstream.status, upstream.headers);
       res.end(upstream.body);
     })().catch((error: unknown) => {
