@@ -170,20 +170,27 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
     expect(await store.queryTotals()).toEqual(kpis);
     // chunks never exceed 25 requests, and retried chunks only carry what was held back
     expect(Math.max(...calls)).toBeLessThanOrEqual(25);
-    // (1: the date item naming its categories; then 25 of which 13 land, 12 retried, 6 retried...)
-    expect(calls.slice(0, 4)).toEqual([1, 25, 12, 6]);
-    // exponential, capped, jittered (random() near 1 gives the ceiling)
-    expect(delays.slice(0, 3)).toEqual([9, 19, 39]);
+    // 1: the date item naming its categories; then the three chunks of category rows, sent
+    // together (25, 25, 10), each with half held back; then only the held-back halves again
+    const ascending = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    expect(calls[0]).toBe(1);
+    expect(ascending(calls.slice(1, 4))).toEqual([10, 25, 25]);
+    expect(ascending(calls.slice(4, 7))).toEqual([5, 12, 12]);
+    // each held-back chunk waited one first backoff (random() near 1 gives the ceiling)
+    expect(delays).toEqual([9, 9, 9]);
     throttled.destroy();
   });
 
   it('fails loudly, naming what did not land, when throttling outlasts the retries', async () => {
     const throttled = localDynamoClient();
     const calls = throttleBatchWrites(throttled, Number.POSITIVE_INFINITY);
+    const delays: number[] = [];
     const store = new DynamoDbKpiStore(throttled, await freshTables(), {
       attempts: 3,
-      baseMs: 1,
-      capMs: 2,
+      baseMs: 10,
+      capMs: 15,
+      random: () => 0.999,
+      sleep: async (ms) => void delays.push(ms),
     });
     const kpis: KpiTotals = {
       days: [orderRow('2025-03-04', 1)],
@@ -196,6 +203,8 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
     expect(failure).toMatchObject({ attempts: 3, unprocessed: 1 });
     // the date item, then one chunk of 8 category rows tried 3 times, each time half held back
     expect(calls).toEqual([1, 8, 4, 2]);
+    // exponential, then capped: 10 x 2^0, min(15, 10 x 2^1), each jittered below the ceiling
+    expect(delays).toEqual([9, 14]);
     throttled.destroy();
   });
 });
