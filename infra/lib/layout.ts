@@ -76,3 +76,7 @@ export const EVENTS_TIMEOUT_SECONDS = 30;
 
 /** ingest Lambdas landing at once (one file each) */
 export const INGEST_MAX_CONCURRENCY = 20;
+
+/** files of this many bytes or more are landed by the ECS ingest task, not the ingest Lambda
+ *  (about 265,000 order_items rows at the ~94 bytes a row of the generated shop; docs/scaling.md) */
+export const INGEST_TASK_MIN_BYTES = 25_000_000;
