@@ -28,70 +28,90 @@ export const INGEST_TASK_TIMEOUT = Duration.hours(1);
 /** three tries of the task plus the backoffs between them */
 export const INGEST_EXECUTION_TIMEOUT = Duration.hours(4);
 
+/** One Task state, written out rather than built with EcsRunTask so that the role can be as
+ *  narrow as the group workflow's (grantRunTask: this exact definition on this cluster), where
+ *  EcsRunTask grants every revision of the family and DescribeTasks/StopTask on "*". */
+export const INGEST_DEFINITION = {
+  Comment: 'shop-pipeline: land one file too big for the ingest Lambda in the ECS ingest task',
+  StartAt: 'LandFile',
+  TimeoutSeconds: INGEST_EXECUTION_TIMEOUT.toSeconds(),
+  States: {
+    LandFile: {
+      Type: 'Task',
+      Comment: 'lands the file named by $.fileKey',
+      Resource: 'arn:${Partition}:states:::ecs:runTask.sync',
+      TimeoutSeconds: INGEST_TASK_TIMEOUT.toSeconds(),
+      Parameters: {
+        LaunchType: 'FARGATE',
+        Cluster: '${ClusterArn}',
+        TaskDefinition: '${TaskDefinitionArn}',
+        NetworkConfiguration: {
+          AwsvpcConfiguration: {
+            Subnets: ['${SubnetA}', '${SubnetB}'],
+            SecurityGroups: ['${SecurityGroupId}'],
+            // public subnets without NAT, as the group tasks: the task needs a public IP
+            AssignPublicIp: 'ENABLED',
+          },
+        },
+        Overrides: {
+          ContainerOverrides: [
+            {
+              Name: '${ContainerName}',
+              Command: ['ingest'],
+              Environment: [{ Name: 'FILE_KEY', 'Value.$': '$.fileKey' }],
+            },
+          ],
+        },
+      },
+      ResultPath: null,
+      Retry: [
+        {
+          ErrorEquals: RUN_TASK_ERRORS,
+          IntervalSeconds: 10,
+          BackoffRate: 2,
+          MaxAttempts: 4,
+          JitterStrategy: 'FULL',
+        },
+        // the task exited non-zero (a throttled table, a lost connection) or ran out of time;
+        // landing is idempotent, so running it again is safe
+        {
+          ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
+          IntervalSeconds: 60,
+          BackoffRate: 2,
+          MaxAttempts: 2,
+          JitterStrategy: 'FULL',
+        },
+      ],
+      End: true,
+    },
+  },
+};
+
 export class IngestRoute extends Construct {
   readonly stateMachine: sfn.StateMachine;
+  readonly substitutions: Record<string, string>;
   readonly failedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: { readonly tasks: PipelineTasks }) {
     super(scope, id);
     const { cluster, ingestTaskDefinition, ingestContainer, securityGroup } = props.tasks;
     const [subnetA, subnetB] = props.tasks.subnetIds();
-    // The state written out (not EcsRunTask) so the role can be as narrow as the group
-    // workflow's: RunTask of this exact definition on this cluster (grantRunTask), where
-    // EcsRunTask grants every revision of the family and DescribeTasks/StopTask on "*".
-    const land = new sfn.CustomState(this, 'LandFile', {
-      stateJson: {
-        Type: 'Task',
-        Comment: 'lands the file named by $.fileKey in the ECS ingest task',
-        Resource: `arn:${Aws.PARTITION}:states:::ecs:runTask.sync`,
-        TimeoutSeconds: INGEST_TASK_TIMEOUT.toSeconds(),
-        Parameters: {
-          LaunchType: 'FARGATE',
-          Cluster: cluster.clusterArn,
-          TaskDefinition: ingestTaskDefinition.taskDefinitionArn,
-          NetworkConfiguration: {
-            AwsvpcConfiguration: {
-              Subnets: [subnetA, subnetB],
-              SecurityGroups: [securityGroup.securityGroupId],
-              // public subnets without NAT, as the group tasks: the task needs a public IP
-              AssignPublicIp: 'ENABLED',
-            },
-          },
-          Overrides: {
-            ContainerOverrides: [
-              {
-                Name: ingestContainer.containerName,
-                Command: ['ingest'],
-                Environment: [{ Name: 'FILE_KEY', 'Value.$': '$.fileKey' }],
-              },
-            ],
-          },
-        },
-        ResultPath: null,
-        Retry: [
-          {
-            ErrorEquals: RUN_TASK_ERRORS,
-            IntervalSeconds: 10,
-            BackoffRate: 2,
-            MaxAttempts: 4,
-            JitterStrategy: 'FULL',
-          },
-          // the task exited non-zero (a throttled table, a lost connection) or ran out of time;
-          // landing is idempotent, so running it again is safe
-          {
-            ErrorEquals: ['States.TaskFailed', 'States.Timeout'],
-            IntervalSeconds: 60,
-            BackoffRate: 2,
-            MaxAttempts: 2,
-            JitterStrategy: 'FULL',
-          },
-        ],
-      },
-    });
+    this.substitutions = {
+      Partition: Aws.PARTITION,
+      ClusterArn: cluster.clusterArn,
+      TaskDefinitionArn: ingestTaskDefinition.taskDefinitionArn,
+      ContainerName: ingestContainer.containerName,
+      SubnetA: subnetA,
+      SubnetB: subnetB,
+      SecurityGroupId: securityGroup.securityGroupId,
+    };
+    // a definition string with ${Name} substitutions, as the group workflow's: both read the
+    // same way (tests and tools parse DefinitionString); TimeoutSeconds is in the definition
+    // because CDK ignores `timeout` for DefinitionBody.fromString
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(land),
-      timeout: INGEST_EXECUTION_TIMEOUT,
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(INGEST_DEFINITION)),
+      definitionSubstitutions: this.substitutions,
       tracingEnabled: true,
       logs: {
         destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
