@@ -158,12 +158,13 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       );
       if (marker.Item === undefined) return false;
       if (marker.Item['dataset'] === 'products') return true;
-      const orders = (
-        await this.queryAll({
+      const partitions = await mapLimit(K.fileOrderPks(fileKey), IN_FLIGHT, (pk) =>
+        this.queryAll({
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
-          ExpressionAttributeValues: { ':pk': K.filePk(fileKey), ':o': 'O#' },
-        })
-      ).map((i) => (i['sk'] as string).slice(2));
+          ExpressionAttributeValues: { ':pk': pk, ':o': 'O#' },
+        }),
+      );
+      const orders = partitions.flat().map((i) => (i['sk'] as string).slice(2));
       const state = (await this.load(orders)).state();
       return orders.every((o) => completionOf(state, o) !== null);
     });

@@ -30,7 +30,10 @@ export class ReferenceRowWriter {
     });
     const fileItems = (orderIds: readonly string[]): Item[] => [
       { pk: K.filePk(landing.fileKey), sk: K.FILE, dataset: landing.dataset },
-      ...unique(orderIds).map((o) => ({ pk: K.filePk(landing.fileKey), sk: K.fileOrderSk(o) })),
+      ...unique(orderIds).map((o) => ({
+        pk: K.fileOrderPk(landing.fileKey, o),
+        sk: K.fileOrderSk(o),
+      })),
     ];
     switch (landing.dataset) {
       case 'orders': {
