@@ -10,6 +10,7 @@ import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import type { CategoryTotals, DayTotals, KpiTotals } from '../../src/domain/kpi/kpi.types.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { describeKpiStoreContract } from './kpi-store.contract.js';
+import { probeBatchWrites } from './support/dynamodb-batch-faults.js';
 
 const client = localDynamoClient();
 afterAll(() => client.destroy());
@@ -39,30 +40,10 @@ const categoryRow = (category: string, date: string, revenueCents: bigint): Cate
   returnedOrders: 1,
 });
 
-/** Holds back part of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls. */
-const throttleBatchWrites = (dynamo: DynamoDBClient, times: number) => {
-  const calls: number[] = [];
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
-      const input = args.input as { RequestItems: Record<string, unknown[]> };
-      calls.push(Object.values(input.RequestItems).reduce((n, l) => n + l.length, 0));
-      if (calls.length > times) return next(args);
-      const kept: Record<string, unknown[]> = {};
-      const held: Record<string, unknown[]> = {};
-      for (const [table, requests] of Object.entries(input.RequestItems)) {
-        const half = Math.ceil(requests.length / 2);
-        kept[table] = requests.slice(0, half);
-        if (requests.length > half) held[table] = requests.slice(half);
-      }
-      const result = await next({ ...args, input: { ...input, RequestItems: kept } });
-      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = held;
-      return result;
-    },
-    { step: 'initialize', name: 'throttleBatchWrites' },
-  );
-  return calls;
-};
+/** Holds back half of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls;
+ *  returns the number of write requests of each call. */
+const throttleBatchWrites = (dynamo: DynamoDBClient, times: number) =>
+  probeBatchWrites(dynamo, (call) => (call < times ? 'holdBackHalf' : 'pass')).sizes;
 
 describeKpiStoreContract('DynamoDbKpiStore (DynamoDB Local)', async () => {
   const tables = await freshTables();

@@ -14,6 +14,8 @@ export type Fault = 'pass' | 'holdBackHalf' | 'throttle';
 export interface BatchWriteProbe {
   /** BatchWriteItem requests sent so far (each retry counts) */
   readonly calls: number;
+  /** how many write requests each BatchWriteItem carried, in the order they were sent */
+  readonly sizes: readonly number[];
   /** the most BatchWriteItem requests seen in flight at once */
   readonly maxInFlight: number;
   /** requests held back or refused so far */
@@ -27,10 +29,13 @@ export const probeBatchWrites = (
   decide: (call: number) => Fault = () => 'pass',
 ): BatchWriteProbe => {
   const state = { calls: 0, inFlight: 0, maxInFlight: 0, faults: 0 };
+  const sizes: number[] = [];
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'BatchWriteItemCommand') return next(args);
       const fault = decide(state.calls++);
+      const input = args.input as { RequestItems: Requests };
+      sizes.push(Object.values(input.RequestItems).reduce((n, l) => n + l.length, 0));
       state.inFlight++;
       state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
       try {
@@ -45,7 +50,6 @@ export const probeBatchWrites = (
         }
         if (fault === 'pass') return await next(args);
         state.faults++;
-        const input = args.input as { RequestItems: Requests };
         const kept: Requests = {};
         const held: Requests = {};
         for (const [table, requests] of Object.entries(input.RequestItems)) {
@@ -66,6 +70,7 @@ export const probeBatchWrites = (
     get calls() {
       return state.calls;
     },
+    sizes,
     get maxInFlight() {
       return state.maxInFlight;
     },
