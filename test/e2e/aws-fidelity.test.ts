@@ -114,11 +114,23 @@ describe.concurrent(
   'AWS fidelity (bundled handlers, synthesised definition, IAM-simulated calls)',
   () => {
     it('runs the pipeline with every API call allowed by its principal policy, and the embedded KPIs', async () => {
-      const world = await awsWorld({ synth, definition, bundles });
+      // the biggest file is at the function's big-file threshold, so it takes the route a big
+      // export takes: the ECS ingest task, through the ingest state machine
+      const biggest = [...UPLOADS].sort((a, b) => b.body.length - a.body.length)[0]!;
+      const threshold = String(Buffer.byteLength(biggest.body));
+      const world = await awsWorld({
+        synth,
+        definition,
+        bundles,
+        lambdaEnv: { ingest: { INGEST_TASK_MIN_BYTES: threshold } },
+      });
       try {
         await world.run(UPLOADS);
         expect(world.deadLetters).toEqual([]);
         expect(await kpisOf(world)).toEqual(expected);
+        expect(world.ingestExecutions).toMatchObject([
+          { fileKey: biggest.key, outcome: 'succeeded' },
+        ]);
         // the bundles did the work: their own Powertools logs say so
         expect(world.functions.ingest.output.join('')).toContain('file processed');
         expect(world.functions.workflowTask.output.join('')).toContain('archive done');
@@ -132,6 +144,10 @@ describe.concurrent(
             'ingest s3:PutObject',
             'ingest dynamodb:Query',
             'ingest events:PutEvents',
+            'ingest states:StartExecution',
+            'ingestTask s3:GetObject',
+            'ingestTask dynamodb:PutItem',
+            'ingestTask events:PutEvents',
             'events states:StartExecution',
             'task s3:PutObject',
             'task states:SendTaskSuccess',

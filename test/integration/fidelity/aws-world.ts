@@ -25,6 +25,7 @@ import { localDynamoClient, localS3Client, uniqueName } from '../aws-clients.js'
 import { quietLogger } from '../aws-test-app.js';
 import type { StubAnswer, StubRequest } from '../stub-http.js';
 import { startBundledFunction, type BundledFunction } from './bundled-function.js';
+import { ingestRoute } from './ingest-route.js';
 import { sqsQueue } from './sqs-queue.js';
 import { heartbeatMsOf, namedError, taskTokens } from './task-tokens.js';
 import { appOnProxy, lambdaEnvironment } from './principal-apps.js';
@@ -32,7 +33,7 @@ import { ACCOUNT, REGION, type Call, type Names } from './recorded-calls.js';
 import { startRecordingProxy, type WireAnswer, type WireRequest } from './recording-proxy.js';
 import { physicalOf, taskEnvironment, type FunctionName } from './stack-environment.js';
 
-export type Principal = 'ingest' | 'events' | 'workflowTask' | 'task' | 'operator';
+export type Principal = 'ingest' | 'events' | 'workflowTask' | 'task' | 'ingestTask' | 'operator';
 
 /** where a test breaks things */
 export interface Faults {
@@ -68,9 +69,17 @@ export interface WorldOptions {
   readonly definition: string;
   readonly bundles: Record<LambdaHandler, string>;
   readonly faults?: Faults;
+  /** variables set over a function's template environment (e.g. the big-file threshold) */
+  readonly lambdaEnv?: Partial<Record<FunctionName, Record<string, string>>>;
 }
 
-export const awsWorld = async ({ synth, definition, bundles, faults = {} }: WorldOptions) => {
+export const awsWorld = async ({
+  synth,
+  definition,
+  bundles,
+  faults = {},
+  lambdaEnv = {},
+}: WorldOptions) => {
   const bucket = uniqueName('fidelity');
   const admin = { s3: localS3Client(), dynamo: localDynamoClient() };
   await admin.s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -114,10 +123,24 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
     return { status: 200, body: { FailedEntryCount: failed, Entries: results } };
   };
 
+  const route: { app?: AwsApp } = {};
+  const bigFiles = ingestRoute(synth, () => route.app!);
+  const ingestArn = physical[bigFiles.id]!.arn;
   const stepFunctions = (request: StubRequest): StubAnswer => {
     const op = request.target.split('.')[1] ?? '';
+    if (op === 'StartExecution' && request.body['stateMachineArn'] === ingestArn) {
+      const name = String(request.body['name']);
+      if (started.has(name)) {
+        return { status: 400, body: { __type: 'ExecutionAlreadyExists', message: name } };
+      }
+      started.add(name);
+      running.push(
+        bigFiles.start(name, JSON.parse(String(request.body['input'])) as { fileKey: string }),
+      );
+      return { status: 200, body: { executionArn: `${ingestArn}:${name}`, startDate: 0 } };
+    }
     if (op === 'StartExecution') {
-      // the group workflow is the only machine this world runs
+      // besides the ingest route, the group workflow is the only machine this world runs
       if (request.body['stateMachineArn'] !== names.stateMachineArn) {
         const arn = String(request.body['stateMachineArn']);
         return { status: 400, body: { __type: 'StateMachineDoesNotExist', message: arn } };
@@ -148,7 +171,14 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
   };
 
   const proxies = new Map<Principal, Awaited<ReturnType<typeof startRecordingProxy>>>();
-  for (const principal of ['ingest', 'events', 'workflowTask', 'task', 'operator'] as const) {
+  for (const principal of [
+    'ingest',
+    'events',
+    'workflowTask',
+    'task',
+    'ingestTask',
+    'operator',
+  ] as const) {
     proxies.set(
       principal,
       await startRecordingProxy({
@@ -173,10 +203,15 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
 
   const functions = {} as Record<FunctionName, BundledFunction>;
   for (const [name, handler] of Object.entries(FUNCTIONS) as Array<[FunctionName, LambdaHandler]>) {
-    const env = lambdaEnvironment(synth, name, physical, urlOf(name));
+    const env = { ...lambdaEnvironment(synth, name, physical, urlOf(name)), ...lambdaEnv[name] };
     functions[name] = startBundledFunction(name, bundles[handler], env);
   }
   const task = appOnProxy(taskEnvironment(synth, physical), urlOf('task'));
+  const ingestTask = appOnProxy(
+    taskEnvironment(synth, physical, synth.stack.tasks.ingestTaskDefinition),
+    urlOf('ingestTask'),
+  );
+  route.app = ingestTask.app;
   // the operator runs `retry --aws` with the stack's names (the events function has them all)
   const operator = appOnProxy(
     lambdaEnvironment(synth, 'events', physical, urlOf('operator')),
@@ -244,6 +279,8 @@ export const awsWorld = async ({ synth, definition, bundles, faults = {} }: Worl
     /** how often each message was handed back (a redelivery shows a fault was felt) */
     receives: () => ({ landing: landing.receives.size, events: eventsQueue.receives.size }),
     executions,
+    /** executions of the ingest route (files at or above the function's size threshold) */
+    ingestExecutions: bigFiles.executions,
     functions,
     operator,
     /** uploads the files, then S3 -> SQS -> ingest function (one file a batch), and settles */

@@ -28,7 +28,7 @@ export interface IamReport {
 }
 
 /** the operator (retry --aws) runs with a person's credentials: no role of the stack */
-const STACK_PRINCIPALS = new Set(['ingest', 'events', 'workflowTask', 'task']);
+const STACK_PRINCIPALS = new Set(['ingest', 'events', 'workflowTask', 'task', 'ingestTask']);
 
 export const checkIam = async (synth: Synthesised, world: AwsWorld): Promise<IamReport> => {
   const roles = roleIdsOf(synth);

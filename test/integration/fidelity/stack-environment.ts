@@ -1,6 +1,7 @@
 // What the synthesised template says about each principal, resolved to the test's real
 // resources: the physical names behind the logical ids, each Lambda's environment variables and
 // the task container's, and the role each principal runs as.
+import type { IConstruct } from 'constructs';
 import type { TableNames } from '../../../src/adapters/dynamodb/dynamodb-table-setup.js';
 import { logicalIdOf, type Synthesised } from '../../../infra/test/synth.js';
 import type { TableName } from '../../../infra/lib/storage.js';
@@ -63,9 +64,14 @@ export const functionEnvironment = (
   return resolvedStrings(env, physical);
 };
 
-/** the task container's Environment in the template, resolved */
-export const taskEnvironment = (synth: Synthesised, physical: Physical): Record<string, string> => {
-  const def = resources(synth)[logicalIdOf(synth.stack.tasks.taskDefinition)];
+/** a task definition's container Environment in the template, resolved (the group tasks' by
+ *  default, or the ingest task's) */
+export const taskEnvironment = (
+  synth: Synthesised,
+  physical: Physical,
+  taskDefinition: IConstruct = synth.stack.tasks.taskDefinition,
+): Record<string, string> => {
+  const def = resources(synth)[logicalIdOf(taskDefinition)];
   const container = (def?.Properties.ContainerDefinitions as Array<Record<string, unknown>>)[0];
   const list = (container?.Environment ?? []) as Array<{ Name: string; Value: unknown }>;
   return resolvedStrings(Object.fromEntries(list.map((e) => [e.Name, e.Value])), physical);
@@ -79,5 +85,6 @@ export const roleIdsOf = (synth: Synthesised): Record<string, string> => {
     events: logicalIdOf(functions.events.role!),
     workflowTask: logicalIdOf(functions.workflowTask.role!),
     task: logicalIdOf(tasks.taskDefinition.taskRole),
+    ingestTask: logicalIdOf(tasks.ingestTaskDefinition.taskRole),
   };
 };
