@@ -18,6 +18,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   InvalidObjectKey,
   ObjectNotFound,
+  type ObjectBody,
   type ObjectInfo,
   type ObjectStore,
 } from '../../ports/object-store.port.js';
@@ -77,9 +78,9 @@ export class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  async put(key: string, body: ObjectBody): Promise<void> {
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(path, toBytes(body));
+    const temp = await this.writeTemp(path, body);
     await rename(temp, path);
     await this.syncDir(dirname(path));
   }
@@ -163,12 +164,21 @@ export class FileSystemObjectStore implements ObjectStore {
     return removed;
   }
 
-  private async writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+  private async writeTemp(path: string, body: ObjectBody): Promise<string> {
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), tempName());
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(bytes);
+      if (typeof body === 'string' || body instanceof Uint8Array) {
+        await handle.writeFile(toBytes(body));
+      } else {
+        // streamed: each chunk written as it comes, so a big file is never held whole
+        for await (const chunk of body) {
+          for (let at = 0; at < chunk.length;) {
+            at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+          }
+        }
+      }
       await handle.sync();
     } catch (e) {
       await handle.close();
