@@ -3,8 +3,7 @@
 // time, CPU seconds (user + system, of this process) and peak RSS per stage, and the state left
 // on disk. Run it under `node --cpu-prof` / `--heap-prof` to profile landing without the
 // transform's noise. Prints one JSON line.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -63,7 +62,8 @@ const t = performance.now();
 const cpu = process.cpuUsage();
 for (const dataset of ['products', 'orders', 'order_items'] as const) {
   const path = benchFile(dataset, items);
-  const out = await app.deliver(`${dataset}.csv`, readFileSync(path), dataset);
+  // streamed from disk, as `shop-pipeline ingest` does
+  const out = await app.deliver(`${dataset}.csv`, () => createReadStream(path), dataset);
   if (out._tag === 'Left') throw new Error(`${dataset} rejected: ${out.left.reason}`);
 }
 const used = process.cpuUsage(cpu);

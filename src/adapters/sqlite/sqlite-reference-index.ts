@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
   PackedCompletionsC,
-  packCompletions,
+  packedCompletionsJson,
   unpackCompletions,
 } from '../../domain/packed-completions.codec.js';
 import type {
@@ -113,7 +113,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       const { changes } = s.completeIf.run(completion.fingerprint, completion.orderId, previous);
       if (changes === 1) completed.push(completion);
     }
-    const record = JSON.stringify(packCompletions(completed));
+    const record = packedCompletionsJson(completed);
     s.putLanding.run(landing.stagedKey, gzipSync(record, { level: 1 }));
     return completed;
   }
