@@ -53,6 +53,20 @@ describe('FileSystemObjectStore, gzip-compressed prefixes', () => {
   });
 });
 
+it('a gzip-compressed text longer than one encoded slice reads back exactly', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fs-store-gz-'));
+  try {
+    const store = new FileSystemObjectStore(join(dir, 'bucket'), { gzipped: ['groups/'] });
+    // an emoji (a surrogate pair) across the 1M-code-unit slice boundary
+    const text = `${'a'.repeat((1 << 20) - 1)}\u{1F600}${'b'.repeat(500_000)}`;
+    await store.put('groups/g/manifest.json', text);
+    const back = Buffer.from((await store.get('groups/g/manifest.json')) ?? []).toString();
+    expect(back === text).toBe(true);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 describe('FileSystemObjectStore on disk', () => {
   let dir: string;
   let store: FileSystemObjectStore;

@@ -16,10 +16,23 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
 
+/** text encoded a slice at a time (a 75 MB manifest is never copied whole into bytes) */
+async function* encodedSlices(text: string): AsyncIterable<Uint8Array> {
+  const encoder = new TextEncoder();
+  // 1M code units; a slice never ends inside a surrogate pair
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + (1 << 20));
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield encoder.encode(text.slice(at, end));
+    at = end;
+  }
+}
+
 export const gzipChunks = (body: ObjectBody): AsyncIterable<Uint8Array> => {
   const source =
     typeof body === 'string'
-      ? single(new TextEncoder().encode(body))
+      ? encodedSlices(body)
       : body instanceof Uint8Array
         ? single(body)
         : body;
