@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReportData } from '../../../src/application/report-data.js';
-import { fileActivity, whatItLacks } from '../../../src/application/report-pipeline.js';
+import { fileActivity } from '../../../src/application/report-pipeline.js';
+import { whatItLacks } from '../../../src/application/pending-order-lacks.js';
 import type { PipelineStatus } from '../../../src/application/show-status.use-case.js';
 import type { PipelineEvent, RecordedEvent } from '../../../src/domain/events.js';
 import { computeKpis } from '../../../src/domain/kpi/compute-kpis.js';
@@ -221,7 +222,7 @@ describe('what a pending order lacks', () => {
     const base = { orderId: '1', firstSeenAt: 0, missingProducts: [] as string[] };
     expect(
       whatItLacks({ ...base, hasOrderRow: false, expectedItems: null, landedItems: 2 }),
-    ).toEqual(['the order row', 'items (2 landed, count unknown)']);
+    ).toEqual(['the order row', 'items: 2 landed, count unknown until the order row lands']);
     expect(
       whatItLacks({
         ...base,
@@ -230,7 +231,17 @@ describe('what a pending order lacks', () => {
         landedItems: 1,
         missingProducts: ['p9'],
       }),
-    ).toEqual(['2 of 3 items', 'products p9']);
+    ).toEqual(['2 of 3 items (1 landed)', 'products p9']);
+    expect(
+      whatItLacks({
+        ...base,
+        hasOrderRow: true,
+        expectedItems: 2,
+        landedItems: 2,
+        missingProducts: ['p9'],
+        waitsOnRejected: ['incoming/products.csv'],
+      }),
+    ).toEqual(['products p9', '(rejected: incoming/products.csv)']);
     expect(whatItLacks({ ...base, hasOrderRow: true, expectedItems: 1, landedItems: 1 })).toEqual(
       [],
     );
