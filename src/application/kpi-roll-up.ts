@@ -16,27 +16,39 @@ const ofCategory = (set: KpiSet, category: string | undefined): KpiSet =>
     ? set
     : { order: set.order, category: set.category.filter((c) => c.category === category) };
 
+/** the KPI filter, and inclusive order-date bounds (the report's --from/--to) */
+export interface RollUpSelection extends KpiFilter {
+  readonly from?: string;
+  readonly to?: string;
+}
+
 const dateOnly = (filter: KpiFilter): KpiFilter =>
   filter.date === undefined ? {} : { date: filter.date };
+const inRange = (s: RollUpSelection) => (date: string) =>
+  (s.from === undefined || date >= s.from) && (s.to === undefined || date <= s.to);
 
 /** rows dated by the first day of their period (the first selected day for 'all') */
 export const storeKpiRollUp = async (
   kpis: KpiStore,
   facts: FactStore,
-  filter: KpiFilter,
+  filter: RollUpSelection,
   by: RollUp,
 ): Promise<KpiSet> => {
-  const days = (await kpis.queryTotals(dateOnly(filter))).days.map((d) => d.date);
+  const days = (await kpis.queryTotals(dateOnly(filter))).days
+    .map((d) => d.date)
+    .filter(inRange(filter));
   return ofCategory(kpisFromTotals(await facts.periodTotals(days, by)), filter.category);
 };
 
 /** the same over what the Delta tables hold: their KPI days and their facts */
 export const deltaKpiRollUp = async (
   tables: AnalyticsTables,
-  filter: KpiFilter,
+  filter: RollUpSelection,
   by: RollUp,
 ): Promise<KpiSet> => {
-  const days = (await tables.readKpis(dateOnly(filter))).order.map((d) => d.order_date);
+  const days = (await tables.readKpis(dateOnly(filter))).order
+    .map((d) => d.order_date)
+    .filter(inRange(filter));
   const totals = rollUpTotals(await tables.readFacts(), days, by);
   return ofCategory(kpisFromTotals(totals), filter.category);
 };

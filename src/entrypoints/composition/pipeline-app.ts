@@ -21,7 +21,11 @@ import type { DatasetName } from '../../domain/datasets.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import type { KpiSet } from '../../domain/kpi/kpi.types.js';
 import type { RollUp } from '../../domain/kpi/kpi-periods.js';
-import { deltaKpiRollUp, storeKpiRollUp } from '../../application/kpi-roll-up.js';
+import {
+  deltaKpiRollUp,
+  storeKpiRollUp,
+  type RollUpSelection,
+} from '../../application/kpi-roll-up.js';
 import { FACT_STORE, type FactStore } from '../../ports/fact-store.port.js';
 import { ANALYTICS_TABLES, type AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import { EVENT_STORE, type EventStore } from '../../ports/event-store.port.js';
@@ -44,7 +48,7 @@ export interface PipelineApp {
   reportStale(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
   /** KPIs per week, month or the whole selection, from the facts (application/kpi-roll-up.ts) */
-  kpiRollUp(filter: KpiFilter, by: RollUp, source?: 'store' | 'delta'): Promise<KpiSet>;
+  kpiRollUp(filter: RollUpSelection, by: RollUp, source?: 'store' | 'delta'): Promise<KpiSet>;
   status(): Promise<PipelineStatus>;
   replay(): Promise<ReplayReport>;
   /** drops these projections (all by default), rebuilds them from the log and compares */

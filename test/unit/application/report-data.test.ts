@@ -8,6 +8,8 @@ import { whatItLacks } from '../../../src/application/pending-order-lacks.js';
 import type { PipelineStatus } from '../../../src/application/show-status.use-case.js';
 import type { PipelineEvent, RecordedEvent } from '../../../src/domain/events.js';
 import { computeKpis } from '../../../src/domain/kpi/compute-kpis.js';
+import { rollUpTotals } from '../../../src/domain/kpi/kpi-periods.js';
+import { kpisFromTotals } from '../../../src/domain/kpi/kpi-totals.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 
 const DAY = 86_400_000;
@@ -144,6 +146,35 @@ describe('report data', () => {
         periodRevenue: { cents: 300, text: '3.00' },
       }),
     ]);
+  });
+
+  it('takes the period average order value and distinct customers from the period roll-up', () => {
+    // u1 orders on day 0 (10.00 of Books) and day 1 (20.01 of Books): one customer, two orders
+    const facts = factsOf([
+      { order: 1, day: 0, category: 'Books', cents: 1000 },
+      { order: 1, day: 1, category: 'Books', cents: 2001 },
+    ]);
+    const dates = ['2025-03-01', '2025-03-02'];
+    const data = buildReportData({
+      kpis: computeKpis(facts),
+      periodKpis: kpisFromTotals(rollUpTotals(facts, dates, 'all')),
+      status: EMPTY_STATUS,
+      events: [],
+      generatedAt: '2025-04-01T00:00:00.000Z',
+    });
+    expect(data.days.map((d) => d.customers)).toEqual([1, 1]);
+    expect(data.period.customers).toBe(1);
+    // 3001 cents over 2 orders: 1500.5 cents, half away from zero: 15.01
+    expect(data.categoryTable[0]?.periodAvgOrderValue).toEqual({ cents: 1501, text: '15.01' });
+    expect(data.categoryTable[0]?.latest?.avgOrderValue.text).toBe('20.01');
+    const without = buildReportData({
+      kpis: computeKpis(facts),
+      status: EMPTY_STATUS,
+      events: [],
+      generatedAt: '2025-04-01T00:00:00.000Z',
+    });
+    expect(without.period.customers).toBeNull();
+    expect(without.categoryTable[0]?.periodAvgOrderValue).toBeNull();
   });
 
   it('lists rejections and rows set aside with their rules and report keys', () => {
