@@ -21,8 +21,7 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import type { Item } from './dynamodb-batch.js';
-import { IN_FLIGHT, parallelGet } from './dynamodb-reference-batches.js';
+import { batchGetAll, IN_FLIGHT, type Item } from './dynamodb-batch.js';
 import { queryAll, scanAll } from './dynamodb-read.js';
 import { CompletionClaims, type Claim } from './dynamodb-reference-claims.js';
 import * as K from './dynamodb-reference-items.js';
@@ -87,7 +86,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   /** Only orders whose row has landed can be complete: the others need not be loaded. */
   private async withOrderRow(landing: LandingKeys, orderIds: string[]): Promise<string[]> {
     if (landing.dataset === 'orders') return orderIds;
-    const rows = await parallelGet(
+    const rows = await batchGetAll(
       this.doc,
       this.table,
       orderIds.map((id) => ({ pk: K.orderPk(id), sk: K.ROW })),
@@ -105,7 +104,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   private async load(orderIds: readonly string[]): Promise<K.StateBuilder> {
     const builder = new K.StateBuilder();
     const ids = unique(orderIds);
-    const done = await parallelGet(
+    const done = await batchGetAll(
       this.doc,
       this.table,
       ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
@@ -121,7 +120,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       .filter((i) => i['sk'] !== K.DONE)
       .forEach((i) => builder.add(i));
     done.forEach((i) => builder.add(i));
-    const products = await parallelGet(
+    const products = await batchGetAll(
       this.doc,
       this.table,
       builder.productIds().map((p) => ({ pk: K.productPk(p), sk: K.PRODUCT })),
@@ -159,12 +158,13 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       );
       if (marker.Item === undefined) return false;
       if (marker.Item['dataset'] === 'products') return true;
-      const orders = (
-        await this.queryAll({
+      const partitions = await mapLimit(K.fileOrderPks(fileKey), IN_FLIGHT, (pk) =>
+        this.queryAll({
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
-          ExpressionAttributeValues: { ':pk': K.filePk(fileKey), ':o': 'O#' },
-        })
-      ).map((i) => (i['sk'] as string).slice(2));
+          ExpressionAttributeValues: { ':pk': pk, ':o': 'O#' },
+        }),
+      );
+      const orders = partitions.flat().map((i) => (i['sk'] as string).slice(2));
       const state = (await this.load(orders)).state();
       return orders.every((o) => completionOf(state, o) !== null);
     });
