@@ -2,7 +2,7 @@
 // verbs. Built by each environment's container function.
 import type { Container } from 'inversify';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { DeliverFile } from '../../application/deliver-file.use-case.js';
+import type { DeliverFile, DeliveredContent } from '../../application/deliver-file.use-case.js';
 import type { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
 import type {
@@ -37,7 +37,7 @@ export interface PipelineApp {
   /** puts a file under incoming/ and lands it */
   deliver(
     name: string,
-    bytes: Uint8Array,
+    content: DeliveredContent,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>>;
   /** runs the workflow of every completed group not yet dispatched */
@@ -73,8 +73,8 @@ export const pipelineAppOf = (
     return get<AnalyticsTables>(ANALYTICS_TABLES);
   };
   return {
-    deliver: (name, bytes, dataset) =>
-      get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
+    deliver: (name, content, dataset) =>
+      get<DeliverFile>(TOKENS.DeliverFile).execute(name, content, dataset),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
     retry: (groupIds) => get<RetryGroups>(TOKENS.RetryGroups).execute(groupIds),
     reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(staleHours),
