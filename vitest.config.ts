@@ -9,7 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'infra/**/*.test.ts'],
-          testTimeout: 60_000,
+          // generous: property tests of 100+ runs take 10x longer on a shared, busy machine
+          testTimeout: 180_000,
           // hooks synthesize the CDK app (esbuild bundles): tens of seconds on a busy machine
           hookTimeout: 240_000,
         },
@@ -19,8 +20,9 @@ export default defineConfig({
           name: 'contract',
           globalSetup: ['test/integration/global-setup.ts'],
           include: ['test/contract/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          // property tests against DynamoDB Local passed 60 s at a load average of 15
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

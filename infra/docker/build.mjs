@@ -1,4 +1,4 @@
-// Bundles the two ECS task mains into dist/ for the image (run by infra/Dockerfile).
+// Bundles the three ECS task mains into dist/ for the image (run by infra/Dockerfile).
 // ESM output keeps top-level await and ESM-only packages working; the banner gives bundled
 // CommonJS code (parquet-wasm's node build) the require and __dirname it expects.
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -18,6 +18,7 @@ await build({
   entryPoints: {
     validate: 'src/entrypoints/ecs/validate.main.ts',
     transform: 'src/entrypoints/ecs/transform.main.ts',
+    ingest: 'src/entrypoints/ecs/ingest.main.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -6,7 +6,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { EVENTS_TIMEOUT_SECONDS, INGEST_TIMEOUT_SECONDS, REPO_ROOT } from './layout.js';
+import {
+  EVENTS_TIMEOUT_SECONDS,
+  INGEST_MEMORY_MB,
+  INGEST_TIMEOUT_SECONDS,
+  REPO_ROOT,
+} from './layout.js';
 
 // ESM output keeps top-level await and ESM-only packages (inversify) working; CommonJS
 // dependencies bundled into it (parquet-wasm's node build) still need require and __dirname.
@@ -53,7 +58,7 @@ export class PipelineFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
     super(scope, id);
-    this.ingest = this.fn('Ingest', 'ingest', INGEST_TIMEOUT_SECONDS, 1024, props);
+    this.ingest = this.fn('Ingest', 'ingest', INGEST_TIMEOUT_SECONDS, INGEST_MEMORY_MB, props);
     this.events = this.fn('Events', 'events', EVENTS_TIMEOUT_SECONDS, 256, props);
     this.workflowTask = this.fn('WorkflowTask', 'workflow-task', 300, 512, props);
   }

@@ -76,3 +76,13 @@ export const EVENTS_TIMEOUT_SECONDS = 30;
 
 /** ingest Lambdas landing at once (one file each) */
 export const INGEST_MAX_CONCURRENCY = 20;
+
+/** ingest Lambda memory: 1,769 MB is the size at which Lambda gives a whole vCPU, and landing is
+ *  CPU-bound on the client (measured: ~0.9 ms of CPU per order_items row, ~1.4 ms per orders
+ *  row; docs/scaling.md), so a smaller function would only land more slowly for the same price */
+export const INGEST_MEMORY_MB = 1769;
+
+/** files of this many bytes or more are landed by the ECS ingest task, not the ingest Lambda:
+ *  at the measured ~18 µs of CPU per byte of an orders file (the costliest dataset per byte),
+ *  8 MB is ~150 CPU-seconds, half the Lambda's 300 s on its one vCPU (docs/scaling.md) */
+export const INGEST_TASK_MIN_BYTES = 8_000_000;

@@ -47,7 +47,7 @@ const grantSuppression = (
 };
 
 export const suppressFindings = (stack: PipelineStack): void => {
-  const { storage, functions, tasks, workflow } = stack;
+  const { storage, functions, tasks, workflow, ingestRoute } = stack;
   const bucketArn = arnRef(storage.bucket);
   const suppress = (role: IConstruct, suppression: NagPackSuppression) =>
     NagSuppressions.addResourceSuppressions(role, [suppression], true);
@@ -75,16 +75,23 @@ export const suppressFindings = (stack: PipelineStack): void => {
       },
     ],
   );
-  NagSuppressions.addResourceSuppressions(tasks.taskDefinition, [
-    {
-      id: 'AwsSolutions-ECS2',
-      reason:
-        'The environment holds resource names only (bucket, tables, bus), no secrets; they change ' +
-        'only with a deployment of this stack.',
-    },
-  ]);
+  suppress(
+    tasks.ingestTaskDefinition.taskRole,
+    grantSuppression(bucketArn, BUCKET_ACCESS.ingest, []),
+  );
   NagSuppressions.addResourceSuppressions(
-    tasks.taskDefinition.obtainExecutionRole(),
+    [tasks.taskDefinition, tasks.ingestTaskDefinition],
+    [
+      {
+        id: 'AwsSolutions-ECS2',
+        reason:
+          'The environment holds resource names only (bucket, tables, bus), no secrets; they change ' +
+          'only with a deployment of this stack.',
+      },
+    ],
+  );
+  NagSuppressions.addResourceSuppressions(
+    [tasks.taskDefinition.obtainExecutionRole(), tasks.ingestTaskDefinition.obtainExecutionRole()],
     [
       {
         id: 'AwsSolutions-IAM5',
@@ -97,7 +104,7 @@ export const suppressFindings = (stack: PipelineStack): void => {
     true,
   );
   NagSuppressions.addResourceSuppressions(
-    workflow.stateMachine.role,
+    [workflow.stateMachine.role, ingestRoute.stateMachine.role],
     [
       {
         id: 'AwsSolutions-IAM5',

@@ -6,9 +6,11 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { PipelineAlarms } from './alarms.js';
 import { PipelineFunctions } from './functions.js';
+import { IngestRoute } from './ingest-route.js';
 import {
   BUCKET_ACCESS,
   INGEST_MAX_CONCURRENCY,
+  INGEST_TASK_MIN_BYTES,
   keys,
   METRICS_NAMESPACE,
   SERVICE_NAME,
@@ -31,6 +33,7 @@ export class PipelineStack extends Stack {
   readonly routing: EventRouting;
   readonly tasks: PipelineTasks;
   readonly workflow: Workflow;
+  readonly ingestRoute: IngestRoute;
   readonly alarms: PipelineAlarms;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
@@ -53,7 +56,15 @@ export class PipelineStack extends Stack {
       workflowTask: this.functions.workflowTask,
     });
 
+    this.ingestRoute = new IngestRoute(this, 'IngestRoute', { tasks: this.tasks });
+
     const { ingest, events } = this.functions;
+    // files at or above the size go to the ECS ingest task (the S3 event gives the size)
+    ingest.addEnvironment(
+      'INGEST_STATE_MACHINE_ARN',
+      this.ingestRoute.stateMachine.stateMachineArn,
+    );
+    ingest.addEnvironment('INGEST_TASK_MIN_BYTES', String(INGEST_TASK_MIN_BYTES));
     // One file per invocation: a file that exhausts the function's memory or time fails alone
     // (with ten a batch, its crash would count a receive against nine innocent files and send
     // them to the DLQ with it). maxConcurrency caps the landings that contend for the index.
@@ -89,7 +100,12 @@ export class PipelineStack extends Stack {
     out('OrderKpisTable', this.storage.tables.orderKpis.tableName, 'order KPIs per order_date');
     out('CategoryKpisTable', this.storage.tables.categoryKpis.tableName, 'KPIs per category/date');
     out('IngestLogGroup', this.functions.ingest.logGroup.logGroupName, 'landing logs');
-    out('TaskLogGroup', this.tasks.logGroup.logGroupName, 'validate/transform task logs');
+    out('TaskLogGroup', this.tasks.logGroup.logGroupName, 'validate/transform/ingest task logs');
+    out(
+      'IngestStateMachineArn',
+      this.ingestRoute.stateMachine.stateMachineArn,
+      'one execution per file too big for the ingest Lambda',
+    );
   }
 
   /** who may touch which prefix, table and bus (docs/deploy.md has the same table) */
@@ -107,6 +123,14 @@ export class PipelineStack extends Stack {
     tables.events.grantReadWriteData(ingest);
     tables.reference.grantReadWriteData(ingest);
     this.routing.bus.grantPutEventsTo(ingest);
+    this.ingestRoute.stateMachine.grantStartExecution(ingest);
+
+    // The ECS ingest task lands what the ingest function would: the same grants, its own role.
+    const ingestTaskRole = this.tasks.ingestTaskDefinition.taskRole;
+    grantBucket(ingestTaskRole, BUCKET_ACCESS.ingest);
+    tables.events.grantReadWriteData(ingestTaskRole);
+    tables.reference.grantReadWriteData(ingestTaskRole);
+    this.routing.bus.grantPutEventsTo(ingestTaskRole);
 
     // The events Lambda only starts workflows (and logs/counts terminal events): no data access.
     this.workflow.stateMachine.grantStartExecution(events);

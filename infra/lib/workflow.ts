@@ -3,13 +3,14 @@
 // CDK cannot infer permissions from a JSON definition.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Arn, ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ASL_PATH, CONTAINER_NAME, REPO_ROOT } from './layout.js';
+import { grantRunTask } from './run-task-grants.js';
 import type { PipelineTasks } from './tasks.js';
 
 export interface WorkflowProps {
@@ -56,57 +57,7 @@ export class Workflow extends Construct {
 
   private grantTaskAndFunction({ tasks, workflowTask }: WorkflowProps): void {
     const role = this.stateMachine.role;
-    const stack = Stack.of(this);
-    const { taskDefinition, cluster } = tasks;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'RunOnlyThePipelineTask',
-        actions: ['ecs:RunTask'],
-        resources: [taskDefinition.taskDefinitionArn],
-        conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
-      }),
-    );
-    // .sync and .waitForTaskToken watch and stop the tasks they started: tasks of this cluster.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'WatchTasksOfThePipelineCluster',
-        actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
-        resources: [
-          stack.formatArn({
-            service: 'ecs',
-            resource: 'task',
-            resourceName: `${cluster.clusterName}/*`,
-            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-          }),
-        ],
-      }),
-    );
-    const passRoles = [taskDefinition.taskRole, taskDefinition.obtainExecutionRole()];
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'PassOnlyTheTaskRoles',
-        actions: ['iam:PassRole'],
-        resources: passRoles.map((r) => r.roleArn),
-        conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
-      }),
-    );
-    // runTask.sync learns that a task stopped through this managed EventBridge rule.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ManagedRuleForEcsSync',
-        actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
-        resources: [
-          Arn.format(
-            {
-              service: 'events',
-              resource: 'rule',
-              resourceName: 'StepFunctionsGetEventsForECSTaskRule',
-            },
-            stack,
-          ),
-        ],
-      }),
-    );
+    grantRunTask(role, tasks.taskDefinition, tasks.cluster);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'InvokeOnlyTheWorkflowTaskFunction',

@@ -49,12 +49,15 @@ describe('IAM least privilege', () => {
       ingest: role(functions.ingest.role!),
       task: role(tasks.taskDefinition.taskRole),
       workflowTask: role(functions.workflowTask.role!),
+      // the ECS ingest task runs the ingest Lambda's code (LandFile) on bigger files
+      ingestTask: role(tasks.ingestTaskDefinition.taskRole),
     };
+    const usedBy = { ...used, ingestTask: used.ingest };
     const action = { read: 's3:GetObject*', put: 's3:PutObject', delete: 's3:DeleteObject*' };
     const denied: string[] = [];
     const checked: string[] = [];
     for (const [principal, statements] of Object.entries(roles)) {
-      for (const [kind, keys] of Object.entries(used[principal as keyof typeof roles] ?? {})) {
+      for (const [kind, keys] of Object.entries(usedBy[principal as keyof typeof roles] ?? {})) {
         const patterns = keyPatterns(statements, action[kind as keyof typeof action]);
         for (const key of keys) {
           // list(prefix) is ListBucket on the bucket: granted with grantRead, not per key
@@ -80,6 +83,7 @@ describe('IAM least privilege', () => {
       expect(keyPatterns(statements, 's3:DeleteObject*')).toEqual(access.delete.map(keys).sort());
     };
     expectPatterns(role(functions.ingest.role!), BUCKET_ACCESS.ingest);
+    expectPatterns(role(tasks.ingestTaskDefinition.taskRole), BUCKET_ACCESS.ingest);
     expectPatterns(role(functions.workflowTask.role!), BUCKET_ACCESS.workflowTask);
     expectPatterns(role(tasks.taskDefinition.taskRole), BUCKET_ACCESS.task);
     // the manifests stay the ingest function's: the task may write touched-dates.json only
@@ -104,9 +108,11 @@ describe('IAM least privilege', () => {
       ].sort();
     const arn = (t: Parameters<typeof logicalIdOf>[0]) =>
       JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(t), 'Arn'] });
-    expect(tablesWritten(role(functions.ingest.role!))).toEqual(
-      [arn(storage.tables.events), arn(storage.tables.reference)].sort(),
-    );
+    for (const ingesting of [functions.ingest.role!, tasks.ingestTaskDefinition.taskRole]) {
+      expect(tablesWritten(role(ingesting))).toEqual(
+        [arn(storage.tables.events), arn(storage.tables.reference)].sort(),
+      );
+    }
     const eventsFn = role(functions.events.role!);
     expect(eventsFn.filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')))).toEqual([]);
     expect(tablesWritten(role(tasks.taskDefinition.taskRole))).toEqual(

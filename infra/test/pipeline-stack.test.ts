@@ -353,7 +353,17 @@ describe('state machine', () => {
 
 describe('alarms', () => {
   it('watch both dead-letter queues, failed executions and rejected groups and files', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    // failed executions of both state machines: group workflows and big-file landings
+    const executionAlarms = Object.values(
+      synth.template.findResources('AWS::CloudWatch::Alarm'),
+    ).map((a) => JSON.stringify(a));
+    for (const machine of [synth.stack.workflow.stateMachine, synth.stack.ingestRoute.stateMachine])
+      expect(
+        executionAlarms.filter(
+          (a) => a.includes('failed + timedOut + aborted') && a.includes(logicalIdOf(machine)),
+        ),
+      ).toHaveLength(1);
     for (const queue of [synth.stack.storage.landingDlq, synth.stack.routing.deliveryDlq]) {
       synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',

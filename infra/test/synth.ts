@@ -16,16 +16,20 @@ export interface Synthesised {
  * `bundle: false` skips esbuild (CDK's `aws:cdk:bundling-stacks` context) for tests that only
  * look at the template's shape; the main stack test bundles the Lambdas for real. `nag: false`
  * leaves cdk-nag out where its findings are not under test (it is the slowest part of synth).
+ * `cfnValidation: false` skips CDK's built-in CloudFormation validation (a WebAssembly engine:
+ * about 7 s of CPU per synth here) where the stack test, which keeps it, already covers it.
  */
 export const synthPipeline = (
-  options: { bundle: boolean; nag?: boolean } & PipelineStackProps = { bundle: true },
+  options: { bundle: boolean; nag?: boolean; cfnValidation?: boolean } & PipelineStackProps = {
+    bundle: true,
+  },
 ): Synthesised => {
-  const { bundle, nag = true, ...props } = options;
+  const { bundle, nag = true, cfnValidation = true, ...props } = options;
   const context = {
     ...cdkJsonContext(),
     ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
   };
-  const app = new App({ context });
+  const app = new App({ context, builtinCloudFormationValidation: cfnValidation });
   const stack = new PipelineStack(app, 'ShopPipeline', props);
   if (nag) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { stack, template: Template.fromStack(stack) };

@@ -23,17 +23,23 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [join(work, 'dist', 'run.mjs'), ...args], { encoding: 'utf8' });
 
 describe('task image build step', () => {
-  it('bundles both task mains next to the parquet-wasm binary and the dispatcher', () => {
+  it('bundles the three task mains next to the parquet-wasm binary and the dispatcher', () => {
     expect(build.status, String(build.stderr)).toBe(0);
-    for (const file of ['validate.mjs', 'transform.mjs', 'run.mjs', 'parquet_wasm_bg.wasm']) {
+    for (const file of [
+      'validate.mjs',
+      'transform.mjs',
+      'ingest.mjs',
+      'run.mjs',
+      'parquet_wasm_bg.wasm',
+    ]) {
       expect(existsSync(join(work, 'dist', file)), file).toBe(true);
     }
   });
 
-  it('refuses a command other than validate or transform, with a usage line', () => {
+  it('refuses a command other than validate, transform or ingest, with a usage line', () => {
     const result = run('deploy');
     expect(result.status).toBe(64);
-    expect(result.stderr).toContain('usage: run.mjs validate|transform');
+    expect(result.stderr).toContain('usage: run.mjs validate|transform|ingest');
     expect(run().status).toBe(64);
   });
 

@@ -1,13 +1,15 @@
 // Local delivery of a file (CLI `ingest`/`watch`, demo): puts its bytes under incoming/ and lands
 // it. An identical file already in the log is not copied again; a different file with the same
-// name gets its content hash in the key, so the earlier one is never overwritten.
+// name gets its content hash in the key, so the earlier one is never overwritten. A file given as
+// a stream is read twice (hashed, then streamed into the bucket), never held whole, and its hash
+// is handed to LandFile so the bucket copy is read once only (to decode it).
 import type { Either } from 'fp-ts/lib/Either.js';
 import { right } from 'fp-ts/lib/Either.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import { fileStreamId } from '../domain/events.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { Hasher } from '../ports/hasher.port.js';
-import type { ObjectStore } from '../ports/object-store.port.js';
+import { ObjectNotFound, type ObjectStore } from '../ports/object-store.port.js';
 import { archiveKeyFor } from './archive-group.use-case.js';
 import type { LandedFile, LandFile, RejectedFile } from './land-file.use-case.js';
 import { earlierVerdict } from './landing-dedupe.js';
@@ -24,6 +26,9 @@ const withHash = (name: string, hash: string): string => {
   return dot > 0 ? `${name.slice(0, dot)}.${tag}${name.slice(dot)}` : `${name}.${tag}`;
 };
 
+/** a delivered file: its bytes, or a way to read it (each call streams it from the start) */
+export type DeliveredContent = Uint8Array | (() => AsyncIterable<Uint8Array>);
+
 export class DeliverFile {
   constructor(
     private readonly objects: ObjectStore,
@@ -36,10 +41,11 @@ export class DeliverFile {
 
   async execute(
     name: string,
-    bytes: Uint8Array,
+    content: DeliveredContent,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>> {
-    const hash = this.hasher.hash(bytes);
+    const hash =
+      content instanceof Uint8Array ? this.hasher.hash(content) : await this.hashOf(content());
     const earlier = earlierVerdict(
       await this.events.readStream(fileStreamId(hash)),
       this.land.judgedBy,
@@ -65,10 +71,25 @@ export class DeliverFile {
     const prefix = dataset === undefined ? 'incoming/' : `incoming/${dataset}/`;
     let key = `${prefix}${safeName(name)}`;
     // an earlier file of that name may sit in incoming/ or, processed, in archive/
-    const existing = (await this.objects.get(key)) ?? (await this.objects.get(archiveKeyFor(key)));
-    if (existing !== null && this.hasher.hash(existing) !== hash)
-      key = `${prefix}${withHash(safeName(name), hash)}`;
-    await this.objects.put(key, bytes);
-    return this.land.execute(key);
+    const existing = (await this.storedHash(key)) ?? (await this.storedHash(archiveKeyFor(key)));
+    if (existing !== null && existing !== hash) key = `${prefix}${withHash(safeName(name), hash)}`;
+    await this.objects.put(key, content instanceof Uint8Array ? content : content());
+    return this.land.execute(key, hash);
+  }
+
+  private async hashOf(chunks: AsyncIterable<Uint8Array>): Promise<string> {
+    const h = this.hasher.stream();
+    for await (const chunk of chunks) h.update(chunk);
+    return h.digest();
+  }
+
+  /** the content hash of a stored object, null when there is none */
+  private async storedHash(key: string): Promise<string | null> {
+    try {
+      return await this.hashOf(this.objects.getStream(key));
+    } catch (error) {
+      if (error instanceof ObjectNotFound) return null;
+      throw error;
+    }
   }
 }

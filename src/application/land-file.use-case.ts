@@ -53,8 +53,15 @@ export class LandFile {
     return this.judge;
   }
 
-  async execute(fileKey: string): Promise<Either<RejectedFile, LandedFile>> {
-    const contentHash = await this.hashOf(fileKey);
+  /** contentHash: the object's hash when the caller just computed it (saves a read of the file) */
+  async execute(fileKey: string, contentHash?: string): Promise<Either<RejectedFile, LandedFile>> {
+    return this.land(fileKey, contentHash ?? (await this.hashOf(fileKey)));
+  }
+
+  private async land(
+    fileKey: string,
+    contentHash: string,
+  ): Promise<Either<RejectedFile, LandedFile>> {
     const fileStream = fileStreamId(contentHash);
     const stream = await this.events.readStream(fileStream);
     const earlier = earlierVerdict(stream, this.judge);

@@ -37,6 +37,9 @@ export interface CategoryRow {
   readonly category: string;
   readonly periodRevenue: Money;
   readonly daysWithSales: number;
+  /** over the period's orders taken together (null: the period roll-up was not given) */
+  readonly periodAvgOrderValue: Money | null;
+  readonly periodReturnRate: number | null;
   readonly latest: CategoryDayRow | null;
 }
 
@@ -53,13 +56,21 @@ export interface ReportData {
     readonly categories: readonly CategoryDayRow[];
     readonly categoriesTotal: Money;
   } | null;
-  readonly period: { readonly orders: number; readonly revenue: Money; readonly itemsSold: number };
+  readonly period: {
+    readonly orders: number;
+    readonly revenue: Money;
+    readonly itemsSold: number;
+    /** distinct over the period, not a sum of days (null: the period roll-up was not given) */
+    readonly customers: number | null;
+  };
   readonly categoryTable: readonly CategoryRow[];
   readonly pipeline: PipelineView;
 }
 
 export interface ReportInput {
   readonly kpis: KpiSet;
+  /** the days in range rolled up as one period from the facts (PipelineApp.kpiRollUp 'all') */
+  readonly periodKpis?: KpiSet;
   readonly status: PipelineStatus;
   readonly events: readonly RecordedEvent[];
   /** rules with failures per report key, read from the verdict reports where available */
@@ -110,12 +121,17 @@ export const buildReportData = (input: ReportInput): ReportData => {
   const lastDay = days.at(-1);
   const latestCategories =
     lastDay === undefined ? [] : categoryDays.filter((c) => c.date === lastDay.date);
+  const whole = input.periodKpis;
   const categoryTable = categories.map((category): CategoryRow => {
     const rows = categoryDays.filter((c) => c.category === category);
+    const overPeriod = whole?.category.find((c) => c.category === category);
     return {
       category,
       periodRevenue: money(sumCents(rows)),
       daysWithSales: rows.length,
+      periodAvgOrderValue:
+        overPeriod === undefined ? null : money(centsOf(overPeriod.avg_order_value)),
+      periodReturnRate: overPeriod?.avg_return_rate ?? null,
       latest: latestCategories.find((c) => c.category === category) ?? null,
     };
   });
@@ -137,6 +153,7 @@ export const buildReportData = (input: ReportInput): ReportData => {
       orders: days.reduce((n, d) => n + d.orders, 0),
       revenue: money(sumCents(days)),
       itemsSold: days.reduce((n, d) => n + d.itemsSold, 0),
+      customers: whole === undefined ? null : (whole.order[0]?.unique_customers ?? 0),
     },
     categoryTable,
     pipeline: pipelineView(input.status, input.events, input.rules ?? new Map()),

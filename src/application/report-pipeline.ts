@@ -1,8 +1,8 @@
 // The pipeline part of the report: files landed and rejected over time, every rejection with its
 // rules and report key, groups by state, and the pending orders with what each still lacks.
 import type { RecordedEvent, RuleCount } from '../domain/events.js';
-import type { PendingOrder } from '../ports/reference-index.port.js';
 import type { PipelineStatus } from './show-status.use-case.js';
+import { whatItLacks } from './pending-order-lacks.js';
 
 /** the rules that failed, per verdict report key (read from the reports where available) */
 export type ReportRules = ReadonlyMap<string, readonly RuleCount[]>;
@@ -135,17 +135,6 @@ const problemOf = (e: RecordedEvent, rules: ReportRules): Problem | null => {
     default:
       return null;
   }
-};
-
-/** what a pending order still lacks, one phrase per missing part */
-export const whatItLacks = (p: PendingOrder): string[] => {
-  const parts: string[] = [];
-  if (!p.hasOrderRow) parts.push('the order row');
-  if (p.expectedItems === null) parts.push(`items (${p.landedItems} landed, count unknown)`);
-  else if (p.landedItems !== p.expectedItems)
-    parts.push(`${p.expectedItems - p.landedItems} of ${p.expectedItems} items`);
-  if (p.missingProducts.length > 0) parts.push(`products ${p.missingProducts.join(', ')}`);
-  return parts;
 };
 
 export const pipelineView = (

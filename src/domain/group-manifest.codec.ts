@@ -5,7 +5,7 @@ import { isLeft, type Either, left, right } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
   PackedCompletionsC,
-  packCompletions,
+  packedCompletionsJson,
   unpackCompletions,
 } from './packed-completions.codec.js';
 
@@ -59,14 +59,11 @@ const StoredManifestC = t.type({
   packedOrders: PackedCompletionsC,
 });
 
+// written as StoredManifestC's JSON (its codecs are all identities), the packed orders spliced
+// in as text so the reference index's packing of the same orders is reused
 export const encodeManifest = (manifest: GroupManifest): string =>
-  JSON.stringify(
-    StoredManifestC.encode({
-      groupId: manifest.groupId,
-      fileKey: manifest.fileKey,
-      packedOrders: packCompletions(manifest.orders),
-    }),
-  );
+  `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},` +
+  `"packedOrders":${packedCompletionsJson(manifest.orders)}}`;
 
 const invalid = (message: string): Either<ManifestInvalid, never> =>
   left({ _tag: 'ManifestInvalid', message });

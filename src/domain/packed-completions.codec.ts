@@ -95,6 +95,21 @@ export const packCompletions = (orders: readonly LocatedOrder[]): PackedCompleti
   };
 };
 
+// A landing's completions are packed twice over the same array: the reference index keeps them
+// as its answer for a crash re-run, then the landing writes them into the group manifest. The
+// JSON text (~75 MB for a 1M-item group) is made once per array and shared.
+const packedJsonOf = new WeakMap<readonly LocatedOrder[], string>();
+
+/** JSON.stringify(packCompletions(orders)), computed once per array of orders */
+export const packedCompletionsJson = (orders: readonly LocatedOrder[]): string => {
+  let json = packedJsonOf.get(orders);
+  if (json === undefined) {
+    json = JSON.stringify(packCompletions(orders));
+    packedJsonOf.set(orders, json);
+  }
+  return json;
+};
+
 /** the orders packed; a file index out of range is an error (the record is corrupt) */
 export const unpackCompletions = (packed: PackedCompletions): LocatedOrder[] => {
   const unpack = ([i, hash]: PackedLocation): Location => {

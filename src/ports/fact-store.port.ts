@@ -1,4 +1,5 @@
 // Processed facts (items joined to order and product), replaced order by order.
+import type { RollUp } from '../domain/kpi/kpi-periods.js';
 import type { Fact, KpiTotals } from '../domain/kpi/kpi.types.js';
 
 export interface FactStore {
@@ -17,6 +18,12 @@ export interface FactStore {
    * (equal to totalKpis of those facts; dates without facts have no rows).
    */
   kpiTotals(dates: readonly string[]): Promise<KpiTotals>;
+  /**
+   * The KPI totals of the facts of these dates rolled up per period, aggregated where the facts
+   * are: each row's `date` is the first day of its period (equal to rollUpTotals of those facts:
+   * distinct orders and customers counted over the whole period).
+   */
+  periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals>;
   /** all facts whose order date (UTC, YYYY-MM-DD) is one of dates: for inspection and tests,
    *  not for KPIs (it reads every fact of the dates) */
   forDates(dates: readonly string[]): Promise<Fact[]>;

@@ -4,12 +4,16 @@ export interface ObjectInfo {
   readonly size: number;
 }
 
+/** an object's content: bytes, text (UTF-8), or chunks streamed in (never held whole) */
+export type ObjectBody = Uint8Array | string | AsyncIterable<Uint8Array>;
+
 export interface ObjectStore {
   /** null when absent */
   get(key: string): Promise<Uint8Array | null>;
   /** the object's bytes in chunks, without holding it whole; throws ObjectNotFound when absent */
   getStream(key: string): AsyncIterable<Uint8Array>;
-  put(key: string, body: Uint8Array | string): Promise<void>;
+  /** a streamed body is written as it comes where the store can (the file system) */
+  put(key: string, body: ObjectBody): Promise<void>;
   /** writes only when no object has the key; false when one already does (never overwrites) */
   putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean>;
   /** keys starting with prefix, sorted ascending */

@@ -6,6 +6,7 @@ import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
+import { describeFactStorePeriods } from './fact-store-periods.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 
 const client = localDynamoClient();
@@ -22,3 +23,4 @@ const factory = async () => {
 describeFactStoreContract('DynamoDbFactStore (DynamoDB Local)', factory);
 // fewer runs: each one creates a table on DynamoDB Local
 describeFactStoreKpis('DynamoDbFactStore (DynamoDB Local)', factory, 25);
+describeFactStorePeriods('DynamoDbFactStore (DynamoDB Local)', factory, 25);

@@ -10,6 +10,7 @@ import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import type { CategoryTotals, DayTotals, KpiTotals } from '../../src/domain/kpi/kpi.types.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { describeKpiStoreContract } from './kpi-store.contract.js';
+import { probeBatchWrites } from './support/dynamodb-batch-faults.js';
 
 const client = localDynamoClient();
 afterAll(() => client.destroy());
@@ -39,30 +40,10 @@ const categoryRow = (category: string, date: string, revenueCents: bigint): Cate
   returnedOrders: 1,
 });
 
-/** Holds back part of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls. */
-const throttleBatchWrites = (dynamo: DynamoDBClient, times: number) => {
-  const calls: number[] = [];
-  dynamo.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'BatchWriteItemCommand') return next(args);
-      const input = args.input as { RequestItems: Record<string, unknown[]> };
-      calls.push(Object.values(input.RequestItems).reduce((n, l) => n + l.length, 0));
-      if (calls.length > times) return next(args);
-      const kept: Record<string, unknown[]> = {};
-      const held: Record<string, unknown[]> = {};
-      for (const [table, requests] of Object.entries(input.RequestItems)) {
-        const half = Math.ceil(requests.length / 2);
-        kept[table] = requests.slice(0, half);
-        if (requests.length > half) held[table] = requests.slice(half);
-      }
-      const result = await next({ ...args, input: { ...input, RequestItems: kept } });
-      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = held;
-      return result;
-    },
-    { step: 'initialize', name: 'throttleBatchWrites' },
-  );
-  return calls;
-};
+/** Holds back half of each BatchWriteItem (as DynamoDB does when throttled) for `times` calls;
+ *  returns the number of write requests of each call. */
+const throttleBatchWrites = (dynamo: DynamoDBClient, times: number) =>
+  probeBatchWrites(dynamo, (call) => (call < times ? 'holdBackHalf' : 'pass')).sizes;
 
 describeKpiStoreContract('DynamoDbKpiStore (DynamoDB Local)', async () => {
   const tables = await freshTables();
@@ -170,20 +151,27 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
     expect(await store.queryTotals()).toEqual(kpis);
     // chunks never exceed 25 requests, and retried chunks only carry what was held back
     expect(Math.max(...calls)).toBeLessThanOrEqual(25);
-    // (1: the date item naming its categories; then 25 of which 13 land, 12 retried, 6 retried...)
-    expect(calls.slice(0, 4)).toEqual([1, 25, 12, 6]);
-    // exponential, capped, jittered (random() near 1 gives the ceiling)
-    expect(delays.slice(0, 3)).toEqual([9, 19, 39]);
+    // 1: the date item naming its categories; then the three chunks of category rows, sent
+    // together (25, 25, 10), each with half held back; then only the held-back halves again
+    const ascending = (xs: number[]) => [...xs].sort((a, b) => a - b);
+    expect(calls[0]).toBe(1);
+    expect(ascending(calls.slice(1, 4))).toEqual([10, 25, 25]);
+    expect(ascending(calls.slice(4, 7))).toEqual([5, 12, 12]);
+    // each held-back chunk waited one first backoff (random() near 1 gives the ceiling)
+    expect(delays).toEqual([9, 9, 9]);
     throttled.destroy();
   });
 
   it('fails loudly, naming what did not land, when throttling outlasts the retries', async () => {
     const throttled = localDynamoClient();
     const calls = throttleBatchWrites(throttled, Number.POSITIVE_INFINITY);
+    const delays: number[] = [];
     const store = new DynamoDbKpiStore(throttled, await freshTables(), {
       attempts: 3,
-      baseMs: 1,
-      capMs: 2,
+      baseMs: 10,
+      capMs: 15,
+      random: () => 0.999,
+      sleep: async (ms) => void delays.push(ms),
     });
     const kpis: KpiTotals = {
       days: [orderRow('2025-03-04', 1)],
@@ -196,6 +184,8 @@ describe('DynamoDbKpiStore (DynamoDB Local) batching', () => {
     expect(failure).toMatchObject({ attempts: 3, unprocessed: 1 });
     // the date item, then one chunk of 8 category rows tried 3 times, each time half held back
     expect(calls).toEqual([1, 8, 4, 2]);
+    // exponential, then capped: 10 x 2^0, min(15, 10 x 2^1), each jittered below the ceiling
+    expect(delays).toEqual([9, 14]);
     throttled.destroy();
   });
 });

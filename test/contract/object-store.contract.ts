@@ -59,6 +59,20 @@ export function describeObjectStoreContract(adapterName: string, factory: Object
       await expect(collect(store.getStream('big/none.csv'))).rejects.toBeInstanceOf(ObjectNotFound);
     });
 
+    it('puts a streamed body chunk by chunk, and a failing stream leaves no object', async () => {
+      async function* chunks(fail: boolean): AsyncIterable<Uint8Array> {
+        for (let i = 0; i < 40; i++) yield new TextEncoder().encode(`${i}:${'y'.repeat(9_000)}\n`);
+        if (fail) throw new Error('the source broke');
+      }
+      await store.put('incoming/streamed.csv', chunks(false));
+      const text = await collect(store.getStream('incoming/streamed.csv'));
+      expect(text.split('\n')).toHaveLength(41);
+      expect(text.startsWith(`0:${'y'.repeat(9_000)}\n1:`)).toBe(true);
+      await expect(store.put('incoming/broken.csv', chunks(true))).rejects.toThrow('broke');
+      expect(await store.get('incoming/broken.csv')).toBeNull();
+      expect((await store.list('incoming/')).map((o) => o.key)).toEqual(['incoming/streamed.csv']);
+    });
+
     it('lists keys under a prefix, sorted ascending, with sizes', async () => {
       for (const k of ['b/2.csv', 'a/z.csv', 'a/b/c.csv', 'a/a.csv', 'ab.csv', 'c.csv']) {
         await store.put(k, k);

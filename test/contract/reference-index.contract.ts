@@ -228,6 +228,17 @@ export function describeReferenceIndexContract(
       expect(await index.completedCount()).toBe(2);
     });
 
+    it('a products landing that completed orders, registered again, gets the same answer', async () => {
+      await index.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), T0);
+      await index.register(ordersFile('o.csv', [['o1', 1]]), T0);
+      const landing = productsFile('p.csv', ['p1']);
+      const first = await index.register(landing, T0);
+      expect(ids(first)).toEqual(['o1']);
+      // a re-run after the process died between recording the group and publishing it
+      expect(await index.register(landing, T0 + 9)).toEqual(first);
+      expect(await index.register(productsFile('p-copy.csv', ['p1']), T0)).toEqual([]);
+    });
+
     it('says what each pending order lacks, sorted by order id', async () => {
       await index.register(
         itemsFile('i.csv', [

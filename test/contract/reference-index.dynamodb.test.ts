@@ -2,7 +2,14 @@
 // crash-rerun guarantee this adapter adds (a landing re-registered gets its completions again)
 // and a forced interleaving of two landings' completion claims.
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scanAll } from '../../src/adapters/dynamodb/dynamodb-read.js';
+import {
+  FILE_SHARDS,
+  filePk,
+  fileOrderSk,
+} from '../../src/adapters/dynamodb/dynamodb-reference-items.js';
 import { DynamoDbReferenceIndex } from '../../src/adapters/dynamodb/dynamodb-reference-index.js';
 import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js';
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
@@ -101,5 +108,59 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) interleaved claims', () => {
       clientC.destroy();
       await cleanup();
     }
+  });
+});
+
+describe('DynamoDbReferenceIndex (DynamoDB Local) file shards', () => {
+  it("spreads a file's orders over its shard partitions and still reads a file landed before them", async () => {
+    const { port, table, cleanup } = await fresh();
+    const doc = DynamoDBDocumentClient.from(client);
+    const orders = Array.from({ length: 200 }, (_, i) => `o${i}`);
+    await port.register(productsFile('p.csv', ['p1']), 0);
+    await port.register(
+      ordersFile(
+        'o.csv',
+        orders.map((o): [string, number] => [o, 1]),
+      ),
+      0,
+    );
+    const fileItems = (
+      await scanAll(doc, {
+        TableName: table,
+        FilterExpression: 'begins_with(pk, :f)',
+        ExpressionAttributeValues: { ':f': 'FO#' },
+      })
+    ).filter((i) => String(i['pk']).endsWith('#o.csv'));
+    // 200 orders, 16 shards: every shard is used, none holds more than a fifth of the orders
+    const perShard = new Map<string, number>();
+    for (const i of fileItems)
+      perShard.set(String(i['pk']), (perShard.get(String(i['pk'])) ?? 0) + 1);
+    expect(fileItems).toHaveLength(200);
+    expect(perShard.size).toBe(FILE_SHARDS);
+    expect(Math.max(...perShard.values())).toBeLessThan(40);
+    expect(await port.filesWhollyCompleted(['o.csv'])).toEqual([]);
+    await port.register(
+      itemsFile(
+        'i.csv',
+        orders.map((o, n) => [`i${n}`, o, 'p1']),
+      ),
+      0,
+    );
+    expect(await port.filesWhollyCompleted(['o.csv', 'i.csv'])).toEqual(['o.csv', 'i.csv']);
+    // a file landed before the shards: its order items under F#<file>, one order still open
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: filePk('old.csv'), sk: 'FILE', dataset: 'orders' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: filePk('old.csv'), sk: fileOrderSk('o-open') },
+      }),
+    );
+    expect(await port.filesWhollyCompleted(['old.csv', 'o.csv'])).toEqual(['o.csv']);
+    await cleanup();
   });
 });

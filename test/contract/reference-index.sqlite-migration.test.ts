@@ -1,4 +1,4 @@
-// The step that moved the reference index to source ids keeps what an older state file knew.
+// The steps that moved the reference index to source ids keep what an older state file knew.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +20,15 @@ it('an index written before source ids completes its orders with their old locat
       INSERT INTO ri_items VALUES ('i1', 'o1', 'p1', 'h-i1', 'i.csv', 'staging/i.parquet');
       INSERT INTO ri_items VALUES ('i2', 'o1', 'p2', 'h-i2', 'i2.csv', 'staging/i2.parquet');
       INSERT INTO ri_products VALUES ('p1', 'h-p1', 'p.csv', 'staging/p.parquet');
-      INSERT INTO ri_products VALUES ('p2', 'h-p2', 'p.csv', 'staging/p.parquet');`);
+      INSERT INTO ri_products VALUES ('p2', 'h-p2', 'p.csv', 'staging/p.parquet');
+      INSERT INTO ri_files VALUES ('i.csv', 'order_items');
+      INSERT INTO ri_file_orders VALUES ('i.csv', 'o1');`);
     old.close();
     const db = openSqlite(path);
     const index = new SqliteReferenceIndex(db);
     expect((await index.pending())[0]).toMatchObject({ orderId: 'o1', firstSeenAt: 5 });
+    // the file's orders survive the move to source ids: o1 still holds i.csv back
+    expect(await index.filesWhollyCompleted(['i.csv'])).toEqual([]);
     const [done] = await index.register(ordersFile('o.csv', [['o1', 2]]), 9);
     expect(done?.items).toEqual([
       { key: 'i.csv', stagedKey: 'staging/i.parquet', hash: 'h-i1' },
@@ -34,6 +38,7 @@ it('an index written before source ids completes its orders with their old locat
       { key: 'p.csv', stagedKey: 'staging/p.parquet', hash: 'h-p1' },
       { key: 'p.csv', stagedKey: 'staging/p.parquet', hash: 'h-p2' },
     ]);
+    expect(await index.filesWhollyCompleted(['i.csv'])).toEqual(['i.csv']);
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-reference-index.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
 import {
@@ -156,6 +157,33 @@ describe('SqliteReferenceIndex on disk', () => {
       const text = gunzipSync(row?.completions ?? Buffer.alloc(0)).toString('utf8');
       expect(text.split(items.stagedKey)).toHaveLength(2);
       expect(await new SqliteReferenceIndex(db).register(items, 4)).toEqual(first);
+      db.close();
+    }));
+
+  it('sorts ids past U+FFFF as the decider does (JS code units, not UTF-8 bytes)', () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const [sqlite, decider] = [new SqliteReferenceIndex(db), new InMemoryReferenceIndex()];
+      // UTF-8 puts the emoji after U+FFFD, UTF-16 before it
+      const landings = [
+        productsFile('p.csv', ['p\u{1F600}', 'p\uFFFD', 'p1']),
+        itemsFile('i.csv', [
+          ['i\uFFFD', 'o1', 'p\uFFFD', 'h-b'],
+          ['i\u{1F600}', 'o1', 'p\u{1F600}', 'h-a'],
+          ['i1', 'o2', 'p1', 'h-c'],
+        ]),
+        ordersFile('o.csv', [
+          ['o1', 2],
+          ['o2', 1],
+        ]),
+      ];
+      for (const landing of landings) {
+        const [got, want] = await Promise.all([
+          sqlite.register(landing, 1),
+          decider.register(landing, 1),
+        ]);
+        expect(got).toEqual(want);
+      }
       db.close();
     }));
 });

@@ -1,22 +1,28 @@
-// AWS fidelity: the handlers and task mains run against s3rver + DynamoDB Local, with the state
-// machine definition of the synthesised template (not the source file), and every SDK call is
-// checked against its principal's policies in that template by an IAM simulator. A second run
-// breaks things at the AWS boundaries and must still end with the KPIs of a fault-free run.
+// AWS fidelity: the Lambda handlers run from their esbuild bundles (built here with the stack's
+// bundling options), the task mains from source, against s3rver + DynamoDB Local, with the
+// state machine definition of the synthesised template (not the source file). Every API call is
+// checked against its principal's policies in that template by an IAM simulator. Other runs
+// break things at the AWS boundaries: the pipeline either completes, or ends in a visible
+// failed state that `retry --aws` recovers, and in every case the KPIs equal a fault-free run's.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { groupState } from '../../src/application/event-log.js';
 import { sampleShop } from '../../src/domain/sample/sample-shop.js';
+import { retryOnAws } from '../../src/entrypoints/cli/retry-aws.js';
 import { inMemoryApp } from '../../src/entrypoints/composition/in-memory.container.js';
+import { EVENT_STORE, type EventStore } from '../../src/ports/event-store.port.js';
 import { KPI_STORE, type KpiStore } from '../../src/ports/kpi-store.port.js';
-import { buildAwsContainer } from '../../src/entrypoints/composition/aws.container.js';
-import { localDynamoClient, localS3Client } from '../integration/aws-clients.js';
-import { quietLogger } from '../integration/aws-test-app.js';
-import { awsWorld, type Faults } from '../integration/fidelity/aws-world.js';
 import {
-  rolePolicies,
-  simulate,
-  type Physical,
-} from '../integration/fidelity/template-policies.js';
+  buildLambdaBundle,
+  LAMBDA_HANDLERS,
+  type LambdaHandler,
+} from '../../infra/lib/lambda-esbuild.js';
 import { logicalIdOf, synthPipeline, type Synthesised } from '../../infra/test/synth.js';
-import type { TableName } from '../../infra/lib/storage.js';
+import { awsWorld, type AwsWorld, type Faults } from '../integration/fidelity/aws-world.js';
+import { checkIam } from '../integration/fidelity/iam-check.js';
+import type { WireRequest } from '../integration/fidelity/recording-proxy.js';
 
 const shop = sampleShop({ orders: 12, seed: 11, products: 6 });
 const text = (lines: Iterable<string>) => [...lines].join('\n') + '\n';
@@ -26,208 +32,306 @@ const FILES = [
   { key: 'incoming/orders/orders.csv', body: text(shop.orders), dataset: 'orders' },
   { key: 'incoming/products/products.csv', body: text(shop.products), dataset: 'products' },
 ] as const;
+const UPLOADS = FILES.map(({ key, body }) => ({ key, body }));
 
 let synth: Synthesised;
 let definition: string;
+let bundleDir: string;
+let bundles: Record<LambdaHandler, string>;
 let expected: Awaited<ReturnType<KpiStore['query']>>;
 
 beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
     vi.spyOn(stream, 'write').mockImplementation(() => true);
   }
+  // esbuild works in its own process while the synth below keeps this one busy
+  bundleDir = mkdtempSync(join(tmpdir(), 'fidelity-bundles-'));
+  const built = Promise.all(LAMBDA_HANDLERS.map((name) => buildLambdaBundle(name, bundleDir)));
   // CDK synth in process: slow on a busy machine, hence the generous hook timeout
-  synth = synthPipeline({ bundle: false, nag: false });
-  const machine = Object.values(
-    synth.template.findResources('AWS::StepFunctions::StateMachine'),
-  )[0];
+  synth = synthPipeline({ bundle: false, nag: false, cfnValidation: false });
+  const machine = synth.template.findResources('AWS::StepFunctions::StateMachine')[
+    logicalIdOf(synth.stack.workflow.stateMachine)
+  ];
   definition = String((machine?.Properties as { DefinitionString: string }).DefinitionString);
   const embedded = inMemoryApp();
   for (const f of FILES)
     await embedded.deliver(f.key.split('/')[2]!, new TextEncoder().encode(f.body), f.dataset);
   await embedded.processUntilIdle();
   expected = await embedded.kpis();
+  const paths = await built;
+  bundles = Object.fromEntries(LAMBDA_HANDLERS.map((n, i) => [n, paths[i]!])) as typeof bundles;
 }, 600_000);
-afterAll(() => vi.restoreAllMocks());
-
-/** whether an Allow statement names the action (or its prefix*) on exactly that resource */
-const allowsOn = (policies: Array<{ policy: unknown }>, action: string, resource: string) =>
-  policies.some(({ policy }) =>
-    ((policy as { Statement: unknown[] }).Statement as Array<Record<string, unknown>>).some((s) => {
-      const actions = [s.Action].flat() as string[];
-      const resources = [s.Resource].flat() as string[];
-      const actionOk = actions.some(
-        (a) => a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1))),
-      );
-      return s.Effect === 'Allow' && actionOk && resources.includes(resource);
-    }),
-  );
-
-const kpisOf = async (world: Awaited<ReturnType<typeof awsWorld>>) => {
-  const clients = { s3: localS3Client(), dynamo: localDynamoClient() } as never;
-  const container = buildAwsContainer(
-    { bucket: world.names.bucket, tables: world.tables, eventBusName: 'x' },
-    clients,
-    { logger: quietLogger },
-  );
-  return container.get<KpiStore>(KPI_STORE).query();
-};
-
-const physicalOf = (world: Awaited<ReturnType<typeof awsWorld>>): Physical => {
-  const { storage, routing, workflow } = synth.stack;
-  const out: Physical = {
-    [logicalIdOf(storage.bucket)]: {
-      ref: world.names.bucket,
-      arn: `arn:aws:s3:::${world.names.bucket}`,
-    },
-    [logicalIdOf(routing.bus)]: {
-      ref: world.names.busName,
-      arn: `arn:aws:events:us-east-1:123456789012:event-bus/${world.names.busName}`,
-    },
-    [logicalIdOf(workflow.stateMachine)]: {
-      ref: world.names.stateMachineArn,
-      arn: world.names.stateMachineArn,
-    },
-  };
-  for (const [name, table] of Object.entries(storage.tables)) {
-    const physical = world.tables[name as TableName];
-    out[logicalIdOf(table)] = {
-      ref: physical,
-      arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${physical}`,
-    };
-  }
-  return out;
-};
-
-describe('AWS fidelity (synthesised definition, IAM-simulated calls)', () => {
-  it('runs the pipeline with every SDK call allowed by its principal policy, and the embedded KPIs', async () => {
-    const world = await awsWorld(definition);
-    try {
-      await world.run(FILES.map(({ key, body }) => ({ key, body })));
-      expect(world.deadLetters).toEqual([]);
-      expect(await kpisOf(world)).toEqual(expected);
-      const { functions, tasks } = synth.stack;
-      const roles = {
-        ingest: logicalIdOf(functions.ingest.role!),
-        events: logicalIdOf(functions.events.role!),
-        workflowTask: logicalIdOf(functions.workflowTask.role!),
-        task: logicalIdOf(tasks.taskDefinition.taskRole),
-      };
-      const physical = physicalOf(world);
-      const pairs = new Map<string, (typeof world.calls)[number]>();
-      for (const c of world.calls) pairs.set(`${c.principal} ${c.action} ${c.resource}`, c);
-      const denied: string[] = [];
-      const structural: string[] = [];
-      for (const [key, call] of pairs) {
-        const principalRole = roles[call.principal as keyof typeof roles];
-        const policies = rolePolicies(synth.template, principalRole, physical);
-        const verdict = await simulate(call, policies);
-        // SendTask* have no resource type in IAM's reference, so the simulator insists on "*";
-        // AWS authorises them against the token's state machine (its AccessDenied names it),
-        // so for those the role must allow the action on our machine's ARN
-        if (verdict.includes('must.use.wildcard')) {
-          structural.push(key);
-          if (!allowsOn(policies, call.action, call.resource)) denied.push(`${key}: not granted`);
-        } else if (verdict !== 'Allowed') denied.push(`${key}: ${verdict}`);
-      }
-      expect(structural.every((k) => k.startsWith('task states:SendTask'))).toBe(true);
-      const checked = [...new Set(world.calls.map((c) => `${c.principal} ${c.action}`))].sort();
-      // the list of (principal, action) pairs the simulation checked, in the test report
-      console.info(`IAM-simulated (principal, action) pairs:\n${checked.join('\n')}`);
-      expect(denied).toEqual([]);
-      expect(checked).toEqual(
-        expect.arrayContaining([
-          'ingest s3:GetObject',
-          'ingest s3:PutObject',
-          'ingest dynamodb:Query',
-          'ingest events:PutEvents',
-          'events states:StartExecution',
-          'task s3:PutObject',
-          'task states:SendTaskSuccess',
-          'workflowTask s3:PutObject',
-          'workflowTask s3:DeleteObject',
-        ]),
-      );
-    } finally {
-      await world.close();
-    }
-  });
-
-  it('recovers from faults at the AWS boundaries with the KPIs of a fault-free run', async () => {
-    const once = new Set<string>();
-    const first = (what: string) => !once.has(what) && once.add(what) !== undefined;
-    const faults: Faults = {
-      // PutEvents: the whole call fails once, then one entry of a call fails once
-      putEvents: (_r, call) =>
-        call === 0
-          ? { status: 500, body: { __type: 'InternalException', message: 'down' } }
-          : undefined,
-      // StartExecution throttled once: the events message is redelivered
-      startExecution: (_r, call) =>
-        call === 0
-          ? { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } }
-          : undefined,
-      task: (task, groupId) => {
-        // a validate task that never calls back: the heartbeat times out, the state retries
-        if (task === 'validate' && first(`hb-${groupId}`)) {
-          throw Object.assign(new Error('no heartbeat'), { name: 'States.HeartbeatTimeout' });
-        }
-        // a transform task that exits 1: States.TaskFailed, retried by the state machine
-        if (task === 'transform' && first(`exit-${groupId}`)) {
-          throw Object.assign(new Error('exit 1'), { name: 'States.TaskFailed' });
-        }
-      },
-    };
-    // the task's clients: a Delta commit answered 409 (a racing conditional PUT), the next one
-    // 412 (the key taken), and a DynamoDB write throttled, each once
-    faults.clients = (principal, clients) => {
-      if (principal !== 'task') return;
-      clients.s3.middlewareStack.add(
-        (next, context) => async (args) => {
-          const input = args.input as { Key?: string; IfNoneMatch?: string };
-          const commit =
-            context.commandName === 'PutObjectCommand' &&
-            input.IfNoneMatch === '*' &&
-            String(input.Key).includes('_delta_log/');
-          if (commit && first('s3-409')) {
-            throw Object.assign(new Error('conflict'), {
-              name: 'ConditionalRequestConflict',
-              $metadata: { httpStatusCode: 409 },
-            });
-          }
-          if (commit && first('s3-412')) {
-            throw Object.assign(new Error('precondition'), {
-              name: 'PreconditionFailed',
-              $metadata: { httpStatusCode: 412 },
-            });
-          }
-          return next(args);
-        },
-        { step: 'initialize', name: 'fault-s3-409' },
-      );
-      clients.dynamo.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (/BatchWrite/.test(String(context.commandName)) && first('ddb-throttle')) {
-            throw Object.assign(new Error('throttled'), {
-              name: 'ProvisionedThroughputExceededException',
-              $metadata: { httpStatusCode: 400 },
-            });
-          }
-          return next(args);
-        },
-        { step: 'initialize', name: 'fault-ddb-throttle' },
-      );
-    };
-    const world = await awsWorld(definition, faults);
-    try {
-      await world.run(FILES.map(({ key, body }) => ({ key, body })));
-      expect(world.deadLetters).toEqual([]);
-      expect(await kpisOf(world)).toEqual(expected);
-      // every fault fired
-      expect([...once].sort()).toEqual(
-        expect.arrayContaining(['ddb-throttle', 's3-409', 's3-412']),
-      );
-    } finally {
-      await world.close();
-    }
-  });
+afterAll(() => {
+  vi.restoreAllMocks();
+  if (bundleDir !== undefined) rmSync(bundleDir, { recursive: true, force: true });
 });
+
+const kpisOf = (world: AwsWorld) => world.operator.container.get<KpiStore>(KPI_STORE).query();
+const groupsOf = (world: AwsWorld) => [...new Set(world.executions.map((e) => e.groupId))].sort();
+const statusOf = async (world: AwsWorld, groupId: string) =>
+  groupState(world.operator.container.get<EventStore>(EVENT_STORE), groupId);
+
+/** retry --aws as the operator runs it (no group named: every transform-failed group) */
+const retryAll = async (world: AwsWorld, attempt: string) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await retryOnAws(
+    [],
+    (l) => out.push(l),
+    (l) => err.push(l),
+    () => world.operator.app,
+    attempt,
+  );
+  await world.settle();
+  return { code, out, err };
+};
+
+/** the IAM simulation of everything the run called: no call may be denied */
+const expectAllowed = async (world: AwsWorld) => {
+  const report = await checkIam(synth, world);
+  expect(report.structural.every((k) => k.startsWith('task states:SendTask'))).toBe(true);
+  expect(report.denied).toEqual([]);
+  return report;
+};
+
+/**
+ * The template's definition with the Validate state's HeartbeatSeconds (300) and TimeoutSeconds
+ * (3600) divided by `factor`: a heartbeat timeout in seconds instead of five minutes. Only these
+ * two numbers change; the tasks beat at the production ratio (every HeartbeatSeconds / 5).
+ */
+const withValidateTimeoutsScaled = (factor: number) => {
+  const asl = JSON.parse(definition) as { States: Record<string, Record<string, number>> };
+  const validate = asl.States['Validate']!;
+  expect(validate.HeartbeatSeconds).toBe(300);
+  validate.HeartbeatSeconds = Math.ceil(validate.HeartbeatSeconds! / factor);
+  validate.TimeoutSeconds = Math.ceil(validate.TimeoutSeconds! / factor);
+  return JSON.stringify(asl);
+};
+
+// The runs are independent worlds (own bucket, tables, proxies and function workers): run side
+// by side, the heartbeat run's waiting overlaps the others' work.
+describe.concurrent(
+  'AWS fidelity (bundled handlers, synthesised definition, IAM-simulated calls)',
+  () => {
+    it('runs the pipeline with every API call allowed by its principal policy, and the embedded KPIs', async () => {
+      // the biggest file is at the function's big-file threshold, so it takes the route a big
+      // export takes: the ECS ingest task, through the ingest state machine
+      const biggest = [...UPLOADS].sort((a, b) => b.body.length - a.body.length)[0]!;
+      const threshold = String(Buffer.byteLength(biggest.body));
+      const world = await awsWorld({
+        synth,
+        definition,
+        bundles,
+        lambdaEnv: { ingest: { INGEST_TASK_MIN_BYTES: threshold } },
+      });
+      try {
+        await world.run(UPLOADS);
+        expect(world.deadLetters).toEqual([]);
+        expect(await kpisOf(world)).toEqual(expected);
+        expect(world.ingestExecutions).toMatchObject([
+          { fileKey: biggest.key, outcome: 'succeeded' },
+        ]);
+        // the bundles did the work: their own Powertools logs say so
+        expect(world.functions.ingest.output.join('')).toContain('file processed');
+        expect(world.functions.workflowTask.output.join('')).toContain('archive done');
+        expect(world.executions.every((e) => e.outcome === 'succeeded')).toBe(true);
+        const { checked } = await expectAllowed(world);
+        // the list of (principal, action) pairs the simulation checked, in the test report
+        console.info(`IAM-simulated (principal, action) pairs:\n${checked.join('\n')}`);
+        expect(checked).toEqual(
+          expect.arrayContaining([
+            'ingest s3:GetObject',
+            'ingest s3:PutObject',
+            'ingest dynamodb:Query',
+            'ingest events:PutEvents',
+            'ingest states:StartExecution',
+            'ingestTask s3:GetObject',
+            'ingestTask dynamodb:PutItem',
+            'ingestTask events:PutEvents',
+            'events states:StartExecution',
+            'task s3:PutObject',
+            'task states:SendTaskSuccess',
+            'workflowTask s3:PutObject',
+            'workflowTask s3:DeleteObject',
+          ]),
+        );
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('recovers from faults at the AWS boundaries with the KPIs of a fault-free run', async () => {
+      const fired = new Map<string, number>();
+      /** true for the first `times` requests that match `what` */
+      const first = (what: string, times = 1) => {
+        const n = fired.get(what) ?? 0;
+        if (n >= times) return false;
+        fired.set(what, n + 1);
+        return true;
+      };
+      const json = (status: number, type: string, message: string) => ({
+        status,
+        body: JSON.stringify({ __type: type, message }),
+      });
+      const xml = (status: number, code: string) => ({
+        status,
+        headers: { 'content-type': 'application/xml' },
+        body: `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected</Message></Error>`,
+      });
+      const deltaCommit = (r: WireRequest) =>
+        r.operation === 'PutObject' &&
+        r.input['IfNoneMatch'] === '*' &&
+        String(r.input['Key']).includes('_delta_log/');
+      const faults: Faults = {
+        wire: (r) => {
+          // PutEvents down for the SDK's three attempts: the landing fails, SQS redelivers it,
+          // and the stored event is published again
+          if (r.principal === 'ingest' && r.operation === 'PutEvents' && first('put-events', 3))
+            return json(500, 'InternalException', 'down');
+          // StartExecution throttled past the SDK's retries: the events message comes back
+          if (r.operation === 'StartExecution' && first('throttled-start', 3))
+            return json(400, 'ThrottlingException', 'Rate exceeded');
+          // a Delta commit answered 409 (a racing conditional PUT), the next one 412
+          if (r.principal === 'task' && deltaCommit(r) && first('s3-409'))
+            return xml(409, 'ConditionalRequestConflict');
+          if (r.principal === 'task' && deltaCommit(r) && first('s3-412'))
+            return xml(412, 'PreconditionFailed');
+          if (r.principal === 'task' && r.operation === 'BatchWriteItem' && first('ddb-throttle'))
+            return json(
+              400,
+              'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+              'throttled',
+            );
+          return undefined;
+        },
+        // the ingest function dies right after appending a GroupCompleted, before publishing it
+        dieAfter: (r) =>
+          r.principal === 'ingest' &&
+          r.operation === 'TransactWriteItems' &&
+          JSON.stringify(r.input).includes('GroupCompleted') &&
+          first('died-after-append'),
+        // one GroupCompleted entry of a PutEvents call reported failed
+        failEntry: (type) => type === 'GroupCompleted' && first('failed-entry'),
+      };
+      const world = await awsWorld({ synth, definition, bundles, faults });
+      try {
+        await world.run(UPLOADS);
+        expect(world.deadLetters).toEqual([]);
+        expect(await kpisOf(world)).toEqual(expected);
+        expect(Object.fromEntries(fired)).toEqual({
+          'put-events': 3,
+          'throttled-start': 3,
+          's3-409': 1,
+          's3-412': 1,
+          'ddb-throttle': 1,
+          'failed-entry': 1,
+          'died-after-append': 1,
+        });
+        // the failures reached the handlers: the landing whose publish failed, the one whose
+        // function died, and the events message whose StartExecution was throttled were handed
+        // back to SQS, once each
+        expect(world.receives()).toEqual({ landing: 2, events: 1 });
+        await expectAllowed(world);
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('fails every group whose Validate task never calls back (heartbeat timeout), and retry --aws recovers it', async () => {
+      let broken = true;
+      const hung: string[] = [];
+      const world = await awsWorld({
+        synth,
+        definition: withValidateTimeoutsScaled(100),
+        bundles,
+        faults: {
+          task: (task, groupId) => {
+            if (task !== 'validate') return undefined;
+            // after the fix the tasks are slow: they outlive HeartbeatSeconds, beating
+            if (!broken) return 'slow';
+            hung.push(groupId);
+            return 'hang';
+          },
+        },
+      });
+      try {
+        await world.run(UPLOADS);
+        const groups = groupsOf(world);
+        expect(groups.length).toBeGreaterThan(0);
+        // each group's Validate timed out three times (the Retry's two more tries), then Catch ->
+        // RecordFailure -> Fail: a failed execution and a transform-failed group naming the cause
+        for (const g of groups) expect(hung.filter((h) => h === g)).toHaveLength(3);
+        expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
+        for (const g of groups) {
+          const state = await statusOf(world, g);
+          expect(state.status).toBe('transform-failed');
+          expect(state.lastError).toContain('States.HeartbeatTimeout');
+        }
+        expect((await kpisOf(world)).order).toEqual([]);
+        broken = false;
+        const retried = await retryAll(world, '20260101000000');
+        expect(retried).toMatchObject({ code: 0, err: [] });
+        expect(retried.out).toHaveLength(groups.length);
+        for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(await kpisOf(world)).toEqual(expected);
+        expect(world.deadLetters).toEqual([]);
+        // the retried tasks worked for twice HeartbeatSeconds: their heartbeats kept them alive
+        const { checked } = await expectAllowed(world);
+        expect(checked).toEqual(
+          expect.arrayContaining(['task states:SendTaskHeartbeat', 'task states:SendTaskSuccess']),
+        );
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('fails every group whose Transform task exits 1 on each attempt, and retry --aws recovers it', async () => {
+      let broken = true;
+      const exits: string[] = [];
+      const world = await awsWorld({
+        synth,
+        definition,
+        bundles,
+        faults: {
+          task: (task, groupId) => {
+            if (!broken || task !== 'transform') return undefined;
+            exits.push(groupId);
+            return 'exit-1';
+          },
+        },
+      });
+      try {
+        await world.run(UPLOADS);
+        const groups = groupsOf(world);
+        expect(groups.length).toBeGreaterThan(0);
+        // three runs of the task (the Retry's two more on States.TaskFailed), then Catch -> Fail
+        for (const g of groups) expect(exits.filter((x) => x === g)).toHaveLength(3);
+        expect(world.executions.map((e) => e.outcome)).toEqual(groups.map(() => 'failed'));
+        for (const g of groups) {
+          const state = await statusOf(world, g);
+          expect(state.status).toBe('transform-failed');
+          expect(state.lastError).toContain('States.TaskFailed');
+        }
+        broken = false;
+        const retried = await retryAll(world, '20260101000001');
+        expect(retried).toMatchObject({ code: 0, err: [] });
+        expect(retried.out.every((l) => /started group-.*-retry-20260101000001/.test(l))).toBe(
+          true,
+        );
+        // what `retry --aws` needs of the operator's credentials (docs/deploy.md lists it)
+        const operator = world.calls.filter((c) => c.principal === 'operator');
+        expect([...new Set(operator.map((c) => `${c.action} ${c.resource}`))].sort()).toEqual([
+          `dynamodb:Query arn:aws:dynamodb:us-east-1:123456789012:table/${world.tables.events}`,
+          `states:StartExecution ${world.names.stateMachineArn}`,
+        ]);
+        // a second retry finds nothing left to do
+        expect((await retryAll(world, '20260101000002')).out).toEqual(['no failed groups']);
+        for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(await kpisOf(world)).toEqual(expected);
+        await expectAllowed(world);
+      } finally {
+        await world.close();
+      }
+    });
+  },
+);

@@ -19,14 +19,15 @@ import {
 
 afterAll(removeTempDirs);
 
-const order = (id: string, date: string, status = 'delivered') =>
-  `${id},u${id},${status},${date}T10:00:00,,,,1`;
-const item = (id: string, orderId: string, price: string) =>
-  `${id},${orderId},u${orderId},p1,delivered,,,,,${price}`;
+const order = (id: string, date: string, status = 'delivered', user = `u${id}`) =>
+  `${id},${user},${status},${date}T10:00:00,,,,1`;
+const item = (id: string, orderId: string, price: string, user = `u${orderId}`) =>
+  `${id},${orderId},${user},p1,delivered,,,,,${price}`;
 
 // 2025-03-03 is a Monday: days 03 and 04 share a week, 10 starts the next one.
 // Day 03: 1 order of 3 returned (rate 1/3); day 04: 1 of 1 returned (rate 1).
 // The week's rate is 2/4 = 0.5, not the mean of the daily rates (0.667).
+// Customer u1 orders on 03 and 04: one customer of that week, though each day counts them.
 const shop = () =>
   writeFiles(tempDir('shop-in'), {
     'products.csv': csv(PRODUCTS_HEADER, 'p1,S1,5.00,Beauty,Cream,,10.00,Care'),
@@ -35,7 +36,7 @@ const shop = () =>
       order('1', '2025-03-03', 'returned'),
       order('2', '2025-03-03'),
       order('3', '2025-03-03'),
-      order('4', '2025-03-04', 'returned'),
+      order('4', '2025-03-04', 'returned', 'u1'),
       order('5', '2025-03-10'),
     ),
     'items.csv': csv(
@@ -43,7 +44,7 @@ const shop = () =>
       item('i1', '1', '0.10'),
       item('i2', '2', '0.20'),
       item('i3', '3', '10.01'),
-      item('i4', '4', '5.00'),
+      item('i4', '4', '5.00', 'u1'),
       item('i5', '5', '1.00'),
     ),
   });
@@ -60,10 +61,16 @@ const landedHome = (): { home: string; rules: string } => {
 };
 
 describe('KPI exports, settings and validation rules', () => {
-  it('rolls days up into weeks with rates from counts and money in cents; totals too', () => {
+  it('rolls days up into weeks and months from the facts: distinct customers, exact averages', () => {
     const { home } = landedHome();
+    const daily = JSON.parse(cli(home, 'kpis', '--json').stdout) as {
+      order_kpis: { unique_customers: number }[];
+    };
+    // the daily rows count u1 on both days
+    expect(daily.order_kpis.map((d) => d.unique_customers)).toEqual([3, 1, 1]);
     const week = JSON.parse(cli(home, 'kpis', '--by', 'week', '--totals', '--json').stdout) as {
       order_kpis: Record<string, unknown>[];
+      category_kpis: Record<string, unknown>[];
       totals: Record<string, unknown>;
     };
     expect(week.order_kpis).toEqual([
@@ -73,7 +80,7 @@ describe('KPI exports, settings and validation rules', () => {
         total_revenue: 15.31,
         total_items_sold: 4,
         return_rate: 0.5,
-        unique_customers: null,
+        unique_customers: 3,
       },
       {
         week: '2025-03-10',
@@ -81,15 +88,44 @@ describe('KPI exports, settings and validation rules', () => {
         total_revenue: 1,
         total_items_sold: 1,
         return_rate: 0,
-        unique_customers: null,
+        unique_customers: 1,
       },
     ]);
-    expect(week.totals).toMatchObject({ total_orders: 5, total_revenue: 16.31, return_rate: 0.4 });
+    // 1531 cents over 4 orders is 382.75 cents: 3.83, not a mean of the daily averages
+    expect(week.category_kpis[0]).toEqual({
+      category: 'Beauty',
+      week: '2025-03-03',
+      daily_revenue: 15.31,
+      avg_order_value: 3.83,
+      avg_return_rate: 0.5,
+    });
+    expect(week.totals).toEqual({
+      week: 'total',
+      total_orders: 5,
+      total_revenue: 16.31,
+      total_items_sold: 5,
+      return_rate: 0.4,
+      unique_customers: 4,
+    });
     const month = cli(home, 'kpis', '--by', 'month', '--format', 'csv');
     expect(month.stdout.split('\n').slice(0, 2)).toEqual([
       'month,total_orders,total_revenue,total_items_sold,return_rate,unique_customers',
-      '2025-03,5,16.31,5,0.4,',
+      '2025-03,5,16.31,5,0.4,4',
     ]);
+    const categories = cli(home, 'kpis', '--by', 'month', '--kind', 'category', '--format', 'csv');
+    expect(categories.stdout.split('\n').slice(0, 2)).toEqual([
+      'category,month,daily_revenue,avg_order_value,avg_return_rate',
+      'Beauty,2025-03,16.31,3.26,0.4',
+    ]);
+    // one day selected: its week is that day's facts alone
+    const oneDay = JSON.parse(
+      cli(home, 'kpis', '--by', 'week', '--date', '2025-03-04', '--json').stdout,
+    ) as { order_kpis: Record<string, unknown>[] };
+    expect(oneDay.order_kpis).toMatchObject([{ week: '2025-03-03', total_orders: 1 }]);
+    // the Delta tables give the same roll-up
+    expect(
+      cli(home, 'kpis', '--by', 'week', '--totals', '--json', '--source', 'delta').stdout,
+    ).toBe(cli(home, 'kpis', '--by', 'week', '--totals', '--json').stdout);
   });
 
   it('writes CSV, JSON and Parquet files that DuckDB reads back to the cent', async () => {

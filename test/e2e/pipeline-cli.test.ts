@@ -137,7 +137,7 @@ describe('shop-pipeline on small exports', () => {
     expect(cli(home, 'ingest', ...files).code).toBe(0);
     const status = cli(home, 'status');
     expect(status.stdout).toMatch(/Pending orders: 1/);
-    expect(status.stdout).toMatch(/│ 1\s+│ 2 of 3 items; products p9/);
+    expect(status.stdout).toMatch(/│ 1\s+│ 1 of 3 items \(2 landed\); products p9/);
     expect(status.stdout).toMatch(/Stale orders \(pending > 24 h\): none/);
     // with a stale age of ~0.4 s, the same pending order is reported stale
     const stale = cli(home, '--stale-hours', '0.0001', 'status', '--json');

@@ -68,12 +68,14 @@ describe.skipIf(!hasChromium)('serve: live view in headless Chromium', () => {
   });
 
   it('serves /api/kpis and /api/status as the CLI prints them, and refuses writes', async () => {
+    // the CLI runs first: a slow CLI call between two requests would leave fetch's kept-alive
+    // socket idle past the server's keep-alive timeout, and a POST (never retried by fetch) could
+    // then go out on a socket the server is closing
+    const [kpisCli, statusCli] = [cli(home, 'kpis', '--json'), cli(home, 'status', '--json')];
     const kpis = await fetch(`${server.url}api/kpis`);
     expect(kpis.headers.get('content-type')).toBe('application/json');
-    expect(await kpis.text()).toBe(cli(home, 'kpis', '--json').stdout);
-    expect(await (await fetch(`${server.url}api/status`)).text()).toBe(
-      cli(home, 'status', '--json').stdout,
-    );
+    expect(await kpis.text()).toBe(kpisCli.stdout);
+    expect(await (await fetch(`${server.url}api/status`)).text()).toBe(statusCli.stdout);
     const post = await fetch(`${server.url}api/kpis`, { method: 'POST', body: '{}' });
     expect(post.status).toBe(405);
     expect((await fetch(`${server.url}reports/..%2f..%2fstate.db`)).status).toBe(404);

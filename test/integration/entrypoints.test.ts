@@ -20,6 +20,10 @@ const recordingApp = (runTask: AwsApp['runTask'] = async (_t, i) => ({ ...i, ok:
     };
   const app: AwsApp = {
     landFile: async () => ({ status: 'landed', rows: 0, groups: 0 }),
+    startIngestTask: async (file) => {
+      calls.push(['startIngestTask', file]);
+      return { executionName: `ingest-${file.key}`, alreadyStarted: false };
+    },
     startWorkflow: async (input) => {
       calls.push(['startWorkflow', input]);
       return { executionName: `group-${input.groupId}`, alreadyStarted: false };

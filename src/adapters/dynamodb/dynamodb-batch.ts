@@ -1,16 +1,23 @@
-// BatchWriteItem / BatchGetItem over any number of requests: chunks of 25 writes (100 gets), and
-// the items DynamoDB hands back unprocessed (throttling) are retried with exponential backoff and
-// full jitter, a bounded number of times. Then the call fails loudly, naming how many items did
-// not land: a KPI row is never dropped silently.
+// BatchWriteItem / BatchGetItem over any number of requests, the one way every DynamoDB adapter
+// writes and reads in bulk: chunks of 25 writes (100 gets), up to IN_FLIGHT requests at once
+// (a 1M-row landing is millions of item writes, which one 25-item request after another cannot
+// do inside a Lambda: docs/scaling.md). Items DynamoDB hands back unprocessed, and requests
+// refused for throttling, are sent again with exponential backoff and full jitter, a bounded
+// number of times; then the call fails loudly, naming how many items did not land: a fact or KPI
+// row is never dropped silently. Chunks run concurrently, so one call must never hold two
+// writes of the same key (callers write disjoint keys; ordered steps are separate calls).
 import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { retryLeftovers, type RetryPolicy } from './backoff.js';
+import { retryLeftovers, withBackoff, type RetryPolicy } from './backoff.js';
+import { mapLimit } from './map-limit.js';
 
 export const WRITE_CHUNK = 25;
 const GET_CHUNK = 100;
+/** requests in flight per call; DynamoDB on-demand absorbs this, the SDK pools sockets */
+export const IN_FLIGHT = 32;
 
 export type Key = Record<string, unknown>;
 export type Item = Record<string, unknown>;
@@ -32,6 +39,16 @@ export class UnprocessedItemsError extends Error {
   }
 }
 
+/** The errors of a request DynamoDB refused for capacity: the SDK retries them a few times
+ *  itself; past those, the batch's own backoff tries again before the call fails. */
+const THROTTLING = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+]);
+export const isThrottling = (error: unknown): boolean =>
+  error instanceof Error && THROTTLING.has(error.name);
+
 const chunks = <A>(all: readonly A[], size: number): A[][] =>
   Array.from({ length: Math.ceil(all.length / size) }, (_, i) =>
     all.slice(i * size, (i + 1) * size),
@@ -40,12 +57,15 @@ const chunks = <A>(all: readonly A[], size: number): A[][] =>
 const count = (byTable: Record<string, readonly unknown[]> | undefined): number =>
   Object.values(byTable ?? {}).reduce((n, list) => n + list.length, 0);
 
+const sendRetryingThrottles = <A>(policy: RetryPolicy, send: () => Promise<A>): Promise<A> =>
+  withBackoff({ ...policy, retryOn: isThrottling }, send);
+
 export const batchWriteAll = async (
   doc: DynamoDBDocumentClient,
   writes: readonly TableWrite[],
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<void> => {
-  for (const chunk of chunks(writes, WRITE_CHUNK)) {
+  await mapLimit(chunks(writes, WRITE_CHUNK), IN_FLIGHT, async (chunk) => {
     const byTable: Record<string, WriteRequest[]> = {};
     for (const w of chunk) (byTable[w.table] ??= []).push(w.request);
     await retryLeftovers(
@@ -53,12 +73,14 @@ export const batchWriteAll = async (
       byTable,
       count,
       async (pending) => {
-        const out = await doc.send(new BatchWriteCommand({ RequestItems: pending }));
+        const out = await sendRetryingThrottles(policy, () =>
+          doc.send(new BatchWriteCommand({ RequestItems: pending })),
+        );
         return (out.UnprocessedItems ?? {}) as Record<string, WriteRequest[]>;
       },
       (pending, attempts) => new UnprocessedItemsError(count(pending), attempts),
     );
-  }
+  });
 };
 
 /** Strongly consistent reads of many keys of one table; absent keys are simply not returned. */
@@ -68,23 +90,26 @@ export const batchGetAll = async (
   keys: readonly Key[],
   policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<Item[]> => {
-  const found: Item[] = [];
-  for (const chunk of chunks(keys, GET_CHUNK)) {
+  const found = await mapLimit(chunks(keys, GET_CHUNK), IN_FLIGHT, async (chunk) => {
+    const items: Item[] = [];
     await retryLeftovers(
       policy,
       chunk,
       (pending) => pending.length,
       async (pending) => {
-        const out = await doc.send(
-          new BatchGetCommand({
-            RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
-          }),
+        const out = await sendRetryingThrottles(policy, () =>
+          doc.send(
+            new BatchGetCommand({
+              RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+            }),
+          ),
         );
-        found.push(...(out.Responses?.[table] ?? []));
+        items.push(...(out.Responses?.[table] ?? []));
         return out.UnprocessedKeys?.[table]?.Keys ?? [];
       },
       (pending, attempts) => new UnprocessedItemsError(pending.length, attempts),
     );
-  }
-  return found;
+    return items;
+  });
+  return found.flat();
 };

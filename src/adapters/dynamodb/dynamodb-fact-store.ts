@@ -22,10 +22,11 @@ import {
   contributionKey,
   contributionOf,
   DATE,
-  datePk,
 } from './dynamodb-order-contributions.js';
 import { queryAll } from './dynamodb-read.js';
-import { rawQueryAll, rawScanAll } from './dynamodb-exact-numbers.js';
+import { rawScanAll } from './dynamodb-exact-numbers.js';
+import { contributionsOfDate, dynamoDbPeriodTotals } from './dynamodb-period-totals.js';
+import type { RollUp } from '../../domain/kpi/kpi-periods.js';
 import { utcDate } from '../../domain/dates.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
@@ -197,13 +198,12 @@ export class DynamoDbFactStore implements FactStore {
     return contributions.map(contributionOf).reduce((n, c) => n + c.items, 0);
   }
 
-  private async contributions(date: string): Promise<OrderContribution[]> {
-    const rows = await rawQueryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'order_id = :pk',
-      ExpressionAttributeValues: { ':pk': { S: datePk(date) } },
-    });
-    return rows.map(contributionOf);
+  private contributions(date: string): Promise<OrderContribution[]> {
+    return contributionsOfDate(this.client, this.table, date);
+  }
+
+  periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals> {
+    return dynamoDbPeriodTotals(this.client, this.table, dates, by);
   }
 
   async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {

@@ -21,8 +21,7 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import type { Item } from './dynamodb-batch.js';
-import { IN_FLIGHT, parallelGet } from './dynamodb-reference-batches.js';
+import { batchGetAll, IN_FLIGHT, type Item } from './dynamodb-batch.js';
 import { queryAll, scanAll } from './dynamodb-read.js';
 import { CompletionClaims, type Claim } from './dynamodb-reference-claims.js';
 import * as K from './dynamodb-reference-items.js';
@@ -49,7 +48,12 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
-    let todo = await this.withOrderRow(landing, await this.rows.writeRows(landing, now));
+    // A products landing finds its orders through their W# items, which go once the order is
+    // complete: a re-run of it (its process died after the append of GroupCompleted, before the
+    // publish) finds the orders it completed under its own key and answers as the first time.
+    const before = landing.dataset === 'products' ? await this.completedBy(landing.stagedKey) : [];
+    const touched = await this.rows.writeRows(landing, now);
+    let todo = await this.withOrderRow(landing, unique([...touched, ...before]));
     const won: CompletedOrder[] = [];
     const waits: Item[] = [];
     for (let round = 0; todo.length > 0; round++) {
@@ -80,14 +84,30 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       }
       todo = lost;
     }
+    if (landing.dataset === 'products') {
+      const mine = won.map((c) => ({
+        pk: K.landingPk(landing.stagedKey),
+        sk: K.waitSk(c.orderId),
+      }));
+      await this.rows.write(mine, 'put');
+    }
     await this.rows.write(waits, 'delete');
     return won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+  }
+
+  private async completedBy(stagedKey: string): Promise<string[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': K.landingPk(stagedKey) },
+    });
+    return items.map((i) => (i['sk'] as string).slice(2));
   }
 
   /** Only orders whose row has landed can be complete: the others need not be loaded. */
   private async withOrderRow(landing: LandingKeys, orderIds: string[]): Promise<string[]> {
     if (landing.dataset === 'orders') return orderIds;
-    const rows = await parallelGet(
+    const rows = await batchGetAll(
       this.doc,
       this.table,
       orderIds.map((id) => ({ pk: K.orderPk(id), sk: K.ROW })),
@@ -105,7 +125,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
   private async load(orderIds: readonly string[]): Promise<K.StateBuilder> {
     const builder = new K.StateBuilder();
     const ids = unique(orderIds);
-    const done = await parallelGet(
+    const done = await batchGetAll(
       this.doc,
       this.table,
       ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
@@ -121,7 +141,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       .filter((i) => i['sk'] !== K.DONE)
       .forEach((i) => builder.add(i));
     done.forEach((i) => builder.add(i));
-    const products = await parallelGet(
+    const products = await batchGetAll(
       this.doc,
       this.table,
       builder.productIds().map((p) => ({ pk: K.productPk(p), sk: K.PRODUCT })),
@@ -159,12 +179,13 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       );
       if (marker.Item === undefined) return false;
       if (marker.Item['dataset'] === 'products') return true;
-      const orders = (
-        await this.queryAll({
+      const partitions = await mapLimit(K.fileOrderPks(fileKey), IN_FLIGHT, (pk) =>
+        this.queryAll({
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :o)',
-          ExpressionAttributeValues: { ':pk': K.filePk(fileKey), ':o': 'O#' },
-        })
-      ).map((i) => (i['sk'] as string).slice(2));
+          ExpressionAttributeValues: { ':pk': pk, ':o': 'O#' },
+        }),
+      );
+      const orders = partitions.flat().map((i) => (i['sk'] as string).slice(2));
       const state = (await this.load(orders)).state();
       return orders.every((o) => completionOf(state, o) !== null);
     });

@@ -9,7 +9,12 @@
 //   I#<item>  ITEM         which order the item belongs to now (to move re-delivered items)
 //   P#<prod>  PRODUCT      the product row (key, stagedKey, hash)
 //   P#<prod>  W#<order>    an order whose items reference the product (dropped once complete)
-//   F#<file>  O#<order>    an order the file's rows belong to; F#<file> FILE marks the file
+//   F#<file>  FILE         marks the file (its dataset)
+//   FO#<n>#<file> O#<order>
+//                          an order the file's rows belong to, in shard n = hash(order) mod 16:
+//                          under one key, a big file's orders would all go to one partition
+//                          (1,000 WRU/s; 400,000 orders is ≥ 400 s: docs/scaling.md). Files
+//                          landed before the shards keep theirs under F#<file> O#<order>.
 import type {
   CompletionState,
   ItemRow,
@@ -22,6 +27,24 @@ export const orderPk = (id: string): string => `O#${id}`;
 export const itemPk = (id: string): string => `I#${id}`;
 export const productPk = (id: string): string => `P#${id}`;
 export const filePk = (key: string): string => `F#${key}`;
+/** the orders a products landing completed (W# under it), kept for a re-run of that landing */
+export const landingPk = (stagedKey: string): string => `L#${stagedKey}`;
+/** shards of a file's order items; a prefix of its own, so no file key can name a shard */
+export const FILE_SHARDS = 16;
+const fileShardPk = (key: string, shard: number): string => `FO#${shard}#${key}`;
+/** FNV-1a of the order id: a stable, even spread that costs no hashing library */
+const shardOf = (orderId: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i++) h = Math.imul(h ^ orderId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % FILE_SHARDS;
+};
+export const fileOrderPk = (key: string, orderId: string): string =>
+  fileShardPk(key, shardOf(orderId));
+/** every partition that may hold the file's order items: its shards, and the unsharded one */
+export const fileOrderPks = (key: string): string[] => [
+  ...Array.from({ length: FILE_SHARDS }, (_, n) => fileShardPk(key, n)),
+  filePk(key),
+];
 export const ROW = 'ROW';
 export const SEEN = 'SEEN';
 export const ITEM = 'ITEM';

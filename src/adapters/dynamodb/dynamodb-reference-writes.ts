@@ -2,8 +2,13 @@
 // the orders they touch, and plain batched puts and deletes.
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LandingKeys } from '../../ports/reference-index.port.js';
-import type { Item, TableWrite } from './dynamodb-batch.js';
-import { IN_FLIGHT, parallelGet, parallelWrite } from './dynamodb-reference-batches.js';
+import {
+  batchGetAll,
+  batchWriteAll,
+  IN_FLIGHT,
+  type Item,
+  type TableWrite,
+} from './dynamodb-batch.js';
 import { queryAll } from './dynamodb-read.js';
 import * as K from './dynamodb-reference-items.js';
 import { mapLimit } from './map-limit.js';
@@ -25,7 +30,10 @@ export class ReferenceRowWriter {
     });
     const fileItems = (orderIds: readonly string[]): Item[] => [
       { pk: K.filePk(landing.fileKey), sk: K.FILE, dataset: landing.dataset },
-      ...unique(orderIds).map((o) => ({ pk: K.filePk(landing.fileKey), sk: K.fileOrderSk(o) })),
+      ...unique(orderIds).map((o) => ({
+        pk: K.fileOrderPk(landing.fileKey, o),
+        sk: K.fileOrderSk(o),
+      })),
     ];
     switch (landing.dataset) {
       case 'orders': {
@@ -44,7 +52,7 @@ export class ReferenceRowWriter {
         return unique(landing.orderIds);
       }
       case 'order_items': {
-        const before = await parallelGet(
+        const before = await batchGetAll(
           this.doc,
           this.table,
           unique(landing.itemIds).map((id) => ({ pk: K.itemPk(id), sk: K.ITEM })),
@@ -95,7 +103,7 @@ export class ReferenceRowWriter {
   /** Records when an order was first mentioned (a racing landing may win by a few ms). */
   private async markSeen(orderIds: readonly string[], now: number): Promise<void> {
     const ids = unique(orderIds);
-    const seen = await parallelGet(
+    const seen = await batchGetAll(
       this.doc,
       this.table,
       ids.map((id) => ({ pk: K.orderPk(id), sk: K.SEEN })),
@@ -119,6 +127,6 @@ export class ReferenceRowWriter {
           ? { PutRequest: { Item: i } }
           : { DeleteRequest: { Key: { pk: i['pk'], sk: i['sk'] } } },
     }));
-    await parallelWrite(this.doc, writes);
+    await batchWriteAll(this.doc, writes);
   }
 }

@@ -1,6 +1,8 @@
 // The embedded bucket: each key is a file under rootDir. Writes go to a temp file in the
 // target directory, are fsynced, then renamed (or hard-linked for putIfAbsent), so a reader or
 // a crash never sees half an object, and two racing putIfAbsent calls cannot both win.
+// Keys under the `gzipped` prefixes are stored gzip'd and read back as written (what is kept
+// only for the record: raw files in archive/, about 4x smaller); list() gives their own size.
 import { randomUUID } from 'node:crypto';
 import { constants, type Dirent } from 'node:fs';
 import {
@@ -18,10 +20,12 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   InvalidObjectKey,
   ObjectNotFound,
+  type ObjectBody,
   type ObjectInfo,
   type ObjectStore,
 } from '../../ports/object-store.port.js';
 import { assertObjectKey, assertObjectPrefix, toBytes } from '../in-memory/object-key.js';
+import { gunzipChunks, gzipChunks, startsWithGzip } from './gzip-body.js';
 
 // temp files live next to their target (rename is atomic only within one file system);
 // list() hides them and keys that look like one are refused
@@ -35,8 +39,15 @@ const isAbsent = (e: unknown): boolean => ['ENOENT', 'ENOTDIR', 'EISDIR'].includ
 export class FileSystemObjectStore implements ObjectStore {
   private readonly root: string;
 
-  constructor(rootDir: string) {
+  constructor(
+    rootDir: string,
+    private readonly options: { readonly gzipped?: readonly string[] } = {},
+  ) {
     this.root = resolve(rootDir);
+  }
+
+  private gzipped(key: string): boolean {
+    return (this.options.gzipped ?? []).some((prefix) => key.startsWith(prefix));
   }
 
   private pathOf(key: string): string {
@@ -53,6 +64,7 @@ export class FileSystemObjectStore implements ObjectStore {
   async get(key: string): Promise<Uint8Array | null> {
     const path = this.pathOf(key);
     try {
+      if (this.gzipped(key)) return await this.gathered(key);
       return new Uint8Array(await readFile(path));
     } catch (e) {
       if (isAbsent(e)) return null;
@@ -61,6 +73,24 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   async *getStream(key: string): AsyncIterable<Uint8Array> {
+    if (this.gzipped(key)) yield* gunzipChunks(this.rawStream(key));
+    else yield* this.rawStream(key);
+  }
+
+  /** a gzip'd object whole (its stream gathered); ObjectNotFound surfaces as absent */
+  private async gathered(key: string): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    try {
+      for await (const chunk of this.getStream(key)) parts.push(chunk);
+    } catch (e) {
+      if (e instanceof ObjectNotFound) throw Object.assign(new Error(key), { code: 'ENOENT' });
+      throw e;
+    }
+    return new Uint8Array(Buffer.concat(parts));
+  }
+
+  /** the file's bytes as stored */
+  private async *rawStream(key: string): AsyncIterable<Uint8Array> {
     const path = this.pathOf(key);
     let handle;
     try {
@@ -77,16 +107,16 @@ export class FileSystemObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  async put(key: string, body: ObjectBody): Promise<void> {
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(path, toBytes(body));
+    const temp = await this.writeTemp(path, this.gzipped(key) ? gzipChunks(body) : body);
     await rename(temp, path);
     await this.syncDir(dirname(path));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(path, toBytes(body));
+    const temp = await this.writeTemp(path, this.gzipped(key) ? gzipChunks(body) : toBytes(body));
     try {
       // link() fails with EEXIST when the target exists: the kernel picks one winner
       await link(temp, path);
@@ -112,6 +142,9 @@ export class FileSystemObjectStore implements ObjectStore {
   async copy(fromKey: string, toKey: string): Promise<void> {
     const from = this.pathOf(fromKey);
     const to = this.pathOf(toKey);
+    // into or out of a gzip'd prefix: streamed through zlib (getStream says ObjectNotFound)
+    if (this.gzipped(fromKey) !== this.gzipped(toKey))
+      return this.put(toKey, this.getStream(fromKey));
     await mkdir(dirname(to), { recursive: true });
     const temp = join(dirname(to), tempName());
     try {
@@ -163,12 +196,21 @@ export class FileSystemObjectStore implements ObjectStore {
     return removed;
   }
 
-  private async writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+  private async writeTemp(path: string, body: ObjectBody): Promise<string> {
     await mkdir(dirname(path), { recursive: true });
     const temp = join(dirname(path), tempName());
     const handle = await open(temp, 'wx');
     try {
-      await handle.writeFile(bytes);
+      if (typeof body === 'string' || body instanceof Uint8Array) {
+        await handle.writeFile(toBytes(body));
+      } else {
+        // streamed: each chunk written as it comes, so a big file is never held whole
+        for await (const chunk of body) {
+          for (let at = 0; at < chunk.length;) {
+            at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+          }
+        }
+      }
       await handle.sync();
     } catch (e) {
       await handle.close();
@@ -177,6 +219,22 @@ export class FileSystemObjectStore implements ObjectStore {
     }
     await handle.close();
     return temp;
+  }
+
+  /** the object's size; a gzip'd one's from its trailer (ISIZE: the size mod 2^32) */
+  private async sizeOf(key: string, path: string): Promise<number> {
+    const { size } = await stat(path);
+    if (!this.gzipped(key) || size < 18) return size;
+    const handle = await open(path, 'r');
+    try {
+      const [head, trailer] = [Buffer.alloc(2), Buffer.alloc(4)];
+      await handle.read(head, 0, 2, 0);
+      if (!startsWithGzip(head)) return size; // written plain, by an older version
+      await handle.read(trailer, 0, 4, size - 4);
+      return trailer.readUInt32LE(0);
+    } finally {
+      await handle.close();
+    }
   }
 
   // makes the rename itself durable (the directory entry), not only the file's bytes
@@ -205,7 +263,7 @@ export class FileSystemObjectStore implements ObjectStore {
           await this.walk(path, key + '/', prefix, out);
         }
       } else if (entry.isFile() && key.startsWith(prefix)) {
-        out.push({ key, size: (await stat(path)).size });
+        out.push({ key, size: await this.sizeOf(key, path) });
       }
     }
   }

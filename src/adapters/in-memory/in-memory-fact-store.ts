@@ -2,6 +2,7 @@
 // are replaced as a whole, and an item re-delivered under another order leaves the old one.
 import { utcDate } from '../../domain/dates.js';
 import { totalKpis } from '../../domain/kpi/compute-kpis.js';
+import { rollUpTotals, type RollUp } from '../../domain/kpi/kpi-periods.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
@@ -51,6 +52,10 @@ export class InMemoryFactStore implements FactStore {
   /** the specification itself: there is no store to aggregate in */
   async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
     return totalKpis(await this.forDates(dates));
+  }
+
+  async periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals> {
+    return rollUpTotals(await this.forDates(dates), dates, by);
   }
 
   async count(): Promise<number> {

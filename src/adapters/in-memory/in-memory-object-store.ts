@@ -1,9 +1,11 @@
 // Objects in a Map: the honest fake of the bucket (passes the object-store contract suite).
 import {
   ObjectNotFound,
+  type ObjectBody,
   type ObjectInfo,
   type ObjectStore,
 } from '../../ports/object-store.port.js';
+import { bytesOfBody } from '../object-body.js';
 import { assertObjectKey, assertObjectPrefix, toBytes } from './object-key.js';
 
 export class InMemoryObjectStore implements ObjectStore {
@@ -23,9 +25,9 @@ export class InMemoryObjectStore implements ObjectStore {
     for (let i = 0; i < body.length; i += chunk) yield body.subarray(i, i + chunk);
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  async put(key: string, body: ObjectBody): Promise<void> {
     assertObjectKey(key);
-    this.objects.set(key, toBytes(body).slice());
+    this.objects.set(key, (await bytesOfBody(body)).slice());
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {

@@ -10,10 +10,12 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   ObjectNotFound,
+  type ObjectBody,
   type ObjectInfo,
   type ObjectStore,
 } from '../../ports/object-store.port.js';
 import { assertObjectKey, assertObjectPrefix } from '../in-memory/object-key.js';
+import { bytesOfBody } from '../object-body.js';
 
 const errorName = (error: unknown): string =>
   typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
@@ -73,9 +75,12 @@ export class S3ObjectStore implements ObjectStore {
     if (body !== undefined) yield* body;
   }
 
-  async put(key: string, body: Uint8Array | string): Promise<void> {
+  async put(key: string, body: ObjectBody): Promise<void> {
     assertObjectKey(key);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
+    // a streamed body is gathered first: PutObject needs its length (only the CLI streams, and
+    // it writes to the local bucket)
+    const bytes = typeof body === 'string' ? body : await bytesOfBody(body);
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {

@@ -2,13 +2,14 @@
 // duplicate start (a redelivered GroupCompleted) finds the execution already there. A retry is a
 // new execution with a name of its own (a Standard workflow's name is taken for 90 days, and a
 // redrive of an execution that ended in the Fail state would only fail again).
-import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import {
   executionNameFor,
   type GroupTaskInput,
   type WorkflowStart,
   type WorkflowStarter,
 } from '../../ports/workflow.port.js';
+import { startExecutionOnce } from './sfn-start-execution.js';
 
 /** `group-<id>-retry-<attempt>`, cut so the whole name stays within 80 characters */
 export const retryExecutionNameFor = (groupId: string, attempt: string): string => {
@@ -31,20 +32,10 @@ export class SfnWorkflowStarter implements WorkflowStarter {
     return this.startNamed(retryExecutionNameFor(input.groupId, attempt), input);
   }
 
-  private async startNamed(executionName: string, input: GroupTaskInput): Promise<WorkflowStart> {
-    try {
-      await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name: executionName,
-          input: JSON.stringify({ groupId: input.groupId, manifestKey: input.manifestKey }),
-        }),
-      );
-      return { executionName, alreadyStarted: false };
-    } catch (error) {
-      // Standard workflows refuse a second execution of a name (for 90 days): already running.
-      if (error instanceof ExecutionAlreadyExists) return { executionName, alreadyStarted: true };
-      throw error;
-    }
+  private startNamed(executionName: string, input: GroupTaskInput): Promise<WorkflowStart> {
+    return startExecutionOnce(this.client, this.stateMachineArn, executionName, {
+      groupId: input.groupId,
+      manifestKey: input.manifestKey,
+    });
   }
 }

@@ -152,6 +152,17 @@ export const MIGRATIONS: readonly string[] = [
      FROM ri_products p JOIN ri_sources s ON s.file_key = p.file_key AND s.staged_key = p.staged_key;
    DROP TABLE ri_products;
    ALTER TABLE ri_products_v5 RENAME TO ri_products;`,
+  // a file's orders keyed by its source id, not its path (a 1M-item landing named 401k orders
+  // with a ~40-byte path each); items found by product only through their incomplete orders,
+  // so the 1M-entry product index goes (products waiting are looked up from the orders side)
+  `CREATE TABLE ri_file_orders_v7 (
+     source INTEGER NOT NULL, order_id TEXT NOT NULL, PRIMARY KEY (source, order_id)
+   ) WITHOUT ROWID;
+   INSERT OR IGNORE INTO ri_file_orders_v7 SELECT s.source, f.order_id
+     FROM ri_file_orders f JOIN ri_sources s ON s.file_key = f.file_key;
+   DROP TABLE ri_file_orders;
+   ALTER TABLE ri_file_orders_v7 RENAME TO ri_file_orders;
+   DROP INDEX ri_items_product;`,
 ];
 
 const migrate = (db: SqliteDb): void => {

@@ -5,6 +5,8 @@ import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { kpiTotalsQuery } from './sqlite-kpi-totals.js';
+import { sqlitePeriodTotals } from './sqlite-period-totals.js';
+import type { RollUp } from '../../domain/kpi/kpi-periods.js';
 import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
 import { clearTables } from './sqlite-clear.js';
 
@@ -104,6 +106,10 @@ export class SqliteFactStore implements FactStore {
 
   async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
     return this.totals(dates);
+  }
+
+  async periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals> {
+    return sqlitePeriodTotals(this.db, dates, by);
   }
 
   async count(): Promise<number> {

@@ -1,7 +1,7 @@
-// Turning the completion query's rows (one per item of each complete touched order, grouped by
-// order) into the decider's OrderCompletion, and keeping those whose fingerprint changed. Built
-// exactly as the decider's completionOf: items sorted by id, products distinct and sorted, the
-// fingerprint of the order row's hash and the sorted item hashes.
+// Turning the completion query's rows (one per complete touched order, its items' and products'
+// hashes and sources as JSON arrays) into the decider's OrderCompletion, and keeping those whose
+// fingerprint changed. Built exactly as the decider's completionOf: items sorted by id, products
+// distinct and sorted, the fingerprint of the order row's hash and the sorted item hashes.
 import { fingerprint } from '../../domain/fingerprint.js';
 import type { OrderCompletion, RowLocation } from '../../domain/order-completion.types.js';
 import type { CompletionRow } from './sqlite-reference-statements.js';
@@ -15,39 +15,58 @@ export interface ChangedCompletion {
   readonly previous: string | null;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const byId = <T>(a: [string, T], b: [string, T]): number => compare(a[0], b[0]);
-
-// SQLite orders ids by UTF-8 bytes, JS by UTF-16 units: they differ only past U+FFFF, so the
-// rows usually arrive sorted and the sort is skipped
-const sortedById = <T>(xs: [string, T][]): [string, T][] => {
-  for (let i = 1; i < xs.length; i++) {
-    if (compare((xs[i - 1] as [string, T])[0], (xs[i] as [string, T])[0]) > 0) return xs.sort(byId);
-  }
-  return xs;
+/** [id, hash, source] of an item or a product */
+export type IdentifiedRow = [id: string, hash: string, source: number];
+/** an order's items and products with their ids (read only when SQLite's order may differ) */
+export type RowsWithIds = (orderId: string) => {
+  readonly items: IdentifiedRow[];
+  readonly products: IdentifiedRow[];
 };
 
-class OrderRows {
-  readonly items: [string, RowLocation][] = [];
-  readonly products = new Map<string, RowLocation>();
-  constructor(readonly first: CompletionRow) {}
-}
+const byId = (a: IdentifiedRow, b: IdentifiedRow): number =>
+  a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 
 export function changedCompletions(
   rows: Iterable<CompletionRow>,
   sourceOf: SourceOf,
+  withIds: RowsWithIds,
 ): ChangedCompletion[] {
-  const at = (source: number | null, hash: string | null): RowLocation => {
+  const at = (source: number | null | undefined, hash: string): RowLocation => {
     const { key, stagedKey } = sourceOf(source ?? -1);
-    return { key, stagedKey, hash: hash ?? '' };
+    return { key, stagedKey, hash };
   };
+  const located = (hashes: readonly string[], sources: readonly number[]): RowLocation[] =>
+    hashes.map((h, j) => at(sources[j], h));
+  const sortedInJs = (rs: IdentifiedRow[]): RowLocation[] =>
+    rs.sort(byId).map(([, h, source]) => at(source, h));
   const out: ChangedCompletion[] = [];
-  const flush = (o: OrderRows): void => {
-    const [orderId, orderHash, createdAt, orderSource, lastCompleted] = o.first;
-    const items = sortedById(o.items);
-    const hashes = items.map(([, l]) => l.hash).sort();
-    const fp = fingerprint([orderHash, ...hashes]);
-    if (fp === lastCompleted) return;
+  for (const [
+    orderId,
+    orderHash,
+    createdAt,
+    orderSource,
+    lastCompleted,
+    itemJson,
+    productJson,
+  ] of rows) {
+    const [itemHashes, itemSources, astral] = JSON.parse(itemJson) as [
+      string[],
+      number[],
+      number | null,
+    ];
+    const fp = fingerprint([orderHash, ...[...itemHashes].sort()]);
+    if (fp === lastCompleted) continue;
+    let items: RowLocation[];
+    let products: RowLocation[];
+    if (astral === 1) {
+      const rs = withIds(orderId);
+      items = sortedInJs(rs.items);
+      products = sortedInJs(rs.products);
+    } else {
+      const [productHashes, productSources] = JSON.parse(productJson) as [string[], number[]];
+      items = located(itemHashes, itemSources);
+      products = located(productHashes, productSources);
+    }
     out.push({
       previous: lastCompleted,
       completion: {
@@ -55,23 +74,10 @@ export function changedCompletions(
         fingerprint: fp,
         createdAt: createdAt ?? NaN,
         order: at(orderSource, orderHash),
-        items: items.map(([, l]) => l),
-        products: [...o.products].sort(byId).map(([, l]) => l),
+        items,
+        products,
       },
     });
-  };
-  let current: OrderRows | null = null;
-  for (const row of rows) {
-    if (current === null || current.first[0] !== row[0]) {
-      if (current !== null) flush(current);
-      current = new OrderRows(row);
-    }
-    const itemId = row[5];
-    if (itemId === null) continue; // an order of 0 items
-    current.items.push([itemId, at(row[7], row[6])]);
-    const productId = row[8] ?? '';
-    if (!current.products.has(productId)) current.products.set(productId, at(row[10], row[9]));
   }
-  if (current !== null) flush(current);
   return out;
 }

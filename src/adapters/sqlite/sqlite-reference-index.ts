@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
   PackedCompletionsC,
-  packCompletions,
+  packedCompletionsJson,
   unpackCompletions,
 } from '../../domain/packed-completions.codec.js';
 import type {
@@ -71,22 +71,24 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     for (const c of s.clear) c.run();
     const source = this.sourceId(landing.fileKey, landing.stagedKey);
     const { hashes } = landing;
+    if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
     switch (landing.dataset) {
       case 'orders':
         landing.orderIds.forEach((id, i) => {
           const n = orNull(landing.numOfItems[i]);
-          const at = orNull(landing.createdAt[i]);
-          s.putOrder.run(id, now, hashes[i] ?? '', n, at, source);
-          s.touch.run(id);
+          s.stageOrder.run(id, hashes[i] ?? '', n, orNull(landing.createdAt[i]));
         });
+        s.putOrders.run(now, source);
+        s.touchOrders.run();
+        s.putFileOrders.run(source);
         break;
       case 'order_items':
         landing.itemIds.forEach((id, i) => {
           const orderId = landing.orderIds[i] ?? '';
           s.stageItem.run(id, orderId, landing.productIds[i] ?? '', hashes[i] ?? '');
-          // every order named, also by a row a later one of the same id overrides
-          s.touch.run(orderId);
         });
+        s.touchItemOrders.run();
+        s.putFileOrders.run(source);
         s.touchOldOrders.run();
         s.newOrders.run(now);
         s.putItems.run(source);
@@ -101,18 +103,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     }
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
-    s.clearFileOrders.run(landing.fileKey);
-    if (landing.dataset !== 'products') {
-      for (const o of new Set(landing.orderIds)) s.putFileOrder.run(landing.fileKey, o);
-    }
-    const changed = changedCompletions(s.completions.iterate(), this.sourceLookup());
+    const changed = changedCompletions(s.completions.iterate(), this.sourceLookup(), (id) => ({
+      items: s.itemsWithIds.all(id),
+      products: s.productsWithIds.all(id),
+    }));
     const completed: OrderCompletion[] = [];
     for (const { completion, previous } of changed) {
       // compare-and-set on the fingerprint read: a change is never returned twice
       const { changes } = s.completeIf.run(completion.fingerprint, completion.orderId, previous);
       if (changes === 1) completed.push(completion);
     }
-    const record = JSON.stringify(packCompletions(completed));
+    const record = packedCompletionsJson(completed);
     s.putLanding.run(landing.stagedKey, gzipSync(record, { level: 1 }));
     return completed;
   }

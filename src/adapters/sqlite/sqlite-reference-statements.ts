@@ -9,35 +9,50 @@ interface OrderRow {
   num_of_items: number | null;
 }
 
-/** created once per connection; emptied at the start of every landing */
+/**
+ * created once per connection; emptied at the start of every landing. A landing's rows go into
+ * plain rowid tables (an append, in file order: the last row of an id wins where it matters),
+ * never into a keyed B-tree row by row; the touched orders are derived from them in one pass.
+ */
 const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS t_items (
-    item_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL
-  ) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS t_order_rows (
+    order_id TEXT NOT NULL, hash TEXT NOT NULL, num_of_items REAL, created_at REAL);
+  CREATE TEMP TABLE IF NOT EXISTS t_item_rows (
+    item_id TEXT NOT NULL, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL);
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
-/** one completion row: the order, one of its items (null for an order of 0 items), its product */
+/**
+ * one complete touched order: its row, then the hashes and sources of its items (sorted by item
+ * id) and of its distinct products (sorted by product id), as JSON arrays: one parse per order
+ * instead of one result row per item, and no id strings brought into JS
+ */
 export type CompletionRow = [
   orderId: string,
   orderHash: string,
   createdAt: number | null,
   orderSource: number,
   lastCompleted: string | null,
-  itemId: string | null,
-  itemHash: string | null,
-  itemSource: number | null,
-  productId: string | null,
-  productHash: string | null,
-  productSource: number | null,
+  /** [item hashes, item sources, 1 when an id sorts differently in JS (see `astral`)] */
+  items: string,
+  /** [product hashes, product sources] */
+  products: string,
 ];
+
+/**
+ * SQLite sorts text by UTF-8 bytes, JS by UTF-16 units; they disagree only on ids holding a
+ * character past U+FFFF, which this finds (GLOB ranges are code points); such orders are read
+ * again with their ids and sorted in JS
+ */
+const astral = (column: string): string => `${column} GLOB '*[\u{10000}-\u{10FFFF}]*'`;
 
 export const referenceStatements = (db: SqliteDb) => {
   db.exec(TEMP_TABLES);
   return {
     clear: [
       db.prepare('DELETE FROM t_touched'),
-      db.prepare('DELETE FROM t_items'),
+      db.prepare('DELETE FROM t_order_rows'),
+      db.prepare('DELETE FROM t_item_rows'),
       db.prepare('DELETE FROM t_products'),
     ],
     source: db.prepare<[string, string], { source: number }>(
@@ -49,18 +64,28 @@ export const referenceStatements = (db: SqliteDb) => {
     sources: db.prepare<[], { source: number; file_key: string; staged_key: string }>(
       'SELECT * FROM ri_sources',
     ),
-    touch: db.prepare<[string]>('INSERT OR IGNORE INTO t_touched VALUES (?)'),
-    // the last row of an id wins, as in the decider
+    stageOrder: db.prepare<[string, string, number | null, number | null]>(
+      'INSERT INTO t_order_rows VALUES (?, ?, ?, ?)',
+    ),
     stageItem: db.prepare<[string, string, string, string]>(
-      'INSERT OR REPLACE INTO t_items VALUES (?, ?, ?, ?)',
+      'INSERT INTO t_item_rows VALUES (?, ?, ?, ?)',
     ),
     stageProduct: db.prepare<[string]>('INSERT OR IGNORE INTO t_products VALUES (?)'),
-    putOrder: db.prepare<[string, number, string, number | null, number | null, number]>(
+    // rowid order is file order: the last row of an id wins, as in the decider
+    putOrders: db.prepare<[number, number]>(
       `INSERT INTO ri_orders (order_id, first_seen_at, hash, num_of_items, created_at, source)
-       VALUES (?, ?, ?, ?, ?, ?)
+       SELECT order_id, ?, hash, num_of_items, created_at, ? FROM t_order_rows WHERE true
+       ORDER BY rowid
        ON CONFLICT (order_id) DO UPDATE SET hash = excluded.hash,
          num_of_items = excluded.num_of_items, created_at = excluded.created_at,
          source = excluded.source`,
+    ),
+    touchOrders: db.prepare(
+      'INSERT OR IGNORE INTO t_touched SELECT order_id FROM t_order_rows ORDER BY order_id',
+    ),
+    // every order named, also by a row a later one of the same item id overrides
+    touchItemOrders: db.prepare(
+      'INSERT OR IGNORE INTO t_touched SELECT order_id FROM t_item_rows ORDER BY order_id',
     ),
     putProduct: db.prepare<[string, string, number]>(
       'INSERT OR REPLACE INTO ri_products VALUES (?, ?, ?)',
@@ -68,21 +93,25 @@ export const referenceStatements = (db: SqliteDb) => {
     /** an item moved to another order changes its old order too */
     touchOldOrders: db.prepare(
       `INSERT OR IGNORE INTO t_touched
-       SELECT i.order_id FROM t_items t JOIN ri_items i ON i.item_id = t.item_id`,
+       SELECT i.order_id FROM t_item_rows t JOIN ri_items i ON i.item_id = t.item_id`,
     ),
     newOrders: db.prepare<[number]>(
       `INSERT OR IGNORE INTO ri_orders (order_id, first_seen_at) SELECT order_id, ? FROM t_touched`,
     ),
     putItems: db.prepare<[number]>(
       `INSERT OR REPLACE INTO ri_items (order_id, item_id, product_id, hash, source)
-       SELECT order_id, item_id, product_id, hash, ? FROM t_items`,
+       SELECT order_id, item_id, product_id, hash, ? FROM t_item_rows ORDER BY rowid`,
     ),
-    /** complete orders are never waiting: their products were all there */
+    /**
+     * complete orders are never waiting: their products were all there. Found from the
+     * incomplete orders' side (their partial index, then their items' range), so no index of
+     * items by product is kept
+     */
     touchWaiting: db.prepare(
       `INSERT OR IGNORE INTO t_touched
-       SELECT DISTINCT i.order_id FROM t_products t
-       JOIN ri_items i ON i.product_id = t.product_id
-       JOIN ri_orders o ON o.order_id = i.order_id AND o.is_complete = 0`,
+       SELECT DISTINCT o.order_id FROM ri_orders o CROSS JOIN ri_items i
+       WHERE o.is_complete = 0 AND i.order_id = o.order_id
+         AND i.product_id IN (SELECT product_id FROM t_products)`,
     ),
     /** the order row, exactly num_of_items items, every product: one grouped pass */
     markComplete: db.prepare(
@@ -96,11 +125,27 @@ export const referenceStatements = (db: SqliteDb) => {
     completions: db
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
-           i.item_id, i.hash, i.source, i.product_id, p.hash, p.source
-         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1
-         LEFT JOIN ri_items i ON i.order_id = o.order_id
-         LEFT JOIN ri_products p ON p.product_id = i.product_id
-         ORDER BY o.order_id, i.item_id`,
+           (SELECT json_array(json_group_array(i.hash ORDER BY i.item_id),
+              json_group_array(i.source ORDER BY i.item_id),
+              max(${astral('i.item_id')} OR ${astral('i.product_id')}))
+            FROM ri_items i WHERE i.order_id = o.order_id),
+           (SELECT json_array(json_group_array(p.hash ORDER BY p.product_id),
+              json_group_array(p.source ORDER BY p.product_id))
+            FROM ri_products p WHERE p.product_id IN (
+              SELECT i.product_id FROM ri_items i WHERE i.order_id = o.order_id))
+         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1`,
+      )
+      .raw(),
+    /** an order's items and products with their ids, for the rare ids JS sorts differently */
+    itemsWithIds: db
+      .prepare<[string], [string, string, number]>(
+        'SELECT item_id, hash, source FROM ri_items WHERE order_id = ?',
+      )
+      .raw(),
+    productsWithIds: db
+      .prepare<[string], [string, string, number]>(
+        `SELECT p.product_id, p.hash, p.source FROM ri_products p WHERE p.product_id IN (
+           SELECT product_id FROM ri_items WHERE order_id = ?)`,
       )
       .raw(),
     /** moves the order's last completion from `previous` (IS: NULL matches NULL) */
@@ -108,16 +153,21 @@ export const referenceStatements = (db: SqliteDb) => {
       'UPDATE ri_orders SET last_completed = ? WHERE order_id = ? AND last_completed IS ?',
     ),
     putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
-    clearFileOrders: db.prepare<[string]>('DELETE FROM ri_file_orders WHERE file_key = ?'),
-    putFileOrder: db.prepare<[string, string]>(
-      'INSERT OR IGNORE INTO ri_file_orders VALUES (?, ?)',
+    /** the orders a file names are those of its latest landing */
+    clearFileOrders: db.prepare<[string]>(
+      `DELETE FROM ri_file_orders
+       WHERE source IN (SELECT source FROM ri_sources WHERE file_key = ?)`,
+    ),
+    putFileOrders: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_touched',
     ),
     file: db.prepare<[string], { dataset: string }>(
       'SELECT dataset FROM ri_files WHERE file_key = ?',
     ),
     fileHasIncomplete: db.prepare<[string], { one: number }>(
-      `SELECT 1 AS one FROM ri_file_orders f JOIN ri_orders o ON o.order_id = f.order_id
-       WHERE f.file_key = ? AND o.is_complete = 0 LIMIT 1`,
+      `SELECT 1 AS one FROM ri_sources s JOIN ri_file_orders f ON f.source = s.source
+       JOIN ri_orders o ON o.order_id = f.order_id
+       WHERE s.file_key = ? AND o.is_complete = 0 LIMIT 1`,
     ),
     pending: db.prepare<[], OrderRow & { landed: number }>(
       `SELECT o.order_id, o.first_seen_at, o.hash, o.num_of_items,

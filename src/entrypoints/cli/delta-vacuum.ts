@@ -1,6 +1,10 @@
 // `shop-pipeline delta vacuum [--retain-hours H] [--force]`: deletes the Delta data files no
-// table version within the retention needs (removed by later commits, or left by a crash).
+// table version within the retention needs (removed by later commits, or left by a crash). It
+// takes the home's writer lock like any writer (--lock-wait; exit 2 naming the holder).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { checkHome } from './home.js';
 import { UsageError } from './usage-error.js';
 
 const hours = (value: string): number => {
@@ -13,7 +17,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 export const registerDeltaVacuum = (
   program: Command,
-  home: () => string,
+  globals: () => { readonly home: string; readonly lockWait: number },
   out: (text: string) => void,
 ): void => {
   program
@@ -32,9 +36,21 @@ Example:
     )
     .action(async (o: { retainHours?: number; force: boolean }) => {
       const { vacuumLocalDelta } = await import('../composition/local-delta-maintenance.js');
-      const result = await vacuumLocalDelta(home(), {
-        ...(o.retainHours === undefined ? {} : { retainHours: o.retainHours }),
-        force: o.force,
+      const { home, lockWait } = globals();
+      checkHome(home, 'write');
+      if (!existsSync(home)) throw new UsageError(`no home at ${resolve(home)}: nothing to vacuum`);
+      const result = await vacuumLocalDelta(
+        home,
+        {
+          ...(o.retainHours === undefined ? {} : { retainHours: o.retainHours }),
+          force: o.force,
+        },
+        { waitMs: lockWait * 1000, command: 'delta vacuum' },
+      ).catch((error: unknown) => {
+        // another writer kept the home: a usage matter (exit 2), as for every writer
+        if (error instanceof Error && error.name === 'HomeLockHeld')
+          throw new UsageError(error.message);
+        throw error;
       });
       if ('refused' in result) throw new UsageError(result.refused);
       for (const r of result.reports) {

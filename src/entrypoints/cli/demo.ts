@@ -30,7 +30,7 @@ export const runDemo = async (
       path: f.path,
       name: f.path.split('/').at(-1) ?? f.path,
       dataset: f.dataset,
-      bytes: () => encoder.encode(f.text),
+      content: encoder.encode(f.text),
     })),
   );
   out('');

@@ -1,9 +1,9 @@
 // Landing local files: folders are expanded to their CSV files (sorted), each file is delivered
 // and the pipeline processed until idle before the next one, so a killed run loses at most the
 // file in hand (and the next run finishes it).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { datasetHint } from '../../application/deliver-file.use-case.js';
+import { datasetHint, type DeliveredContent } from '../../application/deliver-file.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
 import { retryIo } from '../../application/retry.js';
 import type { DatasetName } from '../../domain/datasets.js';
@@ -59,14 +59,15 @@ export interface Delivery {
   readonly path: string;
   readonly name: string;
   readonly dataset: DatasetName | undefined;
-  readonly bytes: () => Uint8Array;
+  /** streamed from disk, never read whole */
+  readonly content: DeliveredContent;
 }
 
 export const deliveryOf = (path: string): Delivery => ({
   path,
   name: basename(path),
   dataset: datasetHint(basename(dirname(path))),
-  bytes: () => readFileSync(path),
+  content: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
 });
 
 export const ingest = async (
@@ -90,7 +91,7 @@ export const ingest = async (
     const warned: { path: string; warnings: readonly RuleCount[] }[] = [];
     for (const d of deliveries) {
       progress.file(d.path);
-      const outcome = await retryIo(() => app.deliver(d.name, d.bytes(), d.dataset));
+      const outcome = await retryIo(() => app.deliver(d.name, d.content, d.dataset));
       if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
       else if (outcome.right._tag === 'Duplicate') duplicates++;
       else {

@@ -17,8 +17,7 @@ const money = (amount: number): string => {
   const a = Math.abs(c);
   return `${c < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 };
-const rate = (n: number | null): string => (n === null ? '-' : `${(n * 100).toFixed(1)}%`);
-const count = (n: number | null): string => (n === null ? '-' : String(n));
+const rate = (n: number): string => `${(n * 100).toFixed(1)}%`;
 
 /** the period column's name: the spec's order_date for days */
 const periodName = (rows: KpiRows): string => (rows.period === 'day' ? 'order_date' : rows.period);
@@ -56,7 +55,7 @@ const table = (rows: KpiRows): string => {
     money(r.total_revenue),
     r.total_items_sold,
     rate(r.return_rate),
-    count(r.unique_customers),
+    r.unique_customers,
   ];
   rows.order.forEach((r) => orders.push(orderLine(r)));
   if (rows.totals !== null) orders.push(orderLine(rows.totals));
@@ -70,7 +69,7 @@ const table = (rows: KpiRows): string => {
       r.category,
       r.period,
       money(r.daily_revenue),
-      r.avg_order_value === null ? '-' : money(r.avg_order_value),
+      money(r.avg_order_value),
       rate(r.avg_return_rate),
     ]);
   const per = rows.period === 'day' ? 'per day' : `per ${rows.period}`;
@@ -110,7 +109,7 @@ const emptyOrder: OrderRow = {
   total_revenue: 0,
   total_items_sold: 0,
   return_rate: 0,
-  unique_customers: null,
+  unique_customers: 0,
 };
 
 const parquet = (rows: KpiRows, kind: KpiKind): Uint8Array => {

@@ -1,12 +1,12 @@
-// Roll-ups of the daily KPI rows into weeks, months and a total. Rates are recomputed from
-// counts (never an average of daily rates) and money is summed in integer cents. A daily row
-// holds its order count and its return rate unrounded, so the returned orders are recovered
-// exactly as rate x orders. Distinct customers and per-category order counts are not held by
-// the daily rows, so a roll-up leaves those fields null rather than adding up what does not add.
+// The rows `kpis` prints: the daily KPIs as stored, or the KPIs of each week or month, and the
+// --totals row, as PipelineApp.kpiRollUp computes them from the facts of the selected days. A
+// week's or a month's figures are those of its orders taken together, never sums or means of
+// daily rows: unique customers are distinct over the period, and a category's average order
+// value and return rate divide the period's revenue and returned orders by its orders.
+import type { Period } from '../../domain/kpi/kpi-periods.js';
 import type { CategoryKpi, KpiSet, OrderKpi } from '../../domain/kpi/kpi.types.js';
 
-export type Period = 'day' | 'week' | 'month';
-type RollUpOf = Period | 'total';
+export type { Period };
 
 export interface OrderRow {
   readonly period: string;
@@ -14,15 +14,16 @@ export interface OrderRow {
   readonly total_revenue: number;
   readonly total_items_sold: number;
   readonly return_rate: number;
-  readonly unique_customers: number | null;
+  readonly unique_customers: number;
 }
 
 export interface CategoryRow {
   readonly category: string;
   readonly period: string;
+  /** the spec's name; for a week or a month it is that period's revenue */
   readonly daily_revenue: number;
-  readonly avg_order_value: number | null;
-  readonly avg_return_rate: number | null;
+  readonly avg_order_value: number;
+  readonly avg_return_rate: number;
 }
 
 export interface KpiRows {
@@ -33,89 +34,47 @@ export interface KpiRows {
   readonly totals: OrderRow | null;
 }
 
-const cents = (amount: number): number => Math.round(amount * 100);
+/** how a period is named: the day, the Monday starting the week, or YYYY-MM */
+const label = (firstDay: string, by: Period): string =>
+  by === 'month' ? firstDay.slice(0, 7) : firstDay;
 
-/** the period a YYYY-MM-DD date falls in: itself, the Monday starting its week, or YYYY-MM */
-export const periodOf = (date: string, by: Period): string => {
-  if (by === 'day') return date;
-  if (by === 'month') return date.slice(0, 7);
-  const day = new Date(`${date}T00:00:00Z`);
-  const sinceMonday = (day.getUTCDay() + 6) % 7;
-  return new Date(day.getTime() - sinceMonday * 86_400_000).toISOString().slice(0, 10);
+// fields listed one by one: the printed key order never depends on how a store built its rows
+const orderRow = (r: OrderKpi, period: string): OrderRow => ({
+  period,
+  total_orders: r.total_orders,
+  total_revenue: r.total_revenue,
+  total_items_sold: r.total_items_sold,
+  return_rate: r.return_rate,
+  unique_customers: r.unique_customers,
+});
+
+const categoryRow = (r: CategoryKpi, period: string): CategoryRow => ({
+  category: r.category,
+  period,
+  daily_revenue: r.daily_revenue,
+  avg_order_value: r.avg_order_value,
+  avg_return_rate: r.avg_return_rate,
+});
+
+const NOTHING: OrderRow = {
+  period: 'total',
+  total_orders: 0,
+  total_revenue: 0,
+  total_items_sold: 0,
+  return_rate: 0,
+  unique_customers: 0,
 };
 
-interface OrderAcc {
-  orders: number;
-  cents: number;
-  items: number;
-  returned: number;
-  customers: number | null;
-}
-
-const sumOrders = (rows: readonly OrderKpi[], period: string, by: RollUpOf): OrderRow => {
-  const acc: OrderAcc = { orders: 0, cents: 0, items: 0, returned: 0, customers: null };
-  for (const r of rows) {
-    acc.orders += r.total_orders;
-    acc.cents += cents(r.total_revenue);
-    acc.items += r.total_items_sold;
-    acc.returned += Math.round(r.return_rate * r.total_orders);
-  }
-  // a day is its own roll-up; across days these fields do not add up
-  const single = by === 'day' && rows.length === 1 ? rows[0] : undefined;
-  return {
-    period,
-    total_orders: acc.orders,
-    total_revenue: acc.cents / 100,
-    total_items_sold: acc.items,
-    return_rate: acc.orders === 0 ? 0 : acc.returned / acc.orders,
-    unique_customers: single?.unique_customers ?? acc.customers,
-  };
-};
-
-const groupBy = <T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> => {
-  const groups = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = groups.get(k);
-    if (list === undefined) groups.set(k, [r]);
-    else list.push(r);
-  }
-  return groups;
-};
-
-const sumCategory = (
-  rows: readonly CategoryKpi[],
-  category: string,
-  period: string,
-  by: Period,
-): CategoryRow => {
-  const single = by === 'day' && rows.length === 1 ? rows[0] : undefined;
-  return {
-    category,
-    period,
-    daily_revenue: rows.reduce((sum, r) => sum + cents(r.daily_revenue), 0) / 100,
-    avg_order_value: single?.avg_order_value ?? null,
-    avg_return_rate: single?.avg_return_rate ?? null,
-  };
-};
-
-export const rollUp = (kpis: KpiSet, by: Period, totals: boolean): KpiRows => {
-  const orders = groupBy(kpis.order, (r) => periodOf(r.order_date, by));
-  const categories = groupBy(
-    kpis.category,
-    (r) => `${periodOf(r.order_date, by)}\u0000${r.category}`,
-  );
+/**
+ * rows of a KPI set dated by the first day of each period; `whole` is the selection rolled up as
+ * one period ('all'), for --totals
+ */
+export const kpiRows = (set: KpiSet, by: Period, whole: KpiSet | null): KpiRows => {
+  const total = whole?.order[0];
   return {
     period: by,
-    order: [...orders]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([p, rows]) => sumOrders(rows, p, by)),
-    category: [...categories]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, rows]) => {
-        const [period = '', category = ''] = k.split('\u0000');
-        return sumCategory(rows, category, period, by);
-      }),
-    totals: totals ? sumOrders(kpis.order, 'total', 'total') : null,
+    order: set.order.map((r) => orderRow(r, label(r.order_date, by))),
+    category: set.category.map((r) => categoryRow(r, label(r.order_date, by))),
+    totals: whole === null ? null : total === undefined ? NOTHING : orderRow(total, 'total'),
   };
 };

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { KpiSet } from '../../domain/kpi/kpi.types.js';
 import type { PipelineApp } from '../composition/pipeline-app.js';
 import type { KpiFormat, KpiKind } from './kpi-formats.js';
-import { rollUp, type Period } from './kpi-rollup.js';
+import { kpiRows, type Period } from './kpi-rollup.js';
 import { UsageError } from './usage-error.js';
 
 export interface KpisOptions {
@@ -56,15 +56,18 @@ export const runKpis = async (
     throw new UsageError('--format parquet needs --out FILE (Parquet is binary)');
   const all = await app.kpis({}, o.source);
   const category = o.category === undefined ? undefined : resolveCategory(all, o.category);
-  const kpis = await app.kpis(
-    { ...(o.date ? { date: o.date } : {}), ...(category ? { category } : {}) },
-    o.source,
-  );
+  const filter = { ...(o.date ? { date: o.date } : {}), ...(category ? { category } : {}) };
+  const kpis = await app.kpis(filter, o.source);
   if (kpis.order.length === 0 && kpis.category.length === 0) {
     err(emptyMessage(all, o, home));
     if (format !== 'json' || o.out !== undefined) return NO_KPIS_EXIT;
   }
-  const rows = rollUp(kpis, o.by, o.totals);
+  // weeks, months and totals come from the facts of the selected days, not from adding days up
+  const rows = kpiRows(
+    o.by === 'day' ? kpis : await app.kpiRollUp(filter, o.by, o.source),
+    o.by,
+    o.totals ? await app.kpiRollUp(filter, 'all', o.source) : null,
+  );
   const { formatKpis } = await import('./kpi-formats.js');
   const bytes = formatKpis(rows, format, o.kind);
   if (o.out === undefined) out(typeof bytes === 'string' ? bytes : '');

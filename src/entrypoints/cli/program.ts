@@ -408,7 +408,7 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
       const rules = loadRules(globals().rules);
       out(o.json ? rulesJson(rules) : rulesText(rules, globals().rules ?? 'the defaults'));
     });
-  registerDeltaVacuum(program, () => globals().home, out);
+  registerDeltaVacuum(program, globals, out);
   registerReportCommands(program, globals, (g, action) => withApp(g, 'read', action));
   return program;
 };

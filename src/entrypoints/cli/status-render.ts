@@ -2,7 +2,8 @@
 // 10); long lists are cut at --limit (default 50) unless --all, and say how many were left out.
 // The JSON uses snake_case names and ISO 8601 times throughout.
 import Table from 'cli-table3';
-import type { PendingStatus, PipelineStatus } from '../../application/show-status.use-case.js';
+import { whatItLacks } from '../../application/pending-order-lacks.js';
+import type { PipelineStatus } from '../../application/show-status.use-case.js';
 
 const STYLE = { style: { head: [] as string[], border: [] as string[], compact: true } };
 
@@ -19,18 +20,6 @@ const byId = new Intl.Collator('en', { numeric: true }).compare;
 const cut = <T>(items: readonly T[], l: ListLimit): T[] =>
   l.limit === undefined ? [...items] : items.slice(0, l.limit);
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
-
-const lacks = (p: PendingStatus): string => {
-  const parts: string[] = [];
-  if (!p.hasOrderRow) parts.push('the order row');
-  if (p.expectedItems === null)
-    parts.push(`items: ${p.landedItems} landed, count unknown until the order row lands`);
-  else if (p.landedItems !== p.expectedItems)
-    parts.push(`${p.landedItems} of ${p.expectedItems} items`);
-  if (p.missingProducts.length > 0) parts.push(`products ${p.missingProducts.join(', ')}`);
-  if (p.waitsOnRejected.length > 0) parts.push(`(rejected: ${p.waitsOnRejected.join(', ')})`);
-  return parts.join('; ');
-};
 
 const more = (shown: number, total: number): string =>
   shown < total ? ` (${shown} shown; --limit N or --all for more)` : '';
@@ -52,7 +41,7 @@ export const statusText = (s: PipelineStatus, l: ListLimit = DEFAULT): string =>
   const pendingAll = [...s.pending].sort((a, b) => byId(a.orderId, b.orderId));
   const pendingShown = cut(pendingAll, l);
   const pending = new Table({ head: ['pending order', 'lacks'], ...STYLE });
-  for (const p of pendingShown) pending.push([p.orderId, lacks(p)]);
+  for (const p of pendingShown) pending.push([p.orderId, whatItLacks(p).join('; ')]);
   const stale = [...s.stale].sort(byId);
   const staleShown = cut(stale, l);
   const events = new Table({ head: ['#', 'event', 'stream', 'v', 'at'], ...STYLE });

@@ -27,6 +27,10 @@ import { SystemClock } from '../../adapters/node/system-clock.js';
 import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-codec.js';
 import { createS3Client } from '../../adapters/s3/s3-client.js';
 import { S3ObjectStore } from '../../adapters/s3/s3-object-store.js';
+import {
+  SfnIngestTaskStarter,
+  type LargeFile,
+} from '../../adapters/sfn/sfn-ingest-task-starter.js';
 import { SfnWorkflowStarter } from '../../adapters/sfn/sfn-workflow-starter.js';
 import type { LandFile, LandingPolicy } from '../../application/land-file.use-case.js';
 import { CLOCK } from '../../ports/clock.port.js';
@@ -66,6 +70,8 @@ export interface AwsConfig {
   readonly eventBusName: string;
   /** only the events Lambda has it (the tasks cannot: a CloudFormation cycle) */
   readonly stateMachineArn?: string;
+  /** the ingest state machine, which runs the ECS ingest task (only the ingest Lambda has it) */
+  readonly ingestStateMachineArn?: string;
   readonly region?: string;
   readonly s3Endpoint?: string;
   readonly dynamoEndpoint?: string;
@@ -83,6 +89,7 @@ export const awsConfigFromEnv = (env: Env): AwsConfig => {
     env[name] === undefined || env[name] === '' ? {} : { [name]: env[name] };
   const o = {
     ...optional('STATE_MACHINE_ARN'),
+    ...optional('INGEST_STATE_MACHINE_ARN'),
     ...optional('AWS_REGION'),
     ...optional('AWS_ENDPOINT_URL_S3'),
     ...optional('AWS_ENDPOINT_URL_DYNAMODB'),
@@ -92,6 +99,9 @@ export const awsConfigFromEnv = (env: Env): AwsConfig => {
     tables: tableNamesFromEnv(env),
     eventBusName: required(env, 'EVENT_BUS_NAME'),
     ...(o['STATE_MACHINE_ARN'] === undefined ? {} : { stateMachineArn: o['STATE_MACHINE_ARN'] }),
+    ...(o['INGEST_STATE_MACHINE_ARN'] === undefined
+      ? {}
+      : { ingestStateMachineArn: o['INGEST_STATE_MACHINE_ARN'] }),
     ...(o['AWS_REGION'] === undefined ? {} : { region: o['AWS_REGION'] }),
     ...(o['AWS_ENDPOINT_URL_S3'] === undefined ? {} : { s3Endpoint: o['AWS_ENDPOINT_URL_S3'] }),
     ...(o['AWS_ENDPOINT_URL_DYNAMODB'] === undefined
@@ -192,6 +202,8 @@ export interface LandOutcome {
 /** What the Lambda and ECS entrypoints (and `retry --aws`) call: one use case each. */
 export interface AwsApp {
   landFile(fileKey: string): Promise<LandOutcome>;
+  /** hands a file too big for the ingest Lambda to the ECS ingest task, which lands it */
+  startIngestTask(file: LargeFile): Promise<WorkflowStart>;
   startWorkflow(input: GroupTaskInput): Promise<WorkflowStart>;
   runTask(task: TaskName, input: GroupTaskInput & { readonly error?: string }): Promise<TaskResult>;
   sendTaskSuccess(token: string, result: TaskResult): Promise<void>;
@@ -209,6 +221,7 @@ export const awsAppOf = (
   container: Container,
   sfn: SFNClient,
   stateMachineArn?: string,
+  ingestStateMachineArn?: string,
 ): AwsApp => ({
   landFile: async (fileKey) => {
     const result = await container.get<LandFile>(TOKENS.LandFile).execute(fileKey);
@@ -221,6 +234,11 @@ export const awsAppOf = (
       rows: landed.rows,
       groups: landed.groups.length,
     };
+  },
+  startIngestTask: async (file) => {
+    if (ingestStateMachineArn === undefined)
+      throw new Error('INGEST_STATE_MACHINE_ARN is not set: no ECS ingest task to hand files to');
+    return new SfnIngestTaskStarter(sfn, ingestStateMachineArn).start(file);
   },
   startWorkflow: (input) => container.get<WorkflowStarter>(WORKFLOW_STARTER).start(input),
   runTask: (task, input) => container.get<TaskRunner>(TASK_RUNNER).run(task, input),
@@ -249,6 +267,7 @@ export const awsAppOf = (
 });
 
 export type { AwsRetry } from './aws-retry.js';
+export type { LargeFile } from '../../adapters/sfn/sfn-ingest-task-starter.js';
 
 let app: AwsApp | undefined;
 
@@ -257,7 +276,12 @@ export const awsApp = (): AwsApp => {
   if (app === undefined) {
     const config = awsConfigFromEnv(process.env);
     const clients = createAwsClients(config);
-    app = awsAppOf(buildAwsContainer(config, clients), clients.sfn, config.stateMachineArn);
+    app = awsAppOf(
+      buildAwsContainer(config, clients),
+      clients.sfn,
+      config.stateMachineArn,
+      config.ingestStateMachineArn,
+    );
   }
   return app;
 };

@@ -52,7 +52,8 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   const dbPath = join(home, 'state.db');
   mkdirSync(bucket, { recursive: true });
   const db = openSqlite(dbPath);
-  const objects = new FileSystemObjectStore(bucket);
+  // kept only for the record, so gzip'd on disk: raw files once archived, group manifests
+  const objects = new FileSystemObjectStore(bucket, { gzipped: ['archive/', 'groups/'] });
   // a process killed mid-write leaves a hidden temp file; clear those older than 15 minutes
   void objects.sweepAbandonedTemps(15 * 60_000).catch(() => undefined);
   const container = new Container({ defaultScope: 'Singleton' });

@@ -2,7 +2,7 @@
 // verbs. Built by each environment's container function.
 import type { Container } from 'inversify';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { DeliverFile } from '../../application/deliver-file.use-case.js';
+import type { DeliverFile, DeliveredContent } from '../../application/deliver-file.use-case.js';
 import type { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
 import type { LandedFile, RejectedFile } from '../../application/land-file.use-case.js';
 import type {
@@ -20,6 +20,13 @@ import type { PipelineStatus, ShowStatus } from '../../application/show-status.u
 import type { DatasetName } from '../../domain/datasets.js';
 import type { RecordedEvent } from '../../domain/events.js';
 import type { KpiSet } from '../../domain/kpi/kpi.types.js';
+import type { RollUp } from '../../domain/kpi/kpi-periods.js';
+import {
+  deltaKpiRollUp,
+  storeKpiRollUp,
+  type RollUpSelection,
+} from '../../application/kpi-roll-up.js';
+import { FACT_STORE, type FactStore } from '../../ports/fact-store.port.js';
 import { ANALYTICS_TABLES, type AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import { EVENT_STORE, type EventStore } from '../../ports/event-store.port.js';
 import { KPI_STORE, type KpiFilter, type KpiStore } from '../../ports/kpi-store.port.js';
@@ -30,7 +37,7 @@ export interface PipelineApp {
   /** puts a file under incoming/ and lands it */
   deliver(
     name: string,
-    bytes: Uint8Array,
+    content: DeliveredContent,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>>;
   /** runs the workflow of every completed group not yet dispatched */
@@ -40,6 +47,8 @@ export interface PipelineApp {
   /** appends OrdersStale when the set of pending orders older than the stale age changed */
   reportStale(): Promise<string[]>;
   kpis(filter?: KpiFilter, source?: 'store' | 'delta'): Promise<KpiSet>;
+  /** KPIs per week, month or the whole selection, from the facts (application/kpi-roll-up.ts) */
+  kpiRollUp(filter: RollUpSelection, by: RollUp, source?: 'store' | 'delta'): Promise<KpiSet>;
   status(): Promise<PipelineStatus>;
   replay(): Promise<ReplayReport>;
   /** drops these projections (all by default), rebuilds them from the log and compares */
@@ -58,20 +67,23 @@ export const pipelineAppOf = (
   staleHours: number = DEFAULT_STALE_HOURS,
 ): PipelineApp => {
   const get = <T>(token: symbol): T => container.get<T>(token);
+  const deltaTables = (): AnalyticsTables => {
+    if (!container.isBound(ANALYTICS_TABLES))
+      throw new Error('no Delta tables in this environment');
+    return get<AnalyticsTables>(ANALYTICS_TABLES);
+  };
   return {
-    deliver: (name, bytes, dataset) =>
-      get<DeliverFile>(TOKENS.DeliverFile).execute(name, bytes, dataset),
+    deliver: (name, content, dataset) =>
+      get<DeliverFile>(TOKENS.DeliverFile).execute(name, content, dataset),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
     retry: (groupIds) => get<RetryGroups>(TOKENS.RetryGroups).execute(groupIds),
     reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(staleHours),
-    kpis: async (filter, source = 'store') => {
-      if (source === 'store') return get<KpiStore>(KPI_STORE).query(filter);
-      const analytics = container.isBound(ANALYTICS_TABLES)
-        ? get<AnalyticsTables>(ANALYTICS_TABLES)
-        : null;
-      if (analytics === null) throw new Error('no Delta tables in this environment');
-      return analytics.readKpis(filter);
-    },
+    kpis: async (filter, source = 'store') =>
+      source === 'store' ? get<KpiStore>(KPI_STORE).query(filter) : deltaTables().readKpis(filter),
+    kpiRollUp: (filter, by, source = 'store') =>
+      source === 'store'
+        ? storeKpiRollUp(get<KpiStore>(KPI_STORE), get<FactStore>(FACT_STORE), filter, by)
+        : deltaKpiRollUp(deltaTables(), filter, by),
     status: () => get<ShowStatus>(TOKENS.ShowStatus).execute({ staleHours }),
     replay: () => get<ReplayProjections>(TOKENS.ReplayProjections).execute(),
     rebuild: (drop) => get<RebuildProjections>(TOKENS.RebuildProjections).execute(drop),

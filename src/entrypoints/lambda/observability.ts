@@ -19,6 +19,7 @@ export type PipelineMetric =
   | 'Groups'
   | 'FilesRejected'
   | 'FilesSkipped'
+  | 'FilesToIngestTask'
   | 'GroupsRejected'
   | 'GroupsArchived'
   | 'GroupsFailed';

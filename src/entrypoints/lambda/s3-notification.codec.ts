@@ -10,7 +10,10 @@ const S3Record = t.type({
   eventName: t.string,
   s3: t.type({
     bucket: t.type({ name: t.string }),
-    object: t.intersection([t.type({ key: t.string }), t.partial({ size: t.number })]),
+    object: t.intersection([
+      t.type({ key: t.string }),
+      t.partial({ size: t.number, sequencer: t.string }),
+    ]),
   }),
 });
 
@@ -19,6 +22,10 @@ const S3Notification = t.type({ Records: t.array(S3Record) });
 export interface LandedObject {
   readonly bucket: string;
   readonly key: string;
+  /** bytes, from the event: known before the file is opened (absent in hand-made events) */
+  readonly size?: number;
+  /** orders the events of one key: a new upload of the key has a greater one */
+  readonly sequencer?: string;
 }
 
 /** S3 encodes keys like a form: '+' is a space, the rest is percent-encoded. */
@@ -36,8 +43,13 @@ export const landedObjectsOf = (body: string): LandedObject[] => {
   if (isLeft(decoded)) {
     throw new Error(`not an S3 notification: ${PathReporter.report(decoded).join('; ')}`);
   }
-  return decoded.right.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
-    bucket: r.s3.bucket.name,
-    key: decodeS3Key(r.s3.object.key),
-  }));
+  return decoded.right.Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => {
+    const { size, sequencer } = r.s3.object;
+    return {
+      bucket: r.s3.bucket.name,
+      key: decodeS3Key(r.s3.object.key),
+      ...(size === undefined ? {} : { size }),
+      ...(sequencer === undefined ? {} : { sequencer }),
+    };
+  });
 };

@@ -1,50 +1,85 @@
-// A stand-in for the AWS account around the real handlers: s3rver and DynamoDB Local hold the
-// data; EventBridge and Step Functions are emulated at their HTTP boundary (the SDK clients
-// serialise and parse for real), routing events to the events queue and running the state
-// machine definition of the synthesised template. Each principal (ingest, events,
-// workflowTask, task) has its own clients, whose calls are recorded for the IAM simulation.
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+// A stand-in for the AWS account around the deployed code. The three Lambda functions run from
+// their esbuild bundles (each in a worker thread with the environment the template gives it);
+// the ECS task runs the task mains' logic from source with the task definition's environment.
+// Every principal talks HTTP to its own recording proxy, which sends S3 to s3rver and DynamoDB
+// to DynamoDB Local and answers EventBridge and Step Functions from the emulation here: rules
+// route events to the events queue, StartExecution runs the state machine definition of the
+// synthesised template (aws-local-stepfunctions, which applies TimeoutSeconds), and a
+// `.waitForTaskToken` state waits for SendTask* calls under the definition's HeartbeatSeconds,
+// which this emulation enforces (the library has no heartbeat timer).
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import type { SQSRecord } from 'aws-lambda';
+import { inject } from 'vitest';
 import { LocalSfnWorkflowStarter } from '../../../src/adapters/local-sfn/local-sfn-workflow-starter.js';
 import {
   createTables,
   deleteTables,
   type TableNames,
 } from '../../../src/adapters/dynamodb/dynamodb-table-setup.js';
-import {
-  awsAppOf,
-  buildAwsContainer,
-  type AwsApp,
-  type AwsClients,
-} from '../../../src/entrypoints/composition/aws.container.js';
+import type { AwsApp } from '../../../src/entrypoints/composition/aws.container.js';
 import { runGroupTask } from '../../../src/entrypoints/ecs/group-task.js';
-import { makeEventsHandler } from '../../../src/entrypoints/lambda/events.handler.js';
-import { makeIngestHandler } from '../../../src/entrypoints/lambda/ingest.handler.js';
-import { makeWorkflowTaskHandler } from '../../../src/entrypoints/lambda/workflow-task.handler.js';
 import type { TaskResult, TaskRunner } from '../../../src/ports/task-runner.port.js';
+import { executionNameFor } from '../../../src/ports/workflow.port.js';
+import type { Synthesised } from '../../../infra/test/synth.js';
+import type { LambdaHandler } from '../../../infra/lib/lambda-esbuild.js';
 import { localDynamoClient, localS3Client, uniqueName } from '../aws-clients.js';
 import { quietLogger } from '../aws-test-app.js';
-import { sqsRecord } from '../lambda-harness.js';
-import { STUB_CLIENT_CONFIG, stubHttp, type StubAnswer, type StubRequest } from '../stub-http.js';
-import { ACCOUNT, REGION, recordCalls, type Call, type Names } from './recorded-calls.js';
+import type { StubAnswer, StubRequest } from '../stub-http.js';
+import { startBundledFunction, type BundledFunction } from './bundled-function.js';
+import { ingestRoute } from './ingest-route.js';
+import { sqsQueue } from './sqs-queue.js';
+import { heartbeatMsOf, namedError, taskTokens } from './task-tokens.js';
+import { appOnProxy, lambdaEnvironment } from './principal-apps.js';
+import { ACCOUNT, REGION, type Call, type Names } from './recorded-calls.js';
+import { startRecordingProxy, type WireAnswer, type WireRequest } from './recording-proxy.js';
+import { physicalOf, taskEnvironment, type FunctionName } from './stack-environment.js';
 
-export type Principal = 'ingest' | 'events' | 'workflowTask' | 'task';
+export type Principal = 'ingest' | 'events' | 'workflowTask' | 'task' | 'ingestTask' | 'operator';
 
-/** where a test breaks things: each hook may throw or answer instead of the emulated service */
+/** where a test breaks things */
 export interface Faults {
-  putEvents?: (request: StubRequest, call: number) => StubAnswer | undefined;
-  startExecution?: (request: StubRequest, call: number) => StubAnswer | undefined;
-  /** before a task runs: throw to fail it (exit 1, or a heartbeat timeout for validate) */
-  task?: (task: string, groupId: string) => void;
-  /** extra middleware on a principal's clients (S3 409, DynamoDB throttling) */
-  clients?: (principal: Principal, clients: AwsClients) => void;
+  /** an answer instead of the service's, for one request on the wire of any principal */
+  wire?: (request: WireRequest) => WireAnswer | undefined;
+  /** a Lambda function dies right after this request of its took effect (S3, DynamoDB) */
+  dieAfter?: (request: WireRequest) => boolean;
+  /** PutEvents reports this entry failed (the others are delivered) */
+  failEntry?: (detailType: string) => boolean;
+  /** the task container: exits 1 before doing anything, hangs (never calls back or exits), or
+   *  is slow (validate works for two HeartbeatSeconds, beating as it goes) */
+  task?: (
+    task: 'validate' | 'transform',
+    groupId: string,
+  ) => 'exit-1' | 'hang' | 'slow' | undefined;
 }
 
-const MAX_RECEIVES = 5;
+export interface Execution {
+  readonly name: string;
+  readonly groupId: string;
+  outcome?: 'succeeded' | 'rejected' | 'failed';
+}
 
-export const awsWorld = async (definition: string, faults: Faults = {}) => {
+const FUNCTIONS: Record<FunctionName, LambdaHandler> = {
+  ingest: 'ingest',
+  events: 'events',
+  workflowTask: 'workflow-task',
+};
+
+export interface WorldOptions {
+  readonly synth: Synthesised;
+  /** the state machine definition to run (the template's, possibly with scaled timeouts) */
+  readonly definition: string;
+  readonly bundles: Record<LambdaHandler, string>;
+  readonly faults?: Faults;
+  /** variables set over a function's template environment (e.g. the big-file threshold) */
+  readonly lambdaEnv?: Partial<Record<FunctionName, Record<string, string>>>;
+}
+
+export const awsWorld = async ({
+  synth,
+  definition,
+  bundles,
+  faults = {},
+  lambdaEnv = {},
+}: WorldOptions) => {
   const bucket = uniqueName('fidelity');
   const admin = { s3: localS3Client(), dynamo: localDynamoClient() };
   await admin.s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -54,42 +89,62 @@ export const awsWorld = async (definition: string, faults: Faults = {}) => {
     busName: 'shop-pipeline-bus',
     stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:pipeline`,
   };
+  const physical = physicalOf(synth, names, tables);
   const calls: Call[] = [];
-  const eventsQueue: string[] = [];
-  const executions: Promise<unknown>[] = [];
-  const tokens = new Map<string, TaskResult | Error>();
-  let putEventsCalls = 0;
-  let startCalls = 0;
+  const deadLetters: string[] = [];
+  // the landing queue (one file a batch) and the events queue (ten a batch), as in the stack
+  const landing = sqsQueue(1, deadLetters);
+  const eventsQueue = sqsQueue(10, deadLetters);
+  const running: Promise<unknown>[] = [];
+  const executions: Execution[] = [];
   const started = new Set<string>();
+  const machine: { starter?: LocalSfnWorkflowStarter } = {};
 
-  const eventBridge = stubHttp((request) => {
-    const fault = faults.putEvents?.(request, putEventsCalls++);
-    if (fault !== undefined) return fault;
+  const tokens = taskTokens(heartbeatMsOf(definition));
+  const heartbeatMs = heartbeatMsOf(definition);
+
+  const putEvents = (request: StubRequest): StubAnswer => {
     const entries = request.body['Entries'] as Array<Record<string, string>>;
-    for (const e of entries) {
+    const results = entries.map((e, i) => {
+      const type = e['DetailType'] ?? '';
+      if (faults.failEntry?.(type) === true) {
+        return { ErrorCode: 'InternalFailure', ErrorMessage: 'injected' };
+      }
       // the stack's rules: GroupCompleted and terminal events go to the events queue
-      if (['GroupCompleted', 'Archived', 'TransformFailed'].includes(e['DetailType'] ?? '')) {
-        eventsQueue.push(
-          JSON.stringify({
-            source: e['Source'],
-            'detail-type': e['DetailType'],
-            detail: JSON.parse(e['Detail'] ?? '{}'),
-          }),
+      if (['GroupCompleted', 'Archived', 'TransformFailed'].includes(type)) {
+        const detail = JSON.parse(e['Detail'] ?? '{}') as unknown;
+        eventsQueue.messages.push(
+          JSON.stringify({ source: e['Source'], 'detail-type': type, detail }),
         );
       }
-    }
-    return {
-      status: 200,
-      body: { FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `e${i}` })) },
-    };
-  });
+      return { EventId: `e${i}` };
+    });
+    const failed = results.filter((r) => 'ErrorCode' in r).length;
+    return { status: 200, body: { FailedEntryCount: failed, Entries: results } };
+  };
 
-  const machine: { starter?: LocalSfnWorkflowStarter } = {};
-  const stepFunctions = stubHttp((request) => {
+  const route: { app?: AwsApp } = {};
+  const bigFiles = ingestRoute(synth, () => route.app!);
+  const ingestArn = physical[bigFiles.id]!.arn;
+  const stepFunctions = (request: StubRequest): StubAnswer => {
     const op = request.target.split('.')[1] ?? '';
+    if (op === 'StartExecution' && request.body['stateMachineArn'] === ingestArn) {
+      const name = String(request.body['name']);
+      if (started.has(name)) {
+        return { status: 400, body: { __type: 'ExecutionAlreadyExists', message: name } };
+      }
+      started.add(name);
+      running.push(
+        bigFiles.start(name, JSON.parse(String(request.body['input'])) as { fileKey: string }),
+      );
+      return { status: 200, body: { executionArn: `${ingestArn}:${name}`, startDate: 0 } };
+    }
     if (op === 'StartExecution') {
-      const fault = faults.startExecution?.(request, startCalls++);
-      if (fault !== undefined) return fault;
+      // besides the ingest route, the group workflow is the only machine this world runs
+      if (request.body['stateMachineArn'] !== names.stateMachineArn) {
+        const arn = String(request.body['stateMachineArn']);
+        return { status: 400, body: { __type: 'StateMachineDoesNotExist', message: arn } };
+      }
       const name = String(request.body['name']);
       if (started.has(name)) {
         return { status: 400, body: { __type: 'ExecutionAlreadyExists', message: name } };
@@ -99,152 +154,163 @@ export const awsWorld = async (definition: string, faults: Faults = {}) => {
         groupId: string;
         manifestKey: string;
       };
-      executions.push(machine.starter!.start(input));
+      const execution: Execution = { name, groupId: input.groupId };
+      executions.push(execution);
+      const starter = machine.starter!;
+      running.push(
+        starter.start(input).then(() => {
+          execution.outcome = starter.outcome(executionNameFor(input.groupId));
+        }),
+      );
       return {
         status: 200,
         body: { executionArn: `${names.stateMachineArn}:${name}`, startDate: 0 },
       };
     }
-    const token = String(request.body['taskToken']);
-    if (op === 'SendTaskSuccess')
-      tokens.set(token, JSON.parse(String(request.body['output'])) as TaskResult);
-    if (op === 'SendTaskFailure') {
-      tokens.set(
-        token,
-        Object.assign(new Error(String(request.body['cause'])), {
-          name: String(request.body['error']),
-        }),
-      );
-    }
-    return { status: 200, body: {} };
-  });
+    return tokens.answer(op, request);
+  };
 
-  const apps = {} as Record<Principal, AwsApp>;
-  for (const principal of ['ingest', 'events', 'workflowTask', 'task'] as const) {
-    const clients: AwsClients = {
-      s3: localS3Client(),
-      dynamo: localDynamoClient(),
-      eventBridge: new EventBridgeClient({
-        ...STUB_CLIENT_CONFIG,
-        requestHandler: eventBridge.requestHandler,
+  const proxies = new Map<Principal, Awaited<ReturnType<typeof startRecordingProxy>>>();
+  for (const principal of [
+    'ingest',
+    'events',
+    'workflowTask',
+    'task',
+    'ingestTask',
+    'operator',
+  ] as const) {
+    proxies.set(
+      principal,
+      await startRecordingProxy({
+        principal,
+        names,
+        calls,
+        s3Endpoint: inject('s3Endpoint'),
+        dynamoEndpoint: inject('dynamoEndpoint'),
+        emulate: (service, request) =>
+          service === 'events' ? putEvents(request) : stepFunctions(request),
+        ...(faults.wire === undefined ? {} : { fault: faults.wire }),
+        ...(faults.dieAfter === undefined || !(principal in FUNCTIONS)
+          ? {}
+          : {
+              dieAfter: faults.dieAfter,
+              onDie: () => functions[principal as FunctionName].kill(),
+            }),
       }),
-      sfn: new SFNClient({ ...STUB_CLIENT_CONFIG, requestHandler: stepFunctions.requestHandler }),
-    };
-    recordCalls(clients.s3, 's3', principal, names, calls);
-    recordCalls(clients.dynamo, 'dynamodb', principal, names, calls);
-    recordCalls(clients.eventBridge, 'events', principal, names, calls);
-    recordCalls(clients.sfn, 'states', principal, names, calls);
-    faults.clients?.(principal, clients);
-    const config = {
-      bucket,
-      tables,
-      eventBusName: names.busName,
-      ...(principal === 'events' ? { stateMachineArn: names.stateMachineArn } : {}),
-    };
-    const container = buildAwsContainer(config, clients, { logger: quietLogger });
-    apps[principal] = awsAppOf(container, clients.sfn, config.stateMachineArn);
+    );
   }
+  const urlOf = (p: Principal) => proxies.get(p)!.url;
+
+  const functions = {} as Record<FunctionName, BundledFunction>;
+  for (const [name, handler] of Object.entries(FUNCTIONS) as Array<[FunctionName, LambdaHandler]>) {
+    const env = { ...lambdaEnvironment(synth, name, physical, urlOf(name)), ...lambdaEnv[name] };
+    functions[name] = startBundledFunction(name, bundles[handler], env);
+  }
+  const task = appOnProxy(taskEnvironment(synth, physical), urlOf('task'));
+  const ingestTask = appOnProxy(
+    taskEnvironment(synth, physical, synth.stack.tasks.ingestTaskDefinition),
+    urlOf('ingestTask'),
+  );
+  route.app = ingestTask.app;
+  // the operator runs `retry --aws` with the stack's names (the events function has them all)
+  const operator = appOnProxy(
+    lambdaEnvironment(synth, 'events', physical, urlOf('operator')),
+    urlOf('operator'),
+  );
 
   let tokenCount = 0;
   const tasks: TaskRunner = {
-    run: async (task, input) => {
-      faults.task?.(task, input.groupId);
+    run: async (name, input) => {
       const env = { GROUP_ID: input.groupId, MANIFEST_KEY: input.manifestKey };
-      if (task === 'validate') {
-        const token = `token-${++tokenCount}`;
-        await runGroupTask('validate', { ...env, TASK_TOKEN: token }, () => apps.task);
-        const reported = tokens.get(token);
-        if (reported === undefined)
-          throw Object.assign(new Error('no callback'), { name: 'States.HeartbeatTimeout' });
-        if (reported instanceof Error) throw reported;
-        return reported;
+      if (name === 'validate') {
+        const token = `${input.groupId}-${++tokenCount}`;
+        const callback = tokens.waitForCallback(token);
+        // the container: ECS started it; a hung or crashed one never calls back, a slow one
+        // works for two heartbeat periods and must keep its token alive meanwhile
+        const behaviour = faults.task?.('validate', input.groupId);
+        if (behaviour !== 'hang' && behaviour !== 'exit-1') {
+          const slow = (): AwsApp => ({
+            ...task.app,
+            runTask: async (t, i) => {
+              await new Promise((r) => setTimeout(r, 2 * heartbeatMs));
+              return task.app.runTask(t, i);
+            },
+          });
+          // beats at the production ratio: every 60 s under HeartbeatSeconds 300
+          void runGroupTask(
+            'validate',
+            { ...env, TASK_TOKEN: token },
+            behaviour === 'slow' ? slow : () => task.app,
+            heartbeatMs / 5 || undefined,
+          );
+        }
+        return callback;
       }
-      if (task === 'transform') {
-        // a `.sync` ECS task that exits non-zero fails the state with States.TaskFailed
-        if ((await runGroupTask('transform', env, () => apps.task)) !== 0) {
-          throw Object.assign(new Error('transform exited 1'), { name: 'States.TaskFailed' });
+      if (name === 'transform') {
+        const behaviour = faults.task?.('transform', input.groupId);
+        // `.sync` follows the container: an exit code other than 0 fails the state
+        if (behaviour === 'exit-1')
+          throw namedError('States.TaskFailed', 'Essential container exited (1)');
+        if (behaviour === 'hang') await new Promise(() => {});
+        if ((await runGroupTask('transform', env, () => task.app)) !== 0) {
+          throw namedError('States.TaskFailed', 'Essential container exited (1)');
         }
         return { ...input, ok: true };
       }
-      return makeWorkflowTaskHandler(() => apps.workflowTask)({ task, ...input });
+      // lambda:invoke: the function's result is the task's (an error fails the state by name)
+      return (await functions.workflowTask.invoke({ task: name, ...input })) as TaskResult;
     },
   };
   machine.starter = new LocalSfnWorkflowStarter(definition, tasks, quietLogger, [1, 2, 4]);
 
-  /** SQS in front of a handler: failed messages come back until they are received 5 times */
-  const drain = async (
-    queue: string[],
-    batchSize: number,
-    handler: (
-      records: SQSRecord[],
-    ) => Promise<{ batchItemFailures: { itemIdentifier: string }[] } | void>,
-    deadLetters: string[],
-  ) => {
-    const receives = new Map<string, number>();
-    let n = 0;
-    while (queue.length > 0) {
-      const bodies = queue.splice(0, batchSize);
-      const records = bodies.map((body) => sqsRecord(body, `m-${++n}`));
-      let failed: string[];
-      try {
-        const response = await handler(records);
-        const ids = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        failed = records.filter((r) => ids.has(r.messageId)).map((r) => r.body);
-      } catch {
-        failed = bodies; // the whole batch failed
-      }
-      for (const body of failed) {
-        const count = (receives.get(body) ?? 0) + 1;
-        receives.set(body, count);
-        (count >= MAX_RECEIVES ? deadLetters : queue).push(body);
-      }
+  /** bus -> SQS -> events function, and the executions it starts, until nothing is left */
+  const settle = async () => {
+    while (eventsQueue.messages.length > 0 || running.length > 0) {
+      await eventsQueue.drain(functions.events);
+      await Promise.all(running.splice(0));
     }
   };
 
-  const deadLetters: string[] = [];
   return {
     names,
     tables,
     calls,
     deadLetters,
-    apps,
-    /** uploads the files, then runs SQS -> ingest, bus -> SQS -> events, executions, until idle */
+    /** how often each message was handed back (a redelivery shows a fault was felt) */
+    receives: () => ({ landing: landing.receives.size, events: eventsQueue.receives.size }),
+    executions,
+    /** executions of the ingest route (files at or above the function's size threshold) */
+    ingestExecutions: bigFiles.executions,
+    functions,
+    operator,
+    /** uploads the files, then S3 -> SQS -> ingest function (one file a batch), and settles */
     run: async (files: Array<{ key: string; body: string }>) => {
-      const landing: string[] = [];
       for (const f of files) {
         await admin.s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body }));
-        landing.push(
+        const key = encodeURIComponent(f.key).replace(/%2F/g, '/');
+        landing.messages.push(
           JSON.stringify({
             Records: [
               {
                 eventName: 'ObjectCreated:Put',
-                s3: {
-                  bucket: { name: bucket },
-                  object: { key: encodeURIComponent(f.key).replace(/%2F/g, '/') },
-                },
+                s3: { bucket: { name: bucket }, object: { key, size: Buffer.byteLength(f.body) } },
               },
             ],
           }),
         );
       }
-      const ingest = makeIngestHandler(() => apps.ingest);
-      const events = makeEventsHandler(() => apps.events);
-      await drain(landing, 1, (records) => ingest({ Records: records }), deadLetters);
-      while (eventsQueue.length > 0 || executions.length > 0) {
-        await drain(
-          eventsQueue,
-          10,
-          async (records) => (await events({ Records: records })) ?? undefined,
-          deadLetters,
-        );
-        const running = executions.splice(0);
-        await Promise.all(running);
-      }
+      await landing.drain(functions.ingest);
+      await settle();
     },
+    settle,
     close: async () => {
+      for (const fn of Object.values(functions)) await fn.close();
+      for (const proxy of proxies.values()) await proxy.close();
       await deleteTables(admin.dynamo, tables);
       admin.s3.destroy();
       admin.dynamo.destroy();
     },
   };
 };
+
+export type AwsWorld = Awaited<ReturnType<typeof awsWorld>>;

@@ -1,10 +1,7 @@
-// Every AWS SDK call a principal makes, recorded by a middleware on its clients and turned into
-// the (IAM action, resource ARN) pairs AWS would authorise: the IAM simulation checks these
-// against the principal's policies in the synthesised template.
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SFNClient } from '@aws-sdk/client-sfn';
+// Every AWS API call a principal makes, as its HTTP request reached the test's recording proxy
+// (so calls from a bundled handler's own SDK copy are seen too), turned into the (IAM action,
+// resource ARN) pairs AWS would authorise: the IAM simulation checks these against the
+// principal's policies in the synthesised template.
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -24,24 +21,12 @@ export interface Names {
 type Input = Record<string, unknown>;
 const str = (v: unknown): string => String(v);
 
-// lib-dynamodb's document commands carry their own names; IAM knows the item API's
-const DOCUMENT_COMMANDS: Record<string, string> = {
-  Put: 'PutItem',
-  Get: 'GetItem',
-  Update: 'UpdateItem',
-  Delete: 'DeleteItem',
-  BatchWrite: 'BatchWriteItem',
-  BatchGet: 'BatchGetItem',
-  TransactWrite: 'TransactWriteItems',
-  TransactGet: 'TransactGetItems',
-};
-
 const tableArn = (table: string, index?: unknown) =>
   `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/${table}` +
   (typeof index === 'string' ? `/index/${index}` : '');
 
 const dynamoCalls = (name: string, input: Input): Array<[string, string]> => {
-  const api = DOCUMENT_COMMANDS[name] ?? name;
+  const api = name;
   const action = `dynamodb:${api}`;
   if (api === 'BatchWriteItem' || api === 'BatchGetItem') {
     return Object.keys(input.RequestItems as Input).map((t) => [action, tableArn(t)]);
@@ -89,41 +74,60 @@ const s3Calls = (name: string, input: Input, names: Names): Array<[string, strin
   }
 };
 
-const callsOf = (service: string, command: string, input: Input, names: Names) => {
-  const name = command.replace(/Command$/, '');
-  if (service === 's3') return s3Calls(name, input, names);
-  if (service === 'dynamodb') return dynamoCalls(name, input);
+/** the (IAM action, resource) pairs one API call needs: `operation` as the service's API names it */
+export const callsOf = (
+  service: Service,
+  operation: string,
+  input: Input,
+  names: Names,
+): Array<[string, string]> => {
+  if (service === 's3') return s3Calls(operation, input, names);
+  if (service === 'dynamodb') return dynamoCalls(operation, input);
   if (service === 'events') {
     return [
-      [`events:${name}`, `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${names.busName}`],
-    ] as Array<[string, string]>;
+      [`events:${operation}`, `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/${names.busName}`],
+    ];
   }
-  return [[`states:${name}`, names.stateMachineArn]] as Array<[string, string]>;
+  // StartExecution names its machine; SendTask* are authorised against the token's machine
+  const machine = typeof input.stateMachineArn === 'string' ? input.stateMachineArn : null;
+  return [[`states:${operation}`, machine ?? names.stateMachineArn]];
 };
 
-type Recordable = S3Client | DynamoDBClient | EventBridgeClient | SFNClient;
+export type Service = 's3' | 'dynamodb' | 'events' | 'states';
 
-/** records each command the client sends, as the principal's (action, resource) pairs */
-export const recordCalls = (
-  client: Recordable,
-  service: 's3' | 'dynamodb' | 'events' | 'states',
-  principal: string,
-  names: Names,
-  calls: Call[],
-): void => {
-  (client.middlewareStack as { add: (mw: unknown, opts: unknown) => void }).add(
-    (next: (args: { input: Input }) => Promise<unknown>, context: { commandName?: string }) =>
-      async (args: { input: Input }) => {
-        for (const [action, resource] of callsOf(
-          service,
-          context.commandName ?? '',
-          args.input,
-          names,
-        )) {
-          calls.push({ principal, action, resource });
-        }
-        return next(args);
-      },
-    { step: 'initialize', name: `record-${principal}-${service}` },
-  );
+/** One S3 REST request (path style, as the clients on a custom endpoint send it) as the API
+ *  operation it is and the input fields the IAM mapping reads. */
+export const s3OperationOf = (
+  method: string,
+  url: URL,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+): { operation: string; input: Input } => {
+  const [, , ...rest] = url.pathname.split('/');
+  const key = decodeURIComponent(rest.join('/'));
+  const header = (name: string) => {
+    const v = headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (key === '') {
+    if (method === 'GET' && url.searchParams.has('list-type'))
+      return { operation: 'ListObjectsV2', input: {} };
+    return { operation: `${method}Bucket`, input: {} };
+  }
+  if (method === 'GET') return { operation: 'GetObject', input: { Key: key } };
+  if (method === 'HEAD') return { operation: 'HeadObject', input: { Key: key } };
+  if (method === 'DELETE') return { operation: 'DeleteObject', input: { Key: key } };
+  if (method === 'PUT' && header('x-amz-copy-source') !== undefined) {
+    return {
+      operation: 'CopyObject',
+      input: { Key: key, CopySource: header('x-amz-copy-source') },
+    };
+  }
+  if (method === 'PUT') {
+    const ifNoneMatch = header('if-none-match');
+    return {
+      operation: 'PutObject',
+      input: { Key: key, ...(ifNoneMatch === undefined ? {} : { IfNoneMatch: ifNoneMatch }) },
+    };
+  }
+  return { operation: `${method}Object`, input: { Key: key } };
 };

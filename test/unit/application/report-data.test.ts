@@ -3,10 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildReportData } from '../../../src/application/report-data.js';
-import { fileActivity, whatItLacks } from '../../../src/application/report-pipeline.js';
+import { fileActivity } from '../../../src/application/report-pipeline.js';
+import { whatItLacks } from '../../../src/application/pending-order-lacks.js';
 import type { PipelineStatus } from '../../../src/application/show-status.use-case.js';
 import type { PipelineEvent, RecordedEvent } from '../../../src/domain/events.js';
 import { computeKpis } from '../../../src/domain/kpi/compute-kpis.js';
+import { rollUpTotals } from '../../../src/domain/kpi/kpi-periods.js';
+import { kpisFromTotals } from '../../../src/domain/kpi/kpi-totals.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 
 const DAY = 86_400_000;
@@ -145,6 +148,35 @@ describe('report data', () => {
     ]);
   });
 
+  it('takes the period average order value and distinct customers from the period roll-up', () => {
+    // u1 orders on day 0 (10.00 of Books) and day 1 (20.01 of Books): one customer, two orders
+    const facts = factsOf([
+      { order: 1, day: 0, category: 'Books', cents: 1000 },
+      { order: 1, day: 1, category: 'Books', cents: 2001 },
+    ]);
+    const dates = ['2025-03-01', '2025-03-02'];
+    const data = buildReportData({
+      kpis: computeKpis(facts),
+      periodKpis: kpisFromTotals(rollUpTotals(facts, dates, 'all')),
+      status: EMPTY_STATUS,
+      events: [],
+      generatedAt: '2025-04-01T00:00:00.000Z',
+    });
+    expect(data.days.map((d) => d.customers)).toEqual([1, 1]);
+    expect(data.period.customers).toBe(1);
+    // 3001 cents over 2 orders: 1500.5 cents, half away from zero: 15.01
+    expect(data.categoryTable[0]?.periodAvgOrderValue).toEqual({ cents: 1501, text: '15.01' });
+    expect(data.categoryTable[0]?.latest?.avgOrderValue.text).toBe('20.01');
+    const without = buildReportData({
+      kpis: computeKpis(facts),
+      status: EMPTY_STATUS,
+      events: [],
+      generatedAt: '2025-04-01T00:00:00.000Z',
+    });
+    expect(without.period.customers).toBeNull();
+    expect(without.categoryTable[0]?.periodAvgOrderValue).toBeNull();
+  });
+
   it('lists rejections and rows set aside with their rules and report keys', () => {
     const data = buildReportData({
       kpis: { order: [], category: [] },
@@ -221,7 +253,7 @@ describe('what a pending order lacks', () => {
     const base = { orderId: '1', firstSeenAt: 0, missingProducts: [] as string[] };
     expect(
       whatItLacks({ ...base, hasOrderRow: false, expectedItems: null, landedItems: 2 }),
-    ).toEqual(['the order row', 'items (2 landed, count unknown)']);
+    ).toEqual(['the order row', 'items: 2 landed, count unknown until the order row lands']);
     expect(
       whatItLacks({
         ...base,
@@ -230,7 +262,17 @@ describe('what a pending order lacks', () => {
         landedItems: 1,
         missingProducts: ['p9'],
       }),
-    ).toEqual(['2 of 3 items', 'products p9']);
+    ).toEqual(['2 of 3 items (1 landed)', 'products p9']);
+    expect(
+      whatItLacks({
+        ...base,
+        hasOrderRow: true,
+        expectedItems: 2,
+        landedItems: 2,
+        missingProducts: ['p9'],
+        waitsOnRejected: ['incoming/products.csv'],
+      }),
+    ).toEqual(['products p9', '(rejected: incoming/products.csv)']);
     expect(whatItLacks({ ...base, hasOrderRow: true, expectedItems: 1, landedItems: 1 })).toEqual(
       [],
     );

@@ -1,5 +1,6 @@
 // `retry`: a group whose workflow ended TransformFailed (a fault that outlived the workflow's own
 // retries) is run again once the fault is gone, appending only the events it was missing.
+import type { RollUp } from '../../../src/domain/kpi/kpi-periods.js';
 import type { Container } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { InMemoryFactStore } from '../../../src/adapters/in-memory/in-memory-fact-store.js';
@@ -32,6 +33,9 @@ class FullDiskFactStore implements FactStore {
   }
   forDates(dates: readonly string[]): Promise<Fact[]> {
     return this.inner.forDates(dates);
+  }
+  periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals> {
+    return this.inner.periodTotals(dates, by);
   }
   kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
     return this.inner.kpiTotals(dates);

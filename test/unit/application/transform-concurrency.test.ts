@@ -6,6 +6,7 @@ import { InMemoryFactStore } from '../../../src/adapters/in-memory/in-memory-fac
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
 import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app.js';
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
+import type { RollUp } from '../../../src/domain/kpi/kpi-periods.js';
 import type { LandFile } from '../../../src/application/land-file.use-case.js';
 import type { Fact, KpiTotals } from '../../../src/domain/kpi/kpi.types.js';
 import { FACT_STORE, type FactStore } from '../../../src/ports/fact-store.port.js';
@@ -46,6 +47,9 @@ class RacingFactStore implements FactStore {
   }
   forDates(dates: readonly string[]): Promise<Fact[]> {
     return this.inner.forDates(dates);
+  }
+  periodTotals(dates: readonly string[], by: RollUp): Promise<KpiTotals> {
+    return this.inner.periodTotals(dates, by);
   }
   count(): Promise<number> {
     return this.inner.count();

@@ -153,6 +153,39 @@ describe('DeliverFile', () => {
   });
 });
 
+describe('DeliverFile, streamed', () => {
+  it('lands a streamed file reading the bucket copy once, and knows a re-delivery', async () => {
+    const s = setup();
+    const text = `${ORDERS_H}\n1,u1,delivered,2025-03-01T08:00:00,,,,1\n`;
+    // handed over in small chunks, as a file read from disk
+    const content = () =>
+      (async function* () {
+        const bytes = new TextEncoder().encode(text);
+        for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+      })();
+    const reads: string[] = [];
+    const getStream = s.objects.getStream.bind(s.objects);
+    // a read counts when the object exists (the name check probes an absent key first)
+    s.objects.getStream = async function* (key) {
+      let first = true;
+      for await (const chunk of getStream(key)) {
+        if (first) reads.push(key);
+        first = false;
+        yield chunk;
+      }
+    };
+    const first = await s.app.deliver('o.csv', content, 'orders');
+    expect(isRight(first) && first.right).toMatchObject({ _tag: 'Landed', rows: 1 });
+    const stored = await s.objects.get('incoming/orders/o.csv');
+    expect(new TextDecoder().decode(stored ?? new Uint8Array())).toBe(text);
+    // decoded once; no second read only to hash it
+    expect(reads.filter((k) => k === 'incoming/orders/o.csv')).toHaveLength(1);
+    const again = await s.app.deliver('o-copy.csv', content, 'orders');
+    expect(isRight(again) && again.right._tag).toBe('Duplicate');
+    expect(await s.objects.get('incoming/orders/o-copy.csv')).toBeNull();
+  });
+});
+
 describe('ValidateGroup', () => {
   it('fails a group whose staged rows were altered after landing (defence in depth)', async () => {
     const s = setup();

@@ -10,6 +10,7 @@ import {
 } from '../../../src/domain/group-manifest.codec.js';
 import {
   packCompletions,
+  packedCompletionsJson,
   unpackCompletions,
   type LocatedOrder,
 } from '../../../src/domain/packed-completions.codec.js';
@@ -67,6 +68,19 @@ describe('packed completions', () => {
           _tag: 'Right',
           right: manifestOf(orders),
         });
+      }),
+    );
+  });
+
+  it('encodeManifest writes the same text as the stored codec, with any group id and file key', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.array(order, { maxLength: 10 }), (g, f, orders) => {
+        const packed = packCompletions(orders);
+        expect(encodeManifest({ groupId: g, fileKey: f, orders })).toBe(
+          JSON.stringify({ groupId: g, fileKey: f, packedOrders: packed }),
+        );
+        // the packing is shared with the reference index's record, not redone per caller
+        expect(packedCompletionsJson(orders)).toBe(JSON.stringify(packed));
       }),
     );
   });

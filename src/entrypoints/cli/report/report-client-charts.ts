@@ -71,16 +71,24 @@ var CHARTS = {
     return o;
   },
   'aov-category': function (d) {
-    var rows = d.latest ? d.latest.categories : [];
+    // the whole period's average is computed from its orders (null when not given): not a mean of days
+    var rows = d.categoryTable;
     var day = d.latest ? d.latest.day.date : 'no data';
-    var o = base('Average order value per category, ' + day + ' (UTC)', 'Average order value', 'Category');
+    var o = base('Average order value per category: the period, and ' + day + ' (UTC)', 'Average order value', 'Category');
     o.xAxis = { type: 'value', name: 'Average order value', nameLocation: 'middle', nameGap: 30 };
     o.yAxis = { type: 'category', name: 'Category', nameLocation: 'start', inverse: true,
       data: rows.map(function (r) { return r.category; }) };
-    o.series = [{ name: 'Average order value', type: 'bar', label: { show: true, position: 'right',
-      formatter: function (p) { return rows[p.dataIndex].avgOrderValue.text; } },
-      data: rows.map(function (r) { return r.avgOrderValue.cents / 100; }) }];
-    o.tooltip.formatter = textTooltip([rows.map(function (r) { return r.avgOrderValue.text; })]);
+    o.legend = { bottom: 0 };
+    var period = rows.map(function (r) { return r.periodAvgOrderValue; });
+    var latest = rows.map(function (r) { return r.latest ? r.latest.avgOrderValue : null; });
+    var series = function (name, values) {
+      return { name: name, type: 'bar', label: { show: true, position: 'right',
+        formatter: function (p) { return values[p.dataIndex] ? values[p.dataIndex].text : '-'; } },
+        data: values.map(function (v) { return v ? v.cents / 100 : null; }) };
+    };
+    o.series = [series('whole period', period), series('latest day', latest)];
+    var text = function (values) { return values.map(function (v) { return v ? v.text : '-'; }); };
+    o.tooltip.formatter = textTooltip([text(period), text(latest)]);
     return o;
   },
   'file-activity': function (d) {

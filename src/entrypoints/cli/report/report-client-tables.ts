@@ -32,8 +32,10 @@ function dataTables(d) {
     d.days.map(function (r) { return [r.date, pct(r.returnRate)]; })));
   put('table-category-revenue', table('Revenue per category per day', ['Order date (UTC)', 'Category', 'Revenue'],
     d.categoryDays.map(function (r) { return [r.date, r.category, r.revenue.text]; })));
-  put('table-aov-category', table('Average order value per category, latest day', ['Category', 'Average order value'],
-    (d.latest ? d.latest.categories : []).map(function (r) { return [r.category, r.avgOrderValue.text]; })));
+  put('table-aov-category', table('Average order value per category', ['Category', 'Whole period', 'Latest day'],
+    d.categoryTable.map(function (r) {
+      return [r.category, r.periodAvgOrderValue ? r.periodAvgOrderValue.text : '-', r.latest ? r.latest.avgOrderValue.text : '-'];
+    })));
   put('table-file-activity', table('Files per ' + d.pipeline.activity.bucket + ' (UTC)', ['Time (UTC)', 'Landed', 'Rejected'],
     d.pipeline.activity.rows.map(function (r) { return [r.at, r.landed, r.rejected]; })));
   put('table-group-states', table('Groups by state', ['State', 'Groups'],
@@ -60,13 +62,15 @@ function latestDay(d) {
         field('avg_order_value', r.avgOrderValue.text, r.avgOrderValue.text), field('avg_return_rate', pct(r.returnRate), r.returnRate)];
     }), ['Total, all categories', field('total_revenue', d.latest.categoriesTotal.text, d.latest.categoriesTotal.text), '', '']));
   document.getElementById('period').textContent = d.days.length + ' day(s), ' + d.period.orders +
-    ' orders, ' + d.period.itemsSold + ' items sold, revenue ' + d.period.revenue.text;
+    ' orders, ' + d.period.itemsSold + ' items sold, revenue ' + d.period.revenue.text +
+    (d.period.customers === null ? '' : ', ' + d.period.customers + ' distinct customers');
 }
 var sortState = { key: 'category', dir: 1 };
 var COLUMNS = [
   ['category', 'Category', function (r) { return r.category; }, function (r) { return r.category; }],
   ['period', 'Revenue in period', function (r) { return r.periodRevenue.cents; }, function (r) { return r.periodRevenue.text; }],
   ['days', 'Days with sales', function (r) { return r.daysWithSales; }, function (r) { return r.daysWithSales; }],
+  ['aovPeriod', 'Average order value in period', function (r) { return r.periodAvgOrderValue ? r.periodAvgOrderValue.cents : -1; }, function (r) { return r.periodAvgOrderValue ? r.periodAvgOrderValue.text : '-'; }],
   ['latest', 'Revenue, latest day', function (r) { return r.latest ? r.latest.revenue.cents : -1; }, function (r) { return r.latest ? r.latest.revenue.text : '-'; }],
   ['aov', 'Average order value, latest day', function (r) { return r.latest ? r.latest.avgOrderValue.cents : -1; }, function (r) { return r.latest ? r.latest.avgOrderValue.text : '-'; }],
   ['returns', 'Return rate, latest day', function (r) { return r.latest ? r.latest.returnRate : -1; }, function (r) { return r.latest ? pct(r.latest.returnRate) : '-'; }]

@@ -48,6 +48,8 @@ export const loadReportData = async (
   );
   return buildReportData({
     kpis,
+    // the range as one period, from the facts: exact averages and distinct customers over it
+    periodKpis: await app.kpiRollUp(range, 'all'),
     status,
     events,
     rules: await verdictRules(bucketOf(home), keys),

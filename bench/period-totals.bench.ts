@@ -1,0 +1,66 @@
+// `npx tsx bench/period-totals.bench.ts [--items N]`: `kpis --by week|month --totals` on SQLite
+// over N facts (~3 items per order, 1,095 days), timing FactStore.periodTotals for each roll-up
+// beside the daily kpiTotals, and checking the SQL result against the domain's rollUpTotals over
+// every fact read back. Prints JSON.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
+import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
+import { rollUpTotals, type RollUp } from '../src/domain/kpi/kpi-periods.js';
+import type { Fact } from '../src/domain/kpi/kpi.types.js';
+
+const arg = process.argv.indexOf('--items');
+const items = arg === -1 ? 300_000 : Number(process.argv[arg + 1]);
+const DAY = 86_400_000;
+const START = Date.UTC(2022, 0, 1);
+const CATEGORIES = ['Jeans', 'Tops', 'Accessories', 'Shoes', 'Outerwear', null];
+const text = (v: unknown) =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
+const seconds = (ms: number) => +(ms / 1000).toFixed(3);
+
+const dir = mkdtempSync(join(tmpdir(), 'period-bench-'));
+try {
+  const db = openSqlite(join(dir, 'state.db'));
+  const store = new SqliteFactStore(db);
+  const batch: Fact[] = [];
+  const orderIds: string[] = [];
+  for (let i = 0; i < items; i++) {
+    const order = Math.floor(i / 3);
+    batch.push({
+      itemId: `i${i}`,
+      orderId: `o${order}`,
+      userId: `u${order % 100_000}`,
+      orderStatus: order % 10 === 0 ? 'returned' : 'delivered',
+      orderCreatedAt: START + (order % 1095) * DAY + (order % 86_400) * 1000,
+      productId: `p${i % 10_000}`,
+      category: CATEGORIES[i % CATEGORIES.length] ?? null,
+      salePriceCents: (i * 7919) % 50_000,
+    });
+    if (i % 3 === 0) orderIds.push(`o${order}`);
+  }
+  const dates = await store.replaceOrders(orderIds, batch);
+  const facts = await store.forDates(dates);
+  batch.length = 0;
+  const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+    const t0 = performance.now();
+    const result = await run();
+    return [result, performance.now() - t0];
+  };
+  const [, dailyMs] = await timed(() => store.kpiTotals(dates));
+  const rollUps: Record<string, { s: number; periods: number; equal: boolean }> = {};
+  for (const by of ['day', 'week', 'month', 'all'] as RollUp[]) {
+    const [totals, ms] = await timed(() => store.periodTotals(dates, by));
+    rollUps[by] = {
+      s: seconds(ms),
+      periods: totals.days.length,
+      equal: text(totals) === text(rollUpTotals(facts, dates, by)),
+    };
+  }
+  db.close();
+  process.stdout.write(
+    `${JSON.stringify({ items, dates: dates.length, daily_kpi_totals_s: seconds(dailyMs), period_totals: rollUps, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

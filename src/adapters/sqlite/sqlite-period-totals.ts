@@ -1,0 +1,105 @@
+// KPI totals rolled up per period, aggregated by SQLite over the facts table. The domain maps each
+// listed date to its period (periodsOf); SQL joins the facts of those dates to that map and
+// groups by period, so customers are counted once per period, in SQL, and no fact is read into
+// JS. Proven equal to the domain's rollUpTotals by
+// test/contract/fact-store-periods.contract.ts.
+import { NO_CATEGORY } from '../../domain/kpi/compute-kpis.js';
+import { periodsOf, type RollUp } from '../../domain/kpi/kpi-periods.js';
+import { sortTotals } from '../../domain/kpi/kpi-totals.js';
+import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
+import type { SqliteDb } from './sqlite-database.js';
+
+interface PeriodRow {
+  date: string;
+  orders: bigint;
+  items: bigint;
+  cents: bigint;
+  returned: bigint;
+  customers: bigint;
+}
+interface CategoryRow {
+  category: string;
+  date: string;
+  cents: bigint;
+  orders: bigint;
+  returned: bigint;
+}
+
+const RETURNED = `COUNT(DISTINCT CASE WHEN f.order_status = 'returned' THEN f.order_id END)`;
+// json_each over {"date": "period start", ...}: one row per listed date (key) and its period
+const PERIODS = `p AS (SELECT key AS d, value AS period FROM json_each(@periods))`;
+const LISTED = `f.order_date IN (SELECT d FROM p)`;
+
+const prepared = new WeakMap<SqliteDb, (periods: string) => KpiTotals>();
+
+// An order's facts share its date, so the distinct orders (and returned orders) of a period,
+// overall or per category, are the sums of its days': those are counted per date, as
+// kpiTotals does along the date index, and then added up. Only customers span days: they are
+// counted distinct over each period's facts (a customer ordering on two days is one).
+const periodTotalsQuery = (db: SqliteDb): ((periods: string) => KpiTotals) => {
+  // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
+  const days = db
+    .prepare<{ periods: string }, PeriodRow>(
+      `WITH ${PERIODS},
+       per_day AS (
+         SELECT f.order_date AS d, COUNT(DISTINCT f.order_id) AS orders, COUNT(*) AS items,
+           SUM(f.sale_price_cents) AS cents, ${RETURNED} AS returned
+         FROM facts f WHERE ${LISTED} GROUP BY f.order_date),
+       who AS (
+         SELECT p.period, COUNT(DISTINCT f.user_id) AS customers
+         FROM facts f JOIN p ON f.order_date = p.d GROUP BY p.period)
+       SELECT p.period AS date, SUM(per_day.orders) AS orders, SUM(per_day.items) AS items,
+         SUM(per_day.cents) AS cents, SUM(per_day.returned) AS returned,
+         MAX(who.customers) AS customers
+       FROM per_day JOIN p ON per_day.d = p.d JOIN who ON who.period = p.period
+       GROUP BY p.period`,
+    )
+    .safeIntegers(true);
+  const categories = db
+    .prepare<{ periods: string; none: string }, CategoryRow>(
+      `WITH ${PERIODS},
+       per_day AS (
+         SELECT f.order_date AS d, COALESCE(f.category, @none) AS category,
+           SUM(f.sale_price_cents) AS cents, COUNT(DISTINCT f.order_id) AS orders,
+           ${RETURNED} AS returned
+         FROM facts f WHERE ${LISTED} GROUP BY f.order_date, COALESCE(f.category, @none))
+       SELECT per_day.category AS category, p.period AS date, SUM(per_day.cents) AS cents,
+         SUM(per_day.orders) AS orders, SUM(per_day.returned) AS returned
+       FROM per_day JOIN p ON per_day.d = p.d GROUP BY p.period, per_day.category`,
+    )
+    .safeIntegers(true);
+  // one read transaction: both aggregates see the same facts
+  return db.transaction((periods: string) =>
+    sortTotals({
+      days: days.all({ periods }).map((r) => ({
+        date: r.date,
+        orders: Number(r.orders),
+        items: Number(r.items),
+        revenueCents: r.cents,
+        returnedOrders: Number(r.returned),
+        customers: Number(r.customers),
+      })),
+      categories: categories.all({ periods, none: NO_CATEGORY }).map((r) => ({
+        category: r.category,
+        date: r.date,
+        revenueCents: r.cents,
+        orders: Number(r.orders),
+        returnedOrders: Number(r.returned),
+      })),
+    }),
+  );
+};
+
+/** the statements are prepared once per database, on first use */
+export const sqlitePeriodTotals = (
+  db: SqliteDb,
+  dates: readonly string[],
+  by: RollUp,
+): KpiTotals => {
+  let query = prepared.get(db);
+  if (query === undefined) {
+    query = periodTotalsQuery(db);
+    prepared.set(db, query);
+  }
+  return query(JSON.stringify(Object.fromEntries(periodsOf(dates, by))));
+};
