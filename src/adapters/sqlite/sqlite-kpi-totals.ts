@@ -23,23 +23,25 @@ interface CategoryRow {
 }
 
 const RETURNED = `COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_id END)`;
-const LISTED = 'order_date IN (SELECT value FROM json_each(@dates))';
+// facts hold a UTC day number (schema step 8); dates go in and come out as YYYY-MM-DD
+const LISTED = 'order_day IN (SELECT unixepoch(value) / 86400 FROM json_each(@dates))';
+const DATE = `date(order_day * 86400, 'unixepoch')`;
 
 export const kpiTotalsQuery = (db: SqliteDb) => {
   // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
   const days = db
     .prepare<{ dates: string }, DayRow>(
-      `SELECT order_date AS date, COUNT(DISTINCT order_id) AS orders, COUNT(*) AS items,
+      `SELECT ${DATE} AS date, COUNT(DISTINCT order_id) AS orders, COUNT(*) AS items,
          SUM(sale_price_cents) AS cents, ${RETURNED} AS returned,
          COUNT(DISTINCT user_id) AS customers
-       FROM facts WHERE ${LISTED} GROUP BY order_date`,
+       FROM facts WHERE ${LISTED} GROUP BY order_day`,
     )
     .safeIntegers(true);
   const categories = db
     .prepare<{ dates: string; none: string }, CategoryRow>(
-      `SELECT COALESCE(category, @none) AS category, order_date AS date,
+      `SELECT COALESCE(category, @none) AS category, ${DATE} AS date,
          SUM(sale_price_cents) AS cents, COUNT(DISTINCT order_id) AS orders, ${RETURNED} AS returned
-       FROM facts WHERE ${LISTED} GROUP BY order_date, COALESCE(category, @none)`,
+       FROM facts WHERE ${LISTED} GROUP BY order_day, COALESCE(category, @none)`,
     )
     .safeIntegers(true);
   // one read transaction: both aggregates see the same facts

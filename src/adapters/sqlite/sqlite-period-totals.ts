@@ -27,8 +27,9 @@ interface CategoryRow {
 
 const RETURNED = `COUNT(DISTINCT CASE WHEN f.order_status = 'returned' THEN f.order_id END)`;
 // json_each over {"date": "period start", ...}: one row per listed date (key) and its period
-const PERIODS = `p AS (SELECT key AS d, value AS period FROM json_each(@periods))`;
-const LISTED = `f.order_date IN (SELECT d FROM p)`;
+// d is the date's UTC day number, as the facts hold it (schema step 8)
+const PERIODS = `p AS (SELECT unixepoch(key) / 86400 AS d, value AS period FROM json_each(@periods))`;
+const LISTED = `f.order_day IN (SELECT d FROM p)`;
 
 const prepared = new WeakMap<SqliteDb, (periods: string) => KpiTotals>();
 
@@ -42,12 +43,12 @@ const periodTotalsQuery = (db: SqliteDb): ((periods: string) => KpiTotals) => {
     .prepare<{ periods: string }, PeriodRow>(
       `WITH ${PERIODS},
        per_day AS (
-         SELECT f.order_date AS d, COUNT(DISTINCT f.order_id) AS orders, COUNT(*) AS items,
+         SELECT f.order_day AS d, COUNT(DISTINCT f.order_id) AS orders, COUNT(*) AS items,
            SUM(f.sale_price_cents) AS cents, ${RETURNED} AS returned
-         FROM facts f WHERE ${LISTED} GROUP BY f.order_date),
+         FROM facts f WHERE ${LISTED} GROUP BY f.order_day),
        who AS (
          SELECT p.period, COUNT(DISTINCT f.user_id) AS customers
-         FROM facts f JOIN p ON f.order_date = p.d GROUP BY p.period)
+         FROM facts f JOIN p ON f.order_day = p.d GROUP BY p.period)
        SELECT p.period AS date, SUM(per_day.orders) AS orders, SUM(per_day.items) AS items,
          SUM(per_day.cents) AS cents, SUM(per_day.returned) AS returned,
          MAX(who.customers) AS customers
@@ -59,10 +60,10 @@ const periodTotalsQuery = (db: SqliteDb): ((periods: string) => KpiTotals) => {
     .prepare<{ periods: string; none: string }, CategoryRow>(
       `WITH ${PERIODS},
        per_day AS (
-         SELECT f.order_date AS d, COALESCE(f.category, @none) AS category,
+         SELECT f.order_day AS d, COALESCE(f.category, @none) AS category,
            SUM(f.sale_price_cents) AS cents, COUNT(DISTINCT f.order_id) AS orders,
            ${RETURNED} AS returned
-         FROM facts f WHERE ${LISTED} GROUP BY f.order_date, COALESCE(f.category, @none))
+         FROM facts f WHERE ${LISTED} GROUP BY f.order_day, COALESCE(f.category, @none))
        SELECT per_day.category AS category, p.period AS date, SUM(per_day.cents) AS cents,
          SUM(per_day.orders) AS orders, SUM(per_day.returned) AS returned
        FROM per_day JOIN p ON per_day.d = p.d GROUP BY p.period, per_day.category`,
