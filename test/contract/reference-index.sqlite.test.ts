@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-reference-index.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
@@ -154,9 +154,15 @@ describe('SqliteReferenceIndex on disk', () => {
         )
         .get(items.stagedKey);
       // kept only for a re-run, so compressed; each file once, not once per row
-      const text = gunzipSync(row?.completions ?? Buffer.alloc(0)).toString('utf8');
+      const text = brotliDecompressSync(row?.completions ?? Buffer.alloc(0)).toString('utf8');
       expect(text.split(items.stagedKey)).toHaveLength(2);
       expect(await new SqliteReferenceIndex(db).register(items, 4)).toEqual(first);
+      // a record gzip'd by an older version (before brotli) still gives the same answer
+      db.prepare('UPDATE ri_landings SET completions = ? WHERE staged_key = ?').run(
+        gzipSync(text),
+        items.stagedKey,
+      );
+      expect(await new SqliteReferenceIndex(db).register(items, 5)).toEqual(first);
       db.close();
     }));
 

@@ -8,7 +8,6 @@
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
   PackedCompletionsC,
@@ -25,14 +24,14 @@ import type { SqliteDb } from './sqlite-database.js';
 import { changedCompletions, type SourceOf } from './sqlite-reference-completions.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
+import { landingRecord, landingText } from './sqlite-landing-record.js';
 
 /**
- * A landing's stored answer: gzip'd packed JSON (kept only for a crash re-run, so compressed:
+ * A landing's stored answer: compressed packed JSON (kept only for a crash re-run, so compressed:
  * ~75 MB of JSON for a 1M-item landing), packed text, or a plain array as stored before.
  */
 const storedCompletions = (stored: string | Buffer): CompletedOrder[] => {
-  const text = typeof stored === 'string' ? stored : gunzipSync(stored).toString('utf8');
-  const json: unknown = JSON.parse(text);
+  const json: unknown = JSON.parse(landingText(stored));
   if (Array.isArray(json)) return json as CompletedOrder[];
   const packed = PackedCompletionsC.decode(json);
   if (isLeft(packed)) throw new Error('ri_landings holds an unreadable completions record');
@@ -114,7 +113,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       if (changes === 1) completed.push(completion);
     }
     const record = packedCompletionsJson(completed);
-    s.putLanding.run(landing.stagedKey, gzipSync(record, { level: 1 }));
+    s.putLanding.run(landing.stagedKey, landingRecord(record));
     return completed;
   }
 
