@@ -81,23 +81,3 @@ it('facts stored with text dates (before step 8) are found by date after step 8'
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-it('an item given twice in one replace keeps its last fact, whatever the key order', async () => {
-  const db = openSqlite(':memory:');
-  const store = new SqliteFactStore(db);
-  // the later fact sorts first by key (earlier day, smaller order id): key order must not win
-  await store.replaceOrders(
-    ['o9', 'o1'],
-    [
-      fact('i1', 'o9', at('2025-03-05T10:00:00Z'), 100),
-      fact('i2', 'o9', at('2025-03-05T10:00:00Z'), 200),
-      fact('i1', 'o1', at('2025-03-01T10:00:00Z'), 300),
-    ],
-  );
-  const all = await store.forDates(['2025-03-01', '2025-03-05']);
-  expect(all.map((f) => [f.itemId, f.orderId, f.salePriceCents])).toEqual([
-    ['i1', 'o1', 300],
-    ['i2', 'o9', 200],
-  ]);
-  db.close();
-});
