@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { MIGRATIONS, openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
-import { ordersFile } from './reference-index.contract.js';
+import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
 
 it('an index written before source ids completes its orders with their old locations', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-migrate-'));
@@ -39,6 +39,58 @@ it('an index written before source ids completes its orders with their old locat
       { key: 'p.csv', stagedKey: 'staging/p.parquet', hash: 'h-p2' },
     ]);
     expect(await index.filesWhollyCompleted(['i.csv'])).toEqual(['i.csv']);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('item hashes of 16 hex digits are kept as 8 bytes (step 9), old and new, and read back as text', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-hash-'));
+  try {
+    const path = join(dir, 'state.db');
+    const old = new Database(path);
+    MIGRATIONS.slice(0, 9).forEach((sql) => old.exec(sql));
+    old.pragma('user_version = 9');
+    old.exec(`
+      INSERT INTO ri_sources VALUES (1, 'i.csv', 'staging/i.parquet'), (2, 'p.csv', 'staging/p.parquet');
+      INSERT INTO ri_orders (order_id, first_seen_at, is_complete) VALUES ('o1', 5, 0);
+      INSERT INTO ri_items VALUES ('o1', 'i1', 'p1', '00ff10a0b1c2d3e4', 1);
+      INSERT INTO ri_items VALUES ('o1', 'i2', 'p1', 'h-i2', 1);
+      INSERT INTO ri_products VALUES ('p1', 'h-p1', 2);`);
+    old.close();
+    const db = openSqlite(path);
+    const index = new SqliteReferenceIndex(db);
+    const stored = () =>
+      db
+        .prepare(
+          'SELECT item_id, typeof(hash) AS t, length(hash) AS n FROM ri_items ORDER BY item_id',
+        )
+        .all();
+    expect(stored()).toEqual([
+      { item_id: 'i1', t: 'blob', n: 8 },
+      { item_id: 'i2', t: 'text', n: 4 },
+    ]);
+    const [done] = await index.register(ordersFile('o.csv', [['o1', 2]]), 9);
+    expect(done?.items.map((l) => l.hash)).toEqual(['00ff10a0b1c2d3e4', 'h-i2']);
+    // a new landing: lowercase hex packed, anything else (upper case, other lengths) kept as text
+    await index.register(productsFile('p2.csv', ['p2']), 10);
+    const hashes = ['0123456789abcdef', '0123456789ABCDEF', '0123456789abcde'];
+    await index.register(
+      itemsFile('j.csv', [
+        ['j1', 'o2', 'p2', hashes[0]],
+        ['j2', 'o2', 'p2', hashes[1]],
+        ['j3', 'o2', 'p2', hashes[2]],
+      ]),
+      11,
+    );
+    expect(stored().slice(2)).toEqual([
+      { item_id: 'j1', t: 'blob', n: 8 },
+      { item_id: 'j2', t: 'text', n: 16 },
+      { item_id: 'j3', t: 'text', n: 15 },
+    ]);
+    const [o2] = await index.register(ordersFile('o2.csv', [['o2', 3]]), 12);
+    expect(o2?.items.map((l) => l.hash)).toEqual(hashes);
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -178,6 +178,9 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE facts_v8 RENAME TO facts;
    CREATE UNIQUE INDEX facts_item ON facts (item_id);
    CREATE INDEX facts_order ON facts (order_id);`,
+  // an item's hash as its 8 bytes where it is 16 lowercase hex digits (sqlite-hash-column.ts)
+  `UPDATE ri_items SET hash = unhex(hash)
+   WHERE length(hash) = 16 AND hash NOT GLOB '*[^0-9a-f]*';`,
 ];
 
 const migrate = (db: SqliteDb): void => {

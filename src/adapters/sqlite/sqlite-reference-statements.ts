@@ -1,6 +1,7 @@
 // The reference index's SQL, prepared once per handle. A landing's keys go into per-connection
 // TEMP tables row by row (prepared inserts); everything else is one statement over the set.
 import type { SqliteDb } from './sqlite-database.js';
+import { hashText, storedHash } from './sqlite-hash-column.js';
 
 interface OrderRow {
   order_id: string;
@@ -100,7 +101,8 @@ export const referenceStatements = (db: SqliteDb) => {
     ),
     putItems: db.prepare<[number]>(
       `INSERT OR REPLACE INTO ri_items (order_id, item_id, product_id, hash, source)
-       SELECT order_id, item_id, product_id, hash, ? FROM t_item_rows ORDER BY rowid`,
+       SELECT order_id, item_id, product_id, ${storedHash('hash')}, ? FROM t_item_rows
+       ORDER BY rowid`,
     ),
     /**
      * complete orders are never waiting: their products were all there. Found from the
@@ -125,7 +127,7 @@ export const referenceStatements = (db: SqliteDb) => {
     completions: db
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
-           (SELECT json_array(json_group_array(i.hash ORDER BY i.item_id),
+           (SELECT json_array(json_group_array(${hashText('i.hash')} ORDER BY i.item_id),
               json_group_array(i.source ORDER BY i.item_id),
               max(${astral('i.item_id')} OR ${astral('i.product_id')}))
             FROM ri_items i WHERE i.order_id = o.order_id),
@@ -139,7 +141,7 @@ export const referenceStatements = (db: SqliteDb) => {
     /** an order's items and products with their ids, for the rare ids JS sorts differently */
     itemsWithIds: db
       .prepare<[string], [string, string, number]>(
-        'SELECT item_id, hash, source FROM ri_items WHERE order_id = ?',
+        `SELECT item_id, ${hashText('hash')}, source FROM ri_items WHERE order_id = ?`,
       )
       .raw(),
     productsWithIds: db
