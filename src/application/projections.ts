@@ -23,6 +23,8 @@ export interface GroupView {
   readonly orderCount: number;
   readonly fileKey: string;
   readonly error: string | null;
+  /** when the group's last event happened (ISO 8601): the age that makes it stuck */
+  readonly lastEventAt: string;
 }
 
 export interface Projections {
@@ -64,6 +66,7 @@ export const applyEvent = (p: Projections, e: RecordedEvent): void => {
         orderCount: e.type === 'GroupCompleted' ? e.data.orderCount : (before?.orderCount ?? 0),
         fileKey: e.type === 'GroupCompleted' ? e.data.fileKey : (before?.fileKey ?? ''),
         error: next.lastError,
+        lastEventAt: e.occurredAt,
       });
     }
   }

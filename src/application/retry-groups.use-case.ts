@@ -1,10 +1,31 @@
 // Runs the workflow of transform-failed groups again (an infrastructure fault that outlived the
-// workflow's retries, e.g. a full disk). Every step is idempotent, so a retried group appends only
-// the events it is missing. Rejected groups are not retried: their data must be corrected.
+// workflow's retries, e.g. a full disk), and of stuck groups (stuck-groups.ts: no workflow runs
+// for them any more). Every step is idempotent, so a retried group appends only the events it is
+// missing. Rejected groups are not retried: their data must be corrected.
+import type { Clock } from '../ports/clock.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { WorkflowStarter } from '../ports/workflow.port.js';
 import { groupState } from './event-log.js';
-import { foldProjections, readWholeLog } from './projections.js';
+import { foldProjections, readWholeLog, type GroupView } from './projections.js';
+import { isStuck } from './stuck-groups.js';
+
+/** a group `retry` without names takes up: transform-failed, or stuck since its last event */
+export interface RetryableGroup {
+  readonly groupId: string;
+  readonly status: string;
+  /** the time of the stuck group's last event (ISO 8601); null when it is transform-failed */
+  readonly stuckSince: string | null;
+}
+
+/** the transform-failed and the stuck groups of the log at `now`, in log order */
+export const retryableOf = (groups: Iterable<GroupView>, now: number): RetryableGroup[] =>
+  [...groups]
+    .filter((g) => g.status === 'transform-failed' || isStuck(g, now))
+    .map((g) => ({
+      groupId: g.groupId,
+      status: g.status,
+      stuckSince: g.status === 'transform-failed' ? null : g.lastEventAt,
+    }));
 
 export type RetryOutcome =
   /** the workflow ran through: the group is archived and its orders are in the KPIs */
@@ -21,6 +42,8 @@ export interface GroupRetry {
   readonly status: string;
   /** why it failed or was skipped */
   readonly reason: string | null;
+  /** set when the group was retried because it was stuck: the time of its last event */
+  readonly stuckSince?: string | null;
 }
 
 const skipReason = (status: string): string =>
@@ -34,30 +57,34 @@ export class RetryGroups {
   constructor(
     private readonly events: EventStore,
     private readonly workflow: WorkflowStarter,
+    private readonly clock: Clock,
   ) {}
 
-  /** the groups whose last state is transform-failed, in log order */
-  async failedGroups(): Promise<string[]> {
+  /** the transform-failed and stuck groups of the log now, in log order */
+  async retryableGroups(): Promise<RetryableGroup[]> {
     const log = await readWholeLog((after, limit) => this.events.readAll(after, limit));
-    return [...foldProjections(log).groups.values()]
-      .filter((g) => g.status === 'transform-failed')
-      .map((g) => g.groupId);
+    return retryableOf(foldProjections(log).groups.values(), this.clock.now());
   }
 
-  /** retries the given groups (all failed ones when none is given), one after another */
+  /** retries the given groups (all retryable ones when none is given), one after another */
   async execute(groupIds: readonly string[] = []): Promise<GroupRetry[]> {
-    const ids = groupIds.length > 0 ? [...new Set(groupIds)] : await this.failedGroups();
+    const retryable = await this.retryableGroups();
+    const stuck = new Map(retryable.map((g) => [g.groupId, g.stuckSince]));
+    const ids = groupIds.length > 0 ? [...new Set(groupIds)] : retryable.map((g) => g.groupId);
     const results: GroupRetry[] = [];
-    for (const groupId of ids) results.push(await this.retry(groupId));
+    for (const groupId of ids) {
+      const stuckSince = stuck.get(groupId) ?? null;
+      results.push({ ...(await this.retry(groupId, stuckSince !== null)), stuckSince });
+    }
     return results;
   }
 
-  private async retry(groupId: string): Promise<GroupRetry> {
+  private async retry(groupId: string, stuck: boolean): Promise<GroupRetry> {
     const before = await groupState(this.events, groupId);
     if (before.status === 'initial') {
       return { groupId, outcome: 'skipped', status: 'unknown', reason: 'no such group' };
     }
-    if (before.status !== 'transform-failed' || before.manifestKey === null) {
+    if ((before.status !== 'transform-failed' && !stuck) || before.manifestKey === null) {
       return {
         groupId,
         outcome: 'skipped',

@@ -6,6 +6,8 @@ import type { EventStore } from '../ports/event-store.port.js';
 import type { PendingOrder, ReferenceIndex } from '../ports/reference-index.port.js';
 import { foldProjections, readWholeLog, type FileView, type GroupView } from './projections.js';
 import { DEFAULT_STALE_HOURS } from './report-stale.use-case.js';
+import { retryableOf, type RetryableGroup } from './retry-groups.use-case.js';
+import { STUCK_AFTER_MS } from './stuck-groups.js';
 
 /** a pending order, and the rejected files holding the kind of rows it waits for */
 export type PendingStatus = PendingOrder & { readonly waitsOnRejected: readonly string[] };
@@ -17,6 +19,10 @@ export interface PipelineStatus {
   readonly stale: readonly string[];
   /** the age (hours) past which a pending order counts as stale */
   readonly staleHours: number;
+  /** non-terminal groups silent for longer than their workflow can live (`retry` takes them) */
+  readonly stuck: readonly RetryableGroup[];
+  /** the silence (hours) past which a non-terminal group counts as stuck */
+  readonly stuckAfterHours: number;
   readonly processedOrders: number;
   readonly lastEvents: readonly RecordedEvent[];
 }
@@ -57,6 +63,10 @@ export class ShowStatus {
       pending,
       stale: pending.filter((p) => p.firstSeenAt < cutoff).map((p) => p.orderId),
       staleHours,
+      stuck: retryableOf(projections.groups.values(), this.clock.now()).filter(
+        (g) => g.stuckSince !== null,
+      ),
+      stuckAfterHours: STUCK_AFTER_MS / 3_600_000,
       processedOrders: await this.index.completedCount(),
       lastEvents: log.slice(-(options.lastEvents ?? 10)),
     };

@@ -360,7 +360,8 @@ export const buildProgram = (): Command => {
   program
     .command('retry')
     .description(
-      'run the workflow of transform-failed groups again (all of them when no id is given); ' +
+      'run the workflow of transform-failed and stuck groups again (all of them when no id is ' +
+        'given); ' +
         'groups rejected by validation need corrected files instead',
     )
     .argument('[groupIds...]', 'group ids (see `status`)')
@@ -369,7 +370,7 @@ export const buildProgram = (): Command => {
       'after',
       `
 Example:
-  $ shop-pipeline retry                 # every group whose last state is transform-failed
+  $ shop-pipeline retry                 # every transform-failed or stuck group (see \`status\`)
   $ shop-pipeline retry 9c1e5b07d2a4...  # only these groups (group_id in \`status --json\`)
   $ shop-pipeline retry --aws 9c1e5b07d2a4...  # on AWS (env: BUCKET_NAME, *_TABLE, EVENT_BUS_NAME, STATE_MACHINE_ARN)
 Exit code 3 when a group failed again or could not be retried (reason on stderr).`,
@@ -385,9 +386,10 @@ Exit code 3 when a group failed again or could not be retried (reason on stderr)
         'read',
         async (app) => {
           const results = await app.retry(groupIds);
-          if (results.length === 0) out('no failed groups');
+          if (results.length === 0) out('no failed or stuck groups');
           for (const r of results) {
-            const line = `${r.groupId}: ${r.outcome} (${r.status})`;
+            const stuck = r.stuckSince == null ? '' : ` (was stuck since ${r.stuckSince})`;
+            const line = `${r.groupId}: ${r.outcome} (${r.status})${stuck}`;
             if (r.outcome === 'succeeded' || r.status === 'archived') out(line);
             else err(`${line}: ${r.reason ?? 'unknown reason'}`);
           }

@@ -51,6 +51,8 @@ export const statusText = (s: PipelineStatus, l: ListLimit = DEFAULT): string =>
     `Files: ${landed} landed, ${s.files.length - landed} rejected`,
     files.toString(),
     `Groups: ${s.groups.length} (${[...byState].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
+    `Stuck groups (not terminal, silent > ${s.stuckAfterHours} h; \`retry\` runs them): ${s.stuck.length === 0 ? 'none' : s.stuck.length}`,
+    ...s.stuck.map((g) => `  ${g.groupId}: ${g.status} since ${g.stuckSince}`),
     `Processed orders: ${s.processedOrders}`,
     `Pending orders: ${s.pending.length}${more(pendingShown.length, pendingAll.length)}`,
     ...(s.pending.length > 0 ? [pending.toString()] : []),
@@ -64,6 +66,7 @@ export const statusText = (s: PipelineStatus, l: ListLimit = DEFAULT): string =>
 export const statusJson = (s: PipelineStatus, l: ListLimit = DEFAULT): string => {
   const pending = [...s.pending].sort((a, b) => byId(a.orderId, b.orderId));
   const stale = [...s.stale].sort(byId);
+  const stuckSince = new Map(s.stuck.map((g) => [g.groupId, g.stuckSince]));
   return JSON.stringify(
     {
       files: s.files.map((f) => ({
@@ -82,7 +85,11 @@ export const statusJson = (s: PipelineStatus, l: ListLimit = DEFAULT): string =>
           order_count: g.orderCount,
           file_key: g.fileKey,
           error: g.error,
+          last_event_at: g.lastEventAt,
+          stuck_since: stuckSince.get(g.groupId) ?? null,
         })),
+      stuck_total: s.stuck.length,
+      stuck_after_hours: s.stuckAfterHours,
       processed_orders: s.processedOrders,
       pending_total: pending.length,
       pending: cut(pending, l).map((p) => ({

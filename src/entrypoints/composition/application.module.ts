@@ -125,8 +125,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     [EVENT_STORE, WORKFLOW_STARTER],
   );
   bind(TOKENS.RetryGroups).toResolvedValue(
-    (e: EventStore, w: WorkflowStarter) => new RetryGroups(e, w),
-    [EVENT_STORE, WORKFLOW_STARTER],
+    (e: EventStore, w: WorkflowStarter, c: Clock) => new RetryGroups(e, w, c),
+    [EVENT_STORE, WORKFLOW_STARTER, CLOCK],
   );
   bind(TOKENS.DeliverFile).toResolvedValue(
     (o: ObjectStore, e: EventStore, h: Hasher, l: LandFile) => new DeliverFile(o, e, h, l),

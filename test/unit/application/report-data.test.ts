@@ -20,6 +20,8 @@ const EMPTY_STATUS: PipelineStatus = {
   pending: [],
   stale: [],
   staleHours: 24,
+  stuck: [],
+  stuckAfterHours: 8.2,
   processedOrders: 0,
   lastEvents: [],
 };

@@ -33,6 +33,8 @@ const data = buildReportData({
     pending: [],
     stale: [],
     staleHours: 24,
+    stuck: [],
+    stuckAfterHours: 8.2,
     processedOrders: 1,
     lastEvents: [],
   },
