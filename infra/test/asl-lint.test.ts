@@ -4,6 +4,10 @@
 // that never calls back does the same; a Retry list that misses RunTask's real errors never
 // retries a capacity shortage.
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  PUBLISH_REDELIVERY_SECONDS,
+  WORKFLOW_TIMEOUT_SECONDS,
+} from '../../src/application/stuck-groups.js';
 import { HEARTBEAT_INTERVAL_MS } from '../../src/entrypoints/ecs/group-task.js';
 import { logicalIdOf, synthPipeline, type Synthesised } from './synth.js';
 
@@ -52,6 +56,28 @@ describe('the deployed state machine definition', () => {
   it('has a top-level TimeoutSeconds (CDK drops `timeout` for DefinitionBody.fromString)', () => {
     expect(definition.TimeoutSeconds).toBeGreaterThan(0);
     expect(definition.TimeoutSeconds).toBeLessThanOrEqual(24 * 3600);
+  });
+
+  // `status` and `retry` call a group stuck past these two numbers (src/application/stuck-groups.ts)
+  it('matches the stuck-group limit: the execution timeout plus the queues redeliveries', () => {
+    const groupMachine = synth.template.findResources('AWS::StepFunctions::StateMachine')[
+      logicalIdOf(synth.stack.workflow.stateMachine)
+    ]?.Properties as { DefinitionString: string };
+    const asl = JSON.parse(groupMachine.DefinitionString) as Definition;
+    expect(asl.TimeoutSeconds).toBe(WORKFLOW_TIMEOUT_SECONDS);
+    // a GroupCompleted may be published again on each later receive of the landing message,
+    // and its StartExecution tried again on each later receive of the events message
+    const queues = synth.template.findResources('AWS::SQS::Queue');
+    const redeliveries = [synth.stack.storage.landingQueue, synth.stack.routing.eventsQueue].map(
+      (q) => {
+        const p = queues[logicalIdOf(q)]?.Properties as {
+          VisibilityTimeout: number;
+          RedrivePolicy: { maxReceiveCount: number };
+        };
+        return p.VisibilityTimeout * (p.RedrivePolicy.maxReceiveCount - 1);
+      },
+    );
+    expect(redeliveries[0]! + redeliveries[1]!).toBe(PUBLISH_REDELIVERY_SECONDS);
   });
 
   it('gives every Task a TimeoutSeconds shorter than the execution', () => {

@@ -43,7 +43,7 @@ export interface GroupRetry {
   /** why it failed or was skipped */
   readonly reason: string | null;
   /** set when the group was retried because it was stuck: the time of its last event */
-  readonly stuckSince?: string | null;
+  readonly stuckSince: string | null;
 }
 
 const skipReason = (status: string): string =>
@@ -79,7 +79,7 @@ export class RetryGroups {
     return results;
   }
 
-  private async retry(groupId: string, stuck: boolean): Promise<GroupRetry> {
+  private async retry(groupId: string, stuck: boolean): Promise<Omit<GroupRetry, 'stuckSince'>> {
     const before = await groupState(this.events, groupId);
     if (before.status === 'initial') {
       return { groupId, outcome: 'skipped', status: 'unknown', reason: 'no such group' };

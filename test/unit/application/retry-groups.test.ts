@@ -169,7 +169,13 @@ describe('RetryGroups', () => {
     outage.on = false;
     const app = pipelineAppOf(buildInMemoryContainer(), [], async () => {});
     expect(await app.retry(['nope'])).toEqual([
-      { groupId: 'nope', outcome: 'skipped', status: 'unknown', reason: 'no such group' },
+      {
+        groupId: 'nope',
+        outcome: 'skipped',
+        status: 'unknown',
+        reason: 'no such group',
+        stuckSince: null,
+      },
     ]);
   });
 });
