@@ -8,10 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
 import { groupState } from '../../src/application/event-log.js';
+import { STUCK_AFTER_MS } from '../../src/application/stuck-groups.js';
 import { sampleShop } from '../../src/domain/sample/sample-shop.js';
 import { retryOnAws } from '../../src/entrypoints/cli/retry-aws.js';
 import { inMemoryApp } from '../../src/entrypoints/composition/in-memory.container.js';
+import { CLOCK } from '../../src/ports/clock.port.js';
 import { EVENT_STORE, type EventStore } from '../../src/ports/event-store.port.js';
 import { KPI_STORE, type KpiStore } from '../../src/ports/kpi-store.port.js';
 import {
@@ -71,7 +74,7 @@ const groupsOf = (world: AwsWorld) => [...new Set(world.executions.map((e) => e.
 const statusOf = async (world: AwsWorld, groupId: string) =>
   groupState(world.operator.container.get<EventStore>(EVENT_STORE), groupId);
 
-/** retry --aws as the operator runs it (no group named: every transform-failed group) */
+/** retry --aws as the operator runs it (no group named: every transform-failed or stuck group) */
 const retryAll = async (world: AwsWorld, attempt: string) => {
   const out: string[] = [];
   const err: string[] = [];
@@ -325,8 +328,57 @@ describe.concurrent(
           `states:StartExecution ${world.names.stateMachineArn}`,
         ]);
         // a second retry finds nothing left to do
-        expect((await retryAll(world, '20260101000002')).out).toEqual(['no failed or stuck groups']);
+        expect((await retryAll(world, '20260101000002')).out).toEqual([
+          'no failed or stuck groups',
+        ]);
         for (const g of groups) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(await kpisOf(world)).toEqual(expected);
+        await expectAllowed(world);
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('leaves a group whose workflow never started stuck, and retry --aws starts it later', async () => {
+      let broken = true;
+      const world = await awsWorld({
+        synth,
+        definition,
+        bundles,
+        faults: {
+          // every StartExecution of the events function throttled: each GroupCompleted message
+          // is received 5 times, then kept in the dead-letter queue; no execution ever starts
+          wire: (r) =>
+            broken && r.principal === 'events' && r.operation === 'StartExecution'
+              ? {
+                  status: 400,
+                  body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+                }
+              : undefined,
+        },
+      });
+      try {
+        await world.run(UPLOADS);
+        broken = false;
+        expect(world.executions).toEqual([]);
+        expect(world.deadLetters.length).toBeGreaterThan(0);
+        const operatorClock = new ManualClock(Date.now());
+        world.operator.container.rebind(CLOCK).toConstantValue(operatorClock);
+        // within the workflow's longest life the group may still start: retry leaves it alone
+        expect((await retryAll(world, '20260101000003')).out).toEqual([
+          'no failed or stuck groups',
+        ]);
+        operatorClock.advance(STUCK_AFTER_MS + 60_000);
+        const retried = await retryAll(world, '20260101000004');
+        expect(retried).toMatchObject({ code: 0, err: [] });
+        expect(retried.out.length).toBeGreaterThan(0);
+        for (const line of retried.out) {
+          expect(line).toMatch(
+            /^\S+: started group-.*-retry-20260101000004 \(was stuck: completed since \d{4}-.*Z\)$/,
+          );
+        }
+        for (const g of groupsOf(world)) expect((await statusOf(world, g)).status).toBe('archived');
+        expect(groupsOf(world)).toHaveLength(retried.out.length);
         expect(await kpisOf(world)).toEqual(expected);
         await expectAllowed(world);
       } finally {
