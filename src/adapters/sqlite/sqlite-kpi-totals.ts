@@ -6,7 +6,8 @@ import { sortTotals } from '../../domain/kpi/kpi-totals.js';
 import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { SqliteDb } from './sqlite-database.js';
 
-interface DayRow {
+/** one date's (or period's) row of the day aggregate, as SQLite returns it (safe integers) */
+export interface DayRow {
   date: string;
   orders: bigint;
   items: bigint;
@@ -14,7 +15,8 @@ interface DayRow {
   returned: bigint;
   customers: bigint;
 }
-interface CategoryRow {
+/** one category's row of a date (or period) */
+export interface CategoryRow {
   category: string;
   date: string;
   cents: bigint;
@@ -47,22 +49,32 @@ export const kpiTotalsQuery = (db: SqliteDb) => {
   // one read transaction: both aggregates see the same facts
   return db.transaction((dates: readonly string[]): KpiTotals => {
     const listed = JSON.stringify([...new Set(dates)]);
-    return sortTotals({
-      days: days.all({ dates: listed }).map((r) => ({
-        date: r.date,
-        orders: Number(r.orders),
-        items: Number(r.items),
-        revenueCents: r.cents,
-        returnedOrders: Number(r.returned),
-        customers: Number(r.customers),
-      })),
-      categories: categories.all({ dates: listed, none: NO_CATEGORY }).map((r) => ({
-        category: r.category,
-        date: r.date,
-        revenueCents: r.cents,
-        orders: Number(r.orders),
-        returnedOrders: Number(r.returned),
-      })),
-    });
+    return totalsOfRows(
+      days.all({ dates: listed }),
+      categories.all({ dates: listed, none: NO_CATEGORY }),
+    );
   });
 };
+
+/** the aggregate rows as the domain's KPI totals (counts as numbers, cents stay bigint) */
+export const totalsOfRows = (
+  days: readonly DayRow[],
+  categories: readonly CategoryRow[],
+): KpiTotals =>
+  sortTotals({
+    days: days.map((r) => ({
+      date: r.date,
+      orders: Number(r.orders),
+      items: Number(r.items),
+      revenueCents: r.cents,
+      returnedOrders: Number(r.returned),
+      customers: Number(r.customers),
+    })),
+    categories: categories.map((r) => ({
+      category: r.category,
+      date: r.date,
+      revenueCents: r.cents,
+      orders: Number(r.orders),
+      returnedOrders: Number(r.returned),
+    })),
+  });

@@ -5,25 +5,9 @@
 // test/contract/fact-store-periods.contract.ts.
 import { NO_CATEGORY } from '../../domain/kpi/compute-kpis.js';
 import { periodsOf, type RollUp } from '../../domain/kpi/kpi-periods.js';
-import { sortTotals } from '../../domain/kpi/kpi-totals.js';
 import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { SqliteDb } from './sqlite-database.js';
-
-interface PeriodRow {
-  date: string;
-  orders: bigint;
-  items: bigint;
-  cents: bigint;
-  returned: bigint;
-  customers: bigint;
-}
-interface CategoryRow {
-  category: string;
-  date: string;
-  cents: bigint;
-  orders: bigint;
-  returned: bigint;
-}
+import { type CategoryRow, type DayRow, totalsOfRows } from './sqlite-kpi-totals.js';
 
 const RETURNED = `COUNT(DISTINCT CASE WHEN f.order_status = 'returned' THEN f.order_id END)`;
 // json_each over {"date": "period start", ...}: one row per listed date (key) and its period
@@ -40,7 +24,7 @@ const prepared = new WeakMap<SqliteDb, (periods: string) => KpiTotals>();
 const periodTotalsQuery = (db: SqliteDb): ((periods: string) => KpiTotals) => {
   // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
   const days = db
-    .prepare<{ periods: string }, PeriodRow>(
+    .prepare<{ periods: string }, DayRow>(
       `WITH ${PERIODS},
        per_day AS (
          SELECT f.order_day AS d, COUNT(DISTINCT f.order_id) AS orders, COUNT(*) AS items,
@@ -71,23 +55,7 @@ const periodTotalsQuery = (db: SqliteDb): ((periods: string) => KpiTotals) => {
     .safeIntegers(true);
   // one read transaction: both aggregates see the same facts
   return db.transaction((periods: string) =>
-    sortTotals({
-      days: days.all({ periods }).map((r) => ({
-        date: r.date,
-        orders: Number(r.orders),
-        items: Number(r.items),
-        revenueCents: r.cents,
-        returnedOrders: Number(r.returned),
-        customers: Number(r.customers),
-      })),
-      categories: categories.all({ periods, none: NO_CATEGORY }).map((r) => ({
-        category: r.category,
-        date: r.date,
-        revenueCents: r.cents,
-        orders: Number(r.orders),
-        returnedOrders: Number(r.returned),
-      })),
-    }),
+    totalsOfRows(days.all({ periods }), categories.all({ periods, none: NO_CATEGORY })),
   );
 };
 
