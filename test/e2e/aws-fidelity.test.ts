@@ -245,7 +245,9 @@ describe.concurrent(
       const hung: string[] = [];
       const world = await awsWorld({
         synth,
-        definition: withValidateTimeoutsScaled(100),
+        // 50: a 6 s heartbeat with a beat every 1.2 s, so a busy machine that stalls this process
+        // for a few seconds still gets the slow task's beats in (3 s left too little margin)
+        definition: withValidateTimeoutsScaled(50),
         bundles,
         faults: {
           task: (task, groupId) => {
