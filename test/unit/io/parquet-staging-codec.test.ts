@@ -32,7 +32,8 @@ function productBatch(rows: readonly ProductRow[], firstLine: number): ColumnBat
       category: text((r) => r.category),
       name: text((r) => r.name),
       brand: text(() => 'b'),
-      retail_price: money((r) => (r.cost === null ? null : -r.cost)),
+      // 0 - cost, not -cost: a cost of 0 would give -0, which no INT64 column can hold back
+      retail_price: money((r) => (r.cost === null ? null : 0 - r.cost)),
       department: text((r) => r.category),
     },
   };
