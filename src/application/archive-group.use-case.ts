@@ -39,13 +39,7 @@ export class ArchiveGroup {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     // a row location's key is the raw file it landed in
-    const candidates = [
-      ...new Set(
-        manifest.right.orders.flatMap((o) =>
-          [o.order, ...o.items, ...o.products].map((l) => l.key),
-        ),
-      ),
-    ].sort();
+    const candidates = [...new Set(manifest.right.completions.files.map(([key]) => key))].sort();
     const files = await this.index.filesWhollyCompleted(candidates);
     for (const fileKey of files) {
       if (!(await this.moved(fileKey))) continue;

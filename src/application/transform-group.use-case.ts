@@ -2,6 +2,7 @@
 // orders), and the KPIs of every date touched are recomputed from ALL facts of those dates,
 // aggregated by the fact store itself (no fact is read back into JS). The KPI store and the
 // Delta KPI tables get the same totals, computed after the facts write.
+import { completionsOf } from '../domain/completion-columns.js';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
@@ -120,9 +121,10 @@ export class TransformGroup {
   ): Promise<Either<WorkflowDataError, { orderIds: string[]; facts: Fact[] }>> {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
-    const orderIds = manifest.right.orders.map((o) => o.orderId);
-    const { facts } = joinFacts(await this.staged.load(manifest.right.orders));
-    this.staged.release(manifest.right.orders);
+    const orders = completionsOf(manifest.right.completions);
+    const orderIds = orders.map((o) => o.orderId);
+    const { facts } = joinFacts(await this.staged.load(orders));
+    this.staged.release(orders);
     return right({ orderIds, facts });
   }
 

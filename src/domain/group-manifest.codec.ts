@@ -4,10 +4,12 @@ import * as t from 'io-ts';
 import { isLeft, type Either, left, right } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
-  PackedCompletionsC,
-  packedCompletionsJson,
-  unpackCompletions,
-} from './packed-completions.codec.js';
+  completionColumnsJson,
+  completionColumnsOf,
+  decodeCompletionColumns,
+  type CompletionColumns,
+} from './completion-columns.js';
+import { PackedCompletionsC, unpackCompletions } from './packed-completions.codec.js';
 
 const RowLocationC = t.readonly(t.type({ key: t.string, stagedKey: t.string, hash: t.string }));
 
@@ -22,7 +24,8 @@ const CompletedOrderC = t.readonly(
   }),
 );
 
-export const GroupManifestC = t.readonly(
+/** the spelled-out form of the first manifests (still read) */
+const SpelledManifestC = t.readonly(
   t.type({
     groupId: t.string,
     /** the landed file whose rows completed these orders */
@@ -33,7 +36,13 @@ export const GroupManifestC = t.readonly(
 
 /** structurally the reference index's CompletedOrder (domain does not import ports) */
 export type ManifestOrder = t.TypeOf<typeof CompletedOrderC>;
-export type GroupManifest = t.TypeOf<typeof GroupManifestC>;
+
+export interface GroupManifest {
+  readonly groupId: string;
+  /** the landed file whose rows completed these orders */
+  readonly fileKey: string;
+  readonly completions: CompletionColumns;
+}
 
 export interface ManifestInvalid {
   readonly _tag: 'ManifestInvalid';
@@ -49,32 +58,47 @@ export const manifestKeyFor = (groupId: string): string => `groups/${groupId}/ma
  * with its first answer), while a later landing that brings old content back (A -> B -> A) forms
  * a new group, with its own stream and execution name, and is processed again.
  */
-export const groupIdSource = (stagedKey: string, orders: readonly ManifestOrder[]): string =>
-  [`landing:${stagedKey}`, ...orders.map((o) => `${o.orderId}:${o.fingerprint}`).sort()].join('\n');
+export const groupIdSource = (stagedKey: string, c: CompletionColumns): string =>
+  [`landing:${stagedKey}`, ...c.orderIds.map((id, i) => `${id}:${c.fingerprints[i]}`).sort()].join(
+    '\n',
+  );
 
-/** As written: the orders packed (files listed once); `orders` is the older, spelled-out form. */
-const StoredManifestC = t.type({
+/** the packed form of the second manifests (still read) */
+const PackedManifestC = t.type({
   groupId: t.string,
   fileKey: t.string,
   packedOrders: PackedCompletionsC,
 });
 
-// written as StoredManifestC's JSON (its codecs are all identities), the packed orders spliced
-// in as text so the reference index's packing of the same orders is reused
+// written as JSON with the completion columns spliced in as text, so the reference index's JSON
+// of the same value is reused
 export const encodeManifest = (manifest: GroupManifest): string =>
   `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},` +
-  `"packedOrders":${packedCompletionsJson(manifest.orders)}}`;
+  `"completions":${completionColumnsJson(manifest.completions)}}`;
 
 const invalid = (message: string): Either<ManifestInvalid, never> =>
   left({ _tag: 'ManifestInvalid', message });
 
+const decodeColumns = (json: object): Either<ManifestInvalid, GroupManifest> => {
+  const { groupId, fileKey, completions } = json as Record<string, unknown>;
+  if (typeof groupId !== 'string' || typeof fileKey !== 'string')
+    return invalid('groupId and fileKey must be strings');
+  const decoded = decodeCompletionColumns(completions);
+  if (decoded instanceof Error) return invalid(decoded.message);
+  return right({ groupId, fileKey, completions: decoded });
+};
+
 /** the packed form, unpacked (a file index out of range makes it invalid) */
 const decodePacked = (json: unknown): Either<ManifestInvalid, GroupManifest> => {
-  const decoded = StoredManifestC.decode(json);
+  const decoded = PackedManifestC.decode(json);
   if (isLeft(decoded)) return invalid(PathReporter.report(decoded).join('; '));
   const { groupId, fileKey, packedOrders } = decoded.right;
   try {
-    return right({ groupId, fileKey, orders: unpackCompletions(packedOrders) });
+    return right({
+      groupId,
+      fileKey,
+      completions: completionColumnsOf(unpackCompletions(packedOrders)),
+    });
   } catch (error) {
     return invalid(String(error));
   }
@@ -87,10 +111,12 @@ export const decodeManifest = (text: string): Either<ManifestInvalid, GroupManif
   } catch (error) {
     return left({ _tag: 'ManifestInvalid', message: `not JSON: ${String(error)}` });
   }
+  if (typeof json === 'object' && json !== null && 'completions' in json)
+    return decodeColumns(json);
   if (typeof json === 'object' && json !== null && 'packedOrders' in json)
     return decodePacked(json);
-  const decoded = GroupManifestC.decode(json);
-  return isLeft(decoded)
-    ? left({ _tag: 'ManifestInvalid', message: PathReporter.report(decoded).join('; ') })
-    : right(decoded.right);
+  const decoded = SpelledManifestC.decode(json);
+  if (isLeft(decoded)) return invalid(PathReporter.report(decoded).join('; '));
+  const { groupId, fileKey, orders } = decoded.right;
+  return right({ groupId, fileKey, completions: completionColumnsOf(orders) });
 };

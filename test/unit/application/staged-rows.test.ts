@@ -1,5 +1,6 @@
 // StagedRows keeps a decoded copy of each staged file while a group is between Validate and
 // Transform, and forgets it on release (so a long-running process does not keep every file).
+import { completionsOf } from '../../../src/domain/completion-columns.js';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { LandFile } from '../../../src/application/land-file.use-case.js';
@@ -36,7 +37,7 @@ describe('StagedRows', () => {
     const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId ?? '') : '';
     const manifest = await readManifest(objects, `groups/${groupId}/manifest.json`, groupId);
     if (!isRight(manifest)) throw new Error('no manifest');
-    const orders = manifest.right.orders;
+    const orders = completionsOf(manifest.right.completions);
 
     const staged = container.get<StagedRows>(TOKENS.StagedRows);
     const reads: string[] = [];

@@ -14,6 +14,10 @@ import {
   unpackCompletions,
   type LocatedOrder,
 } from '../../../src/domain/packed-completions.codec.js';
+import {
+  completionColumnsJson,
+  completionColumnsOf,
+} from '../../../src/domain/completion-columns.js';
 
 const location = fc.record({
   key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv'),
@@ -32,7 +36,7 @@ const order: fc.Arbitrary<LocatedOrder> = fc.record({
 const manifestOf = (orders: LocatedOrder[]): GroupManifest => ({
   groupId: 'g1',
   fileKey: 'incoming/b.csv',
-  orders,
+  completions: completionColumnsOf(orders),
 });
 
 describe('packed completions', () => {
@@ -75,12 +79,27 @@ describe('packed completions', () => {
   it('encodeManifest writes the same text as the stored codec, with any group id and file key', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.array(order, { maxLength: 10 }), (g, f, orders) => {
-        const packed = packCompletions(orders);
-        expect(encodeManifest({ groupId: g, fileKey: f, orders })).toBe(
-          JSON.stringify({ groupId: g, fileKey: f, packedOrders: packed }),
+        const completions = completionColumnsOf(orders);
+        expect(encodeManifest({ groupId: g, fileKey: f, completions })).toBe(
+          JSON.stringify({ groupId: g, fileKey: f, completions }),
         );
-        // the packing is shared with the reference index's record, not redone per caller
+        // the JSON is shared with the reference index's record, not redone per caller
+        expect(completionColumnsJson(completions)).toBe(JSON.stringify(completions));
+        const packed = packCompletions(orders);
         expect(packedCompletionsJson(orders)).toBe(JSON.stringify(packed));
+      }),
+    );
+  });
+
+  it('still reads a manifest written in the packed form of the second manifests', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 10 }), (orders) => {
+        const text = JSON.stringify({
+          groupId: 'g1',
+          fileKey: 'incoming/b.csv',
+          packedOrders: packCompletions(orders),
+        });
+        expect(decodeManifest(text)).toEqual({ _tag: 'Right', right: manifestOf(orders) });
       }),
     );
   });
@@ -88,7 +107,8 @@ describe('packed completions', () => {
   it('still reads a manifest written in the older spelled-out form', () => {
     fc.assert(
       fc.property(fc.array(order, { maxLength: 10 }), (orders) => {
-        expect(decodeManifest(JSON.stringify(manifestOf(orders)))).toEqual({
+        const spelled = { groupId: 'g1', fileKey: 'incoming/b.csv', orders };
+        expect(decodeManifest(JSON.stringify(spelled))).toEqual({
           _tag: 'Right',
           right: manifestOf(orders),
         });

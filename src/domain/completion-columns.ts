@@ -1,0 +1,230 @@
+// Completed orders as columns: what the reference index returns from a landing and what a group
+// manifest holds. A 1M-item group names ~2.3M staged rows (its items, its orders, their
+// products); as one object per row location (OrderCompletion) that was ~400 MB of heap in
+// register and again in every workflow stage that read the manifest. Here an order is one entry
+// of a few flat columns, its items and products are ranges of flat location columns, and each
+// distinct (raw file, staged file) pair is listed once. OrderCompletion (the decider's shape)
+// stays the readable form: completionColumnsOf and completionsOf convert exactly both ways.
+import type { OrderCompletion, RowLocation } from './order-completion.types.js';
+
+/** row locations: an index into `files` and the row's content hash */
+export interface LocationColumns {
+  readonly file: readonly number[];
+  readonly hash: readonly string[];
+}
+
+export interface CompletionColumns {
+  /** [raw file key, staged key] of every file a location names, each pair once */
+  readonly files: readonly (readonly [key: string, stagedKey: string])[];
+  readonly orderIds: readonly string[];
+  readonly fingerprints: readonly string[];
+  /** orders.created_at, epoch ms; null where the decider says NaN */
+  readonly createdAt: readonly (number | null)[];
+  /** the order row of each order */
+  readonly orders: LocationColumns;
+  /** order i's items are items[itemStart[i], itemStart[i + 1]): one entry more than orders */
+  readonly itemStart: readonly number[];
+  /** per order sorted by item id */
+  readonly items: LocationColumns;
+  /** order i's products are products[productStart[i], productStart[i + 1]) */
+  readonly productStart: readonly number[];
+  /** per order distinct and sorted by product id */
+  readonly products: LocationColumns;
+}
+
+export const completionCount = (c: CompletionColumns): number => c.orderIds.length;
+
+/** Builds CompletionColumns order by order, listing each file once. */
+export class CompletionColumnsBuilder {
+  private readonly files: [string, string][] = [];
+  private readonly fileIndex = new Map<string, Map<string, number>>();
+  private readonly orderIds: string[] = [];
+  private readonly fingerprints: string[] = [];
+  private readonly createdAt: (number | null)[] = [];
+  private readonly orders = { file: [] as number[], hash: [] as string[] };
+  private readonly itemStart: number[] = [0];
+  private readonly items = { file: [] as number[], hash: [] as string[] };
+  private readonly productStart: number[] = [0];
+  private readonly products = { file: [] as number[], hash: [] as string[] };
+  private open = false;
+
+  /** the index of a (key, stagedKey) pair, added on first use */
+  file(key: string, stagedKey: string): number {
+    let byStaged = this.fileIndex.get(key);
+    if (byStaged === undefined) this.fileIndex.set(key, (byStaged = new Map()));
+    let i = byStaged.get(stagedKey);
+    if (i === undefined) {
+      i = this.files.push([key, stagedKey]) - 1;
+      byStaged.set(stagedKey, i);
+    }
+    return i;
+  }
+
+  /** starts an order; its items and products follow (addItem, addProduct) */
+  order(orderId: string, fingerprint: string, createdAt: number, file: number, hash: string): this {
+    this.close();
+    this.orderIds.push(orderId);
+    this.fingerprints.push(fingerprint);
+    this.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
+    this.orders.file.push(file);
+    this.orders.hash.push(hash);
+    this.open = true;
+    return this;
+  }
+
+  item(file: number, hash: string): this {
+    this.items.file.push(file);
+    this.items.hash.push(hash);
+    return this;
+  }
+
+  product(file: number, hash: string): this {
+    this.products.file.push(file);
+    this.products.hash.push(hash);
+    return this;
+  }
+
+  /** one whole OrderCompletion */
+  add(o: OrderCompletion): this {
+    const at = (l: RowLocation): number => this.file(l.key, l.stagedKey);
+    this.order(o.orderId, o.fingerprint, o.createdAt, at(o.order), o.order.hash);
+    for (const l of o.items) this.item(at(l), l.hash);
+    for (const l of o.products) this.product(at(l), l.hash);
+    return this;
+  }
+
+  build(): CompletionColumns {
+    this.close();
+    return {
+      files: this.files,
+      orderIds: this.orderIds,
+      fingerprints: this.fingerprints,
+      createdAt: this.createdAt,
+      orders: this.orders,
+      itemStart: this.itemStart,
+      items: this.items,
+      productStart: this.productStart,
+      products: this.products,
+    };
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.itemStart.push(this.items.hash.length);
+    this.productStart.push(this.products.hash.length);
+    this.open = false;
+  }
+}
+
+export const EMPTY_COMPLETIONS: CompletionColumns = new CompletionColumnsBuilder().build();
+
+export const completionColumnsOf = (orders: readonly OrderCompletion[]): CompletionColumns => {
+  const b = new CompletionColumnsBuilder();
+  for (const o of orders) b.add(o);
+  return b.build();
+};
+
+/** The orders spelled out (the decider's shape): for tests and small answers, not big groups. */
+export const completionsOf = (c: CompletionColumns): OrderCompletion[] => {
+  const files = c.files.map(([key, stagedKey]) => ({ key, stagedKey }));
+  const at = (cols: LocationColumns, j: number): RowLocation => {
+    const f = files[cols.file[j] as number] as { key: string; stagedKey: string };
+    return { key: f.key, stagedKey: f.stagedKey, hash: cols.hash[j] as string };
+  };
+  const range = (cols: LocationColumns, start: readonly number[], i: number): RowLocation[] => {
+    const out: RowLocation[] = [];
+    for (let j = start[i] as number; j < (start[i + 1] as number); j++) out.push(at(cols, j));
+    return out;
+  };
+  return c.orderIds.map((orderId, i) => ({
+    orderId,
+    fingerprint: c.fingerprints[i] as string,
+    createdAt: c.createdAt[i] ?? Number.NaN,
+    order: at(c.orders, i),
+    items: range(c.items, c.itemStart, i),
+    products: range(c.products, c.productStart, i),
+  }));
+};
+
+/** every location of every order (order rows, items, products), in column order */
+export const eachLocation = (
+  c: CompletionColumns,
+  visit: (file: number, hash: string) => void,
+): void => {
+  for (const cols of [c.orders, c.items, c.products]) {
+    for (let j = 0; j < cols.hash.length; j++)
+      visit(cols.file[j] as number, cols.hash[j] as string);
+  }
+};
+
+// A landing's completions are written twice: the reference index keeps them as its answer for a
+// crash re-run, then the landing writes them into the group manifest. The JSON text (tens of MB
+// for a 1M-item group) is made once per value and shared.
+const jsonOf = new WeakMap<CompletionColumns, string>();
+
+/** JSON.stringify(c), computed once per value */
+export const completionColumnsJson = (c: CompletionColumns): string => {
+  let json = jsonOf.get(c);
+  if (json === undefined) {
+    json = JSON.stringify(c);
+    jsonOf.set(c, json);
+  }
+  return json;
+};
+
+const isArrayOf = (u: unknown, check: (x: unknown) => boolean): u is unknown[] => {
+  if (!Array.isArray(u)) return false;
+  for (const x of u) if (!check(x)) return false;
+  return true;
+};
+const isString = (x: unknown): boolean => typeof x === 'string';
+const isIndex = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0;
+
+/** why `u` is not CompletionColumns (checked by plain loops: it may hold millions of entries) */
+const problemOf = (u: unknown): string | null => {
+  if (typeof u !== 'object' || u === null) return 'not an object';
+  const c = u as Record<string, unknown>;
+  if (!isArrayOf(c.files, (f) => isArrayOf(f, isString) && (f as unknown[]).length === 2))
+    return 'files must be [key, stagedKey] pairs';
+  const n = (c.orderIds as unknown[] | undefined)?.length ?? -1;
+  if (!isArrayOf(c.orderIds, isString)) return 'orderIds must be strings';
+  if (!isArrayOf(c.fingerprints, isString) || c.fingerprints.length !== n)
+    return 'fingerprints must be one string per order';
+  if (!isArrayOf(c.createdAt, (x) => x === null || Number.isFinite(x)) || c.createdAt.length !== n)
+    return 'createdAt must be one number or null per order';
+  const fileCount = (c.files as unknown[]).length;
+  const locations = (name: string, length: number | null): string | null => {
+    const l = c[name] as Record<string, unknown> | undefined;
+    const ok =
+      typeof l === 'object' &&
+      l !== null &&
+      isArrayOf(l.file, (x) => isIndex(x) && (x as number) < fileCount) &&
+      isArrayOf(l.hash, isString) &&
+      l.file.length === l.hash.length &&
+      (length === null || l.hash.length === length);
+    return ok ? null : `${name} must be {file, hash} columns naming listed files`;
+  };
+  const starts = (name: string, of: string): string | null => {
+    const s = c[name];
+    const total = ((c[of] as { hash?: unknown[] } | undefined)?.hash ?? []).length;
+    if (!isArrayOf(s, isIndex) || s.length !== n + 1 || s[0] !== 0 || s[n] !== total)
+      return `${name} must hold ${n + 1} offsets from 0 to ${total}`;
+    for (let i = 1; i <= n; i++) {
+      if ((s[i] as number) < (s[i - 1] as number)) return `${name} must not decrease`;
+    }
+    return null;
+  };
+  return (
+    locations('orders', n) ??
+    locations('items', null) ??
+    locations('products', null) ??
+    starts('itemStart', 'items') ??
+    starts('productStart', 'products')
+  );
+};
+
+/** the parsed JSON of completionColumnsJson, checked; an Error names what is wrong */
+export const decodeCompletionColumns = (u: unknown): CompletionColumns | Error => {
+  const problem = problemOf(u);
+  return problem === null ? (u as CompletionColumns) : new Error(`completions: ${problem}`);
+};
