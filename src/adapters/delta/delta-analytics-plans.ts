@@ -1,9 +1,9 @@
 // Commit plans of the analytics tables, computed from the snapshot a commit starts from (and
 // recomputed from the newer one when a concurrent commit conflicts).
-import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import { utcDate, utcDayNumber } from '../../domain/dates.js';
+import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { AddAction } from './delta-actions.js';
-import { FACT_COLUMNS, pushFact } from './delta-analytics-rows.js';
+import { FACT_COLUMNS, factSources } from './delta-analytics-rows.js';
 import { ColumnsBuilder } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import type { Snapshot } from './delta-snapshot.js';
@@ -81,16 +81,17 @@ export async function mergeFactsPlan(
   table: DeltaTable,
   snapshot: Snapshot | null,
   orderIds: readonly string[],
-  facts: readonly Fact[],
+  facts: FactColumns,
 ): Promise<CommitPlan> {
   const live = snapshot ? [...snapshot.files.values()] : [];
   // a first commit has no file to look ids up in: no id sets (10^6 entries) and no sorting
-  const orders = new Set(live.length === 0 ? [] : orderIds);
+  const orders = new Set<string>();
   const items = new Set<string>();
   if (live.length > 0) {
-    for (const f of facts) {
-      orders.add(f.orderId);
-      items.add(f.itemId);
+    for (const id of orderIds) orders.add(id);
+    for (let i = 0; i < facts.length; i++) {
+      orders.add(facts.orderId[i] as string);
+      items.add(facts.itemId[i] as string);
     }
   }
   const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
@@ -114,7 +115,8 @@ export async function mergeFactsPlan(
     const columns = columnsOf(dateOf(file) ?? '');
     for (const row of rows) if (!replaced(row)) columns.pushRow(row);
   }
-  for (const f of facts) pushFact(columnsOf(utcDate(f.orderCreatedAt)), f);
+  const sources = factSources(facts);
+  for (const [date, rows] of rowsByDate(facts)) columnsOf(date).pushRowsOf(sources, rows);
   const rearranged = await compaction(live, removes, [...byDate.keys()], rowsOf);
   return {
     operation: 'MERGE',
@@ -126,6 +128,24 @@ export async function mergeFactsPlan(
     rearranged,
     partitions: new Set([...candidates.map((f) => dateOf(f) ?? ''), ...byDate.keys()].map(dateKey)),
   };
+}
+
+/** the facts' row numbers per UTC date (a division per fact, a date text per day) */
+function rowsByDate(facts: FactColumns): Map<string, number[]> {
+  const byDay = new Map<number, number[]>();
+  for (let i = 0; i < facts.length; i++) {
+    const day = utcDayNumber(facts.orderCreatedAt[i] as number);
+    const rows = byDay.get(day);
+    if (rows === undefined) byDay.set(day, [i]);
+    else rows.push(i);
+  }
+  // utcDate of a day's first fact: an invalid time throws, as dating each fact did
+  return new Map(
+    [...byDay.values()].map((rows) => [
+      utcDate(facts.orderCreatedAt[rows[0] as number] as number),
+      rows,
+    ]),
+  );
 }
 
 async function compaction(

@@ -31,6 +31,18 @@ export class ColumnsBuilder implements PartitionColumns {
     for (let i = 0; i < this.lists.length; i++) (this.lists[i] as unknown[]).push(values[i]);
     this.length += 1;
   }
+
+  /**
+   * the rows `rows` of source columns (one per name, in `names` order), column by column: no
+   * array per row
+   */
+  pushRowsOf(sources: readonly ArrayLike<unknown>[], rows: readonly number[]): void {
+    this.lists.forEach((list, c) => {
+      const source = sources[c] as ArrayLike<unknown>;
+      for (const r of rows) list.push(source[r]);
+    });
+    this.length += rows.length;
+  }
 }
 
 /** the columns of rows (the form smaller tables and compaction use) */

@@ -1,6 +1,7 @@
 // Facts in SQLite keyed by item id, a group's orders replaced in one transaction (old and new
 // dates returned).
 import { utcDate, utcDayNumber } from '../../domain/dates.js';
+import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
@@ -43,7 +44,16 @@ const dayOf = (epochMs: number): number => {
   return utcDayNumber(epochMs);
 };
 
-const itemIdsJson = (facts: readonly Fact[]): string => JSON.stringify(facts.map((f) => f.itemId));
+const itemIdsJson = (facts: FactColumns): string => JSON.stringify(facts.itemId);
+
+/**
+ * Fact writes made through each connection. PRAGMA data_version tells commits of OTHER
+ * connections only, and total_changes() counts every table (the KPI store shares the
+ * connection and writes between two aggregations), so the fact writes of this connection are
+ * counted here, by every SqliteFactStore on it.
+ */
+const factWrites = new WeakMap<SqliteDb, number>();
+const countWrite = (db: SqliteDb): void => void factWrites.set(db, (factWrites.get(db) ?? 0) + 1);
 
 export class SqliteFactStore implements FactStore {
   private readonly replaceTx;
@@ -51,6 +61,7 @@ export class SqliteFactStore implements FactStore {
   private readonly counter;
   private readonly datesBefore: (ordersJson: string, itemsJson: string) => string[];
   private readonly totals;
+  private readonly dataVersion;
 
   constructor(private readonly db: SqliteDb) {
     // set-based: a group's order and item ids go to SQLite as one JSON array each, so a 1M-item
@@ -78,33 +89,42 @@ export class SqliteFactStore implements FactStore {
     );
     this.totals = kpiTotalsQuery(db);
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
-    this.replaceTx = db.transaction((orderIds: readonly string[], facts: readonly Fact[]) => {
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.replaceTx = db.transaction((orderIds: readonly string[], facts: FactColumns) => {
+      countWrite(db);
       const orders = JSON.stringify([...replacedOrders(orderIds, facts)]);
       const removed = this.datesBefore(orders, itemIdsJson(facts));
       remove.run(orders);
+      const { itemId, orderId, userId, orderStatus, orderCreatedAt } = facts;
+      const { productId, category, salePriceCents } = facts;
       // INSERT OR REPLACE: the unique item_id index drops a moved item's old fact
-      for (const f of facts) {
+      for (let i = 0; i < facts.length; i++) {
+        const at = orderCreatedAt[i] as number;
         insert.run(
-          f.orderId,
-          f.itemId,
-          f.userId,
-          f.orderStatus,
-          f.orderCreatedAt,
-          dayOf(f.orderCreatedAt),
-          f.productId,
-          f.category,
-          f.salePriceCents,
+          orderId[i] as string,
+          itemId[i] as string,
+          userId[i] as string,
+          orderStatus[i] as string,
+          at,
+          dayOf(at),
+          productId[i] as string,
+          category[i] ?? null,
+          salePriceCents[i] as number,
         );
       }
       return touchedDates(removed, facts);
     });
   }
 
-  async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  async replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     return this.replaceTx.immediate(orderIds, facts);
   }
 
-  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  async version(): Promise<string | null> {
+    return `${this.dataVersion.get() ?? 0}:${factWrites.get(this.db) ?? 0}`;
+  }
+
+  async touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     const orders = JSON.stringify([...replacedOrders(orderIds, facts)]);
     return touchedDates(this.datesBefore(orders, itemIdsJson(facts)), facts);
   }
@@ -127,6 +147,7 @@ export class SqliteFactStore implements FactStore {
   }
 
   async reset(): Promise<void> {
+    countWrite(this.db);
     clearTables(this.db, { names: ['facts'] });
   }
 }
