@@ -35,6 +35,13 @@ const toFact = (r: FactRow): Fact => ({
 
 /** the rows whose key is in the JSON array bound to the statement */
 const IDS = 'SELECT value FROM json_each(?)';
+/**
+ * The facts whose `column` is in the JSON array bound, as a join led by the array: one index
+ * seek per id. `IN (SELECT ...)` first builds a temporary index of all the ids (1M item ids:
+ * 0.45 s of CPU on an empty table against 0.07 s, 0.74 s against 0.38 s on a full one).
+ */
+const LISTED = (column: string) =>
+  `json_each(?) AS listed CROSS JOIN facts ON facts.${column} = listed.value`;
 
 // facts hold their date as a UTC day number (schema step 8: a third of the bytes of the text in
 // the key and in both indexes); the port speaks YYYY-MM-DD
@@ -59,7 +66,8 @@ export class SqliteFactStore implements FactStore {
   private readonly replaceTx;
   private readonly byDate;
   private readonly counter;
-  private readonly datesBefore: (ordersJson: string, itemsJson: string) => string[];
+  private readonly datesOfOrders: (ordersJson: string) => string[];
+  private readonly datesOfItems: (itemsJson: string) => string[];
   private readonly totals;
   private readonly dataVersion;
 
@@ -67,10 +75,10 @@ export class SqliteFactStore implements FactStore {
     // set-based: a group's order and item ids go to SQLite as one JSON array each, so a 1M-item
     // replace is a few statements instead of a lookup per order and per item from JS
     const datesOfOrders = db.prepare<[string], { d: string }>(
-      `SELECT DISTINCT ${DATE} AS d FROM facts WHERE order_id IN (${IDS})`,
+      `SELECT DISTINCT ${DATE} AS d FROM ${LISTED('order_id')}`,
     );
     const datesOfItems = db.prepare<[string], { d: string }>(
-      `SELECT DISTINCT ${DATE} AS d FROM facts WHERE item_id IN (${IDS})`,
+      `SELECT DISTINCT ${DATE} AS d FROM ${LISTED('item_id')}`,
     );
     const remove = db.prepare<[string]>(`DELETE FROM facts WHERE order_id IN (${IDS})`);
     const insert = db.prepare<
@@ -79,11 +87,9 @@ export class SqliteFactStore implements FactStore {
       `INSERT OR REPLACE INTO facts (order_id, item_id, user_id, order_status, order_created_at,
          order_day, product_id, category, sale_price_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.datesBefore = (orders: string, items: string): string[] => [
-      ...datesOfOrders.all(orders).map((r) => r.d),
-      // an item moved from another order: its old date changes too
-      ...datesOfItems.all(items).map((r) => r.d),
-    ];
+    this.datesOfOrders = (orders: string): string[] => datesOfOrders.all(orders).map((r) => r.d);
+    // an item moved from another order: its old date changes too
+    this.datesOfItems = (items: string): string[] => datesOfItems.all(items).map((r) => r.d);
     this.byDate = db.prepare<[string], FactRow>(
       'SELECT * FROM facts WHERE order_day = unixepoch(?) / 86400',
     );
@@ -93,8 +99,10 @@ export class SqliteFactStore implements FactStore {
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: FactColumns) => {
       countWrite(db);
       const orders = JSON.stringify([...replacedOrders(orderIds, facts)]);
-      const removed = this.datesBefore(orders, itemIdsJson(facts));
-      remove.run(orders);
+      const ofOrders = this.datesOfOrders(orders);
+      const removed = [...ofOrders, ...this.datesOfItems(itemIdsJson(facts))];
+      // orders without a date have no fact to delete (every order of a first delivery)
+      if (ofOrders.length > 0) remove.run(orders);
       const { itemId, orderId, userId, orderStatus, orderCreatedAt } = facts;
       const { productId, category, salePriceCents } = facts;
       // INSERT OR REPLACE: the unique item_id index drops a moved item's old fact
@@ -126,7 +134,8 @@ export class SqliteFactStore implements FactStore {
 
   async touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     const orders = JSON.stringify([...replacedOrders(orderIds, facts)]);
-    return touchedDates(this.datesBefore(orders, itemIdsJson(facts)), facts);
+    const before = [...this.datesOfOrders(orders), ...this.datesOfItems(itemIdsJson(facts))];
+    return touchedDates(before, facts);
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {
