@@ -126,7 +126,9 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
       const productId = productIds[r] ?? null;
       const order = orderId === null ? undefined : orders.rowOf.get(orderId);
       const undated = order !== undefined && Number.isNaN(orders.createdAt[order]);
-      const lacksProduct = productId === null || !products.has(productId);
+      // one lookup: a known product's category is a string or null, never undefined
+      const category = productId === null ? undefined : products.get(productId);
+      const lacksProduct = category === undefined;
       // the list of what is lacking is built for the rare item that lacks something only
       if (itemId === null || order === undefined || undated || lacksProduct) {
         const lacks: MissingReference['missing'][number][] = [];
@@ -146,14 +148,13 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
       }
       // sale_price is optional in the schema: an item without one adds no revenue
       const cents = numberAt(prices, r) ?? 0;
-      const category = products.get(productId) ?? null;
       facts.set(
         itemId,
         orderId as string,
         orders.userId[order] ?? '',
         orders.status[order] as string,
         orders.createdAt[order] as number,
-        productId,
+        productId as string,
         category,
         cents,
       );
