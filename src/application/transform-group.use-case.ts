@@ -55,6 +55,9 @@ export class TransformGroup {
     const joined = await this.groupFacts(manifestKey, groupId);
     if (isLeft(joined)) return joined;
     const { orderIds, facts } = joined.right;
+    // the facts (and the staged strings they share) are not used after the Delta commit: only
+    // their count is, so they can be collected while the KPIs are aggregated and written
+    const factCount = facts.length;
     // the dates the orders leave are known only before their facts are replaced: the log keeps
     // them (FactsReplaced, recorded before the write), so a run that fails anywhere after it
     // still recomputes a date an order left
@@ -71,7 +74,7 @@ export class TransformGroup {
     const transformed = await runGroupCommand(
       this.events,
       this.bus,
-      { type: 'RecordTransform', data: { groupId, facts: facts.length, dates } },
+      { type: 'RecordTransform', data: { groupId, facts: factCount, dates } },
       isoAt(this.clock.now()),
     );
     if (isLeft(transformed)) {
