@@ -6,7 +6,7 @@ import { completionsOf } from '../domain/completion-columns.js';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
-import { NO_FACTS as NONE, type FactColumns } from '../domain/kpi/fact-columns.js';
+import { NO_FACT_COLUMNS, type FactColumns } from '../domain/kpi/fact-columns.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { KpiTotals } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
@@ -24,7 +24,7 @@ import type { StagedRows } from './staged-rows.js';
 
 const MAX_KPI_ROUNDS = 5;
 const NO_KPIS = { dates: [], kpis: { order: [], category: [] } } as const;
-const NO_FACTS = { orderIds: [], facts: NONE } as const;
+const NO_FACTS = { orderIds: [], facts: NO_FACT_COLUMNS } as const;
 
 const sameTotals = (a: KpiTotals, b: KpiTotals): boolean =>
   JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===

@@ -1,5 +1,5 @@
 // Facts as columns: what crosses the FactStore and AnalyticsTables ports. A big group has 10^6
-// facts; as columns they are nine arrays (the strings shared with the staged rows they came
+// facts; as columns they are eight arrays (the strings shared with the staged rows they came
 // from) instead of 10^6 objects, so the transform's heap holds no per-fact object.
 import { utcDate, utcDayNumber } from '../dates.js';
 import type { Fact } from './kpi.types.js';
@@ -23,7 +23,7 @@ export interface FactColumns {
   readonly salePriceCents: readonly number[];
 }
 
-export const NO_FACTS: FactColumns = {
+export const NO_FACT_COLUMNS: FactColumns = {
   length: 0,
   itemId: [],
   orderId: [],

@@ -20,7 +20,7 @@ import {
   racingStores,
   snapshotOfStore,
 } from './delta-test-support.js';
-import { NO_FACTS } from '../../../src/domain/kpi/fact-columns.js';
+import { NO_FACT_COLUMNS } from '../../../src/domain/kpi/fact-columns.js';
 
 const replaceOrders = (model: readonly Fact[], facts: readonly Fact[]): Fact[] => {
   const ids = new Set(facts.map((f) => f.orderId));
@@ -106,7 +106,7 @@ describe.each(STORES)('DeltaAnalyticsTables %s', (_name, newStore) => {
     await tables.commit({
       transactionId: 't2',
       orderIds: [],
-      facts: NO_FACTS,
+      facts: NO_FACT_COLUMNS,
       dates: ['2025-03-01'],
       kpis: { order: [], category: [] },
     });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { factColumnsOf, factsOf } from '../../../src/domain/kpi/fact-columns.js';
+import { factColumnsOf, factDates, factsOf } from '../../../src/domain/kpi/fact-columns.js';
+import { utcDate } from '../../../src/domain/dates.js';
 import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
 import { item, ms, order, product, sourced, type RowLiteral } from './facts-fixtures.js';
 import { joinFactsAsObjects } from './join-facts-oracle.js';
@@ -122,6 +123,20 @@ describe('joinFacts as columns', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('factDates are the distinct UTC dates of the facts, sorted', () => {
+    const times = fc.array(fc.integer({ min: -8.64e12, max: 8.64e12 }), { maxLength: 50 });
+    fc.assert(
+      fc.property(times, (at) => {
+        const columns = {
+          ...factColumnsOf([]),
+          length: at.length,
+          orderCreatedAt: Float64Array.from(at),
+        };
+        expect(factDates(columns)).toEqual([...new Set(at.map(utcDate))].sort());
+      }),
     );
   });
 
