@@ -17,17 +17,32 @@ import type {
   StagingFileWriter,
   StagingReadOptions,
 } from '../../ports/staging-codec.port.js';
-import { LINE_COLUMN, arrowTypes, fromRecordBatch, toRecordBatch } from './arrow-columns.js';
+import {
+  DICTIONARY_COLUMNS,
+  LINE_COLUMN,
+  arrowTypes,
+  fromRecordBatch,
+  toRecordBatch,
+} from './arrow-columns.js';
 
 export const ROW_GROUP_ROWS = 131_072;
 const READ_BATCH_ROWS = 65_536;
 
-const writerProperties = (rowGroupRows: number): pw.WriterProperties =>
-  new pw.WriterPropertiesBuilder()
+// Parquet dictionary encoding only for the low-cardinality columns (those Arrow already holds as
+// dictionaries). On ids, timestamps and prices the writer built a dictionary per column chunk,
+// outgrew the page limit and fell back to plain anyway: measured on the 1M-row order_items file,
+// encoding took 1.6-2.3 s of CPU with dictionaries everywhere and 0.84 s without them on those
+// columns, and the file shrank from 29.7 MB to 20.7 MB (zstd compresses plain ids better).
+const writerProperties = (rowGroupRows: number): pw.WriterProperties => {
+  let builder = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.ZSTD)
     .setMaxRowGroupSize(rowGroupRows)
-    .setCreatedBy('shop-pipeline')
-    .build();
+    .setDictionaryEnabled(false)
+    .setCreatedBy('shop-pipeline');
+  for (const column of DICTIONARY_COLUMNS)
+    builder = builder.setColumnDictionaryEnabled(column, true);
+  return builder.build();
+};
 
 /** Arrow record batches -> wasm record batches, through one IPC stream buffer */
 const toWasm = (batches: readonly arrow.RecordBatch[]): pw.RecordBatch[] => {
