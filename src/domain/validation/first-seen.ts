@@ -12,6 +12,9 @@ export class FirstSeen {
   private readonly firsts: string[] = [];
   private readonly seconds: string[] = [];
   private lines = new Uint32Array(1 << 11);
+  /** each key's hash, so growing never hashes a key again and a probe compares strings only
+   *  when the hashes agree */
+  private hashes = new Int32Array(1 << 11);
   private size = 0;
 
   /** the line `key` (or the pair `key`, `second`) first appeared on; or, when new, -1 after
@@ -23,16 +26,16 @@ export class FirstSeen {
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const slot = table[at] as number;
       if (slot === EMPTY) {
-        this.insert(at, key, second, line);
+        this.insert(at, h, key, second, line);
         return -1;
       }
-      if (this.firsts[slot] === key && this.seconds[slot] === second) {
+      if (this.hashes[slot] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
         return this.lines[slot] as number;
       }
     }
   }
 
-  private insert(at: number, key: string, second: string, line: number): void {
+  private insert(at: number, h: number, key: string, second: string, line: number): void {
     const slot = this.size++;
     this.table[at] = slot;
     this.firsts.push(key);
@@ -41,8 +44,12 @@ export class FirstSeen {
       const lines = new Uint32Array(this.lines.length * 2);
       lines.set(this.lines);
       this.lines = lines;
+      const hashes = new Int32Array(this.hashes.length * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
     }
     this.lines[slot] = line;
+    this.hashes[slot] = h;
     // at most half full, so probes stay short
     if (this.size * 2 > this.table.length) this.grow();
   }
@@ -51,7 +58,7 @@ export class FirstSeen {
     const table = new Int32Array(this.table.length * 2).fill(EMPTY);
     const mask = table.length - 1;
     for (let slot = 0; slot < this.size; slot++) {
-      let at = hashOf(this.firsts[slot] as string, this.seconds[slot] as string) & mask;
+      let at = (this.hashes[slot] as number) & mask;
       while (table[at] !== EMPTY) at = (at + 1) & mask;
       table[at] = slot;
     }
@@ -60,7 +67,7 @@ export class FirstSeen {
   }
 }
 
-/** a 32-bit hash of the two strings (murmur3's finalizer over an FNV-style loop) */
+/** a 32-bit hash (as an int32) of the two strings (murmur3's finalizer over an FNV-style loop) */
 function hashOf(a: string, b: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
@@ -71,5 +78,5 @@ function hashOf(a: string, b: string): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
