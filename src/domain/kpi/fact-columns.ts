@@ -3,6 +3,7 @@
 // from) instead of 10^6 objects, so the transform's heap holds no per-fact object.
 import { utcDate, utcDayNumber } from '../dates.js';
 import type { Fact } from './kpi.types.js';
+import { lastVersions } from './last-versions.js';
 
 export interface FactColumns {
   readonly length: number;
@@ -35,24 +36,34 @@ export const NO_FACT_COLUMNS: FactColumns = {
   salePriceCents: [],
 };
 
-/** Growing fact columns; a repeated item id overwrites its row (first position, last value). */
+/**
+ * Fact columns filled row by row (arrays sized once, for the group's item count); build() keeps
+ * one row per item id: a repeated item keeps its first position and its last version's values.
+ */
 export class FactColumnsBuilder {
-  private readonly rowOf = new Map<string, number>();
-  private readonly itemId: string[] = [];
-  private readonly orderId: string[] = [];
-  private readonly userId: string[] = [];
-  private readonly orderStatus: string[] = [];
+  private length = 0;
+  private readonly itemId: string[];
+  private readonly orderId: string[];
+  private readonly userId: string[];
+  private readonly orderStatus: string[];
   private readonly orderCreatedAt: Float64Array;
-  private readonly productId: string[] = [];
-  private readonly category: (string | null)[] = [];
-  private readonly salePriceCents: number[] = [];
+  private readonly productId: string[];
+  private readonly category: (string | null)[];
+  private readonly salePriceCents: number[];
 
   /** capacity: at most this many rows (a group's item count) */
   constructor(capacity: number) {
+    this.itemId = new Array<string>(capacity);
+    this.orderId = new Array<string>(capacity);
+    this.userId = new Array<string>(capacity);
+    this.orderStatus = new Array<string>(capacity);
     this.orderCreatedAt = new Float64Array(capacity);
+    this.productId = new Array<string>(capacity);
+    this.category = new Array<string | null>(capacity);
+    this.salePriceCents = new Array<number>(capacity);
   }
 
-  set(
+  push(
     itemId: string,
     orderId: string,
     userId: string,
@@ -62,8 +73,7 @@ export class FactColumnsBuilder {
     category: string | null,
     cents: number,
   ): void {
-    let row = this.rowOf.get(itemId);
-    if (row === undefined) this.rowOf.set(itemId, (row = this.rowOf.size));
+    const row = this.length++;
     this.itemId[row] = itemId;
     this.orderId[row] = orderId;
     this.userId[row] = userId;
@@ -75,7 +85,20 @@ export class FactColumnsBuilder {
   }
 
   build(): FactColumns {
-    const length = this.rowOf.size;
+    const source = lastVersions(this.itemId, this.length);
+    let length = this.length;
+    if (source !== null) {
+      // in place: a row is written at or before its own position and reads a row at or after
+      // it (a key's last version comes later), which is not written yet
+      length = 0;
+      for (let r = 0; r < this.length; r++) {
+        const from = source[r] as number;
+        if (from >= 0) this.copy(from, length++);
+      }
+    }
+    for (const list of [this.itemId, this.orderId, this.userId, this.orderStatus])
+      list.length = length;
+    for (const list of [this.productId, this.category, this.salePriceCents]) list.length = length;
     const at = this.orderCreatedAt;
     return {
       length,
@@ -88,6 +111,18 @@ export class FactColumnsBuilder {
       category: this.category,
       salePriceCents: this.salePriceCents,
     };
+  }
+
+  private copy(from: number, to: number): void {
+    if (from === to) return;
+    this.itemId[to] = this.itemId[from] as string;
+    this.orderId[to] = this.orderId[from] as string;
+    this.userId[to] = this.userId[from] as string;
+    this.orderStatus[to] = this.orderStatus[from] as string;
+    this.orderCreatedAt[to] = this.orderCreatedAt[from] as number;
+    this.productId[to] = this.productId[from] as string;
+    this.category[to] = this.category[from] ?? null;
+    this.salePriceCents[to] = this.salePriceCents[from] as number;
   }
 }
 

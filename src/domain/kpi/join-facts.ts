@@ -148,7 +148,7 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
       }
       // sale_price is optional in the schema: an item without one adds no revenue
       const cents = numberAt(prices, r) ?? 0;
-      facts.set(
+      facts.push(
         itemId,
         orderId as string,
         orders.userId[order] ?? '',
