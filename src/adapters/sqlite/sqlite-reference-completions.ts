@@ -1,19 +1,14 @@
 // Turning the completion query's rows (one per complete touched order, its items' and products'
-// hashes and sources as JSON arrays) into the decider's OrderCompletion, and keeping those whose
+// hashes and sources as JSON arrays) into completion columns, keeping the orders whose
 // fingerprint changed. Built exactly as the decider's completionOf: items sorted by id, products
-// distinct and sorted, the fingerprint of the order row's hash and the sorted item hashes.
+// distinct and sorted, the fingerprint of the order row's hash and the sorted item hashes. No
+// object per order or per row location is made: the hashes go straight into the columns.
+import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
-import type { OrderCompletion, RowLocation } from '../../domain/order-completion.types.js';
 import type { CompletionRow } from './sqlite-reference-statements.js';
 
-/** a source id -> one shared location prefix (no string per row for the file names) */
-export type SourceOf = (source: number) => { readonly key: string; readonly stagedKey: string };
-
-export interface ChangedCompletion {
-  readonly completion: OrderCompletion;
-  /** the fingerprint it replaces (null: never reported) */
-  readonly previous: string | null;
-}
+/** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
+export type FileOf = (source: number) => number;
 
 /** [id, hash, source] of an item or a product */
 export type IdentifiedRow = [id: string, hash: string, source: number];
@@ -26,20 +21,13 @@ export type RowsWithIds = (orderId: string) => {
 const byId = (a: IdentifiedRow, b: IdentifiedRow): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 
-export function changedCompletions(
+/** Adds to `into` every order of `rows` whose fingerprint differs from its last reported one. */
+export function addChangedCompletions(
   rows: Iterable<CompletionRow>,
-  sourceOf: SourceOf,
+  fileOf: FileOf,
   withIds: RowsWithIds,
-): ChangedCompletion[] {
-  const at = (source: number | null | undefined, hash: string): RowLocation => {
-    const { key, stagedKey } = sourceOf(source ?? -1);
-    return { key, stagedKey, hash };
-  };
-  const located = (hashes: readonly string[], sources: readonly number[]): RowLocation[] =>
-    hashes.map((h, j) => at(sources[j], h));
-  const sortedInJs = (rs: IdentifiedRow[]): RowLocation[] =>
-    rs.sort(byId).map(([, h, source]) => at(source, h));
-  const out: ChangedCompletion[] = [];
+  into: CompletionColumnsBuilder,
+): void {
   for (const [
     orderId,
     orderHash,
@@ -56,28 +44,17 @@ export function changedCompletions(
     ];
     const fp = fingerprint([orderHash, ...[...itemHashes].sort()]);
     if (fp === lastCompleted) continue;
-    let items: RowLocation[];
-    let products: RowLocation[];
+    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (astral === 1) {
       const rs = withIds(orderId);
-      items = sortedInJs(rs.items);
-      products = sortedInJs(rs.products);
-    } else {
-      const [productHashes, productSources] = JSON.parse(productJson) as [string[], number[]];
-      items = located(itemHashes, itemSources);
-      products = located(productHashes, productSources);
+      for (const [, h, source] of rs.items.sort(byId)) into.item(fileOf(source), h);
+      for (const [, h, source] of rs.products.sort(byId)) into.product(fileOf(source), h);
+      continue;
     }
-    out.push({
-      previous: lastCompleted,
-      completion: {
-        orderId,
-        fingerprint: fp,
-        createdAt: createdAt ?? NaN,
-        order: at(orderSource, orderHash),
-        items,
-        products,
-      },
-    });
+    const [productHashes, productSources] = JSON.parse(productJson) as [string[], number[]];
+    for (let j = 0; j < itemHashes.length; j++)
+      into.item(fileOf(itemSources[j] as number), itemHashes[j] as string);
+    for (let j = 0; j < productHashes.length; j++)
+      into.product(fileOf(productSources[j] as number), productHashes[j] as string);
   }
-  return out;
 }

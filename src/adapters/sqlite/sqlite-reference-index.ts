@@ -7,36 +7,20 @@
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
-import { isLeft } from 'fp-ts/lib/Either.js';
-import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
-  PackedCompletionsC,
-  packedCompletionsJson,
-  unpackCompletions,
-} from '../../domain/packed-completions.codec.js';
+  CompletionColumnsBuilder,
+  type CompletionColumns,
+} from '../../domain/completion-columns.js';
 import type {
-  CompletedOrder,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { changedCompletions, type SourceOf } from './sqlite-reference-completions.js';
+import { addChangedCompletions, type FileOf } from './sqlite-reference-completions.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
-import { landingRecord, landingText } from './sqlite-landing-record.js';
-
-/**
- * A landing's stored answer: compressed packed JSON (kept only for a crash re-run, so compressed:
- * ~75 MB of JSON for a 1M-item landing), packed text, or a plain array as stored before.
- */
-const storedCompletions = (stored: string | Buffer): CompletedOrder[] => {
-  const json: unknown = JSON.parse(landingText(stored));
-  if (Array.isArray(json)) return json as CompletedOrder[];
-  const packed = PackedCompletionsC.decode(json);
-  if (isLeft(packed)) throw new Error('ri_landings holds an unreadable completions record');
-  return unpackCompletions(packed.right);
-};
+import { completionsRecord, storedCompletions } from './sqlite-landing-record.js';
 
 // SQLite turns NaN into NULL anyway; say so explicitly
 const orNull = (v: number | undefined): number | null =>
@@ -53,7 +37,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     );
   }
 
-  async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     return this.registerTx.immediate(landing, now);
   }
 
@@ -63,7 +47,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return Number(this.s.putSource.run(fileKey, stagedKey).lastInsertRowid);
   }
 
-  private registerNow(landing: LandingKeys, now: number): CompletedOrder[] {
+  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
     const { s } = this;
     const earlier = s.landing.get(landing.stagedKey);
     if (earlier !== undefined) return storedCompletions(earlier.completions);
@@ -102,27 +86,36 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     }
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
-    const changed = changedCompletions(s.completions.iterate(), this.sourceLookup(), (id) => ({
-      items: s.itemsWithIds.all(id),
-      products: s.productsWithIds.all(id),
-    }));
-    const completed: OrderCompletion[] = [];
-    for (const { completion, previous } of changed) {
-      // compare-and-set on the fingerprint read: a change is never returned twice
-      const { changes } = s.completeIf.run(completion.fingerprint, completion.orderId, previous);
-      if (changes === 1) completed.push(completion);
-    }
-    const record = packedCompletionsJson(completed);
-    s.putLanding.run(landing.stagedKey, landingRecord(record));
+    const into = new CompletionColumnsBuilder();
+    addChangedCompletions(s.completions.iterate(), this.fileOf(into), this.rowsWithIds, into);
+    const completed = into.build();
+    // Recorded as reported. The fingerprints replaced were read in this IMMEDIATE transaction,
+    // so no other landing can have reported these orders since: setting them is the
+    // compare-and-set, and each change is returned by this landing alone.
+    completed.orderIds.forEach((id, i) =>
+      s.setCompleted.run(completed.fingerprints[i] as string, id),
+    );
+    s.putLanding.run(landing.stagedKey, completionsRecord(completed));
     return completed;
   }
 
-  /** all sources (one per landed file), each location prefix shared by its rows */
-  private sourceLookup(): SourceOf {
-    const byId = new Map<number, { key: string; stagedKey: string }>();
-    for (const r of this.s.sources.all())
-      byId.set(r.source, { key: r.file_key, stagedKey: r.staged_key });
-    return (source) => byId.get(source) ?? { key: '', stagedKey: '' };
+  private readonly rowsWithIds = (orderId: string) => ({
+    items: this.s.itemsWithIds.all(orderId),
+    products: this.s.productsWithIds.all(orderId),
+  });
+
+  /** source id -> the builder's index of its (file key, staged key), read once per source */
+  private fileOf(into: CompletionColumnsBuilder): FileOf {
+    const files = new Map<number, number>();
+    return (source) => {
+      let i = files.get(source);
+      if (i === undefined) {
+        const row = this.s.sourceById.get(source);
+        i = into.file(row?.file_key ?? '', row?.staged_key ?? '');
+        files.set(source, i);
+      }
+      return i;
+    };
   }
 
   async pending(): Promise<PendingOrder[]> {

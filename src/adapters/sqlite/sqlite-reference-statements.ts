@@ -62,8 +62,8 @@ export const referenceStatements = (db: SqliteDb) => {
     putSource: db.prepare<[string, string]>(
       'INSERT INTO ri_sources (file_key, staged_key) VALUES (?, ?)',
     ),
-    sources: db.prepare<[], { source: number; file_key: string; staged_key: string }>(
-      'SELECT * FROM ri_sources',
+    sourceById: db.prepare<[number], { file_key: string; staged_key: string }>(
+      'SELECT file_key, staged_key FROM ri_sources WHERE source = ?',
     ),
     stageOrder: db.prepare<[string, string, number | null, number | null]>(
       'INSERT INTO t_order_rows VALUES (?, ?, ?, ?)',
@@ -150,9 +150,9 @@ export const referenceStatements = (db: SqliteDb) => {
            SELECT product_id FROM ri_items WHERE order_id = ?)`,
       )
       .raw(),
-    /** moves the order's last completion from `previous` (IS: NULL matches NULL) */
-    completeIf: db.prepare<[string, string, string | null]>(
-      'UPDATE ri_orders SET last_completed = ? WHERE order_id = ? AND last_completed IS ?',
+    /** the order's last reported completion */
+    setCompleted: db.prepare<[string, string]>(
+      'UPDATE ri_orders SET last_completed = ? WHERE order_id = ?',
     ),
     putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
     /** the orders a file names are those of its latest landing */
