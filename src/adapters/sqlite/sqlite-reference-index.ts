@@ -17,7 +17,8 @@ import type {
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { addChangedCompletions, type FileOf } from './sqlite-reference-completions.js';
+import { addChangedCompletions, type CompletionSources } from './sqlite-reference-completions.js';
+import { ChunkedInsert } from './sqlite-reference-staging.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 import { completionsRecord, storedCompletions } from './sqlite-landing-record.js';
@@ -28,10 +29,14 @@ const orNull = (v: number | undefined): number | null =>
 
 export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly s: Statements;
+  private readonly orderRows: ChunkedInsert;
+  private readonly itemRows: ChunkedInsert;
   private readonly registerTx;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
+    this.orderRows = new ChunkedInsert(db, 't_order_rows', 4);
+    this.itemRows = new ChunkedInsert(db, 't_item_rows', 4);
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
@@ -56,19 +61,26 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const { hashes } = landing;
     if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
     switch (landing.dataset) {
-      case 'orders':
-        landing.orderIds.forEach((id, i) => {
-          const n = orNull(landing.numOfItems[i]);
-          s.stageOrder.run(id, hashes[i] ?? '', n, orNull(landing.createdAt[i]));
+      case 'orders': {
+        const { orderIds, numOfItems, createdAt } = landing;
+        this.orderRows.run(orderIds.length, (i, out, at) => {
+          out[at] = orderIds[i] ?? '';
+          out[at + 1] = hashes[i] ?? '';
+          out[at + 2] = orNull(numOfItems[i]);
+          out[at + 3] = orNull(createdAt[i]);
         });
         s.putOrders.run(now, source);
         s.touchOrders.run();
         s.putFileOrders.run(source);
         break;
-      case 'order_items':
-        landing.itemIds.forEach((id, i) => {
-          const orderId = landing.orderIds[i] ?? '';
-          s.stageItem.run(id, orderId, landing.productIds[i] ?? '', hashes[i] ?? '');
+      }
+      case 'order_items': {
+        const { itemIds, orderIds, productIds } = landing;
+        this.itemRows.run(itemIds.length, (i, out, at) => {
+          out[at] = itemIds[i] ?? '';
+          out[at + 1] = orderIds[i] ?? '';
+          out[at + 2] = productIds[i] ?? '';
+          out[at + 3] = hashes[i] ?? '';
         });
         s.touchItemOrders.run();
         s.putFileOrders.run(source);
@@ -76,6 +88,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         s.newOrders.run(now);
         s.putItems.run(source);
         break;
+      }
       case 'products':
         landing.productIds.forEach((id, i) => {
           s.putProduct.run(id, hashes[i] ?? '', source);
@@ -87,7 +100,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
     const into = new CompletionColumnsBuilder();
-    addChangedCompletions(s.completions.iterate(), this.fileOf(into), this.rowsWithIds, into);
+    addChangedCompletions(s.completions.iterate(), this.sources(into), into);
     const completed = into.build();
     // Recorded as reported. The fingerprints replaced were read in this IMMEDIATE transaction,
     // so no other landing can have reported these orders since: setting them is the
@@ -99,15 +112,13 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return completed;
   }
 
-  private readonly rowsWithIds = (orderId: string) => ({
-    items: this.s.itemsWithIds.all(orderId),
-    products: this.s.productsWithIds.all(orderId),
-  });
-
-  /** source id -> the builder's index of its (file key, staged key), read once per source */
-  private fileOf(into: CompletionColumnsBuilder): FileOf {
+  /**
+   * where the rows of a landing's answer are: a source's (file key, staged key) and a product's
+   * hash and source are read once per landing, then shared by every order naming them
+   */
+  private sources(into: CompletionColumnsBuilder): CompletionSources {
     const files = new Map<number, number>();
-    return (source) => {
+    const fileOf = (source: number): number => {
       let i = files.get(source);
       if (i === undefined) {
         const row = this.s.sourceById.get(source);
@@ -115,6 +126,21 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         files.set(source, i);
       }
       return i;
+    };
+    const products = new Map<string, readonly [number, string]>();
+    return {
+      fileOf,
+      productAt: (id) => {
+        let at = products.get(id);
+        if (at === undefined) {
+          // a complete order's products are all there
+          const row = this.s.product.get(id);
+          at = [fileOf(row?.source ?? -1), row?.hash ?? ''];
+          products.set(id, at);
+        }
+        return at;
+      },
+      itemsWithIds: (orderId) => this.s.itemsWithIds.all(orderId),
     };
   }
 
