@@ -6,7 +6,7 @@
 // straight into the columns, and a product's location is read once per landing and shared.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
-import type { CompletionRow } from './sqlite-reference-statements.js';
+import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
@@ -25,6 +25,41 @@ export interface CompletionSources {
   readonly fileOf: FileOf;
   readonly productAt: ProductAt;
   readonly itemsWithIds: ItemsWithIds;
+}
+
+/**
+ * Where the rows of a landing's answer are: a source's (file key, staged key) and a product's
+ * hash and source are read once per landing, then shared by every order naming them.
+ */
+export function completionSources(
+  s: Statements,
+  into: CompletionColumnsBuilder,
+): CompletionSources {
+  const files = new Map<number, number>();
+  const fileOf = (source: number): number => {
+    let i = files.get(source);
+    if (i === undefined) {
+      const row = s.sourceById.get(source);
+      i = into.file(row?.file_key ?? '', row?.staged_key ?? '');
+      files.set(source, i);
+    }
+    return i;
+  };
+  const products = new Map<string, readonly [number, string]>();
+  return {
+    fileOf,
+    productAt: (id) => {
+      let at = products.get(id);
+      if (at === undefined) {
+        // a complete order's products are all there
+        const row = s.product.get(id);
+        at = [fileOf(row?.source ?? -1), row?.hash ?? ''];
+        products.set(id, at);
+      }
+      return at;
+    },
+    itemsWithIds: (orderId) => s.itemsWithIds.all(orderId),
+  };
 }
 
 /** Adds to `into` every order of `rows` whose fingerprint differs from its last reported one. */

@@ -1,7 +1,8 @@
 // The grouping index in SQLite, set-based. Each register is one IMMEDIATE transaction: the
-// landing's key columns go into TEMP tables and the index tables (prepared inserts), then a few
-// statements over the whole set find the orders it touched, mark which are complete (order row,
-// num_of_item items, every product), and stream the complete ones back to compare fingerprints.
+// landing's key columns go into TEMP tables (many rows per insert) and the index tables, then a
+// few statements over the whole set find the orders it touched, mark which are complete (order
+// row, num_of_item items, every product), and stream the complete ones back, whose fingerprint
+// changed going straight into the answer's columns (no object per order or row location).
 // It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
 // readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
@@ -17,7 +18,7 @@ import type {
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { addChangedCompletions, type CompletionSources } from './sqlite-reference-completions.js';
+import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
 import { ChunkedInsert } from './sqlite-reference-staging.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
@@ -100,7 +101,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
     const into = new CompletionColumnsBuilder();
-    addChangedCompletions(s.completions.iterate(), this.sources(into), into);
+    addChangedCompletions(s.completions.iterate(), completionSources(s, into), into);
     const completed = into.build();
     // Recorded as reported. The fingerprints replaced were read in this IMMEDIATE transaction,
     // so no other landing can have reported these orders since: setting them is the
@@ -110,38 +111,6 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     );
     s.putLanding.run(landing.stagedKey, completionsRecord(completed));
     return completed;
-  }
-
-  /**
-   * where the rows of a landing's answer are: a source's (file key, staged key) and a product's
-   * hash and source are read once per landing, then shared by every order naming them
-   */
-  private sources(into: CompletionColumnsBuilder): CompletionSources {
-    const files = new Map<number, number>();
-    const fileOf = (source: number): number => {
-      let i = files.get(source);
-      if (i === undefined) {
-        const row = this.s.sourceById.get(source);
-        i = into.file(row?.file_key ?? '', row?.staged_key ?? '');
-        files.set(source, i);
-      }
-      return i;
-    };
-    const products = new Map<string, readonly [number, string]>();
-    return {
-      fileOf,
-      productAt: (id) => {
-        let at = products.get(id);
-        if (at === undefined) {
-          // a complete order's products are all there
-          const row = this.s.product.get(id);
-          at = [fileOf(row?.source ?? -1), row?.hash ?? ''];
-          products.set(id, at);
-        }
-        return at;
-      },
-      itemsWithIds: (orderId) => this.s.itemsWithIds.all(orderId),
-    };
   }
 
   async pending(): Promise<PendingOrder[]> {
