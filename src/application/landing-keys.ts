@@ -48,14 +48,21 @@ const NUMBERS: Record<DatasetName, readonly string[]> = {
 };
 
 export class LandingKeysBuilder {
-  private readonly strings: Record<string, KeyColumn> = {};
-  private readonly numbers: Record<string, number[]> = {};
-  private readonly hashes: string[] = [];
+  private strings: Record<string, KeyColumn> = {};
+  private numbers: Record<string, number[]> = {};
+  private hashes: string[] = [];
 
   constructor(private readonly dataset: DatasetName) {
-    for (const [name, sharing] of Object.entries(SHARING[dataset]))
+    this.clear();
+  }
+
+  private clear(): void {
+    this.strings = {};
+    this.numbers = {};
+    this.hashes = [];
+    for (const [name, sharing] of Object.entries(SHARING[this.dataset]))
       this.strings[name] = new KeyColumn(sharing);
-    for (const name of NUMBERS[dataset]) this.numbers[name] = [];
+    for (const name of NUMBERS[this.dataset]) this.numbers[name] = [];
   }
 
   /** rows: the rows of the batch that land (all of them unless some were quarantined) */
@@ -78,7 +85,17 @@ export class LandingKeysBuilder {
     }
   }
 
+  /**
+   * The keys collected, handed over: the builder starts empty again, so the keys live only as
+   * long as the landing that registers them (the caller may keep the builder)
+   */
   build(fileKey: string, stagedKey: string): LandingKeys {
+    const keys = this.keys(fileKey, stagedKey);
+    this.clear();
+    return keys;
+  }
+
+  private keys(fileKey: string, stagedKey: string): LandingKeys {
     const s = (name: string): string[] => this.strings[name]?.values ?? [];
     const n = (name: string): Float64Array => Float64Array.from(this.numbers[name] ?? []);
     const base = { fileKey, stagedKey, hashes: this.hashes };

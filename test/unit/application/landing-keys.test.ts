@@ -55,6 +55,13 @@ describe('LandingKeysBuilder', () => {
         expect(built.productIds).toEqual(want.rows.map((r) => r[2]));
         expect(built.hashes).toEqual(want.hashes);
         expect(built).toMatchObject({ fileKey: 'i.csv', stagedKey: 'staging/i.parquet' });
+        // handed over: the builder starts again from nothing
+        expect(keys.build('i.csv', 'staging/i.parquet')).toMatchObject({
+          itemIds: [],
+          orderIds: [],
+          productIds: [],
+          hashes: [],
+        });
       }),
     );
   });
