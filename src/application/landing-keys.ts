@@ -69,10 +69,7 @@ export class LandingKeysBuilder {
   add(batch: ColumnBatch, rows?: ReadonlySet<number>): void {
     const keep = (r: number): boolean => rows === undefined || rows.has(r);
     const hashes = rowHashes(batch);
-    // a row hash is built as a concatenation (a string of two halves and a node, ~88 bytes);
-    // trim, which has nothing to cut from hex digits, hands back its flat form (~40 bytes)
-    for (let r = 0; r < batch.length; r++)
-      if (keep(r)) this.hashes.push((hashes[r] as string).trim());
+    for (let r = 0; r < batch.length; r++) if (keep(r)) this.hashes.push(hashes[r] as string);
     for (const [name, out] of Object.entries(this.strings)) {
       const values = stringColumn(batch, name).values;
       for (let r = 0; r < batch.length; r++) if (keep(r)) out.push(values[r] ?? '');

@@ -77,8 +77,7 @@ export function addChangedCompletions(
     ];
     const fp = fingerprint([orderHash, ...[...itemHashes].sort()]);
     if (fp === lastCompleted) continue;
-    // trim hands back the flat form of the digest's concatenation (40 bytes instead of ~88)
-    into.order(orderId, fp.trim(), createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
+    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (astral === 1) {
       for (const [, h, source] of itemsWithIds(orderId).sort(byId)) into.item(fileOf(source), h);
     } else {
