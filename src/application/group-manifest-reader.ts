@@ -6,7 +6,7 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Hash64 } from '../domain/fingerprint.js';
 import { decodeManifest, type GroupManifest } from '../domain/group-manifest.codec.js';
-import type { ObjectStore } from '../ports/object-store.port.js';
+import { ObjectNotFound, type ObjectStore } from '../ports/object-store.port.js';
 
 export interface WorkflowDataError {
   readonly _tag: 'ManifestMissing' | 'ManifestInvalid' | 'InvalidTransition';
@@ -59,4 +59,80 @@ export const readManifest = async (
     });
   }
   return right(manifest);
+};
+
+/** what Archive needs of a manifest: the [raw file key, staged key] pairs its rows live in */
+export interface ManifestFiles {
+  readonly groupId: string;
+  readonly files: readonly (readonly [key: string, stagedKey: string])[];
+}
+
+// A manifest as written today starts with its ids and the completions' file list (encodeManifest
+// puts them first), and the file list ends at the first `],"orderIds":` (a quote inside a JSON
+// string is escaped, so that text is never inside one). Reading up to there is a few KB, where the
+// whole manifest of a 1M-item group is ~70 MB of JSON to gunzip and parse.
+const HEAD =
+  /^\{"groupId":"(?:[^"\\]|\\.)*","fileKey":"(?:[^"\\]|\\.)*","completions":\{"files":\[/;
+const FILES_END = '],"orderIds":';
+/** a head longer than this is not the file list of a manifest written today: read it whole */
+const MAX_HEAD = 1 << 20;
+
+const isFilePair = (f: unknown): f is [string, string] =>
+  Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && typeof f[1] === 'string';
+
+/** the manifest's head, parsed; null when it is not the shape written today */
+const filesOfHead = (head: string): ManifestFiles | null => {
+  if (!HEAD.test(head)) return null;
+  try {
+    const json = JSON.parse(`${head}}}`) as {
+      groupId: string;
+      completions: { files: unknown[] };
+    };
+    const { files } = json.completions;
+    return files.every(isFilePair) ? { groupId: json.groupId, files } : null;
+  } catch {
+    return null;
+  }
+};
+
+/** reads the manifest up to the end of its file list (or whole, for an older form) */
+const headOf = async (objects: ObjectStore, manifestKey: string): Promise<string | null> => {
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for await (const chunk of objects.getStream(manifestKey)) {
+      text += decoder.decode(chunk, { stream: true });
+      const end = text.indexOf(FILES_END);
+      if (end >= 0) return text.slice(0, end + 1);
+      if (text.length > MAX_HEAD) return '';
+    }
+    return '';
+  } catch (error) {
+    if (error instanceof ObjectNotFound) return null;
+    throw error;
+  }
+};
+
+/** the file list of a group's manifest, without decoding its completions */
+export const readManifestFiles = async (
+  objects: ObjectStore,
+  manifestKey: string,
+  groupId: string,
+): Promise<Either<WorkflowDataError, ManifestFiles>> => {
+  const head = await headOf(objects, manifestKey);
+  if (head === null) {
+    return left({ _tag: 'ManifestMissing', message: `no group manifest at ${manifestKey}` });
+  }
+  const quick = filesOfHead(head);
+  if (quick === null) {
+    const whole = await readManifest(objects, manifestKey, groupId);
+    return whole._tag === 'Left' ? whole : right({ groupId, files: whole.right.completions.files });
+  }
+  if (quick.groupId !== groupId) {
+    return left({
+      _tag: 'ManifestInvalid',
+      message: `manifest ${manifestKey} is for group ${quick.groupId}, not ${groupId}`,
+    });
+  }
+  return right(quick);
 };
