@@ -7,6 +7,7 @@ import type { GroupData, SourcedBatch } from '../domain/group-data.js';
 import { rowHashes } from '../domain/row-hashes.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
+import { pick, stagedSources, wantedHashes } from './staged-row-selection.js';
 
 interface StagedFile {
   readonly dataset: DatasetName;
@@ -55,46 +56,6 @@ interface Selection {
 // selections kept for completions never released (a group that stopped between Validate and
 // Transform): the oldest go first, so a long-running process holds at most this many
 const MAX_SELECTIONS = 4;
-
-/** the staged keys a group's rows live in, each with the raw file it was staged from */
-const stagedSources = (c: CompletionColumns): Map<string, string> => {
-  const sources = new Map<string, string>();
-  for (const [key, stagedKey] of c.files) sources.set(stagedKey, key);
-  return sources;
-};
-
-/**
- * per staged key, the content hashes the group names in it (the content hash covers the key
- * columns, so it names the row within its staged file); built from the location columns
- */
-const wantedHashes = (c: CompletionColumns): Map<string, Set<string>> => {
-  const byStaged = new Map<string, Set<string>>();
-  // files holding the same staged key share one set
-  const sets = c.files.map(([, stagedKey]) => {
-    let set = byStaged.get(stagedKey);
-    if (set === undefined) byStaged.set(stagedKey, (set = new Set()));
-    return set;
-  });
-  for (const cols of [c.orders, c.items, c.products]) {
-    const { file, hash } = cols;
-    for (let j = 0; j < hash.length; j++)
-      (sets[file[j] as number] as Set<string>).add(hash[j] as string);
-  }
-  return byStaged;
-};
-
-/**
- * the rows of `hashes` whose hash `keys` holds, each taken out of `keys` (one row per version,
- * even when a file holds the same row twice); null when that is every row
- */
-const pick = (hashes: readonly string[], keys: Set<string>): number[] | null => {
-  let rows: number[] | null = null;
-  for (let r = 0; r < hashes.length; r++) {
-    if (keys.delete(hashes[r] as string)) rows?.push(r);
-    else if (rows === null) rows = Array.from({ length: r }, (_, i) => i);
-  }
-  return rows;
-};
 
 export class StagedRows {
   /** staged files are named by content hash, so a decoded copy never goes stale */
