@@ -5,6 +5,7 @@
 // parsed once and the rows StagedRows selected for them are reused.
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Hash64 } from '../domain/fingerprint.js';
+import type { CompletionColumns } from '../domain/completion-columns.js';
 import { decodeManifest, type GroupManifest } from '../domain/group-manifest.codec.js';
 import { ObjectNotFound, type ObjectStore } from '../ports/object-store.port.js';
 
@@ -23,16 +24,30 @@ const digestOf = (bytes: Uint8Array): string => {
   return `${bytes.byteLength}:${h.digest()}`;
 };
 
-/** manifest key -> the last value decoded from it, held weakly (it may be collected) */
+/**
+ * manifest key -> the last value decoded from it. The completion columns are held weakly (they
+ * are what StagedRows keeps between Validate and Transform; the small ids strongly), so an
+ * entry lives exactly as long as someone still uses the columns.
+ */
 const decoded = new Map<
   string,
-  { readonly digest: string; readonly value: WeakRef<GroupManifest> }
+  {
+    readonly digest: string;
+    readonly groupId: string;
+    readonly fileKey: string;
+    readonly completions: WeakRef<CompletionColumns>;
+  }
 >();
 
 const remembered = (manifestKey: string, digest: string): GroupManifest | undefined => {
-  for (const [key, entry] of decoded) if (entry.value.deref() === undefined) decoded.delete(key);
+  for (const [key, entry] of decoded) {
+    if (entry.completions.deref() === undefined) decoded.delete(key);
+  }
   const entry = decoded.get(manifestKey);
-  return entry?.digest === digest ? entry.value.deref() : undefined;
+  const completions = entry?.digest === digest ? entry.completions.deref() : undefined;
+  return entry === undefined || completions === undefined
+    ? undefined
+    : { groupId: entry.groupId, fileKey: entry.fileKey, completions };
 };
 
 export const readManifest = async (
@@ -50,7 +65,13 @@ export const readManifest = async (
     const result = decodeManifest(new TextDecoder().decode(bytes));
     if (result._tag === 'Left') return result;
     manifest = result.right;
-    decoded.set(manifestKey, { digest, value: new WeakRef(manifest) });
+    const { groupId: id, fileKey, completions } = manifest;
+    decoded.set(manifestKey, {
+      digest,
+      groupId: id,
+      fileKey,
+      completions: new WeakRef(completions),
+    });
   }
   if (manifest.groupId !== groupId) {
     return left({
