@@ -83,6 +83,14 @@ const result = {
   state_mb: round(du(home)),
   state: { db_mb: round(du(join(home, 'state.db'))), bucket_mb: round(du(join(home, 'bucket'))) },
   load_avg_1m: [round(load), round(loadavg()[0] ?? 0)],
+  // decode, row rules, hashing, staging and the rest of LandFile: what is left once the
+  // reference index's register is taken out
+  land_minus_register: {
+    s: round((stages['land file']?.s ?? 0) - (stages['reference index register']?.s ?? 0)),
+    cpu_s: round(
+      (stages['land file']?.cpu_s ?? 0) - (stages['reference index register']?.cpu_s ?? 0),
+    ),
+  },
   stages,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

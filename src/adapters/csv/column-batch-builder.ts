@@ -16,7 +16,8 @@ interface Slot {
   readonly name: string;
   readonly type: ColumnType;
   readonly index: number;
-  readonly lower: boolean;
+  /** raw status -> its lower-case form, one string per distinct value (see push) */
+  readonly lower: Map<string, string> | undefined;
   strings: (string | null)[];
   numbers: Float64Array;
   valid: Uint8Array;
@@ -37,7 +38,7 @@ export class ColumnBatchBuilder {
       name: c.name,
       type: c.type,
       index: indexes[k] ?? -1,
-      lower: LOWER_CASE.has(`${dataset}.${c.name}`),
+      lower: LOWER_CASE.has(`${dataset}.${c.name}`) ? new Map<string, string>() : undefined,
       strings: [],
       numbers: new Float64Array(0),
       valid: new Uint8Array(0),
@@ -69,7 +70,8 @@ export class ColumnBatchBuilder {
     for (const s of this.slots) {
       const raw = record[s.index];
       if (s.type === 'string') {
-        s.strings[row] = raw === undefined || raw === '' ? null : s.lower ? raw.toLowerCase() : raw;
+        s.strings[row] =
+          raw === undefined || raw === '' ? null : s.lower ? this.lowered(s.lower, raw) : raw;
         continue;
       }
       if (raw === undefined || raw === '') continue; // typed arrays start at 0 = null
@@ -88,6 +90,17 @@ export class ColumnBatchBuilder {
       }
     }
     this.length = row + 1;
+  }
+
+  // A status column holds a handful of values: every row shares one lower-case string per value
+  // instead of keeping its own copy alive until the batch is staged (1M rows: 1M fewer strings
+  // for the garbage collector to move). A file of many distinct values stops being cached.
+  private lowered(cache: Map<string, string>, raw: string): string {
+    const known = cache.get(raw);
+    if (known !== undefined) return known;
+    const lower = raw.toLowerCase();
+    if (cache.size < 256) cache.set(raw, lower);
+    return lower;
   }
 
   flush(): { batch: ColumnBatch; parseFailures: ParseFailure[] } {

@@ -8,7 +8,9 @@
 // (charCodeAt loops, one reused field array, no per-record objects) uses 0.45 s of CPU for the
 // same records (14x less; docs/performance.md). test/unit/io/csv-tokenizer.test.ts proves with
 // fast-check that it yields exactly csv-parse's records (and fails where csv-parse fails) on
-// fuzzed input, fed whole or cut into arbitrary chunks.
+// fuzzed input, fed whole or cut into arbitrary chunks. A line with no quote (nearly every line
+// of a shop export) is cut at the commas indexOf finds instead of char by char: 1.9 -> 1.6 s of
+// CPU to decode the 1M-row order_items file (branch decode-speed).
 //
 // Dialect: ',' separator, '"' quote with '""' escape, records end at LF or CRLF (a lone CR is
 // data), newlines allowed inside quoted fields, empty lines skipped, lines numbered by LF.
@@ -46,6 +48,8 @@ export class CsvTokenizer {
   private line = 1;
   private readonly fields: string[] = [];
   private lfs = 0;
+  /** in `run`: the next comma at or after the record being read (-1: none left) */
+  private nextComma = -1;
 
   constructor(private readonly maxRecordChars: number) {}
 
@@ -61,6 +65,10 @@ export class CsvTokenizer {
   private run(s: string, final: boolean, onRecord: OnRecord): void {
     const n = s.length;
     let pos = 0;
+    // the next LF, quote and comma at or after `pos` (each found once, so scanning stays linear)
+    let nextLf = -1;
+    let nextQuote = s.indexOf('"');
+    this.nextComma = s.indexOf(',');
     while (pos < n) {
       const c = s.charCodeAt(pos);
       if (c === LF) {
@@ -74,7 +82,14 @@ export class CsvTokenizer {
         continue;
       }
       if (c === CR && pos + 1 === n && !final) break;
-      const end = this.record(s, pos, final);
+      if (nextLf < pos) nextLf = s.indexOf('\n', pos);
+      if (nextQuote !== -1 && nextQuote < pos) nextQuote = s.indexOf('"', pos);
+      // most lines hold no quote: their fields are cut between commas found by indexOf
+      const plain = nextLf !== -1 && (nextQuote === -1 || nextQuote > nextLf);
+      if (plain && this.nextComma !== -1 && this.nextComma < pos) {
+        this.nextComma = s.indexOf(',', pos);
+      }
+      const end = plain ? this.plainRecord(s, pos, nextLf) : this.record(s, pos, final);
       if (end === INCOMPLETE) break;
       if (end - pos > this.maxRecordChars) throw new CsvSyntaxError('RecordTooLong', this.line);
       onRecord(this.fields, this.line);
@@ -84,6 +99,24 @@ export class CsvTokenizer {
     this.rest = pos === 0 ? s : s.slice(pos);
     if (this.rest.length > this.maxRecordChars)
       throw new CsvSyntaxError('RecordTooLong', this.line);
+  }
+
+  /** Reads a record with no quote that ends at the LF at `lf` into `fields`; returns lf + 1. */
+  private plainRecord(s: string, pos: number, lf: number): number {
+    const fields = this.fields;
+    fields.length = 0;
+    let i = pos;
+    let comma = this.nextComma;
+    while (comma !== -1 && comma < lf) {
+      fields.push(s.slice(i, comma));
+      i = comma + 1;
+      comma = s.indexOf(',', i);
+    }
+    this.nextComma = comma;
+    // the last field drops the CR of a CRLF
+    fields.push(s.slice(i, lf > i && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf));
+    this.lfs = 1;
+    return lf + 1;
   }
 
   /** Reads one record at `pos` into `fields`; returns where the next one starts, or INCOMPLETE. */

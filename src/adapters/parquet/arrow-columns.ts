@@ -8,7 +8,12 @@ import type { Column, ColumnBatch } from '../../domain/columns.js';
 import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/datasets.js';
 
 export const LINE_COLUMN = '_line';
-const DICTIONARY_COLUMNS = new Set(['status', 'category', 'brand', 'department']);
+export const DICTIONARY_COLUMNS: ReadonlySet<string> = new Set([
+  'status',
+  'category',
+  'brand',
+  'department',
+]);
 
 export type ArrowTypes = Record<string, arrow.DataType>;
 

@@ -17,17 +17,34 @@ import type {
   StagingFileWriter,
   StagingReadOptions,
 } from '../../ports/staging-codec.port.js';
-import { LINE_COLUMN, arrowTypes, fromRecordBatch, toRecordBatch } from './arrow-columns.js';
+import {
+  DICTIONARY_COLUMNS,
+  LINE_COLUMN,
+  arrowTypes,
+  fromRecordBatch,
+  toRecordBatch,
+} from './arrow-columns.js';
 
 export const ROW_GROUP_ROWS = 131_072;
 const READ_BATCH_ROWS = 65_536;
 
-const writerProperties = (rowGroupRows: number): pw.WriterProperties =>
-  new pw.WriterPropertiesBuilder()
+// Parquet dictionary encoding only for the low-cardinality columns (those Arrow already holds as
+// dictionaries), and format 2 pages (delta encodings for ints, timestamps and strings). On ids,
+// timestamps and prices the writer built a dictionary per column chunk, outgrew the page limit
+// and fell back to plain anyway. Measured on the 1M-row order_items file, encoding CPU and file
+// size: dictionaries everywhere 1.6-2.3 s, 29.7 MB; on the low-cardinality columns only 0.8 s,
+// 20.7 MB; plus format 2 pages 0.6 s, 17.0 MB. Reading back costs the same (1.2 s).
+const writerProperties = (rowGroupRows: number): pw.WriterProperties => {
+  let builder = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.ZSTD)
     .setMaxRowGroupSize(rowGroupRows)
-    .setCreatedBy('shop-pipeline')
-    .build();
+    .setDictionaryEnabled(false)
+    .setWriterVersion(pw.WriterVersion.V2)
+    .setCreatedBy('shop-pipeline');
+  for (const column of DICTIONARY_COLUMNS)
+    builder = builder.setColumnDictionaryEnabled(column, true);
+  return builder.build();
+};
 
 /** Arrow record batches -> wasm record batches, through one IPC stream buffer */
 const toWasm = (batches: readonly arrow.RecordBatch[]): pw.RecordBatch[] => {

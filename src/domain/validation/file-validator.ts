@@ -12,6 +12,7 @@ import {
   checkUniqueKey,
   type Fail,
 } from './row-checks.js';
+import { FirstSeen } from './first-seen.js';
 import { RuleCounter } from './rule-counter.js';
 import {
   levelOf,
@@ -112,8 +113,8 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
   }
 
   const failing = new Map<number, string[]>();
-  const seenKeys = new Map<string, number>();
-  const seenPairs = new Map<string, number>();
+  const seenKeys = new FirstSeen();
+  const seenPairs = new FirstSeen();
   let rows = 0;
 
   return {

@@ -3,6 +3,7 @@
 import type { ColumnBatch, NumberColumn, StringColumn } from '../columns.js';
 import { ORDER_STATUSES, type DatasetSchema } from '../datasets.js';
 import { formatCents } from '../money.js';
+import type { FirstSeen } from './first-seen.js';
 
 export type Fail = (row: number, column: string, value: string | null, message: string) => void;
 
@@ -33,35 +34,28 @@ export function checkRequired(
   }
 }
 
-/** unique.key: `seen` maps each key of the whole file to the line it first appeared on */
-export function checkUniqueKey(
-  b: ColumnBatch,
-  key: string,
-  seen: Map<string, number>,
-  fail: Fail,
-): void {
+/** unique.key: `seen` holds each key of the whole file with the line it first appeared on */
+export function checkUniqueKey(b: ColumnBatch, key: string, seen: FirstSeen, fail: Fail): void {
   const keys = (b.columns[key] as StringColumn).values;
   for (let i = 0; i < b.length; i++) {
     const k = keys[i];
     if (k === null || k === undefined) continue;
-    const first = seen.get(k);
-    if (first === undefined) seen.set(k, b.lines[i] ?? 0);
-    else fail(i, key, k, `${key} "${k}" repeats (first on line ${first}); keep one row per ${key}`);
+    const first = seen.firstLine(k, b.lines[i] ?? 0);
+    if (first !== -1)
+      fail(i, key, k, `${key} "${k}" repeats (first on line ${first}); keep one row per ${key}`);
   }
 }
 
 /** unique.order-product: the same product twice in one order (a legitimate second unit) */
-export function checkOrderProduct(b: ColumnBatch, seen: Map<string, number>, fail: Fail): void {
+export function checkOrderProduct(b: ColumnBatch, seen: FirstSeen, fail: Fail): void {
   const orders = (b.columns['order_id'] as StringColumn).values;
   const products = (b.columns['product_id'] as StringColumn).values;
   for (let i = 0; i < b.length; i++) {
     const o = orders[i];
     const p = products[i];
     if (o === null || o === undefined || p === null || p === undefined) continue;
-    const pair = `${o}\u0000${p}`;
-    const first = seen.get(pair);
-    if (first === undefined) seen.set(pair, b.lines[i] ?? 0);
-    else
+    const first = seen.firstLine(o, b.lines[i] ?? 0, p);
+    if (first !== -1)
       fail(
         i,
         'product_id',

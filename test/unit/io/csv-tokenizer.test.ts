@@ -83,7 +83,36 @@ const wellFormed = fc
       .join('\n'),
   );
 
+/** lines without quotes (the tokenizer's indexOf fast path), now and then one with a quote */
+const mostlyPlain = fc
+  .array(
+    fc.oneof(
+      {
+        weight: 30,
+        arbitrary: fc.constantFrom('a', 'bc', ',', ',,', '\n', '\r\n', '\r', ' ', 'é'),
+      },
+      { weight: 1, arbitrary: fc.constantFrom('"', '"x,\ny"', '""') },
+    ),
+    { maxLength: 80 },
+  )
+  .map((parts) => parts.join(''));
+
 describe('CsvTokenizer agrees with csv-parse', () => {
+  it('on mostly unquoted text, whole and in chunks, with the same lines', () => {
+    fc.assert(
+      fc.property(
+        mostlyPlain,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+        (text, at) => {
+          const whole = ours([text]);
+          expect(whole).toMatchObject(reference(text));
+          expect(ours(cut(text, at))).toEqual(whole);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('on fuzzed text, fed whole', () => {
     fc.assert(
       fc.property(csvText, (text) => {
