@@ -8,22 +8,21 @@ const EMPTY = -1;
 const MIN_SLOTS = 1 << 11;
 
 export class KeySlots {
+  /** pairs (slot, hash) per position, so a probe reads one cache line and compares strings
+   *  only when the hashes agree; a growth re-places entries without hashing keys again */
   private table: Int32Array;
   private mask: number;
   private readonly firsts: string[] = [];
   private readonly seconds: string[] = [];
-  /** each slot's hash, so growing never hashes a key again and a probe compares strings only
-   *  when the hashes agree */
-  private hashes: Int32Array;
   private count = 0;
 
   /** `expected`: how many distinct keys to make room for up front (no growing up to it) */
   constructor(expected = 0) {
     let slots = MIN_SLOTS;
     while (slots < expected) slots *= 2;
-    this.table = new Int32Array(slots * 2).fill(EMPTY);
+    // positions = 2 x slots: at most half full, so probes stay short
+    this.table = new Int32Array(slots * 4).fill(EMPTY);
     this.mask = slots * 2 - 1;
-    this.hashes = new Int32Array(slots);
   }
 
   /** distinct keys so far (the next new key's slot) */
@@ -38,9 +37,9 @@ export class KeySlots {
     const table = this.table;
     const mask = this.mask;
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const slot = table[at] as number;
+      const slot = table[2 * at] as number;
       if (slot === EMPTY) return ~this.insert(at, h, key, second);
-      if (this.hashes[slot] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
+      if (table[2 * at + 1] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
         return slot;
       }
     }
@@ -52,9 +51,9 @@ export class KeySlots {
     const table = this.table;
     const mask = this.mask;
     for (let at = h & mask; ; at = (at + 1) & mask) {
-      const slot = table[at] as number;
+      const slot = table[2 * at] as number;
       if (slot === EMPTY) return -1;
-      if (this.hashes[slot] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
+      if (table[2 * at + 1] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
         return slot;
       }
     }
@@ -62,27 +61,25 @@ export class KeySlots {
 
   private insert(at: number, h: number, key: string, second: string): number {
     const slot = this.count++;
-    this.table[at] = slot;
+    this.table[2 * at] = slot;
+    this.table[2 * at + 1] = h;
     this.firsts.push(key);
     this.seconds.push(second);
-    if (slot >= this.hashes.length) {
-      const hashes = new Int32Array(this.hashes.length * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    this.hashes[slot] = h;
-    // at most half full, so probes stay short
-    if (this.count * 2 > this.table.length) this.grow();
+    if (this.count > (this.mask + 1) / 2) this.grow();
     return slot;
   }
 
   private grow(): void {
-    const table = new Int32Array(this.table.length * 2).fill(EMPTY);
-    const mask = table.length - 1;
-    for (let slot = 0; slot < this.count; slot++) {
-      let at = (this.hashes[slot] as number) & mask;
-      while (table[at] !== EMPTY) at = (at + 1) & mask;
-      table[at] = slot;
+    const old = this.table;
+    const table = new Int32Array(old.length * 2).fill(EMPTY);
+    const mask = table.length / 2 - 1;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === EMPTY) continue;
+      const h = old[i + 1] as number;
+      let at = h & mask;
+      while (table[2 * at] !== EMPTY) at = (at + 1) & mask;
+      table[2 * at] = old[i] as number;
+      table[2 * at + 1] = h;
     }
     this.table = table;
     this.mask = mask;
