@@ -109,12 +109,19 @@ export const validateGroup = (
     const users = stringColumn(batch, 'user_id').values;
     const productIds = stringColumn(batch, 'product_id').values;
     const hashes = sourced.hashes ?? rowHashes(batch);
+    let lastOrderId: string | null = null;
+    let lastOrder = -1;
     for (let r = 0; r < batch.length; r++) {
       const id = ids[r] ?? null;
       const orderId = orderIds[r] ?? null;
       const productId = productIds[r] ?? null;
-      // the order's slot, or -1 when the group lacks it
-      const order = orderId === null ? -1 : orders.keys.find(orderId);
+      // the order's slot, or -1 when the group lacks it; an export lists an order's items
+      // together, so the previous row's answer often serves without a probe
+      if (orderId !== lastOrderId) {
+        lastOrderId = orderId;
+        lastOrder = orderId === null ? -1 : orders.keys.find(orderId);
+      }
+      const order = lastOrder;
       if (id !== null) {
         const slot = itemVersions.see(b, id, hashes[r] as string, r);
         if (slot < 0) {
