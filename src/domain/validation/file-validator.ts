@@ -117,7 +117,7 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
 
   const failing = new Map<number, string[]>();
   const seenKeys = new FirstSeen(opts.expectedRows);
-  const seenPairs = new FirstSeen(dataset === 'order_items' ? opts.expectedRows : 0);
+  const seenPairs = new FirstSeen(dataset === 'order_items' ? opts.expectedRows : 0, true);
   let rows = 0;
 
   return {

@@ -7,9 +7,10 @@ export class FirstSeen {
   private readonly slots: KeySlots;
   private lines: Uint32Array;
 
-  /** `expected`: how many distinct keys to make room for up front */
-  constructor(expected = 0) {
-    this.slots = new KeySlots(expected);
+  /** `expected`: how many distinct keys to make room for up front; `pairs`: whether keys
+   *  come in pairs (unique.order-product) */
+  constructor(expected = 0, pairs = false) {
+    this.slots = new KeySlots(expected, pairs);
     this.lines = new Uint32Array(Math.max(16, expected));
   }
 

@@ -16,8 +16,12 @@ export class KeySlots {
   private readonly seconds: string[] = [];
   private count = 0;
 
-  /** `expected`: how many distinct keys to make room for up front (no growing up to it) */
-  constructor(expected = 0) {
+  /** `expected`: how many distinct keys to make room for up front (no growing up to it);
+   *  `pairs`: whether keys come in pairs (a key-only table keeps no second parts at all) */
+  constructor(
+    expected = 0,
+    private readonly pairs = false,
+  ) {
     let slots = MIN_SLOTS;
     while (slots < expected) slots *= 2;
     // positions = 2 x slots: at most half full, so probes stay short
@@ -33,13 +37,18 @@ export class KeySlots {
   /** the slot of `key` (or of the pair `key`, `second`); when new, it gets the next slot and the
    *  answer is `~slot` (always negative), so one probe both looks up and inserts */
   slotOf(key: string, second = ''): number {
+    if (!this.pairs && second !== '') throw new Error('a pair given to a key-only KeySlots');
     const h = hashOf(key, second);
     const table = this.table;
     const mask = this.mask;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const slot = table[2 * at] as number;
       if (slot === EMPTY) return ~this.insert(at, h, key, second);
-      if (table[2 * at + 1] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
+      if (
+        table[2 * at + 1] === h &&
+        this.firsts[slot] === key &&
+        (!this.pairs || this.seconds[slot] === second)
+      ) {
         return slot;
       }
     }
@@ -47,13 +56,18 @@ export class KeySlots {
 
   /** the slot of `key` (or of the pair), or -1 when it was never seen; adds nothing */
   find(key: string, second = ''): number {
+    if (!this.pairs && second !== '') throw new Error('a pair given to a key-only KeySlots');
     const h = hashOf(key, second);
     const table = this.table;
     const mask = this.mask;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const slot = table[2 * at] as number;
       if (slot === EMPTY) return -1;
-      if (table[2 * at + 1] === h && this.firsts[slot] === key && this.seconds[slot] === second) {
+      if (
+        table[2 * at + 1] === h &&
+        this.firsts[slot] === key &&
+        (!this.pairs || this.seconds[slot] === second)
+      ) {
         return slot;
       }
     }
@@ -64,7 +78,7 @@ export class KeySlots {
     this.table[2 * at] = slot;
     this.table[2 * at + 1] = h;
     this.firsts.push(key);
-    this.seconds.push(second);
+    if (this.pairs) this.seconds.push(second);
     if (this.count > (this.mask + 1) / 2) this.grow();
     return slot;
   }

@@ -17,7 +17,7 @@ describe('KeySlots', () => {
         fc.array(fc.tuple(part, part, fc.boolean()), { maxLength: 3000 }),
         fc.constantFrom(0, 5000),
         (ops, expected) => {
-          const slots = new KeySlots(expected);
+          const slots = new KeySlots(expected, true);
           const model = new Map<string, number>();
           for (const [a, b, insert] of ops) {
             const joined = JSON.stringify([a, b]);
@@ -50,5 +50,7 @@ describe('KeySlots', () => {
     expect(slots.find('k0')).toBe(0);
     expect(slots.find('k200000')).toBe(-1);
     expect(slots.slotOf('k77', '')).toBe(77);
+    // a key-only table keeps no second parts, so it must not be handed any
+    expect(() => slots.slotOf('k77', 'x')).toThrow(/pair/);
   });
 });
