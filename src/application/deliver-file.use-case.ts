@@ -4,7 +4,7 @@
 // a stream is read twice (hashed, then streamed into the bucket), never held whole, and its hash
 // is handed to LandFile so the bucket copy is read once only (to decode it).
 import type { Either } from 'fp-ts/lib/Either.js';
-import { right } from 'fp-ts/lib/Either.js';
+import { isRight, right } from 'fp-ts/lib/Either.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import { fileStreamId } from '../domain/events.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -71,10 +71,20 @@ export class DeliverFile {
     const prefix = dataset === undefined ? 'incoming/' : `incoming/${dataset}/`;
     let key = `${prefix}${safeName(name)}`;
     // an earlier file of that name may sit in incoming/ or, processed, in archive/
-    const existing = (await this.storedHash(key)) ?? (await this.storedHash(archiveKeyFor(key)));
+    const inIncoming = await this.storedHash(key);
+    const inArchive = inIncoming === null ? await this.storedHash(archiveKeyFor(key)) : null;
+    const existing = inIncoming ?? inArchive;
     if (existing !== null && existing !== hash) key = `${prefix}${withHash(safeName(name), hash)}`;
     await this.objects.put(key, content instanceof Uint8Array ? content : content());
-    return this.land.execute(key, hash);
+    const landed = await this.land.execute(key, hash);
+    // These very bytes were archived but never recorded as landed: a run killed after its
+    // landing formed a group (whose workflow then archived the file) and before FileLanded. The
+    // landing just finished that record; the file was processed, so it goes back to archive/
+    // rather than waiting in incoming/ for a group that already ran.
+    if (inArchive === hash && isRight(landed) && landed.right._tag === 'Landed') {
+      await this.objects.delete(key);
+    }
+    return landed;
   }
 
   private async hashOf(chunks: AsyncIterable<Uint8Array>): Promise<string> {

@@ -1,12 +1,54 @@
 // Reads and decodes a group's manifest; a missing or malformed manifest is a data error.
-import { left, type Either } from 'fp-ts/lib/Either.js';
+// Validate, Transform and Archive of one group each read it; when they run in one process, the
+// same bytes give back the same decoded value while it is still in use (StagedRows keeps it from
+// Validate until Transform releases it), so the ~2.3M-entry columns of a 1M-item group are
+// parsed once and the rows StagedRows selected for them are reused.
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { Hash64 } from '../domain/fingerprint.js';
+import type { CompletionColumns } from '../domain/completion-columns.js';
 import { decodeManifest, type GroupManifest } from '../domain/group-manifest.codec.js';
-import type { ObjectStore } from '../ports/object-store.port.js';
+import { ObjectNotFound, type ObjectStore } from '../ports/object-store.port.js';
 
 export interface WorkflowDataError {
   readonly _tag: 'ManifestMissing' | 'ManifestInvalid' | 'InvalidTransition';
   readonly message: string;
 }
+
+/** a digest of the bytes: a rewritten manifest is decoded again, never mistaken for the old */
+const digestOf = (bytes: Uint8Array): string => {
+  const h = new Hash64();
+  const words = Math.floor(bytes.byteLength / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < words; i++) h.code(view.getUint32(i * 4, true));
+  for (let i = words * 4; i < bytes.byteLength; i++) h.code(bytes[i] as number);
+  return `${bytes.byteLength}:${h.digest()}`;
+};
+
+/**
+ * manifest key -> the last value decoded from it. The completion columns are held weakly (they
+ * are what StagedRows keeps between Validate and Transform; the small ids strongly), so an
+ * entry lives exactly as long as someone still uses the columns.
+ */
+const decoded = new Map<
+  string,
+  {
+    readonly digest: string;
+    readonly groupId: string;
+    readonly fileKey: string;
+    readonly completions: WeakRef<CompletionColumns>;
+  }
+>();
+
+const remembered = (manifestKey: string, digest: string): GroupManifest | undefined => {
+  for (const [key, entry] of decoded) {
+    if (entry.completions.deref() === undefined) decoded.delete(key);
+  }
+  const entry = decoded.get(manifestKey);
+  const completions = entry?.digest === digest ? entry.completions.deref() : undefined;
+  return entry === undefined || completions === undefined
+    ? undefined
+    : { groupId: entry.groupId, fileKey: entry.fileKey, completions };
+};
 
 export const readManifest = async (
   objects: ObjectStore,
@@ -17,12 +59,101 @@ export const readManifest = async (
   if (bytes === null) {
     return left({ _tag: 'ManifestMissing', message: `no group manifest at ${manifestKey}` });
   }
-  const decoded = decodeManifest(new TextDecoder().decode(bytes));
-  if (decoded._tag === 'Right' && decoded.right.groupId !== groupId) {
-    return left({
-      _tag: 'ManifestInvalid',
-      message: `manifest ${manifestKey} is for group ${decoded.right.groupId}, not ${groupId}`,
+  const digest = digestOf(bytes);
+  let manifest = remembered(manifestKey, digest);
+  if (manifest === undefined) {
+    const result = decodeManifest(new TextDecoder().decode(bytes));
+    if (result._tag === 'Left') return result;
+    manifest = result.right;
+    const { groupId: id, fileKey, completions } = manifest;
+    decoded.set(manifestKey, {
+      digest,
+      groupId: id,
+      fileKey,
+      completions: new WeakRef(completions),
     });
   }
-  return decoded;
+  if (manifest.groupId !== groupId) {
+    return left({
+      _tag: 'ManifestInvalid',
+      message: `manifest ${manifestKey} is for group ${manifest.groupId}, not ${groupId}`,
+    });
+  }
+  return right(manifest);
+};
+
+/** what Archive needs of a manifest: the [raw file key, staged key] pairs its rows live in */
+export interface ManifestFiles {
+  readonly groupId: string;
+  readonly files: readonly (readonly [key: string, stagedKey: string])[];
+}
+
+// A manifest as written today starts with its ids and the completions' file list (encodeManifest
+// puts them first), and the file list ends at the first `],"orderIds":` (a quote inside a JSON
+// string is escaped, so that text is never inside one). Reading up to there is a few KB, where the
+// whole manifest of a 1M-item group is ~70 MB of JSON to gunzip and parse.
+const HEAD =
+  /^\{"groupId":"(?:[^"\\]|\\.)*","fileKey":"(?:[^"\\]|\\.)*","completions":\{"files":\[/;
+const FILES_END = '],"orderIds":';
+/** a head longer than this is not the file list of a manifest written today: read it whole */
+const MAX_HEAD = 1 << 20;
+
+const isFilePair = (f: unknown): f is [string, string] =>
+  Array.isArray(f) && f.length === 2 && typeof f[0] === 'string' && typeof f[1] === 'string';
+
+/** the manifest's head, parsed; null when it is not the shape written today */
+const filesOfHead = (head: string): ManifestFiles | null => {
+  if (!HEAD.test(head)) return null;
+  try {
+    const json = JSON.parse(`${head}}}`) as {
+      groupId: string;
+      completions: { files: unknown[] };
+    };
+    const { files } = json.completions;
+    return files.every(isFilePair) ? { groupId: json.groupId, files } : null;
+  } catch {
+    return null;
+  }
+};
+
+/** reads the manifest up to the end of its file list (or whole, for an older form) */
+const headOf = async (objects: ObjectStore, manifestKey: string): Promise<string | null> => {
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for await (const chunk of objects.getStream(manifestKey)) {
+      text += decoder.decode(chunk, { stream: true });
+      const end = text.indexOf(FILES_END);
+      if (end >= 0) return text.slice(0, end + 1);
+      if (text.length > MAX_HEAD) return '';
+    }
+    return '';
+  } catch (error) {
+    if (error instanceof ObjectNotFound) return null;
+    throw error;
+  }
+};
+
+/** the file list of a group's manifest, without decoding its completions */
+export const readManifestFiles = async (
+  objects: ObjectStore,
+  manifestKey: string,
+  groupId: string,
+): Promise<Either<WorkflowDataError, ManifestFiles>> => {
+  const head = await headOf(objects, manifestKey);
+  if (head === null) {
+    return left({ _tag: 'ManifestMissing', message: `no group manifest at ${manifestKey}` });
+  }
+  const quick = filesOfHead(head);
+  if (quick === null) {
+    const whole = await readManifest(objects, manifestKey, groupId);
+    return whole._tag === 'Left' ? whole : right({ groupId, files: whole.right.completions.files });
+  }
+  if (quick.groupId !== groupId) {
+    return left({
+      _tag: 'ManifestInvalid',
+      message: `manifest ${manifestKey} is for group ${quick.groupId}, not ${groupId}`,
+    });
+  }
+  return right(quick);
 };

@@ -4,7 +4,7 @@
 // last write, and everything before it is idempotent (content-named objects, put-once streams).
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
-import { completionColumnsOf, completionCount } from '../domain/completion-columns.js';
+import { completionCount } from '../domain/completion-columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { fileStreamId, type JudgedBy } from '../domain/events.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
@@ -121,9 +121,7 @@ export class LandFile {
     if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
 
     const now = this.clock.now();
-    const completed = completionColumnsOf(
-      await this.index.register(keys.build(fileKey, stagedKey), now),
-    );
+    const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completionCount(completed) > 0) {
       const groupId = this.hasher.hash(groupIdSource(stagedKey, completed));

@@ -1,53 +1,99 @@
-// Collects, batch by batch, the keys a landed file registers with the reference index.
+// Collects, batch by batch, the keys a landed file registers with the reference index. They are
+// held until the index has answered, through the biggest register of an ingest (a 1M-item file:
+// four columns of 1M strings), so repeated values share one string: an order's items are
+// adjacent in a file, and a shop has far fewer products than items.
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
 import { rowHashes } from '../domain/row-hashes.js';
 import type { LandingKeys } from '../ports/reference-index.port.js';
 
-export class LandingKeysBuilder {
-  private readonly strings: Record<string, string[]> = {};
-  private readonly numbers: Record<string, number[]> = {};
-  private readonly hashes: string[] = [];
+/** how a column's repeated values are shared */
+type Sharing = 'none' | 'previous' | 'interned';
 
-  constructor(private readonly dataset: DatasetName) {}
+/** distinct values an interned column shares at most (past that, values are kept as they come) */
+const INTERN_LIMIT = 1 << 16;
+
+class KeyColumn {
+  readonly values: string[] = [];
+  private readonly seen = new Map<string, string>();
+
+  constructor(private readonly sharing: Sharing) {}
+
+  push(v: string): void {
+    const { values } = this;
+    if (this.sharing === 'previous') {
+      const last = values[values.length - 1];
+      values.push(last === v ? last : v);
+    } else if (this.sharing === 'interned') {
+      let shared = this.seen.get(v);
+      if (shared === undefined) {
+        shared = v;
+        if (this.seen.size < INTERN_LIMIT) this.seen.set(v, v);
+      }
+      values.push(shared);
+    } else values.push(v);
+  }
+}
+
+const SHARING: Record<DatasetName, Record<string, Sharing>> = {
+  orders: { order_id: 'none' },
+  order_items: { id: 'none', order_id: 'previous', product_id: 'interned' },
+  products: { id: 'none' },
+};
+const NUMBERS: Record<DatasetName, readonly string[]> = {
+  orders: ['num_of_item', 'created_at'],
+  order_items: [],
+  products: [],
+};
+
+export class LandingKeysBuilder {
+  private strings: Record<string, KeyColumn> = {};
+  private numbers: Record<string, number[]> = {};
+  private hashes: string[] = [];
+
+  constructor(private readonly dataset: DatasetName) {
+    this.clear();
+  }
+
+  private clear(): void {
+    this.strings = {};
+    this.numbers = {};
+    this.hashes = [];
+    for (const [name, sharing] of Object.entries(SHARING[this.dataset]))
+      this.strings[name] = new KeyColumn(sharing);
+    for (const name of NUMBERS[this.dataset]) this.numbers[name] = [];
+  }
 
   /** rows: the rows of the batch that land (all of them unless some were quarantined) */
   add(batch: ColumnBatch, rows?: ReadonlySet<number>): void {
-    const hashes = rowHashes(batch);
     const keep = (r: number): boolean => rows === undefined || rows.has(r);
-    const str = (name: string): void => {
+    const hashes = rowHashes(batch);
+    for (let r = 0; r < batch.length; r++) if (keep(r)) this.hashes.push(hashes[r] as string);
+    for (const [name, out] of Object.entries(this.strings)) {
       const values = stringColumn(batch, name).values;
-      const out = (this.strings[name] ??= []);
       for (let r = 0; r < batch.length; r++) if (keep(r)) out.push(values[r] ?? '');
-    };
-    const num = (name: string): void => {
+    }
+    for (const [name, out] of Object.entries(this.numbers)) {
       const c = numberColumn(batch, name);
-      const out = (this.numbers[name] ??= []);
       for (let r = 0; r < batch.length; r++) {
         if (keep(r)) out.push(c.valid[r] === 1 ? (c.values[r] as number) : Number.NaN);
       }
-    };
-    for (let r = 0; r < batch.length; r++) if (keep(r)) this.hashes.push(hashes[r] as string);
-    switch (this.dataset) {
-      case 'orders':
-        str('order_id');
-        num('num_of_item');
-        num('created_at');
-        break;
-      case 'order_items':
-        str('id');
-        str('order_id');
-        str('product_id');
-        break;
-      case 'products':
-        str('id');
-        break;
     }
   }
 
+  /**
+   * The keys collected, handed over: the builder starts empty again, so the keys live only as
+   * long as the landing that registers them (the caller may keep the builder)
+   */
   build(fileKey: string, stagedKey: string): LandingKeys {
-    const s = (name: string): string[] => this.strings[name] ?? [];
+    const keys = this.keys(fileKey, stagedKey);
+    this.clear();
+    return keys;
+  }
+
+  private keys(fileKey: string, stagedKey: string): LandingKeys {
+    const s = (name: string): string[] => this.strings[name]?.values ?? [];
     const n = (name: string): Float64Array => Float64Array.from(this.numbers[name] ?? []);
     const base = { fileKey, stagedKey, hashes: this.hashes };
     switch (this.dataset) {

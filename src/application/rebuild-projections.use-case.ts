@@ -6,7 +6,6 @@
 // - Delta tables: one commit of those facts and KPIs.
 // (File/group status, touched dates and the dispatch position are folds of the log itself.)
 // The live state is read first and compared with the rebuilt one: any difference is reported.
-import { completionsOf } from '../domain/completion-columns.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { GroupCompleted, RecordedEvent, Transformed } from '../domain/events.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
@@ -122,13 +121,10 @@ export class RebuildProjections {
       const manifestKey = manifests.get(data.groupId) ?? '';
       const manifest = await readManifest(this.objects, manifestKey, data.groupId);
       if (isLeft(manifest)) throw new Error(manifest.left.message);
-      const orders = completionsOf(manifest.right.completions);
-      const { facts } = joinFacts(await this.staged.load(orders));
-      this.staged.release(orders);
-      await this.facts.replaceOrders(
-        orders.map((o) => o.orderId),
-        facts,
-      );
+      const { completions } = manifest.right;
+      const { facts } = joinFacts(await this.staged.load(completions));
+      this.staged.release(completions);
+      await this.facts.replaceOrders(completions.orderIds, facts);
     }
   }
 

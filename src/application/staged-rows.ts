@@ -1,12 +1,13 @@
 // Loads a group's rows from the staged Parquet files: only the rows the manifest names, by key
 // and content hash, so a later version of a row staged elsewhere never leaks into this group.
 import type { ColumnBatch, Column } from '../domain/columns.js';
+import type { CompletionColumns } from '../domain/completion-columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import type { ManifestOrder } from '../domain/group-manifest.codec.js';
 import { rowHashes } from '../domain/row-hashes.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
+import { pick, stagedSources, wantedHashes } from './staged-row-selection.js';
 
 interface StagedFile {
   readonly dataset: DatasetName;
@@ -44,9 +45,26 @@ export const selectRows = (batch: ColumnBatch, rows: readonly number[]): ColumnB
   return { dataset: batch.dataset, length: rows.length, columns, lines };
 };
 
+/** a group's rows as load answers them */
+export type LoadedGroup = GroupData & { readonly missing: number };
+
+interface Selection {
+  readonly stagedKeys: ReadonlySet<string>;
+  readonly rows: Promise<LoadedGroup>;
+}
+
+// selections kept for completions never released (a group that stopped between Validate and
+// Transform): the oldest go first, so a long-running process holds at most this many
+const MAX_SELECTIONS = 4;
+
 export class StagedRows {
   /** staged files are named by content hash, so a decoded copy never goes stale */
   private readonly cache = new Map<string, Promise<StagedFile>>();
+  /**
+   * the answer per completions value, so Transform reuses what Validate selected when both run
+   * in one process (the manifest reader gives both the same value); dropped on release
+   */
+  private readonly selections = new Map<CompletionColumns, Selection>();
 
   constructor(
     private readonly objects: ObjectStore,
@@ -54,35 +72,53 @@ export class StagedRows {
   ) {}
 
   /** the rows; `missing` counts manifest rows no staged file holds (staging altered or lost) */
-  async load(orders: readonly ManifestOrder[]): Promise<GroupData & { readonly missing: number }> {
-    const wanted = new Map<string, Set<string>>();
-    /** staged key -> the raw file it was staged from (a row location's key) */
-    const sources = new Map<string, string>();
-    const want = (loc: { key: string; stagedKey: string; hash: string }): void => {
-      sources.set(loc.stagedKey, loc.key);
-      const set = wanted.get(loc.stagedKey) ?? new Set<string>();
-      // the content hash covers the key columns, so it names the row within its staged file
-      set.add(loc.hash);
-      wanted.set(loc.stagedKey, set);
-    };
-    for (const o of orders) {
-      want(o.order);
-      o.items.forEach(want);
-      o.products.forEach(want);
+  load(completions: CompletionColumns): Promise<LoadedGroup> {
+    let selection = this.selections.get(completions);
+    if (selection === undefined) {
+      const rows = this.select(completions);
+      selection = { stagedKeys: new Set(completions.files.map(([, s]) => s)), rows };
+      this.selections.set(completions, selection);
+      rows.catch(() => this.selections.delete(completions));
+      for (const old of this.selections.keys()) {
+        if (this.selections.size <= MAX_SELECTIONS) break;
+        this.selections.delete(old);
+      }
     }
+    return selection.rows;
+  }
+
+  /**
+   * Drops the decoded copies of these orders' staged files, and every selection made from them:
+   * a group's rows are read by Validate and Transform only, and a 1M-row file decoded is several
+   * hundred MB a long-running process (watch) would otherwise keep for good. A file needed
+   * again is simply decoded again.
+   */
+  release(completions: CompletionColumns): void {
+    const stagedKeys = new Set(completions.files.map(([, stagedKey]) => stagedKey));
+    for (const stagedKey of stagedKeys) this.cache.delete(stagedKey);
+    this.selections.delete(completions);
+    for (const [other, selection] of this.selections) {
+      for (const stagedKey of selection.stagedKeys) {
+        if (!stagedKeys.has(stagedKey)) continue;
+        this.selections.delete(other);
+        break;
+      }
+    }
+  }
+
+  private async select(completions: CompletionColumns): Promise<LoadedGroup> {
+    const wanted = wantedHashes(completions);
+    const sources = stagedSources(completions);
     const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
     for (const stagedKey of [...wanted.keys()].sort()) {
       const staged = await this.file(stagedKey);
       const keys = wanted.get(stagedKey) as Set<string>;
+      const file = sources.get(stagedKey) ?? stagedKey;
       staged.batches.forEach((batch, b) => {
+        if (keys.size === 0) return;
         const hashes = staged.hashes[b] ?? [];
-        const rows: number[] = [];
-        for (let r = 0; r < batch.length; r++) {
-          // one row per version, even when a file holds the same row twice
-          if (keys.delete(hashes[r] ?? '')) rows.push(r);
-        }
-        const file = sources.get(stagedKey) ?? stagedKey;
-        if (rows.length === batch.length) {
+        const rows = pick(hashes, keys);
+        if (rows === null) {
           // the whole batch (the usual case: a group formed by the file that completed it) is
           // shared, not copied
           data[staged.dataset].push({ file, batch, hashes });
@@ -95,19 +131,6 @@ export class StagedRows {
     let missing = 0;
     for (const keys of wanted.values()) missing += keys.size;
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
-  }
-
-  /**
-   * Drops the decoded copies of these orders' staged files: a group's rows are read by Validate
-   * and Transform only, and a 1M-row file decoded is several hundred MB a long-running process
-   * (watch) would otherwise keep for good. A file needed again is simply decoded again.
-   */
-  release(orders: readonly ManifestOrder[]): void {
-    for (const o of orders) {
-      this.cache.delete(o.order.stagedKey);
-      for (const l of o.items) this.cache.delete(l.stagedKey);
-      for (const l of o.products) this.cache.delete(l.stagedKey);
-    }
   }
 
   private file(stagedKey: string): Promise<StagedFile> {

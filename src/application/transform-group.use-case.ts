@@ -2,7 +2,6 @@
 // orders), and the KPIs of every date touched are recomputed from ALL facts of those dates,
 // aggregated by the fact store itself (no fact is read back into JS). The KPI store and the
 // Delta KPI tables get the same totals, computed after the facts write.
-import { completionsOf } from '../domain/completion-columns.js';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
@@ -111,9 +110,10 @@ export class TransformGroup {
   }
 
   /**
-   * The group's order ids and facts. The manifest (a location object per row) and the staged
-   * rows live only in this call: neither is held through the fact and Delta writes, the memory
-   * peak of a big group. The staged rows are not read again (Archive needs the manifest only).
+   * The group's order ids and facts. The manifest's completion columns and the staged rows live
+   * only in this call: neither is held through the fact and Delta writes, the memory peak of a
+   * big group. The staged rows are not read again (Archive needs the manifest only), so they are
+   * released here; when Validate ran in this process, load answers with what it selected.
    */
   private async groupFacts(
     manifestKey: string,
@@ -121,11 +121,10 @@ export class TransformGroup {
   ): Promise<Either<WorkflowDataError, { orderIds: string[]; facts: Fact[] }>> {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
-    const orders = completionsOf(manifest.right.completions);
-    const orderIds = orders.map((o) => o.orderId);
-    const { facts } = joinFacts(await this.staged.load(orders));
-    this.staged.release(orders);
-    return right({ orderIds, facts });
+    const { completions } = manifest.right;
+    const { facts } = joinFacts(await this.staged.load(completions));
+    this.staged.release(completions);
+    return right({ orderIds: completions.orderIds.slice(), facts });
   }
 
   private async recordTouchedDates(groupId: string, dates: readonly string[]): Promise<string[]> {

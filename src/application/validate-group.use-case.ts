@@ -1,6 +1,5 @@
 // Workflow stage Validate: the group rules and cross-file checks over the group's staged rows,
 // plus the row rules again (defence in depth); the merged verdict decides the group's fate.
-import { completionsOf } from '../domain/completion-columns.js';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import {
   stepNeed,
@@ -82,15 +81,15 @@ export class ValidateGroup {
     }
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
-    const orders = completionsOf(manifest.right.completions);
-    const data = await this.staged.load(orders);
+    const { completions } = manifest.right;
+    const data = await this.staged.load(completions);
     const verdict = mergeVerdicts(groupId, [
       validateGroup(groupId, data),
       ...this.rowRules(data),
       ...(data.missing > 0 ? [missingRowsVerdict(groupId, data.missing)] : []),
     ]);
     // a failed group is never transformed: nothing will read its staged rows again
-    if (!verdict.ok) this.staged.release(orders);
+    if (!verdict.ok) this.staged.release(completions);
     await this.objects.put(reportKey, JSON.stringify(verdict, null, 2));
     const recorded = await runGroupCommand(
       this.events,

@@ -1,6 +1,7 @@
 // The grouping index (spec section 3): which keys have landed, where their current version is
 // staged, and which orders are complete. Each change of an order's content is reported exactly
 // once, even when two landings race.
+import type { CompletionColumns } from '../domain/completion-columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import type { OrderLacks } from '../domain/order-completion.slice.js';
 import type { OrderCompletion, RowLocation } from '../domain/order-completion.types.js';
@@ -34,9 +35,10 @@ export type LandingKeys =
       readonly hashes: readonly string[];
     });
 
-// The completion shapes are the order-completion decider's own (src/domain): the port hands
-// them out as they are.
-export type { RowLocation };
+// The completion shapes are the order-completion decider's own (src/domain). A landing's answer
+// is their columnar form (one 1M-item landing completes ~333k orders naming ~2.3M staged rows:
+// as objects that was the biggest live set of the ingest); completionsOf spells it out.
+export type { CompletionColumns, RowLocation };
 /** An order complete with new content: where its order row, items and products are staged. */
 export type CompletedOrder = OrderCompletion;
 /** An order seen but not complete, with what it lacks (order row, k of n items, products). */
@@ -49,8 +51,9 @@ export interface ReferenceIndex {
    * differs from the last one returned for it (content A, B, A is returned three times; an
    * identical re-delivery not at all). Each such change is returned by exactly one landing; the
    * same landing (stagedKey) registered again gets the answer of its first registration.
+   * The answer is those CompletedOrders as columns (completionsOf spells them out).
    */
-  register(landing: LandingKeys, now: number): Promise<CompletedOrder[]>;
+  register(landing: LandingKeys, now: number): Promise<CompletionColumns>;
   /** orders seen but not complete, sorted by order id */
   pending(): Promise<PendingOrder[]>;
   /** processed (completed) order count, for status */

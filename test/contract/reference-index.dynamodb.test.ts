@@ -20,6 +20,7 @@ import {
   ordersFile,
   productsFile,
 } from './reference-index.contract.js';
+import { completionsOf } from '../../src/domain/completion-columns.js';
 
 const client = localDynamoClient();
 afterAll(() => client.destroy());
@@ -45,10 +46,10 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) crash re-run', () => {
     await port.register(itemsFile('i.csv', [['i1', 'o1', 'p1']]), 0);
     const first = await port.register(ordersFile('o.csv', [['o1', 1]]), 0);
     const again = await port.register(ordersFile('o.csv', [['o1', 1]]), 0);
-    expect(first.map((c) => c.orderId)).toEqual(['o1']);
+    expect(first.orderIds).toEqual(['o1']);
     expect(again).toEqual(first);
     // another landing of the same content does not win it
-    expect(await port.register(ordersFile('o-copy.csv', [['o1', 1]]), 0)).toEqual([]);
+    expect((await port.register(ordersFile('o-copy.csv', [['o1', 1]]), 0)).orderIds).toEqual([]);
     await cleanup();
   });
 });
@@ -99,10 +100,12 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) interleaved claims', () => {
       const wonB = await b;
       gateC.open();
       const wonC = await c;
-      expect(wonB.map((x) => x.order.key)).toEqual(['b.csv']);
+      expect(completionsOf(wonB).map((x) => x.order.key)).toEqual(['b.csv']);
       // C reads again, sees B reported, and reports C: the current row is reported last
-      expect(wonC.map((x) => x.order.key)).toEqual(['c.csv']);
-      expect(await port.register(itemsFile('i-again.csv', [['i1', 'o1', 'p1']]), 0)).toEqual([]);
+      expect(completionsOf(wonC).map((x) => x.order.key)).toEqual(['c.csv']);
+      expect(
+        (await port.register(itemsFile('i-again.csv', [['i1', 'o1', 'p1']]), 0)).orderIds,
+      ).toEqual([]);
     } finally {
       clientB.destroy();
       clientC.destroy();

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { MIGRATIONS, openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
 import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
+import { completionsOf } from '../../src/domain/completion-columns.js';
 
 it('an index written before source ids completes its orders with their old locations', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-migrate-'));
@@ -29,7 +30,7 @@ it('an index written before source ids completes its orders with their old locat
     expect((await index.pending())[0]).toMatchObject({ orderId: 'o1', firstSeenAt: 5 });
     // the file's orders survive the move to source ids: o1 still holds i.csv back
     expect(await index.filesWhollyCompleted(['i.csv'])).toEqual([]);
-    const [done] = await index.register(ordersFile('o.csv', [['o1', 2]]), 9);
+    const [done] = completionsOf(await index.register(ordersFile('o.csv', [['o1', 2]]), 9));
     expect(done?.items).toEqual([
       { key: 'i.csv', stagedKey: 'staging/i.parquet', hash: 'h-i1' },
       { key: 'i2.csv', stagedKey: 'staging/i2.parquet', hash: 'h-i2' },
@@ -71,7 +72,7 @@ it('item hashes of 16 hex digits are kept as 8 bytes (step 9), old and new, and 
       { item_id: 'i1', t: 'blob', n: 8 },
       { item_id: 'i2', t: 'text', n: 4 },
     ]);
-    const [done] = await index.register(ordersFile('o.csv', [['o1', 2]]), 9);
+    const [done] = completionsOf(await index.register(ordersFile('o.csv', [['o1', 2]]), 9));
     expect(done?.items.map((l) => l.hash)).toEqual(['00ff10a0b1c2d3e4', 'h-i2']);
     // a new landing: lowercase hex packed, anything else (upper case, other lengths) kept as text
     await index.register(productsFile('p2.csv', ['p2']), 10);
@@ -89,7 +90,7 @@ it('item hashes of 16 hex digits are kept as 8 bytes (step 9), old and new, and 
       { item_id: 'j2', t: 'text', n: 16 },
       { item_id: 'j3', t: 'text', n: 15 },
     ]);
-    const [o2] = await index.register(ordersFile('o2.csv', [['o2', 3]]), 12);
+    const [o2] = completionsOf(await index.register(ordersFile('o2.csv', [['o2', 3]]), 12));
     expect(o2?.items.map((l) => l.hash)).toEqual(hashes);
     db.close();
   } finally {

@@ -3,11 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliDecompressSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-reference-index.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
+import {
+  completionColumnsJson,
+  completionColumnsOf,
+  completionsOf,
+} from '../../src/domain/completion-columns.js';
+import type { OrderCompletion } from '../../src/domain/order-completion.types.js';
+import { packedCompletionsJson } from '../../src/domain/packed-completions.codec.js';
 import {
   describeReferenceIndexContract,
   itemsFile,
@@ -41,12 +48,12 @@ describe('SqliteReferenceIndex on disk', () => {
         ia.register(ordersFile('o.csv', [['o1', 1]]), 3),
         ib.register(ordersFile('o-dup.csv', [['o1', 1]]), 3),
       ]);
-      expect(both.flat().map((c) => c.orderId)).toEqual(['o1']);
+      expect(both.flatMap((c) => c.orderIds)).toEqual(['o1']);
       a.close();
       b.close();
       const c = openSqlite(path);
       const again = new SqliteReferenceIndex(c);
-      expect(await again.register(ordersFile('o-3.csv', [['o1', 1]]), 4)).toEqual([]);
+      expect((await again.register(ordersFile('o-3.csv', [['o1', 1]]), 4)).orderIds).toEqual([]);
       expect(await again.completedCount()).toBe(1);
       c.close();
     }));
@@ -91,12 +98,14 @@ describe('SqliteReferenceIndex on disk', () => {
         ),
         0,
       );
-      const done = await index.register(
-        itemsFile(
-          'i.csv',
-          ids.map((id, i) => [`${id}-i`, id, `p${i % 100}`]),
+      const done = completionsOf(
+        await index.register(
+          itemsFile(
+            'i.csv',
+            ids.map((id, i) => [`${id}-i`, id, `p${i % 100}`]),
+          ),
+          0,
         ),
-        0,
       );
       expect(done.map((c) => c.orderId).sort()).toEqual([...ids].sort());
       expect(done.find((c) => c.orderId === 'o7')?.items).toEqual([
@@ -106,30 +115,50 @@ describe('SqliteReferenceIndex on disk', () => {
       db.close();
     }));
 
-  it('answers a landing recorded before completions were packed (a plain JSON array)', () =>
-    withDir(async (path) => {
-      const db = openSqlite(path);
-      const index = new SqliteReferenceIndex(db);
-      const landing = itemsFile('old.csv', [['i1', 'o1', 'p1']]);
-      const stored = [
-        {
-          orderId: 'o1',
-          fingerprint: 'fp',
-          createdAt: 5,
-          order: { key: 'o.csv', stagedKey: 'staging/o.csv.parquet', hash: 'h-o1' },
-          items: [{ key: 'old.csv', stagedKey: landing.stagedKey, hash: 'h-i1' }],
-          products: [{ key: 'p.csv', stagedKey: 'staging/p.csv.parquet', hash: 'h-p1' }],
-        },
-      ];
-      db.prepare('INSERT INTO ri_landings (staged_key, completions) VALUES (?, ?)').run(
-        landing.stagedKey,
-        JSON.stringify(stored),
+  describe('answers a landing recorded by an earlier version as columns', () => {
+    const landing = itemsFile('old.csv', [['i1', 'o1', 'p1']]);
+    const stored: OrderCompletion[] = [
+      {
+        orderId: 'o1',
+        fingerprint: 'fp',
+        createdAt: 5,
+        order: { key: 'o.csv', stagedKey: 'staging/o.csv.parquet', hash: 'h-o1' },
+        items: [{ key: 'old.csv', stagedKey: landing.stagedKey, hash: 'h-i1' }],
+        products: [{ key: 'p.csv', stagedKey: 'staging/p.csv.parquet', hash: 'h-p1' }],
+      },
+      {
+        orderId: 'o2',
+        fingerprint: 'fp2',
+        createdAt: Number.NaN,
+        order: { key: 'o.csv', stagedKey: 'staging/o.csv.parquet', hash: 'h-o2' },
+        items: [],
+        products: [],
+      },
+    ];
+    const records: [string, string | Buffer][] = [
+      ['a plain JSON array', JSON.stringify(stored)],
+      ['the packed form, as text', packedCompletionsJson(stored)],
+      ['the packed form, gzip', gzipSync(packedCompletionsJson(stored))],
+      ['the packed form, brotli', brotliCompressSync(packedCompletionsJson(stored))],
+    ];
+    for (const [form, record] of records) {
+      it(form, () =>
+        withDir(async (path) => {
+          const db = openSqlite(path);
+          db.prepare('INSERT INTO ri_landings (staged_key, completions) VALUES (?, ?)').run(
+            landing.stagedKey,
+            record,
+          );
+          const answer = await new SqliteReferenceIndex(db).register(landing, 9);
+          expect(answer).toEqual(completionColumnsOf(stored));
+          expect(completionsOf(answer)).toEqual(stored);
+          db.close();
+        }),
       );
-      expect(await index.register(landing, 9)).toEqual(stored);
-      db.close();
-    }));
+    }
+  });
 
-  it("stores a landing's answer packed, and gives the same answer again", () =>
+  it("stores a landing's answer as its completion columns, and gives the same answer again", () =>
     withDir(async (path) => {
       const db = openSqlite(path);
       const index = new SqliteReferenceIndex(db);
@@ -147,7 +176,7 @@ describe('SqliteReferenceIndex on disk', () => {
         ['i3', 'o2', 'p1'],
       ]);
       const first = await index.register(items, 3);
-      expect(first.map((c) => c.orderId).sort()).toEqual(['o1', 'o2']);
+      expect([...first.orderIds].sort()).toEqual(['o1', 'o2']);
       const row = db
         .prepare<[string], { completions: Buffer }>(
           'SELECT completions FROM ri_landings WHERE staged_key = ?',
@@ -156,6 +185,7 @@ describe('SqliteReferenceIndex on disk', () => {
       // kept only for a re-run, so compressed; each file once, not once per row
       const text = brotliDecompressSync(row?.completions ?? Buffer.alloc(0)).toString('utf8');
       expect(text.split(items.stagedKey)).toHaveLength(2);
+      expect(text).toBe(completionColumnsJson(first));
       expect(await new SqliteReferenceIndex(db).register(items, 4)).toEqual(first);
       // a record gzip'd by an older version (before brotli) still gives the same answer
       db.prepare('UPDATE ri_landings SET completions = ? WHERE staged_key = ?').run(
@@ -163,6 +193,12 @@ describe('SqliteReferenceIndex on disk', () => {
         items.stagedKey,
       );
       expect(await new SqliteReferenceIndex(db).register(items, 5)).toEqual(first);
+      // a damaged record is an error, not a wrong answer
+      db.prepare('UPDATE ri_landings SET completions = ? WHERE staged_key = ?').run(
+        text.replace('"itemStart":[0,', '"itemStart":[1,'),
+        items.stagedKey,
+      );
+      await expect(new SqliteReferenceIndex(db).register(items, 6)).rejects.toThrow(/itemStart/);
       db.close();
     }));
 

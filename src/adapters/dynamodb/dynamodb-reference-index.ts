@@ -14,9 +14,11 @@ import {
   type QueryCommandInput,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { completionColumnsOf } from '../../domain/completion-columns.js';
 import { completionOf, lacksOf } from '../../domain/order-completion.decider.js';
 import type {
   CompletedOrder,
+  CompletionColumns,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
@@ -47,7 +49,7 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     this.claims = new CompletionClaims(this.doc, table);
   }
 
-  async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     // A products landing finds its orders through their W# items, which go once the order is
     // complete: a re-run of it (its process died after the append of GroupCompleted, before the
     // publish) finds the orders it completed under its own key and answers as the first time.
@@ -92,7 +94,9 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
       await this.rows.write(mine, 'put');
     }
     await this.rows.write(waits, 'delete');
-    return won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+    return completionColumnsOf(
+      won.sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0)),
+    );
   }
 
   private async completedBy(stagedKey: string): Promise<string[]> {

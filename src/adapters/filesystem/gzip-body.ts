@@ -7,6 +7,10 @@ import { createGunzip, createGzip } from 'node:zlib';
 import type { ObjectBody } from '../../ports/object-store.port.js';
 
 const GZIP_LEVEL = 1;
+// zlib works on the threadpool one output chunk at a time, and each compressed chunk is one file
+// write: 256 KB chunks (not the default 16 KB) make ~16x fewer round trips; on the 92 MB CSV
+// gzip took ~1.0 s of wall instead of ~1.4 s, and gunzip ~0.9 s instead of ~1.4 s, busy machine
+const CHUNK_SIZE = 256 * 1024;
 
 /** a pipeline's output as chunks; an error anywhere in it ends the iteration with that error */
 const through = (source: AsyncIterable<Uint8Array>, zlib: Transform): AsyncIterable<Uint8Array> =>
@@ -36,7 +40,7 @@ export const gzipChunks = (body: ObjectBody): AsyncIterable<Uint8Array> => {
       : body instanceof Uint8Array
         ? single(body)
         : body;
-  return through(source, createGzip({ level: GZIP_LEVEL }));
+  return through(source, createGzip({ level: GZIP_LEVEL, chunkSize: CHUNK_SIZE }));
 };
 
 const isGzip = (chunk: Uint8Array | undefined): boolean =>
@@ -56,8 +60,13 @@ export async function* gunzipChunks(stored: AsyncIterable<Uint8Array>): AsyncIte
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next())
       yield next.value;
   }
-  if (isGzip(first.value)) yield* through(all(), createGunzip());
-  else yield* all();
+  try {
+    if (isGzip(first.value)) yield* through(all(), createGunzip({ chunkSize: CHUNK_SIZE }));
+    else yield* all();
+  } finally {
+    // a reader that stops early (the manifest's head only) closes the stored file too
+    await chunks.return?.();
+  }
 }
 
 /** whether a file's first bytes are the gzip magic */

@@ -11,8 +11,9 @@ import {
   lacksOf,
   sliceFor,
 } from '../../domain/order-completion.decider.js';
+import { completionColumnsOf } from '../../domain/completion-columns.js';
 import type {
-  CompletedOrder,
+  CompletionColumns,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
@@ -27,7 +28,7 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
   /** product id -> orders whose items referenced it (may be stale; only narrows the search) */
   private readonly productOrders = new Map<string, Set<string>>();
   /** file key -> dataset and the orders its rows belong to */
-  private readonly landings = new Map<string, CompletedOrder[]>();
+  private readonly landings = new Map<string, CompletionColumns>();
   private readonly files = new Map<string, { dataset: string; orders: Set<string> }>();
 
   private readonly lookup: CompletionLookup = {
@@ -43,10 +44,10 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
     },
   };
 
-  async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     // a landing registered again (same content-addressed stagedKey) gets its first answer
     const earlier = this.landings.get(landing.stagedKey);
-    if (earlier !== undefined) return [...earlier];
+    if (earlier !== undefined) return earlier;
     const slice = sliceFor(landing, this.lookup);
     const events = decide({ type: 'LandRows', rows: landing, now }, slice);
     const next = evolveAll(slice, events);
@@ -58,9 +59,11 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
       else this.complete.delete(id);
     }
     this.recordFile(landing);
-    const completed = events.flatMap((e) => (e.type === 'OrderCompleted' ? [e.completion] : []));
+    const completed = completionColumnsOf(
+      events.flatMap((e) => (e.type === 'OrderCompleted' ? [e.completion] : [])),
+    );
     this.landings.set(landing.stagedKey, completed);
-    return [...completed];
+    return completed;
   }
 
   async pending(): Promise<PendingOrder[]> {

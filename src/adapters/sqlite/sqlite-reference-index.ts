@@ -1,42 +1,28 @@
 // The grouping index in SQLite, set-based. Each register is one IMMEDIATE transaction: the
-// landing's key columns go into TEMP tables and the index tables (prepared inserts), then a few
-// statements over the whole set find the orders it touched, mark which are complete (order row,
-// num_of_item items, every product), and stream the complete ones back to compare fingerprints.
+// landing's key columns go into TEMP tables (many rows per insert) and the index tables, then a
+// few statements over the whole set find the orders it touched, mark which are complete (order
+// row, num_of_item items, every product), and stream the complete ones back, whose fingerprint
+// changed going straight into the answer's columns (no object per order or row location).
 // It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
 // readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
 // first registration: a process killed after the commit but before it recorded the groups can
 // run again and still learn what completed.
-import { isLeft } from 'fp-ts/lib/Either.js';
-import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import {
-  PackedCompletionsC,
-  packedCompletionsJson,
-  unpackCompletions,
-} from '../../domain/packed-completions.codec.js';
+  CompletionColumnsBuilder,
+  type CompletionColumns,
+} from '../../domain/completion-columns.js';
 import type {
-  CompletedOrder,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { changedCompletions, type SourceOf } from './sqlite-reference-completions.js';
+import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
+import { ChunkedInsert } from './sqlite-reference-staging.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
-import { landingRecord, landingText } from './sqlite-landing-record.js';
-
-/**
- * A landing's stored answer: compressed packed JSON (kept only for a crash re-run, so compressed:
- * ~75 MB of JSON for a 1M-item landing), packed text, or a plain array as stored before.
- */
-const storedCompletions = (stored: string | Buffer): CompletedOrder[] => {
-  const json: unknown = JSON.parse(landingText(stored));
-  if (Array.isArray(json)) return json as CompletedOrder[];
-  const packed = PackedCompletionsC.decode(json);
-  if (isLeft(packed)) throw new Error('ri_landings holds an unreadable completions record');
-  return unpackCompletions(packed.right);
-};
+import { completionsRecord, storedCompletions } from './sqlite-landing-record.js';
 
 // SQLite turns NaN into NULL anyway; say so explicitly
 const orNull = (v: number | undefined): number | null =>
@@ -44,16 +30,20 @@ const orNull = (v: number | undefined): number | null =>
 
 export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly s: Statements;
+  private readonly orderRows: ChunkedInsert;
+  private readonly itemRows: ChunkedInsert;
   private readonly registerTx;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
+    this.orderRows = new ChunkedInsert(db, 't_order_rows', 4);
+    this.itemRows = new ChunkedInsert(db, 't_item_rows', 4);
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
   }
 
-  async register(landing: LandingKeys, now: number): Promise<CompletedOrder[]> {
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     return this.registerTx.immediate(landing, now);
   }
 
@@ -63,7 +53,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return Number(this.s.putSource.run(fileKey, stagedKey).lastInsertRowid);
   }
 
-  private registerNow(landing: LandingKeys, now: number): CompletedOrder[] {
+  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
     const { s } = this;
     const earlier = s.landing.get(landing.stagedKey);
     if (earlier !== undefined) return storedCompletions(earlier.completions);
@@ -72,19 +62,26 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const { hashes } = landing;
     if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
     switch (landing.dataset) {
-      case 'orders':
-        landing.orderIds.forEach((id, i) => {
-          const n = orNull(landing.numOfItems[i]);
-          s.stageOrder.run(id, hashes[i] ?? '', n, orNull(landing.createdAt[i]));
+      case 'orders': {
+        const { orderIds, numOfItems, createdAt } = landing;
+        this.orderRows.run(orderIds.length, (i, out, at) => {
+          out[at] = orderIds[i] ?? '';
+          out[at + 1] = hashes[i] ?? '';
+          out[at + 2] = orNull(numOfItems[i]);
+          out[at + 3] = orNull(createdAt[i]);
         });
         s.putOrders.run(now, source);
         s.touchOrders.run();
         s.putFileOrders.run(source);
         break;
-      case 'order_items':
-        landing.itemIds.forEach((id, i) => {
-          const orderId = landing.orderIds[i] ?? '';
-          s.stageItem.run(id, orderId, landing.productIds[i] ?? '', hashes[i] ?? '');
+      }
+      case 'order_items': {
+        const { itemIds, orderIds, productIds } = landing;
+        this.itemRows.run(itemIds.length, (i, out, at) => {
+          out[at] = itemIds[i] ?? '';
+          out[at + 1] = orderIds[i] ?? '';
+          out[at + 2] = productIds[i] ?? '';
+          out[at + 3] = hashes[i] ?? '';
         });
         s.touchItemOrders.run();
         s.putFileOrders.run(source);
@@ -92,6 +89,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         s.newOrders.run(now);
         s.putItems.run(source);
         break;
+      }
       case 'products':
         landing.productIds.forEach((id, i) => {
           s.putProduct.run(id, hashes[i] ?? '', source);
@@ -102,27 +100,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     }
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
-    const changed = changedCompletions(s.completions.iterate(), this.sourceLookup(), (id) => ({
-      items: s.itemsWithIds.all(id),
-      products: s.productsWithIds.all(id),
-    }));
-    const completed: OrderCompletion[] = [];
-    for (const { completion, previous } of changed) {
-      // compare-and-set on the fingerprint read: a change is never returned twice
-      const { changes } = s.completeIf.run(completion.fingerprint, completion.orderId, previous);
-      if (changes === 1) completed.push(completion);
-    }
-    const record = packedCompletionsJson(completed);
-    s.putLanding.run(landing.stagedKey, landingRecord(record));
+    const into = new CompletionColumnsBuilder();
+    addChangedCompletions(s.completions.iterate(), completionSources(s, into), into);
+    const completed = into.build();
+    // Recorded as reported. The fingerprints replaced were read in this IMMEDIATE transaction,
+    // so no other landing can have reported these orders since: setting them is the
+    // compare-and-set, and each change is returned by this landing alone.
+    completed.orderIds.forEach((id, i) =>
+      s.setCompleted.run(completed.fingerprints[i] as string, id),
+    );
+    s.putLanding.run(landing.stagedKey, completionsRecord(completed));
     return completed;
-  }
-
-  /** all sources (one per landed file), each location prefix shared by its rows */
-  private sourceLookup(): SourceOf {
-    const byId = new Map<number, { key: string; stagedKey: string }>();
-    for (const r of this.s.sources.all())
-      byId.set(r.source, { key: r.file_key, stagedKey: r.staged_key });
-    return (source) => byId.get(source) ?? { key: '', stagedKey: '' };
   }
 
   async pending(): Promise<PendingOrder[]> {

@@ -24,9 +24,8 @@ const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
 /**
- * one complete touched order: its row, then the hashes and sources of its items (sorted by item
- * id) and of its distinct products (sorted by product id), as JSON arrays: one parse per order
- * instead of one result row per item, and no id strings brought into JS
+ * one complete touched order: its row, then its items' hashes, sources and product ids (sorted by
+ * item id) as JSON arrays: one parse per order instead of one result row per item
  */
 export type CompletionRow = [
   orderId: string,
@@ -34,18 +33,19 @@ export type CompletionRow = [
   createdAt: number | null,
   orderSource: number,
   lastCompleted: string | null,
-  /** [item hashes, item sources, 1 when an id sorts differently in JS (see `astral`)] */
+  /** [item hashes, item sources, product ids, 1 when an item id sorts differently in JS] */
   items: string,
-  /** [product hashes, product sources] */
-  products: string,
 ];
 
 /**
  * SQLite sorts text by UTF-8 bytes, JS by UTF-16 units; they disagree only on ids holding a
- * character past U+FFFF, which this finds (GLOB ranges are code points); such orders are read
- * again with their ids and sorted in JS
+ * character past U+FFFF, which this finds (GLOB ranges are code points; an ASCII id, where the
+ * byte and character counts agree, is not searched); such orders are read again with their item
+ * ids and sorted in JS
  */
-const astral = (column: string): string => `${column} GLOB '*[\u{10000}-\u{10FFFF}]*'`;
+const astral = (column: string): string =>
+  `CASE WHEN octet_length(${column}) = length(${column}) THEN 0
+     ELSE ${column} GLOB '*[\u{10000}-\u{10FFFF}]*' END`;
 
 export const referenceStatements = (db: SqliteDb) => {
   db.exec(TEMP_TABLES);
@@ -62,14 +62,8 @@ export const referenceStatements = (db: SqliteDb) => {
     putSource: db.prepare<[string, string]>(
       'INSERT INTO ri_sources (file_key, staged_key) VALUES (?, ?)',
     ),
-    sources: db.prepare<[], { source: number; file_key: string; staged_key: string }>(
-      'SELECT * FROM ri_sources',
-    ),
-    stageOrder: db.prepare<[string, string, number | null, number | null]>(
-      'INSERT INTO t_order_rows VALUES (?, ?, ?, ?)',
-    ),
-    stageItem: db.prepare<[string, string, string, string]>(
-      'INSERT INTO t_item_rows VALUES (?, ?, ?, ?)',
+    sourceById: db.prepare<[number], { file_key: string; staged_key: string }>(
+      'SELECT file_key, staged_key FROM ri_sources WHERE source = ?',
     ),
     stageProduct: db.prepare<[string]>('INSERT OR IGNORE INTO t_products VALUES (?)'),
     // rowid order is file order: the last row of an id wins, as in the decider
@@ -128,31 +122,24 @@ export const referenceStatements = (db: SqliteDb) => {
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
            (SELECT json_array(json_group_array(${hashText('i.hash')} ORDER BY i.item_id),
-              json_group_array(i.source ORDER BY i.item_id),
-              max(${astral('i.item_id')} OR ${astral('i.product_id')}))
-            FROM ri_items i WHERE i.order_id = o.order_id),
-           (SELECT json_array(json_group_array(p.hash ORDER BY p.product_id),
-              json_group_array(p.source ORDER BY p.product_id))
-            FROM ri_products p WHERE p.product_id IN (
-              SELECT i.product_id FROM ri_items i WHERE i.order_id = o.order_id))
+              json_group_array(i.source ORDER BY i.item_id), json_group_array(i.product_id),
+              max(${astral('i.item_id')}))
+            FROM ri_items i WHERE i.order_id = o.order_id)
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1`,
       )
       .raw(),
-    /** an order's items and products with their ids, for the rare ids JS sorts differently */
+    /** an order's items with their ids, for the rare ids JS sorts differently */
     itemsWithIds: db
       .prepare<[string], [string, string, number]>(
         `SELECT item_id, ${hashText('hash')}, source FROM ri_items WHERE order_id = ?`,
       )
       .raw(),
-    productsWithIds: db
-      .prepare<[string], [string, string, number]>(
-        `SELECT p.product_id, p.hash, p.source FROM ri_products p WHERE p.product_id IN (
-           SELECT product_id FROM ri_items WHERE order_id = ?)`,
-      )
-      .raw(),
-    /** moves the order's last completion from `previous` (IS: NULL matches NULL) */
-    completeIf: db.prepare<[string, string, string | null]>(
-      'UPDATE ri_orders SET last_completed = ? WHERE order_id = ? AND last_completed IS ?',
+    product: db.prepare<[string], { hash: string; source: number }>(
+      'SELECT hash, source FROM ri_products WHERE product_id = ?',
+    ),
+    /** the order's last reported completion */
+    setCompleted: db.prepare<[string, string]>(
+      'UPDATE ri_orders SET last_completed = ? WHERE order_id = ?',
     ),
     putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
     /** the orders a file names are those of its latest landing */

@@ -22,6 +22,6 @@ const index = new SqliteReferenceIndex(openSqlite(path));
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 const completed: string[] = [];
 for (const landing of landings) {
-  completed.push(...(await index.register(landing, 0)).map((c) => c.orderId));
+  completed.push(...(await index.register(landing, 0)).orderIds);
 }
 process.stdout.write(JSON.stringify(completed));

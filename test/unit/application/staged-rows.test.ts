@@ -1,58 +1,125 @@
-// StagedRows keeps a decoded copy of each staged file while a group is between Validate and
-// Transform, and forgets it on release (so a long-running process does not keep every file).
-import { completionsOf } from '../../../src/domain/completion-columns.js';
+// StagedRows loads a group's rows from the manifest's completion columns: only the rows the
+// manifest names, `missing` for the rows no staged file holds. It keeps a decoded copy of each
+// staged file, and its selection per completions value, while a group is between Validate and
+// Transform, and forgets both on release (so a long-running process does not keep every file).
 import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import type { LandFile } from '../../../src/application/land-file.use-case.js';
 import { readManifest } from '../../../src/application/group-manifest-reader.js';
 import type { StagedRows } from '../../../src/application/staged-rows.js';
+import {
+  CompletionColumnsBuilder,
+  completionsOf,
+  type CompletionColumns,
+} from '../../../src/domain/completion-columns.js';
+import { stringColumn } from '../../../src/domain/group-data.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
 
+const PRODUCTS = 'id,sku,cost,category,name,brand,retail_price,department';
+const ORDERS = 'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
+const ITEMS =
+  'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
+
+/**
+ * lands products, two orders (order 2 waits for an item that never comes) and order 1's item:
+ * the group holds order 1 only, so it names one of the two rows of the orders' staged file
+ */
+const landGroup = async () => {
+  const container = buildInMemoryContainer({});
+  const objects = container.get<ObjectStore>(OBJECT_STORE);
+  const land = container.get<LandFile>(TOKENS.LandFile);
+  const put = async (key: string, ...lines: string[]) => {
+    await objects.put(key, lines.join('\n'));
+    return land.execute(key);
+  };
+  await put('incoming/products/p.csv', PRODUCTS, 'p1,S,1.00,Toys,Ball,Acme,2.00,Kids');
+  await put(
+    'incoming/orders/o.csv',
+    ORDERS,
+    '1,u1,delivered,2025-03-01T00:00:00,,,,1',
+    '2,u2,delivered,2025-03-02T00:00:00,,,,1',
+  );
+  const landed = await put('incoming/order_items/i.csv', ITEMS, 'i1,1,u1,p1,delivered,,,,,3.50');
+  const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId ?? '') : '';
+  const manifest = await readManifest(objects, `groups/${groupId}/manifest.json`, groupId);
+  if (!isRight(manifest)) throw new Error('no manifest');
+  const staged = container.get<StagedRows>(TOKENS.StagedRows);
+  const reads: string[] = [];
+  const get = objects.get.bind(objects);
+  objects.get = (key: string) => {
+    if (key.startsWith('staging/')) reads.push(key);
+    return get(key);
+  };
+  return { staged, reads, completions: manifest.right.completions };
+};
+
+/** the same completions, rebuilt as a new value, with `extraItemHash` named as well */
+const withExtraItem = (c: CompletionColumns, extraItemHash: string): CompletionColumns => {
+  const b = new CompletionColumnsBuilder();
+  completionsOf(c).forEach((o, i) => {
+    b.add(o);
+    const item = o.items[0];
+    if (i === 0 && item !== undefined) b.item(b.file(item.key, item.stagedKey), extraItemHash);
+  });
+  return b.build();
+};
+
+const ids = (batches: readonly { batch: Parameters<typeof stringColumn>[0] }[], name: string) =>
+  batches.flatMap(({ batch }) => stringColumn(batch, name).values);
+
 describe('StagedRows', () => {
   it('reads each staged file once while cached, and again after release', async () => {
-    const container = buildInMemoryContainer({});
-    const objects = container.get<ObjectStore>(OBJECT_STORE);
-    const land = container.get<LandFile>(TOKENS.LandFile);
-    const put = async (key: string, ...lines: string[]) => {
-      await objects.put(key, lines.join('\n'));
-      return land.execute(key);
-    };
-    await put(
-      'incoming/products/p.csv',
-      'id,sku,cost,category,name,brand,retail_price,department',
-      'p1,S,1.00,Toys,Ball,Acme,2.00,Kids',
-    );
-    await put(
-      'incoming/orders/o.csv',
-      'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item',
-      '1,u1,delivered,2025-03-01T00:00:00,,,,1',
-    );
-    const landed = await put(
-      'incoming/order_items/i.csv',
-      'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price',
-      'i1,1,u1,p1,delivered,,,,,3.50',
-    );
-    const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId ?? '') : '';
-    const manifest = await readManifest(objects, `groups/${groupId}/manifest.json`, groupId);
-    if (!isRight(manifest)) throw new Error('no manifest');
-    const orders = completionsOf(manifest.right.completions);
-
-    const staged = container.get<StagedRows>(TOKENS.StagedRows);
-    const reads: string[] = [];
-    const get = objects.get.bind(objects);
-    objects.get = (key: string) => {
-      if (key.startsWith('staging/')) reads.push(key);
-      return get(key);
-    };
-    const first = await staged.load(orders);
-    const second = await staged.load(orders);
+    const { staged, reads, completions } = await landGroup();
+    const first = await staged.load(completions);
+    const second = await staged.load(completions);
     expect(reads).toHaveLength(3); // orders, items, products: once each
     expect(second).toEqual(first);
     expect(first.items[0]?.batch.length).toBe(1);
-    staged.release(orders);
-    expect(await staged.load(orders)).toEqual(first);
+    staged.release(completions);
+    expect(await staged.load(completions)).toEqual(first);
+    expect(reads).toHaveLength(6);
+  });
+
+  it('gives only the rows the manifest names from a staged file holding more', async () => {
+    const { staged, completions } = await landGroup();
+    const data = await staged.load(completions);
+    expect(ids(data.orders, 'order_id')).toEqual(['1']);
+    expect(data.orders[0]?.hashes).toEqual([completions.orders.hash[0]]);
+    expect(data.orders[0]?.file).toBe('incoming/orders/o.csv');
+    expect(ids(data.items, 'id')).toEqual(['i1']);
+    expect(ids(data.products, 'id')).toEqual(['p1']);
+    expect(data.missing).toBe(0);
+  });
+
+  it('counts a manifest row no staged file holds as missing', async () => {
+    const { staged, completions } = await landGroup();
+    const data = await staged.load(withExtraItem(completions, 'ffffffffffffffff'));
+    expect(data.missing).toBe(1);
+    expect(ids(data.items, 'id')).toEqual(['i1']);
+    // the same row named twice is still one row
+    const twice = await staged.load(withExtraItem(completions, completions.items.hash[0] ?? ''));
+    expect(twice.missing).toBe(0);
+    expect(ids(twice.items, 'id')).toEqual(['i1']);
+  });
+
+  it('answers the same completions with its cached selection until they are released', async () => {
+    const { staged, reads, completions } = await landGroup();
+    const first = await staged.load(completions);
+    expect(await staged.load(completions)).toBe(first);
+    // equal columns as another value: selected anew (from the cached files)
+    const copy = withExtraItem(completions, completions.items.hash[0] ?? '');
+    const other = await staged.load(copy);
+    expect(other).not.toBe(first);
+    expect(other).toEqual(first);
+    expect(reads).toHaveLength(3);
+    staged.release(completions);
+    // the release also dropped the copy's selection: it named the same staged files
+    const afterRelease = await staged.load(completions);
+    expect(afterRelease).not.toBe(first);
+    expect(afterRelease).toEqual(first);
+    expect(await staged.load(copy)).not.toBe(other);
     expect(reads).toHaveLength(6);
   });
 });

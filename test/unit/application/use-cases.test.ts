@@ -153,6 +153,31 @@ describe('DeliverFile', () => {
   });
 });
 
+describe('DeliverFile after a run killed between forming a group and FileLanded', () => {
+  it('records the landing and leaves the file in archive/, where its group put it', async () => {
+    const s = setup();
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const products = enc(`${PRODUCTS_H}\np1,S,1.00,Toys,Ball,Acme,2.00,Kids\n`);
+    // the state such a run leaves: the file archived by its group's workflow, no FileLanded
+    await s.objects.put('archive/products/p.csv', products);
+    const again = await s.app.deliver('p.csv', products, 'products');
+    expect(isRight(again) && again.right).toMatchObject({
+      _tag: 'Landed',
+      fileKey: 'incoming/products/p.csv',
+    });
+    expect(await s.objects.get('incoming/products/p.csv')).toBeNull();
+    expect(await s.objects.get('archive/products/p.csv')).toEqual(products);
+    const types = (await s.events.readAll(0, 100)).map((e) => e.type);
+    expect(types).toContain('FileLanded');
+    // a different file of that name is still kept apart, in incoming/
+    const other = enc(`${PRODUCTS_H}\np2,S,1.00,Toys,Ball,Acme,2.00,Kids\n`);
+    const third = await s.app.deliver('p.csv', other, 'products');
+    const key = isRight(third) ? third.right.fileKey : '';
+    expect(key).toMatch(/^incoming\/products\/p\.[0-9a-f]{12}\.csv$/);
+    expect(await s.objects.get(key)).toEqual(other);
+  });
+});
+
 describe('DeliverFile, streamed', () => {
   it('lands a streamed file reading the bucket copy once, and knows a re-delivery', async () => {
     const s = setup();

@@ -1,0 +1,164 @@
+// The manifest reader gives the same decoded value for the same bytes while that value is in use
+// (so Validate's selection of staged rows serves Transform), and decodes anew when the bytes
+// differ, the manifest is gone, or it names another group. Archive's readManifestFiles reads
+// only the head of a manifest and answers exactly the file list the whole decode gives.
+import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { readManifest, readManifestFiles } from '../../../src/application/group-manifest-reader.js';
+import { completionColumnsOf, completionsOf } from '../../../src/domain/completion-columns.js';
+import { encodeManifest, type GroupManifest } from '../../../src/domain/group-manifest.codec.js';
+import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
+
+const manifestOf = (groupId: string, hash: string): GroupManifest => ({
+  groupId,
+  fileKey: 'incoming/order_items/i.csv',
+  completions: completionColumnsOf([
+    {
+      orderId: '1',
+      fingerprint: 'f',
+      createdAt: 0,
+      order: { key: 'incoming/orders/o.csv', stagedKey: 'staging/orders/a.parquet', hash: 'h' },
+      items: [
+        { key: 'incoming/order_items/i.csv', stagedKey: 'staging/order_items/b.parquet', hash },
+      ],
+      products: [],
+    },
+  ]),
+});
+
+const read = async (objects: InMemoryObjectStore, key: string, groupId: string) => {
+  const result = await readManifest(objects, key, groupId);
+  if (!isRight(result)) throw new Error(result.left.message);
+  return result.right;
+};
+
+describe('readManifest', () => {
+  it('answers the same bytes with the same value, and changed bytes with a new one', async () => {
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g1/manifest.json';
+    await objects.put(key, encodeManifest(manifestOf('g1', 'i1')));
+    const first = await read(objects, key, 'g1');
+    expect((await read(objects, key, 'g1')).completions).toBe(first.completions);
+
+    await objects.put(key, encodeManifest(manifestOf('g1', 'i2')));
+    const rewritten = await read(objects, key, 'g1');
+    expect(rewritten.completions).not.toBe(first.completions);
+    expect(rewritten.completions.items.hash).toEqual(['i2']);
+  });
+
+  it('keeps answering the same columns while only the columns are held (as StagedRows does)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g4/manifest.json';
+    await objects.put(key, encodeManifest(manifestOf('g4', 'i1')));
+    const { completions } = await read(objects, key, 'g4');
+    // let the promise jobs end, so a WeakRef to anything else may be cleared
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect((await read(objects, key, 'g4')).completions).toBe(completions);
+  });
+
+  it('still reports a manifest gone or naming another group', async () => {
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g2/manifest.json';
+    await objects.put(key, encodeManifest(manifestOf('g2', 'i1')));
+    const held = await read(objects, key, 'g2');
+    const other = await readManifest(objects, key, 'g3');
+    expect(isLeft(other) && other.left._tag).toBe('ManifestInvalid');
+    await objects.delete(key);
+    const gone = await readManifest(objects, key, 'g2');
+    expect(isLeft(gone) && gone.left._tag).toBe('ManifestMissing');
+    expect(held.groupId).toBe('g2');
+  });
+});
+
+describe('readManifestFiles', () => {
+  it('gives the file list the whole decode gives, whatever the keys hold', async () => {
+    // any text, and text that looks like the end of the file list
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('],"orderIds":', '\\"],"orderIds":[', '"', '\\', '{"files":['),
+    );
+    const location = fc.record({ key: text, stagedKey: text, hash: text });
+    const order = fc.record({
+      orderId: text,
+      fingerprint: text,
+      createdAt: fc.integer(),
+      order: location,
+      items: fc.array(location, { maxLength: 3 }),
+      products: fc.array(location, { maxLength: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        text,
+        fc.array(order, { maxLength: 6 }),
+        async (groupId, fileKey, orders) => {
+          const objects = new InMemoryObjectStore();
+          const key = 'groups/p/manifest.json';
+          const completions = completionColumnsOf(orders);
+          await objects.put(key, encodeManifest({ groupId, fileKey, completions }));
+          const files = await readManifestFiles(objects, key, groupId);
+          expect(isRight(files) && files.right.files).toEqual(completions.files);
+          const wrong = await readManifestFiles(objects, key, `${groupId}x`);
+          expect(isLeft(wrong) && wrong.left._tag).toBe('ManifestInvalid');
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads only the head of a big manifest', async () => {
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/big/manifest.json';
+    const orders = Array.from({ length: 20_000 }, (_, i) => ({
+      orderId: String(i),
+      fingerprint: 'f'.repeat(16),
+      createdAt: i,
+      order: { key: 'incoming/orders/o.csv', stagedKey: 'staging/orders/a.parquet', hash: `${i}` },
+      items: [
+        {
+          key: 'incoming/order_items/i.csv',
+          stagedKey: 'staging/order_items/b.parquet',
+          hash: `i${i}`,
+        },
+      ],
+      products: [],
+    }));
+    await objects.put(
+      key,
+      encodeManifest({ groupId: 'big', fileKey: 'f', completions: completionColumnsOf(orders) }),
+    );
+    let chunks = 0;
+    const stream = objects.getStream.bind(objects);
+    objects.getStream = async function* (k: string) {
+      for await (const chunk of stream(k)) {
+        chunks++;
+        yield chunk;
+      }
+    };
+    const files = await readManifestFiles(objects, key, 'big');
+    expect(isRight(files) && files.right.files).toEqual([
+      ['incoming/orders/o.csv', 'staging/orders/a.parquet'],
+      ['incoming/order_items/i.csv', 'staging/order_items/b.parquet'],
+    ]);
+    expect(((await objects.get(key)) ?? []).length).toBeGreaterThan(10 * 64 * 1024);
+    expect(chunks).toBe(1);
+  });
+
+  it('reads an older (spelled-out) manifest whole, and reports one gone', async () => {
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/old/manifest.json';
+    const { completions } = manifestOf('old', 'i1');
+    const spelled = { groupId: 'old', fileKey: 'f', orders: completionsOf(completions) };
+    await objects.put(key, JSON.stringify(spelled));
+    const files = await readManifestFiles(objects, key, 'old');
+    expect(isRight(files) && files.right.files).toEqual(completions.files);
+    const gone = await readManifestFiles(objects, 'groups/none/manifest.json', 'none');
+    expect(isLeft(gone) && gone.left._tag).toBe('ManifestMissing');
+  });
+});
