@@ -4,7 +4,7 @@ import { utcDate, utcDayNumber } from '../../domain/dates.js';
 import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { AddAction } from './delta-actions.js';
 import { FACT_COLUMNS, factSources } from './delta-analytics-rows.js';
-import { ColumnsBuilder } from './delta-columns.js';
+import { ColumnsBuilder, columnsView, type PartitionColumns } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import type { Snapshot } from './delta-snapshot.js';
 import { type CommitPlan, partitionKey } from './delta-commit.js';
@@ -101,10 +101,11 @@ export async function mergeFactsPlan(
   const replaced = (r: Row) => orders.has(String(r.order_id)) || items.has(String(r.item_id));
   const rowsOf = async (files: readonly AddAction[]): Promise<Row[]> =>
     snapshot && files.length > 0 ? table.readFiles(snapshot, files) : [];
-  const byDate = new Map<string, ColumnsBuilder>();
+  // per date: the rows kept from rewritten files, then the new facts
+  const kept = new Map<string, ColumnsBuilder>();
   const columnsOf = (date: string): ColumnsBuilder => {
-    let columns = byDate.get(date);
-    if (columns === undefined) byDate.set(date, (columns = new ColumnsBuilder(FACT_COLUMNS)));
+    let columns = kept.get(date);
+    if (columns === undefined) kept.set(date, (columns = new ColumnsBuilder(FACT_COLUMNS)));
     return columns;
   };
   const removes: AddAction[] = [];
@@ -116,7 +117,14 @@ export async function mergeFactsPlan(
     for (const row of rows) if (!replaced(row)) columns.pushRow(row);
   }
   const sources = factSources(facts);
-  for (const [date, rows] of rowsByDate(facts)) columnsOf(date).pushRowsOf(sources, rows);
+  const byDate = new Map<string, PartitionColumns>(kept);
+  for (const [date, rows] of rowsByDate(facts)) {
+    const builder = kept.get(date);
+    // a date of new facts only (every date of a first commit) is a view: its columns are copied
+    // out when the file is written, not held for all dates through the commit
+    if (builder === undefined) byDate.set(date, columnsView(FACT_COLUMNS, sources, rows));
+    else builder.pushRowsOf(sources, rows);
+  }
   const rearranged = await compaction(live, removes, [...byDate.keys()], rowsOf);
   return {
     operation: 'MERGE',

@@ -60,3 +60,24 @@ export const columnsOfRows = (names: readonly string[], rows: readonly Row[]): P
 /** a column's values; an absent column is all-null */
 export const columnValues = (columns: PartitionColumns, name: string): readonly unknown[] =>
   columns.values[name] ?? new Array<unknown>(columns.length).fill(null);
+
+/**
+ * The rows `rows` of source columns (one per name, in `names` order) as a partition's columns,
+ * each copied out anew when read: the writer reads a column twice (Parquet, stats) and drops
+ * it, so no copy of a big commit's columns is held between its files.
+ */
+export const columnsView = (
+  names: readonly string[],
+  sources: readonly ArrayLike<unknown>[],
+  rows: readonly number[],
+): PartitionColumns => {
+  const values: Record<string, readonly unknown[]> = {};
+  names.forEach((name, c) => {
+    const source = sources[c] as ArrayLike<unknown>;
+    Object.defineProperty(values, name, {
+      enumerable: true,
+      get: () => rows.map((r) => source[r]),
+    });
+  });
+  return { length: rows.length, values };
+};

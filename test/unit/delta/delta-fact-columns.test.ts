@@ -10,7 +10,11 @@ import {
   factSources,
   factToRow,
 } from '../../../src/adapters/delta/delta-analytics-rows.js';
-import { ColumnsBuilder, columnsOfRows } from '../../../src/adapters/delta/delta-columns.js';
+import {
+  ColumnsBuilder,
+  columnsOfRows,
+  columnsView,
+} from '../../../src/adapters/delta/delta-columns.js';
 import { encodeColumns, encodeDataFile } from '../../../src/adapters/delta/delta-data-file.js';
 import {
   columnStatsJson,
@@ -39,15 +43,25 @@ describe('order_facts columns', () => {
       fc.property(fc.array(fact, { minLength: 1, maxLength: 40 }), fc.nat(), (facts, seed) => {
         // a subset of the rows (as a date's rows are picked out of a group)
         const picked = facts.map((_, i) => i).filter((i) => (seed >> (i % 30)) % 3 !== 0);
+        const sources = factSources(factColumnsOf(facts));
+        // into a builder holding kept rows already, and into empty columns
+        const kept = facts.slice(0, 2).map(factToRow);
+        const appended = new ColumnsBuilder(FACT_COLUMNS);
+        kept.forEach((row) => appended.pushRow(row));
+        appended.pushRowsOf(sources, picked);
         const built = new ColumnsBuilder(FACT_COLUMNS);
-        built.pushRowsOf(factSources(factColumnsOf(facts)), picked);
+        built.pushRowsOf(sources, picked);
+        const view = columnsView(FACT_COLUMNS, sources, picked);
         const rows = picked.map((i) => factToRow(facts[i] as Fact));
-        expect(built.length).toBe(picked.length);
-        expect(built.values).toEqual(columnsOfRows(FACT_COLUMNS, rows).values);
-        expect(Buffer.from(encodeColumns(DATA_FIELDS, built))).toEqual(
-          Buffer.from(encodeDataFile(DATA_FIELDS, rows)),
-        );
-        expect(columnStatsJson(DATA_FIELDS, built)).toBe(statsJson(DATA_FIELDS, rows));
+        expect(appended.values).toEqual(columnsOfRows(FACT_COLUMNS, [...kept, ...rows]).values);
+        for (const columns of [built, view]) {
+          expect(columns.length).toBe(picked.length);
+          expect({ ...columns.values }).toEqual(columnsOfRows(FACT_COLUMNS, rows).values);
+          expect(Buffer.from(encodeColumns(DATA_FIELDS, columns))).toEqual(
+            Buffer.from(encodeDataFile(DATA_FIELDS, rows)),
+          );
+          expect(columnStatsJson(DATA_FIELDS, columns)).toBe(statsJson(DATA_FIELDS, rows));
+        }
       }),
       { numRuns: 60 },
     );
