@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
 import { totalKpis } from '../src/domain/kpi/compute-kpis.js';
+import { factColumnsOf } from '../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../src/domain/kpi/kpi.types.js';
 
 const arg = process.argv.indexOf('--items');
@@ -37,7 +38,7 @@ try {
     });
     if (i % 3 === 0) orderIds.push(`o${order}`);
   }
-  const dates = await store.replaceOrders(orderIds, batch);
+  const dates = await store.replaceOrders(orderIds, factColumnsOf(batch));
   batch.length = 0;
 
   const t0 = performance.now();

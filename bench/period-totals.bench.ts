@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
 import { rollUpTotals, type RollUp } from '../src/domain/kpi/kpi-periods.js';
+import { factColumnsOf } from '../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../src/domain/kpi/kpi.types.js';
 
 const arg = process.argv.indexOf('--items');
@@ -39,7 +40,7 @@ try {
     });
     if (i % 3 === 0) orderIds.push(`o${order}`);
   }
-  const dates = await store.replaceOrders(orderIds, batch);
+  const dates = await store.replaceOrders(orderIds, factColumnsOf(batch));
   const facts = await store.forDates(dates);
   batch.length = 0;
   const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {

@@ -59,6 +59,7 @@ probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
 probe(TransformGroup.prototype, 'execute', 'transform group');
 probe(SqliteFactStore.prototype, 'replaceOrders', 'facts replaceOrders');
+probe(SqliteFactStore.prototype, 'touchedBy', 'facts touchedBy');
 probe(SqliteFactStore.prototype, 'kpiTotals', 'facts kpiTotals');
 probe(SqliteKpiStore.prototype, 'replaceDates', 'kpis replaceDates');
 probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');

@@ -9,6 +9,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { GroupCompleted, RecordedEvent, Transformed } from '../domain/events.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
+import { factColumnsOf } from '../domain/kpi/fact-columns.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { Fact, KpiSet } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
@@ -90,7 +91,7 @@ export class RebuildProjections {
       await this.analytics.commit({
         transactionId: `rebuild-${log.at(-1)?.position ?? 0}`,
         orderIds: [...new Set(facts.map((f) => f.orderId))],
-        facts,
+        facts: factColumnsOf(facts),
         dates,
         kpis: kpisFromTotals(await this.facts.kpiTotals(dates)),
       });

@@ -12,7 +12,9 @@ export const stagedRowRulesWith =
     const byFile = new Map<string, SourcedBatch[]>();
     for (const sourced of [...data.orders, ...data.items, ...data.products]) {
       const key = `${sourced.batch.dataset}\u0000${sourced.file}`;
-      byFile.set(key, [...(byFile.get(key) ?? []), sourced]);
+      const batches = byFile.get(key);
+      if (batches === undefined) byFile.set(key, [sourced]);
+      else batches.push(sourced);
     }
     return [...byFile.values()].map((batches) => {
       const first = batches[0] as SourcedBatch;
@@ -21,6 +23,7 @@ export const stagedRowRulesWith =
         dataset: first.batch.dataset,
         extraColumns: [],
         rules,
+        expectedRows: batches.reduce((n, s) => n + s.batch.length, 0),
       });
       for (const { batch } of batches) validator.add(batch, []);
       return validator.finish().verdict;

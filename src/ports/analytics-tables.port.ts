@@ -1,4 +1,5 @@
 // Analytics copies of facts and KPIs for Spark/Athena/DuckDB users (Delta Lake tables).
+import type { FactColumns } from '../domain/kpi/fact-columns.js';
 import type { Fact, KpiSet } from '../domain/kpi/kpi.types.js';
 import type { KpiFilter } from './kpi-store.port.js';
 
@@ -7,7 +8,8 @@ export interface AnalyticsCommit {
   readonly transactionId: string;
   /** orders whose facts are replaced as a whole */
   readonly orderIds: readonly string[];
-  readonly facts: readonly Fact[];
+  /** the orders' new facts, as columns (no object per fact) */
+  readonly facts: FactColumns;
   /** dates whose KPI rows are replaced by kpis */
   readonly dates: readonly string[];
   readonly kpis: KpiSet;

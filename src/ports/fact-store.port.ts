@@ -1,18 +1,26 @@
 // Processed facts (items joined to order and product), replaced order by order.
 import type { RollUp } from '../domain/kpi/kpi-periods.js';
+import type { FactColumns } from '../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../domain/kpi/kpi.types.js';
 
 export interface FactStore {
   /**
    * Replaces every fact of these orders by the given facts (an order's items as a whole), and
-   * returns the order dates touched, before and after, sorted ascending.
+   * returns the order dates touched, before and after, sorted ascending. The facts come as
+   * columns (a big group has 10^6 of them): no object per fact crosses the port.
    */
-  replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]>;
+  replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]>;
   /**
    * The dates replaceOrders(orderIds, facts) would return, without writing: read before the
    * write, so the dates an order leaves can be recorded before they are forgotten.
    */
-  touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]>;
+  touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]>;
+  /**
+   * A token that changes whenever a fact may have changed, by this process or another one; null
+   * when the store cannot tell (then every caller must assume the facts changed). Read it BEFORE
+   * aggregating: the same token read later means the aggregate is still the facts' aggregate.
+   */
+  version(): Promise<string | null>;
   /**
    * The KPI totals of these dates over the facts stored now, aggregated where the facts are
    * (equal to totalKpis of those facts; dates without facts have no rows).

@@ -10,6 +10,7 @@ import { createTable } from '../../src/adapters/dynamodb/dynamodb-table-setup.js
 import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import { InMemoryFactStore } from '../../src/adapters/in-memory/in-memory-fact-store.js';
 import { utcDate } from '../../src/domain/dates.js';
+import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../../src/domain/kpi/kpi.types.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { probeBatchWrites, type Fault } from './support/dynamodb-batch-faults.js';
@@ -53,7 +54,7 @@ const flaky = (call: number): Fault =>
 describe('DynamoDB bulk writes (DynamoDB Local)', () => {
   const expected = async () => {
     const reference = new InMemoryFactStore();
-    await reference.replaceOrders(orders, facts);
+    await reference.replaceOrders(orders, factColumnsOf(facts));
     return reference;
   };
 
@@ -61,7 +62,7 @@ describe('DynamoDB bulk writes (DynamoDB Local)', () => {
     const client = localDynamoClient();
     const probe = probeBatchWrites(client);
     const store = new DynamoDbFactStore(client, await table(TABLES.facts, 'facts'));
-    const touched = await store.replaceOrders(orders, facts);
+    const touched = await store.replaceOrders(orders, factColumnsOf(facts));
     console.info(`fact store: ${probe.calls} BatchWriteItem, max ${probe.maxInFlight} in flight`);
     // one request after another would never show more than 1
     expect(probe.maxInFlight).toBeGreaterThan(1);
@@ -78,14 +79,14 @@ describe('DynamoDB bulk writes (DynamoDB Local)', () => {
     const client = localDynamoClient();
     const probe = probeBatchWrites(client, flaky);
     const store = new DynamoDbFactStore(client, await table(TABLES.facts, 'facts'));
-    await store.replaceOrders(orders, facts);
+    await store.replaceOrders(orders, factColumnsOf(facts));
     // replacing again moves every order to new items: deletes and puts under throttling too
     const moved = facts.map((f) => ({ ...f, itemId: `${f.itemId}b` }));
-    await store.replaceOrders(orders, moved);
+    await store.replaceOrders(orders, factColumnsOf(moved));
     console.info(`fact store, throttled: ${probe.faults} of ${probe.calls} requests faulted`);
     expect(probe.faults).toBeGreaterThan(20);
     const reference = new InMemoryFactStore();
-    await reference.replaceOrders(orders, moved);
+    await reference.replaceOrders(orders, factColumnsOf(moved));
     expect(await store.count()).toBe(moved.length);
     expect(await store.forDates(dates)).toEqual(await reference.forDates(dates));
     expect(await store.kpiTotals(dates)).toEqual(await reference.kpiTotals(dates));

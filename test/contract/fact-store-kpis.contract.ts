@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { utcDate } from '../../src/domain/dates.js';
 import { totalKpis } from '../../src/domain/kpi/compute-kpis.js';
 import { totalsOfDates } from '../../src/domain/kpi/kpi-totals.js';
+import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../../src/domain/kpi/kpi.types.js';
 import type { FactStoreFactory } from './fact-store.contract.js';
 
@@ -91,12 +92,12 @@ export function describeFactStoreKpis(
       try {
         await port.replaceOrders(
           ['o1', 'o2'],
-          [
+          factColumnsOf([
             fact('o1', 'i1', 10),
             fact('o1', 'i2', 20),
             fact('o2', 'i3', 4_611_686_018_427_387, { category: 'Tops' }),
             fact('o2', 'i4', 4_611_686_018_427_388, { category: 'Tops' }),
-          ],
+          ]),
         );
         const totals = await port.kpiTotals([DATES[0] as string]);
         expect(totals.days.map((d) => d.revenueCents)).toEqual([9_223_372_036_854_805n]);
@@ -116,8 +117,8 @@ export function describeFactStoreKpis(
           try {
             const model = new Map<string, Fact>();
             for (const { orderIds, facts } of steps) {
-              const touched = await port.touchedBy(orderIds, facts);
-              const replaced = await port.replaceOrders(orderIds, facts);
+              const touched = await port.touchedBy(orderIds, factColumnsOf(facts));
+              const replaced = await port.replaceOrders(orderIds, factColumnsOf(facts));
               const expectedDates = replaceInModel(model, orderIds, facts);
               expect(touched).toEqual(expectedDates);
               expect(replaced).toEqual(expectedDates);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utcDate } from '../../src/domain/dates.js';
 import { rollUpTotals, type RollUp } from '../../src/domain/kpi/kpi-periods.js';
+import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../../src/domain/kpi/kpi.types.js';
 import type { FactStoreFactory } from './fact-store.contract.js';
 
@@ -71,11 +72,11 @@ export function describeFactStorePeriods(
         ];
         await port.replaceOrders(
           ['o1', 'o2', 'o3'],
-          [
+          factColumnsOf([
             ...facts.slice(0, 1),
             { ...(facts[1] as Fact), orderStatus: 'returned' },
             ...facts.slice(2),
-          ],
+          ]),
         );
         const week = await port.periodTotals(DATES, 'week');
         expect(week.days).toEqual([
@@ -117,7 +118,10 @@ export function describeFactStorePeriods(
           async (facts, selection) => {
             const { port, cleanup } = await factory();
             try {
-              await port.replaceOrders([...new Set(facts.map((f) => f.orderId))], facts);
+              await port.replaceOrders(
+                [...new Set(facts.map((f) => f.orderId))],
+                factColumnsOf(facts),
+              );
               for (const by of ROLL_UPS) {
                 expect(await port.periodTotals(selection, by), by).toEqual(
                   rollUpTotals(facts, selection, by),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { MIGRATIONS, openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../../src/adapters/sqlite/sqlite-fact-store.js';
+import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../../src/domain/kpi/kpi.types.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -69,7 +70,7 @@ it('facts stored with text dates (before step 8) are found by date after step 8'
     // item i1 moves to a new order on another day: its old date is touched, its old fact goes
     const touched = await store.replaceOrders(
       ['o3'],
-      [fact('i1', 'o3', at('2025-03-02T00:00:00Z'), 2500)],
+      factColumnsOf([fact('i1', 'o3', at('2025-03-02T00:00:00Z'), 2500)]),
     );
     expect(touched).toEqual(['2025-03-01', '2025-03-02']);
     expect(await store.forDates(['2025-03-01'])).toEqual([]);

@@ -1,10 +1,10 @@
 // Commit plans of the analytics tables, computed from the snapshot a commit starts from (and
 // recomputed from the newer one when a concurrent commit conflicts).
-import { utcDate } from '../../domain/dates.js';
-import type { Fact } from '../../domain/kpi/kpi.types.js';
+import { utcDate, utcDayNumber } from '../../domain/dates.js';
+import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { AddAction } from './delta-actions.js';
-import { FACT_COLUMNS, pushFact } from './delta-analytics-rows.js';
-import { ColumnsBuilder } from './delta-columns.js';
+import { FACT_COLUMNS, factSources } from './delta-analytics-rows.js';
+import { ColumnsBuilder, columnsView, type PartitionColumns } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import type { Snapshot } from './delta-snapshot.js';
 import { type CommitPlan, partitionKey } from './delta-commit.js';
@@ -81,16 +81,17 @@ export async function mergeFactsPlan(
   table: DeltaTable,
   snapshot: Snapshot | null,
   orderIds: readonly string[],
-  facts: readonly Fact[],
+  facts: FactColumns,
 ): Promise<CommitPlan> {
   const live = snapshot ? [...snapshot.files.values()] : [];
   // a first commit has no file to look ids up in: no id sets (10^6 entries) and no sorting
-  const orders = new Set(live.length === 0 ? [] : orderIds);
+  const orders = new Set<string>();
   const items = new Set<string>();
   if (live.length > 0) {
-    for (const f of facts) {
-      orders.add(f.orderId);
-      items.add(f.itemId);
+    for (const id of orderIds) orders.add(id);
+    for (let i = 0; i < facts.length; i++) {
+      orders.add(facts.orderId[i] as string);
+      items.add(facts.itemId[i] as string);
     }
   }
   const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
@@ -100,10 +101,11 @@ export async function mergeFactsPlan(
   const replaced = (r: Row) => orders.has(String(r.order_id)) || items.has(String(r.item_id));
   const rowsOf = async (files: readonly AddAction[]): Promise<Row[]> =>
     snapshot && files.length > 0 ? table.readFiles(snapshot, files) : [];
-  const byDate = new Map<string, ColumnsBuilder>();
+  // per date: the rows kept from rewritten files, then the new facts
+  const kept = new Map<string, ColumnsBuilder>();
   const columnsOf = (date: string): ColumnsBuilder => {
-    let columns = byDate.get(date);
-    if (columns === undefined) byDate.set(date, (columns = new ColumnsBuilder(FACT_COLUMNS)));
+    let columns = kept.get(date);
+    if (columns === undefined) kept.set(date, (columns = new ColumnsBuilder(FACT_COLUMNS)));
     return columns;
   };
   const removes: AddAction[] = [];
@@ -114,7 +116,15 @@ export async function mergeFactsPlan(
     const columns = columnsOf(dateOf(file) ?? '');
     for (const row of rows) if (!replaced(row)) columns.pushRow(row);
   }
-  for (const f of facts) pushFact(columnsOf(utcDate(f.orderCreatedAt)), f);
+  const sources = factSources(facts);
+  const byDate = new Map<string, PartitionColumns>(kept);
+  for (const [date, rows] of rowsByDate(facts)) {
+    const builder = kept.get(date);
+    // a date of new facts only (every date of a first commit) is a view: its columns are copied
+    // out when the file is written, not held for all dates through the commit
+    if (builder === undefined) byDate.set(date, columnsView(FACT_COLUMNS, sources, rows));
+    else builder.pushRowsOf(sources, rows);
+  }
   const rearranged = await compaction(live, removes, [...byDate.keys()], rowsOf);
   return {
     operation: 'MERGE',
@@ -126,6 +136,24 @@ export async function mergeFactsPlan(
     rearranged,
     partitions: new Set([...candidates.map((f) => dateOf(f) ?? ''), ...byDate.keys()].map(dateKey)),
   };
+}
+
+/** the facts' row numbers per UTC date (a division per fact, a date text per day) */
+function rowsByDate(facts: FactColumns): Map<string, number[]> {
+  const byDay = new Map<number, number[]>();
+  for (let i = 0; i < facts.length; i++) {
+    const day = utcDayNumber(facts.orderCreatedAt[i] as number);
+    const rows = byDay.get(day);
+    if (rows === undefined) byDay.set(day, [i]);
+    else rows.push(i);
+  }
+  // utcDate of a day's first fact: an invalid time throws, as dating each fact did
+  return new Map(
+    [...byDay.values()].map((rows) => [
+      utcDate(facts.orderCreatedAt[rows[0] as number] as number),
+      rows,
+    ]),
+  );
 }
 
 async function compaction(

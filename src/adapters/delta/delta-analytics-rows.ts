@@ -2,9 +2,9 @@
 // Money is decimal(18,2): the row holds integer cents (delta-decimal.ts), so Spark, DuckDB and
 // Athena sum it exactly. Counts are long; rates double; order_created_at a UTC microsecond
 // timestamp.
+import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { CategoryKpi, Fact, OrderKpi } from '../../domain/kpi/kpi.types.js';
 import { utcDate } from '../../domain/dates.js';
-import type { ColumnsBuilder } from './delta-columns.js';
 import type { Row } from './delta-rows.js';
 import { field } from './delta-schema.js';
 import type { DeltaTableDefinition } from './delta-commit.js';
@@ -63,7 +63,7 @@ export const ORDER_KPIS_DAILY: DeltaTableDefinition = {
 /** The spec's order_date: the UTC calendar date of orders.created_at. */
 export const orderDate = (createdAtMs: number): string => utcDate(createdAtMs);
 
-/** order_facts' data columns (order_date is the partition), in pushFact's order */
+/** order_facts' data columns (order_date is the partition), in factSources' order */
 export const FACT_COLUMNS = [
   'item_id',
   'order_id',
@@ -75,18 +75,17 @@ export const FACT_COLUMNS = [
   'sale_price',
 ] as const;
 
-/** a fact appended to its date's columns: the values factToRow gives, without the Row */
-export const pushFact = (columns: ColumnsBuilder, f: Fact): void =>
-  columns.pushValues(
-    f.itemId,
-    f.orderId,
-    f.userId,
-    f.orderStatus,
-    f.orderCreatedAt,
-    f.productId,
-    f.category,
-    f.salePriceCents,
-  );
+/** the fact columns that hold FACT_COLUMNS, in that order (a Row's values, without the Row) */
+export const factSources = (f: FactColumns): readonly ArrayLike<unknown>[] => [
+  f.itemId,
+  f.orderId,
+  f.userId,
+  f.orderStatus,
+  f.orderCreatedAt,
+  f.productId,
+  f.category,
+  f.salePriceCents,
+];
 
 export const factToRow = (f: Fact): Row => ({
   item_id: f.itemId,

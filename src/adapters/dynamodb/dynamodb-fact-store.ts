@@ -28,6 +28,7 @@ import { rawScanAll } from './dynamodb-exact-numbers.js';
 import { contributionsOfDate, dynamoDbPeriodTotals } from './dynamodb-period-totals.js';
 import type { RollUp } from '../../domain/kpi/kpi-periods.js';
 import { utcDate } from '../../domain/dates.js';
+import { factsOf, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import { batchGetAll, batchWriteAll, type Item, type TableWrite } from './dynamodb-batch.js';
@@ -91,10 +92,11 @@ export class DynamoDbFactStore implements FactStore {
     this.doc = DynamoDBDocumentClient.from(client);
   }
 
-  async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
-    // the item id is a fact's key: a repeated item replaces the earlier one
-    const next = [...new Map(facts.map((f) => [f.itemId, f])).values()];
-    const orders = replacedOrders(orderIds, next);
+  async replaceOrders(orderIds: readonly string[], columns: FactColumns): Promise<string[]> {
+    // DynamoDB writes one item per fact, so each becomes an object here anyway; the item id is a
+    // fact's key: a repeated item replaces the earlier one
+    const next = [...new Map(factsOf(columns).map((f) => [f.itemId, f])).values()];
+    const orders = replacedOrders(orderIds, columns);
     const reserved = [...orders].find((o) => o.startsWith('#'));
     if (reserved !== undefined)
       throw new Error(`order id ${reserved}: ids starting with '#' are reserved`);
@@ -170,8 +172,13 @@ export class DynamoDbFactStore implements FactStore {
     ]);
     return touchedDates(
       old.map((p) => p.date),
-      next,
+      columns,
     );
+  }
+
+  /** null: facts are written by many Lambdas at once and DynamoDB has no cheap change counter */
+  async version(): Promise<string | null> {
+    return null;
   }
 
   async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
@@ -206,7 +213,7 @@ export class DynamoDbFactStore implements FactStore {
     return dynamoDbPeriodTotals(this.client, this.table, dates, by);
   }
 
-  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  async touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     const orders = [...replacedOrders(orderIds, facts)];
     const markers = await batchGetAll(
       this.doc,
@@ -218,7 +225,7 @@ export class DynamoDbFactStore implements FactStore {
     const owners = await batchGetAll(
       this.doc,
       this.table,
-      facts.map((f) => ({ order_id: itemPk(f.itemId), item_id: OWNER })),
+      facts.itemId.map((itemId) => ({ order_id: itemPk(itemId), item_id: OWNER })),
     );
     const before = [...ofOrders.map((p) => p.date), ...owners.map((o) => o['date'] as string)];
     return touchedDates(before, facts);

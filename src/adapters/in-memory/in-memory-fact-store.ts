@@ -3,6 +3,7 @@
 import { utcDate } from '../../domain/dates.js';
 import { totalKpis } from '../../domain/kpi/compute-kpis.js';
 import { rollUpTotals, type RollUp } from '../../domain/kpi/kpi-periods.js';
+import { factsOf, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-rows.js';
@@ -10,8 +11,11 @@ import { byOrderThenItem, replacedOrders, touchedDates } from '../shared/fact-ro
 export class InMemoryFactStore implements FactStore {
   private readonly byItem = new Map<string, Fact>();
   private readonly itemsOf = new Map<string, Set<string>>();
+  /** bumped by every write: this store lives in one process, so it sees every change */
+  private writes = 0;
 
-  async replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  async replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
+    this.writes += 1;
     const removed: string[] = [];
     const remove = (itemId: string) => {
       const old = this.byItem.get(itemId);
@@ -23,7 +27,8 @@ export class InMemoryFactStore implements FactStore {
     for (const id of replacedOrders(orderIds, facts)) {
       for (const itemId of [...(this.itemsOf.get(id) ?? [])]) remove(itemId);
     }
-    for (const f of facts) {
+    // the fake keeps a Fact per item: it is the readable specification, not the hot path
+    for (const f of factsOf(facts)) {
       remove(f.itemId);
       this.byItem.set(f.itemId, f);
       this.itemsOf.set(f.orderId, (this.itemsOf.get(f.orderId) ?? new Set()).add(f.itemId));
@@ -31,8 +36,8 @@ export class InMemoryFactStore implements FactStore {
     return touchedDates(removed, facts);
   }
 
-  async touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
-    const items = new Set(facts.map((f) => f.itemId));
+  async touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
+    const items = new Set(facts.itemId);
     for (const id of replacedOrders(orderIds, facts))
       for (const itemId of this.itemsOf.get(id) ?? []) items.add(itemId);
     const before = [...items].flatMap((i) => {
@@ -58,11 +63,16 @@ export class InMemoryFactStore implements FactStore {
     return rollUpTotals(await this.forDates(dates), dates, by);
   }
 
+  async version(): Promise<string | null> {
+    return String(this.writes);
+  }
+
   async count(): Promise<number> {
     return this.byItem.size;
   }
 
   async reset(): Promise<void> {
+    this.writes += 1;
     this.byItem.clear();
     this.itemsOf.clear();
   }

@@ -1,24 +1,18 @@
 // Rules every FactStore adapter shares: which orders a replace removes, which dates it reports
 // as touched, and the order forDates returns facts in.
-import { utcDate } from '../../domain/dates.js';
+import { factDates, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact } from '../../domain/kpi/kpi.types.js';
 
 /** An order's items are replaced as a whole: the orders named and those the new facts are under. */
-export const replacedOrders = (
-  orderIds: readonly string[],
-  facts: readonly Fact[],
-): Set<string> => {
+export const replacedOrders = (orderIds: readonly string[], facts: FactColumns): Set<string> => {
   const orders = new Set(orderIds);
-  for (const f of facts) orders.add(f.orderId);
+  for (const orderId of facts.orderId) orders.add(orderId);
   return orders;
 };
 
 /** The dates a replace changes, sorted: where the removed facts were and where the new ones are. */
-export const touchedDates = (removed: Iterable<string>, facts: readonly Fact[]): string[] => {
-  const dates = new Set(removed);
-  for (const f of facts) dates.add(utcDate(f.orderCreatedAt));
-  return [...dates].sort();
-};
+export const touchedDates = (removed: Iterable<string>, facts: FactColumns): string[] =>
+  [...new Set([...removed, ...factDates(facts)])].sort();
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

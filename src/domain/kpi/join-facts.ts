@@ -1,7 +1,7 @@
 // Facts: every item of a group joined to its order and its product. Duplicate rows of one key
 // (re-delivered files) collapse to the last version seen, so a fact is never counted twice;
 // whether such versions conflict is the Validate stage's business (group.conflicting-versions).
-import type { Fact } from './kpi.types.js';
+import { FactColumnsBuilder, type FactColumns } from './fact-columns.js';
 import {
   numberAt,
   numberColumn,
@@ -21,7 +21,7 @@ export interface MissingReference {
 }
 
 export interface JoinedFacts {
-  readonly facts: Fact[];
+  readonly facts: FactColumns;
   readonly missing: MissingReference[];
 }
 
@@ -74,10 +74,46 @@ export const indexProducts = (products: readonly SourcedBatch[]): Map<string, st
   return index;
 };
 
+/** The orders as columns, by id: a row number per order, no object per order. */
+interface OrderColumns {
+  readonly rowOf: Map<string, number>;
+  readonly userId: (string | null)[];
+  /** lower-case status ('' when absent): lowered once per order, not once per item */
+  readonly status: string[];
+  /** epoch ms; NaN when created_at is absent */
+  readonly createdAt: number[];
+}
+
+const orderColumns = (orders: readonly SourcedBatch[]): OrderColumns => {
+  const table: OrderColumns = { rowOf: new Map(), userId: [], status: [], createdAt: [] };
+  // statuses take a handful of values: one lower-case string each, shared by all orders
+  const lowered = new Map<string, string>();
+  for (const { batch } of orders) {
+    const ids = stringColumn(batch, 'order_id').values;
+    const users = stringColumn(batch, 'user_id').values;
+    const statuses = stringColumn(batch, 'status').values;
+    const created = numberColumn(batch, 'created_at');
+    for (let r = 0; r < batch.length; r++) {
+      const id = ids[r];
+      if (id === null || id === undefined) continue;
+      const raw = statuses[r] ?? '';
+      let status = lowered.get(raw);
+      if (status === undefined) lowered.set(raw, (status = raw.toLowerCase()));
+      // last version wins: a repeated order overwrites its row
+      let row = table.rowOf.get(id);
+      if (row === undefined) table.rowOf.set(id, (row = table.rowOf.size));
+      table.userId[row] = users[r] ?? null;
+      table.status[row] = status;
+      table.createdAt[row] = numberAt(created, r) ?? Number.NaN;
+    }
+  }
+  return table;
+};
+
 export const joinFacts = (data: GroupData): JoinedFacts => {
-  const orders = indexOrders(data.orders);
+  const orders = orderColumns(data.orders);
   const products = indexProducts(data.products);
-  const byItem = new Map<string, Fact>();
+  const facts = new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
   const missing: MissingReference[] = [];
   for (const { file, batch } of data.items) {
     const ids = stringColumn(batch, 'id').values;
@@ -88,14 +124,17 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
       const itemId = ids[r] ?? null;
       const orderId = orderIds[r] ?? null;
       const productId = productIds[r] ?? null;
-      const order = orderId === null ? undefined : orders.get(orderId);
-      const lacksProduct = productId === null || !products.has(productId);
+      const order = orderId === null ? undefined : orders.rowOf.get(orderId);
+      const undated = order !== undefined && Number.isNaN(orders.createdAt[order]);
+      // one lookup: a known product's category is a string or null, never undefined
+      const category = productId === null ? undefined : products.get(productId);
+      const lacksProduct = category === undefined;
       // the list of what is lacking is built for the rare item that lacks something only
-      if (itemId === null || order === undefined || order.createdAt === null || lacksProduct) {
+      if (itemId === null || order === undefined || undated || lacksProduct) {
         const lacks: MissingReference['missing'][number][] = [];
         if (itemId === null) lacks.push('item-key');
         if (order === undefined) lacks.push('order');
-        else if (order.createdAt === null) lacks.push('order-created-at');
+        else if (undated) lacks.push('order-created-at');
         if (lacksProduct) lacks.push('product');
         missing.push({
           file,
@@ -107,18 +146,19 @@ export const joinFacts = (data: GroupData): JoinedFacts => {
         });
         continue;
       }
-      byItem.set(itemId, {
+      // sale_price is optional in the schema: an item without one adds no revenue
+      const cents = numberAt(prices, r) ?? 0;
+      facts.push(
         itemId,
-        orderId: orderId as string,
-        userId: order.userId ?? '',
-        orderStatus: (order.status ?? '').toLowerCase(),
-        orderCreatedAt: order.createdAt as number,
-        productId,
-        category: products.get(productId) ?? null,
-        // sale_price is optional in the schema: an item without one adds no revenue
-        salePriceCents: numberAt(prices, r) ?? 0,
-      });
+        orderId as string,
+        orders.userId[order] ?? '',
+        orders.status[order] as string,
+        orders.createdAt[order] as number,
+        productId as string,
+        category,
+        cents,
+      );
     }
   }
-  return { facts: [...byItem.values()], missing };
+  return { facts: facts.build(), missing };
 };

@@ -37,6 +37,9 @@ export interface FileValidatorOptions {
   readonly sampleCap?: number;
   /** the rules in force (default: the seed's) */
   readonly rules?: RuleSet;
+  /** the file's row count when known up front (re-validating staged rows): the uniqueness
+   *  tables are sized for it at once instead of growing (and copying) as keys arrive */
+  readonly expectedRows?: number;
 }
 
 export interface FileValidation {
@@ -113,8 +116,8 @@ export function createFileValidator(opts: FileValidatorOptions): FileValidator {
   }
 
   const failing = new Map<number, string[]>();
-  const seenKeys = new FirstSeen();
-  const seenPairs = new FirstSeen();
+  const seenKeys = new FirstSeen(opts.expectedRows);
+  const seenPairs = new FirstSeen(dataset === 'order_items' ? opts.expectedRows : 0, true);
   let rows = 0;
 
   return {

@@ -2,73 +2,84 @@
 // user matches its order's, each order has exactly num_of_item items, no key appears in two
 // different versions, every reference is present. The group's data must hold one version of
 // each row: a corrected re-delivery replaces the old version before the group is formed.
-import { indexOrders, indexProducts } from '../kpi/join-facts.js';
-import { stringColumn, type GroupData, type SourcedBatch } from '../group-data.js';
+// Columnar: orders and items are numbered by KeySlots and what the rules need per key sits in
+// typed arrays by slot (no Map and no object per order or item: a big group has 10^6 items).
+import { indexProducts } from '../kpi/join-facts.js';
+import { numberAt, numberColumn, stringColumn } from '../group-data.js';
+import type { GroupData, SourcedBatch } from '../group-data.js';
 import { rowHashes } from '../row-hashes.js';
+import { FirstVersions } from './first-versions.js';
+import type { KeySlots } from './key-slots.js';
 import { hasErrors } from './merge-verdicts.js';
 import { RuleCounter } from './rule-counter.js';
 import { DEFAULT_SAMPLE_CAP, type ValidationVerdict } from './verdict.js';
 
-/**
- * The first version seen of each key, held in flat arrays indexed through one Map (no object
- * per row: a big group has 10^6 keys). group.conflicting-versions fails a later row whose hash
- * differs from its key's first version.
- */
-class FirstVersions {
-  private readonly index = new Map<string, number>();
-  private readonly hashes: string[] = [];
-  private readonly files: string[] = [];
-  private readonly lines: number[] = [];
-  /** item keys only: the order of the first version (see countItem) */
-  readonly orders: (string | null)[] = [];
-
-  constructor(
-    private readonly tally: RuleCounter,
-    private readonly keyColumn: string,
-  ) {}
-
-  get size(): number {
-    return this.hashes.length;
-  }
-
-  /** the key's slot, after checking this row against its first version */
-  see(sourced: SourcedBatch, key: string, hash: string, row: number, order: string | null): number {
-    const { file, batch } = sourced;
-    const line = batch.lines[row] ?? 0;
-    this.tally.check(1);
-    const at = this.index.get(key);
-    if (at === undefined) {
-      this.index.set(key, this.hashes.length);
-      this.hashes.push(hash);
-      this.files.push(file);
-      this.lines.push(line);
-      this.orders.push(order);
-      return this.hashes.length - 1;
-    }
-    if (this.hashes[at] !== hash) {
-      this.tally.fail({
-        file,
-        line,
-        key,
-        column: this.keyColumn,
-        value: key,
-        message: `${batch.dataset} ${this.keyColumn}=${key} differs from its version at ${this.files[at]}:${this.lines[at]}`,
-      });
-    }
-    return at;
-  }
+interface OrderIndex {
+  readonly keys: KeySlots;
+  /** where each order's last version is (the one the rules read, as join-facts' indexOrders
+   *  keeps the last): index into the orders' batches, row in that batch */
+  readonly batches: Int32Array;
+  readonly rows: Int32Array;
+  /** the user_id of each order's last version */
+  readonly users: (string | null)[];
 }
 
-/** group.conflicting-versions over the orders' batches */
-const checkOrderVersions = (tally: RuleCounter, batches: readonly SourcedBatch[]): void => {
-  const first = new FirstVersions(tally, 'order_id');
-  for (const sourced of batches) {
+/** group.conflicting-versions over the orders, in the same pass that numbers them */
+const indexOrderVersions = (tally: RuleCounter, orders: readonly SourcedBatch[]): OrderIndex => {
+  const first = new FirstVersions(tally, 'order_id', orders);
+  const total = orders.reduce((n, s) => n + s.batch.length, 0);
+  const index = {
+    keys: first.keys,
+    batches: new Int32Array(total),
+    rows: new Int32Array(total),
+    users: [] as (string | null)[],
+  };
+  orders.forEach((sourced, b) => {
     const keys = stringColumn(sourced.batch, 'order_id').values;
+    const users = stringColumn(sourced.batch, 'user_id').values;
     const hashes = sourced.hashes ?? rowHashes(sourced.batch);
     for (let r = 0; r < sourced.batch.length; r++) {
       const key = keys[r];
-      if (key !== null && key !== undefined) first.see(sourced, key, hashes[r] as string, r, null);
+      if (key === null || key === undefined) continue;
+      const seen = first.see(b, key, hashes[r] as string, r);
+      const slot = seen < 0 ? ~seen : seen;
+      index.batches[slot] = b;
+      index.rows[slot] = r;
+      index.users[slot] = users[r] ?? null;
     }
+  });
+  return index;
+};
+
+/** group.item-count: each order against the distinct items counted under it */
+const checkItemCounts = (
+  tally: RuleCounter,
+  orders: readonly SourcedBatch[],
+  index: OrderIndex,
+  counts: Int32Array,
+): void => {
+  const columns = orders.map(({ batch }) => ({
+    ids: stringColumn(batch, 'order_id').values,
+    numOfItem: numberColumn(batch, 'num_of_item'),
+  }));
+  for (let slot = 0; slot < index.keys.size; slot++) {
+    const b = index.batches[slot] as number;
+    const r = index.rows[slot] as number;
+    const { file, batch } = orders[b] as SourcedBatch;
+    const { ids, numOfItem } = columns[b] as (typeof columns)[number];
+    const orderId = ids[r] as string;
+    const expected = numberAt(numOfItem, r);
+    const count = counts[slot] as number;
+    tally.check(1);
+    if (expected === count) continue;
+    tally.fail({
+      file,
+      line: batch.lines[r] ?? 0,
+      key: orderId,
+      column: 'num_of_item',
+      value: expected === null ? null : String(expected),
+      message: `order ${orderId} has ${count} item(s) but num_of_item is ${expected ?? '(null)'}`,
+    });
   }
 };
 
@@ -81,79 +92,72 @@ export const validateGroup = (
   const itemCount = new RuleCounter('group.item-count', 'error', 'group', sampleCap);
   const versions = new RuleCounter('group.conflicting-versions', 'error', 'group', sampleCap);
   const references = new RuleCounter('group.references-present', 'error', 'group', sampleCap);
-  const orders = indexOrders(data.orders);
-  const products = indexProducts(data.products);
   // the orders' versions first: the rule's samples list order conflicts before item conflicts
-  checkOrderVersions(versions, data.orders);
-  const itemVersions = new FirstVersions(versions, 'id');
-  // distinct item ids per order: counted when an id is first seen (under its first order), and
-  // for the rare (order, item) pairs of an id seen under another order too
-  const itemsPerOrder = new Map<string, number>();
-  const otherPairs = new Map<string, Set<string>>();
-  const countItem = (orderId: string, id: string, slot: number, isNew: boolean): void => {
-    if (!isNew) {
-      if (itemVersions.orders[slot] === orderId) return;
-      const seen = otherPairs.get(orderId) ?? new Set<string>();
-      if (seen.has(id)) return;
-      otherPairs.set(orderId, seen.add(id));
-    }
-    itemsPerOrder.set(orderId, (itemsPerOrder.get(orderId) ?? 0) + 1);
-  };
+  const orders = indexOrderVersions(versions, data.orders);
+  const products = indexProducts(data.products);
+  const itemVersions = new FirstVersions(versions, 'id', data.items);
+  // distinct item ids per order slot: counted when an id is first seen (under its first order),
+  // and for the rare (order, item) pairs of an id seen under another order too
+  const counts = new Int32Array(orders.keys.size);
+  const firstOrders = new Int32Array(data.items.reduce((n, s) => n + s.batch.length, 0));
+  const otherPairs = new Map<number, Set<string>>();
 
-  for (const sourced of data.items) {
+  data.items.forEach((sourced, b) => {
     const { file, batch } = sourced;
     const ids = stringColumn(batch, 'id').values;
     const orderIds = stringColumn(batch, 'order_id').values;
     const users = stringColumn(batch, 'user_id').values;
     const productIds = stringColumn(batch, 'product_id').values;
     const hashes = sourced.hashes ?? rowHashes(batch);
+    let lastOrderId: string | null = null;
+    let lastOrder = -1;
     for (let r = 0; r < batch.length; r++) {
       const id = ids[r] ?? null;
       const orderId = orderIds[r] ?? null;
       const productId = productIds[r] ?? null;
-      const line = batch.lines[r] ?? 0;
-      const order = orderId === null ? undefined : orders.get(orderId);
+      // the order's slot, or -1 when the group lacks it; an export lists an order's items
+      // together, so the previous row's answer often serves without a probe
+      if (orderId !== lastOrderId) {
+        lastOrderId = orderId;
+        lastOrder = orderId === null ? -1 : orders.keys.find(orderId);
+      }
+      const order = lastOrder;
       if (id !== null) {
-        const known = itemVersions.size;
-        const slot = itemVersions.see(sourced, id, hashes[r] as string, r, orderId);
-        if (orderId !== null) countItem(orderId, id, slot, itemVersions.size > known);
+        const slot = itemVersions.see(b, id, hashes[r] as string, r);
+        if (slot < 0) {
+          firstOrders[~slot] = order;
+          if (order >= 0) counts[order] = (counts[order] as number) + 1;
+        } else if (order >= 0 && firstOrders[slot] !== order) {
+          const seen = otherPairs.get(order) ?? new Set<string>();
+          if (!seen.has(id)) {
+            otherPairs.set(order, seen.add(id));
+            counts[order] = (counts[order] as number) + 1;
+          }
+        }
       }
       const lacksProduct = productId === null || !products.has(productId);
       references.check(1);
-      if (order === undefined || lacksProduct) {
+      if (order < 0 || lacksProduct) {
         const lacks: string[] = [];
-        if (order === undefined) lacks.push(`order ${orderId ?? '(null)'}`);
+        if (order < 0) lacks.push(`order ${orderId ?? '(null)'}`);
         if (lacksProduct) lacks.push(`product ${productId ?? '(null)'}`);
         const message = `item ${id ?? '(null)'} references missing ${lacks.join(' and ')}`;
+        const line = batch.lines[r] ?? 0;
         references.fail({ file, line, key: id, column: 'order_id', value: orderId, message });
       }
-      if (order === undefined) continue;
+      if (order < 0) continue;
       const user = users[r] ?? null;
+      const orderUser = orders.users[order] as string | null;
       itemUser.check(1);
-      if (user !== order.userId) {
-        const message = `item user_id ${user ?? '(null)'} differs from order ${orderId}'s user_id ${order.userId ?? '(null)'}`;
+      if (user !== orderUser) {
+        const message = `item user_id ${user ?? '(null)'} differs from order ${orderId}'s user_id ${orderUser ?? '(null)'}`;
+        const line = batch.lines[r] ?? 0;
         itemUser.fail({ file, line, key: id, column: 'user_id', value: user, message });
       }
     }
-  }
+  });
 
-  for (const [orderId, order] of orders) {
-    const count = itemsPerOrder.get(orderId) ?? 0;
-    itemCount.check(1);
-    if (order.numOfItem !== count) {
-      const message = `order ${orderId} has ${count} item(s) but num_of_item is ${order.numOfItem ?? '(null)'}`;
-      const value = order.numOfItem === null ? null : String(order.numOfItem);
-      itemCount.fail({
-        file: order.file,
-        line: order.line,
-        key: orderId,
-        column: 'num_of_item',
-        value,
-        message,
-      });
-    }
-  }
-
+  checkItemCounts(itemCount, data.orders, orders, counts);
   const rules = [itemUser, itemCount, versions, references].map((t) => t.result());
   const rowsChecked = [...data.orders, ...data.items, ...data.products].reduce(
     (n, s) => n + s.batch.length,

@@ -19,6 +19,7 @@ import {
   type StagingFileWriter,
   type StagingReadOptions,
 } from '../../../src/ports/staging-codec.port.js';
+import type { FactColumns } from '../../../src/domain/kpi/fact-columns.js';
 
 /** a disk that is full until the test frees it */
 const outage = { on: true };
@@ -28,7 +29,7 @@ const diskFull = (): never => {
 
 class FullDiskFactStore implements FactStore {
   constructor(private readonly inner: FactStore) {}
-  replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     return outage.on ? Promise.reject(diskFull()) : this.inner.replaceOrders(orderIds, facts);
   }
   forDates(dates: readonly string[]): Promise<Fact[]> {
@@ -46,8 +47,11 @@ class FullDiskFactStore implements FactStore {
   reset(): Promise<void> {
     return this.inner.reset();
   }
-  touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     return this.inner.touchedBy(orderIds, facts);
+  }
+  version(): Promise<string | null> {
+    return this.inner.version();
   }
 }
 

@@ -8,6 +8,7 @@ import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import type { RollUp } from '../../../src/domain/kpi/kpi-periods.js';
 import type { LandFile } from '../../../src/application/land-file.use-case.js';
+import { factColumnsOf, type FactColumns } from '../../../src/domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../../src/domain/kpi/kpi.types.js';
 import { FACT_STORE, type FactStore } from '../../../src/ports/fact-store.port.js';
 import { KPI_STORE, type KpiStore } from '../../../src/ports/kpi-store.port.js';
@@ -32,14 +33,14 @@ class RacingFactStore implements FactStore {
     private readonly inner: InMemoryFactStore,
     private readonly kpis: KpiStore,
   ) {}
-  replaceOrders(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     return this.inner.replaceOrders(orderIds, facts);
   }
   async kpiTotals(dates: readonly string[]): Promise<KpiTotals> {
     const seen = await this.inner.kpiTotals(dates);
     if (!this.raced && dates.includes('2025-03-01')) {
       this.raced = true;
-      await this.inner.replaceOrders(['other'], [other]);
+      await this.inner.replaceOrders(['other'], factColumnsOf([other]));
       const theirs = await this.inner.kpiTotals(['2025-03-01']);
       await this.kpis.replaceDates(['2025-03-01'], theirs);
     }
@@ -57,8 +58,11 @@ class RacingFactStore implements FactStore {
   reset(): Promise<void> {
     return this.inner.reset();
   }
-  touchedBy(orderIds: readonly string[], facts: readonly Fact[]): Promise<string[]> {
+  touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     return this.inner.touchedBy(orderIds, facts);
+  }
+  version(): Promise<string | null> {
+    return this.inner.version();
   }
 }
 

@@ -20,6 +20,7 @@ import {
   racingStores,
   snapshotOfStore,
 } from './delta-test-support.js';
+import { NO_FACT_COLUMNS } from '../../../src/domain/kpi/fact-columns.js';
 
 const replaceOrders = (model: readonly Fact[], facts: readonly Fact[]): Fact[] => {
   const ids = new Set(facts.map((f) => f.orderId));
@@ -105,7 +106,7 @@ describe.each(STORES)('DeltaAnalyticsTables %s', (_name, newStore) => {
     await tables.commit({
       transactionId: 't2',
       orderIds: [],
-      facts: [],
+      facts: NO_FACT_COLUMNS,
       dates: ['2025-03-01'],
       kpis: { order: [], category: [] },
     });

@@ -7,6 +7,7 @@ import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytic
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 import { DAY0 } from './delta-test-support.js';
+import { factColumnsOf } from '../../../src/domain/kpi/fact-columns.js';
 
 const ORDERS = 50_000;
 const fact = (o: number, i: number, cents: number): Fact => ({
@@ -26,9 +27,19 @@ describe('order_facts, one partition of 150,000 rows', () => {
     const tables = new DeltaAnalyticsTables(new InMemoryObjectStore());
     const first: Fact[] = [];
     for (let o = 0; o < ORDERS; o++) for (let i = 0; i < 3; i++) first.push(fact(o, i, 100));
-    await tables.commit({ ...NO_KPIS, transactionId: 'g1', orderIds: [], facts: first });
+    await tables.commit({
+      ...NO_KPIS,
+      transactionId: 'g1',
+      orderIds: [],
+      facts: factColumnsOf(first),
+    });
     const fixed = [fact(7, 0, 250), fact(7, 1, 250), fact(7, 2, 250)];
-    await tables.commit({ ...NO_KPIS, transactionId: 'g2', orderIds: ['7'], facts: fixed });
+    await tables.commit({
+      ...NO_KPIS,
+      transactionId: 'g2',
+      orderIds: ['7'],
+      facts: factColumnsOf(fixed),
+    });
     const facts = await tables.readFacts();
     expect(facts).toHaveLength(3 * ORDERS);
     const cents = facts.reduce((sum, f) => sum + f.salePriceCents, 0);

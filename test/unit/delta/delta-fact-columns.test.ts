@@ -1,5 +1,5 @@
-// The order_facts write appends facts straight into per-date columns (pushFact) instead of
-// building a Row per fact (factToRow, the readable mapping). The columns, the Parquet bytes and
+// The order_facts write copies the fact columns straight into per-date columns (factSources,
+// pushRowsOf) instead of building a Row per fact (factToRow, the readable mapping). The columns, the Parquet bytes and
 // the stats must be exactly those of the rows, and the sorted-id shortcut of the merge plan must
 // order ids as UTF-8 does.
 import fc from 'fast-check';
@@ -7,16 +7,21 @@ import { describe, expect, it } from 'vitest';
 import {
   FACT_COLUMNS,
   ORDER_FACTS,
+  factSources,
   factToRow,
-  pushFact,
 } from '../../../src/adapters/delta/delta-analytics-rows.js';
-import { ColumnsBuilder, columnsOfRows } from '../../../src/adapters/delta/delta-columns.js';
+import {
+  ColumnsBuilder,
+  columnsOfRows,
+  columnsView,
+} from '../../../src/adapters/delta/delta-columns.js';
 import { encodeColumns, encodeDataFile } from '../../../src/adapters/delta/delta-data-file.js';
 import {
   columnStatsJson,
   compareUtf8,
   statsJson,
 } from '../../../src/adapters/delta/delta-stats.js';
+import { factColumnsOf } from '../../../src/domain/kpi/fact-columns.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 
 const DATA_FIELDS = ORDER_FACTS.fields.filter((f) => f.name !== 'order_date');
@@ -33,17 +38,30 @@ const fact: fc.Arbitrary<Fact> = fc.record({
 });
 
 describe('order_facts columns', () => {
-  it('pushFact gives the columns, Parquet bytes and stats of factToRow', () => {
+  it('the fact columns copied by row number give the columns, Parquet bytes and stats of factToRow', () => {
     fc.assert(
-      fc.property(fc.array(fact, { minLength: 1, maxLength: 40 }), (facts) => {
+      fc.property(fc.array(fact, { minLength: 1, maxLength: 40 }), fc.nat(), (facts, seed) => {
+        // a subset of the rows (as a date's rows are picked out of a group)
+        const picked = facts.map((_, i) => i).filter((i) => (seed >> (i % 30)) % 3 !== 0);
+        const sources = factSources(factColumnsOf(facts));
+        // into a builder holding kept rows already, and into empty columns
+        const kept = facts.slice(0, 2).map(factToRow);
+        const appended = new ColumnsBuilder(FACT_COLUMNS);
+        kept.forEach((row) => appended.pushRow(row));
+        appended.pushRowsOf(sources, picked);
         const built = new ColumnsBuilder(FACT_COLUMNS);
-        facts.forEach((f) => pushFact(built, f));
-        const rows = facts.map(factToRow);
-        expect(built.values).toEqual(columnsOfRows(FACT_COLUMNS, rows).values);
-        expect(Buffer.from(encodeColumns(DATA_FIELDS, built))).toEqual(
-          Buffer.from(encodeDataFile(DATA_FIELDS, rows)),
-        );
-        expect(columnStatsJson(DATA_FIELDS, built)).toBe(statsJson(DATA_FIELDS, rows));
+        built.pushRowsOf(sources, picked);
+        const view = columnsView(FACT_COLUMNS, sources, picked);
+        const rows = picked.map((i) => factToRow(facts[i] as Fact));
+        expect(appended.values).toEqual(columnsOfRows(FACT_COLUMNS, [...kept, ...rows]).values);
+        for (const columns of [built, view]) {
+          expect(columns.length).toBe(picked.length);
+          expect({ ...columns.values }).toEqual(columnsOfRows(FACT_COLUMNS, rows).values);
+          expect(Buffer.from(encodeColumns(DATA_FIELDS, columns))).toEqual(
+            Buffer.from(encodeDataFile(DATA_FIELDS, rows)),
+          );
+          expect(columnStatsJson(DATA_FIELDS, columns)).toBe(statsJson(DATA_FIELDS, rows));
+        }
       }),
       { numRuns: 60 },
     );

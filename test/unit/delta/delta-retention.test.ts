@@ -9,6 +9,7 @@ import { DeltaTable } from '../../../src/adapters/delta/delta-table.js';
 import { VacuumRetentionTooShort } from '../../../src/adapters/delta/delta-vacuum.js';
 import { intervalMs } from '../../../src/adapters/delta/delta-retention.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
+import { NO_FACT_COLUMNS } from '../../../src/domain/kpi/fact-columns.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -170,7 +171,7 @@ describe('txn expiry', () => {
     await new DeltaAnalyticsTables(store).commit({
       transactionId: 't',
       orderIds: [],
-      facts: [],
+      facts: NO_FACT_COLUMNS,
       dates: [],
       kpis: { order: [], category: [] },
     });

@@ -3,6 +3,7 @@ import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 import type { AnalyticsCommit } from '../../../src/ports/analytics-tables.port.js';
 import type { ObjectInfo, ObjectStore } from '../../../src/ports/object-store.port.js';
 import { computeKpis } from '../../../src/domain/kpi/compute-kpis.js';
+import { factColumnsOf } from '../../../src/domain/kpi/fact-columns.js';
 
 const DAY = 86_400_000;
 export const DAY0 = Date.UTC(2025, 2, 1, 10, 30, 15, 123);
@@ -39,7 +40,7 @@ export function commitOf(
   return {
     transactionId,
     orderIds: [...new Set(facts.map((f) => f.orderId))],
-    facts,
+    facts: factColumnsOf(facts),
     dates,
     kpis,
   };

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { factColumnsOf, factDates, factsOf } from '../../../src/domain/kpi/fact-columns.js';
+import { utcDate } from '../../../src/domain/dates.js';
 import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
-import { item, ms, order, product, sourced } from './facts-fixtures.js';
+import { item, ms, order, product, sourced, type RowLiteral } from './facts-fixtures.js';
+import { joinFactsAsObjects } from './join-facts-oracle.js';
 
 describe('joinFacts', () => {
   const orders = [
@@ -17,7 +21,9 @@ describe('joinFacts', () => {
     ];
     const { facts, missing } = joinFacts({ orders, products, items });
     expect(missing).toEqual([]);
-    expect(facts).toEqual([
+    expect(facts.length).toBe(2);
+    expect(facts.orderCreatedAt).toBeInstanceOf(Float64Array);
+    expect(factsOf(facts)).toEqual([
       {
         itemId: 'I1',
         orderId: 'O1',
@@ -40,7 +46,7 @@ describe('joinFacts', () => {
       ]),
     ];
     const { facts, missing } = joinFacts({ orders, products, items });
-    expect(facts).toEqual([]);
+    expect(facts.length).toBe(0);
     expect(missing).toEqual([
       { file: 'i.csv', line: 2, itemId: 'I1', orderId: 'O9', productId: 'P1', missing: ['order'] },
       {
@@ -60,13 +66,94 @@ describe('joinFacts', () => {
       sourced('b.csv', 'order_items', [item('I1', 'O1', 'U1', 'P1', 150)]),
     ];
     const { facts } = joinFacts({ orders, products, items });
-    expect(facts.map((f) => [f.itemId, f.salePriceCents])).toEqual([['I1', 150]]);
+    expect(factsOf(facts).map((f) => [f.itemId, f.salePriceCents])).toEqual([['I1', 150]]);
   });
 
   it('treats an item without sale_price as adding no revenue', () => {
     const items = [
       sourced('i.csv', 'order_items', [{ ...item('I1', 'O1', 'U1', 'P1', 0), sale_price: null }]),
     ];
-    expect(joinFacts({ orders, products, items }).facts[0]?.salePriceCents).toBe(0);
+    expect(joinFacts({ orders, products, items }).facts.salePriceCents).toEqual([0]);
+  });
+});
+
+// small id alphabets so that duplicates, moved items and missing references are common
+const id = (prefix: string, n: number) => fc.nat(n).map((i) => `${prefix}${i}`);
+const orderRow: fc.Arbitrary<RowLiteral> = fc.record({
+  order_id: fc.option(id('O', 8), { nil: null, freq: 10 }),
+  user_id: fc.option(id('U', 3), { nil: null, freq: 6 }),
+  status: fc.option(fc.constantFrom('Delivered', 'RETURNED', 'shipped', ''), { nil: null }),
+  created_at: fc.option(fc.integer({ min: 1.7e12, max: 1.75e12 }), { nil: null, freq: 6 }),
+  num_of_item: fc.nat(4),
+});
+const itemRow: fc.Arbitrary<RowLiteral> = fc.record({
+  id: fc.option(id('I', 12), { nil: null, freq: 12 }),
+  order_id: fc.option(id('O', 10), { nil: null, freq: 12 }),
+  user_id: id('U', 3),
+  product_id: fc.option(id('P', 5), { nil: null, freq: 12 }),
+  status: fc.constant('delivered'),
+  sale_price: fc.option(fc.integer({ min: -1e12, max: 1e12 }), { nil: null, freq: 8 }),
+});
+const productRow: fc.Arbitrary<RowLiteral> = fc.record({
+  id: fc.option(id('P', 4), { nil: null, freq: 10 }),
+  category: fc.option(fc.constantFrom('Books', 'Toys', ''), { nil: null }),
+});
+const files = (dataset: 'orders' | 'order_items' | 'products', rows: fc.Arbitrary<RowLiteral>) =>
+  fc
+    .array(fc.array(rows, { maxLength: 12 }), { maxLength: 3 })
+    .map((batches) => batches.map((b, i) => sourced(`${dataset}-${i}.csv`, dataset, b)));
+
+describe('joinFacts as columns', () => {
+  it('equals the object join for any group: same facts in the same order, same missing', () => {
+    fc.assert(
+      fc.property(
+        files('orders', orderRow),
+        files('order_items', itemRow),
+        files('products', productRow),
+        (orders, items, products) => {
+          const data = { orders, items, products };
+          const oracle = joinFactsAsObjects(data);
+          const joined = joinFacts(data);
+          expect(joined.missing).toEqual(oracle.missing);
+          expect(factsOf(joined.facts)).toEqual(oracle.facts);
+          expect(joined.facts.length).toBe(oracle.facts.length);
+          // every column has exactly length rows
+          for (const column of Object.values(joined.facts))
+            if (typeof column !== 'number') expect(column.length).toBe(oracle.facts.length);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('factDates are the distinct UTC dates of the facts, sorted', () => {
+    const times = fc.array(fc.integer({ min: -8.64e12, max: 8.64e12 }), { maxLength: 50 });
+    fc.assert(
+      fc.property(times, (at) => {
+        const columns = {
+          ...factColumnsOf([]),
+          length: at.length,
+          orderCreatedAt: Float64Array.from(at),
+        };
+        expect(factDates(columns)).toEqual([...new Set(at.map(utcDate))].sort());
+      }),
+    );
+  });
+
+  it('factColumnsOf and factsOf are inverse', () => {
+    const oracleFacts = (seed: number) =>
+      joinFactsAsObjects({
+        orders: [
+          sourced('o.csv', 'orders', [order('O1', 'U1', 'Returned', '2025-03-01T00:00:00Z', 1)]),
+        ],
+        products: [sourced('p.csv', 'products', [product('P1', null)])],
+        items: [sourced('i.csv', 'order_items', [item(`I${seed}`, 'O1', 'U1', 'P1', seed)])],
+      }).facts;
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (seed) => {
+        const facts = oracleFacts(seed);
+        expect(factsOf(factColumnsOf(facts))).toEqual(facts);
+      }),
+    );
   });
 });

@@ -14,7 +14,7 @@ describe('FirstSeen', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(part, part), { maxLength: 3000 }), (pairs) => {
         const keys = new FirstSeen();
-        const both = new FirstSeen();
+        const both = new FirstSeen(0, true);
         const keyMap = new Map<string, number>();
         const pairMap = new Map<string, number>();
         pairs.forEach(([a, b], line) => {

@@ -4,6 +4,7 @@ import { computeKpis, NO_CATEGORY } from '../../../src/domain/kpi/compute-kpis.j
 import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 import { item, order, product, sourced } from './facts-fixtures.js';
+import { factsOf } from '../../../src/domain/kpi/fact-columns.js';
 
 const shop = {
   products: [
@@ -36,7 +37,9 @@ const shop = {
 };
 
 describe('computeKpis (hand-computed)', () => {
-  const { facts, missing } = joinFacts(shop);
+  const joined = joinFacts(shop);
+  const { missing } = joined;
+  const facts = factsOf(joined.facts);
   const kpis = computeKpis(facts);
 
   it('joins every item and lower-cases the status', () => {

@@ -10,6 +10,7 @@ import { sampleShop } from '../../../src/domain/sample/sample-shop.js';
 import { validateGroup } from '../../../src/domain/validation/group-rules.js';
 import { parseInteger, parseMoney, parseTimestamp } from '../../../src/domain/values.js';
 import { sourced, type Cell, type RowLiteral } from './facts-fixtures.js';
+import { factsOf } from '../../../src/domain/kpi/fact-columns.js';
 
 const typed = (dataset: DatasetName, lines: Iterable<string>): RowLiteral[] => {
   const raw = parse([...lines].join('\n'), { columns: true }) as Record<string, string>[];
@@ -49,7 +50,9 @@ describe('sample shop through group rules and KPIs', () => {
   });
 
   it('accounts for every order, item and cent', () => {
-    const { facts, missing } = joinFacts(data);
+    const joined = joinFacts(data);
+    const { missing } = joined;
+    const facts = factsOf(joined.facts);
     expect(missing).toEqual([]);
     const kpis = computeKpis(facts);
     const items = data.items[0]?.batch.length ?? 0;
