@@ -1,7 +1,8 @@
 // A landing's stored answer in ri_landings (kept only for a crash re-run): the JSON of its
-// completion columns, brotli'd at quality 2. On the 21.6 MB columns JSON of a 300k-item landing,
+// completion columns, brotli'd at quality 1. On the 21.6 MB columns JSON of a 300k-item landing,
 // quality 4 took 0.64 s of CPU for 7.1 MB, quality 2 0.20 s for 7.7 MB, gzip -1 0.29 s for
-// 9.6 MB; decoding is ~0.1 s whichever. Records stored before are still read: brotli'd, gzip'd
+// 9.6 MB; on the 72 MB JSON of the 1M-item landing, quality 2 1.25-1.34 s for 25.5 MB, quality 1
+// 1.05-1.11 s for 26.5 MB, quality 0 0.91 s for 30.9 MB; decoding costs the same whichever. Records stored before are still read: brotli'd, gzip'd
 // or plain text, of the packed form or of a plain array of orders.
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
@@ -17,7 +18,7 @@ import { PackedCompletionsC, unpackCompletions } from '../../domain/packed-compl
 // lgwin 22 (the default, set so it cannot drift): a brotli stream then starts with a byte whose
 // low nibble is 0xb, never gzip's 0x1f, so the two are told apart by their first bytes
 const BROTLI = {
-  params: { [constants.BROTLI_PARAM_QUALITY]: 2, [constants.BROTLI_PARAM_LGWIN]: 22 },
+  params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 22 },
 };
 
 const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
