@@ -1,5 +1,6 @@
-// Completed orders in a compact JSON form, for the group manifest and an index's landing record.
-// Every row location of a group names one of a few files, so spelling out `key` and `stagedKey`
+// Completed orders in the compact JSON form the second group manifests and SQLite landing
+// records were written in (today both hold CompletionColumns, completion-columns.ts; this form is
+// still read, and `packCompletions` writes it for the tests of that reading). Every row location of a group names one of a few files, so spelling out `key` and `stagedKey`
 // per row made a 1M-item manifest 438 MB of JSON (near V8's 512 MB string limit, and GBs once
 // parsed). Here each distinct (key, stagedKey) is listed once and a location is [file, hash];
 // unpacking shares one string per file among all rows, and gives back equal CompletedOrders.
@@ -93,21 +94,6 @@ export const packCompletions = (orders: readonly LocatedOrder[]): PackedCompleti
       [o.items.map(pack), o.products.map(pack)],
     ]),
   };
-};
-
-// A landing's completions are packed twice over the same array: the reference index keeps them
-// as its answer for a crash re-run, then the landing writes them into the group manifest. The
-// JSON text (~75 MB for a 1M-item group) is made once per array and shared.
-const packedJsonOf = new WeakMap<readonly LocatedOrder[], string>();
-
-/** JSON.stringify(packCompletions(orders)), computed once per array of orders */
-export const packedCompletionsJson = (orders: readonly LocatedOrder[]): string => {
-  let json = packedJsonOf.get(orders);
-  if (json === undefined) {
-    json = JSON.stringify(packCompletions(orders));
-    packedJsonOf.set(orders, json);
-  }
-  return json;
 };
 
 /** the orders packed; a file index out of range is an error (the record is corrupt) */

@@ -14,7 +14,11 @@ import {
   completionsOf,
 } from '../../src/domain/completion-columns.js';
 import type { OrderCompletion } from '../../src/domain/order-completion.types.js';
-import { packedCompletionsJson } from '../../src/domain/packed-completions.codec.js';
+import { packCompletions } from '../../src/domain/packed-completions.codec.js';
+
+/** a record as the second form stored it: the packed completions' JSON */
+const packedCompletionsJson = (orders: Parameters<typeof packCompletions>[0]): string =>
+  JSON.stringify(packCompletions(orders));
 import {
   describeReferenceIndexContract,
   itemsFile,
