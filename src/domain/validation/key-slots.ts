@@ -37,38 +37,32 @@ export class KeySlots {
   /** the slot of `key` (or of the pair `key`, `second`); when new, it gets the next slot and the
    *  answer is `~slot` (always negative), so one probe both looks up and inserts */
   slotOf(key: string, second = ''): number {
-    if (!this.pairs && second !== '') throw new Error('a pair given to a key-only KeySlots');
     const h = hashOf(key, second);
-    const table = this.table;
-    const mask = this.mask;
-    for (let at = h & mask; ; at = (at + 1) & mask) {
-      const slot = table[2 * at] as number;
-      if (slot === EMPTY) return ~this.insert(at, h, key, second);
-      if (
-        table[2 * at + 1] === h &&
-        this.firsts[slot] === key &&
-        (!this.pairs || this.seconds[slot] === second)
-      ) {
-        return slot;
-      }
-    }
+    const at = this.probe(h, key, second);
+    const slot = this.table[2 * at] as number;
+    return slot === EMPTY ? ~this.insert(at, h, key, second) : slot;
   }
 
   /** the slot of `key` (or of the pair), or -1 when it was never seen; adds nothing */
   find(key: string, second = ''): number {
+    const at = this.probe(hashOf(key, second), key, second);
+    return this.table[2 * at] as number; // EMPTY is -1
+  }
+
+  /** the position holding the key, or the empty position where it would go */
+  private probe(h: number, key: string, second: string): number {
     if (!this.pairs && second !== '') throw new Error('a pair given to a key-only KeySlots');
-    const h = hashOf(key, second);
     const table = this.table;
     const mask = this.mask;
     for (let at = h & mask; ; at = (at + 1) & mask) {
       const slot = table[2 * at] as number;
-      if (slot === EMPTY) return -1;
       if (
-        table[2 * at + 1] === h &&
-        this.firsts[slot] === key &&
-        (!this.pairs || this.seconds[slot] === second)
+        slot === EMPTY ||
+        (table[2 * at + 1] === h &&
+          this.firsts[slot] === key &&
+          (!this.pairs || this.seconds[slot] === second))
       ) {
-        return slot;
+        return at;
       }
     }
   }

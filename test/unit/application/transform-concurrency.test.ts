@@ -4,26 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryFactStore } from '../../../src/adapters/in-memory/in-memory-fact-store.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
-import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app.js';
-import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import type { RollUp } from '../../../src/domain/kpi/kpi-periods.js';
-import type { LandFile } from '../../../src/application/land-file.use-case.js';
 import { factColumnsOf, type FactColumns } from '../../../src/domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../../src/domain/kpi/kpi.types.js';
 import { FACT_STORE, type FactStore } from '../../../src/ports/fact-store.port.js';
 import { KPI_STORE, type KpiStore } from '../../../src/ports/kpi-store.port.js';
-import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
-
-const other: Fact = {
-  itemId: 'x1',
-  orderId: 'other',
-  userId: 'u9',
-  orderStatus: 'returned',
-  orderCreatedAt: Date.UTC(2025, 2, 1, 12),
-  productId: 'p1',
-  category: 'Toys',
-  salePriceCents: 1000,
-};
+import { ingestOneOrderShop, otherOrderFact } from './one-order-shop.js';
 
 /** After the transform's first read of a date, another transform lands a fact of that date
  *  and writes the KPIs it saw (which already include ours). */
@@ -40,7 +26,7 @@ class RacingFactStore implements FactStore {
     const seen = await this.inner.kpiTotals(dates);
     if (!this.raced && dates.includes('2025-03-01')) {
       this.raced = true;
-      await this.inner.replaceOrders(['other'], factColumnsOf([other]));
+      await this.inner.replaceOrders(['other'], factColumnsOf([otherOrderFact]));
       const theirs = await this.inner.kpiTotals(['2025-03-01']);
       await this.kpis.replaceDates(['2025-03-01'], theirs);
     }
@@ -73,25 +59,7 @@ describe('TransformGroup under a concurrent transform of the same date', () => {
     container
       .rebind(FACT_STORE)
       .toConstantValue(new RacingFactStore(new InMemoryFactStore(), kpis));
-    const objects = container.get<ObjectStore>(OBJECT_STORE);
-    const land = container.get<LandFile>(TOKENS.LandFile);
-    const put = async (key: string, text: string) => {
-      await objects.put(key, text);
-      await land.execute(key);
-    };
-    await put(
-      'incoming/products/p.csv',
-      'id,sku,cost,category,name,brand,retail_price,department\np1,S,1.00,Toys,Ball,Acme,2.00,Kids',
-    );
-    await put(
-      'incoming/orders/o.csv',
-      'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item\n1,u1,delivered,2025-03-01T08:00:00,,,,1',
-    );
-    await put(
-      'incoming/order_items/i.csv',
-      'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price\ni1,1,u1,p1,delivered,,,,,3.50',
-    );
-    await pipelineAppOf(container, [], async () => {}).processUntilIdle();
+    await ingestOneOrderShop(container);
 
     const stored = await kpis.query({ date: '2025-03-01' });
     expect(stored.order).toEqual([

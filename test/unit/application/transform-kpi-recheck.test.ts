@@ -8,17 +8,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDb } from '../../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../../../src/adapters/sqlite/sqlite-fact-store.js';
-import type { LandFile } from '../../../src/application/land-file.use-case.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
-import { pipelineAppOf } from '../../../src/entrypoints/composition/pipeline-app.js';
-import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import { factColumnsOf } from '../../../src/domain/kpi/fact-columns.js';
 import type { KpiTotals } from '../../../src/domain/kpi/kpi.types.js';
 import { FACT_STORE } from '../../../src/ports/fact-store.port.js';
 import { KPI_STORE, type KpiStore } from '../../../src/ports/kpi-store.port.js';
-import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
+import { ingestOneOrderShop, otherOrderFact, SHOP_DATE } from './one-order-shop.js';
 
-const DATE = '2025-03-01';
+const DATE = SHOP_DATE;
 
 /** a SQLite fact store that counts its aggregations */
 class CountingFactStore extends SqliteFactStore {
@@ -53,25 +50,7 @@ const ingest = async (
   const kpis = kpisWithHook(container.get<KpiStore>(KPI_STORE), meanwhile);
   container.rebind(FACT_STORE).toConstantValue(facts);
   container.rebind(KPI_STORE).toConstantValue(kpis);
-  const objects = container.get<ObjectStore>(OBJECT_STORE);
-  const land = container.get<LandFile>(TOKENS.LandFile);
-  const put = async (key: string, text: string) => {
-    await objects.put(key, text);
-    await land.execute(key);
-  };
-  await put(
-    'incoming/products/p.csv',
-    'id,sku,cost,category,name,brand,retail_price,department\np1,S,1.00,Toys,Ball,Acme,2.00,Kids',
-  );
-  await put(
-    'incoming/orders/o.csv',
-    'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item\n1,u1,delivered,2025-03-01T08:00:00,,,,1',
-  );
-  await put(
-    'incoming/order_items/i.csv',
-    'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price\ni1,1,u1,p1,delivered,,,,,3.50',
-  );
-  await pipelineAppOf(container, [], async () => {}).processUntilIdle();
+  await ingestOneOrderShop(container);
   return kpis;
 };
 
@@ -106,21 +85,7 @@ describe('TransformGroup re-aggregates only when the facts may have moved (SQLit
     const facts = new CountingFactStore(ours);
     const kpis = await ingest(facts, async () => {
       // another process's transform lands a returned order of the same date
-      await new SqliteFactStore(theirs).replaceOrders(
-        ['other'],
-        factColumnsOf([
-          {
-            itemId: 'x1',
-            orderId: 'other',
-            userId: 'u9',
-            orderStatus: 'returned',
-            orderCreatedAt: Date.UTC(2025, 2, 1, 12),
-            productId: 'p1',
-            category: 'Toys',
-            salePriceCents: 1000,
-          },
-        ]),
-      );
+      await new SqliteFactStore(theirs).replaceOrders(['other'], factColumnsOf([otherOrderFact]));
     });
     expect(facts.aggregations).toBe(2);
     expect((await kpis.query({ date: DATE })).order).toEqual([
