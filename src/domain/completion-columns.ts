@@ -116,8 +116,6 @@ export class CompletionColumnsBuilder {
   }
 }
 
-export const EMPTY_COMPLETIONS: CompletionColumns = new CompletionColumnsBuilder().build();
-
 export const completionColumnsOf = (orders: readonly OrderCompletion[]): CompletionColumns => {
   const b = new CompletionColumnsBuilder();
   for (const o of orders) b.add(o);
@@ -144,17 +142,6 @@ export const completionsOf = (c: CompletionColumns): OrderCompletion[] => {
     items: range(c.items, c.itemStart, i),
     products: range(c.products, c.productStart, i),
   }));
-};
-
-/** every location of every order (order rows, items, products), in column order */
-export const eachLocation = (
-  c: CompletionColumns,
-  visit: (file: number, hash: string) => void,
-): void => {
-  for (const cols of [c.orders, c.items, c.products]) {
-    for (let j = 0; j < cols.hash.length; j++)
-      visit(cols.file[j] as number, cols.hash[j] as string);
-  }
 };
 
 // A landing's completions are written twice: the reference index keeps them as its answer for a
