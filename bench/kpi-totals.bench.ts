@@ -7,39 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
+import { storeSyntheticFacts } from './synthetic-facts.js';
 import { totalKpis } from '../src/domain/kpi/compute-kpis.js';
-import { factColumnsOf } from '../src/domain/kpi/fact-columns.js';
-import type { Fact } from '../src/domain/kpi/kpi.types.js';
 
 const arg = process.argv.indexOf('--items');
 const items = arg === -1 ? 1_000_000 : Number(process.argv[arg + 1]);
-const DAY = 86_400_000;
-const START = Date.UTC(2022, 0, 1);
-const CATEGORIES = ['Jeans', 'Tops', 'Accessories', 'Shoes', 'Outerwear', null];
 
 const dir = mkdtempSync(join(tmpdir(), 'kpi-bench-'));
 try {
   const db = openSqlite(join(dir, 'state.db'));
   const store = new SqliteFactStore(db);
-  // ~3 items per order, 1,095 days: the shape of the issue's generated shop
-  const batch: Fact[] = [];
-  const orderIds: string[] = [];
-  for (let i = 0; i < items; i++) {
-    const order = Math.floor(i / 3);
-    batch.push({
-      itemId: `i${i}`,
-      orderId: `o${order}`,
-      userId: `u${order % 100_000}`,
-      orderStatus: order % 10 === 0 ? 'returned' : 'delivered',
-      orderCreatedAt: START + (order % 1095) * DAY + (order % 86_400) * 1000,
-      productId: `p${i % 10_000}`,
-      category: CATEGORIES[i % CATEGORIES.length] ?? null,
-      salePriceCents: (i * 7919) % 50_000,
-    });
-    if (i % 3 === 0) orderIds.push(`o${order}`);
-  }
-  const dates = await store.replaceOrders(orderIds, factColumnsOf(batch));
-  batch.length = 0;
+  const dates = await storeSyntheticFacts(store, items);
 
   const t0 = performance.now();
   const viaJs = totalKpis(await store.forDates(dates));
