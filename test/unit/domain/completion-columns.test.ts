@@ -3,6 +3,7 @@
 // once, and a malformed value is refused with the reason.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { completedOrder } from './completion-arbitraries.js';
 import {
   completionColumnsJson,
   completionColumnsOf,
@@ -10,21 +11,8 @@ import {
   completionsOf,
   decodeCompletionColumns,
 } from '../../../src/domain/completion-columns.js';
-import type { OrderCompletion } from '../../../src/domain/order-completion.types.js';
 
-const location = fc.record({
-  key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv'),
-  stagedKey: fc.constantFrom('staging/orders/1.parquet', 'staging/order_items/2.parquet'),
-  hash: fc.stringMatching(/^[0-9a-f]{1,16}$/),
-});
-const order: fc.Arbitrary<OrderCompletion> = fc.record({
-  orderId: fc.string(),
-  fingerprint: fc.stringMatching(/^[0-9a-f]{16}$/),
-  createdAt: fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.constant(Number.NaN)),
-  order: location,
-  items: fc.array(location, { maxLength: 5 }),
-  products: fc.array(location, { maxLength: 5 }),
-});
+const order = completedOrder(true);
 
 describe('completion columns', () => {
   it('completionsOf(JSON round trip of completionColumnsOf(orders)) equals the orders', () => {

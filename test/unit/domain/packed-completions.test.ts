@@ -3,6 +3,7 @@
 // corrupt file index is reported, not guessed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { completedOrder } from './completion-arbitraries.js';
 import {
   decodeManifest,
   encodeManifest,
@@ -18,19 +19,7 @@ import {
   completionColumnsOf,
 } from '../../../src/domain/completion-columns.js';
 
-const location = fc.record({
-  key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv'),
-  stagedKey: fc.constantFrom('staging/orders/1.parquet', 'staging/order_items/2.parquet'),
-  hash: fc.stringMatching(/^[0-9a-f]{1,16}$/),
-});
-const order: fc.Arbitrary<LocatedOrder> = fc.record({
-  orderId: fc.string(),
-  fingerprint: fc.stringMatching(/^[0-9a-f]{16}$/),
-  createdAt: fc.integer({ min: -8.64e15, max: 8.64e15 }),
-  order: location,
-  items: fc.array(location, { maxLength: 5 }),
-  products: fc.array(location, { maxLength: 5 }),
-});
+const order = completedOrder(false);
 
 const manifestOf = (orders: LocatedOrder[]): GroupManifest => ({
   groupId: 'g1',
