@@ -65,19 +65,17 @@ export class LandingKeysBuilder {
     for (const name of NUMBERS[this.dataset]) this.numbers[name] = [];
   }
 
-  /** rows: the rows of the batch that land (all of them unless some were quarantined) */
-  add(batch: ColumnBatch, rows?: ReadonlySet<number>): void {
-    const keep = (r: number): boolean => rows === undefined || rows.has(r);
-    const hashes = rowHashes(batch);
-    for (let r = 0; r < batch.length; r++) if (keep(r)) this.hashes.push(hashes[r] as string);
+  /** a batch of landed rows (quarantined rows were left out by the caller: selectRows) */
+  add(batch: ColumnBatch): void {
+    for (const h of rowHashes(batch)) this.hashes.push(h);
     for (const [name, out] of Object.entries(this.strings)) {
       const values = stringColumn(batch, name).values;
-      for (let r = 0; r < batch.length; r++) if (keep(r)) out.push(values[r] ?? '');
+      for (let r = 0; r < batch.length; r++) out.push(values[r] ?? '');
     }
     for (const [name, out] of Object.entries(this.numbers)) {
       const c = numberColumn(batch, name);
       for (let r = 0; r < batch.length; r++) {
-        if (keep(r)) out.push(c.valid[r] === 1 ? (c.values[r] as number) : Number.NaN);
+        out.push(c.valid[r] === 1 ? (c.values[r] as number) : Number.NaN);
       }
     }
   }
