@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { StreamingCsvDecoder } from '../src/adapters/csv/streaming-csv-decoder.js';
 import { stagedRowRules } from '../src/application/staged-row-rules.js';
 import type { GroupData, SourcedBatch } from '../src/domain/group-data.js';
-import { rowHashes } from '../src/domain/row-hashes.js';
+import { rowHashWords } from '../src/domain/row-hashes.js';
 import { validateGroup } from '../src/domain/validation/group-rules.js';
 import { mergeVerdicts } from '../src/domain/validation/merge-verdicts.js';
 import { benchFile, DEFAULT_ITEMS, ensureBenchData } from './io-data.js';
@@ -23,7 +23,7 @@ const runs = option('--runs', 3);
 const load = async (path: string): Promise<SourcedBatch[]> => {
   const out: SourcedBatch[] = [];
   for await (const e of new StreamingCsvDecoder().decode(createReadStream(path), path)) {
-    if (e.kind === 'batch') out.push({ file: path, batch: e.batch, hashes: rowHashes(e.batch) });
+    if (e.kind === 'batch') out.push({ file: path, batch: e.batch, hashes: rowHashWords(e.batch) });
   }
   return out;
 };

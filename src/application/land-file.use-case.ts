@@ -7,6 +7,7 @@ import type { ColumnBatch } from '../domain/columns.js';
 import { completionCount } from '../domain/completion-columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { fileStreamId, type JudgedBy } from '../domain/events.js';
+import { rowHashWords } from '../domain/row-hashes.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -89,8 +90,10 @@ export class LandFile {
     let rows = 0;
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
       staged ??= { writer: this.staging.writer(dataset), keys: new LandingKeysBuilder(dataset) };
-      staged.writer.append(batch);
-      staged.keys.add(batch);
+      // hashed once: the staged file stores the hashes, the reference index registers them
+      const hashes = rowHashWords(batch);
+      staged.writer.append(batch, hashes);
+      staged.keys.add(batch, hashes);
       rows += batch.length;
     };
     const decoded = await decodeLanding(this.objects, this.decoder, fileKey, {

@@ -5,7 +5,8 @@
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
-import { rowHashes } from '../domain/row-hashes.js';
+import { hexOfWords } from '../domain/location-columns.js';
+import { rowHashWords } from '../domain/row-hashes.js';
 import type { LandingKeys } from '../ports/reference-index.port.js';
 
 /** how a column's repeated values are shared */
@@ -66,8 +67,9 @@ export class LandingKeysBuilder {
   }
 
   /** a batch of landed rows (quarantined rows were left out by the caller: selectRows) */
-  add(batch: ColumnBatch): void {
-    for (const h of rowHashes(batch)) this.hashes.push(h);
+  add(batch: ColumnBatch, hashes: Uint32Array = rowHashWords(batch)): void {
+    for (let r = 0; r < batch.length; r++)
+      this.hashes.push(hexOfWords(hashes[2 * r + 1] as number, hashes[2 * r] as number));
     for (const [name, out] of Object.entries(this.strings)) {
       const values = stringColumn(batch, name).values;
       for (let r = 0; r < batch.length; r++) out.push(values[r] ?? '');

@@ -1,33 +1,60 @@
 // The landing row rules, run again in the Validate stage over the group's staged rows (defence
 // in depth: staged data that was altered or mis-staged is caught before it reaches the KPIs).
+// Batch by batch, as StagedRows reads them with every column: the stages then keep only the
+// columns they read, so a group's rows are never all held with every column at once.
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import { createFileValidator } from '../domain/validation/file-validator.js';
+import { DATASET_NAMES } from '../domain/datasets.js';
+import { createFileValidator, type FileValidator } from '../domain/validation/file-validator.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import type { ValidationVerdict } from '../domain/validation/verdict.js';
 
-/** the rules in force at landing, so a rule turned off there does not fail the group here */
-export const stagedRowRulesWith =
-  (rules: RuleSet) =>
-  (data: GroupData): ValidationVerdict[] => {
-    const byFile = new Map<string, SourcedBatch[]>();
-    for (const sourced of [...data.orders, ...data.items, ...data.products]) {
-      const key = `${sourced.batch.dataset}\u0000${sourced.file}`;
-      const batches = byFile.get(key);
-      if (batches === undefined) byFile.set(key, [sourced]);
-      else batches.push(sourced);
-    }
-    return [...byFile.values()].map((batches) => {
-      const first = batches[0] as SourcedBatch;
-      const validator = createFileValidator({
-        file: first.file,
-        dataset: first.batch.dataset,
-        extraColumns: [],
-        rules,
-        expectedRows: batches.reduce((n, s) => n + s.batch.length, 0),
-      });
-      for (const { batch } of batches) validator.add(batch, []);
-      return validator.finish().verdict;
-    });
-  };
+/** one run of the row rules over a group: batches in, one verdict per (dataset, file) out */
+export interface RowRuleChecks {
+  /** `expectedRows`: the rows of this file the group will hand over (sizes the tables) */
+  add(sourced: SourcedBatch, expectedRows?: number): void;
+  finish(): ValidationVerdict[];
+}
 
-export const stagedRowRules = stagedRowRulesWith(SEED_RULES);
+/** the rules in force at landing, so a rule turned off there does not fail the group here */
+export const stagedRowRulesWith = (rules: RuleSet) => (): RowRuleChecks => {
+  const byFile = new Map<string, FileValidator>();
+  return {
+    add(sourced, expectedRows) {
+      const { file, batch } = sourced;
+      const key = `${batch.dataset}\u0000${file}`;
+      let validator = byFile.get(key);
+      if (validator === undefined) {
+        validator = createFileValidator({
+          file,
+          dataset: batch.dataset,
+          extraColumns: [],
+          rules,
+          ...(expectedRows === undefined ? {} : { expectedRows }),
+        });
+        byFile.set(key, validator);
+      }
+      validator.add(batch, []);
+    },
+    finish() {
+      // in dataset order (orders, items, products), each dataset's files as they came
+      const verdicts = [...byFile.values()].map((v) => v.finish().verdict);
+      const names: readonly string[] = DATASET_NAMES;
+      const rank = (v: ValidationVerdict): number => names.indexOf(v.dataset ?? '');
+      return verdicts.sort((a, b) => rank(a) - rank(b));
+    },
+  };
+};
+
+/** the row rules over a whole group's data at once (tests, benchmarks) */
+export const stagedRowRules = (
+  data: GroupData,
+  rules: RuleSet = SEED_RULES,
+): ValidationVerdict[] => {
+  const checks = stagedRowRulesWith(rules)();
+  const all = [...data.orders, ...data.items, ...data.products];
+  const rowsOf = new Map<string, number>();
+  const keyOf = (s: SourcedBatch): string => `${s.batch.dataset}\u0000${s.file}`;
+  for (const s of all) rowsOf.set(keyOf(s), (rowsOf.get(keyOf(s)) ?? 0) + s.batch.length);
+  for (const s of all) checks.add(s, rowsOf.get(keyOf(s)));
+  return checks.finish();
+};

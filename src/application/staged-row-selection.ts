@@ -1,7 +1,9 @@
 // Which staged rows a group's completion columns name, worked out from the columns themselves:
 // per staged file a set of the wanted content hashes, then each staged row kept when its hash is
-// taken out of that set. No object per row location (a 1M-item group names ~2.3M rows).
+// taken out of that set. The set is a typed open-addressing table of hash words (HashWordSet):
+// no string and no object per wanted row (a 1M-item group names ~2.3M rows).
 import type { CompletionColumns } from '../domain/completion-columns.js';
+import { HashWordSet } from '../domain/hash-word-set.js';
 
 /** the staged keys a group's rows live in, each with the raw file it was staged from */
 export const stagedSources = (c: CompletionColumns): Map<string, string> => {
@@ -10,35 +12,61 @@ export const stagedSources = (c: CompletionColumns): Map<string, string> => {
   return sources;
 };
 
+/** what a group wants of one staged file */
+export interface Wanted {
+  readonly hashes: HashWordSet;
+  /** wanted hashes that are not 16 hex digits: no staged row has them, so they are missing */
+  readonly odd: Set<string>;
+}
+
 /**
  * per staged key, the content hashes the group names in it (the content hash covers the key
  * columns, so it names the row within its staged file); built from the location columns
  */
-export const wantedHashes = (c: CompletionColumns): Map<string, Set<string>> => {
-  const byStaged = new Map<string, Set<string>>();
+export const wantedHashes = (c: CompletionColumns): Map<string, Wanted> => {
+  const cols = [c.orders, c.items, c.products];
+  // room for every location of a staged key up front: the tables never grow
+  const counts = new Map<string, number>();
+  const stagedOf = c.files.map(([, stagedKey]) => stagedKey);
+  const perFile = new Uint32Array(c.files.length);
+  for (const { file } of cols) for (const f of file) perFile[f] = (perFile[f] as number) + 1;
+  stagedOf.forEach((s, f) => counts.set(s, (counts.get(s) ?? 0) + (perFile[f] as number)));
+  const byStaged = new Map<string, Wanted>();
+  for (const [s, n] of counts) byStaged.set(s, { hashes: new HashWordSet(n), odd: new Set() });
   // files holding the same staged key share one set
-  const sets = c.files.map(([, stagedKey]) => {
-    let set = byStaged.get(stagedKey);
-    if (set === undefined) byStaged.set(stagedKey, (set = new Set()));
-    return set;
-  });
-  for (const cols of [c.orders, c.items, c.products]) {
-    const { file, hash } = cols;
-    for (let j = 0; j < hash.length; j++)
-      (sets[file[j] as number] as Set<string>).add(hash[j] as string);
+  const sets = stagedOf.map((s) => byStaged.get(s) as Wanted);
+  for (const { file, hi, lo, odd } of cols) {
+    for (let j = 0; j < file.length; j++) {
+      const wanted = sets[file[j] as number] as Wanted;
+      const text = odd.size === 0 ? undefined : odd.get(j);
+      if (text === undefined) wanted.hashes.add(hi[j] as number, lo[j] as number);
+      else wanted.odd.add(text);
+    }
   }
   return byStaged;
 };
 
+/** wanted hashes no row has taken (yet) */
+export const missingOf = (wanted: Wanted): number => wanted.hashes.size + wanted.odd.size;
+
 /**
- * the rows of `hashes` whose hash `keys` holds, each taken out of `keys` (one row per version,
- * even when a file holds the same row twice); null when that is every row
+ * the rows whose hash `wanted` holds, each taken out of it (one row per version, even when a
+ * file holds the same row twice); null when that is every row. `words`: [lo, hi] per row
+ * (rowHashWords' layout).
  */
-export const pick = (hashes: readonly string[], keys: Set<string>): number[] | null => {
-  let rows: number[] | null = null;
-  for (let r = 0; r < hashes.length; r++) {
-    if (keys.delete(hashes[r] as string)) rows?.push(r);
-    else if (rows === null) rows = Array.from({ length: r }, (_, i) => i);
+export const pick = (words: Uint32Array, wanted: HashWordSet): Uint32Array | null => {
+  const n = words.length >>> 1;
+  let rows: Uint32Array | null = null;
+  let kept = 0;
+  for (let r = 0; r < n; r++) {
+    const taken = wanted.take(words[2 * r + 1] as number, words[2 * r] as number);
+    if (rows === null) {
+      if (taken) continue;
+      // the first row left out: the rows before it were all kept
+      rows = new Uint32Array(n);
+      for (let i = 0; i < r; i++) rows[i] = i;
+      kept = r;
+    } else if (taken) rows[kept++] = r;
   }
-  return rows;
+  return rows === null ? null : rows.subarray(0, kept);
 };

@@ -1,19 +1,26 @@
 // Loads a group's rows from the staged Parquet files: only the rows the manifest names, by key
 // and content hash, so a later version of a row staged elsewhere never leaks into this group.
-import type { ColumnBatch, Column } from '../domain/columns.js';
+// Each staged file carries its rows' hashes (the `_hash` column written at landing), so a load
+// decodes only the columns the stages read (STAGE_COLUMNS) and hashes nothing; a file staged
+// before that column existed is read whole and hashed, as before.
+import { projectColumns, selectRows, selectWords } from '../domain/batch-rows.js';
+import type { ColumnBatch } from '../domain/columns.js';
 import type { CompletionColumns } from '../domain/completion-columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import { rowHashes } from '../domain/row-hashes.js';
+import { rowHashWords } from '../domain/row-hashes.js';
+import { STAGE_COLUMNS } from '../domain/stage-columns.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
-import { pick, stagedSources, wantedHashes } from './staged-row-selection.js';
+import {
+  missingOf,
+  pick,
+  stagedSources,
+  wantedHashes,
+  type Wanted,
+} from './staged-row-selection.js';
 
-interface StagedFile {
-  readonly dataset: DatasetName;
-  readonly batches: readonly ColumnBatch[];
-  readonly hashes: readonly (readonly string[])[];
-}
+export { selectRows } from '../domain/batch-rows.js';
 
 /** staging/<dataset>/<contentHash>.parquet */
 export const stagedKeyFor = (dataset: DatasetName, contentHash: string): string =>
@@ -26,27 +33,11 @@ const parseStagedKey = (key: string): { dataset: DatasetName; contentHash: strin
   return { dataset, contentHash: match[2] as string };
 };
 
-export const selectRows = (batch: ColumnBatch, rows: readonly number[]): ColumnBatch => {
-  const columns: Record<string, Column> = {};
-  for (const [name, column] of Object.entries(batch.columns)) {
-    if (column.type === 'string') {
-      columns[name] = { type: 'string', values: rows.map((r) => column.values[r] ?? null) };
-    } else {
-      const values = new Float64Array(rows.length);
-      const valid = new Uint8Array(rows.length);
-      rows.forEach((r, i) => {
-        values[i] = column.values[r] ?? 0;
-        valid[i] = column.valid[r] ?? 0;
-      });
-      columns[name] = { type: column.type, values, valid };
-    }
-  }
-  const lines = Uint32Array.from(rows, (r) => batch.lines[r] ?? 0);
-  return { dataset: batch.dataset, length: rows.length, columns, lines };
-};
-
 /** a group's rows as load answers them */
 export type LoadedGroup = GroupData & { readonly missing: number };
+
+/** sees each selected batch with every column, before it is cut to the stages' columns */
+export type FullRowsVisitor = (sourced: SourcedBatch, expectedRows: number) => void;
 
 interface Selection {
   readonly stagedKeys: ReadonlySet<string>;
@@ -56,10 +47,9 @@ interface Selection {
 // selections kept for completions never released (a group that stopped between Validate and
 // Transform): the oldest go first, so a long-running process holds at most this many
 const MAX_SELECTIONS = 4;
+const BATCH_ROWS = 65_536;
 
 export class StagedRows {
-  /** staged files are named by content hash, so a decoded copy never goes stale */
-  private readonly cache = new Map<string, Promise<StagedFile>>();
   /**
    * the answer per completions value, so Transform reuses what Validate selected when both run
    * in one process (the manifest reader gives both the same value); dropped on release
@@ -71,12 +61,17 @@ export class StagedRows {
     private readonly codec: StagingCodec,
   ) {}
 
-  /** the rows; `missing` counts manifest rows no staged file holds (staging altered or lost) */
-  load(completions: CompletionColumns): Promise<LoadedGroup> {
+  /**
+   * The rows, with the stages' columns; `missing` counts manifest rows no staged file holds
+   * (staging altered or lost). `visit` (Validate's row rules) also sees every selected row with
+   * all its columns: then the files are read whole, once, and the answer replaces a kept one.
+   */
+  load(completions: CompletionColumns, visit?: FullRowsVisitor): Promise<LoadedGroup> {
     let selection = this.selections.get(completions);
-    if (selection === undefined) {
-      const rows = this.select(completions);
+    if (selection === undefined || visit !== undefined) {
+      const rows = this.select(completions, visit);
       selection = { stagedKeys: new Set(completions.files.map(([, s]) => s)), rows };
+      this.selections.delete(completions);
       this.selections.set(completions, selection);
       rows.catch(() => this.selections.delete(completions));
       for (const old of this.selections.keys()) {
@@ -88,14 +83,12 @@ export class StagedRows {
   }
 
   /**
-   * Drops the decoded copies of these orders' staged files, and every selection made from them:
-   * a group's rows are read by Validate and Transform only, and a 1M-row file decoded is several
-   * hundred MB a long-running process (watch) would otherwise keep for good. A file needed
-   * again is simply decoded again.
+   * Drops the selection of these orders, and every selection sharing one of their staged files:
+   * a group's rows are read by Validate and Transform only, and a long-running process (watch)
+   * would otherwise keep them for good. Rows needed again are simply read again.
    */
   release(completions: CompletionColumns): void {
     const stagedKeys = new Set(completions.files.map(([, stagedKey]) => stagedKey));
-    for (const stagedKey of stagedKeys) this.cache.delete(stagedKey);
     this.selections.delete(completions);
     for (const [other, selection] of this.selections) {
       for (const stagedKey of selection.stagedKeys) {
@@ -106,50 +99,61 @@ export class StagedRows {
     }
   }
 
-  private async select(completions: CompletionColumns): Promise<LoadedGroup> {
+  private async select(
+    completions: CompletionColumns,
+    visit: FullRowsVisitor | undefined,
+  ): Promise<LoadedGroup> {
     const wanted = wantedHashes(completions);
     const sources = stagedSources(completions);
     const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
-    for (const stagedKey of [...wanted.keys()].sort()) {
-      const staged = await this.file(stagedKey);
-      const keys = wanted.get(stagedKey) as Set<string>;
-      const file = sources.get(stagedKey) ?? stagedKey;
-      staged.batches.forEach((batch, b) => {
-        if (keys.size === 0) return;
-        const hashes = staged.hashes[b] ?? [];
-        const rows = pick(hashes, keys);
-        if (rows === null) {
-          // the whole batch (the usual case: a group formed by the file that completed it) is
-          // shared, not copied
-          data[staged.dataset].push({ file, batch, hashes });
-        } else if (rows.length > 0) {
-          const picked = rows.map((r) => hashes[r] ?? '');
-          data[staged.dataset].push({ file, batch: selectRows(batch, rows), hashes: picked });
-        }
-      });
-    }
     let missing = 0;
-    for (const keys of wanted.values()) missing += keys.size;
+    for (const stagedKey of [...wanted.keys()].sort()) {
+      const want = wanted.get(stagedKey) as Wanted;
+      const file = sources.get(stagedKey) ?? stagedKey;
+      const { dataset } = parseStagedKey(stagedKey);
+      const expected = want.hashes.size;
+      for await (const { batch, hashes } of this.read(stagedKey, dataset, visit !== undefined)) {
+        const rows = pick(hashes, want.hashes);
+        if (rows !== null && rows.length === 0) continue;
+        // the whole batch (the usual case: a group formed by the file that completed it) is
+        // kept as decoded, not copied
+        const picked = rows === null ? batch : selectRows(batch, rows);
+        const words = rows === null ? hashes : selectWords(hashes, rows);
+        visit?.({ file, batch: picked, hashes: words }, expected);
+        const kept = projectColumns(picked, STAGE_COLUMNS[dataset]);
+        data[dataset].push({ file, batch: kept, hashes: words });
+        if (want.hashes.size === 0) break; // nothing more wanted of this file
+      }
+      missing += missingOf(want);
+    }
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }
 
-  private file(stagedKey: string): Promise<StagedFile> {
-    let cached = this.cache.get(stagedKey);
-    if (cached === undefined) {
-      cached = this.read(stagedKey);
-      this.cache.set(stagedKey, cached);
-      cached.catch(() => this.cache.delete(stagedKey));
-    }
-    return cached;
-  }
-
-  private async read(stagedKey: string): Promise<StagedFile> {
-    const { dataset } = parseStagedKey(stagedKey);
+  /** the staged file's batches with their hashes: the stages' columns only, unless `whole` or
+   *  the file has no hash column (then every column, to hash the rows) */
+  private async *read(
+    stagedKey: string,
+    dataset: DatasetName,
+    whole: boolean,
+  ): AsyncIterable<{ batch: ColumnBatch; hashes: Uint32Array }> {
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
-    const batches: ColumnBatch[] = [];
-    for await (const batch of this.codec.read(bytes, dataset, { batchSize: 65_536 }))
-      batches.push(batch);
-    return { dataset, batches, hashes: batches.map(rowHashes) };
+    const columns = whole ? {} : { columns: STAGE_COLUMNS[dataset] };
+    const options = { batchSize: BATCH_ROWS, ...columns };
+    let unhashed = false;
+    for await (const read of this.codec.readHashed(bytes, dataset, options)) {
+      if (read.hashes !== null) {
+        yield { batch: read.batch, hashes: read.hashes };
+      } else if (whole) {
+        yield { batch: read.batch, hashes: rowHashWords(read.batch) };
+      } else {
+        unhashed = true;
+        break;
+      }
+    }
+    if (!unhashed) return;
+    // staged before files carried their hashes: every column is needed to hash the rows
+    for await (const { batch } of this.codec.readHashed(bytes, dataset, { batchSize: BATCH_ROWS }))
+      yield { batch, hashes: rowHashWords(batch) };
   }
 }

@@ -9,7 +9,6 @@ import {
 import { validateGroup } from '../domain/validation/group-rules.js';
 import { mergeVerdicts } from '../domain/validation/merge-verdicts.js';
 import type { ValidationVerdict } from '../domain/validation/verdict.js';
-import type { GroupData } from '../domain/group-data.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
@@ -18,12 +17,15 @@ import type { TaskResult } from '../ports/task-runner.port.js';
 import type { GroupTaskInput } from '../ports/workflow.port.js';
 import { groupErrorMessage, groupState, isoAt, runGroupCommand } from './event-log.js';
 import { readManifest, type WorkflowDataError } from './group-manifest-reader.js';
+import type { RowRuleChecks } from './staged-row-rules.js';
 import type { StagedRows } from './staged-rows.js';
 
 export const groupReportKey = (groupId: string): string => `reports/${groupId}/verdict.json`;
 
-/** the landing row rules, run again over staged rows (supplied by the file validator) */
-export type RowRules = (data: GroupData) => readonly ValidationVerdict[];
+/** the landing row rules, run again over staged rows batch by batch (staged-row-rules.ts) */
+export type RowRules = () => RowRuleChecks;
+
+const NO_ROW_RULES: RowRules = () => ({ add: () => undefined, finish: () => [] });
 
 /** rows the manifest names but staging no longer holds: the group cannot be trusted */
 const missingRowsVerdict = (groupId: string, missing: number): ValidationVerdict => ({
@@ -58,7 +60,7 @@ export class ValidateGroup {
     private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly staged: StagedRows,
-    private readonly rowRules: RowRules = () => [],
+    private readonly rowRules: RowRules = NO_ROW_RULES,
   ) {}
 
   async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
@@ -82,10 +84,13 @@ export class ValidateGroup {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     const { completions } = manifest.right;
-    const data = await this.staged.load(completions);
+    // the row rules see each selected row with every column as it is read; the rows kept for
+    // the group rules (and Transform) hold only the columns the stages read
+    const rowChecks = this.rowRules();
+    const data = await this.staged.load(completions, (s, expected) => rowChecks.add(s, expected));
     const verdict = mergeVerdicts(groupId, [
       validateGroup(groupId, data),
-      ...this.rowRules(data),
+      ...rowChecks.finish(),
       ...(data.missing > 0 ? [missingRowsVerdict(groupId, data.missing)] : []),
     ]);
     // a failed group is never transformed: nothing will read its staged rows again

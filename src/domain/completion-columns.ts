@@ -2,16 +2,21 @@
 // manifest holds. A 1M-item group names ~2.3M staged rows (its items, its orders, their
 // products); as one object per row location (OrderCompletion) that was ~400 MB of heap in
 // register and again in every workflow stage that read the manifest. Here an order is one entry
-// of a few flat columns, its items and products are ranges of flat location columns, and each
-// distinct (raw file, staged file) pair is listed once. OrderCompletion (the decider's shape)
-// stays the readable form: completionColumnsOf and completionsOf convert exactly both ways.
+// of a few flat columns, its items and products are ranges of typed location columns (the
+// content hash as two 32-bit words, location-columns.ts), and each distinct (raw file, staged
+// file) pair is listed once. OrderCompletion (the decider's shape) stays the readable form:
+// completionColumnsOf and completionsOf convert exactly both ways.
 import type { OrderCompletion, RowLocation } from './order-completion.types.js';
+import {
+  LocationColumnsBuilder,
+  decodeLocationColumns,
+  hashAt,
+  locationColumnsJson,
+  locationCount,
+  type LocationColumns,
+} from './location-columns.js';
 
-/** row locations: an index into `files` and the row's content hash */
-export interface LocationColumns {
-  readonly file: readonly number[];
-  readonly hash: readonly string[];
-}
+export type { LocationColumns } from './location-columns.js';
 
 export interface CompletionColumns {
   /** [raw file key, staged key] of every file a location names, each pair once */
@@ -41,11 +46,11 @@ export class CompletionColumnsBuilder {
   private readonly orderIds: string[] = [];
   private readonly fingerprints: string[] = [];
   private readonly createdAt: (number | null)[] = [];
-  private readonly orders = { file: [] as number[], hash: [] as string[] };
+  private readonly orders = new LocationColumnsBuilder();
   private readonly itemStart: number[] = [0];
-  private readonly items = { file: [] as number[], hash: [] as string[] };
+  private readonly items = new LocationColumnsBuilder();
   private readonly productStart: number[] = [0];
-  private readonly products = { file: [] as number[], hash: [] as string[] };
+  private readonly products = new LocationColumnsBuilder();
   private open = false;
 
   /** the index of a (key, stagedKey) pair, added on first use */
@@ -66,21 +71,30 @@ export class CompletionColumnsBuilder {
     this.orderIds.push(orderId);
     this.fingerprints.push(fingerprint);
     this.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
-    this.orders.file.push(file);
-    this.orders.hash.push(hash);
+    this.orders.add(file, hash);
     this.open = true;
     return this;
   }
 
+  /** an item of the open order; `hash` as text (16 hex digits; any other text is kept as is) */
   item(file: number, hash: string): this {
-    this.items.file.push(file);
-    this.items.hash.push(hash);
+    this.items.add(file, hash);
+    return this;
+  }
+
+  /** an item of the open order, its hash as the two words hexOfWords spells (hi first) */
+  itemWords(file: number, hi: number, lo: number): this {
+    this.items.addWords(file, hi, lo);
     return this;
   }
 
   product(file: number, hash: string): this {
-    this.products.file.push(file);
-    this.products.hash.push(hash);
+    this.products.add(file, hash);
+    return this;
+  }
+
+  productWords(file: number, hi: number, lo: number): this {
+    this.products.addWords(file, hi, lo);
     return this;
   }
 
@@ -100,18 +114,18 @@ export class CompletionColumnsBuilder {
       orderIds: this.orderIds,
       fingerprints: this.fingerprints,
       createdAt: this.createdAt,
-      orders: this.orders,
+      orders: this.orders.build(),
       itemStart: this.itemStart,
-      items: this.items,
+      items: this.items.build(),
       productStart: this.productStart,
-      products: this.products,
+      products: this.products.build(),
     };
   }
 
   private close(): void {
     if (!this.open) return;
-    this.itemStart.push(this.items.hash.length);
-    this.productStart.push(this.products.hash.length);
+    this.itemStart.push(this.items.size);
+    this.productStart.push(this.products.size);
     this.open = false;
   }
 }
@@ -127,7 +141,7 @@ export const completionsOf = (c: CompletionColumns): OrderCompletion[] => {
   const files = c.files.map(([key, stagedKey]) => ({ key, stagedKey }));
   const at = (cols: LocationColumns, j: number): RowLocation => {
     const f = files[cols.file[j] as number] as { key: string; stagedKey: string };
-    return { key: f.key, stagedKey: f.stagedKey, hash: cols.hash[j] as string };
+    return { key: f.key, stagedKey: f.stagedKey, hash: hashAt(cols, j) };
   };
   const range = (cols: LocationColumns, start: readonly number[], i: number): RowLocation[] => {
     const out: RowLocation[] = [];
@@ -153,7 +167,13 @@ const jsonOf = new WeakMap<CompletionColumns, string>();
 export const completionColumnsJson = (c: CompletionColumns): string => {
   let json = jsonOf.get(c);
   if (json === undefined) {
-    json = JSON.stringify(c);
+    // the same text JSON.stringify gave when hashes were strings: older readers still read it
+    json =
+      `{"files":${JSON.stringify(c.files)},"orderIds":${JSON.stringify(c.orderIds)},` +
+      `"fingerprints":${JSON.stringify(c.fingerprints)},"createdAt":${JSON.stringify(c.createdAt)},` +
+      `"orders":${locationColumnsJson(c.orders)},"itemStart":${JSON.stringify(c.itemStart)},` +
+      `"items":${locationColumnsJson(c.items)},"productStart":${JSON.stringify(c.productStart)},` +
+      `"products":${locationColumnsJson(c.products)}}`;
     jsonOf.set(c, json);
   }
   return json;
@@ -167,8 +187,11 @@ const isArrayOf = (u: unknown, check: (x: unknown) => boolean): u is unknown[] =
 const isString = (x: unknown): boolean => typeof x === 'string';
 const isIndex = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0;
 
-/** why `u` is not CompletionColumns (checked by plain loops: it may hold millions of entries) */
-const problemOf = (u: unknown): string | null => {
+type Decoded = CompletionColumns | string;
+
+/** `u` as CompletionColumns, or why it is not (checked by plain loops: it may hold millions of
+ *  entries; the hashes are turned into words as they are checked) */
+const decodeOf = (u: unknown): Decoded => {
   if (typeof u !== 'object' || u === null) return 'not an object';
   const c = u as Record<string, unknown>;
   if (!isArrayOf(c.files, (f) => isArrayOf(f, isString) && (f as unknown[]).length === 2))
@@ -180,20 +203,16 @@ const problemOf = (u: unknown): string | null => {
   if (!isArrayOf(c.createdAt, (x) => x === null || Number.isFinite(x)) || c.createdAt.length !== n)
     return 'createdAt must be one number or null per order';
   const fileCount = (c.files as unknown[]).length;
-  const locations = (name: string, length: number | null): string | null => {
-    const l = c[name] as Record<string, unknown> | undefined;
-    const ok =
-      typeof l === 'object' &&
-      l !== null &&
-      isArrayOf(l.file, (x) => isIndex(x) && (x as number) < fileCount) &&
-      isArrayOf(l.hash, isString) &&
-      l.file.length === l.hash.length &&
-      (length === null || l.hash.length === length);
-    return ok ? null : `${name} must be {file, hash} columns naming listed files`;
-  };
+  const located: Record<string, LocationColumns> = {};
+  for (const name of ['orders', 'items', 'products']) {
+    const l = decodeLocationColumns(c[name], fileCount);
+    if (l === null || (name === 'orders' && locationCount(l) !== n))
+      return `${name} must be {file, hash} columns naming listed files`;
+    located[name] = l;
+  }
   const starts = (name: string, of: string): string | null => {
     const s = c[name];
-    const total = ((c[of] as { hash?: unknown[] } | undefined)?.hash ?? []).length;
+    const total = locationCount(located[of] as LocationColumns);
     if (!isArrayOf(s, isIndex) || s.length !== n + 1 || s[0] !== 0 || s[n] !== total)
       return `${name} must hold ${n + 1} offsets from 0 to ${total}`;
     for (let i = 1; i <= n; i++) {
@@ -201,17 +220,23 @@ const problemOf = (u: unknown): string | null => {
     }
     return null;
   };
-  return (
-    locations('orders', n) ??
-    locations('items', null) ??
-    locations('products', null) ??
-    starts('itemStart', 'items') ??
-    starts('productStart', 'products')
-  );
+  const problem = starts('itemStart', 'items') ?? starts('productStart', 'products');
+  if (problem !== null) return problem;
+  return {
+    files: c.files as CompletionColumns['files'],
+    orderIds: c.orderIds as string[],
+    fingerprints: c.fingerprints as string[],
+    createdAt: c.createdAt as (number | null)[],
+    orders: located.orders as LocationColumns,
+    itemStart: c.itemStart as number[],
+    items: located.items as LocationColumns,
+    productStart: c.productStart as number[],
+    products: located.products as LocationColumns,
+  };
 };
 
 /** the parsed JSON of completionColumnsJson, checked; an Error names what is wrong */
 export const decodeCompletionColumns = (u: unknown): CompletionColumns | Error => {
-  const problem = problemOf(u);
-  return problem === null ? (u as CompletionColumns) : new Error(`completions: ${problem}`);
+  const decoded = decodeOf(u);
+  return typeof decoded === 'string' ? new Error(`completions: ${decoded}`) : decoded;
 };

@@ -4,8 +4,8 @@ import type { ColumnBatch, NumberColumn, StringColumn } from './columns.js';
 export interface SourcedBatch {
   readonly file: string;
   readonly batch: ColumnBatch;
-  /** each row's content hash (rowHashes), when the loader already computed it */
-  readonly hashes?: readonly string[];
+  /** each row's content hash as [lo, hi] words (rowHashWords' layout), when the loader has it */
+  readonly hashes?: Uint32Array;
 }
 
 export interface GroupData {

@@ -10,7 +10,8 @@
 // with the original (test/unit/domain/row-hashes-oracle.ts) over random batches.
 import type { ColumnBatch } from './columns.js';
 import { SCHEMAS } from './datasets.js';
-import { Hash64, MUL1, MUL2, floatWords, hexDigest } from './fingerprint.js';
+import { Hash64, MUL1, MUL2, floatWords } from './fingerprint.js';
+import { hexOfWords } from './location-columns.js';
 
 const NULL = 0x01;
 const TEXT = 0x02;
@@ -18,10 +19,24 @@ const NUMBER = 0x03;
 const COLON = 0x3a;
 const ZERO = 0x30;
 
+/** each row's hash as text: the 16 hex digits of rowHashWords' words (hi first) */
 export const rowHashes = (batch: ColumnBatch): string[] => {
+  const words = rowHashWords(batch);
+  const out = new Array<string>(batch.length);
+  for (let r = 0; r < batch.length; r++)
+    out[r] = hexOfWords(words[2 * r + 1] as number, words[2 * r] as number);
+  return out;
+};
+
+/**
+ * Each row's hash as two 32-bit words, [lo, hi] per row: the little-endian layout of one uint64
+ * per row, so the array's buffer is a BigUint64Array of the hashes (the staged files' hash
+ * column). No string per row: the read path compares hashes as numbers.
+ */
+export const rowHashWords = (batch: ColumnBatch): Uint32Array => {
   const specs = SCHEMAS[batch.dataset].columns;
   const cols = specs.map((s) => batch.columns[s.name]);
-  const out = new Array<string>(batch.length);
+  const out = new Uint32Array(2 * batch.length);
   const [p1, p2] = new Hash64().text(batch.dataset).code(0x7c).lanes();
   for (let r = 0; r < batch.length; r++) {
     let h1 = p1;
@@ -79,7 +94,13 @@ export const rowHashes = (batch: ColumnBatch): string[] => {
         h2 = Math.imul(h2 ^ NULL, MUL2);
       }
     }
-    out[r] = hexDigest(h1, h2);
+    // hexDigest's finish, kept as words: its text is hex(h2) then hex(h1)
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    out[2 * r] = h1;
+    out[2 * r + 1] = h2;
   }
   return out;
 };

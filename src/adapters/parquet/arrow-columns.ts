@@ -8,6 +8,8 @@ import type { Column, ColumnBatch } from '../../domain/columns.js';
 import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/datasets.js';
 
 export const LINE_COLUMN = '_line';
+/** each row's content hash (rowHashWords) as one int64: 8 bytes a row, never hashed again */
+export const HASH_COLUMN = '_hash';
 export const DICTIONARY_COLUMNS: ReadonlySet<string> = new Set([
   'status',
   'category',
@@ -114,7 +116,11 @@ function dictionaryData(type: arrow.Dictionary, values: readonly (string | null)
   return arrow.makeData({ type, length: n, nullCount, nullBitmap, data: keys, dictionary });
 }
 
-export function toRecordBatch(batch: ColumnBatch, types: ArrowTypes): arrow.RecordBatch {
+export function toRecordBatch(
+  batch: ColumnBatch,
+  types: ArrowTypes,
+  hashes: Uint32Array,
+): arrow.RecordBatch {
   const children: Record<string, arrow.Data> = {};
   for (const [name, type] of Object.entries(types)) {
     const col = batch.columns[name];
@@ -127,6 +133,12 @@ export function toRecordBatch(batch: ColumnBatch, types: ArrowTypes): arrow.Reco
     type: new arrow.Uint32(),
     length: batch.length,
     data: batch.lines,
+  });
+  if (hashes.length !== 2 * batch.length) throw new Error('one hash per row expected');
+  children[HASH_COLUMN] = arrow.makeData({
+    type: new arrow.Int64(),
+    length: batch.length,
+    data: new BigInt64Array(hashes.buffer, hashes.byteOffset, batch.length),
   });
   return new arrow.RecordBatch(children);
 }
@@ -216,4 +228,18 @@ export function fromRecordBatch(
     }
   }
   return { dataset, length: rb.numRows, columns: out, lines };
+}
+
+/** the hash column's words ([lo, hi] per row), copied out of wasm memory; null without it */
+export function hashWordsOf(rb: arrow.RecordBatch): Uint32Array | null {
+  const vector = rb.getChild(HASH_COLUMN);
+  if (vector === null) return null;
+  const words = new Uint32Array(2 * rb.numRows);
+  let row = 0;
+  for (const d of vector.data) {
+    const v = d.values as BigInt64Array;
+    words.set(new Uint32Array(v.buffer, v.byteOffset, 2 * d.length), 2 * row);
+    row += d.length;
+  }
+  return words;
 }

@@ -12,16 +12,20 @@ import { parseRecordBatch } from 'arrow-js-ffi';
 import * as pw from 'parquet-wasm';
 import type { ColumnBatch } from '../../domain/columns.js';
 import { SCHEMAS, type DatasetName } from '../../domain/datasets.js';
+import { rowHashWords } from '../../domain/row-hashes.js';
 import type {
+  HashedBatch,
   StagingCodec,
   StagingFileWriter,
   StagingReadOptions,
 } from '../../ports/staging-codec.port.js';
 import {
   DICTIONARY_COLUMNS,
+  HASH_COLUMN,
   LINE_COLUMN,
   arrowTypes,
   fromRecordBatch,
+  hashWordsOf,
   toRecordBatch,
 } from './arrow-columns.js';
 
@@ -72,13 +76,13 @@ class ParquetStagingWriter implements StagingFileWriter {
     this.types = arrowTypes(dataset);
   }
 
-  append(batch: ColumnBatch): void {
+  append(batch: ColumnBatch, hashes?: Uint32Array): void {
     if (batch.dataset !== this.dataset) {
       throw new Error(`a ${batch.dataset} batch cannot go into a ${this.dataset} staging file`);
     }
     if (this.finished) throw new Error('this staging file is already finished');
     if (batch.length === 0) return;
-    this.pending.push(toRecordBatch(batch, this.types));
+    this.pending.push(toRecordBatch(batch, this.types, hashes ?? rowHashWords(batch)));
     this.pendingRows += batch.length;
     this.rows += batch.length;
     if (this.pendingRows >= this.rowGroupRows) this.flush();
@@ -136,13 +140,26 @@ class ParquetStagingWriter implements StagingFileWriter {
       new arrow.Schema(
         Object.entries(this.types)
           .map(([name, type]) => new arrow.Field(name, type, true))
-          .concat(new arrow.Field(LINE_COLUMN, new arrow.Uint32(), false)),
+          .concat(new arrow.Field(LINE_COLUMN, new arrow.Uint32(), false))
+          .concat(new arrow.Field(HASH_COLUMN, new arrow.Int64(), false)),
       ),
     );
     const table = pw.Table.fromIPCStream(arrow.tableToIPC(empty, 'stream'));
     return pw.writeParquet(table, writerProperties(this.rowGroupRows));
   }
 }
+
+const hasColumn = (file: pw.ParquetFile, name: string): boolean => {
+  const schema = file.schema();
+  try {
+    return schema.indexOf(name) >= 0;
+  } catch {
+    // indexOf throws for a name the schema lacks
+    return false;
+  } finally {
+    schema.free();
+  }
+};
 
 export class ParquetStagingCodec implements StagingCodec {
   /** rowGroupRows: smaller in tests, to cover files of many row groups cheaply */
@@ -157,15 +174,34 @@ export class ParquetStagingCodec implements StagingCodec {
     dataset: DatasetName,
     options: StagingReadOptions = {},
   ): AsyncIterable<ColumnBatch> {
+    for await (const { batch } of this.batches(bytes, dataset, options, false)) yield batch;
+  }
+
+  readHashed(
+    bytes: Uint8Array,
+    dataset: DatasetName,
+    options: StagingReadOptions = {},
+  ): AsyncIterable<HashedBatch> {
+    return this.batches(bytes, dataset, options, true);
+  }
+
+  private async *batches(
+    bytes: Uint8Array,
+    dataset: DatasetName,
+    options: StagingReadOptions,
+    withHashes: boolean,
+  ): AsyncIterable<HashedBatch> {
     const all = SCHEMAS[dataset].columns.map((c) => c.name);
     const columns = options.columns ?? all;
     const unknown = columns.filter((c) => !all.includes(c));
     if (unknown.length > 0) throw new Error(`${dataset} has no column(s) ${unknown.join(', ')}`);
     const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
     try {
+      // files staged before the hash column was written have none: their rows are hashed again
+      const hashed = withHashes && hasColumn(file, HASH_COLUMN);
       // `readParquet` ignores `columns`; ParquetFile.stream honours it and yields batch by batch
       const stream = await file.stream({
-        columns: [...columns, LINE_COLUMN],
+        columns: [...columns, LINE_COLUMN, ...(hashed ? [HASH_COLUMN] : [])],
         batchSize: options.batchSize ?? READ_BATCH_ROWS,
       });
       for await (const wasmBatch of stream as AsyncIterable<pw.RecordBatch>) {
@@ -178,7 +214,8 @@ export class ParquetStagingCodec implements StagingCodec {
             ffi.schemaAddr(),
             false,
           );
-          yield fromRecordBatch(rb, dataset, columns);
+          const batch = fromRecordBatch(rb, dataset, columns);
+          yield { batch, hashes: hashed ? hashWordsOf(rb) : null };
         } finally {
           ffi.free();
         }

@@ -7,7 +7,8 @@ import type { RuleCounter } from './rule-counter.js';
 
 export class FirstVersions {
   readonly keys: KeySlots;
-  private readonly hashes: string[] = [];
+  /** each key's first version's hash words, [lo, hi] per slot */
+  private readonly hashes: Uint32Array;
   /** where each key's first version is: index into `sources`, row in that batch */
   private readonly batches: Int32Array;
   private readonly rows: Int32Array;
@@ -22,20 +23,25 @@ export class FirstVersions {
     this.keys = new KeySlots(rows);
     this.batches = new Int32Array(rows);
     this.rows = new Int32Array(rows);
+    this.hashes = new Uint32Array(2 * rows);
   }
 
   /** the key's slot (`~slot` when the key is new), after checking row `row` of
-   *  `sources[source]` (whose content hash is `hash`) against the key's first version */
-  see(source: number, key: string, hash: string, row: number): number {
+   *  `sources[source]` (whose content hashes are `hashes`, rowHashWords' layout) against the
+   *  key's first version */
+  see(source: number, key: string, hashes: Uint32Array, row: number): number {
     this.tally.check(1);
     const slot = this.keys.slotOf(key);
+    const lo = hashes[2 * row] as number;
+    const hi = hashes[2 * row + 1] as number;
     if (slot < 0) {
-      this.hashes.push(hash);
+      this.hashes[2 * ~slot] = lo;
+      this.hashes[2 * ~slot + 1] = hi;
       this.batches[~slot] = source;
       this.rows[~slot] = row;
       return slot;
     }
-    if (this.hashes[slot] !== hash) {
+    if (this.hashes[2 * slot] !== lo || this.hashes[2 * slot + 1] !== hi) {
       const { file, batch } = this.sources[source] as SourcedBatch;
       const first = this.sources[this.batches[slot] as number] as SourcedBatch;
       const firstLine = first.batch.lines[this.rows[slot] as number] ?? 0;

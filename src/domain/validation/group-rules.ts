@@ -7,7 +7,7 @@
 import { indexProducts } from '../kpi/join-facts.js';
 import { numberAt, numberColumn, stringColumn } from '../group-data.js';
 import type { GroupData, SourcedBatch } from '../group-data.js';
-import { rowHashes } from '../row-hashes.js';
+import { rowHashWords } from '../row-hashes.js';
 import { FirstVersions } from './first-versions.js';
 import type { KeySlots } from './key-slots.js';
 import { hasErrors } from './merge-verdicts.js';
@@ -37,11 +37,11 @@ const indexOrderVersions = (tally: RuleCounter, orders: readonly SourcedBatch[])
   orders.forEach((sourced, b) => {
     const keys = stringColumn(sourced.batch, 'order_id').values;
     const users = stringColumn(sourced.batch, 'user_id').values;
-    const hashes = sourced.hashes ?? rowHashes(sourced.batch);
+    const hashes = sourced.hashes ?? rowHashWords(sourced.batch);
     for (let r = 0; r < sourced.batch.length; r++) {
       const key = keys[r];
       if (key === null || key === undefined) continue;
-      const seen = first.see(b, key, hashes[r] as string, r);
+      const seen = first.see(b, key, hashes, r);
       const slot = seen < 0 ? ~seen : seen;
       index.batches[slot] = b;
       index.rows[slot] = r;
@@ -108,7 +108,7 @@ export const validateGroup = (
     const orderIds = stringColumn(batch, 'order_id').values;
     const users = stringColumn(batch, 'user_id').values;
     const productIds = stringColumn(batch, 'product_id').values;
-    const hashes = sourced.hashes ?? rowHashes(batch);
+    const hashes = sourced.hashes ?? rowHashWords(batch);
     let lastOrderId: string | null = null;
     let lastOrder = -1;
     for (let r = 0; r < batch.length; r++) {
@@ -123,7 +123,7 @@ export const validateGroup = (
       }
       const order = lastOrder;
       if (id !== null) {
-        const slot = itemVersions.see(b, id, hashes[r] as string, r);
+        const slot = itemVersions.see(b, id, hashes, r);
         if (slot < 0) {
           firstOrders[~slot] = order;
           if (order >= 0) counts[order] = (counts[order] as number) + 1;

@@ -17,6 +17,7 @@ import {
   STAGING_CODEC,
   type StagingCodec,
   type StagingFileWriter,
+  type HashedBatch,
   type StagingReadOptions,
 } from '../../../src/ports/staging-codec.port.js';
 import type { FactColumns } from '../../../src/domain/kpi/fact-columns.js';
@@ -68,6 +69,14 @@ class UnreadableStagingCodec implements StagingCodec {
   ): AsyncIterable<ColumnBatch> {
     if (outage.on) diskFull();
     return this.inner.read(bytes, dataset, o);
+  }
+  readHashed(
+    bytes: Uint8Array,
+    dataset: DatasetName,
+    o?: StagingReadOptions,
+  ): AsyncIterable<HashedBatch> {
+    if (outage.on) diskFull();
+    return this.inner.readHashed(bytes, dataset, o);
   }
 }
 

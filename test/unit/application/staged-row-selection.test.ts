@@ -1,59 +1,105 @@
 // The selection StagedRows makes from completion columns: each wanted hash taken once (its first
-// row in the staged file), the rest left as missing; the whole batch answered as null.
+// row in the staged file), the rest left as missing; the whole batch answered as null. Hashes
+// are compared as words; hashes that are not 16 hex digits are wanted but never found.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pick, wantedHashes } from '../../../src/application/staged-row-selection.js';
+import { missingOf, pick, wantedHashes } from '../../../src/application/staged-row-selection.js';
 import { completionColumnsOf } from '../../../src/domain/completion-columns.js';
+import { HashWordSet } from '../../../src/domain/hash-word-set.js';
 
-const hash = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+// a few hashes, some equal in one word, so probes meet near-collisions
+const HASHES: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [0xffffffff, 1],
+  [1, 0xffffffff],
+  [0xdeadbeef, 0x12345678],
+];
+const hash = fc.integer({ min: 0, max: HASHES.length - 1 });
+const wordsOf = (rows: readonly number[]): Uint32Array => {
+  const out = new Uint32Array(2 * rows.length);
+  rows.forEach((h, r) => {
+    const [hi, lo] = HASHES[h] as readonly [number, number];
+    out[2 * r] = lo;
+    out[2 * r + 1] = hi;
+  });
+  return out;
+};
 
 describe('staged row selection', () => {
   it('keeps the first row of each wanted hash and leaves the hashes no row has', () => {
     fc.assert(
       fc.property(fc.array(hash, { maxLength: 12 }), fc.uniqueArray(hash), (rows, wanted) => {
-        const keys = new Set(wanted);
-        const picked = pick(rows, keys);
+        const set = new HashWordSet(wanted.length);
+        for (const h of wanted) set.add(...(HASHES[h] as [number, number]));
+        const picked = pick(wordsOf(rows), set);
         const expected = rows.flatMap((h, r) =>
           wanted.includes(h) && rows.indexOf(h) === r ? [r] : [],
         );
         if (expected.length === rows.length) expect(picked).toBeNull();
-        else expect(picked).toEqual(expected);
-        expect([...keys].sort()).toEqual(wanted.filter((h) => !rows.includes(h)).sort());
+        else expect([...(picked ?? [])]).toEqual(expected);
+        const left = wanted.filter((h) => !rows.includes(h));
+        expect(set.size).toBe(left.length);
+        for (const h of wanted)
+          expect(set.has(...(HASHES[h] as [number, number]))).toBe(left.includes(h));
+      }),
+    );
+  });
+
+  it('HashWordSet answers what a Set of the hashes answers, over adds then takes', () => {
+    const word = fc.constantFrom(0, 1, 2, 0x80000000, 0xffffffff);
+    const pair = fc.tuple(word, word);
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 40 }), fc.array(pair), (added, taken) => {
+        const set = new HashWordSet(added.length);
+        const model = new Set<string>();
+        for (const [hi, lo] of added) {
+          set.add(hi, lo);
+          model.add(`${hi}:${lo}`);
+        }
+        expect(set.size).toBe(model.size);
+        for (const [hi, lo] of taken) expect(set.take(hi, lo)).toBe(model.delete(`${hi}:${lo}`));
+        expect(set.size).toBe(model.size);
       }),
     );
   });
 
   it('collects the hashes of order rows, items and products per staged key', () => {
-    const at = (stagedKey: string, h: string) => ({
+    const h = (n: number): string => n.toString(16).padStart(16, '0');
+    const at = (stagedKey: string, hex: string) => ({
       key: `incoming/${stagedKey}`,
       stagedKey,
-      hash: h,
+      hash: hex,
     });
     const columns = completionColumnsOf([
       {
         orderId: '1',
         fingerprint: 'f',
         createdAt: 0,
-        order: at('o', 'h1'),
-        items: [at('i', 'h2'), at('i2', 'h3')],
-        products: [at('p', 'h4')],
+        order: at('o', h(1)),
+        items: [at('i', h(2)), at('i2', h(3)), at('i2', 'not-hex')],
+        products: [at('p', h(4))],
       },
       // the same staged key under another raw file name shares one set
       {
         orderId: '2',
         fingerprint: 'f',
         createdAt: 0,
-        order: { key: 'incoming/other', stagedKey: 'o', hash: 'h5' },
-        items: [at('i', 'h6')],
-        products: [at('p', 'h4')],
+        order: { key: 'incoming/other', stagedKey: 'o', hash: h(5) },
+        items: [at('i', h(6))],
+        products: [at('p', h(4))],
       },
     ]);
     const wanted = wantedHashes(columns);
-    expect(Object.fromEntries([...wanted].map(([k, v]) => [k, [...v].sort()]))).toEqual({
-      o: ['h1', 'h5'],
-      i: ['h2', 'h6'],
-      i2: ['h3'],
-      p: ['h4'],
-    });
+    const has = (s: string, n: number) => wanted.get(s)?.hashes.has(0, n);
+    expect([...wanted.keys()].sort()).toEqual(['i', 'i2', 'o', 'p']);
+    expect([has('o', 1), has('o', 5), has('i', 2), has('i', 6), has('i2', 3), has('p', 4)]).toEqual(
+      [true, true, true, true, true, true],
+    );
+    expect(has('o', 2)).toBe(false);
+    const counts = [...wanted].map(([s, w]) => [s, missingOf(w)]);
+    expect(Object.fromEntries(counts)).toEqual({ o: 2, i: 2, i2: 2, p: 1 });
+    expect([...(wanted.get('i2')?.odd ?? [])]).toEqual(['not-hex']);
   });
 });

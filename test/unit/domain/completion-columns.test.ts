@@ -52,7 +52,7 @@ describe('completion columns', () => {
         products: [],
       },
     ]);
-    const json = JSON.parse(JSON.stringify(good)) as Record<string, unknown>;
+    const json = JSON.parse(completionColumnsJson(good)) as Record<string, unknown>;
     expect(decodeCompletionColumns(json)).not.toBeInstanceOf(Error);
     const badFile = { ...json, items: { file: [1], hash: ['i'] } };
     expect(String(decodeCompletionColumns(badFile))).toMatch(/items must be/);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GroupData, SourcedBatch } from '../../../src/domain/group-data.js';
-import { rowHashes } from '../../../src/domain/row-hashes.js';
+import { rowHashWords } from '../../../src/domain/row-hashes.js';
 import { validateGroup } from '../../../src/domain/validation/group-rules.js';
 import { item, order, product, sourced, type RowLiteral } from './facts-fixtures.js';
 import { validateGroupOracle } from './group-rules-oracle.js';
@@ -37,7 +37,7 @@ const files = (dataset: 'orders' | 'order_items' | 'products', rows: fc.Arbitrar
     .map((list) =>
       list.map(([file, literal, hashed]): SourcedBatch => {
         const s = sourced(file, dataset, literal);
-        return hashed ? { ...s, hashes: rowHashes(s.batch) } : s;
+        return hashed ? { ...s, hashes: rowHashWords(s.batch) } : s;
       }),
     );
 

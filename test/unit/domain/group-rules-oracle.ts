@@ -17,9 +17,10 @@ const checkVersions = (
   keyColumn: string,
 ): void => {
   const first = new Map<string, { hash: string; file: string; line: number }>();
-  for (const { file, batch, hashes: known } of batches) {
+  for (const { file, batch } of batches) {
     const keys = stringColumn(batch, keyColumn).values;
-    const hashes = known ?? rowHashes(batch);
+    // the oracle spells the hashes out itself (the precomputed words are what is under test)
+    const hashes = rowHashes(batch);
     for (let r = 0; r < batch.length; r++) {
       const key = keys[r];
       const hash = hashes[r] as string;

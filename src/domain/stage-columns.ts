@@ -1,0 +1,13 @@
+// The columns of each dataset the workflow stages read of a group's staged rows: the group rules
+// (validation/group-rules.ts: keys, user ids, num_of_item, product ids) and the fact join
+// (kpi/join-facts.ts: status, created_at, sale_price, category). A group's rows are loaded with
+// these only; a column not listed reads as all-null (group-data.ts), so a stage that starts
+// reading another column must add it here (stage-columns.test.ts runs both readers over rows
+// loaded with and without this projection).
+import type { DatasetName } from './datasets.js';
+
+export const STAGE_COLUMNS: Readonly<Record<DatasetName, readonly string[]>> = {
+  orders: ['order_id', 'user_id', 'status', 'created_at', 'num_of_item'],
+  order_items: ['id', 'order_id', 'user_id', 'product_id', 'sale_price'],
+  products: ['id', 'category'],
+};
