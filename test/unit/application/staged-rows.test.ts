@@ -12,7 +12,10 @@ import {
   completionsOf,
   type CompletionColumns,
 } from '../../../src/domain/completion-columns.js';
-import { stringColumn } from '../../../src/domain/group-data.js';
+import { stringColumn, type SourcedBatch } from '../../../src/domain/group-data.js';
+import { SCHEMAS } from '../../../src/domain/datasets.js';
+import { STAGE_COLUMNS } from '../../../src/domain/stage-columns.js';
+import { withoutHashColumn } from '../io/legacy-staging.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
 import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
@@ -52,7 +55,7 @@ const landGroup = async () => {
     if (key.startsWith('staging/')) reads.push(key);
     return get(key);
   };
-  return { staged, reads, completions: manifest.right.completions };
+  return { staged, reads, objects, get, completions: manifest.right.completions };
 };
 
 /** the same completions, rebuilt as a new value, with `extraItemHash` named as well */
@@ -127,5 +130,39 @@ describe('StagedRows', () => {
     expect(afterRelease).toEqual(first);
     expect(await staged.load(copy)).not.toBe(other);
     expect(reads).toHaveLength(12);
+  });
+
+  it('reads the stages columns only, the row rules seeing every column as it goes', async () => {
+    const { staged, completions } = await landGroup();
+    const seen: SourcedBatch[] = [];
+    const data = await staged.load(completions, (s) => seen.push(s));
+    expect(Object.keys(data.products[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.products);
+    expect(Object.keys(data.orders[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.orders);
+    const products = seen.find((s) => s.batch.dataset === 'products');
+    expect(Object.keys(products?.batch.columns ?? {})).toEqual(
+      SCHEMAS.products.columns.map((c) => c.name),
+    );
+    // the same rows either way, and the answer kept for Transform
+    expect(seen.map((s) => s.batch.length)).toEqual(
+      [...data.items, ...data.orders, ...data.products].map((s) => s.batch.length),
+    );
+    expect(await staged.load(completions)).toBe(data);
+  });
+
+  it('reads files staged before they carried hashes the same, by hashing their rows', async () => {
+    const hashed = await landGroup();
+    const expected = await hashed.staged.load(hashed.completions);
+    const { staged, objects, get, completions } = await landGroup();
+    for (const [, stagedKey] of completions.files) {
+      const bytes = await get(stagedKey);
+      if (bytes === null) throw new Error(`no ${stagedKey}`);
+      await objects.put(stagedKey, withoutHashColumn(bytes));
+    }
+    const seen: number[] = [];
+    const legacy = await staged.load(completions, (s) => seen.push(s.batch.length));
+    expect(legacy).toEqual(expected);
+    expect(seen).toEqual([1, 1, 1]);
+    staged.release(completions);
+    expect(await staged.load(completions)).toEqual(expected);
   });
 });

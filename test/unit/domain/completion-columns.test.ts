@@ -11,6 +11,11 @@ import {
   completionsOf,
   decodeCompletionColumns,
 } from '../../../src/domain/completion-columns.js';
+import {
+  LocationColumnsBuilder,
+  hashAt,
+  hexOfWords,
+} from '../../../src/domain/location-columns.js';
 
 const order = completedOrder(true);
 
@@ -60,5 +65,24 @@ describe('completion columns', () => {
     expect(String(decodeCompletionColumns(badStart))).toMatch(/itemStart must hold 2 offsets/);
     expect(String(decodeCompletionColumns({ ...json, fingerprints: [] }))).toMatch(/fingerprints/);
     expect(decodeCompletionColumns(null)).toBeInstanceOf(Error);
+  });
+
+  it('holds a 16-hex-digit hash as two words and any other hash as its text, both given back', () => {
+    const hex16 = fc.stringMatching(/^[0-9a-f]{16}$/);
+    const hash = fc.oneof(hex16, fc.string(), fc.stringMatching(/^[0-9A-F]{16}$/));
+    fc.assert(
+      fc.property(fc.array(hash, { maxLength: 30 }), (hashes) => {
+        const b = new LocationColumnsBuilder(1);
+        hashes.forEach((h, j) => b.add(j % 3, h));
+        const l = b.build();
+        expect(hashes.map((_, j) => hashAt(l, j))).toEqual(hashes);
+        expect([...l.file]).toEqual(hashes.map((_, j) => j % 3));
+        hashes.forEach((h, j) => {
+          const words = /^[0-9a-f]{16}$/.test(h);
+          expect(l.odd.has(j)).toBe(!words);
+          if (words) expect(hexOfWords(l.hi[j] ?? 0, l.lo[j] ?? 0)).toBe(h);
+        });
+      }),
+    );
   });
 });

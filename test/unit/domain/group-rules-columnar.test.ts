@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { GroupData, SourcedBatch } from '../../../src/domain/group-data.js';
 import { rowHashWords } from '../../../src/domain/row-hashes.js';
 import { validateGroup } from '../../../src/domain/validation/group-rules.js';
+import { projectColumns } from '../../../src/domain/batch-rows.js';
+import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
+import { STAGE_COLUMNS } from '../../../src/domain/stage-columns.js';
 import { item, order, product, sourced, type RowLiteral } from './facts-fixtures.js';
 import { validateGroupOracle } from './group-rules-oracle.js';
 
@@ -54,6 +57,27 @@ describe('validateGroup, columnar', () => {
         expect(validateGroup('g', data, cap)).toEqual(validateGroupOracle('g', data, cap));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('answers the same over rows cut to STAGE_COLUMNS, as StagedRows loads them (and so does joinFacts)', () => {
+    const cut = (list: readonly SourcedBatch[]): SourcedBatch[] =>
+      list.map((s) => ({
+        file: s.file,
+        batch: projectColumns(s.batch, STAGE_COLUMNS[s.batch.dataset]),
+        hashes: s.hashes ?? rowHashWords(s.batch),
+      }));
+    fc.assert(
+      fc.property(group, (data) => {
+        const projected = {
+          orders: cut(data.orders),
+          items: cut(data.items),
+          products: cut(data.products),
+        };
+        expect(validateGroup('g', projected)).toEqual(validateGroup('g', data));
+        expect(joinFacts(projected)).toEqual(joinFacts(data));
+      }),
+      { numRuns: 300 },
     );
   });
 });
