@@ -11,8 +11,10 @@ import {
   LocationColumnsBuilder,
   decodeLocationColumns,
   hashAt,
+  liftHashArrays,
   locationColumnsJson,
   locationCount,
+  type LiftedHashes,
   type LocationColumns,
 } from './location-columns.js';
 
@@ -191,7 +193,7 @@ type Decoded = CompletionColumns | string;
 
 /** `u` as CompletionColumns, or why it is not (checked by plain loops: it may hold millions of
  *  entries; the hashes are turned into words as they are checked) */
-const decodeOf = (u: unknown): Decoded => {
+const decodeOf = (u: unknown, lifted: readonly LiftedHashes[]): Decoded => {
   if (typeof u !== 'object' || u === null) return 'not an object';
   const c = u as Record<string, unknown>;
   if (!isArrayOf(c.files, (f) => isArrayOf(f, isString) && (f as unknown[]).length === 2))
@@ -204,8 +206,15 @@ const decodeOf = (u: unknown): Decoded => {
     return 'createdAt must be one number or null per order';
   const fileCount = (c.files as unknown[]).length;
   const located: Record<string, LocationColumns> = {};
-  for (const name of ['orders', 'items', 'products']) {
-    const l = decodeLocationColumns(c[name], fileCount);
+  // lifted hash arrays come in the order they are written: orders, items, products
+  if (lifted.length !== 0 && lifted.length !== 3) return 'hash must be three arrays of strings';
+  for (const [index, name] of ['orders', 'items', 'products'].entries()) {
+    const hashes = lifted[index];
+    const l = decodeLocationColumns(
+      c[name],
+      fileCount,
+      hashes === undefined ? undefined : { hashes, index },
+    );
     if (l === null || (name === 'orders' && locationCount(l) !== n))
       return `${name} must be {file, hash} columns naming listed files`;
     located[name] = l;
@@ -235,8 +244,35 @@ const decodeOf = (u: unknown): Decoded => {
   };
 };
 
-/** the parsed JSON of completionColumnsJson, checked; an Error names what is wrong */
-export const decodeCompletionColumns = (u: unknown): CompletionColumns | Error => {
-  const decoded = decodeOf(u);
+/**
+ * the parsed JSON of completionColumnsJson, checked; an Error names what is wrong. `lifted`:
+ * the hashes liftHashArrays took out of the text before it was parsed (parseJsonLifted)
+ */
+export const decodeCompletionColumns = (
+  u: unknown,
+  lifted: readonly LiftedHashes[] = [],
+): CompletionColumns | Error => {
+  const decoded = decodeOf(u, lifted);
   return typeof decoded === 'string' ? new Error(`completions: ${decoded}`) : decoded;
+};
+
+/**
+ * JSON.parse of a text holding completion columns (a manifest, a landing record), their hash
+ * arrays parsed straight into words: pass `lifted` on to decodeCompletionColumns. Throws what
+ * JSON.parse throws.
+ */
+export const parseJsonLifted = (text: string): { json: unknown; lifted: LiftedHashes[] } => {
+  const lift = liftHashArrays(text);
+  if (lift === null) return { json: JSON.parse(text), lifted: [] };
+  return { json: JSON.parse(lift.text), lifted: lift.hashes };
+};
+
+/** completionColumnsJson's text read back (an Error names what is wrong) */
+export const completionColumnsFromJson = (text: string): CompletionColumns | Error => {
+  try {
+    const { json, lifted } = parseJsonLifted(text);
+    return decodeCompletionColumns(json, lifted);
+  } catch (error) {
+    return new Error(`completions: not JSON: ${String(error)}`);
+  }
 };

@@ -7,8 +7,10 @@ import {
   completionColumnsJson,
   completionColumnsOf,
   decodeCompletionColumns,
+  parseJsonLifted,
   type CompletionColumns,
 } from './completion-columns.js';
+import type { LiftedHashes } from './location-columns.js';
 import { PackedCompletionsC, unpackCompletions } from './packed-completions.codec.js';
 
 const RowLocationC = t.readonly(t.type({ key: t.string, stagedKey: t.string, hash: t.string }));
@@ -79,11 +81,14 @@ export const encodeManifest = (manifest: GroupManifest): string =>
 const invalid = (message: string): Either<ManifestInvalid, never> =>
   left({ _tag: 'ManifestInvalid', message });
 
-const decodeColumns = (json: object): Either<ManifestInvalid, GroupManifest> => {
+const decodeColumns = (
+  json: object,
+  lifted: readonly LiftedHashes[],
+): Either<ManifestInvalid, GroupManifest> => {
   const { groupId, fileKey, completions } = json as Record<string, unknown>;
   if (typeof groupId !== 'string' || typeof fileKey !== 'string')
     return invalid('groupId and fileKey must be strings');
-  const decoded = decodeCompletionColumns(completions);
+  const decoded = decodeCompletionColumns(completions, lifted);
   if (decoded instanceof Error) return invalid(decoded.message);
   return right({ groupId, fileKey, completions: decoded });
 };
@@ -106,13 +111,15 @@ const decodePacked = (json: unknown): Either<ManifestInvalid, GroupManifest> => 
 
 export const decodeManifest = (text: string): Either<ManifestInvalid, GroupManifest> => {
   let json: unknown;
+  let lifted: LiftedHashes[];
   try {
-    json = JSON.parse(text);
+    // the column form's hash arrays go straight into words, never one string per row
+    ({ json, lifted } = parseJsonLifted(text));
   } catch (error) {
     return left({ _tag: 'ManifestInvalid', message: `not JSON: ${String(error)}` });
   }
   if (typeof json === 'object' && json !== null && 'completions' in json)
-    return decodeColumns(json);
+    return decodeColumns(json, lifted);
   if (typeof json === 'object' && json !== null && 'packedOrders' in json)
     return decodePacked(json);
   const decoded = SpelledManifestC.decode(json);

@@ -10,6 +10,7 @@ import {
   completionCount,
   completionsOf,
   decodeCompletionColumns,
+  completionColumnsFromJson,
 } from '../../../src/domain/completion-columns.js';
 import {
   LocationColumnsBuilder,
@@ -84,5 +85,43 @@ describe('completion columns', () => {
         });
       }),
     );
+  });
+
+  it('reads its JSON text the same with the hash arrays parsed straight into words', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 20 }), (orders) => {
+        const text = completionColumnsJson(completionColumnsOf(orders));
+        const plain = decodeCompletionColumns(JSON.parse(text));
+        expect(completionColumnsFromJson(text)).toEqual(plain);
+        // spaces where JSON allows them in a hash array change nothing
+        const spaced = text.replace(/"hash":\[[^\]]*\]/g, (a) =>
+          a.replace('[', '[ ').replaceAll(',', ' , ').replace(']', ' ]'),
+        );
+        expect(spaced).not.toBe(text);
+        expect(completionColumnsFromJson(spaced)).toEqual(plain);
+      }),
+    );
+  });
+
+  it('refuses a hash array that is not a list of strings, lifted or not', () => {
+    const text = completionColumnsJson(
+      completionColumnsOf([
+        {
+          orderId: 'o1',
+          fingerprint: 'f',
+          createdAt: 1,
+          order: { key: 'k', stagedKey: 's', hash: '0123456789abcdef' },
+          items: [],
+          products: [],
+        },
+      ]),
+    );
+    expect(completionColumnsFromJson(text)).not.toBeInstanceOf(Error);
+    const broken = text.replace('"hash":["0123456789abcdef"]', '"hash":[7]');
+    expect(String(completionColumnsFromJson(broken))).toMatch(/orders must be/);
+    // a number where an array belongs is never taken for a lifted array
+    const numeric = text.replace('"hash":[]', '"hash":0');
+    expect(String(completionColumnsFromJson(numeric))).toMatch(/must be/);
+    expect(completionColumnsFromJson('{"files":')).toBeInstanceOf(Error);
   });
 });
