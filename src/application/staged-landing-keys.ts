@@ -15,6 +15,8 @@ export const stagedLandingKeys = async (
   const bytes = await objects.get(stagedKey);
   if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
   const keys = new LandingKeysBuilder(dataset);
-  for await (const batch of staging.read(bytes, dataset, { batchSize: 65_536 })) keys.add(batch);
+  // the hashes stored with the rows (files staged before they were are hashed again)
+  for await (const { batch, hashes } of staging.readHashed(bytes, dataset, { batchSize: 65_536 }))
+    keys.add(batch, hashes ?? undefined);
   return keys.build(fileKey, stagedKey);
 };
