@@ -158,13 +158,34 @@ function utf8Strings(d: arrow.Data<arrow.Utf8>, out: (string | null)[]): void {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
   const ascii = text.length === bytes.length;
   const decoder = ascii ? undefined : new TextDecoder();
+  // a value equal to the previous row's is the same string, not a copy: an export lists an
+  // order's items together, so an item's order_id and user_id repeat row after row (at 3M items
+  // ~4M strings fewer held by a group's rows)
+  let previous: string | null = null;
+  let pa = 0;
+  let pb = 0;
   for (let i = 0; i < d.length; i++) {
     const a = (offsets[i] as number) - start;
     const b = (offsets[i + 1] as number) - start;
-    if (!isValidAt(d, i)) out.push(null);
-    else out.push(decoder === undefined ? text.slice(a, b) : decoder.decode(bytes.subarray(a, b)));
+    if (!isValidAt(d, i)) {
+      out.push(null);
+      continue;
+    }
+    if (previous !== null && b - a === pb - pa && sameBytes(bytes, a, pa, b - a)) {
+      out.push(previous);
+      continue;
+    }
+    previous = decoder === undefined ? text.slice(a, b) : decoder.decode(bytes.subarray(a, b));
+    pa = a;
+    pb = b;
+    out.push(previous);
   }
 }
+
+const sameBytes = (bytes: Uint8Array, a: number, b: number, n: number): boolean => {
+  for (let k = 0; k < n; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+};
 
 function strings(vector: arrow.Vector): (string | null)[] {
   const out: (string | null)[] = [];
