@@ -9,14 +9,16 @@
 import type { OrderCompletion, RowLocation } from './order-completion.types.js';
 import {
   LocationColumnsBuilder,
-  decodeLocationColumns,
   hashAt,
-  liftHashArrays,
-  locationColumnsJson,
   locationCount,
-  type LiftedHashes,
   type LocationColumns,
 } from './location-columns.js';
+import {
+  decodeLocationColumns,
+  liftHashArrays,
+  locationColumnsJson,
+  type LiftedHashes,
+} from './location-columns.codec.js';
 
 export type { LocationColumns } from './location-columns.js';
 

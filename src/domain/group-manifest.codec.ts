@@ -10,7 +10,7 @@ import {
   parseJsonLifted,
   type CompletionColumns,
 } from './completion-columns.js';
-import type { LiftedHashes } from './location-columns.js';
+import type { LiftedHashes } from './location-columns.codec.js';
 import { PackedCompletionsC, unpackCompletions } from './packed-completions.codec.js';
 
 const RowLocationC = t.readonly(t.type({ key: t.string, stagedKey: t.string, hash: t.string }));

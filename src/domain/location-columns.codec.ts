@@ -1,0 +1,125 @@
+// The stored (JSON) form of LocationColumns: `{"file":[...],"hash":["<16 hex>",...]}`, the text
+// the manifests and landing records have always held. Written in slices; read either from
+// parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
+// straight into words (no string per location, even for a moment).
+import {
+  LocationColumnsBuilder,
+  hashAt,
+  hexWord,
+  locationCount,
+  type LocationColumns,
+} from './location-columns.js';
+
+const JSON_CHUNK = 65_536;
+
+/** the stored JSON form `{"file":[...],"hash":["<16 hex>",...]}`, written in slices */
+export const locationColumnsJson = (l: LocationColumns): string => {
+  const parts: string[] = ['{"file":[', l.file.join(','), '],"hash":['];
+  const n = locationCount(l);
+  for (let start = 0; start < n; start += JSON_CHUNK) {
+    const end = Math.min(n, start + JSON_CHUNK);
+    const chunk = new Array<string>(end - start);
+    for (let j = start; j < end; j++) chunk[j - start] = JSON.stringify(hashAt(l, j));
+    if (start > 0) parts.push(',');
+    parts.push(chunk.join(','));
+  }
+  parts.push(']}');
+  return parts.join('');
+};
+
+/**
+ * the stored form parsed back: null when it is not `{file, hash}` naming `fileCount` files.
+ * `hash` may be the number `lifted.index`, standing for `lifted.hashes` (the hash array
+ * liftHashArrays took out of the text at that place)
+ */
+export const decodeLocationColumns = (
+  u: unknown,
+  fileCount: number,
+  lifted?: { readonly hashes: LiftedHashes; readonly index: number },
+): LocationColumns | null => {
+  if (typeof u !== 'object' || u === null) return null;
+  const { file, hash } = u as Record<string, unknown>;
+  if (!Array.isArray(file)) return null;
+  const files = new Uint32Array(file.length);
+  for (let j = 0; j < file.length; j++) {
+    const f: unknown = file[j];
+    if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= fileCount) return null;
+    files[j] = f as number;
+  }
+  if (typeof hash === 'number') {
+    if (lifted === undefined || hash !== lifted.index) return null;
+    const { hi, lo, odd } = lifted.hashes;
+    return hi.length === file.length ? { file: files, hi, lo, odd } : null;
+  }
+  if (!Array.isArray(hash) || hash.length !== file.length) return null;
+  const b = new LocationColumnsBuilder(file.length);
+  for (let j = 0; j < file.length; j++) {
+    const h: unknown = hash[j];
+    if (typeof h !== 'string') return null;
+    b.add(files[j] as number, h);
+  }
+  return b.build();
+};
+
+/** hashes parsed straight out of a JSON text (liftHashArrays), before their files are known */
+export interface LiftedHashes {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly odd: ReadonlyMap<number, string>;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const CLOSE = 0x5d;
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The `"hash":[...]` arrays of a JSON text taken out and parsed into words, each replaced in the
+ * text by its index in `hashes`: JSON.parse of a 3M-item manifest made ~7M short strings (~300
+ * MB) only to turn them into words. `"hash":[` cannot occur inside a JSON string (its inner
+ * quotes would be escaped). null when an array is not a plain list of strings (the caller then
+ * parses the text as it is).
+ */
+export const liftHashArrays = (text: string): { text: string; hashes: LiftedHashes[] } | null => {
+  const parts: string[] = [];
+  const hashes: LiftedHashes[] = [];
+  let last = 0;
+  for (let at = text.indexOf('"hash":['); at >= 0; at = text.indexOf('"hash":[', last)) {
+    const b = new LocationColumnsBuilder();
+    let i = at + 8;
+    while (isSpace(text.charCodeAt(i))) i++;
+    if (text.charCodeAt(i) !== CLOSE) {
+      for (;;) {
+        if (text.charCodeAt(i) !== QUOTE) return null;
+        let end = i + 1;
+        // the usual case: 16 hex digits and the closing quote
+        const hi = text.charCodeAt(i + 17) === QUOTE ? hexWord(text, i + 1) : -1;
+        const lo = hi < 0 ? -1 : hexWord(text, i + 9);
+        if (lo >= 0) {
+          b.addWords(0, hi, lo);
+          end = i + 17;
+        } else {
+          while (end < text.length && text.charCodeAt(end) !== QUOTE)
+            end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+          if (end >= text.length) return null;
+          b.add(0, JSON.parse(text.slice(i, end + 1)) as string);
+        }
+        i = end + 1;
+        while (isSpace(text.charCodeAt(i))) i++;
+        const c = text.charCodeAt(i);
+        if (c === CLOSE) break;
+        if (c !== COMMA) return null;
+        i++;
+        while (isSpace(text.charCodeAt(i))) i++;
+      }
+    }
+    const { hi, lo, odd } = b.build();
+    parts.push(text.slice(last, at + 7), String(hashes.length));
+    hashes.push({ hi, lo, odd });
+    last = i + 1;
+  }
+  if (hashes.length === 0) return { text, hashes };
+  parts.push(text.slice(last));
+  return { text: parts.join(''), hashes };
+};
