@@ -13,7 +13,8 @@
 // hash of the tags for good, which bounds every probe as a plain hash table would.
 
 const EMPTY = 0; // positions hold slot + 1, so a fresh (zeroed) array is already empty
-const MIN_SLOTS = 1 << 11;
+const MIN_POSITIONS = 1 << 12;
+const LOAD = 0.75;
 const MAX_PROBE = 32;
 const NOT_NUMBER = -1;
 
@@ -21,6 +22,10 @@ export class KeySlots {
   /** per position: slot + 1, the first part's tag, and (pairs only) the second part's tag */
   private table: Int32Array;
   private mask: number;
+  /** a key-only table starts "dense": slot + 1 at the key's value, no tag, no probe (ids
+   *  numbered 1..n are 4 bytes each); null once a key that is not a number, or a value too far
+   *  beyond the keys held, moved it to the hashed table for good */
+  private dense: Int32Array | null;
   private readonly stride: number;
   private local = true;
   /** the key parts, kept only once a part that is not a number was seen (so strings can be
@@ -32,15 +37,22 @@ export class KeySlots {
   /** `expected`: how many distinct keys to make room for up front (no growing up to it);
    *  `pairs`: whether keys come in pairs (a key-only table keeps no second parts at all) */
   constructor(
-    expected = 0,
+    private readonly expected = 0,
     private readonly pairs = false,
   ) {
-    let slots = MIN_SLOTS;
-    while (slots < expected) slots *= 2;
     this.stride = pairs ? 3 : 2;
-    // positions = 2 x slots: at most half full, so probes stay short
-    this.table = new Int32Array(slots * 2 * this.stride);
-    this.mask = slots * 2 - 1;
+    this.dense = pairs ? null : new Int32Array(Math.max(MIN_POSITIONS, expected + 1));
+    this.table = new Int32Array(this.dense === null ? this.positionsFor(expected) * 3 : 0);
+    this.mask = this.table.length / this.stride - 1;
+  }
+
+  /** positions: a power of two at most 3/4 full once `keys` keys are in (linear probing stays
+   *  short at that load, and a 3M-key table is 32 MB, not 64: in the Validate stage every new
+   *  buffer of that size costs the collector a full mark of the group's rows) */
+  private positionsFor(keys: number): number {
+    let positions = MIN_POSITIONS;
+    while (positions * LOAD < keys) positions *= 2;
+    return positions;
   }
 
   /** distinct keys so far (the next new key's slot) */
@@ -53,6 +65,13 @@ export class KeySlots {
   slotOf(key: string, second = ''): number {
     const t1 = tagOf(key);
     const t2 = this.secondTag(second);
+    if (this.dense !== null && this.fitsDense(t1)) {
+      const dense = this.dense;
+      const slot = (dense[t1] as number) - 1;
+      if (slot >= 0) return slot;
+      dense[t1] = ++this.count;
+      return ~(this.count - 1);
+    }
     const at = this.probe(t1, t2, key, second);
     const slot = (this.table[at] as number) - 1;
     return slot === -1 ? ~this.insert(at, t1, t2, key, second) : slot;
@@ -60,8 +79,51 @@ export class KeySlots {
 
   /** the slot of `key` (or of the pair), or -1 when it was never seen; adds nothing */
   find(key: string, second = ''): number {
+    if (this.dense !== null) {
+      this.secondTag(second);
+      // a dense table holds numbers only, each below its length
+      const t = tagOf(key);
+      return t >= 0 && t < this.dense.length ? (this.dense[t] as number) - 1 : -1;
+    }
     const at = this.probe(tagOf(key), this.secondTag(second), key, second);
     return (this.table[at] as number) - 1;
+  }
+
+  /** whether the value `t` can be held dense (growing it when the keys held are at least half
+   *  as many as the values it would span); otherwise the table becomes hashed */
+  private fitsDense(t: number): boolean {
+    const dense = this.dense as Int32Array;
+    if (t >= 0 && t < dense.length) return true;
+    if (t >= 0 && t < 2 * (this.count + 1) + MIN_POSITIONS) {
+      let length = dense.length * 2;
+      while (length <= t) length *= 2;
+      const bigger = new Int32Array(length);
+      bigger.set(dense);
+      this.dense = bigger;
+      return true;
+    }
+    this.toHashed(dense);
+    return false;
+  }
+
+  /** moves the dense entries to the hashed table (every tag is its value) */
+  private toHashed(dense: Int32Array): void {
+    this.dense = null;
+    this.table = new Int32Array(this.positionsFor(Math.max(this.expected, this.count + 1)) * 2);
+    this.mask = this.table.length / 2 - 1;
+    let crowded = false;
+    for (let v = 0; v < dense.length; v++) {
+      const stored = dense[v] as number;
+      if (stored === EMPTY) continue;
+      let p = v & this.mask;
+      for (let steps = 0; this.table[2 * p] !== EMPTY; steps++) {
+        crowded ||= steps > MAX_PROBE;
+        p = (p + 1) & this.mask;
+      }
+      this.table[2 * p] = stored;
+      this.table[2 * p + 1] = v;
+    }
+    if (crowded) this.place(false);
   }
 
   private secondTag(second: string): number {
@@ -91,7 +153,9 @@ export class KeySlots {
   }
 
   private homeOf(local: boolean, t1: number, t2: number): number {
-    if (local) return this.pairs ? t1 * 4 + (t2 & 3) : t1;
+    // a pair's order-like first part picks a run of 4 positions (one cache line), its second
+    // part a position in it: an order's items are near each other, orders are not
+    if (local) return this.pairs ? (mix(t1) & ~3) | (t2 & 3) : t1;
     return mix(this.pairs ? t1 ^ Math.imul(t2 + 0x9e3779b9, 0x85ebca6b) : t1);
   }
 
@@ -106,7 +170,7 @@ export class KeySlots {
       if (t2 < 0 && this.seconds === null) this.seconds = new Array<string>(slot).fill('');
       this.seconds?.push(second);
     }
-    if (this.count > (this.mask + 1) / 2) this.place(this.local, 2);
+    if (this.count > (this.mask + 1) * LOAD) this.place(this.local, 2);
     return slot;
   }
 
@@ -127,7 +191,7 @@ export class KeySlots {
         if (local && steps > MAX_PROBE) return this.place(false, growth);
         p = (p + 1) & mask;
       }
-      table.set(old.subarray(i, i + stride), p * stride);
+      for (let k = 0; k < stride; k++) table[p * stride + k] = old[i + k] as number;
     }
     this.table = table;
     this.mask = mask;
@@ -145,7 +209,7 @@ export const roomFor = <A extends Int32Array | Uint32Array>(values: A, slot: num
 
 /** a part's value when it is a canonical decimal number below 10^9, else a hash of its char
  *  codes with the top bit set (a negative int32) */
-function tagOf(s: string): number {
+export function tagOf(s: string): number {
   const n = s.length;
   if (n > 0 && n < 10 && (n === 1 || s.charCodeAt(0) !== 48)) {
     let v = 0;
