@@ -38,6 +38,22 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+const NOT_A_DATE = 0.5;
+// the last date asked for: the rows of an export mostly share their day with the row before
+let lastDate = -1;
+let lastDays = 0;
+
+/** days from 1970-01-01 to the date, or NOT_A_DATE when it does not exist (y, m, d may be -1) */
+function dayNumber(y: number, m: number, d: number): number {
+  if (y < 0 || m < 1 || m > 12 || d < 1) return NOT_A_DATE;
+  const key = y * 512 + m * 32 + d;
+  if (key === lastDate) return lastDays;
+  if (d > daysInMonth(y, m)) return NOT_A_DATE;
+  lastDate = key;
+  lastDays = daysFromCivil(y, m, d);
+  return lastDays;
+}
+
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
@@ -62,10 +78,9 @@ export function parseTimestampAt(text: string, from: number, to: number): Parsed
   const d = digits(s, o + 8, 2);
   const h = digits(s, o + 11, 2);
   const mi = digits(s, o + 14, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) {
-    return TIMESTAMP_EXPECTED;
-  }
-  if (d > daysInMonth(y, mo)) return TIMESTAMP_EXPECTED;
+  if (h < 0 || h > 23 || mi < 0 || mi > 59) return TIMESTAMP_EXPECTED;
+  const days = dayNumber(y, mo, d);
+  if (days === NOT_A_DATE) return TIMESTAMP_EXPECTED;
   let i = o + 16;
   let sec = 0;
   let ms = 0;
@@ -106,7 +121,6 @@ export function parseTimestampAt(text: string, from: number, to: number): Parsed
       return TIMESTAMP_EXPECTED;
     }
   }
-  const days = daysFromCivil(y, mo, d);
   return ((days * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms;
 }
 
