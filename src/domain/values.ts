@@ -39,19 +39,22 @@ function daysFromCivil(y: number, m: number, d: number): number {
 }
 
 const NOT_A_DATE = 0.5;
-// the last date asked for: the rows of an export mostly share their day with the row before
-let lastDate = -1;
-let lastDays = 0;
+// the month asked for last (its first day's number and its length): the rows of an export
+// mostly fall in the same month as the row before, so the calendar arithmetic is rarely needed
+let lastMonth = -1;
+let monthStart = 0;
+let monthLength = 0;
 
 /** days from 1970-01-01 to the date, or NOT_A_DATE when it does not exist (y, m, d may be -1) */
 function dayNumber(y: number, m: number, d: number): number {
   if (y < 0 || m < 1 || m > 12 || d < 1) return NOT_A_DATE;
-  const key = y * 512 + m * 32 + d;
-  if (key === lastDate) return lastDays;
-  if (d > daysInMonth(y, m)) return NOT_A_DATE;
-  lastDate = key;
-  lastDays = daysFromCivil(y, m, d);
-  return lastDays;
+  const key = y * 16 + m;
+  if (key !== lastMonth) {
+    lastMonth = key;
+    monthStart = daysFromCivil(y, m, 1);
+    monthLength = daysInMonth(y, m);
+  }
+  return d > monthLength ? NOT_A_DATE : monthStart + d - 1;
 }
 
 function daysInMonth(y: number, m: number): number {
