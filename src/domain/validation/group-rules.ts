@@ -93,7 +93,14 @@ export const validateGroup = (
   // distinct item ids per order slot: counted when an id is first seen (under its first order),
   // and for the rare (order, item) pairs of an id seen under another order too
   const counts = new Int32Array(orders.keys.size);
-  const firstOrders = new Int32Array(data.items.reduce((n, s) => n + s.batch.length, 0));
+  const itemOrderIds = data.items.map(({ batch }) => stringColumn(batch, 'order_id').values);
+  /** the order slot (or -1) of an item id's first version: looked up again for the rare id seen
+   *  twice instead of kept for every id */
+  const firstOrder = (slot: number): number => {
+    const ids = itemOrderIds[itemVersions.batches[slot] as number] as (string | null)[];
+    const orderId = ids[itemVersions.rows[slot] as number] ?? null;
+    return orderId === null ? -1 : orders.keys.find(orderId);
+  };
   const otherPairs = new Map<number, Set<string>>();
 
   data.items.forEach((sourced, b) => {
@@ -123,9 +130,8 @@ export const validateGroup = (
       if (id !== null) {
         const slot = itemVersions.see(b, id, r);
         if (slot < 0) {
-          firstOrders[~slot] = order;
           if (order >= 0) counts[order] = (counts[order] as number) + 1;
-        } else if (order >= 0 && firstOrders[slot] !== order) {
+        } else if (order >= 0 && firstOrder(slot) !== order) {
           const seen = otherPairs.get(order) ?? new Set<string>();
           if (!seen.has(id)) {
             otherPairs.set(order, seen.add(id));
