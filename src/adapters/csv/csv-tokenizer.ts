@@ -151,7 +151,8 @@ export class CsvTokenizer {
     while (comma !== -1 && comma < lf) {
       this.span(n++, i, comma);
       i = comma + 1;
-      comma = s.indexOf(',', i);
+      // an empty field (most of a row's optional timestamps) needs no search
+      comma = s.charCodeAt(i) === COMMA ? i : s.indexOf(',', i);
     }
     this.nextComma = comma;
     this.span(n++, i, lf > i && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf);
