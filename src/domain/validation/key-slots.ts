@@ -10,13 +10,15 @@
 // compared as a string too. Numbered keys are placed by their value ("local"), so ids that come
 // in order land side by side in the table instead of one cache miss each; should the values
 // cluster (a probe walks more than MAX_PROBE positions) the table is placed again by a mixing
-// hash of the tags for good, which bounds every probe as a plain hash table would.
+// hash of the tags for good, which bounds every probe as a plain hash table would. A key-only
+// table starts dense (see `dense`): ids 1..n need no table at all, only slot + 1 at each value.
+
+import { mix, tagOf } from './key-tags.js';
 
 const EMPTY = 0; // positions hold slot + 1, so a fresh (zeroed) array is already empty
 const MIN_POSITIONS = 1 << 12;
 const LOAD = 0.75;
 const MAX_PROBE = 32;
-const NOT_NUMBER = -1;
 
 export class KeySlots {
   /** per position: slot + 1, the first part's tag, and (pairs only) the second part's tag */
@@ -206,34 +208,3 @@ export const roomFor = <A extends Int32Array | Uint32Array>(values: A, slot: num
   bigger.set(values);
   return bigger;
 };
-
-/** a part's value when it is a canonical decimal number below 10^9, else a hash of its char
- *  codes with the top bit set (a negative int32) */
-export function tagOf(s: string): number {
-  const n = s.length;
-  if (n > 0 && n < 10 && (n === 1 || s.charCodeAt(0) !== 48)) {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const d = s.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) {
-        v = NOT_NUMBER;
-        break;
-      }
-      v = v * 10 + d;
-    }
-    if (v !== NOT_NUMBER) return v;
-  }
-  let h = 0x811c9dc5;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return mix(h) | 0x80000000;
-}
-
-/** murmur3's 32-bit finalizer */
-function mix(x: number): number {
-  let h = x;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
