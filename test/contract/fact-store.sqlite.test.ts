@@ -8,6 +8,7 @@ import { SqliteKpiStore } from '../../src/adapters/sqlite/sqlite-kpi-store.js';
 import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStorePeriods } from './fact-store-periods.contract.js';
+import { describeFactStoreSlices } from './fact-store-slices.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 import { sqliteFactory } from './sqlite-factory.js';
 
@@ -15,6 +16,7 @@ const factory = sqliteFactory((db) => new SqliteFactStore(db));
 describeFactStoreContract('sqlite', factory);
 describeFactStoreKpis('sqlite', factory, 100);
 describeFactStorePeriods('sqlite', factory, 100);
+describeFactStoreSlices('sqlite', factory, 100);
 
 describe('SqliteFactStore.version across connections', () => {
   const dirs: string[] = [];
