@@ -33,7 +33,9 @@ const COLUMNS = `(order_id, item_id, user_id, order_status, order_created_at, or
   category, sale_price_cents)`;
 
 const perRow = (db: SqliteDb) => {
-  const insert = db.prepare<Row>(`INSERT OR REPLACE INTO facts ${COLUMNS} VALUES (?,?,?,?,?,?,?,?,?)`);
+  const insert = db.prepare<Row>(
+    `INSERT OR REPLACE INTO facts ${COLUMNS} VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
   for (const r of rows) insert.run(...r);
 };
 const multiRow = (per: number) => (db: SqliteDb) => {
@@ -63,7 +65,9 @@ const jsonChunks = (per: number) => (db: SqliteDb) => {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sortedByKey = (db: SqliteDb) => {
-  const insert = db.prepare<Row>(`INSERT OR REPLACE INTO facts ${COLUMNS} VALUES (?,?,?,?,?,?,?,?,?)`);
+  const insert = db.prepare<Row>(
+    `INSERT OR REPLACE INTO facts ${COLUMNS} VALUES (?,?,?,?,?,?,?,?,?)`,
+  );
   const order = rows.map((_, i) => i);
   order.sort((a, b) => {
     const x = rows[a] as Row;

@@ -27,18 +27,10 @@ const NO_KPIS = { dates: [], kpis: { order: [], category: [] } } as const;
 const NO_FACTS = { orderIds: [], facts: NO_FACT_COLUMNS } as const;
 
 /**
- * A group's facts go to the fact store and to Delta in slices of about this many facts (whole
- * dates: one date holding more is a slice of its own).
+ * A group's facts go to the fact store in slices of about this many facts (whole dates: one
+ * date holding more is a slice of its own).
  */
 export const MAX_SLICE_FACTS = 250_000;
-
-/**
- * The Delta transaction id of a slice: the group id when the group is one slice (as before
- * slicing), else the group and the slice's day numbers, which the group's facts determine, so
- * a re-run cuts the same slices and skips those already committed.
- */
-const sliceTransactionId = (groupId: string, count: number, days: readonly number[]): string =>
-  count === 1 ? groupId : `${groupId}:days:${days.join(',')}`;
 
 const sameTotals = (a: KpiTotals, b: KpiTotals): boolean =>
   JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===
@@ -72,8 +64,8 @@ export class TransformGroup {
     if (isLeft(joined)) return joined;
     const { orderIds, facts } = joined.right;
     const factCount = facts.length;
-    // the group is written in slices of whole order dates: what a write holds besides the facts
-    // (the id lists bound to SQL, the Delta partition columns) grows with a slice, not the group
+    // the fact store is written in slices of whole order dates: what a write holds besides the
+    // facts (the id lists bound to SQL and their parsed copies) grows with a slice, not the group
     const slices = new FactSlices(orderIds, facts, this.maxSliceFacts);
     // the dates the orders leave are known only before their facts are replaced: the log keeps
     // them (FactsReplaced, recorded before the first write), so a run that fails anywhere after
@@ -89,15 +81,12 @@ export class TransformGroup {
       const slice = slices.sliceAt(s);
       for (const date of await this.facts.replaceOrders(slice.orderIds, slice.facts))
         touched.add(date);
-      // the slice's Delta facts right after (idempotent per slice: a re-run commits nothing
-      // twice); their KPIs are written with the KPI store's, below
-      await this.analytics?.commit({
-        ...NO_KPIS,
-        transactionId: sliceTransactionId(groupId, slices.count, slice.days),
-        orderIds: slice.orderIds,
-        facts: slice.facts,
-      });
     }
+    // the Delta facts in one commit (idempotent per group: a re-run commits nothing twice). It
+    // already holds one date's columns at a time; per slice, each commit after the first would
+    // read back every file the earlier slices wrote (their id ranges overlap any slice's), and
+    // the group's facts would land in one file per slice and date instead of one per date.
+    await this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts });
     const dates = [...touched].sort();
     await this.writeKpisUntilStable(groupId, dates);
     const transformed = await runGroupCommand(
