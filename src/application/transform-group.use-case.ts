@@ -6,7 +6,6 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
 import { NO_FACT_COLUMNS, type FactColumns } from '../domain/kpi/fact-columns.js';
-import { FactSlices } from '../domain/kpi/fact-slices.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { KpiTotals } from '../domain/kpi/kpi.types.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
@@ -26,12 +25,6 @@ const MAX_KPI_ROUNDS = 5;
 const NO_KPIS = { dates: [], kpis: { order: [], category: [] } } as const;
 const NO_FACTS = { orderIds: [], facts: NO_FACT_COLUMNS } as const;
 
-/**
- * A group's facts go to the fact store in slices of about this many facts (whole dates: one
- * date holding more is a slice of its own).
- */
-export const MAX_SLICE_FACTS = 250_000;
-
 const sameTotals = (a: KpiTotals, b: KpiTotals): boolean =>
   JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===
   JSON.stringify(b, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -47,8 +40,6 @@ export class TransformGroup {
     private readonly staged: StagedRows,
     /** Delta tables; absent where no analytics copy is kept */
     private readonly analytics: AnalyticsTables | null = null,
-    /** the facts a slice holds at most (see MAX_SLICE_FACTS) */
-    private readonly maxSliceFacts: number = MAX_SLICE_FACTS,
   ) {}
 
   async execute(input: GroupTaskInput): Promise<Either<WorkflowDataError, TaskResult>> {
@@ -63,31 +54,21 @@ export class TransformGroup {
     const joined = await this.groupFacts(manifestKey, groupId);
     if (isLeft(joined)) return joined;
     const { orderIds, facts } = joined.right;
+    // the facts (and the staged strings they share) are not used after the Delta commit: only
+    // their count is, so they can be collected while the KPIs are aggregated and written
     const factCount = facts.length;
-    // the fact store is written in slices of whole order dates: what a write holds besides the
-    // facts (the id lists bound to SQL and their parsed copies) grows with a slice, not the group
-    const slices = new FactSlices(orderIds, facts, this.maxSliceFacts);
     // the dates the orders leave are known only before their facts are replaced: the log keeps
-    // them (FactsReplaced, recorded before the first write), so a run that fails anywhere after
-    // it still recomputes a date an order left. The slices' answers together are the group's.
-    const before: string[] = [];
-    for (let s = 0; s < slices.count; s++) {
-      const slice = slices.sliceAt(s);
-      before.push(...(await this.facts.touchedBy(slice.orderIds, slice.facts)));
-    }
-    const recorded = await this.recordTouchedDates(groupId, [...new Set(before)]);
-    const touched = new Set(recorded);
-    for (let s = 0; s < slices.count; s++) {
-      const slice = slices.sliceAt(s);
-      for (const date of await this.facts.replaceOrders(slice.orderIds, slice.facts))
-        touched.add(date);
-    }
-    // the Delta facts in one commit (idempotent per group: a re-run commits nothing twice). It
-    // already holds one date's columns at a time; per slice, each commit after the first would
-    // read back every file the earlier slices wrote (their id ranges overlap any slice's), and
-    // the group's facts would land in one file per slice and date instead of one per date.
+    // them (FactsReplaced, recorded before the write), so a run that fails anywhere after it
+    // still recomputes a date an order left
+    const recorded = await this.recordTouchedDates(
+      groupId,
+      await this.facts.touchedBy(orderIds, facts),
+    );
+    const replaced = await this.facts.replaceOrders(orderIds, facts);
+    const dates = [...new Set([...recorded, ...replaced])].sort();
+    // the Delta facts first (idempotent per group: a re-run commits nothing twice); their KPIs
+    // are written with the KPI store's, below
     await this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts });
-    const dates = [...touched].sort();
     await this.writeKpisUntilStable(groupId, dates);
     const transformed = await runGroupCommand(
       this.events,

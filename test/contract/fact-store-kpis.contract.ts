@@ -41,7 +41,7 @@ const itemArb = fc.record({
   cents: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constant(4_611_686_018_427_387)),
 });
 /** one replace: its orders (some given no items: removed) and their items, as a join makes them */
-export const stepArb = fc
+const stepArb = fc
   .tuple(fc.array(orderArb, { minLength: 1, maxLength: 3 }), fc.array(itemArb, { maxLength: 6 }))
   .map(([orders, items]) => {
     const byId = new Map(orders.map((o) => [o.id, o]));
@@ -65,7 +65,7 @@ export const stepArb = fc
   });
 
 /** the FactStore's replace rule, on a map of facts by item id; returns the dates it touches */
-export const replaceInModel = (model: Map<string, Fact>, orderIds: string[], facts: Fact[]): string[] => {
+const replaceInModel = (model: Map<string, Fact>, orderIds: string[], facts: Fact[]): string[] => {
   const orders = new Set([...orderIds, ...facts.map((f) => f.orderId)]);
   const dates = new Set(facts.map((f) => utcDate(f.orderCreatedAt)));
   for (const [id, f] of model) {
@@ -77,9 +77,9 @@ export const replaceInModel = (model: Map<string, Fact>, orderIds: string[], fac
   for (const f of facts) model.set(f.itemId, f);
   return [...dates].sort();
 };
-export const byItemId = (a: Fact, b: Fact) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
+const byItemId = (a: Fact, b: Fact) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
 
-export const DATES = [0, 1, 2].map((d) => utcDate(at(d, 0)));
+const DATES = [0, 1, 2].map((d) => utcDate(at(d, 0)));
 
 export function describeFactStoreKpis(
   adapterName: string,

@@ -7,7 +7,6 @@ import { TABLES } from '../../src/adapters/dynamodb/dynamodb-tables.js';
 import { localDynamoClient, uniqueName } from '../integration/aws-clients.js';
 import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStorePeriods } from './fact-store-periods.contract.js';
-import { describeFactStoreSlices } from './fact-store-slices.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 
 const client = localDynamoClient();
@@ -25,4 +24,3 @@ describeFactStoreContract('DynamoDbFactStore (DynamoDB Local)', factory);
 // fewer runs: each one creates a table on DynamoDB Local
 describeFactStoreKpis('DynamoDbFactStore (DynamoDB Local)', factory, 25);
 describeFactStorePeriods('DynamoDbFactStore (DynamoDB Local)', factory, 25);
-describeFactStoreSlices('DynamoDbFactStore (DynamoDB Local)', factory, 25);

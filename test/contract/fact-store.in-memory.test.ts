@@ -1,7 +1,6 @@
 import { InMemoryFactStore } from '../../src/adapters/in-memory/in-memory-fact-store.js';
 import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStorePeriods } from './fact-store-periods.contract.js';
-import { describeFactStoreSlices } from './fact-store-slices.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 
 const factory = async () => ({
@@ -11,4 +10,3 @@ const factory = async () => ({
 describeFactStoreContract('in-memory', factory);
 describeFactStoreKpis('in-memory', factory, 200);
 describeFactStorePeriods('in-memory', factory, 200);
-describeFactStoreSlices('in-memory', factory, 200);

@@ -9,7 +9,6 @@ import { SqliteKpiStore } from '../../src/adapters/sqlite/sqlite-kpi-store.js';
 import { factColumnsOf } from '../../src/domain/kpi/fact-columns.js';
 import { describeFactStoreKpis } from './fact-store-kpis.contract.js';
 import { describeFactStorePeriods } from './fact-store-periods.contract.js';
-import { describeFactStoreSlices } from './fact-store-slices.contract.js';
 import { describeFactStoreContract } from './fact-store.contract.js';
 import { sqliteFactory } from './sqlite-factory.js';
 
@@ -17,11 +16,9 @@ const factory = sqliteFactory((db) => new SqliteFactStore(db));
 describeFactStoreContract('sqlite', factory);
 describeFactStoreKpis('sqlite', factory, 100);
 describeFactStorePeriods('sqlite', factory, 100);
-describeFactStoreSlices('sqlite', factory, 100);
 // ids bound in JSON arrays of 2: every replace and touchedBy of the properties spans several
 const smallArrays = sqliteFactory((db) => new SqliteFactStore(db, { idsPerArray: 2 }));
 describeFactStoreKpis('sqlite, ids in arrays of 2', smallArrays, 50);
-describeFactStoreSlices('sqlite, ids in arrays of 2', smallArrays, 50);
 
 describe('SqliteFactStore inserts facts 64 to a statement', () => {
   it('stores 1,000 facts (15 statements of 64 rows, 40 of one) as the in-memory store does', async () => {
