@@ -81,12 +81,3 @@ export const columnsView = (
   });
   return { length: rows.length, values };
 };
-
-/** the columns `names` of a partition as plain arrays, each read from `columns` once */
-export const materialized = (
-  names: readonly string[],
-  columns: PartitionColumns,
-): PartitionColumns => ({
-  length: columns.length,
-  values: Object.fromEntries(names.map((name) => [name, columnValues(columns, name)])),
-});

@@ -33,11 +33,6 @@ const compare = (a: unknown, b: unknown): number =>
         ? 1
         : 0;
 
-const HIGH_UNITS = /[\uD800-\uFFFF]/;
-const hasHighUnit = (v: unknown): boolean => typeof v === 'string' && HIGH_UNITS.test(v);
-const nativeCompare = (a: unknown, b: unknown): number =>
-  (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-
 /** a stat value's JSON text: timestamps ISO-8601 UTC, decimals exact */
 function statJson(type: DeltaField['type'], value: unknown): string {
   const decimal = decimalType(type);
@@ -69,16 +64,13 @@ export function columnStatsJson(fields: readonly DeltaField[], data: PartitionCo
     let nullCount = 0;
     let min: unknown;
     let max: unknown;
-    const values = columnValues(data, f.name);
-    // strings without a unit from U+D800 up: UTF-16 order (native <) is UTF-8 order
-    const order = values.some(hasHighUnit) ? compare : nativeCompare;
-    for (const v of values) {
+    for (const v of columnValues(data, f.name)) {
       if (v === null || v === undefined) {
         nullCount += 1;
         continue;
       }
-      if (min === undefined || order(v, min) < 0) min = v;
-      if (max === undefined || order(v, max) > 0) max = v;
+      if (min === undefined || compare(v, min) < 0) min = v;
+      if (max === undefined || compare(v, max) > 0) max = v;
     }
     nulls.push([f.name, String(nullCount)]);
     if (min !== undefined) mins.push([f.name, statJson(f.type, min)]);

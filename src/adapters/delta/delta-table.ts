@@ -16,7 +16,7 @@ import {
   ordered,
 } from './delta-commit.js';
 import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
-import { columnsOfRows, materialized } from './delta-columns.js';
+import { columnsOfRows } from './delta-columns.js';
 import { encodeColumns } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
@@ -149,12 +149,7 @@ export class DeltaTable {
     const adds: AddAction[] = [];
     const names = dataFields.map((f) => f.name);
     for (const write of writes) {
-      // each column copied out of its view once, for both the Parquet encode and the stats
-      // (a view copies on every read): one date's columns at a time
-      const columns = materialized(
-        names,
-        'columns' in write ? write.columns : columnsOfRows(names, write.rows),
-      );
+      const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
       if (columns.length === 0) continue;
       const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
