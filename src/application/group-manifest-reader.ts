@@ -2,7 +2,8 @@
 // Validate, Transform and Archive of one group each read it; when they run in one process, the
 // same bytes give back the same decoded value while it is still in use (StagedRows keeps it from
 // Validate until Transform releases it), so the ~2.3M-entry columns of a 1M-item group are
-// parsed once and the rows StagedRows selected for them are reused.
+// parsed once and the rows StagedRows selected for them are reused; such a second read only
+// hashes the object as a stream.
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Hash64 } from '../domain/fingerprint.js';
 import type { CompletionColumns } from '../domain/completion-columns.js';
