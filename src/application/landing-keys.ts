@@ -1,7 +1,8 @@
 // Collects, batch by batch, the keys a landed file registers with the reference index. They are
 // held until the index has answered, through the biggest register of an ingest (a 1M-item file:
 // four columns of 1M strings), so repeated values share one string: an order's items are
-// adjacent in a file, and a shop has far fewer products than items.
+// adjacent in a file, and a shop has far fewer products than items. The keys are handed over
+// (LandingKeys.release): the SQLite index empties them as soon as they are in its tables.
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
@@ -93,7 +94,12 @@ export class LandingKeysBuilder {
   private keys(fileKey: string, stagedKey: string): LandingKeys {
     const s = (name: string): string[] => this.strings[name]?.values ?? [];
     const n = (name: string): Float64Array => Float64Array.from(this.numbers[name] ?? []);
-    const base = { fileKey, stagedKey, hashes: this.hashes };
+    // the string columns handed over; released (emptied) by the index once it has read them
+    const handed = [this.hashes, ...Object.values(this.strings).map((c) => c.values)];
+    const release = (): void => {
+      for (const column of handed) column.length = 0;
+    };
+    const base = { fileKey, stagedKey, hashes: this.hashes, release };
     switch (this.dataset) {
       case 'orders':
         return {

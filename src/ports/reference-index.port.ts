@@ -10,6 +10,11 @@ interface LandingBase {
   readonly fileKey: string;
   /** key of the typed Parquet copy under staging/ */
   readonly stagedKey: string;
+  /**
+   * When given, the keys are handed over: the index may call it once it has read them (empties
+   * the columns, the biggest live set of a big landing's register) and must not read them after.
+   */
+  readonly release?: () => void;
 }
 
 /** The keys of one landed file, column by column; hashes fingerprint each row's content. */

@@ -186,8 +186,16 @@ describe('SqliteReferenceIndex on disk', () => {
           'SELECT completions FROM ri_landings WHERE staged_key = ?',
         )
         .get(items.stagedKey);
+      // kept in parts (one here: a part holds 4M characters of JSON), each compressed
+      expect(row?.completions).toEqual(Buffer.alloc(0));
+      const parts = db
+        .prepare<[string], { bytes: Buffer }>(
+          'SELECT bytes FROM ri_landing_parts WHERE staged_key = ? ORDER BY part',
+        )
+        .all(items.stagedKey);
+      expect(parts).toHaveLength(1);
       // kept only for a re-run, so compressed; each file once, not once per row
-      const text = brotliDecompressSync(row?.completions ?? Buffer.alloc(0)).toString('utf8');
+      const text = brotliDecompressSync(parts[0]?.bytes ?? Buffer.alloc(0)).toString('utf8');
       expect(text.split(items.stagedKey)).toHaveLength(2);
       expect(text).toBe(completionColumnsJson(first));
       expect(await new SqliteReferenceIndex(db).register(items, 4)).toEqual(first);
@@ -203,6 +211,46 @@ describe('SqliteReferenceIndex on disk', () => {
         items.stagedKey,
       );
       await expect(new SqliteReferenceIndex(db).register(items, 6)).rejects.toThrow(/itemStart/);
+      db.close();
+    }));
+
+  it('releases handed-over keys once it has read them, and answers as without', () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const [handed, kept] = [
+        new SqliteReferenceIndex(db),
+        new SqliteReferenceIndex(openSqlite(':memory:')),
+      ];
+      const landings = [
+        productsFile('p.csv', ['p1', 'p2']),
+        ordersFile('o.csv', [
+          ['o1', 2],
+          ['o2', 1],
+        ]),
+        itemsFile('i.csv', [
+          ['i1', 'o1', 'p1'],
+          ['i2', 'o1', 'p2'],
+          ['i3', 'o2', 'p2'],
+        ]),
+      ];
+      for (const [at, landing] of landings.entries()) {
+        // a copy whose release empties its columns, as LandingKeysBuilder's does
+        const copy = structuredClone(landing);
+        let released = 0;
+        const columns = Object.values(copy).filter((v): v is string[] => Array.isArray(v));
+        const answer = await handed.register(
+          {
+            ...copy,
+            release: () => {
+              released++;
+              for (const c of columns) c.length = 0;
+            },
+          },
+          at,
+        );
+        expect(released).toBe(1);
+        expect(answer).toEqual(await kept.register(landing, at));
+      }
       db.close();
     }));
 

@@ -181,6 +181,10 @@ export const MIGRATIONS: readonly string[] = [
   // an item's hash as its 8 bytes where it is 16 lowercase hex digits (sqlite-hash-column.ts)
   `UPDATE ri_items SET hash = unhex(hash)
    WHERE length(hash) = 16 AND hash NOT GLOB '*[^0-9a-f]*';`,
+  // a landing's answer stored in parts, each compressed on its own (sqlite-landing-record.ts)
+  `CREATE TABLE ri_landing_parts (
+     staged_key TEXT NOT NULL, part INTEGER NOT NULL, bytes BLOB NOT NULL,
+     PRIMARY KEY (staged_key, part));`,
 ];
 
 const migrate = (db: SqliteDb): void => {

@@ -22,7 +22,7 @@ import { addChangedCompletions, completionSources } from './sqlite-reference-com
 import { ChunkedInsert } from './sqlite-reference-staging.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
-import { completionsRecord, storedCompletions } from './sqlite-landing-record.js';
+import { IN_PARTS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
 
 // SQLite turns NaN into NULL anyway; say so explicitly
 const orNull = (v: number | undefined): number | null =>
@@ -56,7 +56,10 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private registerNow(landing: LandingKeys, now: number): CompletionColumns {
     const { s } = this;
     const earlier = s.landing.get(landing.stagedKey);
-    if (earlier !== undefined) return storedCompletions(earlier.completions);
+    if (earlier !== undefined)
+      return storedCompletions(earlier.completions, () =>
+        s.landingParts.iterate(landing.stagedKey),
+      );
     for (const c of s.clear) c.run();
     const source = this.sourceId(landing.fileKey, landing.stagedKey);
     const { hashes } = landing;
@@ -98,6 +101,9 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         s.touchWaiting.run();
         break;
     }
+    // every key is in the TEMP tables now: a big landing's columns (3M items: ~350 MB of
+    // strings) need not live through the completion query and the answer's columns
+    landing.release?.();
     s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
     const into = new CompletionColumnsBuilder();
@@ -109,7 +115,10 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     completed.orderIds.forEach((id, i) =>
       s.setCompleted.run(completed.fingerprints[i] as string, id),
     );
-    s.putLanding.run(landing.stagedKey, completionsRecord(completed));
+    s.putLanding.run(landing.stagedKey, IN_PARTS);
+    let part = 0;
+    for (const bytes of completionsRecordParts(completed))
+      s.putLandingPart.run(landing.stagedKey, part++, bytes);
     return completed;
   }
 

@@ -185,6 +185,14 @@ export const referenceStatements = (db: SqliteDb) => {
       'SELECT completions FROM ri_landings WHERE staged_key = ?',
     ),
     putLanding: db.prepare<[string, Buffer]>('INSERT INTO ri_landings VALUES (?, ?)'),
+    landingParts: db
+      .prepare<[string], Buffer>(
+        'SELECT bytes FROM ri_landing_parts WHERE staged_key = ? ORDER BY part',
+      )
+      .pluck(),
+    putLandingPart: db.prepare<[string, number, Buffer]>(
+      'INSERT INTO ri_landing_parts VALUES (?, ?, ?)',
+    ),
     completedCount: db.prepare<[], { n: number }>(
       'SELECT COUNT(*) AS n FROM ri_orders WHERE last_completed IS NOT NULL',
     ),

@@ -58,12 +58,14 @@ describe('LandingKeysBuilder', () => {
         expect(built.hashes).toEqual(want.hashes);
         expect(built).toMatchObject({ fileKey: 'i.csv', stagedKey: 'staging/i.parquet' });
         // handed over: the builder starts again from nothing
-        expect(keys.build('i.csv', 'staging/i.parquet')).toMatchObject({
-          itemIds: [],
-          orderIds: [],
-          productIds: [],
-          hashes: [],
-        });
+        const next = keys.build('i.csv', 'staging/i.parquet');
+        expect(next).toMatchObject({ itemIds: [], orderIds: [], productIds: [], hashes: [] });
+        // released by the index once read: the columns are emptied, the next keys untouched
+        keys.add(itemsBatch([['x', 'y', 'z']]));
+        const kept = keys.build('k.csv', 'staging/k.parquet');
+        built.release?.();
+        expect(built).toMatchObject({ itemIds: [], orderIds: [], productIds: [], hashes: [] });
+        expect(kept).toMatchObject({ itemIds: ['x'], orderIds: ['y'], productIds: ['z'] });
       }),
     );
   });

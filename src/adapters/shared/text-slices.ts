@@ -1,0 +1,12 @@
+// A long string cut into slices of at most `units` UTF-16 code units, never inside a surrogate
+// pair: each slice can then be encoded to UTF-8 on its own (a cut pair would become two U+FFFD)
+// and the whole is never copied into one buffer.
+export function* textSlices(text: string, units: number): Generator<string> {
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + units);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && end - at > 1 && last >= 0xd800 && last <= 0xdbff) end--;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
