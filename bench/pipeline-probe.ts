@@ -18,6 +18,8 @@ export interface ProbeRecord {
   readonly stage: string;
   readonly depth: number;
   readonly ms: number;
+  /** CPU of the whole process (all threads, the collector's included) during the call */
+  readonly cpuMs: number;
   readonly rssMb: number;
   readonly heapMb: number;
   readonly maxRssMb: number;
@@ -35,6 +37,7 @@ function probe(proto: object, method: string, stage: string): void {
   if (original === undefined) throw new Error(`${stage}: no method ${method}`);
   target[method] = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const at = depth++;
     try {
       return await original.apply(this, args);
@@ -45,6 +48,7 @@ function probe(proto: object, method: string, stage: string): void {
         stage,
         depth: at,
         ms: performance.now() - t,
+        cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu)),
         rssMb: mb(m.rss),
         heapMb: mb(m.heapUsed),
         maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

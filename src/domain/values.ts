@@ -1,6 +1,8 @@
 // Cell parsers for the hot path. Each returns the parsed number, or a string: the message saying
 // what was expected. Returning a constant string (not an object) keeps the per-cell cost at one
-// `typeof` check and no allocation; char-code scanning avoids a regex per cell.
+// `typeof` check and no allocation; char-code scanning avoids a regex per cell. Each parser reads
+// a span [from, to) of a string, so the CSV decoder parses a cell where it lies in the text chunk
+// without cutting it out as a string of its own first; the one-argument forms read a whole string.
 
 export type Parsed = number | string;
 
@@ -14,7 +16,6 @@ export const INT_EXPECTED = 'expected a whole number like 3 (digits only, option
 
 const ZERO = 48;
 const isDigit = (c: number): boolean => c >= ZERO && c <= 57;
-const startsWithMinus = (s: string): boolean => s.length > 0 && s.charCodeAt(0) === 45;
 
 /** Reads `n` digits at `i`, or -1 when any is not a digit. */
 function digits(s: string, i: number, n: number): number {
@@ -37,32 +38,57 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+const NOT_A_DATE = 0.5;
+// the month asked for last (its first day's number and its length): the rows of an export
+// mostly fall in the same month as the row before, so the calendar arithmetic is rarely needed
+let lastMonth = -1;
+let monthStart = 0;
+let monthLength = 0;
+
+/** days from 1970-01-01 to the date, or NOT_A_DATE when it does not exist (y, m, d may be -1) */
+function dayNumber(y: number, m: number, d: number): number {
+  if (y < 0 || m < 1 || m > 12 || d < 1) return NOT_A_DATE;
+  const key = y * 16 + m;
+  if (key !== lastMonth) {
+    lastMonth = key;
+    monthStart = daysFromCivil(y, m, 1);
+    monthLength = daysInMonth(y, m);
+  }
+  return d > monthLength ? NOT_A_DATE : monthStart + d - 1;
+}
+
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** ISO 8601 `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH:MM|±HHMM| UTC]` to UTC epoch ms. */
-export function parseTimestamp(s: string): Parsed {
-  const n = s.length;
-  if (n < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return TIMESTAMP_EXPECTED;
-  const sep = s.charCodeAt(10);
-  if ((sep !== 84 && sep !== 32 && sep !== 116) || s.charCodeAt(13) !== 58)
-    return TIMESTAMP_EXPECTED;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59) {
+export const parseTimestamp = (s: string): Parsed => parseTimestampAt(s, 0, s.length);
+
+/** parseTimestamp of the span [from, to) of `text` */
+export function parseTimestampAt(text: string, from: number, to: number): Parsed {
+  const s = text;
+  const o = from;
+  const n = to;
+  if (n - o < 16 || s.charCodeAt(o + 4) !== 45 || s.charCodeAt(o + 7) !== 45) {
     return TIMESTAMP_EXPECTED;
   }
-  if (d > daysInMonth(y, mo)) return TIMESTAMP_EXPECTED;
-  let i = 16;
+  const sep = s.charCodeAt(o + 10);
+  if ((sep !== 84 && sep !== 32 && sep !== 116) || s.charCodeAt(o + 13) !== 58)
+    return TIMESTAMP_EXPECTED;
+  const y = digits(s, o, 4);
+  const mo = digits(s, o + 5, 2);
+  const d = digits(s, o + 8, 2);
+  const h = digits(s, o + 11, 2);
+  const mi = digits(s, o + 14, 2);
+  if (h < 0 || h > 23 || mi < 0 || mi > 59) return TIMESTAMP_EXPECTED;
+  const days = dayNumber(y, mo, d);
+  if (days === NOT_A_DATE) return TIMESTAMP_EXPECTED;
+  let i = o + 16;
   let sec = 0;
   let ms = 0;
   if (i < n && s.charCodeAt(i) === 58) {
-    sec = digits(s, i + 1, 2);
+    sec = i + 3 <= n ? digits(s, i + 1, 2) : -1;
     if (sec < 0 || sec > 59) return TIMESTAMP_EXPECTED;
     i += 3;
     if (i < n && s.charCodeAt(i) === 46) {
@@ -84,29 +110,31 @@ export function parseTimestamp(s: string): Parsed {
     const c = s.charCodeAt(i);
     if ((c === 90 || c === 122) && i + 1 === n) {
       // Z
-    } else if (c === 32 && n - i === 4 && s.slice(i + 1).toUpperCase() === 'UTC') {
+    } else if (c === 32 && n - i === 4 && s.slice(i + 1, n).toUpperCase() === 'UTC') {
       // " UTC"
     } else if (c === 43 || c === 45) {
+      const colon = i + 3 < n && s.charCodeAt(i + 3) === 58;
+      const end = i + (colon ? 6 : 5);
+      if (end !== n) return TIMESTAMP_EXPECTED;
       const oh = digits(s, i + 1, 2);
-      const colon = s.charCodeAt(i + 3) === 58;
       const om = digits(s, i + (colon ? 4 : 3), 2);
-      if (oh < 0 || om < 0 || oh > 23 || om > 59 || i + (colon ? 6 : 5) !== n) {
-        return TIMESTAMP_EXPECTED;
-      }
+      if (oh < 0 || om < 0 || oh > 23 || om > 59) return TIMESTAMP_EXPECTED;
       offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
     } else {
       return TIMESTAMP_EXPECTED;
     }
   }
-  const days = daysFromCivil(y, mo, d);
   return ((days * 24 + h) * 60 + mi - offsetMin) * 60_000 + sec * 1000 + ms;
 }
 
 /** A decimal amount to exact integer cents; more than 2 decimals is refused, never rounded. */
-export function parseMoney(s: string): Parsed {
-  const n = s.length;
-  const neg = startsWithMinus(s);
-  let i = neg ? 1 : 0;
+export const parseMoney = (s: string): Parsed => parseMoneyAt(s, 0, s.length);
+
+/** parseMoney of the span [from, to) of `s` */
+export function parseMoneyAt(s: string, from: number, to: number): Parsed {
+  const n = to;
+  const neg = from < n && s.charCodeAt(from) === 45;
+  let i = neg ? from + 1 : from;
   let whole = 0;
   const start = i;
   while (i < n && isDigit(s.charCodeAt(i))) {
@@ -134,10 +162,13 @@ export function parseMoney(s: string): Parsed {
 }
 
 /** A whole number (up to 15 digits, so it stays exact in a float64). */
-export function parseInteger(s: string): Parsed {
-  const n = s.length;
-  const neg = startsWithMinus(s);
-  let i = neg ? 1 : 0;
+export const parseInteger = (s: string): Parsed => parseIntegerAt(s, 0, s.length);
+
+/** parseInteger of the span [from, to) of `s` */
+export function parseIntegerAt(s: string, from: number, to: number): Parsed {
+  const n = to;
+  const neg = from < n && s.charCodeAt(from) === 45;
+  let i = neg ? from + 1 : from;
   if (i === n || n - i > 15) return INT_EXPECTED;
   let v = 0;
   for (; i < n; i++) {

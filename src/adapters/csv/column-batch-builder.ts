@@ -1,12 +1,18 @@
 // Builds typed columns straight from CSV records: no row objects, one preallocated array per column.
 import type { Column, ColumnBatch, ParseFailure } from '../../domain/columns.js';
 import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/datasets.js';
-import { parseInteger, parseMoney, parseTimestamp, type Parsed } from '../../domain/values.js';
+import {
+  parseIntegerAt,
+  parseMoneyAt,
+  parseTimestampAt,
+  type Parsed,
+} from '../../domain/values.js';
 
-const PARSERS: Record<Exclude<ColumnType, 'string'>, (s: string) => Parsed> = {
-  int: parseInteger,
-  money: parseMoney,
-  timestamp: parseTimestamp,
+type ParseAt = (s: string, from: number, to: number) => Parsed;
+const PARSERS: Record<Exclude<ColumnType, 'string'>, ParseAt> = {
+  int: parseIntegerAt,
+  money: parseMoneyAt,
+  timestamp: parseTimestampAt,
 };
 
 // Status values are stored lower case (the spec's domain rules are case-insensitive).
@@ -75,21 +81,45 @@ export class ColumnBatchBuilder {
         continue;
       }
       if (raw === undefined || raw === '') continue; // typed arrays start at 0 = null
-      const v = PARSERS[s.type](raw);
-      if (typeof v === 'number') {
-        s.numbers[row] = v;
-        s.valid[row] = 1;
-      } else {
-        this.failures.push({
-          row,
-          line,
-          column: s.name,
-          raw,
-          message: `${s.name}: "${clip(raw)}" ${v}`,
-        });
+      this.typed(s, row, line, raw, 0, raw.length);
+    }
+    this.length = row + 1;
+  }
+
+  /** push for a record given as spans of `text` (CsvTokenizer's OnSpans): only string cells
+   *  are cut out of the text; number cells are parsed where they lie */
+  pushSpans(text: string, starts: Int32Array, ends: Int32Array, count: number, line: number): void {
+    const row = this.length;
+    this.lines[row] = line;
+    for (const s of this.slots) {
+      const k = s.index;
+      const from = k >= 0 && k < count ? (starts[k] as number) : 0;
+      const to = k >= 0 && k < count ? (ends[k] as number) : 0;
+      if (s.type === 'string') {
+        const raw = from === to ? null : text.slice(from, to);
+        s.strings[row] = raw === null ? null : s.lower ? this.lowered(s.lower, raw) : raw;
+      } else if (from !== to) {
+        this.typed(s, row, line, text, from, to);
       }
     }
     this.length = row + 1;
+  }
+
+  private typed(s: Slot, row: number, line: number, text: string, from: number, to: number): void {
+    const v = PARSERS[s.type as Exclude<ColumnType, 'string'>](text, from, to);
+    if (typeof v === 'number') {
+      s.numbers[row] = v;
+      s.valid[row] = 1;
+      return;
+    }
+    const raw = text.slice(from, to);
+    this.failures.push({
+      row,
+      line,
+      column: s.name,
+      raw,
+      message: `${s.name}: "${clip(raw)}" ${v}`,
+    });
   }
 
   // A status column holds a handful of values: every row shares one lower-case string per value

@@ -35,6 +35,17 @@ export class CsvSyntaxError extends Error {
 /** Called with a reused array: copy it if you keep it. `line` is where the record starts. */
 export type OnRecord = (fields: string[], line: number) => void;
 
+/** A record with no quote, as spans of `text`: field k is `text.slice(starts[k], ends[k])`
+ *  (a CR before the LF already dropped), k < count. The arrays are reused. Lets the caller
+ *  parse a number cell where it lies instead of cutting a string out for it first. */
+export type OnSpans = (
+  text: string,
+  starts: Int32Array,
+  ends: Int32Array,
+  count: number,
+  line: number,
+) => void;
+
 const INCOMPLETE = -1;
 
 function countLf(s: string, from: number, to: number): number {
@@ -47,22 +58,27 @@ export class CsvTokenizer {
   private rest = '';
   private line = 1;
   private readonly fields: string[] = [];
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private count = 0;
   private lfs = 0;
   /** in `run`: the next comma at or after the record being read (-1: none left) */
   private nextComma = -1;
 
   constructor(private readonly maxRecordChars: number) {}
 
-  push(text: string, onRecord: OnRecord): void {
-    this.run(this.rest.length === 0 ? text : this.rest + text, false, onRecord);
+  /** `onSpans`, when given, receives the records with no quote (nearly all) in place of
+   *  `onRecord`; records with a quote always go to `onRecord` */
+  push(text: string, onRecord: OnRecord, onSpans?: OnSpans): void {
+    this.run(this.rest.length === 0 ? text : this.rest + text, false, onRecord, onSpans);
   }
 
-  end(onRecord: OnRecord): void {
-    if (this.rest.length > 0) this.run(this.rest, true, onRecord);
+  end(onRecord: OnRecord, onSpans?: OnSpans): void {
+    if (this.rest.length > 0) this.run(this.rest, true, onRecord, onSpans);
     this.rest = '';
   }
 
-  private run(s: string, final: boolean, onRecord: OnRecord): void {
+  private run(s: string, final: boolean, onRecord: OnRecord, onSpans?: OnSpans): void {
     const n = s.length;
     let pos = 0;
     // the next LF, quote and comma at or after `pos` (each found once, so scanning stays linear)
@@ -88,6 +104,14 @@ export class CsvTokenizer {
       const plain = nextLf !== -1 && (nextQuote === -1 || nextQuote > nextLf);
       if (plain && this.nextComma !== -1 && this.nextComma < pos) {
         this.nextComma = s.indexOf(',', pos);
+      }
+      if (plain && onSpans !== undefined) {
+        const end = this.plainSpans(s, pos, nextLf);
+        if (end - pos > this.maxRecordChars) throw new CsvSyntaxError('RecordTooLong', this.line);
+        onSpans(s, this.starts, this.ends, this.count, this.line);
+        this.line++;
+        pos = end;
+        continue;
       }
       const end = plain ? this.plainRecord(s, pos, nextLf) : this.record(s, pos, final);
       if (end === INCOMPLETE) break;
@@ -117,6 +141,36 @@ export class CsvTokenizer {
     fields.push(s.slice(i, lf > i && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf));
     this.lfs = 1;
     return lf + 1;
+  }
+
+  /** plainRecord as spans: into `starts`, `ends` and `count`; returns lf + 1 */
+  private plainSpans(s: string, pos: number, lf: number): number {
+    let n = 0;
+    let i = pos;
+    let comma = this.nextComma;
+    while (comma !== -1 && comma < lf) {
+      this.span(n++, i, comma);
+      i = comma + 1;
+      // an empty field (most of a row's optional timestamps) needs no search
+      comma = s.charCodeAt(i) === COMMA ? i : s.indexOf(',', i);
+    }
+    this.nextComma = comma;
+    this.span(n++, i, lf > i && s.charCodeAt(lf - 1) === CR ? lf - 1 : lf);
+    this.count = n;
+    return lf + 1;
+  }
+
+  private span(k: number, start: number, end: number): void {
+    if (k === this.starts.length) {
+      const starts = new Int32Array(k * 2);
+      const ends = new Int32Array(k * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
   }
 
   /** Reads one record at `pos` into `fields`; returns where the next one starts, or INCOMPLETE. */

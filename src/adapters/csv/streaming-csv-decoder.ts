@@ -84,12 +84,29 @@ export class StreamingCsvDecoder implements CsvDecoder {
       builder.push(fields, line);
       if (builder.full) ready.push({ kind: 'batch', ...builder.flush() });
     };
+    // a record with no quote: number cells are parsed in place (the header is cut into fields)
+    const onSpans = (
+      text: string,
+      starts: Int32Array,
+      ends: Int32Array,
+      count: number,
+      line: number,
+    ): void => {
+      if (builder === undefined || count !== width) {
+        const fields: string[] = [];
+        for (let k = 0; k < count; k++) fields.push(text.slice(starts[k], ends[k]));
+        onRecord(fields, line);
+        return;
+      }
+      builder.pushSpans(text, starts, ends, count, line);
+      if (builder.full) ready.push({ kind: 'batch', ...builder.flush() });
+    };
     try {
       for await (const chunk of text.chunks) {
-        tokenizer.push(chunk, onRecord);
+        tokenizer.push(chunk, onRecord, onSpans);
         yield* ready.splice(0);
       }
-      if (text.problem === undefined) tokenizer.end(onRecord);
+      if (text.problem === undefined) tokenizer.end(onRecord, onSpans);
     } catch (err) {
       if (err instanceof CsvSyntaxError) failure = malformed(file, err.line, HOW[err.code]);
       else if (err !== STOP) throw err;

@@ -1,21 +1,24 @@
-// group.conflicting-versions: the first version seen of each key of one dataset, held in flat
-// arrays indexed by the key's KeySlots slot (no Map and no object per key: a big group has
-// 10^6 item keys). A later row whose hash differs from its key's first version fails the rule.
+// group.conflicting-versions: the first version seen of each key of one dataset, found by the
+// key's KeySlots slot (no Map and no object per key: a big group has 10^6 item keys). A later
+// row whose hash differs from its key's first version fails the rule. Only where each first
+// version is (source, row) is kept: its hash is read back from the source's hashes, so no
+// array of 10^6 strings is built for the collector to mark.
 import type { SourcedBatch } from '../group-data.js';
 import { KeySlots } from './key-slots.js';
 import type { RuleCounter } from './rule-counter.js';
 
 export class FirstVersions {
   readonly keys: KeySlots;
-  private readonly hashes: string[] = [];
   /** where each key's first version is: index into `sources`, row in that batch */
-  private readonly batches: Int32Array;
-  private readonly rows: Int32Array;
+  readonly batches: Int32Array;
+  readonly rows: Int32Array;
 
+  /** `hashes[s]`: the content hash of each row of `sources[s]` */
   constructor(
     private readonly tally: RuleCounter,
     private readonly keyColumn: string,
     private readonly sources: readonly SourcedBatch[],
+    private readonly hashes: readonly (readonly string[])[],
   ) {
     const rows = sources.reduce((n, s) => n + s.batch.length, 0);
     // a dataset has at most as many distinct keys as rows: room for all of them up front
@@ -25,20 +28,22 @@ export class FirstVersions {
   }
 
   /** the key's slot (`~slot` when the key is new), after checking row `row` of
-   *  `sources[source]` (whose content hash is `hash`) against the key's first version */
-  see(source: number, key: string, hash: string, row: number): number {
+   *  `sources[source]` against the key's first version */
+  see(source: number, key: string, row: number): number {
     this.tally.check(1);
     const slot = this.keys.slotOf(key);
     if (slot < 0) {
-      this.hashes.push(hash);
       this.batches[~slot] = source;
       this.rows[~slot] = row;
       return slot;
     }
-    if (this.hashes[slot] !== hash) {
+    const firstSource = this.batches[slot] as number;
+    const firstRow = this.rows[slot] as number;
+    const hash = (this.hashes[source] as readonly string[])[row];
+    if ((this.hashes[firstSource] as readonly string[])[firstRow] !== hash) {
       const { file, batch } = this.sources[source] as SourcedBatch;
-      const first = this.sources[this.batches[slot] as number] as SourcedBatch;
-      const firstLine = first.batch.lines[this.rows[slot] as number] ?? 0;
+      const first = this.sources[firstSource] as SourcedBatch;
+      const firstLine = first.batch.lines[firstRow] ?? 0;
       this.tally.fail({
         file,
         line: batch.lines[row] ?? 0,

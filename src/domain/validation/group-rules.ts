@@ -20,32 +20,25 @@ interface OrderIndex {
    *  keeps the last): index into the orders' batches, row in that batch */
   readonly batches: Int32Array;
   readonly rows: Int32Array;
-  /** the user_id of each order's last version */
-  readonly users: (string | null)[];
 }
+
+const hashesOf = (sources: readonly SourcedBatch[]): (readonly string[])[] =>
+  sources.map((s) => s.hashes ?? rowHashes(s.batch));
 
 /** group.conflicting-versions over the orders, in the same pass that numbers them */
 const indexOrderVersions = (tally: RuleCounter, orders: readonly SourcedBatch[]): OrderIndex => {
-  const first = new FirstVersions(tally, 'order_id', orders);
+  const first = new FirstVersions(tally, 'order_id', orders, hashesOf(orders));
   const total = orders.reduce((n, s) => n + s.batch.length, 0);
-  const index = {
-    keys: first.keys,
-    batches: new Int32Array(total),
-    rows: new Int32Array(total),
-    users: [] as (string | null)[],
-  };
+  const index = { keys: first.keys, batches: new Int32Array(total), rows: new Int32Array(total) };
   orders.forEach((sourced, b) => {
     const keys = stringColumn(sourced.batch, 'order_id').values;
-    const users = stringColumn(sourced.batch, 'user_id').values;
-    const hashes = sourced.hashes ?? rowHashes(sourced.batch);
     for (let r = 0; r < sourced.batch.length; r++) {
       const key = keys[r];
       if (key === null || key === undefined) continue;
-      const seen = first.see(b, key, hashes[r] as string, r);
+      const seen = first.see(b, key, r);
       const slot = seen < 0 ? ~seen : seen;
       index.batches[slot] = b;
       index.rows[slot] = r;
-      index.users[slot] = users[r] ?? null;
     }
   });
   return index;
@@ -95,11 +88,19 @@ export const validateGroup = (
   // the orders' versions first: the rule's samples list order conflicts before item conflicts
   const orders = indexOrderVersions(versions, data.orders);
   const products = indexProducts(data.products);
-  const itemVersions = new FirstVersions(versions, 'id', data.items);
+  const itemVersions = new FirstVersions(versions, 'id', data.items, hashesOf(data.items));
+  const orderUsers = data.orders.map(({ batch }) => stringColumn(batch, 'user_id').values);
   // distinct item ids per order slot: counted when an id is first seen (under its first order),
   // and for the rare (order, item) pairs of an id seen under another order too
   const counts = new Int32Array(orders.keys.size);
-  const firstOrders = new Int32Array(data.items.reduce((n, s) => n + s.batch.length, 0));
+  const itemOrderIds = data.items.map(({ batch }) => stringColumn(batch, 'order_id').values);
+  /** the order slot (or -1) of an item id's first version: looked up again for the rare id seen
+   *  twice instead of kept for every id */
+  const firstOrder = (slot: number): number => {
+    const ids = itemOrderIds[itemVersions.batches[slot] as number] as (string | null)[];
+    const orderId = ids[itemVersions.rows[slot] as number] ?? null;
+    return orderId === null ? -1 : orders.keys.find(orderId);
+  };
   const otherPairs = new Map<number, Set<string>>();
 
   data.items.forEach((sourced, b) => {
@@ -108,9 +109,9 @@ export const validateGroup = (
     const orderIds = stringColumn(batch, 'order_id').values;
     const users = stringColumn(batch, 'user_id').values;
     const productIds = stringColumn(batch, 'product_id').values;
-    const hashes = sourced.hashes ?? rowHashes(batch);
     let lastOrderId: string | null = null;
     let lastOrder = -1;
+    let orderUser: string | null = null;
     for (let r = 0; r < batch.length; r++) {
       const id = ids[r] ?? null;
       const orderId = orderIds[r] ?? null;
@@ -120,14 +121,17 @@ export const validateGroup = (
       if (orderId !== lastOrderId) {
         lastOrderId = orderId;
         lastOrder = orderId === null ? -1 : orders.keys.find(orderId);
+        if (lastOrder >= 0) {
+          const users = orderUsers[orders.batches[lastOrder] as number] as (string | null)[];
+          orderUser = users[orders.rows[lastOrder] as number] ?? null;
+        }
       }
       const order = lastOrder;
       if (id !== null) {
-        const slot = itemVersions.see(b, id, hashes[r] as string, r);
+        const slot = itemVersions.see(b, id, r);
         if (slot < 0) {
-          firstOrders[~slot] = order;
           if (order >= 0) counts[order] = (counts[order] as number) + 1;
-        } else if (order >= 0 && firstOrders[slot] !== order) {
+        } else if (order >= 0 && firstOrder(slot) !== order) {
           const seen = otherPairs.get(order) ?? new Set<string>();
           if (!seen.has(id)) {
             otherPairs.set(order, seen.add(id));
@@ -147,7 +151,6 @@ export const validateGroup = (
       }
       if (order < 0) continue;
       const user = users[r] ?? null;
-      const orderUser = orders.users[order] as string | null;
       itemUser.check(1);
       if (user !== orderUser) {
         const message = `item user_id ${user ?? '(null)'} differs from order ${orderId}'s user_id ${orderUser ?? '(null)'}`;

@@ -1,32 +1,60 @@
 // Numbers the distinct keys (or key pairs) of a big column in the order they are first seen:
 // slot 0, 1, 2... so what a rule remembers per key can live in flat typed arrays indexed by
 // slot instead of in a Map of objects. A JS Map of 10^6 string keys cost ~0.5-1 µs a lookup on
-// this machine; this is an open-addressing table over our own hash of the key's char codes
-// (a pair is hashed as its two parts, never joined), the keys kept by reference for equality.
+// this machine; this is an open-addressing table over our own tag of each key part.
+//
+// A part that is a canonical decimal number below 10^9 (no sign, no leading zero: what nearly
+// every shop id is) is tagged by its value, so two such parts are equal exactly when their tags
+// are: the table answers without reading any string, and keeps no reference to the key. Any other
+// part is tagged by a 31-bit hash with the top bit set (never equal to a number's tag) and
+// compared as a string too. Numbered keys are placed by their value ("local"), so ids that come
+// in order land side by side in the table instead of one cache miss each; should the values
+// cluster (a probe walks more than MAX_PROBE positions) the table is placed again by a mixing
+// hash of the tags for good, which bounds every probe as a plain hash table would. A key-only
+// table starts dense (see `dense`): ids 1..n need no table at all, only slot + 1 at each value.
 
-const EMPTY = -1;
-const MIN_SLOTS = 1 << 11;
+import { mix, tagOf } from './key-tags.js';
+
+const EMPTY = 0; // positions hold slot + 1, so a fresh (zeroed) array is already empty
+const MIN_POSITIONS = 1 << 12;
+const LOAD = 0.75;
+const MAX_PROBE = 32;
 
 export class KeySlots {
-  /** pairs (slot, hash) per position, so a probe reads one cache line and compares strings
-   *  only when the hashes agree; a growth re-places entries without hashing keys again */
+  /** per position: slot + 1, the first part's tag, and (pairs only) the second part's tag */
   private table: Int32Array;
   private mask: number;
-  private readonly firsts: string[] = [];
-  private readonly seconds: string[] = [];
+  /** a key-only table starts "dense": slot + 1 at the key's value, no tag, no probe (ids
+   *  numbered 1..n are 4 bytes each); null once a key that is not a number, or a value too far
+   *  beyond the keys held, moved it to the hashed table for good */
+  private dense: Int32Array | null;
+  private readonly stride: number;
+  private local = true;
+  /** the key parts, kept only once a part that is not a number was seen (so strings can be
+   *  compared); until then null */
+  private firsts: string[] | null = null;
+  private seconds: string[] | null = null;
   private count = 0;
 
   /** `expected`: how many distinct keys to make room for up front (no growing up to it);
    *  `pairs`: whether keys come in pairs (a key-only table keeps no second parts at all) */
   constructor(
-    expected = 0,
+    private readonly expected = 0,
     private readonly pairs = false,
   ) {
-    let slots = MIN_SLOTS;
-    while (slots < expected) slots *= 2;
-    // positions = 2 x slots: at most half full, so probes stay short
-    this.table = new Int32Array(slots * 4).fill(EMPTY);
-    this.mask = slots * 2 - 1;
+    this.stride = pairs ? 3 : 2;
+    this.dense = pairs ? null : new Int32Array(Math.max(MIN_POSITIONS, expected + 1));
+    this.table = new Int32Array(this.dense === null ? this.positionsFor(expected) * 3 : 0);
+    this.mask = this.table.length / this.stride - 1;
+  }
+
+  /** positions: a power of two at most 3/4 full once `keys` keys are in (linear probing stays
+   *  short at that load, and a 3M-key table is 32 MB, not 64: in the Validate stage every new
+   *  buffer of that size costs the collector a full mark of the group's rows) */
+  private positionsFor(keys: number): number {
+    let positions = MIN_POSITIONS;
+    while (positions * LOAD < keys) positions *= 2;
+    return positions;
   }
 
   /** distinct keys so far (the next new key's slot) */
@@ -37,60 +65,139 @@ export class KeySlots {
   /** the slot of `key` (or of the pair `key`, `second`); when new, it gets the next slot and the
    *  answer is `~slot` (always negative), so one probe both looks up and inserts */
   slotOf(key: string, second = ''): number {
-    const h = hashOf(key, second);
-    const at = this.probe(h, key, second);
-    const slot = this.table[2 * at] as number;
-    return slot === EMPTY ? ~this.insert(at, h, key, second) : slot;
+    const t1 = tagOf(key);
+    const t2 = this.secondTag(second);
+    if (this.dense !== null && this.fitsDense(t1)) {
+      const dense = this.dense;
+      const slot = (dense[t1] as number) - 1;
+      if (slot >= 0) return slot;
+      dense[t1] = ++this.count;
+      return ~(this.count - 1);
+    }
+    const at = this.probe(t1, t2, key, second);
+    const slot = (this.table[at] as number) - 1;
+    return slot === -1 ? ~this.insert(at, t1, t2, key, second) : slot;
   }
 
   /** the slot of `key` (or of the pair), or -1 when it was never seen; adds nothing */
   find(key: string, second = ''): number {
-    const at = this.probe(hashOf(key, second), key, second);
-    return this.table[2 * at] as number; // EMPTY is -1
+    if (this.dense !== null) {
+      this.secondTag(second);
+      // a dense table holds numbers only, each below its length
+      const t = tagOf(key);
+      return t >= 0 && t < this.dense.length ? (this.dense[t] as number) - 1 : -1;
+    }
+    const at = this.probe(tagOf(key), this.secondTag(second), key, second);
+    return (this.table[at] as number) - 1;
   }
 
-  /** the position holding the key, or the empty position where it would go */
-  private probe(h: number, key: string, second: string): number {
-    if (!this.pairs && second !== '') throw new Error('a pair given to a key-only KeySlots');
-    const table = this.table;
-    const mask = this.mask;
-    for (let at = h & mask; ; at = (at + 1) & mask) {
-      const slot = table[2 * at] as number;
-      if (
-        slot === EMPTY ||
-        (table[2 * at + 1] === h &&
-          this.firsts[slot] === key &&
-          (!this.pairs || this.seconds[slot] === second))
-      ) {
-        return at;
+  /** whether the value `t` can be held dense (growing it when the keys held are at least half
+   *  as many as the values it would span); otherwise the table becomes hashed */
+  private fitsDense(t: number): boolean {
+    const dense = this.dense as Int32Array;
+    if (t >= 0 && t < dense.length) return true;
+    if (t >= 0 && t < 2 * (this.count + 1) + MIN_POSITIONS) {
+      let length = dense.length * 2;
+      while (length <= t) length *= 2;
+      const bigger = new Int32Array(length);
+      bigger.set(dense);
+      this.dense = bigger;
+      return true;
+    }
+    this.toHashed(dense);
+    return false;
+  }
+
+  /** moves the dense entries to the hashed table (every tag is its value) */
+  private toHashed(dense: Int32Array): void {
+    this.dense = null;
+    this.table = new Int32Array(this.positionsFor(Math.max(this.expected, this.count + 1)) * 2);
+    this.mask = this.table.length / 2 - 1;
+    let crowded = false;
+    for (let v = 0; v < dense.length; v++) {
+      const stored = dense[v] as number;
+      if (stored === EMPTY) continue;
+      let p = v & this.mask;
+      for (let steps = 0; this.table[2 * p] !== EMPTY; steps++) {
+        crowded ||= steps > MAX_PROBE;
+        p = (p + 1) & this.mask;
       }
+      this.table[2 * p] = stored;
+      this.table[2 * p + 1] = v;
+    }
+    if (crowded) this.place(false);
+  }
+
+  private secondTag(second: string): number {
+    if (this.pairs) return tagOf(second);
+    if (second !== '') throw new Error('a pair given to a key-only KeySlots');
+    return 0;
+  }
+
+  /** the position (index of its first int) holding the key, or the empty one where it would go */
+  private probe(t1: number, t2: number, key: string, second: string): number {
+    const { table, mask, stride } = this;
+    let p = this.homeOf(this.local, t1, t2) & mask;
+    for (let steps = 0; ; steps++, p = (p + 1) & mask) {
+      if (steps > MAX_PROBE && this.local) {
+        this.place(false);
+        return this.probe(t1, t2, key, second);
+      }
+      const at = p * stride;
+      const stored = table[at] as number;
+      if (stored === EMPTY) return at;
+      if (table[at + 1] !== t1 || (this.pairs && table[at + 2] !== t2)) continue;
+      // equal tags: equal parts, unless a part is a string (its tag is only a hash)
+      if (t1 < 0 && (this.firsts as string[])[stored - 1] !== key) continue;
+      if (this.pairs && t2 < 0 && (this.seconds as string[])[stored - 1] !== second) continue;
+      return at;
     }
   }
 
-  private insert(at: number, h: number, key: string, second: string): number {
+  private homeOf(local: boolean, t1: number, t2: number): number {
+    // a pair's order-like first part picks a run of 4 positions (one cache line), its second
+    // part a position in it: an order's items are near each other, orders are not
+    if (local) return this.pairs ? (mix(t1) & ~3) | (t2 & 3) : t1;
+    return mix(this.pairs ? t1 ^ Math.imul(t2 + 0x9e3779b9, 0x85ebca6b) : t1);
+  }
+
+  private insert(at: number, t1: number, t2: number, key: string, second: string): number {
     const slot = this.count++;
-    this.table[2 * at] = slot;
-    this.table[2 * at + 1] = h;
-    this.firsts.push(key);
-    if (this.pairs) this.seconds.push(second);
-    if (this.count > (this.mask + 1) / 2) this.grow();
+    this.table[at] = slot + 1;
+    this.table[at + 1] = t1;
+    if (this.pairs) this.table[at + 2] = t2;
+    if (t1 < 0 && this.firsts === null) this.firsts = new Array<string>(slot).fill('');
+    this.firsts?.push(key);
+    if (this.pairs) {
+      if (t2 < 0 && this.seconds === null) this.seconds = new Array<string>(slot).fill('');
+      this.seconds?.push(second);
+    }
+    if (this.count > (this.mask + 1) * LOAD) this.place(this.local, 2);
     return slot;
   }
 
-  private grow(): void {
+  /** places every entry again (from its tags: no key is read) in `growth` times as many
+   *  positions, by value (`local`) or by the mixing hash; placing by value gives up for good
+   *  when the values cluster */
+  private place(local: boolean, growth = 1): void {
+    const { stride } = this;
     const old = this.table;
-    const table = new Int32Array(old.length * 2).fill(EMPTY);
-    const mask = table.length / 2 - 1;
-    for (let i = 0; i < old.length; i += 2) {
+    const table = new Int32Array(old.length * growth);
+    const mask = table.length / stride - 1;
+    for (let i = 0; i < old.length; i += stride) {
       if (old[i] === EMPTY) continue;
-      const h = old[i + 1] as number;
-      let at = h & mask;
-      while (table[2 * at] !== EMPTY) at = (at + 1) & mask;
-      table[2 * at] = old[i] as number;
-      table[2 * at + 1] = h;
+      const t1 = old[i + 1] as number;
+      const t2 = stride === 3 ? (old[i + 2] as number) : 0;
+      let p = this.homeOf(local, t1, t2) & mask;
+      for (let steps = 0; table[p * stride] !== EMPTY; steps++) {
+        if (local && steps > MAX_PROBE) return this.place(false, growth);
+        p = (p + 1) & mask;
+      }
+      for (let k = 0; k < stride; k++) table[p * stride + k] = old[i + k] as number;
     }
     this.table = table;
     this.mask = mask;
+    this.local = local;
   }
 }
 
@@ -101,17 +208,3 @@ export const roomFor = <A extends Int32Array | Uint32Array>(values: A, slot: num
   bigger.set(values);
   return bigger;
 };
-
-/** a 32-bit hash (as an int32) of the two strings (murmur3's finalizer over an FNV-style loop) */
-function hashOf(a: string, b: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
-  // a separator no key part can fake by its length alone
-  h = Math.imul(h ^ (0x10000 + b.length), 0x01000193);
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}

@@ -6,8 +6,11 @@ import {
   MONEY_TOO_PRECISE,
   TIMESTAMP_EXPECTED,
   parseInteger,
+  parseIntegerAt,
   parseMoney,
+  parseMoneyAt,
   parseTimestamp,
+  parseTimestampAt,
 } from '../../../src/domain/values.js';
 
 const utc = (s: string): number => Date.parse(s);
@@ -115,5 +118,37 @@ describe('parseInteger', () => {
 
   it.each(['2.5', '2.0', 'x', '', '1234567890123456', '1e2'])('refuses %j', (raw) => {
     expect(parseInteger(raw)).toBe(INT_EXPECTED);
+  });
+});
+
+describe('parsing a span of a longer text (as the CSV decoder does)', () => {
+  // cells near the shapes the parsers accept, between neighbours that would change the answer
+  // if a parser read past its span (digits, a colon, a zone letter, a decimal point)
+  const chars = fc.constantFrom(...'0123456789-:.TtZz +UTCutc,'.split(''));
+  const text = fc.array(chars, { maxLength: 4 }).map((a) => a.join(''));
+  const cell = fc.oneof(
+    text,
+    fc.array(chars, { maxLength: 30 }).map((a) => a.join('')),
+    fc
+      .tuple(
+        fc.date({ min: new Date(-1e13), max: new Date(1e13), noInvalidDate: true }),
+        fc.nat(14),
+        text,
+      )
+      .map(([d, cut, rest]) => d.toISOString().slice(0, 10 + cut) + rest),
+    fc.tuple(fc.integer(), fc.nat(999)).map(([w, f]) => `${w}.${f}`),
+  );
+
+  it('answers exactly what the cell alone answers', () => {
+    fc.assert(
+      fc.property(text, cell, text, (before, x, after) => {
+        const s = before + x + after;
+        const [from, to] = [before.length, before.length + x.length];
+        expect(parseTimestampAt(s, from, to)).toBe(parseTimestamp(x));
+        expect(parseMoneyAt(s, from, to)).toBe(parseMoney(x));
+        expect(parseIntegerAt(s, from, to)).toBe(parseInteger(x));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
