@@ -2,7 +2,8 @@
 // Validate, Transform and Archive of one group each read it; when they run in one process, the
 // same bytes give back the same decoded value while it is still in use (StagedRows keeps it from
 // Validate until Transform releases it), so the ~2.3M-entry columns of a 1M-item group are
-// parsed once and the rows StagedRows selected for them are reused.
+// parsed once and the rows StagedRows selected for them are reused; such a second read only
+// hashes the object as a stream.
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { Hash64 } from '../domain/fingerprint.js';
 import type { CompletionColumns } from '../domain/completion-columns.js';
@@ -14,14 +15,49 @@ export interface WorkflowDataError {
   readonly message: string;
 }
 
-/** a digest of the bytes: a rewritten manifest is decoded again, never mistaken for the old */
-const digestOf = (bytes: Uint8Array): string => {
-  const h = new Hash64();
-  const words = Math.floor(bytes.byteLength / 4);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < words; i++) h.code(view.getUint32(i * 4, true));
-  for (let i = words * 4; i < bytes.byteLength; i++) h.code(bytes[i] as number);
-  return `${bytes.byteLength}:${h.digest()}`;
+/**
+ * A digest of bytes fed in chunks of any size: Hash64 over little-endian 32-bit words, a tail of
+ * 1-3 bytes one by one. A rewritten manifest is decoded again, never mistaken for the old.
+ */
+class BytesDigest {
+  private readonly h = new Hash64();
+  private readonly carry = new Uint8Array(4);
+  private carried = 0;
+  private length = 0;
+
+  add(bytes: Uint8Array): this {
+    this.length += bytes.byteLength;
+    let at = 0;
+    while (this.carried > 0 && this.carried < 4 && at < bytes.byteLength)
+      this.carry[this.carried++] = bytes[at++] as number;
+    if (this.carried === 4) {
+      this.h.code(new DataView(this.carry.buffer).getUint32(0, true));
+      this.carried = 0;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (; at + 4 <= bytes.byteLength; at += 4) this.h.code(view.getUint32(at, true));
+    while (at < bytes.byteLength) this.carry[this.carried++] = bytes[at++] as number;
+    return this;
+  }
+
+  digest(): string {
+    for (let i = 0; i < this.carried; i++) this.h.code(this.carry[i] as number);
+    return `${this.length}:${this.h.digest()}`;
+  }
+}
+
+const digestOf = (bytes: Uint8Array): string => new BytesDigest().add(bytes).digest();
+
+/** the digest of an object read as a stream (a few chunks held at once); null when absent */
+const streamedDigest = async (objects: ObjectStore, key: string): Promise<string | null> => {
+  const digest = new BytesDigest();
+  try {
+    for await (const chunk of objects.getStream(key)) digest.add(chunk);
+  } catch (error) {
+    if (error instanceof ObjectNotFound) return null;
+    throw error;
+  }
+  return digest.digest();
 };
 
 /**
@@ -50,28 +86,40 @@ const remembered = (manifestKey: string, digest: string): GroupManifest | undefi
     : { groupId: entry.groupId, fileKey: entry.fileKey, completions };
 };
 
+const missingManifest = (manifestKey: string): Either<WorkflowDataError, never> =>
+  left({ _tag: 'ManifestMissing', message: `no group manifest at ${manifestKey}` });
+
 export const readManifest = async (
   objects: ObjectStore,
   manifestKey: string,
   groupId: string,
 ): Promise<Either<WorkflowDataError, GroupManifest>> => {
-  const bytes = await objects.get(manifestKey);
-  if (bytes === null) {
-    return left({ _tag: 'ManifestMissing', message: `no group manifest at ${manifestKey}` });
+  // decoded before (Validate, in this process) and still in use: the bytes are only hashed, as
+  // a stream, to check they did not change. Read whole, a 1M-item group's manifest is a ~70 MB
+  // buffer (~200 MB at 3M) that lives on, as garbage, through the Transform's peak.
+  let manifest: GroupManifest | undefined;
+  if (decoded.get(manifestKey)?.completions.deref() !== undefined) {
+    const digest = await streamedDigest(objects, manifestKey);
+    if (digest === null) return missingManifest(manifestKey);
+    manifest = remembered(manifestKey, digest);
   }
-  const digest = digestOf(bytes);
-  let manifest = remembered(manifestKey, digest);
   if (manifest === undefined) {
-    const result = decodeManifest(new TextDecoder().decode(bytes));
-    if (result._tag === 'Left') return result;
-    manifest = result.right;
-    const { groupId: id, fileKey, completions } = manifest;
-    decoded.set(manifestKey, {
-      digest,
-      groupId: id,
-      fileKey,
-      completions: new WeakRef(completions),
-    });
+    const bytes = await objects.get(manifestKey);
+    if (bytes === null) return missingManifest(manifestKey);
+    const digest = digestOf(bytes);
+    manifest = remembered(manifestKey, digest);
+    if (manifest === undefined) {
+      const result = decodeManifest(new TextDecoder().decode(bytes));
+      if (result._tag === 'Left') return result;
+      manifest = result.right;
+      const { groupId: id, fileKey, completions } = manifest;
+      decoded.set(manifestKey, {
+        digest,
+        groupId: id,
+        fileKey,
+        completions: new WeakRef(completions),
+      });
+    }
   }
   if (manifest.groupId !== groupId) {
     return left({

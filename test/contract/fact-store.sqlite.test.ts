@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryFactStore } from '../../src/adapters/in-memory/in-memory-fact-store.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../../src/adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../../src/adapters/sqlite/sqlite-kpi-store.js';
@@ -15,6 +16,37 @@ const factory = sqliteFactory((db) => new SqliteFactStore(db));
 describeFactStoreContract('sqlite', factory);
 describeFactStoreKpis('sqlite', factory, 100);
 describeFactStorePeriods('sqlite', factory, 100);
+// ids bound in JSON arrays of 2: every replace and touchedBy of the properties spans several
+const smallArrays = sqliteFactory((db) => new SqliteFactStore(db, { idsPerArray: 2 }));
+describeFactStoreKpis('sqlite, ids in arrays of 2', smallArrays, 50);
+
+describe('SqliteFactStore inserts facts 64 to a statement', () => {
+  it('stores 1,000 facts (15 statements of 64 rows, 40 of one) as the in-memory store does', async () => {
+    const { port, cleanup } = await factory();
+    const memory = new InMemoryFactStore();
+    try {
+      const facts = Array.from({ length: 1000 }, (_, i) => ({
+        itemId: `i${i}`,
+        orderId: `o${Math.floor(i / 3)}`,
+        userId: `u${i % 7}`,
+        orderStatus: i % 5 === 0 ? 'returned' : 'delivered',
+        orderCreatedAt: Date.UTC(2024, 0, 1 + (i % 3), i % 24),
+        productId: `p${i % 11}`,
+        category: i % 4 === 0 ? null : `c${i % 3}`,
+        salePriceCents: i * 101,
+      }));
+      const orderIds = [...new Set(facts.map((f) => f.orderId))];
+      const dates = ['2024-01-01', '2024-01-02', '2024-01-03'];
+      expect(await port.replaceOrders(orderIds, factColumnsOf(facts))).toEqual(dates);
+      await memory.replaceOrders(orderIds, factColumnsOf(facts));
+      expect(await port.count()).toBe(1000);
+      expect(await port.forDates(dates)).toEqual(await memory.forDates(dates));
+      expect(await port.kpiTotals(dates)).toEqual(await memory.kpiTotals(dates));
+    } finally {
+      await cleanup();
+    }
+  });
+});
 
 describe('SqliteFactStore.version across connections', () => {
   const dirs: string[] = [];

@@ -2,6 +2,7 @@
 // explicit factory over tokens (no type-based injection); adapters are bound by the
 // environment's own module.
 import { ContainerModule } from 'inversify';
+import { V8MemoryReclaim } from '../../adapters/node/v8-memory-reclaim.js';
 import { ArchiveGroup } from '../../application/archive-group.use-case.js';
 import { DeliverFile } from '../../application/deliver-file.use-case.js';
 import { DispatchGroups } from '../../application/dispatch-groups.use-case.js';
@@ -27,6 +28,7 @@ import { FACT_STORE, type FactStore } from '../../ports/fact-store.port.js';
 import { HASHER, type Hasher } from '../../ports/hasher.port.js';
 import { KPI_STORE, type KpiStore } from '../../ports/kpi-store.port.js';
 import { LOGGER, type Logger } from '../../ports/logger.port.js';
+import { MEMORY_RECLAIM, type MemoryReclaim } from '../../ports/memory-reclaim.port.js';
 import { OBJECT_STORE, type ObjectStore } from '../../ports/object-store.port.js';
 import { REFERENCE_INDEX, type ReferenceIndex } from '../../ports/reference-index.port.js';
 import { STAGING_CODEC, type StagingCodec } from '../../ports/staging-codec.port.js';
@@ -38,6 +40,7 @@ const optional = <T extends symbol>(serviceIdentifier: T) =>
   ({ optional: true, serviceIdentifier }) as const;
 
 export const applicationModule = new ContainerModule(({ bind }) => {
+  bind(MEMORY_RECLAIM).toConstantValue(new V8MemoryReclaim());
   bind(TOKENS.StagedRows).toResolvedValue(
     (o: ObjectStore, c: StagingCodec) => new StagedRows(o, c),
     [OBJECT_STORE, STAGING_CODEC],
@@ -90,7 +93,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       k: KpiStore,
       s: StagedRows,
       a: AnalyticsTables | undefined,
-    ) => new TransformGroup(o, e, b, c, f, k, s, a ?? null),
+      m: MemoryReclaim,
+    ) => new TransformGroup(o, e, b, c, f, k, s, a ?? null, m),
     [
       OBJECT_STORE,
       EVENT_STORE,
@@ -100,6 +104,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       KPI_STORE,
       TOKENS.StagedRows,
       optional(ANALYTICS_TABLES),
+      MEMORY_RECLAIM,
     ],
   );
   bind(TOKENS.ArchiveGroup).toResolvedValue(

@@ -11,6 +11,7 @@ import { readManifest, readManifestFiles } from '../../../src/application/group-
 import { completionColumnsOf, completionsOf } from '../../../src/domain/completion-columns.js';
 import { encodeManifest, type GroupManifest } from '../../../src/domain/group-manifest.codec.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
+import { ObjectNotFound } from '../../../src/ports/object-store.port.js';
 
 const manifestOf = (groupId: string, hash: string): GroupManifest => ({
   groupId,
@@ -60,6 +61,58 @@ describe('readManifest', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     gc();
     expect((await read(objects, key, 'g4')).completions).toBe(completions);
+  });
+
+  it('checks a manifest it decoded before by streaming its bytes, in chunks of any size', async () => {
+    /** streams in the given chunk sizes; counts the whole reads (get) made by the reader */
+    class ChunkedStore extends InMemoryObjectStore {
+      wholeReads = 0;
+      private streaming = false;
+      constructor(private readonly sizes: readonly number[]) {
+        super();
+      }
+      override async get(key: string): Promise<Uint8Array | null> {
+        if (!this.streaming) this.wholeReads += 1;
+        return super.get(key);
+      }
+      override async *getStream(key: string): AsyncIterable<Uint8Array> {
+        this.streaming = true;
+        const body = await super.get(key).finally(() => (this.streaming = false));
+        if (body === null) throw new ObjectNotFound(key);
+        for (let at = 0, i = 0; at < body.length; i++) {
+          const size = this.sizes[i % this.sizes.length] as number;
+          yield body.subarray(at, at + size);
+          at += size;
+        }
+      }
+    }
+    // a key per run: the reader remembers what it decoded per key, across runs
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 5 }),
+        fc.string({ maxLength: 12 }),
+        async (sizes, hash) => {
+          const objects = new ChunkedStore(sizes);
+          const key = `groups/g5-${run++}/manifest.json`;
+          await objects.put(key, encodeManifest(manifestOf('g5', `i${hash}`)));
+          const first = await read(objects, key, 'g5');
+          expect(objects.wholeReads).toBe(1);
+          // the streamed digest equals the whole bytes' one: the same value, no whole read
+          expect((await read(objects, key, 'g5')).completions).toBe(first.completions);
+          expect(objects.wholeReads).toBe(1);
+          // one byte more: another digest, decoded anew
+          await objects.put(key, encodeManifest(manifestOf('g5', `i${hash}x`)));
+          const changed = await read(objects, key, 'g5');
+          expect(changed.completions).not.toBe(first.completions);
+          expect(changed.completions.items.hash).toEqual([`i${hash}x`]);
+          expect(objects.wholeReads).toBe(2);
+          await objects.delete(key);
+          expect(isLeft(await readManifest(objects, key, 'g5'))).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('still reports a manifest gone or naming another group', async () => {

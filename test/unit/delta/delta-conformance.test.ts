@@ -104,6 +104,24 @@ describe('string statistics', () => {
     expect([stats.minValues.s, stats.maxValues.s]).toEqual(['\uFFFF', '\u{1F600}']);
   });
 
+  it('min and max are the first and last value in UTF-8 byte order, with or without high units', () => {
+    // the stats compare natively when no value has a unit from U+D800 up, else by UTF-8 bytes
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 20 }), (values) => {
+        const stats = JSON.parse(
+          statsJson(
+            [field('s', 'string')],
+            values.map((s) => ({ s })),
+          ),
+        ) as { minValues: { s: string }; maxValues: { s: string } };
+        const sorted = [...values].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+        expect([stats.minValues.s, stats.maxValues.s]).toEqual([sorted[0], sorted.at(-1)]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("names the writer in parquet-java's created_by form, so Spark trusts string stats", async () => {
     const file = join(scratch, 'created-by.parquet');
     writeFileSync(file, encodeDataFile([field('s', 'string')], [{ s: 'a' }]));
