@@ -9,7 +9,12 @@ import type { DatasetName } from '../domain/datasets.js';
 import { fileStreamId, type JudgedBy } from '../domain/events.js';
 import { rowHashWords } from '../domain/row-hashes.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
-import { encodeManifest, groupIdSource, manifestKeyFor } from '../domain/group-manifest.codec.js';
+import {
+  encodeManifestParts,
+  groupIdSourceParts,
+  manifestKeyFor,
+} from '../domain/group-manifest.codec.js';
+import { utf8Parts } from '../domain/utf8-parts.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -127,11 +132,18 @@ export class LandFile {
     const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completionCount(completed) > 0) {
-      const groupId = this.hasher.hash(groupIdSource(stagedKey, completed));
+      // the id's source and the manifest (~200 MB of JSON at 3M items) are made, hashed and
+      // written in parts, never as one string: the same bytes as groupIdSource / encodeManifest
+      const id = this.hasher.stream();
+      for (const bytes of utf8Parts(groupIdSourceParts(stagedKey, completed))) id.update(bytes);
+      const groupId = id.digest();
       const manifestKey = manifestKeyFor(groupId);
+      const manifest = { groupId, fileKey, completions: completed };
       await this.objects.put(
         manifestKey,
-        encodeManifest({ groupId, fileKey, completions: completed }),
+        (async function* () {
+          yield* utf8Parts(encodeManifestParts(manifest));
+        })(),
       );
       const orderCount = completionCount(completed);
       await completeGroup(

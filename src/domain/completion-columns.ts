@@ -17,6 +17,7 @@ import {
   decodeLocationColumns,
   liftHashArrays,
   locationColumnsJson,
+  locationColumnsJsonParts,
   type LiftedHashes,
 } from './location-columns.codec.js';
 
@@ -162,26 +163,50 @@ export const completionsOf = (c: CompletionColumns): OrderCompletion[] => {
   }));
 };
 
-// A landing's completions are written twice: the reference index keeps them as its answer for a
-// crash re-run, then the landing writes them into the group manifest. The JSON text (tens of MB
-// for a 1M-item group) is made once per value and shared.
-const jsonOf = new WeakMap<CompletionColumns, string>();
+/**
+ * JSON.stringify(c) as it was when hashes were strings (older readers still read it): the
+ * readable form, one string. The landing record and the manifest are written from
+ * completionColumnsJsonParts, the same text in parts.
+ */
+export const completionColumnsJson = (c: CompletionColumns): string =>
+  `{"files":${JSON.stringify(c.files)},"orderIds":${JSON.stringify(c.orderIds)},` +
+  `"fingerprints":${JSON.stringify(c.fingerprints)},"createdAt":${JSON.stringify(c.createdAt)},` +
+  `"orders":${locationColumnsJson(c.orders)},"itemStart":${JSON.stringify(c.itemStart)},` +
+  `"items":${locationColumnsJson(c.items)},"productStart":${JSON.stringify(c.productStart)},` +
+  `"products":${locationColumnsJson(c.products)}}`;
 
-/** JSON.stringify(c), computed once per value */
-export const completionColumnsJson = (c: CompletionColumns): string => {
-  let json = jsonOf.get(c);
-  if (json === undefined) {
-    // the same text JSON.stringify gave when hashes were strings: older readers still read it
-    json =
-      `{"files":${JSON.stringify(c.files)},"orderIds":${JSON.stringify(c.orderIds)},` +
-      `"fingerprints":${JSON.stringify(c.fingerprints)},"createdAt":${JSON.stringify(c.createdAt)},` +
-      `"orders":${locationColumnsJson(c.orders)},"itemStart":${JSON.stringify(c.itemStart)},` +
-      `"items":${locationColumnsJson(c.items)},"productStart":${JSON.stringify(c.productStart)},` +
-      `"products":${locationColumnsJson(c.products)}}`;
-    jsonOf.set(c, json);
-  }
-  return json;
-};
+/** JSON.stringify(a) in parts of at most 65,536 entries (each slice's own text, unbracketed) */
+function* jsonArrayParts(a: readonly unknown[]): Generator<string> {
+  yield '[';
+  for (let start = 0; start < a.length; start += 65_536)
+    yield (start > 0 ? ',' : '') + JSON.stringify(a.slice(start, start + 65_536)).slice(1, -1);
+  yield ']';
+}
+
+/**
+ * completionColumnsJson's text as parts made one at a time (their concatenation is that text):
+ * at 3M items the whole is ~200 MB, written to the manifest and the landing record without ever
+ * being one string. Parts end between JSON values, never inside a surrogate pair.
+ */
+export function* completionColumnsJsonParts(c: CompletionColumns): Generator<string> {
+  yield `{"files":${JSON.stringify(c.files)},"orderIds":`;
+  yield* jsonArrayParts(c.orderIds);
+  yield ',"fingerprints":';
+  yield* jsonArrayParts(c.fingerprints);
+  yield ',"createdAt":';
+  yield* jsonArrayParts(c.createdAt);
+  yield ',"orders":';
+  yield* locationColumnsJsonParts(c.orders);
+  yield ',"itemStart":';
+  yield* jsonArrayParts(c.itemStart);
+  yield ',"items":';
+  yield* locationColumnsJsonParts(c.items);
+  yield ',"productStart":';
+  yield* jsonArrayParts(c.productStart);
+  yield ',"products":';
+  yield* locationColumnsJsonParts(c.products);
+  yield '}';
+}
 
 const isArrayOf = (u: unknown, check: (x: unknown) => boolean): u is unknown[] => {
   if (!Array.isArray(u)) return false;

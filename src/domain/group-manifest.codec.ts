@@ -5,6 +5,7 @@ import { isLeft, type Either, left, right } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
   completionColumnsJson,
+  completionColumnsJsonParts,
   completionColumnsOf,
   decodeCompletionColumns,
   parseJsonLifted,
@@ -65,6 +66,14 @@ export const groupIdSource = (stagedKey: string, c: CompletionColumns): string =
     '\n',
   );
 
+/** groupIdSource's text in parts (their concatenation is that text): never one big string */
+export function* groupIdSourceParts(stagedKey: string, c: CompletionColumns): Generator<string> {
+  yield `landing:${stagedKey}`;
+  const lines = c.orderIds.map((id, i) => `${id}:${c.fingerprints[i]}`).sort();
+  for (let start = 0; start < lines.length; start += 65_536)
+    yield `\n${lines.slice(start, start + 65_536).join('\n')}`;
+}
+
 /** the packed form of the second manifests (still read) */
 const PackedManifestC = t.type({
   groupId: t.string,
@@ -77,6 +86,17 @@ const PackedManifestC = t.type({
 export const encodeManifest = (manifest: GroupManifest): string =>
   `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},` +
   `"completions":${completionColumnsJson(manifest.completions)}}`;
+
+/**
+ * encodeManifest's text in parts made one at a time (their concatenation is that text, the
+ * readable form above): a 3M-item manifest is ~200 MB of JSON, written without being one string
+ */
+export function* encodeManifestParts(manifest: GroupManifest): Generator<string> {
+  yield `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},`;
+  yield '"completions":';
+  yield* completionColumnsJsonParts(manifest.completions);
+  yield '}';
+}
 
 const invalid = (message: string): Either<ManifestInvalid, never> =>
   left({ _tag: 'ManifestInvalid', message });

@@ -28,6 +28,25 @@ export const locationColumnsJson = (l: LocationColumns): string => {
 };
 
 /**
+ * locationColumnsJson's text as a sequence of parts (their concatenation is that text), made
+ * one at a time: a 3M-item manifest's ~200 MB of JSON is then never one string
+ */
+export function* locationColumnsJsonParts(l: LocationColumns): Generator<string> {
+  yield '{"file":[';
+  for (let start = 0; start < l.file.length; start += JSON_CHUNK)
+    yield (start > 0 ? ',' : '') + l.file.subarray(start, start + JSON_CHUNK).join(',');
+  yield '],"hash":[';
+  const n = locationCount(l);
+  for (let start = 0; start < n; start += JSON_CHUNK) {
+    const end = Math.min(n, start + JSON_CHUNK);
+    const chunk = new Array<string>(end - start);
+    for (let j = start; j < end; j++) chunk[j - start] = JSON.stringify(hashAt(l, j));
+    yield (start > 0 ? ',' : '') + chunk.join(',');
+  }
+  yield ']}';
+}
+
+/**
  * the stored form parsed back: null when it is not `{file, hash}` naming `fileCount` files.
  * `hash` may be the number `lifted.index`, standing for `lifted.hashes` (the hash array
  * liftHashArrays took out of the text at that place)

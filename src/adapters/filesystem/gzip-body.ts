@@ -5,6 +5,7 @@
 import { Readable, type Transform, pipeline } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { ObjectBody } from '../../ports/object-store.port.js';
+import { textSlices } from '../shared/text-slices.js';
 
 const GZIP_LEVEL = 1;
 // zlib works on the threadpool one output chunk at a time, and each compressed chunk is one file
@@ -24,13 +25,7 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 async function* encodedSlices(text: string): AsyncIterable<Uint8Array> {
   const encoder = new TextEncoder();
   // 1M code units; a slice never ends inside a surrogate pair
-  for (let at = 0; at < text.length;) {
-    let end = Math.min(text.length, at + (1 << 20));
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
-    yield encoder.encode(text.slice(at, end));
-    at = end;
-  }
+  for (const slice of textSlices(text, 1 << 20)) yield encoder.encode(slice);
 }
 
 export const gzipChunks = (body: ObjectBody): AsyncIterable<Uint8Array> => {

@@ -10,3 +10,21 @@ export function* textSlices(text: string, units: number): Generator<string> {
     at = end;
   }
 }
+
+/**
+ * textSlices of the concatenation of `parts`, the same slices, made without joining the parts
+ * into one string (a 3M-item landing record is ~200 MB of JSON given in parts)
+ */
+export function* textSlicesOfParts(parts: Iterable<string>, units: number): Generator<string> {
+  let pending = '';
+  for (const part of parts) {
+    pending += part;
+    // more text follows the cut, as when textSlices cuts inside the whole
+    while (pending.length > units) {
+      const [slice] = textSlices(pending, units);
+      yield slice as string;
+      pending = pending.slice((slice as string).length);
+    }
+  }
+  yield* textSlices(pending, units);
+}

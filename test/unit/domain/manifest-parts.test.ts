@@ -1,0 +1,107 @@
+// The manifest and the group id's source are written and hashed in parts (never one ~200 MB
+// string at 3M items): the parts must give exactly the bytes of the readable one-string forms
+// (encodeManifest, groupIdSource, completionColumnsJson, locationColumnsJson), which existing
+// manifests, group ids and the manifest head reader depend on.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { completedOrder } from './completion-arbitraries.js';
+import {
+  completionColumnsJson,
+  completionColumnsJsonParts,
+  completionColumnsOf,
+} from '../../../src/domain/completion-columns.js';
+import {
+  encodeManifest,
+  encodeManifestParts,
+  groupIdSource,
+  groupIdSourceParts,
+  type GroupManifest,
+} from '../../../src/domain/group-manifest.codec.js';
+import {
+  locationColumnsJson,
+  locationColumnsJsonParts,
+} from '../../../src/domain/location-columns.codec.js';
+import { utf8Parts } from '../../../src/domain/utf8-parts.js';
+import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
+import type { OrderCompletion } from '../../../src/domain/order-completion.types.js';
+
+const order = completedOrder(true);
+const joined = (parts: Iterable<string>): string => [...parts].join('');
+const bytesOf = (pieces: Iterable<Uint8Array>): Buffer => Buffer.concat([...pieces]);
+
+/** more orders and locations than one part holds (65,536), so several parts are made */
+const bigOrders = (n: number): OrderCompletion[] =>
+  Array.from({ length: n }, (_, i) => ({
+    orderId: `o${i}\u{1f600}`,
+    fingerprint: (i * 2654435761).toString(16).padStart(16, '0').slice(-16),
+    createdAt: i % 7 === 0 ? Number.NaN : i * 1000,
+    order: { key: 'incoming/o.csv', stagedKey: 'staging/orders/1.parquet', hash: i.toString(16) },
+    items: [
+      { key: 'incoming/i.csv', stagedKey: 'staging/order_items/2.parquet', hash: `${i}a` },
+      { key: 'incoming/j.csv', stagedKey: 'staging/order_items/3.parquet', hash: `${i}b` },
+    ],
+    products: [],
+  }));
+
+describe('manifest parts', () => {
+  it('encodeManifestParts joins to encodeManifest', () => {
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 20 }), fc.string(), fc.string(), (os, g, f) => {
+        const m: GroupManifest = { groupId: g, fileKey: f, completions: completionColumnsOf(os) };
+        expect(joined(encodeManifestParts(m))).toBe(encodeManifest(m));
+      }),
+    );
+  });
+
+  it('completion and location columns in several parts join to their one-string JSON', () => {
+    const c = completionColumnsOf(bigOrders(66_000));
+    const parts = [...completionColumnsJsonParts(c)];
+    expect(parts.length).toBeGreaterThan(20);
+    expect(parts.join('')).toBe(completionColumnsJson(c));
+    expect(joined(locationColumnsJsonParts(c.items))).toBe(locationColumnsJson(c.items));
+    const m: GroupManifest = { groupId: 'g', fileKey: 'f', completions: c };
+    // Buffer.equals: a deep toEqual of MBs of bytes is slow
+    expect(bytesOf(utf8Parts(encodeManifestParts(m))).equals(Buffer.from(encodeManifest(m)))).toBe(
+      true,
+    );
+  });
+
+  it('groupIdSourceParts joins to groupIdSource, and hashing the parts gives the same id', () => {
+    const hasher = new Sha256Hasher();
+    const idOfParts = (key: string, os: OrderCompletion[]): string => {
+      const h = hasher.stream();
+      for (const b of utf8Parts(groupIdSourceParts(key, completionColumnsOf(os)))) h.update(b);
+      return h.digest();
+    };
+    fc.assert(
+      fc.property(fc.string(), fc.array(order, { maxLength: 20 }), (key, os) => {
+        const c = completionColumnsOf(os);
+        expect(joined(groupIdSourceParts(key, c))).toBe(groupIdSource(key, c));
+        expect(idOfParts(key, os)).toBe(hasher.hash(groupIdSource(key, c)));
+      }),
+    );
+    const big = bigOrders(66_000);
+    expect(idOfParts('staging/x.parquet', big)).toBe(
+      hasher.hash(groupIdSource('staging/x.parquet', completionColumnsOf(big))),
+    );
+  });
+});
+
+describe('utf8Parts', () => {
+  it('gives the bytes of the joined text, whatever the parts and piece size (pairs split across parts included)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 12 }),
+        fc.array(fc.string({ unit: 'binary' }), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 8 }),
+        (strings, more, pieceUnits) => {
+          // a pair cut between two parts: the high half ends one part, the low begins the next
+          const parts = [...strings, '\ud83d', '\ude00', ...more];
+          const pieces = [...utf8Parts(parts, pieceUnits)];
+          expect(Buffer.concat(pieces)).toEqual(Buffer.from(parts.join(''), 'utf8'));
+          expect(pieces.every((p) => p.length > 0)).toBe(true);
+        },
+      ),
+    );
+  });
+});
