@@ -14,6 +14,13 @@ import { KPI_STORE, type KpiStore } from '../../../src/ports/kpi-store.port.js';
 import { OBJECT_STORE, type ObjectStore } from '../../../src/ports/object-store.port.js';
 import { TASK_RUNNER, type TaskRunner } from '../../../src/ports/task-runner.port.js';
 import type { LandingPolicy } from '../../../src/application/land-file.use-case.js';
+import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
+import {
+  decodeManifest,
+  encodeManifest,
+  groupIdSource,
+  manifestKeyFor,
+} from '../../../src/domain/group-manifest.codec.js';
 
 const ORDERS_H =
   'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
@@ -42,6 +49,22 @@ const landComplete = async (s: ReturnType<typeof setup>) => {
 };
 
 describe('LandFile', () => {
+  it('writes the manifest (in parts) as the bytes of encodeManifest, under the id hashed from groupIdSource', async () => {
+    const s = setup();
+    const out = await landComplete(s);
+    const groupId = isRight(out) && out.right._tag === 'Landed' ? out.right.groups[0]?.groupId : '';
+    const bytes = await s.objects.get(manifestKeyFor(groupId ?? ''));
+    const text = new TextDecoder().decode(bytes ?? new Uint8Array());
+    const manifest = decodeManifest(text);
+    if (isLeft(manifest)) throw new Error(manifest.left.message);
+    expect(encodeManifest(manifest.right)).toBe(text);
+    const landed = (await s.events.readAll(0)).filter((e) => e.type === 'FileLanded').at(-1);
+    const stagedKey = (landed?.data as { stagedKey: string }).stagedKey;
+    expect(groupId).toBe(
+      new Sha256Hasher().hash(groupIdSource(stagedKey, manifest.right.completions)),
+    );
+  });
+
   it('under quarantine-rows lands the good rows and sets the bad ones aside', async () => {
     const s = setup('quarantine-rows');
     const out = await s.put(

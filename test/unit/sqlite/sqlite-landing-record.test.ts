@@ -7,7 +7,7 @@ import {
   completionsRecordParts,
   storedCompletions,
 } from '../../../src/adapters/sqlite/sqlite-landing-record.js';
-import { textSlices } from '../../../src/adapters/shared/text-slices.js';
+import { textSlices, textSlicesOfParts } from '../../../src/adapters/shared/text-slices.js';
 import { completionColumnsOf } from '../../../src/domain/completion-columns.js';
 import { completedOrder } from '../domain/completion-arbitraries.js';
 
@@ -35,6 +35,24 @@ describe('textSlices', () => {
           // whole is well-formed UTF-16
           if (units > 1 && Buffer.from(text).toString() === text)
             expect(Buffer.concat(slices.map((s) => Buffer.from(s)))).toEqual(Buffer.from(text));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('textSlicesOfParts', () => {
+  it('gives the slices textSlices gives of the joined parts (the stored record is unchanged)', () => {
+    const unit = fc.constantFrom('a', 'é', '\u{1F600}', '\uD800', '\uDC00');
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit }), { maxLength: 8 }),
+        fc.integer({ min: 1, max: 9 }),
+        (parts, units) => {
+          expect([...textSlicesOfParts(parts, units)]).toEqual([
+            ...textSlices(parts.join(''), units),
+          ]);
         },
       ),
       { numRuns: 500 },
