@@ -6,6 +6,7 @@ import {
   LocationColumnsBuilder,
   hashAt,
   hexWord,
+  hexOfWords,
   locationCount,
   type LocationColumns,
 } from './location-columns.js';
@@ -40,7 +41,14 @@ export function* locationColumnsJsonParts(l: LocationColumns): Generator<string>
   for (let start = 0; start < n; start += JSON_CHUNK) {
     const end = Math.min(n, start + JSON_CHUNK);
     const chunk = new Array<string>(end - start);
-    for (let j = start; j < end; j++) chunk[j - start] = JSON.stringify(hashAt(l, j));
+    // a hash in words is 16 hex digits, quoted as it is; only an odd one needs escaping
+    for (let j = start; j < end; j++) {
+      const odd = l.odd.get(j);
+      chunk[j - start] =
+        odd === undefined
+          ? `"${hexOfWords(l.hi[j] as number, l.lo[j] as number)}"`
+          : JSON.stringify(odd);
+    }
     yield (start > 0 ? ',' : '') + chunk.join(',');
   }
   yield ']}';

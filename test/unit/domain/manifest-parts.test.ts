@@ -21,6 +21,7 @@ import {
   locationColumnsJson,
   locationColumnsJsonParts,
 } from '../../../src/domain/location-columns.codec.js';
+import { LocationColumnsBuilder } from '../../../src/domain/location-columns.js';
 import { utf8Parts } from '../../../src/domain/utf8-parts.js';
 import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
 import type { OrderCompletion } from '../../../src/domain/order-completion.types.js';
@@ -63,6 +64,20 @@ describe('manifest parts', () => {
     // Buffer.equals: a deep toEqual of MBs of bytes is slow
     expect(bytesOf(utf8Parts(encodeManifestParts(m))).equals(Buffer.from(encodeManifest(m)))).toBe(
       true,
+    );
+  });
+
+  it('location columns with any hash text (quotes, escapes, not hex) join to their one-string JSON', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(3), fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-f]{16}$/)))),
+        (locations) => {
+          const b = new LocationColumnsBuilder();
+          for (const [file, hash] of locations) b.add(file, hash);
+          const l = b.build();
+          expect(joined(locationColumnsJsonParts(l))).toBe(locationColumnsJson(l));
+        },
+      ),
     );
   });
 
