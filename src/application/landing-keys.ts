@@ -6,7 +6,7 @@
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
-import { hexOfWords } from '../domain/location-columns.js';
+import { hexOfWords } from '../domain/hex-words.js';
 import { rowHashWords } from '../domain/row-hashes.js';
 import type { LandingKeys } from '../ports/reference-index.port.js';
 

@@ -5,6 +5,8 @@
 // fast paths (hexDigest, and rowHashes' inlined loop) are compared with the original code
 // kept as the oracle in test/unit/domain/row-hashes-oracle.ts.
 
+import { hexOfWords } from './hex-words.js';
+
 // scratch view to read a float's bits without allocating
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
@@ -14,10 +16,7 @@ export const MUL2 = 1597334677;
 export const SEED1 = 0xdeadbeef;
 export const SEED2 = 0x41c6ce57;
 
-const HEX = new Uint8Array([...'0123456789abcdef'].map((c) => c.charCodeAt(0)));
-
-/** The 16-hex-digit digest of the two lanes. One String.fromCharCode of 16 codes: a flat string
- *  made in one go, where two toString(16) and padStart made five (1M rows: 1.1 s -> ~0.2 s). */
+/** The 16-hex-digit digest of the two lanes (spelled by hexOfWords, 1M rows: 1.1 s -> ~0.2 s). */
 export function hexDigest(lane1: number, lane2: number): string {
   let h1 = lane1;
   let h2 = lane2;
@@ -25,25 +24,7 @@ export function hexDigest(lane1: number, lane2: number): string {
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
   h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const x = HEX;
-  return String.fromCharCode(
-    x[h2 >>> 28] as number,
-    x[(h2 >>> 24) & 15] as number,
-    x[(h2 >>> 20) & 15] as number,
-    x[(h2 >>> 16) & 15] as number,
-    x[(h2 >>> 12) & 15] as number,
-    x[(h2 >>> 8) & 15] as number,
-    x[(h2 >>> 4) & 15] as number,
-    x[h2 & 15] as number,
-    x[h1 >>> 28] as number,
-    x[(h1 >>> 24) & 15] as number,
-    x[(h1 >>> 20) & 15] as number,
-    x[(h1 >>> 16) & 15] as number,
-    x[(h1 >>> 12) & 15] as number,
-    x[(h1 >>> 8) & 15] as number,
-    x[(h1 >>> 4) & 15] as number,
-    x[h1 & 15] as number,
-  );
+  return hexOfWords(h2 >>> 0, h1 >>> 0);
 }
 
 /** The IEEE-754 words of a number as Hash64.num feeds them (-0 as 0): [low, high]. */

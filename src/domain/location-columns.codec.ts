@@ -2,11 +2,10 @@
 // the manifests and landing records have always held. Written in slices; read either from
 // parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
 // straight into words (no string per location, even for a moment).
+import { hexOfWords, hexWord } from './hex-words.js';
 import {
   LocationColumnsBuilder,
   hashAt,
-  hexWord,
-  hexOfWords,
   locationCount,
   type LocationColumns,
 } from './location-columns.js';

@@ -6,6 +6,8 @@
 // hand-written manifests use short names) is kept exactly, as a string, in `odd`: such a hash
 // never equals a staged row's hash (rowHashes always gives 16 hex digits).
 
+import { hexOfWords, hexWord } from './hex-words.js';
+
 export interface LocationColumns {
   /** index into CompletionColumns.files */
   readonly file: Uint32Array;
@@ -18,43 +20,6 @@ export interface LocationColumns {
 }
 
 export const locationCount = (l: LocationColumns): number => l.file.length;
-
-const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
-/** `lo` and `hi` as the 16 hex digits rowHashes spells (hi first) */
-export const hexOfWords = (hi: number, lo: number): string => {
-  const x = HEX_CODES;
-  return String.fromCharCode(
-    x[hi >>> 28] as number,
-    x[(hi >>> 24) & 15] as number,
-    x[(hi >>> 20) & 15] as number,
-    x[(hi >>> 16) & 15] as number,
-    x[(hi >>> 12) & 15] as number,
-    x[(hi >>> 8) & 15] as number,
-    x[(hi >>> 4) & 15] as number,
-    x[hi & 15] as number,
-    x[lo >>> 28] as number,
-    x[(lo >>> 24) & 15] as number,
-    x[(lo >>> 20) & 15] as number,
-    x[(lo >>> 16) & 15] as number,
-    x[(lo >>> 12) & 15] as number,
-    x[(lo >>> 8) & 15] as number,
-    x[(lo >>> 4) & 15] as number,
-    x[lo & 15] as number,
-  );
-};
-
-/** the number of 8 lowercase hex digits of `s` from `at`, or -1 when they are not that */
-export const hexWord = (s: string, at: number): number => {
-  let v = 0;
-  for (let i = at; i < at + 8; i++) {
-    const c = s.charCodeAt(i);
-    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
-};
 
 /** the location's hash as stored */
 export const hashAt = (l: LocationColumns, j: number): string =>

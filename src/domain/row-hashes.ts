@@ -11,7 +11,7 @@
 import type { ColumnBatch } from './columns.js';
 import { SCHEMAS } from './datasets.js';
 import { Hash64, MUL1, MUL2, floatWords } from './fingerprint.js';
-import { hexOfWords } from './location-columns.js';
+import { hexOfWords } from './hex-words.js';
 
 const NULL = 0x01;
 const TEXT = 0x02;

@@ -12,11 +12,8 @@ import {
   decodeCompletionColumns,
   completionColumnsFromJson,
 } from '../../../src/domain/completion-columns.js';
-import {
-  LocationColumnsBuilder,
-  hashAt,
-  hexOfWords,
-} from '../../../src/domain/location-columns.js';
+import { hexOfWords } from '../../../src/domain/hex-words.js';
+import { LocationColumnsBuilder, hashAt } from '../../../src/domain/location-columns.js';
 
 const order = completedOrder(true);
 
