@@ -9,7 +9,7 @@ import type { CompletionColumns } from '../domain/completion-columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
 import { rowHashWords } from '../domain/row-hashes.js';
-import { STAGE_COLUMNS } from '../domain/stage-columns.js';
+import { SHARED_VALUE_COLUMNS, STAGE_COLUMNS } from '../domain/stage-columns.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 import {
@@ -141,7 +141,7 @@ export class StagedRows {
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
     const columns = whole ? {} : { columns: STAGE_COLUMNS[dataset] };
-    const options = { batchSize: BATCH_ROWS, ...columns };
+    const options = { batchSize: BATCH_ROWS, shared: SHARED_VALUE_COLUMNS[dataset], ...columns };
     let unhashed = false;
     for await (const read of this.codec.readHashed(bytes, dataset, options)) {
       if (read.hashes !== null) {
@@ -155,7 +155,8 @@ export class StagedRows {
     }
     if (!unhashed) return;
     // staged before files carried their hashes: every column is needed to hash the rows
-    for await (const { batch } of this.codec.readHashed(bytes, dataset, { batchSize: BATCH_ROWS }))
+    const all = { batchSize: BATCH_ROWS, shared: SHARED_VALUE_COLUMNS[dataset] };
+    for await (const { batch } of this.codec.readHashed(bytes, dataset, all))
       yield { batch, hashes: rowHashWords(batch) };
   }
 }

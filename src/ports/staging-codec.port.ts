@@ -14,6 +14,11 @@ export interface StagingReadOptions {
   /** only these columns (others are not decoded) */
   readonly columns?: readonly string[];
   readonly batchSize?: number;
+  /**
+   * string columns whose values repeat across the file (ids of reference data): equal values
+   * of one batch decode to one shared string instead of a string per row
+   */
+  readonly shared?: readonly string[];
 }
 
 export interface StagingCodec {

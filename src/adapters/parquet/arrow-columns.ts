@@ -151,7 +151,11 @@ const isValidAt = (d: arrow.Data, i: number): boolean => {
 
 // One UTF-8 decode per chunk, then slices: for ASCII text (byte offsets = string offsets) this
 // is several times faster than decoding value by value, which dominated reading.
-function utf8Strings(d: arrow.Data<arrow.Utf8>, out: (string | null)[]): void {
+function utf8Strings(
+  d: arrow.Data<arrow.Utf8>,
+  out: (string | null)[],
+  shared: Map<string, string> | null = null,
+): void {
   const offsets = d.valueOffsets;
   const start = offsets[0] as number;
   const bytes = d.values.subarray(start, offsets[d.length] as number);
@@ -176,6 +180,11 @@ function utf8Strings(d: arrow.Data<arrow.Utf8>, out: (string | null)[]): void {
       continue;
     }
     previous = decoder === undefined ? text.slice(a, b) : decoder.decode(bytes.subarray(a, b));
+    if (shared !== null) {
+      const first = shared.get(previous);
+      if (first === undefined) shared.set(previous, previous);
+      else previous = first;
+    }
     pa = a;
     pb = b;
     out.push(previous);
@@ -187,11 +196,13 @@ const sameBytes = (bytes: Uint8Array, a: number, b: number, n: number): boolean 
   return true;
 };
 
-function strings(vector: arrow.Vector): (string | null)[] {
+/** shareValues: equal values become one string (a Map per batch; for columns of few values) */
+function strings(vector: arrow.Vector, shareValues: boolean): (string | null)[] {
   const out: (string | null)[] = [];
+  const shared = shareValues ? new Map<string, string>() : null;
   for (const d of vector.data) {
     if (!(d.type instanceof arrow.Dictionary)) {
-      utf8Strings(d as arrow.Data<arrow.Utf8>, out);
+      utf8Strings(d as arrow.Data<arrow.Utf8>, out, shared);
       continue;
     }
     const words: (string | null)[] = [];
@@ -203,8 +214,8 @@ function strings(vector: arrow.Vector): (string | null)[] {
   return out;
 }
 
-function toColumn(type: ColumnType, vector: arrow.Vector): Column {
-  if (type === 'string') return { type, values: strings(vector) };
+function toColumn(type: ColumnType, vector: arrow.Vector, shareValues: boolean): Column {
+  if (type === 'string') return { type, values: strings(vector, shareValues) };
   const n = vector.length;
   const values = new Float64Array(n);
   const valid = new Uint8Array(n);
@@ -231,13 +242,15 @@ export function fromRecordBatch(
   rb: arrow.RecordBatch,
   dataset: DatasetName,
   columns: readonly string[],
+  /** string columns whose equal values are to be one string (StagingReadOptions.shared) */
+  shared: readonly string[] = [],
 ): ColumnBatch {
   const out: Record<string, Column> = {};
   for (const c of SCHEMAS[dataset].columns) {
     if (!columns.includes(c.name)) continue;
     const vector = rb.getChild(c.name);
     if (vector === null) throw new Error(`staged ${dataset} file lacks column ${c.name}`);
-    out[c.name] = toColumn(c.type, vector);
+    out[c.name] = toColumn(c.type, vector, shared.includes(c.name));
   }
   const lineVector = rb.getChild(LINE_COLUMN);
   const lines = new Uint32Array(rb.numRows);

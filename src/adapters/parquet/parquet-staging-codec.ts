@@ -214,7 +214,7 @@ export class ParquetStagingCodec implements StagingCodec {
             ffi.schemaAddr(),
             false,
           );
-          const batch = fromRecordBatch(rb, dataset, columns);
+          const batch = fromRecordBatch(rb, dataset, columns, options.shared ?? []);
           yield { batch, hashes: hashed ? hashWordsOf(rb) : null };
         } finally {
           ffi.free();

@@ -136,6 +136,42 @@ describe('ParquetStagingCodec', () => {
     );
   });
 
+  it('reads shared-value columns as the same values, repeats and nulls included (property)', async () => {
+    const name = fc.option(
+      fc.oneof(fc.string({ unit: 'binary', maxLength: 3 }), fc.constantFrom('p1', 'p2', 'é')),
+      { nil: null },
+    );
+    const row = fc.record({
+      id: name.map((v) => v ?? 'x'),
+      category: name,
+      name,
+      cost: fc.constant(1),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 25 }),
+        async (rows, batchSize) => {
+          const w = codec.writer('products');
+          w.append(productBatch(rows, 0));
+          const bytes = await w.finish();
+          const read = async (shared?: string[]) => {
+            const out: ColumnBatch[] = [];
+            for await (const b of codec.read(bytes, 'products', { batchSize, shared })) out.push(b);
+            return out;
+          };
+          const plain = await read();
+          const shared = await read(['id', 'name', 'category']);
+          for (const c of ['id', 'category', 'name']) {
+            expect(column(shared, c)).toEqual(column(plain, c));
+            expect(column(shared, c)).toEqual(rows.map((r) => r[c as 'id' | 'name' | 'category']));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('streams a file of many row groups, each flushed as it fills, and reads it back whole', async () => {
     const { batches } = await decodeAll(csv, { batchSize: 1 });
     const small = new ParquetStagingCodec({ rowGroupRows: 2 });
