@@ -14,7 +14,7 @@ import {
   groupIdSourceParts,
   manifestKeyFor,
 } from '../domain/group-manifest.codec.js';
-import { utf8Parts } from '../domain/utf8-parts.js';
+import { utf8Parts } from '../domain/text-slices.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';

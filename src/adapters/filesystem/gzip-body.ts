@@ -5,7 +5,7 @@
 import { Readable, type Transform, pipeline } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { ObjectBody } from '../../ports/object-store.port.js';
-import { textSlices } from '../shared/text-slices.js';
+import { utf8Parts } from '../../domain/text-slices.js';
 
 const GZIP_LEVEL = 1;
 // zlib works on the threadpool one output chunk at a time, and each compressed chunk is one file
@@ -23,9 +23,7 @@ async function* single(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 
 /** text encoded a slice at a time (a 75 MB manifest is never copied whole into bytes) */
 async function* encodedSlices(text: string): AsyncIterable<Uint8Array> {
-  const encoder = new TextEncoder();
-  // 1M code units; a slice never ends inside a surrogate pair
-  for (const slice of textSlices(text, 1 << 20)) yield encoder.encode(slice);
+  yield* utf8Parts([text]);
 }
 
 export const gzipChunks = (body: ObjectBody): AsyncIterable<Uint8Array> => {

@@ -18,7 +18,7 @@ import {
 } from '../../domain/completion-columns.js';
 import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import { PackedCompletionsC, unpackCompletions } from '../../domain/packed-completions.codec.js';
-import { textSlicesOfParts } from '../shared/text-slices.js';
+import { textSlicesOfParts } from '../../domain/text-slices.js';
 
 // lgwin 22 (the default, set so it cannot drift): a brotli stream then starts with a byte whose
 // low nibble is 0xb, never gzip's 0x1f, so the two are told apart by their first bytes

@@ -22,7 +22,7 @@ import {
   locationColumnsJsonParts,
 } from '../../../src/domain/location-columns.codec.js';
 import { LocationColumnsBuilder } from '../../../src/domain/location-columns.js';
-import { utf8Parts } from '../../../src/domain/utf8-parts.js';
+import { utf8Parts } from '../../../src/domain/text-slices.js';
 import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
 import type { OrderCompletion } from '../../../src/domain/order-completion.types.js';
 

@@ -7,7 +7,7 @@ import {
   completionsRecordParts,
   storedCompletions,
 } from '../../../src/adapters/sqlite/sqlite-landing-record.js';
-import { textSlices, textSlicesOfParts } from '../../../src/adapters/shared/text-slices.js';
+import { textSlices, textSlicesOfParts } from '../../../src/domain/text-slices.js';
 import { completionColumnsOf } from '../../../src/domain/completion-columns.js';
 import { completedOrder } from '../domain/completion-arbitraries.js';
 
