@@ -104,22 +104,19 @@ export const readManifest = async (
     manifest = remembered(manifestKey, digest);
   }
   if (manifest === undefined) {
+    // not decoded in this process, or its value is gone, or the bytes changed: decoded anew
     const bytes = await objects.get(manifestKey);
     if (bytes === null) return missingManifest(manifestKey);
-    const digest = digestOf(bytes);
-    manifest = remembered(manifestKey, digest);
-    if (manifest === undefined) {
-      const result = decodeManifest(new TextDecoder().decode(bytes));
-      if (result._tag === 'Left') return result;
-      manifest = result.right;
-      const { groupId: id, fileKey, completions } = manifest;
-      decoded.set(manifestKey, {
-        digest,
-        groupId: id,
-        fileKey,
-        completions: new WeakRef(completions),
-      });
-    }
+    const result = decodeManifest(new TextDecoder().decode(bytes));
+    if (result._tag === 'Left') return result;
+    manifest = result.right;
+    const { groupId: id, fileKey, completions } = manifest;
+    decoded.set(manifestKey, {
+      digest: digestOf(bytes),
+      groupId: id,
+      fileKey,
+      completions: new WeakRef(completions),
+    });
   }
   if (manifest.groupId !== groupId) {
     return left({
