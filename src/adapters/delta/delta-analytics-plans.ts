@@ -1,10 +1,10 @@
 // Commit plans of the analytics tables, computed from the snapshot a commit starts from (and
 // recomputed from the newer one when a concurrent commit conflicts).
 import { utcDate, utcDayNumber } from '../../domain/dates.js';
-import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { AddAction } from './delta-actions.js';
-import { FACT_COLUMNS, factSources } from './delta-analytics-rows.js';
-import { ColumnsBuilder, columnsView, type PartitionColumns } from './delta-columns.js';
+import { FACT_COLUMNS } from './delta-analytics-rows.js';
+import { ColumnsBuilder } from './delta-columns.js';
+import type { FactBatch, FactFile } from './delta-fact-batch.js';
 import type { Row } from './delta-rows.js';
 import type { Snapshot } from './delta-snapshot.js';
 import { type CommitPlan, partitionKey } from './delta-commit.js';
@@ -80,18 +80,18 @@ export const SMALL_FILE_BYTES = 64 * 1024 * 1024;
 export async function mergeFactsPlan(
   table: DeltaTable,
   snapshot: Snapshot | null,
-  orderIds: readonly string[],
-  facts: FactColumns,
+  batch: FactBatch,
 ): Promise<CommitPlan> {
   const live = snapshot ? [...snapshot.files.values()] : [];
   // a first commit has no file to look ids up in: no id sets (10^6 entries) and no sorting
   const orders = new Set<string>();
   const items = new Set<string>();
   if (live.length > 0) {
-    for (const id of orderIds) orders.add(id);
-    for (let i = 0; i < facts.length; i++) {
-      orders.add(facts.orderId[i] as string);
-      items.add(facts.itemId[i] as string);
+    for (const id of batch.orderIds()) orders.add(id);
+    const [itemId, orderId] = batch.sources() as ArrayLike<string>[];
+    for (let i = 0; i < batch.length; i++) {
+      orders.add((orderId as ArrayLike<string>)[i] as string);
+      items.add((itemId as ArrayLike<string>)[i] as string);
     }
   }
   const [orderList, itemList] = [sortedIds(orders), sortedIds(items)];
@@ -116,43 +116,36 @@ export async function mergeFactsPlan(
     const columns = columnsOf(dateOf(file) ?? '');
     for (const row of rows) if (!replaced(row)) columns.pushRow(row);
   }
-  const sources = factSources(facts);
-  const byDate = new Map<string, PartitionColumns>(kept);
-  for (const [date, rows] of rowsByDate(facts)) {
+  const byDate = new Map<string, FactFile>([...kept].map(([d, columns]) => [d, { columns }]));
+  for (const [date, rows] of rowsByDate(batch.length, batch.orderCreatedAt)) {
     const builder = kept.get(date);
-    // a date of new facts only (every date of a first commit) is a view: its columns are copied
-    // out when the file is written, not held for all dates through the commit
-    if (builder === undefined) byDate.set(date, columnsView(FACT_COLUMNS, sources, rows));
-    else builder.pushRowsOf(sources, rows);
+    // a date of new facts only (every date of a first commit) is written from the batch when the
+    // writer gets to it, not held for all dates through the commit
+    if (builder === undefined) byDate.set(date, batch.newDate(rows));
+    else builder.pushRowsOf(batch.sources(), rows);
   }
   const rearranged = await compaction(live, removes, [...byDate.keys()], rowsOf);
   return {
     operation: 'MERGE',
     removes,
-    writes: [...byDate].map(([date, columns]) => ({
-      partitionValues: { order_date: date },
-      columns,
-    })),
+    writes: [...byDate].map(([date, file]) => ({ partitionValues: { order_date: date }, ...file })),
     rearranged,
     partitions: new Set([...candidates.map((f) => dateOf(f) ?? ''), ...byDate.keys()].map(dateKey)),
   };
 }
 
 /** the facts' row numbers per UTC date (a division per fact, a date text per day) */
-function rowsByDate(facts: FactColumns): Map<string, number[]> {
+function rowsByDate(length: number, createdAt: Float64Array): Map<string, number[]> {
   const byDay = new Map<number, number[]>();
-  for (let i = 0; i < facts.length; i++) {
-    const day = utcDayNumber(facts.orderCreatedAt[i] as number);
+  for (let i = 0; i < length; i++) {
+    const day = utcDayNumber(createdAt[i] as number);
     const rows = byDay.get(day);
     if (rows === undefined) byDay.set(day, [i]);
     else rows.push(i);
   }
   // utcDate of a day's first fact: an invalid time throws, as dating each fact did
   return new Map(
-    [...byDay.values()].map((rows) => [
-      utcDate(facts.orderCreatedAt[rows[0] as number] as number),
-      rows,
-    ]),
+    [...byDay.values()].map((rows) => [utcDate(createdAt[rows[0] as number] as number), rows]),
   );
 }
 

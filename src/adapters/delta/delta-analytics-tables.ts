@@ -26,6 +26,7 @@ import {
   rowToOrderKpi,
 } from './delta-analytics-rows.js';
 import { mergeFactsPlan, replaceDatesPlan } from './delta-analytics-plans.js';
+import { type FactBatch, factColumnsBatch } from './delta-fact-batch.js';
 import { DeltaTable, type DeltaTableOptions } from './delta-table.js';
 import type { VacuumReport } from './delta-vacuum.js';
 
@@ -58,13 +59,19 @@ export class DeltaAnalyticsTables implements AnalyticsTables {
   }
 
   async commit(change: AnalyticsCommit): Promise<void> {
+    await this.commitBatch(change, factColumnsBatch(change.orderIds, change.facts));
+  }
+
+  /** commit() with the orders and their new facts given as a FactBatch (the worker's bytes) */
+  async commitBatch(
+    change: Omit<AnalyticsCommit, 'orderIds' | 'facts'>,
+    batch: FactBatch,
+  ): Promise<void> {
     assertRowsWithinDates(change.dates, change.kpis);
     const txn = { appId: `${DELTA_TXN_APP}:${change.transactionId}`, version: 0 };
     // the facts go into per-date columns per attempt (no Row per fact); those become garbage
     // once order_facts is committed instead of living through the KPI tables' commits
-    await this.orderFacts.commit(txn, (s) =>
-      mergeFactsPlan(this.orderFacts, s, change.orderIds, change.facts),
-    );
+    await this.orderFacts.commit(txn, (s) => mergeFactsPlan(this.orderFacts, s, batch));
     await this.categoryKpis.commit(txn, async (s) =>
       replaceDatesPlan(s, change.dates, change.kpis.category.map(categoryKpiToRow)),
     );

@@ -18,10 +18,24 @@ export interface DeltaTableDefinition {
   readonly configuration?: Readonly<Record<string, string>>;
 }
 
-/** one new file: its rows, or the same as columns (a big write, no object per row) */
+/** a data file as its producer encoded it (Parquet bytes, the add action's stats JSON) */
+export interface EncodedFile {
+  readonly rows: number;
+  readonly bytes: Uint8Array;
+  readonly stats: string;
+}
+
+/**
+ * one new file: its rows, or the same as columns (a big write, no object per row), or a file
+ * its producer encodes when the writer gets to it (given the data fields), one at a time
+ */
 export type PartitionWrite =
   | { readonly partitionValues: PartitionValues; readonly rows: readonly Row[] }
-  | { readonly partitionValues: PartitionValues; readonly columns: PartitionColumns };
+  | { readonly partitionValues: PartitionValues; readonly columns: PartitionColumns }
+  | {
+      readonly partitionValues: PartitionValues;
+      readonly encode: (dataFields: readonly DeltaField[]) => EncodedFile;
+    };
 
 export interface CommitPlan {
   readonly operation: string;

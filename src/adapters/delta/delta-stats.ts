@@ -57,27 +57,57 @@ export function statsJson(fields: readonly DeltaField[], rows: readonly Row[]): 
 
 /** The same from columns (delta-columns.ts). */
 export function columnStatsJson(fields: readonly DeltaField[], data: PartitionColumns): string {
+  return statsObject(
+    data.length,
+    fields,
+    fields.map((f) => valueStat(f, columnValues(data, f.name))),
+  );
+}
+
+/** one column's part of the stats: its null count and the JSON texts of its min and max */
+export interface ColumnStat {
+  readonly nullCount: number;
+  readonly min?: string;
+  readonly max?: string;
+}
+
+/** the stat of a column's values (in Row conventions) */
+export function valueStat(f: DeltaField, values: readonly unknown[]): ColumnStat {
+  let nullCount = 0;
+  let min: unknown;
+  let max: unknown;
+  for (const v of values) {
+    if (v === null || v === undefined) {
+      nullCount += 1;
+      continue;
+    }
+    if (min === undefined || compare(v, min) < 0) min = v;
+    if (max === undefined || compare(v, max) > 0) max = v;
+  }
+  return {
+    nullCount,
+    ...(min === undefined ? {} : { min: statJson(f.type, min) }),
+    ...(max === undefined ? {} : { max: statJson(f.type, max) }),
+  };
+}
+
+/** the stats JSON of a file of `length` rows from its columns' stats (in `fields` order) */
+export function statsObject(
+  length: number,
+  fields: readonly DeltaField[],
+  stats: readonly ColumnStat[],
+): string {
   const mins: [string, string][] = [];
   const maxs: [string, string][] = [];
   const nulls: [string, string][] = [];
-  for (const f of fields) {
-    let nullCount = 0;
-    let min: unknown;
-    let max: unknown;
-    for (const v of columnValues(data, f.name)) {
-      if (v === null || v === undefined) {
-        nullCount += 1;
-        continue;
-      }
-      if (min === undefined || compare(v, min) < 0) min = v;
-      if (max === undefined || compare(v, max) > 0) max = v;
-    }
+  fields.forEach((f, i) => {
+    const { nullCount, min, max } = stats[i] as ColumnStat;
     nulls.push([f.name, String(nullCount)]);
-    if (min !== undefined) mins.push([f.name, statJson(f.type, min)]);
-    if (max !== undefined) maxs.push([f.name, statJson(f.type, max)]);
-  }
+    if (min !== undefined) mins.push([f.name, min]);
+    if (max !== undefined) maxs.push([f.name, max]);
+  });
   return object([
-    ['numRecords', String(data.length)],
+    ['numRecords', String(length)],
     ['minValues', object(mins)],
     ['maxValues', object(maxs)],
     ['nullCount', object(nulls)],

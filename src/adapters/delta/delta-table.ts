@@ -9,6 +9,7 @@ import {
   type CommitOutcome,
   type CommitPlan,
   type DeltaTableDefinition,
+  type EncodedFile,
   type PartitionWrite,
   type TxnId,
   commitActions,
@@ -16,11 +17,12 @@ import {
   ordered,
 } from './delta-commit.js';
 import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
-import { columnsOfRows } from './delta-columns.js';
+import { type PartitionColumns, columnsOfRows } from './delta-columns.js';
 import { encodeColumns } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
 import { type Row, dataFileKey, readRows } from './delta-rows.js';
+import type { DeltaField } from './delta-schema.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
 import { columnStatsJson } from './delta-stats.js';
 import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
@@ -149,19 +151,18 @@ export class DeltaTable {
     const adds: AddAction[] = [];
     const names = dataFields.map((f) => f.name);
     for (const write of writes) {
-      const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
-      if (columns.length === 0) continue;
+      const file = 'encode' in write ? write.encode(dataFields) : encoded(dataFields, names, write);
+      if (file === null || file.rows === 0) continue;
       const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
-      const bytes = encodeColumns(dataFields, columns);
-      await this.store.put(dataFileKey(this.root, path), bytes);
+      await this.store.put(dataFileKey(this.root, path), file.bytes);
       adds.push({
         path,
         partitionValues: values,
-        size: bytes.length,
+        size: file.bytes.length,
         modificationTime: this.now(),
         dataChange,
-        stats: columnStatsJson(dataFields, columns),
+        stats: file.stats,
       });
     }
     return adds;
@@ -178,4 +179,16 @@ export class DeltaTable {
     await writeCheckpointFor(this.store, this.root, snapshot, this.now());
     await cleanUpExpiredLog(this.store, this.root, snapshot, this.now());
   }
+}
+
+/** the file of rows or columns; null (nothing to write) when there are none */
+function encoded(
+  dataFields: readonly DeltaField[],
+  names: readonly string[],
+  write: { readonly rows: readonly Row[] } | { readonly columns: PartitionColumns },
+): EncodedFile | null {
+  const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
+  if (columns.length === 0) return null;
+  const bytes = encodeColumns(dataFields, columns);
+  return { rows: columns.length, bytes, stats: columnStatsJson(dataFields, columns) };
 }

@@ -1,0 +1,143 @@
+// A group's orders and new facts as transferable buffers (the Delta commit worker's input), and
+// the FactBatch the worker merges them from. A date of new facts only is encoded straight from
+// the bytes: the Arrow data and the stats are those the inline writer makes from the strings
+// (delta-arrow-columns.ts, delta-stats.ts), so the Parquet bytes and the add actions are equal.
+import * as arrow from 'apache-arrow';
+import type { FactColumns } from '../../domain/kpi/fact-columns.js';
+import { columnData } from './delta-arrow-columns.js';
+import type { EncodedFile } from './delta-commit.js';
+import type { FactBatch } from './delta-fact-batch.js';
+import { writeParquetBytes } from './delta-parquet.js';
+import type { DeltaField } from './delta-schema.js';
+import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
+import {
+  type Utf8Column,
+  decodeUtf8Column,
+  entryText,
+  utf8Buffers,
+  utf8Column,
+  utf8Rows,
+} from './delta-utf8-column.js';
+
+/** the string columns of order_facts, by column name (their FactColumns field) */
+const STRINGS = {
+  item_id: 'itemId',
+  order_id: 'orderId',
+  user_id: 'userId',
+  order_status: 'orderStatus',
+  product_id: 'productId',
+  category: 'category',
+} as const;
+type StringField = (typeof STRINGS)[keyof typeof STRINGS];
+/** few distinct values: one entry each (a status, a category, one of the shop's products) */
+const DICTIONARY: ReadonlySet<StringField> = new Set(['orderStatus', 'productId', 'category']);
+
+export interface FactBytes {
+  readonly length: number;
+  readonly orderIds: Utf8Column;
+  readonly strings: Readonly<Record<StringField, Utf8Column>>;
+  /** a copy: the caller's columns stay with the caller */
+  readonly orderCreatedAt: Float64Array;
+  /** integer cents, NaN for null */
+  readonly salePriceCents: Float64Array;
+}
+
+function centsOf(values: readonly unknown[]): Float64Array {
+  return Float64Array.from(values, (v) => {
+    if (v === null || v === undefined) return NaN;
+    // the inline writer's refusal (decimal128Words), raised before anything crosses over
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+      throw new TypeError(`delta writer: decimal cell must be an integer of units, got ${v}`);
+    }
+    return v;
+  });
+}
+
+export function factBytesOf(orderIds: readonly string[], facts: FactColumns): FactBytes {
+  const strings = {} as Record<StringField, Utf8Column>;
+  for (const name of Object.values(STRINGS)) {
+    strings[name] = utf8Column(facts[name], DICTIONARY.has(name));
+  }
+  return {
+    length: facts.length,
+    orderIds: utf8Column(orderIds, false),
+    strings,
+    orderCreatedAt: facts.orderCreatedAt.slice(0, facts.length),
+    salePriceCents: centsOf(facts.salePriceCents.slice(0, facts.length)),
+  };
+}
+
+/** every buffer of the bytes, for postMessage's transfer list */
+export const factBytesBuffers = (b: FactBytes): ArrayBuffer[] => [
+  ...utf8Buffers(b.orderIds),
+  ...Object.values(b.strings).flatMap(utf8Buffers),
+  b.orderCreatedAt.buffer as ArrayBuffer,
+  b.salePriceCents.buffer as ArrayBuffer,
+];
+
+/** one column of a date's file: its Arrow data and its stat */
+function columnOf(
+  b: FactBytes,
+  f: DeltaField,
+  rows: readonly number[],
+): { data: arrow.Data; stat: ColumnStat } {
+  const name = STRINGS[f.name as keyof typeof STRINGS] as StringField | undefined;
+  if (name !== undefined) {
+    const column = b.strings[name];
+    const { data, min, max } = utf8Rows(column, rows);
+    const text = (e: number) => JSON.stringify(entryText(column, e));
+    const bounds = min < 0 ? {} : { min: text(min), max: text(max) };
+    return { data, stat: { nullCount: data.nullCount, ...bounds } };
+  }
+  let values: (number | null)[];
+  if (f.name === 'order_created_at') values = rows.map((r) => b.orderCreatedAt[r] as number);
+  else if (f.name === 'sale_price') {
+    values = rows.map((r) => {
+      const cents = b.salePriceCents[r] as number;
+      return Number.isNaN(cents) ? null : cents;
+    });
+  } else throw new Error(`delta writer: order_facts has no column ${f.name}`);
+  return { data: columnData(f, values), stat: valueStat(f, values) };
+}
+
+/** the Parquet file and stats of the rows `rows`, column by column */
+export function encodeFactRows(
+  b: FactBytes,
+  fields: readonly DeltaField[],
+  rows: readonly number[],
+): EncodedFile {
+  const columns: Record<string, arrow.Vector> = {};
+  const stats: ColumnStat[] = [];
+  for (const f of fields) {
+    const { data, stat } = columnOf(b, f, rows);
+    columns[f.name] = arrow.makeVector(data);
+    stats.push(stat);
+  }
+  const bytes = writeParquetBytes(new arrow.Table(columns));
+  return { rows: rows.length, bytes, stats: statsObject(rows.length, fields, stats) };
+}
+
+export function factBytesBatch(b: FactBytes): FactBatch {
+  let sources: readonly ArrayLike<unknown>[] | undefined;
+  let orderIds: readonly string[] | undefined;
+  const decode = (name: StringField) => decodeUtf8Column(b.strings[name], b.length);
+  return {
+    length: b.length,
+    orderCreatedAt: b.orderCreatedAt,
+    orderIds: () =>
+      (orderIds ??= decodeUtf8Column(b.orderIds, b.orderIds.offsets.length - 1) as string[]),
+    // only when the table has live files: the ids to look up, rows appended to kept rows
+    sources: () =>
+      (sources ??= [
+        decode('itemId'),
+        decode('orderId'),
+        decode('userId'),
+        decode('orderStatus'),
+        b.orderCreatedAt,
+        decode('productId'),
+        decode('category'),
+        Array.from(b.salePriceCents, (c) => (Number.isNaN(c) ? null : c)),
+      ]),
+    newDate: (rows) => ({ encode: (fields) => encodeFactRows(b, fields, rows) }),
+  };
+}

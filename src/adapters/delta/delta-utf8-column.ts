@@ -1,0 +1,150 @@
+// A string column as UTF-8 bytes, the form in which the fact columns go to the Delta commit
+// worker: a few ArrayBuffers that postMessage transfers (a structured clone of 10^6 strings would
+// copy each one into the other heap). The worker builds each date's Arrow Utf8 data by copying
+// byte ranges and finds the stats' min/max by comparing bytes (UTF-8 byte order is the code point
+// order the stats use, delta-stats.ts), so it never makes a JS string per row.
+import * as arrow from 'apache-arrow';
+import { bitmapOf } from '../parquet/arrow-columns.js';
+
+export interface Utf8Column {
+  /** UTF-8 bytes of the entries: entry e is bytes[offsets[e], offsets[e + 1]) */
+  readonly bytes: Uint8Array;
+  readonly offsets: Int32Array;
+  /** each row's entry, -1 for null; null: row r is entry r (a column without nulls) */
+  readonly codes: Int32Array | null;
+}
+
+const isNull = (v: unknown): boolean => v === null || v === undefined;
+const text = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+
+/** the entries joined into one native encode; offsets from lengths when the text is ASCII */
+function entriesOf(values: readonly string[]): { bytes: Uint8Array; offsets: Int32Array } {
+  const joined = values.join('');
+  // TextEncoder returns a buffer of its own (Buffer.from may hand out a slice of a shared pool,
+  // which cannot be transferred)
+  const bytes = new TextEncoder().encode(joined);
+  const ascii = bytes.length === joined.length;
+  const offsets = new Int32Array(values.length + 1);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string;
+    at += ascii ? v.length : Buffer.byteLength(v, 'utf8');
+    offsets[i + 1] = at;
+  }
+  return { bytes, offsets };
+}
+
+/**
+ * Values (strings, or null) as a Utf8Column. `dictionary`: one entry per distinct value (for a
+ * column of few: statuses, categories, product ids); otherwise one entry per row, unless a null
+ * turns up, which only a dictionary can hold.
+ */
+export function utf8Column(values: readonly unknown[], dictionary: boolean): Utf8Column {
+  if (!dictionary && !values.some(isNull)) {
+    return { ...entriesOf(values.map(text)), codes: null };
+  }
+  const index = new Map<string, number>();
+  const entries: string[] = [];
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (isNull(v)) {
+      codes[i] = -1;
+      continue;
+    }
+    const s = text(v);
+    let e = index.get(s);
+    if (e === undefined) index.set(s, (e = entries.push(s) - 1));
+    codes[i] = e;
+  }
+  return { ...entriesOf(entries), codes };
+}
+
+/** the column's buffers, for postMessage's transfer list */
+export const utf8Buffers = (c: Utf8Column): ArrayBuffer[] =>
+  [c.bytes.buffer, c.offsets.buffer, c.codes?.buffer].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
+
+const entryOf = (c: Utf8Column, row: number): number => (c.codes ? (c.codes[row] as number) : row);
+
+/** entry e as a string */
+export const entryText = (c: Utf8Column, e: number): string =>
+  new TextDecoder().decode(c.bytes.subarray(c.offsets[e], c.offsets[e + 1]));
+
+/** every row as a string (or null); rows of one entry share one string */
+export function decodeUtf8Column(c: Utf8Column, length: number): (string | null)[] {
+  const decoder = new TextDecoder();
+  const entries = c.offsets.length - 1;
+  const all = decoder.decode(c.bytes);
+  // ASCII: string offsets are byte offsets, so one decode and a slice per entry
+  const ascii = all.length === c.bytes.length;
+  const at = (e: number): string =>
+    ascii
+      ? all.slice(c.offsets[e], c.offsets[e + 1])
+      : decoder.decode(c.bytes.subarray(c.offsets[e], c.offsets[e + 1]));
+  if (c.codes === null) return Array.from({ length: entries }, (_, e) => at(e));
+  const texts = Array.from({ length: entries }, (_, e) => at(e));
+  return Array.from({ length }, (_, r) => {
+    const e = c.codes?.[r] as number;
+    return e < 0 ? null : (texts[e] as string);
+  });
+}
+
+/** UTF-8 byte order of entries a and b */
+function compareEntries(c: Utf8Column, a: number, b: number): number {
+  const { bytes, offsets } = c;
+  let i = offsets[a] as number;
+  let j = offsets[b] as number;
+  const endA = offsets[a + 1] as number;
+  const endB = offsets[b + 1] as number;
+  for (; i < endA && j < endB; i++, j++) {
+    const d = (bytes[i] as number) - (bytes[j] as number);
+    if (d !== 0) return d;
+  }
+  return endA - i - (endB - j);
+}
+
+/**
+ * The Arrow Utf8 data of the rows `rows` (the layout utf8Data builds from strings: offsets,
+ * bytes, a validity bitmap only when a row is null) and their min/max entries (-1: all null).
+ */
+export function utf8Rows(
+  c: Utf8Column,
+  rows: readonly number[],
+): { data: arrow.Data<arrow.Utf8>; min: number; max: number } {
+  const n = rows.length;
+  const valueOffsets = new Int32Array(n + 1);
+  let total = 0;
+  let min = -1;
+  let max = -1;
+  let last = -2;
+  for (let i = 0; i < n; i++) {
+    const e = entryOf(c, rows[i] as number);
+    if (e >= 0) {
+      total += (c.offsets[e + 1] as number) - (c.offsets[e] as number);
+      // an order's items repeat its ids: a row of the entry just compared changes nothing
+      if (e !== last) {
+        if (min < 0 || compareEntries(c, e, min) < 0) min = e;
+        if (max < 0 || compareEntries(c, e, max) > 0) max = e;
+        last = e;
+      }
+    }
+    valueOffsets[i + 1] = total;
+  }
+  const data = new Uint8Array(total);
+  for (let i = 0; i < n; i++) {
+    const e = entryOf(c, rows[i] as number);
+    if (e < 0) continue;
+    let to = valueOffsets[i] as number;
+    const end = c.offsets[e + 1] as number;
+    for (let k = c.offsets[e] as number; k < end; k++) data[to++] = c.bytes[k] as number;
+  }
+  const [nullBitmap, nullCount] = bitmapOf(n, (i) => entryOf(c, rows[i] as number) >= 0);
+  const type = new arrow.Utf8();
+  return {
+    data: arrow.makeData({ type, length: n, nullCount, nullBitmap, valueOffsets, data }),
+    min,
+    max,
+  };
+}
