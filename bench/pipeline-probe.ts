@@ -10,6 +10,7 @@ import { StagedRows } from '../src/application/staged-rows.js';
 import { TransformGroup } from '../src/application/transform-group.use-case.js';
 import { ValidateGroup } from '../src/application/validate-group.use-case.js';
 import { DeltaAnalyticsTables } from '../src/adapters/delta/delta-analytics-tables.js';
+import { DeltaWorkerTables } from '../src/adapters/delta/delta-worker-tables.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../src/adapters/sqlite/sqlite-kpi-store.js';
 import { SqliteReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-index.js';
@@ -67,6 +68,8 @@ probe(SqliteFactStore.prototype, 'touchedBy', 'facts touchedBy');
 probe(SqliteFactStore.prototype, 'kpiTotals', 'facts kpiTotals');
 probe(SqliteKpiStore.prototype, 'replaceDates', 'kpis replaceDates');
 probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');
+// the local tables: a big facts commit runs on the worker, overlapping the fact store's replace
+probe(DeltaWorkerTables.prototype, 'commit', 'delta commit (worker tables)');
 probe(ArchiveGroup.prototype, 'execute', 'archive group');
 
 const out = process.env['PIPELINE_PROBE_OUT'];

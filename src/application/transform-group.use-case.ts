@@ -72,12 +72,18 @@ export class TransformGroup {
       groupId,
       await this.facts.touchedBy(orderIds, facts),
     );
+    // the Delta facts and the fact store's replace do not depend on each other and each is
+    // idempotent per group (a re-run after a crash redoes whichever did not finish), so they run
+    // together: an adapter committing on another thread overlaps them and the first KPI
+    // aggregation. The KPI writes wait for both.
+    const deltaFacts =
+      this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts }) ??
+      Promise.resolve();
+    // awaited below: a replace that fails first must not leave its failure unhandled
+    deltaFacts.catch(() => undefined);
     const replaced = await this.facts.replaceOrders(orderIds, facts);
     const dates = [...new Set([...recorded, ...replaced])].sort();
-    // the Delta facts first (idempotent per group: a re-run commits nothing twice); their KPIs
-    // are written with the KPI store's, below
-    await this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts });
-    await this.writeKpisUntilStable(groupId, dates);
+    await this.writeKpisUntilStable(groupId, dates, deltaFacts);
     const transformed = await runGroupCommand(
       this.events,
       this.bus,
@@ -100,10 +106,16 @@ export class TransformGroup {
    * overwrite KPIs an earlier attempt computed from older facts. Bounded; a date that never
    * settles fails the step, which the workflow retries.
    */
-  private async writeKpisUntilStable(groupId: string, dates: readonly string[]): Promise<void> {
+  private async writeKpisUntilStable(
+    groupId: string,
+    dates: readonly string[],
+    /** the Delta facts commit: its KPIs are committed after it */
+    deltaFacts: Promise<void>,
+  ): Promise<void> {
     // read before aggregating: an unchanged version afterwards means no fact moved since
     let version = await this.facts.version();
     let totals = await this.facts.kpiTotals(dates);
+    await deltaFacts;
     for (let round = 1; ; round++) {
       await this.kpis.replaceDates(dates, totals);
       await this.analytics?.commit({

@@ -30,7 +30,7 @@ import { OBJECT_STORE } from '../../ports/object-store.port.js';
 import { REFERENCE_INDEX } from '../../ports/reference-index.port.js';
 import { STAGING_CODEC } from '../../ports/staging-codec.port.js';
 import { applicationModule } from './application.module.js';
-import { bindAnalytics } from './local-analytics.js';
+import { bindWorkerAnalytics } from './local-delta-worker.js';
 import { bindLocalWorkflow } from './in-memory.container.js';
 import { pipelineAppOf, type PipelineApp } from './pipeline-app.js';
 import { TOKENS } from './tokens.js';
@@ -53,7 +53,8 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   mkdirSync(bucket, { recursive: true });
   const db = openSqlite(dbPath);
   // kept only for the record, so gzip'd on disk: raw files once archived, group manifests
-  const objects = new FileSystemObjectStore(bucket, { gzipped: ['archive/', 'groups/'] });
+  const gzipped = ['archive/', 'groups/'];
+  const objects = new FileSystemObjectStore(bucket, { gzipped });
   // a process killed mid-write leaves a hidden temp file; clear those older than 15 minutes
   void objects.sweepAbandonedTemps(15 * 60_000).catch(() => undefined);
   const container = new Container({ defaultScope: 'Singleton' });
@@ -76,7 +77,7 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     container.bind(TOKENS.LandingPolicy).toConstantValue(options.policy);
   if (options.rules !== undefined)
     container.bind(TOKENS.ValidationRules).toConstantValue(options.rules);
-  bindAnalytics(container, objects);
+  const stopDeltaWorker = bindWorkerAnalytics(container, objects, { path: bucket, gzipped });
   container.load(applicationModule);
   bindLocalWorkflow(container);
   const where = [
@@ -87,6 +88,7 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     container,
     where,
     async () => {
+      await stopDeltaWorker();
       db.close();
     },
     options.staleHours,
