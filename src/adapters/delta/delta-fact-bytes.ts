@@ -12,6 +12,7 @@ import type { DeltaField } from './delta-schema.js';
 import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
 import {
   type Utf8Column,
+  type Utf8Layout,
   decodeUtf8Column,
   entryText,
   utf8Buffers,
@@ -29,8 +30,15 @@ const STRINGS = {
   category: 'category',
 } as const;
 type StringField = (typeof STRINGS)[keyof typeof STRINGS];
-/** few distinct values: one entry each (a status, a category, one of the shop's products) */
-const DICTIONARY: ReadonlySet<StringField> = new Set(['orderStatus', 'productId', 'category']);
+/** how each column's rows map to entries (delta-utf8-column.ts) */
+const LAYOUT: Readonly<Record<StringField, Utf8Layout>> = {
+  itemId: 'rows',
+  orderId: 'runs',
+  userId: 'runs',
+  orderStatus: 'distinct',
+  productId: 'distinct',
+  category: 'distinct',
+};
 
 export interface FactBytes {
   readonly length: number;
@@ -42,28 +50,30 @@ export interface FactBytes {
   readonly salePriceCents: Float64Array;
 }
 
-function centsOf(values: readonly unknown[]): Float64Array {
-  return Float64Array.from(values, (v) => {
-    if (v === null || v === undefined) return NaN;
+function centsOf(values: readonly unknown[], length: number): Float64Array {
+  const cents = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) cents[i] = NaN;
     // the inline writer's refusal (decimal128Words), raised before anything crosses over
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+    else if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
       throw new TypeError(`delta writer: decimal cell must be an integer of units, got ${v}`);
-    }
-    return v;
-  });
+    } else cents[i] = v;
+  }
+  return cents;
 }
 
 export function factBytesOf(orderIds: readonly string[], facts: FactColumns): FactBytes {
   const strings = {} as Record<StringField, Utf8Column>;
   for (const name of Object.values(STRINGS)) {
-    strings[name] = utf8Column(facts[name], DICTIONARY.has(name));
+    strings[name] = utf8Column(facts[name], LAYOUT[name]);
   }
   return {
     length: facts.length,
-    orderIds: utf8Column(orderIds, false),
+    orderIds: utf8Column(orderIds, 'rows'),
     strings,
     orderCreatedAt: facts.orderCreatedAt.slice(0, facts.length),
-    salePriceCents: centsOf(facts.salePriceCents.slice(0, facts.length)),
+    salePriceCents: centsOf(facts.salePriceCents, facts.length),
   };
 }
 

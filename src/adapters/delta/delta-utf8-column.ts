@@ -17,39 +17,69 @@ export interface Utf8Column {
 const isNull = (v: unknown): boolean => v === null || v === undefined;
 const text = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
-/** the entries joined into one native encode; offsets from lengths when the text is ASCII */
+/** entries encoded per slice: each slice's joined text is small, short-lived garbage */
+const SLICE = 65_536;
+
+/**
+ * The entries' UTF-8 bytes and offsets. ASCII text (ids, statuses, categories of a shop export)
+ * has one byte per UTF-16 unit, so the offsets are known from the lengths and each slice is
+ * encoded straight into its place; other text is joined and encoded whole.
+ */
 function entriesOf(values: readonly string[]): { bytes: Uint8Array; offsets: Int32Array } {
-  const joined = values.join('');
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let units = 0;
+  for (let i = 0; i < n; i++) offsets[i + 1] = units += (values[i] as string).length;
+  const bytes = new Uint8Array(units);
+  const encoder = new TextEncoder();
+  for (let i = 0; i < n; i += SLICE) {
+    const part = values.slice(i, i + SLICE).join('');
+    const { read, written } = encoder.encodeInto(part, bytes.subarray(offsets[i]));
+    if (read !== part.length || written !== part.length) return nonAsciiEntriesOf(values);
+  }
+  return { bytes, offsets };
+}
+
+function nonAsciiEntriesOf(values: readonly string[]): { bytes: Uint8Array; offsets: Int32Array } {
   // TextEncoder returns a buffer of its own (Buffer.from may hand out a slice of a shared pool,
   // which cannot be transferred)
-  const bytes = new TextEncoder().encode(joined);
-  const ascii = bytes.length === joined.length;
+  const bytes = new TextEncoder().encode(values.join(''));
   const offsets = new Int32Array(values.length + 1);
   let at = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i] as string;
-    at += ascii ? v.length : Buffer.byteLength(v, 'utf8');
-    offsets[i + 1] = at;
+    offsets[i + 1] = at += Buffer.byteLength(values[i] as string, 'utf8');
   }
   return { bytes, offsets };
 }
 
 /**
- * Values (strings, or null) as a Utf8Column. `dictionary`: one entry per distinct value (for a
- * column of few: statuses, categories, product ids); otherwise one entry per row, unless a null
- * turns up, which only a dictionary can hold.
+ * How rows map to entries: 'rows', one entry per row (unique ids); 'runs', one per run of equal
+ * adjacent values (an order's items repeat its order and user ids); 'distinct', one per distinct
+ * value (statuses, categories, the shop's products). A null needs an entry code, so a 'rows'
+ * column holding one is made as 'runs'.
  */
-export function utf8Column(values: readonly unknown[], dictionary: boolean): Utf8Column {
-  if (!dictionary && !values.some(isNull)) {
-    return { ...entriesOf(values.map(text)), codes: null };
+export type Utf8Layout = 'rows' | 'runs' | 'distinct';
+
+/** values (strings, or null) as a Utf8Column */
+export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8Column {
+  if (layout === 'rows' && values.every((v) => typeof v === 'string')) {
+    return { ...entriesOf(values as readonly string[]), codes: null };
   }
   const index = new Map<string, number>();
   const entries: string[] = [];
   const codes = new Int32Array(values.length);
+  let previous: unknown = undefined;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (isNull(v)) {
       codes[i] = -1;
+      continue;
+    }
+    if (layout !== 'distinct') {
+      // the same string as the row before (the staged rows share an order's strings)
+      if (v !== previous) entries.push(text(v));
+      codes[i] = entries.length - 1;
+      previous = v;
       continue;
     }
     const s = text(v);

@@ -83,10 +83,14 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
   });
 
   it('a string column as bytes gives the Arrow data and the strings it was made of', () => {
-    const value = fc.option(fc.string({ maxLength: 5, unit: 'grapheme' }), { nil: null });
+    const value = fc.option(
+      fc.oneof(fc.string({ maxLength: 3 }), fc.string({ maxLength: 5, unit: 'grapheme' })),
+      { nil: null },
+    );
+    const layout = fc.constantFrom('rows' as const, 'runs' as const, 'distinct' as const);
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 40 }), fc.boolean(), (values, dictionary) => {
-        const column = structuredClone(utf8Column(values, dictionary));
+      fc.property(fc.array(value, { maxLength: 40 }), layout, (values, how) => {
+        const column = structuredClone(utf8Column(values, how));
         expect(decodeUtf8Column(column, values.length)).toEqual(values);
         const rows = values.map((_, i) => i).filter((i) => i % 3 !== 1);
         const picked = rows.map((r) => values[r] ?? null);
@@ -101,6 +105,15 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('encodes a long column in slices, ASCII or not', () => {
+    const ids = Array.from({ length: 150_000 }, (_, i) => String(i * 7));
+    for (const values of [ids, ids.map((id, i) => (i === 140_000 ? `é${id}` : id))]) {
+      const column = utf8Column(values, 'rows');
+      expect(Buffer.from(column.bytes)).toEqual(Buffer.from(values.join(''), 'utf8'));
+      expect(decodeUtf8Column(column, values.length)).toEqual(values);
+    }
   });
 
   it('refuses a fractional amount with the inline writer error', () => {
