@@ -46,12 +46,19 @@ export interface FactBytes {
   readonly strings: Readonly<Record<StringField, Utf8Column>>;
   /** a copy: the caller's columns stay with the caller */
   readonly orderCreatedAt: Float64Array;
-  /** integer cents, NaN for null */
-  readonly salePriceCents: Float64Array;
+  /** integer cents: 32 bits when every amount fits, else 64-bit floats with NaN for null */
+  readonly salePriceCents: Int32Array | Float64Array;
 }
 
-function centsOf(values: readonly unknown[], length: number): Float64Array {
-  const cents = new Float64Array(length);
+const INT32 = 2 ** 31;
+
+function centsOf(values: readonly unknown[], length: number): Int32Array | Float64Array {
+  let narrow = true;
+  for (let i = 0; i < length && narrow; i++) {
+    const v = values[i];
+    narrow = Number.isSafeInteger(v) && (v as number) >= -INT32 && (v as number) < INT32;
+  }
+  const cents = narrow ? new Int32Array(length) : new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const v = values[i];
     if (v === null || v === undefined) cents[i] = NaN;
@@ -127,7 +134,8 @@ export function encodeFactRows(
   return { rows: rows.length, bytes, stats: statsObject(rows.length, fields, stats) };
 }
 
-export function factBytesBatch(b: FactBytes): FactBatch {
+/** afterFile: told when a date's file is encoded (its Arrow data and Parquet buffers dropped) */
+export function factBytesBatch(b: FactBytes, afterFile: () => void = () => undefined): FactBatch {
   let sources: readonly ArrayLike<unknown>[] | undefined;
   let orderIds: readonly string[] | undefined;
   const decode = (name: StringField) => decodeUtf8Column(b.strings[name], b.length);
@@ -148,6 +156,12 @@ export function factBytesBatch(b: FactBytes): FactBatch {
         decode('category'),
         Array.from(b.salePriceCents, (c) => (Number.isNaN(c) ? null : c)),
       ]),
-    newDate: (rows) => ({ encode: (fields) => encodeFactRows(b, fields, rows) }),
+    newDate: (rows) => ({
+      encode: (fields) => {
+        const file = encodeFactRows(b, fields, rows);
+        afterFile();
+        return file;
+      },
+    }),
   };
 }

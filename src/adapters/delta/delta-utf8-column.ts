@@ -10,12 +10,18 @@ export interface Utf8Column {
   /** UTF-8 bytes of the entries: entry e is bytes[offsets[e], offsets[e + 1]) */
   readonly bytes: Uint8Array;
   readonly offsets: Int32Array;
-  /** each row's entry, -1 for null; null: row r is entry r (a column without nulls) */
-  readonly codes: Int32Array | null;
+  /**
+   * each row's entry (-1 for null; 16 bits, 0xFFFF for null, when there are fewer entries);
+   * null: row r is entry r (a column without nulls)
+   */
+  readonly codes: Int32Array | Uint16Array | null;
 }
 
 const isNull = (v: unknown): boolean => v === null || v === undefined;
 const text = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+
+/** the null code of 16-bit codes */
+const NULL16 = 0xffff;
 
 /** entries encoded per slice: each slice's joined text is small, short-lived garbage */
 const SLICE = 65_536;
@@ -60,10 +66,15 @@ function nonAsciiEntriesOf(values: readonly string[]): { bytes: Uint8Array; offs
  */
 export type Utf8Layout = 'rows' | 'runs' | 'distinct';
 
+function allStrings(values: readonly unknown[]): values is readonly string[] {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') return false;
+  return true;
+}
+
 /** values (strings, or null) as a Utf8Column */
 export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8Column {
-  if (layout === 'rows' && values.every((v) => typeof v === 'string')) {
-    return { ...entriesOf(values as readonly string[]), codes: null };
+  if (layout === 'rows' && allStrings(values)) {
+    return { ...entriesOf(values), codes: null };
   }
   const index = new Map<string, number>();
   const entries: string[] = [];
@@ -87,7 +98,10 @@ export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8
     if (e === undefined) index.set(s, (e = entries.push(s) - 1));
     codes[i] = e;
   }
-  return { ...entriesOf(entries), codes };
+  // a column of few values (statuses, categories, products) in half the bytes
+  const narrow =
+    entries.length < NULL16 ? Uint16Array.from(codes, (e) => (e < 0 ? NULL16 : e)) : codes;
+  return { ...entriesOf(entries), codes: narrow };
 }
 
 /** the column's buffers, for postMessage's transfer list */
@@ -96,7 +110,11 @@ export const utf8Buffers = (c: Utf8Column): ArrayBuffer[] =>
     (b): b is ArrayBuffer => b instanceof ArrayBuffer,
   );
 
-const entryOf = (c: Utf8Column, row: number): number => (c.codes ? (c.codes[row] as number) : row);
+function entryOf(c: Utf8Column, row: number): number {
+  if (c.codes === null) return row;
+  const e = c.codes[row] as number;
+  return e === NULL16 && c.codes instanceof Uint16Array ? -1 : e;
+}
 
 /** entry e as a string */
 export const entryText = (c: Utf8Column, e: number): string =>
@@ -116,7 +134,7 @@ export function decodeUtf8Column(c: Utf8Column, length: number): (string | null)
   if (c.codes === null) return Array.from({ length: entries }, (_, e) => at(e));
   const texts = Array.from({ length: entries }, (_, e) => at(e));
   return Array.from({ length }, (_, r) => {
-    const e = c.codes?.[r] as number;
+    const e = entryOf(c, r);
     return e < 0 ? null : (texts[e] as string);
   });
 }

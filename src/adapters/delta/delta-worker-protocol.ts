@@ -14,7 +14,6 @@ export interface DeltaWorkerSetup {
 }
 
 export interface CommitRequest {
-  readonly id: number;
   readonly change: Omit<AnalyticsCommit, 'orderIds' | 'facts'>;
   readonly bytes: FactBytes;
 }
@@ -26,9 +25,7 @@ export interface WireError {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
-export type CommitReply =
-  | { readonly id: number; readonly ok: true }
-  | { readonly id: number; readonly ok: false; readonly error: WireError };
+export type CommitReply = { readonly ok: true } | { readonly ok: false; readonly error: WireError };
 
 const plain = (v: unknown): boolean =>
   v === null || ['string', 'number', 'boolean'].includes(typeof v);

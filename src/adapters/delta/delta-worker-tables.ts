@@ -26,11 +26,21 @@ import {
 export interface DeltaWorkerOptions extends DeltaWorkerSetup {
   /** commits of fewer facts run inline: a worker's start costs ~0.3 s of the other core */
   readonly minFacts?: number;
+  /** commits of more facts run inline: see DELTA_WORKER_MAX_FACTS */
+  readonly maxFacts?: number;
   /** the worker's heap limits (default: Node's) */
   readonly resourceLimits?: ResourceLimits;
 }
 
 export const DELTA_WORKER_MIN_FACTS = 20_000;
+/**
+ * Overlapping costs memory: while the fact store writes, the worker holds the facts' bytes
+ * (~45 MB per 10^6 facts) and its own Parquet encoder (parquet-wasm's memory grows by ~200 MB
+ * for a date of 430k facts and is not given back). At 3M facts that lifted the run's peak RSS
+ * above the fact join's (1.48-1.53 GB against 1.37-1.42, docs/performance.md): a group above
+ * this size is committed inline, after the fact store's write, as before.
+ */
+export const DELTA_WORKER_MAX_FACTS = 2_000_000;
 
 /**
  * The worker's entry beside this module: compiled (.js), it is started as it is; run from the
@@ -62,15 +72,8 @@ function startWorker(options: DeltaWorkerOptions): Worker {
   return new Worker(boot, { eval: true, workerData: setup, ...limits });
 }
 
-interface Pending {
-  readonly resolve: () => void;
-  readonly reject: (e: Error) => void;
-}
-
 export class DeltaWorkerTables implements AnalyticsTables {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
   /** the last commit in call order (settled or not) */
   private tail: Promise<void> = Promise.resolve();
   private running = 0;
@@ -81,13 +84,15 @@ export class DeltaWorkerTables implements AnalyticsTables {
   ) {}
 
   async commit(change: AnalyticsCommit): Promise<void> {
+    const { length } = change.facts;
     const minFacts = this.options.minFacts ?? DELTA_WORKER_MIN_FACTS;
-    if (change.facts.length < minFacts) return this.serially(() => this.inline.commit(change));
+    const maxFacts = this.options.maxFacts ?? DELTA_WORKER_MAX_FACTS;
+    if (length < minFacts || length > maxFacts) {
+      return this.serially(() => this.inline.commit(change));
+    }
     const { transactionId, dates, kpis } = change;
     const bytes = factBytesOf(change.orderIds, change.facts);
-    return this.serially(() =>
-      this.post({ id: this.nextId++, change: { transactionId, dates, kpis }, bytes }),
-    );
+    return this.serially(() => this.post({ change: { transactionId, dates, kpis }, bytes }));
   }
 
   async readKpis(filter?: KpiFilter & { readonly version?: number }) {
@@ -105,11 +110,9 @@ export class DeltaWorkerTables implements AnalyticsTables {
     await this.inline.reset();
   }
 
-  /** stops the worker (a commit still running fails); the next big commit starts one again */
+  /** stops the worker of a commit still running (which then fails) */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker !== null) await worker.terminate();
+    await this.worker?.terminate();
   }
 
   /** when every commit called so far has finished (failed or not) */
@@ -129,39 +132,28 @@ export class DeltaWorkerTables implements AnalyticsTables {
     return result;
   }
 
+  // One worker per commit: it starts while this thread encodes the bytes and goes at once
+  // after answering, and with it parquet-wasm's memory (which never shrinks while it lives).
   private post(request: CommitRequest): Promise<void> {
-    const worker = this.workerNow();
+    const worker = startWorker(this.options);
+    this.worker = worker;
     return new Promise<void>((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject });
-      // kept alive only while a commit is out: an idle worker never holds the process open
-      worker.ref();
+      let answered = false;
+      const settle = (error: Error | null) => {
+        if (answered) return;
+        answered = true;
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
+        if (error === null) resolve();
+        else reject(error);
+      };
+      worker.on('message', (reply: CommitReply) => settle(reply.ok ? null : errorOf(reply.error)));
+      // a crash (uncaught error, out of memory) or an exit before the answer fails the commit
+      worker.on('error', settle);
+      worker.on('exit', (code) =>
+        settle(new Error(`the Delta commit worker stopped (exit code ${code}) before answering`)),
+      );
       worker.postMessage(request, factBytesBuffers(request.bytes));
     });
-  }
-
-  private workerNow(): Worker {
-    if (this.worker !== null) return this.worker;
-    const worker = startWorker(this.options);
-    worker.unref();
-    worker.on('message', (reply: CommitReply) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
-      if (reply.ok) waiting?.resolve();
-      else waiting?.reject(errorOf(reply.error));
-    });
-    // a crash (uncaught error, out of memory) or an exit fails every commit still out
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = null;
-      const waiting = [...this.pending.values()];
-      this.pending.clear();
-      waiting.forEach((p) => p.reject(error));
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) =>
-      fail(new Error(`the Delta commit worker stopped (exit code ${code}) before answering`)),
-    );
-    this.worker = worker;
-    return worker;
   }
 }

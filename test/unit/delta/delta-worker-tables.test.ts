@@ -3,7 +3,7 @@
 // rows and KPIs), fail with the error the inline commit gives, fail a commit cleanly when the
 // worker dies, and never hold a process open.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,13 @@ import { byItem, commitOf, order } from './delta-test-support.js';
 const scratch = mkdtempSync(join(tmpdir(), 'delta-worker-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let homes = 0;
+/** sleeps this thread without returning to its event loop */
+const BLOCK = new Int32Array(new SharedArrayBuffer(4));
 
 const GZIPPED = ['archive/', 'groups/'];
-function tablesIn(options: { minFacts?: number; maxOldGenerationSizeMb?: number } = {}) {
+function tablesIn(
+  options: { minFacts?: number; maxFacts?: number; maxOldGenerationSizeMb?: number } = {},
+) {
   const bucket = join(scratch, String((homes += 1)));
   const store = new FileSystemObjectStore(bucket, { gzipped: GZIPPED });
   const inline = new DeltaAnalyticsTables(store);
@@ -30,9 +34,10 @@ function tablesIn(options: { minFacts?: number; maxOldGenerationSizeMb?: number 
     bucket,
     gzipped: GZIPPED,
     minFacts: options.minFacts ?? 1,
+    ...(options.maxFacts === undefined ? {} : { maxFacts: options.maxFacts }),
     ...(maxOldGenerationSizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb } }),
   });
-  return { store, inline, worker };
+  return { bucket, store, inline, worker };
 }
 
 /** orders of 1-5 items over 4 days, ids of 1-4 digits and a non-ASCII one (a group's shape) */
@@ -86,19 +91,43 @@ describe('DeltaWorkerTables', () => {
     }
   });
 
-  it('a small commit stays inline and one commit waits for the one before', async () => {
-    const t = tablesIn({ minFacts: 1000 });
+  it('small and too big commits stay inline; one commit waits for the one before', async () => {
+    const t = tablesIn({ minFacts: 1000, maxFacts: 2000 });
     try {
-      const big = shop(800);
+      const big = shop(800); // 2,400 facts: over maxFacts, inline
+      const mid = shop(400, 1000); // 1,200 facts: on the worker
       const small = shop(10, 2000);
-      // not awaited in between: the inline commit must run after the worker's
-      const results = Promise.all([
+      const all = [...big, ...mid, ...small];
+      // not awaited in between: each commit must run after the one before
+      const commits = [
         t.worker.commit(commitOf('big', big, big)),
-        t.worker.commit(commitOf('small', small, [...big, ...small])),
-      ]);
-      await results;
-      expect(byItem(await t.worker.readFacts())).toEqual(byItem([...big, ...small]));
-      expect((await t.inline.orderFacts.snapshot())?.version).toBe(1);
+        t.worker.commit(commitOf('mid', mid, [...big, ...mid])),
+        t.worker.commit(commitOf('small', small, all)),
+      ];
+      await Promise.all(commits);
+      expect(byItem(await t.worker.readFacts())).toEqual(byItem(all));
+      expect((await t.inline.orderFacts.snapshot())?.version).toBe(2);
+    } finally {
+      await t.worker.close();
+    }
+  });
+
+  it('commits while the calling thread is blocked (as by a synchronous SQLite write)', async () => {
+    const t = tablesIn();
+    try {
+      const facts = shop(300);
+      const committing = t.worker.commit(commitOf('t', facts, facts));
+      // no await before the loop: the worker must have had its input when commit() returned
+      const log = join(
+        t.bucket,
+        t.inline.orderFacts.root,
+        '_delta_log',
+        '00000000000000000000.json',
+      );
+      const until = Date.now() + 120_000;
+      while (!existsSync(log) && Date.now() < until) Atomics.wait(BLOCK, 0, 0, 20);
+      expect(existsSync(log)).toBe(true);
+      await committing;
     } finally {
       await t.worker.close();
     }
