@@ -3,15 +3,24 @@
 // tree holding only what an install has (bin/, dist/, package.json, node_modules), so the bin
 // cannot fall back to the sources.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DeltaAnalyticsTables } from '../../src/adapters/delta/delta-analytics-tables.js';
+import { FileSystemObjectStore } from '../../src/adapters/filesystem/filesystem-object-store.js';
 import { bin, removeTempDirs, repoRoot, tempDir } from './cli-harness.js';
 
 afterAll(removeTempDirs);
 
 describe('the compiled CLI', () => {
-  it('builds with tsc and answers --help and --version from dist/', () => {
+  it('builds with tsc and answers --help and --version from dist/', async () => {
     const tree = tempDir('built');
     const tsc = spawnSync(
       process.execPath,
@@ -46,5 +55,53 @@ describe('the compiled CLI', () => {
     expect(version.stdout.trim()).toBe(pkg.version);
     // npm ci runs `prepare`, which builds dist/
     expect(pkg.scripts.prepare).toBe('npm run build');
+
+    // an ingest whose group is big enough for the Delta commit worker (DELTA_WORKER_MIN_FACTS):
+    // the compiled worker entry runs from dist/, and the process ends by itself afterwards
+    // the local workflow reads the state machine's definition from infra/, as an install has it
+    mkdirSync(join(tree, 'infra', 'state-machine'), { recursive: true });
+    const asl = join('infra', 'state-machine', 'pipeline.asl.json');
+    copyFileSync(join(repoRoot, asl), join(tree, asl));
+    const shop = tempDir('worker-shop');
+    const files = writeShop(shop, 8_000, 3); // 24,000 items
+    const home = tempDir('worker-home');
+    const ingest = spawnSync(
+      process.execPath,
+      [join(tree, 'bin', 'shop-pipeline.js'), '--home', home, 'ingest', ...files],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    expect([ingest.status, ingest.signal], ingest.stderr).toEqual([0, null]);
+    expect(ingest.stderr).toContain('0 rejected');
+    expect(ingest.stderr).toContain('1 group workflow(s) run');
+    const tables = new DeltaAnalyticsTables(new FileSystemObjectStore(join(home, 'bucket')));
+    const facts = await tables.readFacts();
+    expect([facts.length, new Set(facts.map((f) => f.itemId)).size]).toEqual([24_000, 24_000]);
   });
 });
+
+/** products, `orders` orders of `items` items each over three days, as a shop exports them */
+function writeShop(dir: string, orders: number, items: number): string[] {
+  const products = ['id,sku,cost,category,name,brand,retail_price,department'];
+  for (let p = 1; p <= 50; p++) products.push(`${p},SKU-${p},1.00,Cat${p % 5},P${p},B,2.00,D`);
+  const orderRows = [
+    'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item',
+  ];
+  const itemRows = [
+    'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price',
+  ];
+  for (let o = 1; o <= orders; o++) {
+    const at = `2025-03-0${1 + (o % 3)}T10:00:00`;
+    orderRows.push(`${o},${o % 900},processing,${at},,,,${items}`);
+    for (let i = 0; i < items; i++) {
+      const id = (o - 1) * items + i + 1;
+      itemRows.push(
+        `${id},${o},${o % 900},${1 + (id % 50)},processing,${at},,,,${10 + (id % 90)}.25`,
+      );
+    }
+  }
+  const paths = ['products', 'orders', 'order_items'].map((n) => join(dir, `${n}.csv`));
+  [products, orderRows, itemRows].forEach((rows, i) =>
+    writeFileSync(paths[i] as string, `${rows.join('\n')}\n`),
+  );
+  return paths;
+}
