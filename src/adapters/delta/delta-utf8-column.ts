@@ -84,6 +84,7 @@ export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8
     const v = values[i];
     if (isNull(v)) {
       codes[i] = -1;
+      previous = undefined;
       continue;
     }
     if (layout !== 'distinct') {
@@ -93,10 +94,16 @@ export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8
       previous = v;
       continue;
     }
+    // an order's items repeat its status: the row before answers without a lookup
+    if (v === previous) {
+      codes[i] = codes[i - 1] as number;
+      continue;
+    }
     const s = text(v);
     let e = index.get(s);
     if (e === undefined) index.set(s, (e = entries.push(s) - 1));
     codes[i] = e;
+    previous = v;
   }
   // a column of few values (statuses, categories, products) in half the bytes
   const narrow =

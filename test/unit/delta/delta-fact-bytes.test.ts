@@ -74,8 +74,13 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
         const b = new DeltaAnalyticsTables(viaBytes, { now });
         let model: Fact[] = [];
         for (const [i, facts] of groups.entries()) {
+          // the merge replaces the group's orders and its items (an item may change order)
           const orders = new Set(facts.map((f) => f.orderId));
-          model = [...model.filter((f) => !orders.has(f.orderId)), ...facts];
+          const items = new Set(facts.map((f) => f.itemId));
+          model = [
+            ...model.filter((f) => !orders.has(f.orderId) && !items.has(f.itemId)),
+            ...facts,
+          ];
           const change = commitOf(`t${i}`, facts, model);
           await a.commit(change);
           await commitAsBytes(b, change);
