@@ -3,7 +3,7 @@
 // main module with the given arguments, and writes one record per call to $PIPELINE_PROBE_OUT:
 // wall time, RSS after, and the process's peak RSS so far (`resourceUsage().maxRSS` never falls,
 // so the stage during which it grew is the one that set the peak).
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ArchiveGroup } from '../src/application/archive-group.use-case.js';
 import { LandFile } from '../src/application/land-file.use-case.js';
 import { StagedRows } from '../src/application/staged-rows.js';
@@ -21,12 +21,21 @@ export interface ProbeRecord {
   readonly ms: number;
   /** CPU of the whole process (all threads, the collector's included) during the call */
   readonly cpuMs: number;
+  /** CPU of the main thread alone (10 ms ticks): what bounds the wall time with a core to spare */
+  readonly mainCpuMs: number;
   readonly rssMb: number;
   readonly heapMb: number;
   readonly maxRssMb: number;
 }
 
 const records: ProbeRecord[] = [];
+
+/** CPU ms of the main thread: utime + stime of its /proc task, in clock ticks of 10 ms */
+const mainThreadCpuMs = (): number => {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 let depth = 0;
 const mb = (bytes: number): number => Math.round(bytes / 1048576);
 
@@ -39,6 +48,7 @@ function probe(proto: object, method: string, stage: string): void {
   target[method] = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
     const t = performance.now();
     const cpu = process.cpuUsage();
+    const mainCpu = mainThreadCpuMs();
     const at = depth++;
     try {
       return await original.apply(this, args);
@@ -50,6 +60,7 @@ function probe(proto: object, method: string, stage: string): void {
         depth: at,
         ms: performance.now() - t,
         cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu)),
+        mainCpuMs: mainThreadCpuMs() - mainCpu,
         rssMb: mb(m.rss),
         heapMb: mb(m.heapUsed),
         maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
