@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
 import { factBytesBatch, factBytesOf } from '../../../src/adapters/delta/delta-fact-bytes.js';
-import { dataFileKey } from '../../../src/adapters/delta/delta-rows.js';
 import {
   decodeUtf8Column,
   utf8Column,
@@ -17,7 +16,7 @@ import { utf8Data } from '../../../src/adapters/parquet/arrow-columns.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 import type { AnalyticsCommit } from '../../../src/ports/analytics-tables.port.js';
-import { byItem, commitOf, DAY0 } from './delta-test-support.js';
+import { byItem, commitOf, DAY0, orderFactsFiles } from './delta-test-support.js';
 
 const DAY = 86_400_000;
 const id = fc.oneof(
@@ -50,20 +49,6 @@ async function commitAsBytes(tables: DeltaAnalyticsTables, change: AnalyticsComm
   await tables.commitBatch(change, factBytesBatch(bytes));
 }
 
-async function filesOf(store: InMemoryObjectStore, tables: DeltaAnalyticsTables) {
-  const snapshot = await tables.orderFacts.snapshot();
-  const files = [...(snapshot?.files.values() ?? [])];
-  const out = await Promise.all(
-    files.map(async (f) => ({
-      partitionValues: f.partitionValues,
-      size: f.size,
-      stats: f.stats,
-      bytes: Buffer.from((await store.get(dataFileKey(tables.orderFacts.root, f.path))) ?? []),
-    })),
-  );
-  return out.sort((a, b) => (a.stats ?? '').localeCompare(b.stats ?? ''));
-}
-
 describe('order_facts from the facts as UTF-8 bytes', () => {
   it('leaves the data files, add actions and rows of the inline commit', async () => {
     await fc.assert(
@@ -84,7 +69,7 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
           const change = commitOf(`t${i}`, facts, model);
           await a.commit(change);
           await commitAsBytes(b, change);
-          expect(await filesOf(viaBytes, b)).toEqual(await filesOf(inline, a));
+          expect(await orderFactsFiles(viaBytes, b)).toEqual(await orderFactsFiles(inline, a));
         }
         expect(byItem(await b.readFacts())).toEqual(byItem(model));
       }),

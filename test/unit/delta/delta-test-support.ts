@@ -1,4 +1,6 @@
 // Small builders for the delta writer tests.
+import type { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
+import { dataFileKey } from '../../../src/adapters/delta/delta-rows.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
 import type { AnalyticsCommit } from '../../../src/ports/analytics-tables.port.js';
 import type { ObjectInfo, ObjectStore } from '../../../src/ports/object-store.port.js';
@@ -91,4 +93,23 @@ export async function snapshotOfStore(store: ObjectStore): Promise<Map<string, s
     out.set(key, Buffer.from((await store.get(key)) ?? new Uint8Array()).toString('base64'));
   }
   return out;
+}
+
+/**
+ * order_facts' live files as comparable values: partition, size, stats, dataChange and the data
+ * file's bytes (paths and times differ between two writers of the same rows), in stats order
+ */
+export async function orderFactsFiles(store: ObjectStore, tables: DeltaAnalyticsTables) {
+  const snapshot = await tables.orderFacts.snapshot();
+  const files = [...(snapshot?.files.values() ?? [])];
+  const out = await Promise.all(
+    files.map(async (f) => ({
+      partitionValues: f.partitionValues,
+      size: f.size,
+      stats: f.stats,
+      dataChange: f.dataChange,
+      bytes: Buffer.from((await store.get(dataFileKey(tables.orderFacts.root, f.path))) ?? []),
+    })),
+  );
+  return out.sort((a, b) => (a.stats ?? '').localeCompare(b.stats ?? ''));
 }

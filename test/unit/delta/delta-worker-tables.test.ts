@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
-import { dataFileKey } from '../../../src/adapters/delta/delta-rows.js';
 import { DeltaConcurrentModification } from '../../../src/adapters/delta/delta-table.js';
 import { DeltaWorkerTables } from '../../../src/adapters/delta/delta-worker-tables.js';
 import { errorOf, wireError } from '../../../src/adapters/delta/delta-worker-protocol.js';
 import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
-import { byItem, commitOf, order } from './delta-test-support.js';
+import { byItem, commitOf, order, orderFactsFiles } from './delta-test-support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'delta-worker-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -46,21 +45,6 @@ const shop = (orders: number, from = 0, opts: Partial<Fact> = {}): Fact[] =>
     order(o === 7 ? `ü${o + from}` : String(o + from), (o + from) % 4, 1 + (o % 5), opts),
   ).flat();
 
-async function filesOf(store: FileSystemObjectStore, tables: DeltaAnalyticsTables) {
-  const snapshot = await tables.orderFacts.snapshot();
-  const files = [...(snapshot?.files.values() ?? [])];
-  const out = await Promise.all(
-    files.map(async (f) => ({
-      partitionValues: f.partitionValues,
-      size: f.size,
-      stats: f.stats,
-      dataChange: f.dataChange,
-      bytes: Buffer.from((await store.get(dataFileKey(tables.orderFacts.root, f.path))) ?? []),
-    })),
-  );
-  return out.sort((a, b) => (a.stats ?? '').localeCompare(b.stats ?? ''));
-}
-
 describe('DeltaWorkerTables', () => {
   it('commits on the worker what the inline tables commit, first and rewriting commits', async () => {
     const a = tablesIn();
@@ -78,7 +62,9 @@ describe('DeltaWorkerTables', () => {
         const change = commitOf(`t${i}`, facts as Fact[], model as Fact[]);
         await a.inline.commit(change);
         await b.worker.commit(change);
-        expect(await filesOf(b.store, b.inline)).toEqual(await filesOf(a.store, a.inline));
+        expect(await orderFactsFiles(b.store, b.inline)).toEqual(
+          await orderFactsFiles(a.store, a.inline),
+        );
         expect(await b.worker.readKpis()).toEqual(await a.inline.readKpis());
       }
       expect(byItem(await b.worker.readFacts())).toEqual(byItem(after));
