@@ -40,7 +40,7 @@ try {
   const store = new SqliteFactStore(openSqlite(join(home, 'state.db')));
   const inline = new DeltaAnalyticsTables(new FileSystemObjectStore(bucket));
   const tables: AnalyticsTables & { close?: () => Promise<void> } = values.worker
-    ? new DeltaWorkerTables(inline, { bucket, gzipped: [] })
+    ? new DeltaWorkerTables(inline, { bucket, gzipped: [], spareCore: () => true })
     : inline;
   const wall = performance.now();
   const cpu = process.cpuUsage();

@@ -57,7 +57,8 @@ describe('the compiled CLI', () => {
     expect(pkg.scripts.prepare).toBe('npm run build');
 
     // an ingest whose group is big enough for the Delta commit worker (DELTA_WORKER_MIN_FACTS):
-    // the compiled worker entry runs from dist/, and the process ends by itself afterwards
+    // with a core to spare the compiled worker entry runs from dist/ (else the commit is inline),
+    // and either way the process ends by itself with every fact committed
     // the local workflow reads the state machine's definition from infra/, as an install has it
     mkdirSync(join(tree, 'infra', 'state-machine'), { recursive: true });
     const asl = join('infra', 'state-machine', 'pipeline.asl.json');

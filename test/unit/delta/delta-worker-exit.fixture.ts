@@ -7,7 +7,12 @@ import { commitOf, order } from './delta-test-support.js';
 
 const bucket = process.argv[2] as string;
 const inline = new DeltaAnalyticsTables(new FileSystemObjectStore(bucket));
-const tables = new DeltaWorkerTables(inline, { bucket, gzipped: [], minFacts: 1 });
+const tables = new DeltaWorkerTables(inline, {
+  bucket,
+  gzipped: [],
+  minFacts: 1,
+  spareCore: () => true,
+});
 const facts = Array.from({ length: 206 }, (_, o) => order(String(o), o % 3, 5)).flat();
 await tables.commit(commitOf('exit', facts, facts));
 console.log(`committed ${(await tables.readFacts()).length} facts`);
