@@ -29,7 +29,7 @@ const inline = new DeltaAnalyticsTables(
   onDisk ? new FileSystemObjectStore(bucket) : new InMemoryObjectStore(),
 );
 const tables: AnalyticsTables & { close?: () => Promise<void> } = values.worker
-  ? new DeltaWorkerTables(inline, { bucket, gzipped: [] })
+  ? new DeltaWorkerTables(inline, { bucket, gzipped: [], spareCore: () => true })
   : inline;
 const t = process.cpuUsage();
 const wall = performance.now();
