@@ -22,7 +22,7 @@ import { addChangedCompletions, completionSources } from './sqlite-reference-com
 import { ChunkedInsert } from './sqlite-reference-staging.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
-import { IN_PARTS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
+import { COLUMNS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
 
 // SQLite turns NaN into NULL anyway; say so explicitly
 const orNull = (v: number | undefined): number | null =>
@@ -115,7 +115,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     completed.orderIds.forEach((id, i) =>
       s.setCompleted.run(completed.fingerprints[i] as string, id),
     );
-    s.putLanding.run(landing.stagedKey, IN_PARTS);
+    s.putLanding.run(landing.stagedKey, COLUMNS);
     let part = 0;
     for (const bytes of completionsRecordParts(completed))
       s.putLandingPart.run(landing.stagedKey, part++, bytes);
