@@ -266,7 +266,10 @@ describe('SqliteReferenceIndex on disk', () => {
       db.close();
     }));
 
-  it('sorts ids past U+FFFF as the decider does (JS code units, not UTF-8 bytes)', () =>
+  it.each([
+    ['text', ['h-b', 'h-a', 'h-c']],
+    ['hex', ['00000000000000b0', '00000000000000a0', 'c0ffee00c0ffee00']],
+  ])('sorts ids past U+FFFF as the decider does (JS code units; %s hashes)', (_, [hb, ha, hc]) =>
     withDir(async (path) => {
       const db = openSqlite(path);
       const [sqlite, decider] = [new SqliteReferenceIndex(db), new InMemoryReferenceIndex()];
@@ -274,9 +277,9 @@ describe('SqliteReferenceIndex on disk', () => {
       const landings = [
         productsFile('p.csv', ['p\u{1F600}', 'p\uFFFD', 'p1']),
         itemsFile('i.csv', [
-          ['i\uFFFD', 'o1', 'p\uFFFD', 'h-b'],
-          ['i\u{1F600}', 'o1', 'p\u{1F600}', 'h-a'],
-          ['i1', 'o2', 'p1', 'h-c'],
+          ['i\uFFFD', 'o1', 'p\uFFFD', hb as string],
+          ['i\u{1F600}', 'o1', 'p\u{1F600}', ha as string],
+          ['i1', 'o2', 'p1', hc as string],
         ]),
         ordersFile('o.csv', [
           ['o1', 2],
@@ -291,5 +294,6 @@ describe('SqliteReferenceIndex on disk', () => {
         expect(got).toEqual(want);
       }
       db.close();
-    }));
+    }),
+  );
 });

@@ -1,11 +1,14 @@
-// Turning the completion query's rows (one per complete touched order, its items' hashes, sources
-// and product ids as JSON arrays) into completion columns, keeping the orders whose fingerprint
-// changed. Built exactly as the decider's completionOf: items sorted by id, products distinct and
-// sorted by id (here, in JS: the decider's own order), the fingerprint of the order row's hash and
-// the sorted item hashes. No object per order or per row location is made: the hashes go
-// straight into the columns, and a product's location is read once per landing and shared.
+// Turning the completion query's rows (one per complete touched order: its items' hashes as one
+// string of hex digits, their sources and product ids as JSON arrays) into completion columns,
+// keeping the orders whose fingerprint changed. Built exactly as the decider's completionOf:
+// items sorted by id, products distinct and sorted by id (here, in JS: the decider's own order),
+// the fingerprint of the order row's hash and the sorted item hashes (from the hashes' words,
+// order-fingerprint.ts). No object per order or row location, and no string per item hash: the
+// words go straight into the columns, and a product's location is read once per landing.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
+import { anyCaseHexWord } from '../../domain/hex-words.js';
+import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
 import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
@@ -62,28 +65,62 @@ export function completionSources(
   };
 }
 
+/** growable scratch words: an order's item hashes in SQL's order, and a copy to sort */
+class Words {
+  hi = new Uint32Array(64);
+  lo = new Uint32Array(64);
+  sortedHi = new Uint32Array(64);
+  sortedLo = new Uint32Array(64);
+
+  /** the `n` 8-byte hashes spelled as hex() digits in `hex`; false when they are not that */
+  read(hex: string, n: number): boolean {
+    if (hex.length !== 16 * n) return false;
+    if (n > this.hi.length) {
+      const size = 2 * n;
+      [this.hi, this.lo] = [new Uint32Array(size), new Uint32Array(size)];
+      [this.sortedHi, this.sortedLo] = [new Uint32Array(size), new Uint32Array(size)];
+    }
+    for (let j = 0; j < n; j++) {
+      const hi = anyCaseHexWord(hex, 16 * j);
+      const lo = anyCaseHexWord(hex, 16 * j + 8);
+      if (hi < 0 || lo < 0) return false;
+      this.hi[j] = this.sortedHi[j] = hi;
+      this.lo[j] = this.sortedLo[j] = lo;
+    }
+    return true;
+  }
+}
+
 /** Adds to `into` every order of `rows` whose fingerprint differs from its last reported one. */
 export function addChangedCompletions(
   rows: Iterable<CompletionRow>,
   { fileOf, productAt, itemsWithIds }: CompletionSources,
   into: CompletionColumnsBuilder,
 ): void {
+  const words = new Words();
   for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, itemJson] of rows) {
-    const [itemHashes, itemSources, productIds, astral] = JSON.parse(itemJson) as [
-      string[],
+    const [hex, itemSources, productIds, astral, allBytes] = JSON.parse(itemJson) as [
+      string | null,
       number[],
       string[],
       number | null,
+      number | null,
     ];
-    const fp = fingerprint([orderHash, ...[...itemHashes].sort()]);
+    const n = itemSources.length;
+    // the usual case: every hash 8 bytes, ids sorted alike in SQLite and JS; otherwise (a text
+    // hash, an id past U+FFFF) the items are read again as text and sorted as the decider does
+    const asWords = astral !== 1 && allBytes !== 0 && words.read(hex ?? '', n);
+    const spelled = asWords ? [] : itemsWithIds(orderId).sort(byId);
+    const fp = asWords
+      ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
+      : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
     if (fp === lastCompleted) continue;
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
-    if (astral === 1) {
-      for (const [, h, source] of itemsWithIds(orderId).sort(byId)) into.item(fileOf(source), h);
-    } else {
-      for (let j = 0; j < itemHashes.length; j++)
-        into.item(fileOf(itemSources[j] as number), itemHashes[j] as string);
-    }
+    if (asWords) {
+      const { hi, lo } = words;
+      for (let j = 0; j < n; j++)
+        into.itemWords(fileOf(itemSources[j] as number), hi[j] as number, lo[j] as number);
+    } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
     // distinct, in the decider's order (JS compares UTF-16 code units)
     productIds.sort();
     for (let j = 0; j < productIds.length; j++) {

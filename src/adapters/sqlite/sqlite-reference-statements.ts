@@ -24,8 +24,8 @@ const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
 /**
- * one complete touched order: its row, then its items' hashes, sources and product ids (sorted by
- * item id) as JSON arrays: one parse per order instead of one result row per item
+ * one complete touched order: its row, then its items (sorted by item id) as one JSON array:
+ * one parse per order instead of one result row per item
  */
 export type CompletionRow = [
   orderId: string,
@@ -33,7 +33,10 @@ export type CompletionRow = [
   createdAt: number | null,
   orderSource: number,
   lastCompleted: string | null,
-  /** [item hashes, item sources, product ids, 1 when an item id sorts differently in JS] */
+  /**
+   * [the items' 8-byte hashes as one string of hex() digits (null: no items), their sources,
+   * their product ids, 1 when an item id sorts differently in JS, 0 when a hash is not 8 bytes]
+   */
   items: string,
 ];
 
@@ -129,10 +132,13 @@ export const referenceStatements = (db: SqliteDb) => {
         // (order_id, item_id) range is already in that order, so the planner sorts nothing,
         // where each json_group_array(... ORDER BY) sorted its order's items again (1M items:
         // the query's SQL ~18% less CPU)
+        // The hashes are one string of SQLite's hex() per order, read straight into words: a
+        // 16-character string per item, made by lower(hex()) and JSON.parse only to be turned
+        // into words and hashed again, cost more (docs/performance.md, Round 3)
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
-           (SELECT json_array(json_group_array(${hashText('i.hash')}),
+           (SELECT json_array(group_concat(hex(i.hash), ''),
               json_group_array(i.source), json_group_array(i.product_id),
-              max(${astral('i.item_id')}))
+              max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'))
             FROM (SELECT item_id, hash, source, product_id FROM ri_items
                   WHERE order_id = o.order_id ORDER BY item_id) AS i)
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1`,
