@@ -19,7 +19,8 @@ import type {
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
-import { ChunkedInsert } from './sqlite-reference-staging.js';
+import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
+import { hexOfWords } from '../../domain/hex-words.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 import { COLUMNS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
@@ -32,12 +33,14 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly s: Statements;
   private readonly orderRows: ChunkedInsert;
   private readonly itemRows: ChunkedInsert;
+  private readonly itemHashRows: ChunkedHashInsert;
   private readonly registerTx;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
     this.orderRows = new ChunkedInsert(db, 't_order_rows', 4);
     this.itemRows = new ChunkedInsert(db, 't_item_rows', 4);
+    this.itemHashRows = new ChunkedHashInsert(db, 't_item_rows', 3);
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
@@ -62,14 +65,19 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       );
     for (const c of s.clear) c.run();
     const source = this.sourceId(landing.fileKey, landing.stagedKey);
-    const { hashes } = landing;
+    const words = landing.hashWords;
+    // a row's hash as text (ri_orders and ri_products keep text), from the words when given
+    const hashAt =
+      words === undefined
+        ? (i: number): string => landing.hashes[i] ?? ''
+        : (i: number): string => hexOfWords(words[2 * i + 1] as number, words[2 * i] as number);
     if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
     switch (landing.dataset) {
       case 'orders': {
         const { orderIds, numOfItems, createdAt } = landing;
         this.orderRows.run(orderIds.length, (i, out, at) => {
           out[at] = orderIds[i] ?? '';
-          out[at + 1] = hashes[i] ?? '';
+          out[at + 1] = hashAt(i);
           out[at + 2] = orNull(numOfItems[i]);
           out[at + 3] = orNull(createdAt[i]);
         });
@@ -80,12 +88,20 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       }
       case 'order_items': {
         const { itemIds, orderIds, productIds } = landing;
-        this.itemRows.run(itemIds.length, (i, out, at) => {
-          out[at] = itemIds[i] ?? '';
-          out[at + 1] = orderIds[i] ?? '';
-          out[at + 2] = productIds[i] ?? '';
-          out[at + 3] = hashes[i] ?? '';
-        });
+        if (words === undefined)
+          this.itemRows.run(itemIds.length, (i, out, at) => {
+            out[at] = itemIds[i] ?? '';
+            out[at + 1] = orderIds[i] ?? '';
+            out[at + 2] = productIds[i] ?? '';
+            out[at + 3] = landing.hashes[i] ?? '';
+          });
+        else
+          // the hashes as the bytes ri_items keeps, bound a statement's rows at a time
+          this.itemHashRows.run(itemIds.length, hashBytes(words), (i, out, at) => {
+            out[at] = itemIds[i] ?? '';
+            out[at + 1] = orderIds[i] ?? '';
+            out[at + 2] = productIds[i] ?? '';
+          });
         s.touchItemOrders.run();
         s.putFileOrders.run(source);
         s.touchOldOrders.run();
@@ -95,7 +111,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       }
       case 'products':
         landing.productIds.forEach((id, i) => {
-          s.putProduct.run(id, hashes[i] ?? '', source);
+          s.putProduct.run(id, hashAt(i), source);
           s.stageProduct.run(id);
         });
         s.touchWaiting.run();

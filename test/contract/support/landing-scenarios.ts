@@ -3,6 +3,7 @@
 // order and split into files of any size, with duplicates.
 import fc from 'fast-check';
 import { fingerprint } from '../../../src/domain/fingerprint.js';
+import { hexWord } from '../../../src/domain/hex-words.js';
 import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
 
 type Row =
@@ -23,7 +24,12 @@ const spell = (hash: string, spelling: Spelling): string =>
 const toLanding = (rows: Row[], n: number, spelling: Spelling): LandingKeys => {
   const fileKey = `incoming/${rows[0]?.ds}/f${n}.csv`;
   const hashes = rows.map((r) => spell(r.hash, spelling));
-  const base = { fileKey, stagedKey: `staging/f${n}.parquet`, hashes };
+  // all 16 hex digits: also given as words, as a landing gives them (the SQLite index reads those)
+  const words =
+    spelling === 'hex'
+      ? { hashWords: Uint32Array.from(hashes.flatMap((h) => [hexWord(h, 8), hexWord(h, 0)])) }
+      : {};
+  const base = { fileKey, stagedKey: `staging/f${n}.parquet`, hashes, ...words };
   const os = rows.flatMap((r) => (r.ds === 'orders' ? [r] : []));
   const is = rows.flatMap((r) => (r.ds === 'order_items' ? [r] : []));
   if (os.length > 0) {
