@@ -91,14 +91,28 @@ class Words {
   }
 }
 
-/** Adds to `into` every order of `rows` whose fingerprint differs from its last reported one. */
+/** touched orders whose is_complete changes and which `into` does not report */
+export interface CompletenessChanges {
+  readonly complete: string[];
+  readonly incomplete: string[];
+}
+
+/**
+ * Adds to `into` every complete order of `rows` whose fingerprint differs from its last reported
+ * one; returns the other orders whose completeness changed.
+ */
 export function addChangedCompletions(
   rows: Iterable<CompletionRow>,
   { fileOf, productAt, itemsWithIds }: CompletionSources,
   into: CompletionColumnsBuilder,
-): void {
+): CompletenessChanges {
   const words = new Words();
-  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, itemJson] of rows) {
+  const changes: CompletenessChanges = { complete: [], incomplete: [] };
+  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemJson] of rows) {
+    if (itemJson === null) {
+      if (was === 1) changes.incomplete.push(orderId);
+      continue;
+    }
     const [hex, itemSources, productIds, astral, allBytes] = JSON.parse(itemJson) as [
       string | null,
       number[],
@@ -114,7 +128,10 @@ export function addChangedCompletions(
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
-    if (fp === lastCompleted) continue;
+    if (fp === lastCompleted) {
+      if (was !== 1) changes.complete.push(orderId);
+      continue;
+    }
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (asWords) {
       const { hi, lo } = words;
@@ -130,4 +147,5 @@ export function addChangedCompletions(
       into.product(file, hash);
     }
   }
+  return changes;
 }

@@ -1,8 +1,10 @@
 // The grouping index in SQLite, set-based. Each register is one IMMEDIATE transaction: the
 // landing's key columns go into TEMP tables (many rows per insert) and the index tables, then a
-// few statements over the whole set find the orders it touched, mark which are complete (order
-// row, num_of_item items, every product), and stream the complete ones back, whose fingerprint
-// changed going straight into the answer's columns (no object per order or row location).
+// few statements over the whole set find the orders it touched, and one query reads each touched
+// order's items once, telling which are complete (order row, num_of_item items, every product)
+// and streaming the complete ones back: those whose fingerprint changed go straight into the
+// answer's columns (no object per order or row location), and every order's completeness and
+// reported fingerprint are written in one UPDATE of its row.
 // It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
 // readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
@@ -120,17 +122,23 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     // every key is in the TEMP tables now: a big landing's columns (3M items: ~350 MB of
     // strings) need not live through the completion query and the answer's columns
     landing.release?.();
-    s.markComplete.run();
     s.putFile.run(landing.fileKey, landing.dataset);
     const into = new CompletionColumnsBuilder();
-    addChangedCompletions(s.completions.iterate(), completionSources(s, into), into);
+    const changes = addChangedCompletions(
+      s.completions.iterate(),
+      completionSources(s, into),
+      into,
+    );
     const completed = into.build();
-    // Recorded as reported. The fingerprints replaced were read in this IMMEDIATE transaction,
-    // so no other landing can have reported these orders since: setting them is the
-    // compare-and-set, and each change is returned by this landing alone.
+    // Recorded as reported, with the touched orders' completeness (each row written once). The
+    // fingerprints replaced were read in this IMMEDIATE transaction, so no other landing can
+    // have reported these orders since: setting them is the compare-and-set, and each change
+    // is returned by this landing alone.
     completed.orderIds.forEach((id, i) =>
       s.setCompleted.run(completed.fingerprints[i] as string, id),
     );
+    for (const id of changes.complete) s.setComplete.run(1, id);
+    for (const id of changes.incomplete) s.setComplete.run(0, id);
     s.putLanding.run(landing.stagedKey, COLUMNS);
     let part = 0;
     for (const bytes of completionsRecordParts(completed))
