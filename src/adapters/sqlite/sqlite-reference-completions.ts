@@ -1,6 +1,7 @@
-// Turning the completion query's rows (one per complete touched order: its items' hashes as one
-// string of hex digits, their sources and product ids as JSON arrays) into completion columns,
-// keeping the orders whose fingerprint changed. Built exactly as the decider's completionOf:
+// Turning the completion query's rows (one per touched order; for one with its order row and
+// num_of_items items, its items' hashes as one string of hex digits, their sources and product
+// ids as JSON arrays) into completion columns: an order is complete when every product it names
+// has landed too, and is reported when its fingerprint changed. Built exactly as the decider's completionOf:
 // items sorted by id, products distinct and sorted by id (here, in JS: the decider's own order),
 // the fingerprint of the order row's hash and the sorted item hashes (from the hashes' words,
 // order-fingerprint.ts). No object per order or row location, and no string per item hash: the
@@ -13,8 +14,8 @@ import type { CompletionRow, Statements } from './sqlite-reference-statements.js
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
-/** a product id -> its location: [index in the builder's files, hash] */
-export type ProductAt = (productId: string) => readonly [file: number, hash: string];
+/** a product id -> its row: [source id, hash], or undefined when it has not landed */
+export type ProductAt = (productId: string) => readonly [source: number, hash: string] | undefined;
 
 /** [id, hash, source] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number];
@@ -48,15 +49,15 @@ export function completionSources(
     }
     return i;
   };
-  const products = new Map<string, readonly [number, string]>();
+  // the source, not yet the file index: a file is listed only once a reported order names it
+  const products = new Map<string, readonly [number, string] | undefined>();
   return {
     fileOf,
     productAt: (id) => {
       let at = products.get(id);
-      if (at === undefined) {
-        // a complete order's products are all there
+      if (at === undefined && !products.has(id)) {
         const row = s.product.get(id);
-        at = [fileOf(row?.source ?? -1), row?.hash ?? ''];
+        at = row === undefined ? undefined : [row.source, row.hash];
         products.set(id, at);
       }
       return at;
@@ -107,6 +108,7 @@ export function addChangedCompletions(
   into: CompletionColumnsBuilder,
 ): CompletenessChanges {
   const words = new Words();
+  const found: (readonly [number, string])[] = [];
   const changes: CompletenessChanges = { complete: [], incomplete: [] };
   for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemJson] of rows) {
     if (itemJson === null) {
@@ -120,6 +122,22 @@ export function addChangedCompletions(
       number | null,
       number | null,
     ];
+    // every product landed (else not complete): distinct, in the decider's order (JS compares
+    // UTF-16 code units), looked up before anything is added for the order
+    productIds.sort();
+    found.length = 0;
+    let lacksProduct = false;
+    for (let j = 0; j < productIds.length && !lacksProduct; j++) {
+      const id = productIds[j] as string;
+      if (j > 0 && id === productIds[j - 1]) continue;
+      const at = productAt(id);
+      if (at === undefined) lacksProduct = true;
+      else found.push(at);
+    }
+    if (lacksProduct) {
+      if (was === 1) changes.incomplete.push(orderId);
+      continue;
+    }
     const n = itemSources.length;
     // the usual case: every hash 8 bytes, ids sorted alike in SQLite and JS; otherwise (a text
     // hash, an id past U+FFFF) the items are read again as text and sorted as the decider does
@@ -138,14 +156,7 @@ export function addChangedCompletions(
       for (let j = 0; j < n; j++)
         into.itemWords(fileOf(itemSources[j] as number), hi[j] as number, lo[j] as number);
     } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
-    // distinct, in the decider's order (JS compares UTF-16 code units)
-    productIds.sort();
-    for (let j = 0; j < productIds.length; j++) {
-      const id = productIds[j] as string;
-      if (j > 0 && id === productIds[j - 1]) continue;
-      const [file, hash] = productAt(id);
-      into.product(file, hash);
-    }
+    for (const [source, hash] of found) into.product(fileOf(source), hash);
   }
   return changes;
 }

@@ -24,8 +24,9 @@ const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
 /**
- * one touched order: its row, whether it was complete, then (only when it is complete now) its
- * items, sorted by item id, as one JSON array: one parse per order, not one result row per item
+ * one touched order: its row, whether it was complete, then (only when it has its order row and
+ * num_of_items items) its items, sorted by item id, as one JSON array: one parse per order, not
+ * one result row per item
  */
 export type CompletionRow = [
   orderId: string,
@@ -35,7 +36,7 @@ export type CompletionRow = [
   lastCompleted: string | null,
   wasComplete: number,
   /**
-   * null when the order is not complete; else [the items' 8-byte hashes as one string of hex()
+   * null when the order lacks its row or items; else [the items' 8-byte hashes as one string of hex()
    * digits (null: no items), their sources, their product ids, 1 when an item id sorts
    * differently in JS, 0 when a hash is not 8 bytes]
    */
@@ -115,27 +116,25 @@ export const referenceStatements = (db: SqliteDb) => {
          AND i.product_id IN (SELECT product_id FROM t_products)`,
     ),
     /**
-     * Every touched order, once: whether it is complete (the order row, exactly num_of_items
-     * items, every product) and, when it is, its items. One range read of its items gives both:
-     * a separate UPDATE of is_complete over the touched orders read every range a second time
-     * and wrote every row before the fingerprints wrote it again (1M items: that UPDATE was
-     * ~1.0 s and the query 1.1 s, the query alone is now ~1.6 s; docs/performance.md, Round 3).
-     * The items come in id order from a subquery over the primary key (order_id, item_id)
-     * range, so the planner sorts nothing; each item's hash is one string of SQLite's hex() per
-     * order, read straight into words (no 16-character string per item).
+     * Every touched order, once, with its items when it has its order row and exactly
+     * num_of_items items (whether every product landed is told in JS, which looks each product
+     * up once per landing anyway). One range read of its items gives both: a separate UPDATE of
+     * is_complete over the touched orders read every range a second time and wrote every row
+     * before the fingerprints wrote it again (1M items: that UPDATE ~1.0 s of CPU; the query
+     * with a per-item EXISTS on ri_products ~0.5 s more than without; docs/performance.md,
+     * Round 3). The items come in id order from a subquery over the primary key (order_id,
+     * item_id) range, so the planner sorts nothing; their hashes are one string of SQLite's
+     * hex() per order, read straight into words (no 16-character string per item).
      */
     completions: db
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
            (SELECT CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(*)
-                     AND total(i.known) = COUNT(*)
               THEN json_array(group_concat(hex(i.hash), ''),
                 json_group_array(i.source), json_group_array(i.product_id),
                 max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob')) END
-            FROM (SELECT item_id, hash, source, product_id,
-                    EXISTS (SELECT 1 FROM ri_products p WHERE p.product_id = ri_items.product_id)
-                      AS known
-                  FROM ri_items WHERE order_id = o.order_id ORDER BY item_id) AS i)
+            FROM (SELECT item_id, hash, source, product_id FROM ri_items
+                  WHERE order_id = o.order_id ORDER BY item_id) AS i)
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id`,
       )
       .raw(),
