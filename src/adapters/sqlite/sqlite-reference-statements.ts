@@ -124,7 +124,9 @@ export const referenceStatements = (db: SqliteDb) => {
      * with a per-item EXISTS on ri_products ~0.5 s more than without; docs/performance.md,
      * Round 3). The items come in id order from a subquery over the primary key (order_id,
      * item_id) range, so the planner sorts nothing; their hashes are one string of SQLite's
-     * hex() per order, read straight into words (no 16-character string per item).
+     * hex() per order, read straight into words (no 16-character string per item). An order
+     * that was not complete and cannot be (no order row, or no item while it expects some) is
+     * left out: the orders landing of 1M items touches 401k such orders (register 1.2 -> 0.7 s).
      */
     completions: db
       .prepare<[], CompletionRow>(
@@ -135,7 +137,9 @@ export const referenceStatements = (db: SqliteDb) => {
                 max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob')) END
             FROM (SELECT item_id, hash, source, product_id FROM ri_items
                   WHERE order_id = o.order_id ORDER BY item_id) AS i)
-         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id`,
+         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id
+         WHERE o.is_complete = 1 OR (o.hash IS NOT NULL AND (o.num_of_items = 0
+           OR EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = o.order_id)))`,
       )
       .raw(),
     /** an order's items with their ids, for the rare ids JS sorts differently */
