@@ -58,15 +58,12 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return Number(this.s.putSource.run(fileKey, stagedKey).lastInsertRowid);
   }
 
-  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
+  /**
+   * the landing's rows into the index tables and its touched orders into t_touched (a method of
+   * its own, so nothing of the keys is held once it returns)
+   */
+  private stage(landing: LandingKeys, source: number, now: number): void {
     const { s } = this;
-    const earlier = s.landing.get(landing.stagedKey);
-    if (earlier !== undefined)
-      return storedCompletions(earlier.completions, () =>
-        s.landingParts.iterate(landing.stagedKey),
-      );
-    for (const c of s.clear) c.run();
-    const source = this.sourceId(landing.fileKey, landing.stagedKey);
     const words = landing.hashWords;
     // a row's hash as text (ri_orders and ri_products keep text), from the words when given
     const hashAt =
@@ -119,6 +116,18 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         s.touchWaiting.run();
         break;
     }
+  }
+
+  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
+    const { s } = this;
+    const earlier = s.landing.get(landing.stagedKey);
+    if (earlier !== undefined)
+      return storedCompletions(earlier.completions, () =>
+        s.landingParts.iterate(landing.stagedKey),
+      );
+    for (const c of s.clear) c.run();
+    const source = this.sourceId(landing.fileKey, landing.stagedKey);
+    this.stage(landing, source, now);
     // every key is in the TEMP tables now: a big landing's columns (3M items: ~350 MB of
     // strings) need not live through the completion query and the answer's columns
     landing.release?.();
