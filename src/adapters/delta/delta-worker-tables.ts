@@ -10,13 +10,13 @@
 // The AWS handlers keep the inline DeltaAnalyticsTables: an S3 store would need its own client
 // in the worker, and the Lambda/ECS bundles would need the worker entry as a second bundle.
 import { createRequire } from 'node:module';
-import { availableParallelism, loadavg } from 'node:os';
 import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
 import { factBytesBuffers, factBytesOf } from './delta-fact-bytes.js';
+import { spareCoreSince } from './spare-core.js';
 import {
   type CommitReply,
   type CommitRequest,
@@ -29,7 +29,7 @@ export interface DeltaWorkerOptions extends DeltaWorkerSetup {
   readonly minFacts?: number;
   /** commits of more facts run inline: see DELTA_WORKER_MAX_FACTS */
   readonly maxFacts?: number;
-  /** whether a core is free for the worker now (default: spareCore) */
+  /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
   readonly spareCore?: () => boolean;
   /** the worker's heap limits (default: Node's) */
   readonly resourceLimits?: ResourceLimits;
@@ -44,15 +44,6 @@ export const DELTA_WORKER_MIN_FACTS = 20_000;
  * this size is committed inline, after the fact store's write, as before.
  */
 export const DELTA_WORKER_MAX_FACTS = 2_000_000;
-
-/**
- * A worker pays only with a core to spare: on a machine whose cores are all busy it adds its
- * start and the bytes' encoding to the same cores and made the transform slower (measured at
- * load averages of 4-9 on 2 cores, docs/performance.md). The 1-minute load average counts this
- * process's own thread as ~1, so a core is taken to be free while the load is half a core below
- * the number of cores.
- */
-export const spareCore = (): boolean => loadavg()[0]! < availableParallelism() - 0.5;
 
 /**
  * The worker's entry beside this module: compiled (.js), it is started as it is; run from the
@@ -89,18 +80,20 @@ export class DeltaWorkerTables implements AnalyticsTables {
   /** the last commit in call order (settled or not) */
   private tail: Promise<void> = Promise.resolve();
   private running = 0;
+  private readonly spareCore: () => boolean;
 
   constructor(
     private readonly inline: DeltaAnalyticsTables,
     private readonly options: DeltaWorkerOptions,
-  ) {}
+  ) {
+    this.spareCore = options.spareCore ?? spareCoreSince();
+  }
 
   async commit(change: AnalyticsCommit): Promise<void> {
     const { length } = change.facts;
     const minFacts = this.options.minFacts ?? DELTA_WORKER_MIN_FACTS;
     const maxFacts = this.options.maxFacts ?? DELTA_WORKER_MAX_FACTS;
-    const spare = this.options.spareCore ?? spareCore;
-    if (length < minFacts || length > maxFacts || !spare()) {
+    if (length < minFacts || length > maxFacts || !this.spareCore()) {
       return this.serially(() => this.inline.commit(change));
     }
     const { transactionId, dates, kpis } = change;
