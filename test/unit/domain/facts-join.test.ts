@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { factColumnsOf, factDates, factsOf } from '../../../src/domain/kpi/fact-columns.js';
 import { utcDate } from '../../../src/domain/dates.js';
 import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
+import { projectColumns } from '../../../src/domain/batch-rows.js';
+import type { SourcedBatch } from '../../../src/domain/group-data.js';
+import { JOIN_COLUMNS } from '../../../src/domain/stage-columns.js';
 import { item, ms, order, product, sourced, type RowLiteral } from './facts-fixtures.js';
 import { joinFactsAsObjects } from './join-facts-oracle.js';
 
@@ -131,6 +134,26 @@ describe('joinFacts as columns', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('needs only JOIN_COLUMNS (what Transform keeps of the rows) and no row hashes', () => {
+    const cut = (list: readonly SourcedBatch[]): SourcedBatch[] =>
+      list.map((s) => ({
+        file: s.file,
+        batch: projectColumns(s.batch, JOIN_COLUMNS[s.batch.dataset]),
+      }));
+    fc.assert(
+      fc.property(
+        files('orders', orderRow),
+        files('order_items', itemRow),
+        files('products', productRow),
+        (orders, items, products) => {
+          const cutData = { orders: cut(orders), items: cut(items), products: cut(products) };
+          expect(joinFacts(cutData)).toEqual(joinFacts({ orders, items, products }));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 
