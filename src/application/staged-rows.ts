@@ -37,7 +37,15 @@ const parseStagedKey = (key: string): { dataset: DatasetName; contentHash: strin
 export type LoadedGroup = GroupData & { readonly missing: number };
 
 /** sees each selected batch with every column, before it is cut to the stages' columns */
-export type FullRowsVisitor = (sourced: SourcedBatch, expectedRows: number) => void;
+export interface FullRowsVisitor {
+  add(sourced: SourcedBatch, expectedRows: number): void;
+  /**
+   * no batch of this raw file follows (every staged file it names was read): what the visitor
+   * keeps for it alone can go before the next file is read (Validate's row rules: the tables of
+   * a 3M-row file's uniqueness checks, ~100 MB)
+   */
+  fileRead(dataset: DatasetName, file: string): void;
+}
 
 interface Selection {
   readonly stagedKeys: ReadonlySet<string>;
@@ -131,9 +139,14 @@ export class StagedRows {
     const sources = stagedSources(completions);
     const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
     let missing = 0;
+    // staged files still to read per raw file: a raw file landed twice has two
+    const unread = new Map<string, number>();
+    const fileOf = (stagedKey: string): string => sources.get(stagedKey) ?? stagedKey;
+    for (const stagedKey of wanted.keys())
+      unread.set(fileOf(stagedKey), (unread.get(fileOf(stagedKey)) ?? 0) + 1);
     for (const stagedKey of [...wanted.keys()].sort()) {
       const want = wanted.get(stagedKey) as Wanted;
-      const file = sources.get(stagedKey) ?? stagedKey;
+      const file = fileOf(stagedKey);
       const { dataset } = parseStagedKey(stagedKey);
       const expected = want.hashes.size;
       const only = visit === undefined ? columns[dataset] : null;
@@ -144,7 +157,7 @@ export class StagedRows {
         // kept as decoded, not copied
         const picked = rows === null ? batch : selectRows(batch, rows);
         const words = rows === null ? hashes : selectWords(hashes, rows);
-        visit?.({ file, batch: picked, hashes: words }, expected);
+        visit?.add({ file, batch: picked, hashes: words }, expected);
         const kept = projectColumns(picked, columns[dataset]);
         data[dataset].push({ file, batch: kept, hashes: words });
         if (want.hashes.size === 0) break; // nothing more wanted of this file
@@ -152,6 +165,9 @@ export class StagedRows {
       missing += missingOf(want);
       // this file's set is done with: its table (9 bytes a slot) need not wait for the others
       wanted.delete(stagedKey);
+      const left = (unread.get(file) as number) - 1;
+      unread.set(file, left);
+      if (left === 0) visit?.fileRead(dataset, file);
     }
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }

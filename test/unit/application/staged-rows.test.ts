@@ -135,7 +135,15 @@ describe('StagedRows', () => {
   it('reads the stages columns only, the row rules seeing every column as it goes', async () => {
     const { staged, completions } = await landGroup();
     const seen: SourcedBatch[] = [];
-    const data = await staged.load(completions, (s) => seen.push(s));
+    const read: string[] = [];
+    const data = await staged.load(completions, {
+      add: (s) => {
+        // a file's batches all come before it is declared read
+        expect(read).not.toContain(`${s.batch.dataset}:${s.file}`);
+        seen.push(s);
+      },
+      fileRead: (dataset, file) => read.push(`${dataset}:${file}`),
+    });
     expect(Object.keys(data.products[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.products);
     expect(Object.keys(data.orders[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.orders);
     const products = seen.find((s) => s.batch.dataset === 'products');
@@ -147,6 +155,12 @@ describe('StagedRows', () => {
       [...data.items, ...data.orders, ...data.products].map((s) => s.batch.length),
     );
     expect(await staged.load(completions)).toBe(data);
+    // each raw file once, after its rows
+    expect(read.sort()).toEqual(
+      [...data.items, ...data.orders, ...data.products]
+        .map((s) => `${s.batch.dataset}:${s.file}`)
+        .sort(),
+    );
   });
 
   it('reads files staged before they carried hashes the same, by hashing their rows', async () => {
@@ -159,7 +173,10 @@ describe('StagedRows', () => {
       await objects.put(stagedKey, withoutHashColumn(bytes));
     }
     const seen: number[] = [];
-    const legacy = await staged.load(completions, (s) => seen.push(s.batch.length));
+    const legacy = await staged.load(completions, {
+      add: (s) => seen.push(s.batch.length),
+      fileRead: () => undefined,
+    });
     expect(legacy).toEqual(expected);
     expect(seen).toEqual([1, 1, 1]);
     staged.release(completions);
@@ -168,7 +185,10 @@ describe('StagedRows', () => {
 
   it('take answers the kept selection cut to the columns asked, without hashes, and releases it', async () => {
     const { staged, reads, completions } = await landGroup();
-    const kept = await staged.load(completions, () => undefined);
+    const kept = await staged.load(completions, {
+      add: () => undefined,
+      fileRead: () => undefined,
+    });
     expect(reads).toHaveLength(3);
     const taken = await staged.take(completions, JOIN_COLUMNS);
     expect(reads).toHaveLength(3); // answered from the kept selection

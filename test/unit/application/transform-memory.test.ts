@@ -5,9 +5,8 @@
 // V8MemoryReclaim really collects, a WeakRef's target read in the same job included.
 import { describe, expect, it } from 'vitest';
 import { V8MemoryReclaim } from '../../../src/adapters/node/v8-memory-reclaim.js';
-import { StagedRows } from '../../../src/application/staged-rows.js';
+import { StagedRows, type LoadedGroup } from '../../../src/application/staged-rows.js';
 import type { CompletionColumns } from '../../../src/domain/completion-columns.js';
-import type { GroupData } from '../../../src/domain/group-data.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
 import { MEMORY_RECLAIM, type MemoryReclaim } from '../../../src/ports/memory-reclaim.port.js';
 import { FACT_STORE, type FactStore } from '../../../src/ports/fact-store.port.js';
@@ -18,7 +17,7 @@ describe('TransformGroup and MemoryReclaim', () => {
     const steps: string[] = [];
     const v8 = new V8MemoryReclaim();
     let completions: WeakRef<CompletionColumns> | null = null;
-    let taken: GroupData | null = null;
+    let taken: LoadedGroup | null = null;
     const spy: MemoryReclaim = {
       reclaim: async () => {
         await v8.reclaim();
@@ -46,7 +45,7 @@ describe('TransformGroup and MemoryReclaim', () => {
     }
     expect(steps).toEqual(['release', 'take', 'reclaim', 'reclaim']);
     // the join read the rows with the join's columns only: no item user_id, no hashes
-    const items = (taken as GroupData | null)?.items[0];
+    const items = (taken as LoadedGroup | null)?.items[0];
     expect(Object.keys(items?.batch.columns ?? {})).toEqual([
       'id',
       'order_id',
