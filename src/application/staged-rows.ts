@@ -12,13 +12,7 @@ import { rowHashWords } from '../domain/row-hashes.js';
 import { SHARED_VALUE_COLUMNS, STAGE_COLUMNS, type StageColumns } from '../domain/stage-columns.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
-import {
-  missingOf,
-  pick,
-  stagedSources,
-  wantedHashes,
-  type Wanted,
-} from './staged-row-selection.js';
+import { missingOf, pick, stagedSources, wantedCounts, wantedIn } from './staged-row-selection.js';
 
 export { selectRows } from '../domain/batch-rows.js';
 
@@ -135,7 +129,7 @@ export class StagedRows {
     visit: FullRowsVisitor | undefined,
     columns: StageColumns = STAGE_COLUMNS,
   ): Promise<LoadedGroup> {
-    const wanted = wantedHashes(completions);
+    const wanted = wantedCounts(completions);
     const sources = stagedSources(completions);
     const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
     let missing = 0;
@@ -145,7 +139,8 @@ export class StagedRows {
     for (const stagedKey of wanted.keys())
       unread.set(fileOf(stagedKey), (unread.get(fileOf(stagedKey)) ?? 0) + 1);
     for (const stagedKey of [...wanted.keys()].sort()) {
-      const want = wanted.get(stagedKey) as Wanted;
+      // this file's set only: the others' are built when they are read
+      const want = wantedIn(completions, stagedKey, wanted.get(stagedKey) as number);
       const file = fileOf(stagedKey);
       const { dataset } = parseStagedKey(stagedKey);
       const expected = want.hashes.size;
@@ -163,8 +158,6 @@ export class StagedRows {
         if (want.hashes.size === 0) break; // nothing more wanted of this file
       }
       missing += missingOf(want);
-      // this file's set is done with: its table (9 bytes a slot) need not wait for the others
-      wanted.delete(stagedKey);
       const left = (unread.get(file) as number) - 1;
       unread.set(file, left);
       if (left === 0) visit?.fileRead(dataset, file);
