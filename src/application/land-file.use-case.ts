@@ -10,7 +10,7 @@ import { fileStreamId, type JudgedBy } from '../domain/events.js';
 import { rowHashWords } from '../domain/row-hashes.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import {
-  encodeManifestParts,
+  encodeManifestBytes,
   groupIdSourceParts,
   manifestKeyFor,
 } from '../domain/group-manifest.codec.js';
@@ -134,6 +134,7 @@ export class LandFile {
     if (completionCount(completed) > 0) {
       // the id's source and the manifest (~200 MB of JSON at 3M items) are made, hashed and
       // written in parts, never as one string: the same bytes as groupIdSource / encodeManifest
+      // (the manifest's hashes written as bytes straight from their words)
       const id = this.hasher.stream();
       for (const bytes of utf8Parts(groupIdSourceParts(stagedKey, completed))) id.update(bytes);
       const groupId = id.digest();
@@ -142,7 +143,7 @@ export class LandFile {
       await this.objects.put(
         manifestKey,
         (async function* () {
-          yield* utf8Parts(encodeManifestParts(manifest));
+          yield* encodeManifestBytes(manifest);
         })(),
       );
       const orderCount = completionCount(completed);

@@ -1,8 +1,10 @@
 // Collects, batch by batch, the keys a landed file registers with the reference index. They are
 // held until the index has answered, through the biggest register of an ingest (a 1M-item file:
 // four columns of 1M strings), so repeated values share one string: an order's items are
-// adjacent in a file, and a shop has far fewer products than items. The keys are handed over
-// (LandingKeys.release): the SQLite index empties them as soon as they are in its tables.
+// adjacent in a file, and a shop has far fewer products than items. The row hashes are kept as
+// words (8 bytes a row); their 16-digit spelling (LandingKeys.hashes) is made only when an index
+// reads it (the SQLite index reads the words). The keys are handed over (LandingKeys.release):
+// the SQLite index empties them as soon as they are in its tables.
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
@@ -49,10 +51,34 @@ const NUMBERS: Record<DatasetName, readonly string[]> = {
   products: [],
 };
 
+interface HashesOf {
+  readonly hashWords: Uint32Array;
+  readonly hashes: readonly string[];
+}
+
+const concatWords = (parts: readonly Uint32Array[]): Uint32Array => {
+  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+/** the 16-digit spelling of every row's hash words */
+const spell = (words: Uint32Array): string[] => {
+  const out = new Array<string>(words.length / 2);
+  for (let r = 0; r < out.length; r++)
+    out[r] = hexOfWords(words[2 * r + 1] as number, words[2 * r] as number);
+  return out;
+};
+
 export class LandingKeysBuilder {
   private strings: Record<string, KeyColumn> = {};
   private numbers: Record<string, number[]> = {};
-  private hashes: string[] = [];
+  /** each batch's row hash words, as rowHashWords gives them */
+  private hashes: Uint32Array[] = [];
 
   constructor(private readonly dataset: DatasetName) {
     this.clear();
@@ -69,8 +95,8 @@ export class LandingKeysBuilder {
 
   /** a batch of landed rows (quarantined rows were left out by the caller: selectRows) */
   add(batch: ColumnBatch, hashes: Uint32Array = rowHashWords(batch)): void {
-    for (let r = 0; r < batch.length; r++)
-      this.hashes.push(hexOfWords(hashes[2 * r + 1] as number, hashes[2 * r] as number));
+    // a copy: the caller's words may be a view of a bigger buffer
+    this.hashes.push(hashes.slice(0, 2 * batch.length));
     for (const [name, out] of Object.entries(this.strings)) {
       const values = stringColumn(batch, name).values;
       for (let r = 0; r < batch.length; r++) out.push(values[r] ?? '');
@@ -96,31 +122,40 @@ export class LandingKeysBuilder {
   private keys(fileKey: string, stagedKey: string): LandingKeys {
     const s = (name: string): string[] => this.strings[name]?.values ?? [];
     const n = (name: string): Float64Array => Float64Array.from(this.numbers[name] ?? []);
+    let words = concatWords(this.hashes);
+    let spelled: string[] | null = null;
     // the string columns handed over; released (emptied) by the index once it has read them
-    const handed = [this.hashes, ...Object.values(this.strings).map((c) => c.values)];
+    const handed = Object.values(this.strings).map((c) => c.values);
     const release = (): void => {
       for (const column of handed) column.length = 0;
+      words = new Uint32Array(0);
+      spelled = [];
     };
-    const base = { fileKey, stagedKey, hashes: this.hashes, release };
+    // getters: the words are dropped by release, and spelled only when read
+    const base = Object.defineProperties(
+      { fileKey, stagedKey, release },
+      {
+        hashWords: { enumerable: true, get: () => words },
+        hashes: { enumerable: true, get: () => (spelled ??= spell(words)) },
+      },
+    ) as { fileKey: string; stagedKey: string; release: () => void } & HashesOf;
     switch (this.dataset) {
       case 'orders':
-        return {
-          ...base,
-          dataset: 'orders',
+        return Object.assign(base, {
+          dataset: 'orders' as const,
           orderIds: s('order_id'),
           numOfItems: n('num_of_item'),
           createdAt: n('created_at'),
-        };
+        });
       case 'order_items':
-        return {
-          ...base,
-          dataset: 'order_items',
+        return Object.assign(base, {
+          dataset: 'order_items' as const,
           itemIds: s('id'),
           orderIds: s('order_id'),
           productIds: s('product_id'),
-        };
+        });
       case 'products':
-        return { ...base, dataset: 'products', productIds: s('id') };
+        return Object.assign(base, { dataset: 'products' as const, productIds: s('id') });
     }
   }
 }

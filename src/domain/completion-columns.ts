@@ -17,6 +17,7 @@ import {
   decodeLocationColumns,
   liftHashArrays,
   locationColumnsJson,
+  locationColumnsJsonBytes,
   locationColumnsJsonParts,
   type LiftedHashes,
 } from './location-columns.codec.js';
@@ -165,8 +166,8 @@ export const completionsOf = (c: CompletionColumns): OrderCompletion[] => {
 
 /**
  * JSON.stringify(c) as it was when hashes were strings (older readers still read it): the
- * readable form, one string. The landing record and the manifest are written from
- * completionColumnsJsonParts, the same text in parts.
+ * readable form, one string. The manifest is written from completionColumnsJsonBytes, the same
+ * text as UTF-8 in parts.
  */
 export const completionColumnsJson = (c: CompletionColumns): string =>
   `{"files":${JSON.stringify(c.files)},"orderIds":${JSON.stringify(c.orderIds)},` +
@@ -183,12 +184,8 @@ function* jsonArrayParts(a: readonly unknown[]): Generator<string> {
   yield ']';
 }
 
-/**
- * completionColumnsJson's text as parts made one at a time (their concatenation is that text):
- * at 3M items the whole is ~200 MB, written to the manifest and the landing record without ever
- * being one string. Parts end between JSON values, never inside a surrogate pair.
- */
-export function* completionColumnsJsonParts(c: CompletionColumns): Generator<string> {
+/** completionColumnsJson's text as pieces: text, or location columns written where they stand */
+function* columnsJsonPieces(c: CompletionColumns): Generator<string | LocationColumns> {
   yield `{"files":${JSON.stringify(c.files)},"orderIds":`;
   yield* jsonArrayParts(c.orderIds);
   yield ',"fingerprints":';
@@ -196,16 +193,39 @@ export function* completionColumnsJsonParts(c: CompletionColumns): Generator<str
   yield ',"createdAt":';
   yield* jsonArrayParts(c.createdAt);
   yield ',"orders":';
-  yield* locationColumnsJsonParts(c.orders);
+  yield c.orders;
   yield ',"itemStart":';
   yield* jsonArrayParts(c.itemStart);
   yield ',"items":';
-  yield* locationColumnsJsonParts(c.items);
+  yield c.items;
   yield ',"productStart":';
   yield* jsonArrayParts(c.productStart);
   yield ',"products":';
-  yield* locationColumnsJsonParts(c.products);
+  yield c.products;
   yield '}';
+}
+
+/**
+ * completionColumnsJson's text as parts made one at a time (their concatenation is that text):
+ * at 3M items the whole is ~200 MB, written to the manifest without ever being one string.
+ * Parts end between JSON values, never inside a surrogate pair.
+ */
+export function* completionColumnsJsonParts(c: CompletionColumns): Generator<string> {
+  for (const piece of columnsJsonPieces(c))
+    if (typeof piece === 'string') yield piece;
+    else yield* locationColumnsJsonParts(piece);
+}
+
+/**
+ * completionColumnsJsonParts' text as UTF-8 bytes (their concatenation is its UTF-8; each text
+ * part ends between JSON values, so it encodes on its own), the hashes written straight from
+ * their words (locationColumnsJsonBytes)
+ */
+export function* completionColumnsJsonBytes(c: CompletionColumns): Generator<Uint8Array> {
+  const utf8 = new TextEncoder();
+  for (const piece of columnsJsonPieces(c))
+    if (typeof piece === 'string') yield utf8.encode(piece);
+    else yield* locationColumnsJsonBytes(piece);
 }
 
 const isArrayOf = (u: unknown, check: (x: unknown) => boolean): u is unknown[] => {

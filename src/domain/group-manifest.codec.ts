@@ -5,6 +5,7 @@ import { isLeft, type Either, left, right } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
   completionColumnsJson,
+  completionColumnsJsonBytes,
   completionColumnsJsonParts,
   completionColumnsOf,
   decodeCompletionColumns,
@@ -96,6 +97,17 @@ export function* encodeManifestParts(manifest: GroupManifest): Generator<string>
   yield '"completions":';
   yield* completionColumnsJsonParts(manifest.completions);
   yield '}';
+}
+
+/** encodeManifest's text as UTF-8 bytes in parts, the hashes written from their words */
+export function* encodeManifestBytes(manifest: GroupManifest): Generator<Uint8Array> {
+  const utf8 = new TextEncoder();
+  yield utf8.encode(
+    `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},` +
+      '"completions":',
+  );
+  yield* completionColumnsJsonBytes(manifest.completions);
+  yield utf8.encode('}');
 }
 
 const invalid = (message: string): Either<ManifestInvalid, never> =>

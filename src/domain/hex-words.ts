@@ -38,3 +38,25 @@ export const hexWord = (s: string, at: number): number => {
   }
   return v;
 };
+
+/**
+ * the number of the 8 hex digits of `s` from `at`, upper or lower case (SQLite's hex() writes
+ * upper case), or -1 when they are not hex digits
+ */
+export const anyCaseHexWord = (s: string, at: number): number => {
+  let v = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = s.charCodeAt(i);
+    const d =
+      c >= 0x30 && c <= 0x39
+        ? c - 0x30
+        : c >= 0x61 && c <= 0x66
+          ? c - 0x57
+          : c >= 0x41 && c <= 0x46
+            ? c - 0x37
+            : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+};

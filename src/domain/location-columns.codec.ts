@@ -12,6 +12,11 @@ import {
 
 const JSON_CHUNK = 65_536;
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const CLOSE = 0x5d;
+
 /** the stored JSON form `{"file":[...],"hash":["<16 hex>",...]}`, written in slices */
 export const locationColumnsJson = (l: LocationColumns): string => {
   const parts: string[] = ['{"file":[', l.file.join(','), '],"hash":['];
@@ -51,6 +56,60 @@ export function* locationColumnsJsonParts(l: LocationColumns): Generator<string>
     yield (start > 0 ? ',' : '') + chunk.join(',');
   }
   yield ']}';
+}
+
+const HEX_BYTES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** a location's widest usual form: ',"' + 16 hex digits + '"' */
+const HASH_BYTES = 19;
+
+/** writes the 8 hex digits of `w` at out[at] */
+const hexBytes = (out: Uint8Array, at: number, w: number): void => {
+  for (let k = 7; k >= 0; k--) out[at + 7 - k] = HEX_BYTES[(w >>> (4 * k)) & 15] as number;
+};
+
+/**
+ * locationColumnsJsonParts' text as UTF-8 bytes (their concatenation is its UTF-8): each hash
+ * written as bytes from its words, where the text made a 16-digit string per location first
+ * (a 1M-item manifest: 2.3M strings, encoded again to bytes)
+ */
+export function* locationColumnsJsonBytes(l: LocationColumns): Generator<Uint8Array> {
+  const utf8 = new TextEncoder();
+  const { hi, lo, odd } = l;
+  yield utf8.encode('{"file":[');
+  for (let start = 0; start < l.file.length; start += JSON_CHUNK)
+    yield utf8.encode(
+      (start > 0 ? ',' : '') + l.file.subarray(start, start + JSON_CHUNK).join(','),
+    );
+  yield utf8.encode('],"hash":[');
+  const n = locationCount(l);
+  for (let start = 0; start < n; start += JSON_CHUNK) {
+    const end = Math.min(n, start + JSON_CHUNK);
+    let out = new Uint8Array((end - start) * HASH_BYTES);
+    let at = 0;
+    for (let j = start; j < end; j++) {
+      if (j > 0) out[at++] = COMMA;
+      const text = odd.size === 0 ? undefined : odd.get(j);
+      if (text === undefined) {
+        out[at] = QUOTE;
+        hexBytes(out, at + 1, hi[j] as number);
+        hexBytes(out, at + 9, lo[j] as number);
+        out[at + 17] = QUOTE;
+        at += 18;
+      } else {
+        const b = utf8.encode(JSON.stringify(text));
+        const need = at + b.length + (end - j) * HASH_BYTES;
+        if (need > out.length) {
+          const bigger = new Uint8Array(2 * need);
+          bigger.set(out.subarray(0, at));
+          out = bigger;
+        }
+        out.set(b, at);
+        at += b.length;
+      }
+    }
+    yield out.subarray(0, at);
+  }
+  yield utf8.encode(']}');
 }
 
 /**
@@ -94,10 +153,6 @@ export interface LiftedHashes {
   readonly odd: ReadonlyMap<number, string>;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const CLOSE = 0x5d;
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**

@@ -319,6 +319,22 @@ export function describeReferenceIndexContract(
       ]);
     });
 
+    it('an order complete again with the content last reported is not pending, and not reported', async () => {
+      await register(productsFile('p.csv', ['p1']), T0);
+      await register(ordersFile('o.csv', [['o1', 1]]), T0);
+      expect(ids(await register(itemsFile('i1.csv', [['i1', 'o1', 'p1', 'h-a']]), T0))).toEqual([
+        'o1',
+      ]);
+      // the item moves to another order: o1 lacks it
+      await register(itemsFile('i2.csv', [['i1', 'o2', 'p1', 'h-b']]), T0);
+      expect((await index.pending()).map((p) => p.orderId)).toEqual(['o1', 'o2']);
+      expect(await index.filesWhollyCompleted(['o.csv'])).toEqual([]);
+      // and back, as it was: o1 is complete with the content it was reported with
+      expect(await register(itemsFile('i3.csv', [['i1', 'o1', 'p1', 'h-a']]), T0)).toEqual([]);
+      expect((await index.pending()).map((p) => p.orderId)).toEqual(['o2']);
+      expect(await index.filesWhollyCompleted(['o.csv', 'i3.csv'])).toEqual(['o.csv', 'i3.csv']);
+    });
+
     it('names the files all of whose orders are complete, and product files once landed', async () => {
       await register(productsFile('p.csv', ['p1']), T0);
       await register(

@@ -1,13 +1,13 @@
-// A landing's stored answer (kept only for a crash re-run): the JSON of its completion columns,
-// brotli'd at quality 1. On the 21.6 MB columns JSON of a 300k-item landing, quality 4 took
-// 0.64 s of CPU for 7.1 MB, quality 2 0.20 s for 7.7 MB, gzip -1 0.29 s for 9.6 MB; on the 72 MB
-// JSON of the 1M-item landing, quality 2 1.25-1.34 s for 25.5 MB, quality 1 1.05-1.11 s for
-// 26.5 MB, quality 0 0.91 s for 30.9 MB; decoding costs the same whichever.
-// The JSON is compressed in parts of 4M characters, each its own brotli stream and its own row of
-// ri_landing_parts (ri_landings then holds an empty value): the whole text was copied into one
-// buffer and compressed into a growing one, ~1.6x the text's size on top of it at the end of the
-// biggest register (a 3M-item landing: 216 MB of JSON). Records stored before are still read:
-// one value brotli'd, gzip'd or plain text, of the packed form or of a plain array of orders.
+// A landing's stored answer (kept only for a crash re-run: the same landing registered again gets
+// its first answer, so it forms the same group). Written as the columns' own bytes
+// (sqlite-landing-columns.ts), each segment brotli'd at quality 1 as one row of ri_landing_parts,
+// ri_landings holding COLUMNS. Before, the record was the columns' JSON, which cost as much to
+// make as the group manifest's (made from the same columns right after): 1M items, ~1.1 s of CPU
+// for the JSON record, ~0.1 s for the bytes. Records stored before are still read: the JSON in
+// slices of 4M characters, each its own brotli stream and row (ri_landings holding an empty
+// value); or one value brotli'd, gzip'd or plain text, of the column form, the packed form or a
+// plain array of orders. Brotli at quality 1 (on the 72 MB JSON of the 1M-item landing: quality
+// 2 1.25-1.34 s for 25.5 MB, 1 1.05-1.11 s for 26.5 MB, 0 0.91 s for 30.9 MB).
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import {
@@ -19,6 +19,7 @@ import {
 import type { OrderCompletion } from '../../domain/order-completion.types.js';
 import { PackedCompletionsC, unpackCompletions } from '../../domain/packed-completions.codec.js';
 import { textSlicesOfParts } from '../../domain/text-slices.js';
+import { completionSegments, completionsOfSegments } from './sqlite-landing-columns.js';
 
 // lgwin 22 (the default, set so it cannot drift): a brotli stream then starts with a byte whose
 // low nibble is 0xb, never gzip's 0x1f, so the two are told apart by their first bytes
@@ -28,12 +29,14 @@ const BROTLI = {
 
 const isGzip = (b: Buffer): boolean => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-/** the stored form of a landing's JSON answer */
-export const landingRecord = (json: string): Buffer =>
-  brotliCompressSync(Buffer.from(json, 'utf8'), {
+/** the stored form of one segment (or of a landing's JSON answer, as written before) */
+export const landingRecord = (data: string | Uint8Array): Buffer => {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  return brotliCompressSync(bytes, {
     ...BROTLI,
-    params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: Buffer.byteLength(json) },
+    params: { ...BROTLI.params, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength },
   });
+};
 
 /** the JSON text of a stored answer, whichever form it was stored in */
 export const landingText = (stored: string | Buffer): string => {
@@ -44,17 +47,25 @@ export const landingText = (stored: string | Buffer): string => {
 /** characters of JSON a part holds: 4M, ~1.3 MB once compressed */
 const PART_UNITS = 1 << 22;
 
-/** the stored parts of a landing's answer, in order, made one at a time */
-export function* completionsRecordParts(
-  c: CompletionColumns,
-  units = PART_UNITS,
-): Generator<Buffer> {
+/** what ri_landings holds for an answer stored as its columns' segments */
+export const COLUMNS = Buffer.from('columns/1', 'latin1');
+
+/** the stored parts of a landing's answer (ri_landings: COLUMNS), in order, made one at a time */
+export function* completionsRecordParts(c: CompletionColumns): Generator<Buffer> {
+  for (const segment of completionSegments(c)) yield landingRecord(segment);
+}
+
+/**
+ * the parts of the JSON form written before (ri_landings: IN_PARTS), in order: still read, and
+ * written by tests only
+ */
+export function* jsonRecordParts(c: CompletionColumns, units = PART_UNITS): Generator<Buffer> {
   // the same slices as of the whole text, which is never made (~200 MB at 3M items)
   for (const slice of textSlicesOfParts(completionColumnsJsonParts(c), units))
     yield landingRecord(slice);
 }
 
-/** what ri_landings holds for an answer stored in parts */
+/** what ri_landings holds for an answer stored as JSON in parts (written before COLUMNS) */
 export const IN_PARTS = Buffer.alloc(0);
 
 const inParts = (stored: string | Buffer): boolean =>
@@ -68,6 +79,12 @@ export const storedCompletions = (
   stored: string | Buffer,
   parts: () => Iterable<Buffer>,
 ): CompletionColumns => {
+  if (Buffer.isBuffer(stored) && stored.equals(COLUMNS))
+    return completionsOfSegments(
+      (function* () {
+        for (const p of parts()) yield brotliDecompressSync(p);
+      })(),
+    );
   const text = inParts(stored)
     ? Array.from(parts(), (p) => landingText(p)).join('')
     : landingText(stored);

@@ -1,17 +1,21 @@
-// Turning the completion query's rows (one per complete touched order, its items' hashes, sources
-// and product ids as JSON arrays) into completion columns, keeping the orders whose fingerprint
-// changed. Built exactly as the decider's completionOf: items sorted by id, products distinct and
-// sorted by id (here, in JS: the decider's own order), the fingerprint of the order row's hash and
-// the sorted item hashes. No object per order or per row location is made: the hashes go
-// straight into the columns, and a product's location is read once per landing and shared.
+// Turning the completion query's rows (one per touched order; for one with its order row and
+// num_of_items items, its items' hashes as one string of hex digits, their sources and product
+// ids as JSON arrays) into completion columns: an order is complete when every product it names
+// has landed too, and is reported when its fingerprint changed. Built exactly as the decider's completionOf:
+// items sorted by id, products distinct and sorted by id (here, in JS: the decider's own order),
+// the fingerprint of the order row's hash and the sorted item hashes (from the hashes' words,
+// order-fingerprint.ts). No object per order or row location, and no string per item hash: the
+// words go straight into the columns, and a product's location is read once per landing.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
+import { anyCaseHexWord } from '../../domain/hex-words.js';
+import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
 import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
-/** a product id -> its location: [index in the builder's files, hash] */
-export type ProductAt = (productId: string) => readonly [file: number, hash: string];
+/** a product id -> its row: [source id, hash], or undefined when it has not landed */
+export type ProductAt = (productId: string) => readonly [source: number, hash: string] | undefined;
 
 /** [id, hash, source] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number];
@@ -45,15 +49,15 @@ export function completionSources(
     }
     return i;
   };
-  const products = new Map<string, readonly [number, string]>();
+  // the source, not yet the file index: a file is listed only once a reported order names it
+  const products = new Map<string, readonly [number, string] | undefined>();
   return {
     fileOf,
     productAt: (id) => {
       let at = products.get(id);
-      if (at === undefined) {
-        // a complete order's products are all there
+      if (at === undefined && !products.has(id)) {
         const row = s.product.get(id);
-        at = [fileOf(row?.source ?? -1), row?.hash ?? ''];
+        at = row === undefined ? undefined : [row.source, row.hash];
         products.set(id, at);
       }
       return at;
@@ -62,35 +66,97 @@ export function completionSources(
   };
 }
 
-/** Adds to `into` every order of `rows` whose fingerprint differs from its last reported one. */
+/** growable scratch words: an order's item hashes in SQL's order, and a copy to sort */
+class Words {
+  hi = new Uint32Array(64);
+  lo = new Uint32Array(64);
+  sortedHi = new Uint32Array(64);
+  sortedLo = new Uint32Array(64);
+
+  /** the `n` 8-byte hashes spelled as hex() digits in `hex`; false when they are not that */
+  read(hex: string, n: number): boolean {
+    if (hex.length !== 16 * n) return false;
+    if (n > this.hi.length) {
+      const size = 2 * n;
+      [this.hi, this.lo] = [new Uint32Array(size), new Uint32Array(size)];
+      [this.sortedHi, this.sortedLo] = [new Uint32Array(size), new Uint32Array(size)];
+    }
+    for (let j = 0; j < n; j++) {
+      const hi = anyCaseHexWord(hex, 16 * j);
+      const lo = anyCaseHexWord(hex, 16 * j + 8);
+      if (hi < 0 || lo < 0) return false;
+      this.hi[j] = this.sortedHi[j] = hi;
+      this.lo[j] = this.sortedLo[j] = lo;
+    }
+    return true;
+  }
+}
+
+/** touched orders whose is_complete changes and which `into` does not report */
+export interface CompletenessChanges {
+  readonly complete: string[];
+  readonly incomplete: string[];
+}
+
+/**
+ * Adds to `into` every complete order of `rows` whose fingerprint differs from its last reported
+ * one; returns the other orders whose completeness changed.
+ */
 export function addChangedCompletions(
   rows: Iterable<CompletionRow>,
   { fileOf, productAt, itemsWithIds }: CompletionSources,
   into: CompletionColumnsBuilder,
-): void {
-  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, itemJson] of rows) {
-    const [itemHashes, itemSources, productIds, astral] = JSON.parse(itemJson) as [
-      string[],
+): CompletenessChanges {
+  const words = new Words();
+  const found: (readonly [number, string])[] = [];
+  const changes: CompletenessChanges = { complete: [], incomplete: [] };
+  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemJson] of rows) {
+    if (itemJson === null) {
+      if (was === 1) changes.incomplete.push(orderId);
+      continue;
+    }
+    const [hex, itemSources, productIds, astral, allBytes] = JSON.parse(itemJson) as [
+      string | null,
       number[],
       string[],
       number | null,
+      number | null,
     ];
-    const fp = fingerprint([orderHash, ...[...itemHashes].sort()]);
-    if (fp === lastCompleted) continue;
-    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
-    if (astral === 1) {
-      for (const [, h, source] of itemsWithIds(orderId).sort(byId)) into.item(fileOf(source), h);
-    } else {
-      for (let j = 0; j < itemHashes.length; j++)
-        into.item(fileOf(itemSources[j] as number), itemHashes[j] as string);
-    }
-    // distinct, in the decider's order (JS compares UTF-16 code units)
+    // every product landed (else not complete): distinct, in the decider's order (JS compares
+    // UTF-16 code units), looked up before anything is added for the order
     productIds.sort();
-    for (let j = 0; j < productIds.length; j++) {
+    found.length = 0;
+    let lacksProduct = false;
+    for (let j = 0; j < productIds.length && !lacksProduct; j++) {
       const id = productIds[j] as string;
       if (j > 0 && id === productIds[j - 1]) continue;
-      const [file, hash] = productAt(id);
-      into.product(file, hash);
+      const at = productAt(id);
+      if (at === undefined) lacksProduct = true;
+      else found.push(at);
     }
+    if (lacksProduct) {
+      if (was === 1) changes.incomplete.push(orderId);
+      continue;
+    }
+    const n = itemSources.length;
+    // the usual case: every hash 8 bytes, ids sorted alike in SQLite and JS; otherwise (a text
+    // hash, an id past U+FFFF) the items are read again as text and sorted as the decider does
+    const asWords = astral !== 1 && allBytes !== 0 && words.read(hex ?? '', n);
+    const spelled = asWords ? [] : itemsWithIds(orderId).sort(byId);
+    const fp = asWords
+      ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
+      : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
+    if (fp === lastCompleted) {
+      if (was !== 1) changes.complete.push(orderId);
+      continue;
+    }
+    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
+    if (asWords) {
+      const { hi, lo } = words;
+      for (let j = 0; j < n; j++)
+        into.itemWords(fileOf(itemSources[j] as number), hi[j] as number, lo[j] as number);
+    } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
+    for (const [source, hash] of found) into.product(fileOf(source), hash);
   }
+  return changes;
 }

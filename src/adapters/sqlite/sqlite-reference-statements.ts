@@ -24,8 +24,9 @@ const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
 /**
- * one complete touched order: its row, then its items' hashes, sources and product ids (sorted by
- * item id) as JSON arrays: one parse per order instead of one result row per item
+ * one touched order: its row, whether it was complete, then (only when it has its order row and
+ * num_of_items items) its items, sorted by item id, as one JSON array: one parse per order, not
+ * one result row per item
  */
 export type CompletionRow = [
   orderId: string,
@@ -33,8 +34,13 @@ export type CompletionRow = [
   createdAt: number | null,
   orderSource: number,
   lastCompleted: string | null,
-  /** [item hashes, item sources, product ids, 1 when an item id sorts differently in JS] */
-  items: string,
+  wasComplete: number,
+  /**
+   * null when the order lacks its row or items; else [the items' 8-byte hashes as one string of hex()
+   * digits (null: no items), their sources, their product ids, 1 when an item id sorts
+   * differently in JS, 0 when a hash is not 8 bytes]
+   */
+  items: string | null,
 ];
 
 /**
@@ -110,32 +116,30 @@ export const referenceStatements = (db: SqliteDb) => {
          AND i.product_id IN (SELECT product_id FROM t_products)`,
     ),
     /**
-     * the order row, exactly num_of_items items, every product: the order's items and their
-     * products counted in one range read of ri_items, where a COUNT and a NOT EXISTS made two
-     * (1M items: ~10% less CPU; a GROUP BY over all touched orders instead cost 10% more for
-     * the orders register, docs/performance.md)
+     * Every touched order, once, with its items when it has its order row and exactly
+     * num_of_items items (whether every product landed is told in JS, which looks each product
+     * up once per landing anyway). One range read of its items gives both: a separate UPDATE of
+     * is_complete over the touched orders read every range a second time and wrote every row
+     * before the fingerprints wrote it again (1M items: that UPDATE ~1.0 s of CPU; the query
+     * with a per-item EXISTS on ri_products ~0.5 s more than without; docs/performance.md,
+     * Round 3). The items come in id order from a subquery over the primary key (order_id,
+     * item_id) range, so the planner sorts nothing; their hashes are one string of SQLite's
+     * hex() per order, read straight into words (no 16-character string per item). An order
+     * that was not complete and cannot be (no order row, or no item while it expects some) is
+     * left out: the orders landing of 1M items touches 401k such orders (register 1.2 -> 0.7 s).
      */
-    markComplete: db.prepare(
-      `UPDATE ri_orders SET is_complete = (
-         SELECT ri_orders.hash IS NOT NULL AND ri_orders.num_of_items IS COUNT(*)
-           AND COUNT(*) = COUNT(p.product_id)
-         FROM ri_items i LEFT JOIN ri_products p ON p.product_id = i.product_id
-         WHERE i.order_id = ri_orders.order_id)
-       WHERE order_id IN (SELECT order_id FROM t_touched)`,
-    ),
     completions: db
       .prepare<[], CompletionRow>(
-        // the items in id order from a subquery, not an aggregate's ORDER BY: the primary key
-        // (order_id, item_id) range is already in that order, so the planner sorts nothing,
-        // where each json_group_array(... ORDER BY) sorted its order's items again (1M items:
-        // the query's SQL ~18% less CPU)
-        `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed,
-           (SELECT json_array(json_group_array(${hashText('i.hash')}),
-              json_group_array(i.source), json_group_array(i.product_id),
-              max(${astral('i.item_id')}))
+        `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
+           (SELECT CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(*)
+              THEN json_array(group_concat(hex(i.hash), ''),
+                json_group_array(i.source), json_group_array(i.product_id),
+                max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob')) END
             FROM (SELECT item_id, hash, source, product_id FROM ri_items
                   WHERE order_id = o.order_id ORDER BY item_id) AS i)
-         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id AND o.is_complete = 1`,
+         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id
+         WHERE o.is_complete = 1 OR (o.hash IS NOT NULL AND (o.num_of_items = 0
+           OR EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = o.order_id)))`,
       )
       .raw(),
     /** an order's items with their ids, for the rare ids JS sorts differently */
@@ -147,9 +151,13 @@ export const referenceStatements = (db: SqliteDb) => {
     product: db.prepare<[string], { hash: string; source: number }>(
       'SELECT hash, source FROM ri_products WHERE product_id = ?',
     ),
-    /** the order's last reported completion */
+    /** a complete order's last reported completion */
     setCompleted: db.prepare<[string, string]>(
-      'UPDATE ri_orders SET last_completed = ? WHERE order_id = ?',
+      'UPDATE ri_orders SET is_complete = 1, last_completed = ? WHERE order_id = ?',
+    ),
+    /** an order that became complete (with content reported before) or incomplete */
+    setComplete: db.prepare<[number, string]>(
+      'UPDATE ri_orders SET is_complete = ? WHERE order_id = ?',
     ),
     putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
     /** the orders a file names are those of its latest landing */

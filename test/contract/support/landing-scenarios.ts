@@ -2,6 +2,8 @@
 // another order, some re-delivered with changed content), products (some never landing), in any
 // order and split into files of any size, with duplicates.
 import fc from 'fast-check';
+import { fingerprint } from '../../../src/domain/fingerprint.js';
+import { hexWord } from '../../../src/domain/hex-words.js';
 import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
 
 type Row =
@@ -9,9 +11,25 @@ type Row =
   | { ds: 'order_items'; id: string; orderId: string; productId: string; hash: string }
   | { ds: 'products'; id: string; hash: string };
 
-const toLanding = (rows: Row[], n: number): LandingKeys => {
+/**
+ * how row hashes are spelled: as names ('h-o1i0'), as 16 lowercase hex digits (what a landing
+ * computes; the SQLite index keeps those as 8 bytes and reads them as words), or both mixed
+ */
+type Spelling = 'text' | 'hex' | 'mixed';
+const spell = (hash: string, spelling: Spelling): string =>
+  spelling === 'hex' || (spelling === 'mixed' && hash.length % 2 === 0)
+    ? fingerprint([hash])
+    : hash;
+
+const toLanding = (rows: Row[], n: number, spelling: Spelling): LandingKeys => {
   const fileKey = `incoming/${rows[0]?.ds}/f${n}.csv`;
-  const base = { fileKey, stagedKey: `staging/f${n}.parquet`, hashes: rows.map((r) => r.hash) };
+  const hashes = rows.map((r) => spell(r.hash, spelling));
+  // all 16 hex digits: also given as words, as a landing gives them (the SQLite index reads those)
+  const words =
+    spelling === 'hex'
+      ? { hashWords: Uint32Array.from(hashes.flatMap((h) => [hexWord(h, 8), hexWord(h, 0)])) }
+      : {};
+  const base = { fileKey, stagedKey: `staging/f${n}.parquet`, hashes, ...words };
   const os = rows.flatMap((r) => (r.ds === 'orders' ? [r] : []));
   const is = rows.flatMap((r) => (r.ds === 'order_items' ? [r] : []));
   if (os.length > 0) {
@@ -94,8 +112,9 @@ export const landingScenarios = rowsOf.chain((rows) =>
       order: fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length }),
       dups: fc.array(fc.nat(rows.length - 1), { maxLength: 3 }),
       splits: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+      spelling: fc.constantFrom<Spelling>('text', 'hex', 'mixed'),
     })
-    .map(({ order, dups, splits }) => {
+    .map(({ order, dups, splits, spelling }) => {
       const all = [...order, ...dups.map((d) => order[d] as Row)];
       const files: Row[][] = [];
       all.forEach((r, i) => {
@@ -111,6 +130,6 @@ export const landingScenarios = rowsOf.chain((rows) =>
           files.push([r]);
         } else last.push(r);
       });
-      return files.map(toLanding);
+      return files.map((rows, n) => toLanding(rows, n, spelling));
     }),
 );

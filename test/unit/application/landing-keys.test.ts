@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LandingKeysBuilder } from '../../../src/application/landing-keys.js';
 import { selectRows } from '../../../src/application/staged-rows.js';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
+import { hexOfWords } from '../../../src/domain/hex-words.js';
 import { rowHashes } from '../../../src/domain/row-hashes.js';
 
 const strings = (values: (string | null)[]) => ({ type: 'string' as const, values });
@@ -56,6 +57,12 @@ describe('LandingKeysBuilder', () => {
         expect(built.orderIds).toEqual(want.rows.map((r) => r[1]));
         expect(built.productIds).toEqual(want.rows.map((r) => r[2]));
         expect(built.hashes).toEqual(want.hashes);
+        // the same hashes as words (what the SQLite index reads), hi word second
+        const words = built.hashWords ?? new Uint32Array(0);
+        expect(words.length).toBe(2 * want.hashes.length);
+        want.hashes.forEach((h, r) =>
+          expect(hexOfWords(words[2 * r + 1] as number, words[2 * r] as number)).toBe(h),
+        );
         expect(built).toMatchObject({ fileKey: 'i.csv', stagedKey: 'staging/i.parquet' });
         // handed over: the builder starts again from nothing
         const next = keys.build('i.csv', 'staging/i.parquet');
@@ -65,6 +72,7 @@ describe('LandingKeysBuilder', () => {
         const kept = keys.build('k.csv', 'staging/k.parquet');
         built.release?.();
         expect(built).toMatchObject({ itemIds: [], orderIds: [], productIds: [], hashes: [] });
+        expect(built.hashWords).toHaveLength(0);
         expect(kept).toMatchObject({ itemIds: ['x'], orderIds: ['y'], productIds: ['z'] });
       }),
     );

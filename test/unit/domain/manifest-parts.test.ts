@@ -12,6 +12,7 @@ import {
 } from '../../../src/domain/completion-columns.js';
 import {
   encodeManifest,
+  encodeManifestBytes,
   encodeManifestParts,
   groupIdSource,
   groupIdSourceParts,
@@ -19,6 +20,7 @@ import {
 } from '../../../src/domain/group-manifest.codec.js';
 import {
   locationColumnsJson,
+  locationColumnsJsonBytes,
   locationColumnsJsonParts,
 } from '../../../src/domain/location-columns.codec.js';
 import { LocationColumnsBuilder } from '../../../src/domain/location-columns.js';
@@ -50,6 +52,8 @@ describe('manifest parts', () => {
       fc.property(fc.array(order, { maxLength: 20 }), fc.string(), fc.string(), (os, g, f) => {
         const m: GroupManifest = { groupId: g, fileKey: f, completions: completionColumnsOf(os) };
         expect(joined(encodeManifestParts(m))).toBe(encodeManifest(m));
+        // and as bytes, the hashes written from their words
+        expect(bytesOf(encodeManifestBytes(m)).equals(Buffer.from(encodeManifest(m)))).toBe(true);
       }),
     );
   });
@@ -65,17 +69,31 @@ describe('manifest parts', () => {
     expect(bytesOf(utf8Parts(encodeManifestParts(m))).equals(Buffer.from(encodeManifest(m)))).toBe(
       true,
     );
+    expect(bytesOf(encodeManifestBytes(m)).equals(Buffer.from(encodeManifest(m)))).toBe(true);
   });
 
   it('location columns with any hash text (quotes, escapes, not hex) join to their one-string JSON', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(3), fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-f]{16}$/)))),
+        fc.array(
+          fc.tuple(
+            fc.nat(3),
+            fc.oneof(
+              fc.string(),
+              fc.stringMatching(/^[0-9a-f]{16}$/),
+              // longer than a usual hash once written: the bytes' room grows
+              fc.string({ unit: 'binary', minLength: 12, maxLength: 40 }),
+            ),
+          ),
+        ),
         (locations) => {
           const b = new LocationColumnsBuilder();
           for (const [file, hash] of locations) b.add(file, hash);
           const l = b.build();
           expect(joined(locationColumnsJsonParts(l))).toBe(locationColumnsJson(l));
+          expect(bytesOf(locationColumnsJsonBytes(l))).toEqual(
+            Buffer.from(locationColumnsJson(l), 'utf8'),
+          );
         },
       ),
     );
