@@ -113,26 +113,26 @@ const files = (dataset: 'orders' | 'order_items' | 'products', rows: fc.Arbitrar
   fc
     .array(fc.array(rows, { maxLength: 12 }), { maxLength: 3 })
     .map((batches) => batches.map((b, i) => sourced(`${dataset}-${i}.csv`, dataset, b)));
+/** a group's rows: its orders', items' and products' files */
+const groupData = fc.record({
+  orders: files('orders', orderRow),
+  items: files('order_items', itemRow),
+  products: files('products', productRow),
+});
 
 describe('joinFacts as columns', () => {
   it('equals the object join for any group: same facts in the same order, same missing', () => {
     fc.assert(
-      fc.property(
-        files('orders', orderRow),
-        files('order_items', itemRow),
-        files('products', productRow),
-        (orders, items, products) => {
-          const data = { orders, items, products };
-          const oracle = joinFactsAsObjects(data);
-          const joined = joinFacts(data);
-          expect(joined.missing).toEqual(oracle.missing);
-          expect(factsOf(joined.facts)).toEqual(oracle.facts);
-          expect(joined.facts.length).toBe(oracle.facts.length);
-          // every column has exactly length rows
-          for (const column of Object.values(joined.facts))
-            if (typeof column !== 'number') expect(column.length).toBe(oracle.facts.length);
-        },
-      ),
+      fc.property(groupData, (data) => {
+        const oracle = joinFactsAsObjects(data);
+        const joined = joinFacts(data);
+        expect(joined.missing).toEqual(oracle.missing);
+        expect(factsOf(joined.facts)).toEqual(oracle.facts);
+        expect(joined.facts.length).toBe(oracle.facts.length);
+        // every column has exactly length rows
+        for (const column of Object.values(joined.facts))
+          if (typeof column !== 'number') expect(column.length).toBe(oracle.facts.length);
+      }),
       { numRuns: 300 },
     );
   });
@@ -144,15 +144,11 @@ describe('joinFacts as columns', () => {
         batch: projectColumns(s.batch, JOIN_COLUMNS[s.batch.dataset]),
       }));
     fc.assert(
-      fc.property(
-        files('orders', orderRow),
-        files('order_items', itemRow),
-        files('products', productRow),
-        (orders, items, products) => {
-          const cutData = { orders: cut(orders), items: cut(items), products: cut(products) };
-          expect(joinFacts(cutData)).toEqual(joinFacts({ orders, items, products }));
-        },
-      ),
+      fc.property(groupData, (data) => {
+        const { orders, items, products } = data;
+        const cutData = { orders: cut(orders), items: cut(items), products: cut(products) };
+        expect(joinFacts(cutData)).toEqual(joinFacts(data));
+      }),
       { numRuns: 200 },
     );
   });
