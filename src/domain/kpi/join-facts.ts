@@ -1,7 +1,7 @@
 // Facts: every item of a group joined to its order and its product. Duplicate rows of one key
 // (re-delivered files) collapse to the last version seen, so a fact is never counted twice;
 // whether such versions conflict is the Validate stage's business (group.conflicting-versions).
-import { KeySlots } from '../validation/key-slots.js';
+import { KeySlots } from '../key-slots.js';
 import { FactColumnsBuilder, type FactColumns } from './fact-columns.js';
 import {
   numberAt,
