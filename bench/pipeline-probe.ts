@@ -73,6 +73,7 @@ probe(LandFile.prototype, 'execute', 'land file');
 probe(SqliteReferenceIndex.prototype, 'register', 'reference index register');
 probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
+probe(StagedRows.prototype, 'take', 'staged rows take');
 probe(TransformGroup.prototype, 'execute', 'transform group');
 probe(SqliteFactStore.prototype, 'replaceOrders', 'facts replaceOrders');
 probe(SqliteFactStore.prototype, 'touchedBy', 'facts touchedBy');

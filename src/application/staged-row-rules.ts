@@ -3,7 +3,7 @@
 // Batch by batch, as StagedRows reads them with every column: the stages then keep only the
 // columns they read, so a group's rows are never all held with every column at once.
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import { DATASET_NAMES } from '../domain/datasets.js';
+import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import { createFileValidator, type FileValidator } from '../domain/validation/file-validator.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import type { ValidationVerdict } from '../domain/validation/verdict.js';
@@ -12,17 +12,25 @@ import type { ValidationVerdict } from '../domain/validation/verdict.js';
 export interface RowRuleChecks {
   /** `expectedRows`: the rows of this file the group will hand over (sizes the tables) */
   add(sourced: SourcedBatch, expectedRows?: number): void;
+  /** no batch of this file follows: its verdict is made now and its tables let go */
+  fileRead(dataset: DatasetName, file: string): void;
   finish(): ValidationVerdict[];
 }
 
 /** the rules in force at landing, so a rule turned off there does not fail the group here */
 export const stagedRowRulesWith = (rules: RuleSet) => (): RowRuleChecks => {
-  const byFile = new Map<string, FileValidator>();
+  // per file, its validator until the file is read, then only its verdict
+  const byFile = new Map<string, FileValidator | ValidationVerdict>();
+  const keyOf = (dataset: DatasetName, file: string): string => `${dataset}\u0000${file}`;
+  const verdictOf = (v: FileValidator | ValidationVerdict): ValidationVerdict =>
+    'finish' in v ? v.finish().verdict : v;
   return {
     add(sourced, expectedRows) {
       const { file, batch } = sourced;
-      const key = `${batch.dataset}\u0000${file}`;
+      const key = keyOf(batch.dataset, file);
       let validator = byFile.get(key);
+      if (validator !== undefined && !('finish' in validator))
+        throw new Error(`rows of ${file} after it was read`);
       if (validator === undefined) {
         validator = createFileValidator({
           file,
@@ -35,9 +43,14 @@ export const stagedRowRulesWith = (rules: RuleSet) => (): RowRuleChecks => {
       }
       validator.add(batch, []);
     },
+    fileRead(dataset, file) {
+      const key = keyOf(dataset, file);
+      const validator = byFile.get(key);
+      if (validator !== undefined) byFile.set(key, verdictOf(validator));
+    },
     finish() {
       // in dataset order (orders, items, products), each dataset's files as they came
-      const verdicts = [...byFile.values()].map((v) => v.finish().verdict);
+      const verdicts = [...byFile.values()].map(verdictOf);
       const names: readonly string[] = DATASET_NAMES;
       const rank = (v: ValidationVerdict): number => names.indexOf(v.dataset ?? '');
       return verdicts.sort((a, b) => rank(a) - rank(b));

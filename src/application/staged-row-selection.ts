@@ -19,32 +19,40 @@ export interface Wanted {
   readonly odd: Set<string>;
 }
 
-/**
- * per staged key, the content hashes the group names in it (the content hash covers the key
- * columns, so it names the row within its staged file); built from the location columns
- */
-export const wantedHashes = (c: CompletionColumns): Map<string, Wanted> => {
-  const cols = [c.orders, c.items, c.products];
-  // room for every location of a staged key up front: the tables never grow
-  const counts = new Map<string, number>();
-  const stagedOf = c.files.map(([, stagedKey]) => stagedKey);
+/** per staged key, how many locations name it: the room its set needs */
+export const wantedCounts = (c: CompletionColumns): Map<string, number> => {
   const perFile = new Uint32Array(c.files.length);
-  for (const { file } of cols) for (const f of file) perFile[f] = (perFile[f] as number) + 1;
-  stagedOf.forEach((s, f) => counts.set(s, (counts.get(s) ?? 0) + (perFile[f] as number)));
-  const byStaged = new Map<string, Wanted>();
-  for (const [s, n] of counts) byStaged.set(s, { hashes: new HashWordSet(n), odd: new Set() });
+  for (const { file } of [c.orders, c.items, c.products])
+    for (const f of file) perFile[f] = (perFile[f] as number) + 1;
+  const counts = new Map<string, number>();
+  c.files.forEach(([, s], f) => counts.set(s, (counts.get(s) ?? 0) + (perFile[f] as number)));
+  return counts;
+};
+
+/**
+ * the content hashes the group names in one staged file (the content hash covers the key
+ * columns, so it names the row within its staged file); built from the location columns when
+ * that file is read, so only its table is held then: all at once, a 3M-item group's tables were
+ * ~190 MB (9 bytes a slot, sized for every location) alive through the read of its biggest file
+ */
+export const wantedIn = (c: CompletionColumns, stagedKey: string, capacity: number): Wanted => {
+  const wanted: Wanted = { hashes: new HashWordSet(capacity), odd: new Set() };
   // files holding the same staged key share one set
-  const sets = stagedOf.map((s) => byStaged.get(s) as Wanted);
-  for (const { file, hi, lo, odd } of cols) {
+  const mine = Uint8Array.from(c.files, ([, s]) => (s === stagedKey ? 1 : 0));
+  for (const { file, hi, lo, odd } of [c.orders, c.items, c.products]) {
     for (let j = 0; j < file.length; j++) {
-      const wanted = sets[file[j] as number] as Wanted;
+      if (mine[file[j] as number] !== 1) continue;
       const text = odd.size === 0 ? undefined : odd.get(j);
       if (text === undefined) wanted.hashes.add(hi[j] as number, lo[j] as number);
       else wanted.odd.add(text);
     }
   }
-  return byStaged;
+  return wanted;
 };
+
+/** per staged key, the content hashes the group names in it (every set at once) */
+export const wantedHashes = (c: CompletionColumns): Map<string, Wanted> =>
+  new Map([...wantedCounts(c)].map(([s, n]) => [s, wantedIn(c, s, n)]));
 
 /** wanted hashes no row has taken (yet) */
 export const missingOf = (wanted: Wanted): number => wanted.hashes.size + wanted.odd.size;

@@ -9,16 +9,10 @@ import type { CompletionColumns } from '../domain/completion-columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
 import { rowHashWords } from '../domain/row-hashes.js';
-import { SHARED_VALUE_COLUMNS, STAGE_COLUMNS } from '../domain/stage-columns.js';
+import { SHARED_VALUE_COLUMNS, STAGE_COLUMNS, type StageColumns } from '../domain/stage-columns.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
-import {
-  missingOf,
-  pick,
-  stagedSources,
-  wantedHashes,
-  type Wanted,
-} from './staged-row-selection.js';
+import { missingOf, pick, stagedSources, wantedCounts, wantedIn } from './staged-row-selection.js';
 
 export { selectRows } from '../domain/batch-rows.js';
 
@@ -37,7 +31,15 @@ const parseStagedKey = (key: string): { dataset: DatasetName; contentHash: strin
 export type LoadedGroup = GroupData & { readonly missing: number };
 
 /** sees each selected batch with every column, before it is cut to the stages' columns */
-export type FullRowsVisitor = (sourced: SourcedBatch, expectedRows: number) => void;
+export interface FullRowsVisitor {
+  add(sourced: SourcedBatch, expectedRows: number): void;
+  /**
+   * no batch of this raw file follows (every staged file it names was read): what the visitor
+   * keeps for it alone can go before the next file is read (Validate's row rules: the tables of
+   * a 3M-row file's uniqueness checks, ~100 MB)
+   */
+  fileRead(dataset: DatasetName, file: string): void;
+}
 
 interface Selection {
   readonly stagedKeys: ReadonlySet<string>;
@@ -83,6 +85,29 @@ export class StagedRows {
   }
 
   /**
+   * The rows for their last reader (Transform), with only `columns` (a part of STAGE_COLUMNS) and
+   * without their hashes; the selection is released as by `release`. So once the caller drops
+   * the completions too, what else the kept selection held (the group rules' columns, the
+   * hashes, the completions' location columns) is garbage before the caller builds on the rows.
+   * Without a kept selection only `columns` are read.
+   */
+  async take(completions: CompletionColumns, columns: StageColumns): Promise<LoadedGroup> {
+    const kept = this.selections.get(completions);
+    try {
+      const rows = await (kept?.rows ?? this.select(completions, undefined, columns));
+      const cut = (list: readonly SourcedBatch[]): SourcedBatch[] =>
+        list.map(({ file, batch }) => ({
+          file,
+          batch: projectColumns(batch, columns[batch.dataset]),
+        }));
+      const { orders, items, products, missing } = rows;
+      return { orders: cut(orders), items: cut(items), products: cut(products), missing };
+    } finally {
+      this.release(completions);
+    }
+  }
+
+  /**
    * Drops the selection of these orders, and every selection sharing one of their staged files:
    * a group's rows are read by Validate and Transform only, and a long-running process (watch)
    * would otherwise keep them for good. Rows needed again are simply read again.
@@ -102,45 +127,55 @@ export class StagedRows {
   private async select(
     completions: CompletionColumns,
     visit: FullRowsVisitor | undefined,
+    columns: StageColumns = STAGE_COLUMNS,
   ): Promise<LoadedGroup> {
-    const wanted = wantedHashes(completions);
+    const wanted = wantedCounts(completions);
     const sources = stagedSources(completions);
     const data: Record<DatasetName, SourcedBatch[]> = { orders: [], order_items: [], products: [] };
     let missing = 0;
+    // staged files still to read per raw file: a raw file landed twice has two
+    const unread = new Map<string, number>();
+    const fileOf = (stagedKey: string): string => sources.get(stagedKey) ?? stagedKey;
+    for (const stagedKey of wanted.keys())
+      unread.set(fileOf(stagedKey), (unread.get(fileOf(stagedKey)) ?? 0) + 1);
     for (const stagedKey of [...wanted.keys()].sort()) {
-      const want = wanted.get(stagedKey) as Wanted;
-      const file = sources.get(stagedKey) ?? stagedKey;
+      // this file's set only: the others' are built when they are read
+      const want = wantedIn(completions, stagedKey, wanted.get(stagedKey) as number);
+      const file = fileOf(stagedKey);
       const { dataset } = parseStagedKey(stagedKey);
       const expected = want.hashes.size;
-      for await (const { batch, hashes } of this.read(stagedKey, dataset, visit !== undefined)) {
+      const only = visit === undefined ? columns[dataset] : null;
+      for await (const { batch, hashes } of this.read(stagedKey, dataset, only)) {
         const rows = pick(hashes, want.hashes);
         if (rows !== null && rows.length === 0) continue;
         // the whole batch (the usual case: a group formed by the file that completed it) is
         // kept as decoded, not copied
         const picked = rows === null ? batch : selectRows(batch, rows);
         const words = rows === null ? hashes : selectWords(hashes, rows);
-        visit?.({ file, batch: picked, hashes: words }, expected);
-        const kept = projectColumns(picked, STAGE_COLUMNS[dataset]);
+        visit?.add({ file, batch: picked, hashes: words }, expected);
+        const kept = projectColumns(picked, columns[dataset]);
         data[dataset].push({ file, batch: kept, hashes: words });
         if (want.hashes.size === 0) break; // nothing more wanted of this file
       }
       missing += missingOf(want);
-      // this file's set is done with: its table (9 bytes a slot) need not wait for the others
-      wanted.delete(stagedKey);
+      const left = (unread.get(file) as number) - 1;
+      unread.set(file, left);
+      if (left === 0) visit?.fileRead(dataset, file);
     }
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }
 
-  /** the staged file's batches with their hashes: the stages' columns only, unless `whole` or
+  /** the staged file's batches with their hashes: `only` these columns, unless null (whole) or
    *  the file has no hash column (then every column, to hash the rows) */
   private async *read(
     stagedKey: string,
     dataset: DatasetName,
-    whole: boolean,
+    only: readonly string[] | null,
   ): AsyncIterable<{ batch: ColumnBatch; hashes: Uint32Array }> {
+    const whole = only === null;
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
-    const columns = whole ? {} : { columns: STAGE_COLUMNS[dataset] };
+    const columns = whole ? {} : { columns: only };
     const options = { batchSize: BATCH_ROWS, shared: SHARED_VALUE_COLUMNS[dataset], ...columns };
     let unhashed = false;
     for await (const read of this.codec.readHashed(bytes, dataset, options)) {

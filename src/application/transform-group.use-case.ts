@@ -8,6 +8,8 @@ import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
 import { NO_FACT_COLUMNS, type FactColumns } from '../domain/kpi/fact-columns.js';
 import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { KpiTotals } from '../domain/kpi/kpi.types.js';
+import type { GroupData } from '../domain/group-data.js';
+import { JOIN_COLUMNS } from '../domain/stage-columns.js';
 import type { AnalyticsTables } from '../ports/analytics-tables.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -54,12 +56,9 @@ export class TransformGroup {
     if (need._tag === 'refused') {
       return left({ _tag: 'InvalidTransition', message: groupErrorMessage(need.error) });
     }
-    // what Validate left (its garbage, ~300 MB of heap at 3M items) goes before the join adds
-    // the facts, and the staged rows the join drops go before the writes: otherwise both stay
-    // in the heap until it next fills, under the peak of the fact and Delta writes
-    this.memory?.reclaim();
     const joined = await this.groupFacts(manifestKey, groupId);
-    this.memory?.reclaim();
+    // the staged rows the join dropped go before the writes (see groupFacts)
+    await this.memory?.reclaim();
     if (isLeft(joined)) return joined;
     const { orderIds, facts } = joined.right;
     // the facts (and the staged strings they share) are not used after the Delta commit: only
@@ -141,21 +140,39 @@ export class TransformGroup {
   }
 
   /**
-   * The group's order ids and facts. The manifest's completion columns and the staged rows live
-   * only in this call: neither is held through the fact and Delta writes, the memory peak of a
-   * big group. The staged rows are not read again (Archive needs the manifest only), so they are
-   * released here; when Validate ran in this process, load answers with what it selected.
+   * The group's order ids and facts. Only the rows (with the join's columns) and the order ids
+   * reach the join: the manifest's other completion columns, the group rules' columns and the
+   * row hashes Validate's selection held are dropped by groupRows. That garbage, and what
+   * Validate left (~300 MB of heap at 3M items), is collected before the join adds the facts, and
+   * the rows the join drops are collected once it returns: otherwise each stays in the heap until
+   * it next fills, under the peak of the join and of the fact and Delta writes.
    */
   private async groupFacts(
     manifestKey: string,
     groupId: string,
-  ): Promise<Either<WorkflowDataError, { orderIds: string[]; facts: FactColumns }>> {
+  ): Promise<Either<WorkflowDataError, { orderIds: readonly string[]; facts: FactColumns }>> {
+    const group = await this.groupRows(manifestKey, groupId);
+    if (isLeft(group)) return group;
+    await this.memory?.reclaim();
+    const { facts } = joinFacts(group.right.rows);
+    return right({ orderIds: group.right.orderIds, facts });
+  }
+
+  /**
+   * The group's order ids and rows with JOIN_COLUMNS only. The rows are not read again (Archive
+   * needs the manifest only), so StagedRows releases them as it answers; when Validate ran in
+   * this process, it answers with what Validate selected. Nothing else of the manifest is
+   * reachable once this returns.
+   */
+  private async groupRows(
+    manifestKey: string,
+    groupId: string,
+  ): Promise<Either<WorkflowDataError, { orderIds: readonly string[]; rows: GroupData }>> {
     const manifest = await readManifest(this.objects, manifestKey, groupId);
     if (isLeft(manifest)) return manifest;
     const { completions } = manifest.right;
-    const { facts } = joinFacts(await this.staged.load(completions));
-    this.staged.release(completions);
-    return right({ orderIds: completions.orderIds.slice(), facts });
+    const rows = await this.staged.take(completions, JOIN_COLUMNS);
+    return right({ orderIds: completions.orderIds, rows });
   }
 
   private async recordTouchedDates(groupId: string, dates: readonly string[]): Promise<string[]> {

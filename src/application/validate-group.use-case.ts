@@ -25,7 +25,11 @@ export const groupReportKey = (groupId: string): string => `reports/${groupId}/v
 /** the landing row rules, run again over staged rows batch by batch (staged-row-rules.ts) */
 export type RowRules = () => RowRuleChecks;
 
-const NO_ROW_RULES: RowRules = () => ({ add: () => undefined, finish: () => [] });
+const NO_ROW_RULES: RowRules = () => ({
+  add: () => undefined,
+  fileRead: () => undefined,
+  finish: () => [],
+});
 
 /** rows the manifest names but staging no longer holds: the group cannot be trusted */
 const missingRowsVerdict = (groupId: string, missing: number): ValidationVerdict => ({
@@ -87,7 +91,7 @@ export class ValidateGroup {
     // the row rules see each selected row with every column as it is read; the rows kept for
     // the group rules (and Transform) hold only the columns the stages read
     const rowChecks = this.rowRules();
-    const data = await this.staged.load(completions, (s, expected) => rowChecks.add(s, expected));
+    const data = await this.staged.load(completions, rowChecks);
     const verdict = mergeVerdicts(groupId, [
       validateGroup(groupId, data),
       ...rowChecks.finish(),

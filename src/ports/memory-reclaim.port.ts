@@ -3,8 +3,11 @@
 // collects when its heap next fills, so that garbage sat under the Transform's peak: measured
 // at 3M, the run's peak RSS moved by ~350 MB with nothing but the timing of one collection.
 export interface MemoryReclaim {
-  /** reclaims unreachable memory now (a full collection); costs a fraction of a second */
-  reclaim(): void;
+  /**
+   * reclaims unreachable memory (a full collection; a fraction of a second) once the current
+   * job is over: what the caller read through a WeakRef in it counts as unreachable too
+   */
+  reclaim(): Promise<void>;
 }
 
 export const MEMORY_RECLAIM = Symbol.for('MemoryReclaim');

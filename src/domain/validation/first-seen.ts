@@ -2,7 +2,7 @@
 // unique.key and unique.order-product. Keys are numbered by KeySlots (no Map); the lines sit in
 // a typed array indexed by slot. Pairs are kept per first part (PairLines), never joined into a
 // new string.
-import { KeySlots, roomFor } from './key-slots.js';
+import { KeySlots, roomFor } from '../key-slots.js';
 import { PairLines } from './pair-lines.js';
 
 export class FirstSeen {

@@ -4,7 +4,7 @@
 // version is (source, row) is kept: its hash is read back from the source's hash words, so no
 // per-key copy of the hashes is built.
 import type { SourcedBatch } from '../group-data.js';
-import { KeySlots } from './key-slots.js';
+import { KeySlots } from '../key-slots.js';
 import type { RuleCounter } from './rule-counter.js';
 
 export class FirstVersions {

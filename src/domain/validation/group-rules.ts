@@ -9,7 +9,7 @@ import { numberAt, numberColumn, stringColumn } from '../group-data.js';
 import type { GroupData, SourcedBatch } from '../group-data.js';
 import { rowHashWords } from '../row-hashes.js';
 import { FirstVersions } from './first-versions.js';
-import type { KeySlots } from './key-slots.js';
+import type { KeySlots } from '../key-slots.js';
 import { hasErrors } from './merge-verdicts.js';
 import { RuleCounter } from './rule-counter.js';
 import { DEFAULT_SAMPLE_CAP, type ValidationVerdict } from './verdict.js';

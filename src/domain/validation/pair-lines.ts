@@ -5,8 +5,8 @@
 // pairs, appended to shared typed arrays as they come: a row reads the few entries just written
 // for its order. An order with more than LONG pairs moves them to a pair KeySlots, so no row
 // ever walks a long list.
-import { KeySlots, roomFor } from './key-slots.js';
-import { tagOf } from './key-tags.js';
+import { KeySlots, roomFor } from '../key-slots.js';
+import { tagOf } from '../key-tags.js';
 
 const LONG = 16;
 const NONE = 0;

@@ -3,7 +3,8 @@
 // rows answer exactly what growing tables answer.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stagedRowRules } from '../../../src/application/staged-row-rules.js';
+import { stagedRowRules, stagedRowRulesWith } from '../../../src/application/staged-row-rules.js';
+import { SEED_RULES } from '../../../src/domain/validation/rules-config.codec.js';
 import type { SourcedBatch } from '../../../src/domain/group-data.js';
 import { createFileValidator } from '../../../src/domain/validation/file-validator.js';
 import { batchOf, item, order, type RowLiteral } from '../domain/facts-fixtures.js';
@@ -73,5 +74,35 @@ describe('stagedRowRules', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('a file declared read gives the verdict it gives at the end, and takes no more rows', () => {
+    const files = fc.array(
+      fc.tuple(fc.constantFrom('a.csv', 'b.csv', 'c.csv'), fc.array(itemRow, { maxLength: 8 })),
+      { maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(files, fc.boolean(), (batches, declare) => {
+        const sourced = batches.map(([file, rows]) => ({
+          file,
+          batch: batchOf('order_items', rows, 2),
+        }));
+        const atEnd = stagedRowRules({ orders: [], items: sourced, products: [] });
+        const checks = stagedRowRulesWith(SEED_RULES)();
+        sourced.forEach((s, i) => {
+          checks.add(s);
+          // declared read after its last batch (as StagedRows does), or never
+          const last = !sourced.slice(i + 1).some((later) => later.file === s.file);
+          if (declare && last) checks.fileRead('order_items', s.file);
+        });
+        expect(checks.finish()).toEqual(atEnd);
+      }),
+      { numRuns: 200 },
+    );
+    const checks = stagedRowRulesWith(SEED_RULES)();
+    const one = { file: 'a.csv', batch: batchOf('order_items', [item('I1', 'O1', 'U1', 'P1', 1)]) };
+    checks.add(one);
+    checks.fileRead('order_items', 'a.csv');
+    expect(() => checks.add(one)).toThrow(/after it was read/);
   });
 });

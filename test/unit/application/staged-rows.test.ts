@@ -14,7 +14,7 @@ import {
 } from '../../../src/domain/completion-columns.js';
 import { stringColumn, type SourcedBatch } from '../../../src/domain/group-data.js';
 import { SCHEMAS } from '../../../src/domain/datasets.js';
-import { STAGE_COLUMNS } from '../../../src/domain/stage-columns.js';
+import { JOIN_COLUMNS, STAGE_COLUMNS } from '../../../src/domain/stage-columns.js';
 import { withoutHashColumn } from '../io/legacy-staging.js';
 import { buildInMemoryContainer } from '../../../src/entrypoints/composition/in-memory.container.js';
 import { TOKENS } from '../../../src/entrypoints/composition/tokens.js';
@@ -135,7 +135,15 @@ describe('StagedRows', () => {
   it('reads the stages columns only, the row rules seeing every column as it goes', async () => {
     const { staged, completions } = await landGroup();
     const seen: SourcedBatch[] = [];
-    const data = await staged.load(completions, (s) => seen.push(s));
+    const read: string[] = [];
+    const data = await staged.load(completions, {
+      add: (s) => {
+        // a file's batches all come before it is declared read
+        expect(read).not.toContain(`${s.batch.dataset}:${s.file}`);
+        seen.push(s);
+      },
+      fileRead: (dataset, file) => read.push(`${dataset}:${file}`),
+    });
     expect(Object.keys(data.products[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.products);
     expect(Object.keys(data.orders[0]?.batch.columns ?? {})).toEqual(STAGE_COLUMNS.orders);
     const products = seen.find((s) => s.batch.dataset === 'products');
@@ -147,6 +155,12 @@ describe('StagedRows', () => {
       [...data.items, ...data.orders, ...data.products].map((s) => s.batch.length),
     );
     expect(await staged.load(completions)).toBe(data);
+    // each raw file once, after its rows
+    expect(read.sort()).toEqual(
+      [...data.items, ...data.orders, ...data.products]
+        .map((s) => `${s.batch.dataset}:${s.file}`)
+        .sort(),
+    );
   });
 
   it('reads files staged before they carried hashes the same, by hashing their rows', async () => {
@@ -159,10 +173,50 @@ describe('StagedRows', () => {
       await objects.put(stagedKey, withoutHashColumn(bytes));
     }
     const seen: number[] = [];
-    const legacy = await staged.load(completions, (s) => seen.push(s.batch.length));
+    const legacy = await staged.load(completions, {
+      add: (s) => seen.push(s.batch.length),
+      fileRead: () => undefined,
+    });
     expect(legacy).toEqual(expected);
     expect(seen).toEqual([1, 1, 1]);
     staged.release(completions);
     expect(await staged.load(completions)).toEqual(expected);
+  });
+
+  it('take answers the kept selection cut to the columns asked, without hashes, and releases it', async () => {
+    const { staged, reads, completions } = await landGroup();
+    const kept = await staged.load(completions, {
+      add: () => undefined,
+      fileRead: () => undefined,
+    });
+    expect(reads).toHaveLength(3);
+    const taken = await staged.take(completions, JOIN_COLUMNS);
+    expect(reads).toHaveLength(3); // answered from the kept selection
+    for (const [list, dataset] of [
+      [taken.orders, 'orders'],
+      [taken.items, 'order_items'],
+      [taken.products, 'products'],
+    ] as const) {
+      expect(list.map((s) => Object.keys(s.batch.columns))).toEqual([JOIN_COLUMNS[dataset]]);
+      expect(list.every((s) => s.hashes === undefined)).toBe(true);
+    }
+    expect(ids(taken.items, 'id')).toEqual(ids(kept.items, 'id'));
+    expect(ids(taken.orders, 'user_id')).toEqual(ids(kept.orders, 'user_id'));
+    expect(taken.items[0]?.file).toBe(kept.items[0]?.file);
+    expect(taken.missing).toBe(kept.missing);
+    // released: the next reader selects again
+    expect(await staged.load(completions)).not.toBe(kept);
+    expect(reads).toHaveLength(6);
+  });
+
+  it('take without a kept selection reads the columns asked only, and keeps nothing', async () => {
+    const { staged, reads, completions } = await landGroup();
+    const taken = await staged.take(completions, JOIN_COLUMNS);
+    expect(reads).toHaveLength(3);
+    expect(Object.keys(taken.items[0]?.batch.columns ?? {})).toEqual(JOIN_COLUMNS.order_items);
+    expect(ids(taken.items, 'id')).toEqual(['i1']);
+    expect(ids(taken.orders, 'order_id')).toEqual(['1']);
+    await staged.take(completions, JOIN_COLUMNS);
+    expect(reads).toHaveLength(6);
   });
 });

@@ -2,7 +2,7 @@
 // would, find only what was added, and keep doing so across growth and when sized up front.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeySlots } from '../../../src/domain/validation/key-slots.js';
+import { KeySlots } from '../../../src/domain/key-slots.js';
 
 // few distinct values, so repeats are common; pairs that join alike ('ab'+'c' vs 'a'+'bc');
 // numbers (tagged by value) next to look-alikes that are not canonical numbers (tagged by hash)
