@@ -6,7 +6,6 @@ import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
   completionColumnsJson,
   completionColumnsJsonBytes,
-  completionColumnsJsonParts,
   completionColumnsOf,
   decodeCompletionColumns,
   parseJsonLifted,
@@ -87,17 +86,6 @@ const PackedManifestC = t.type({
 export const encodeManifest = (manifest: GroupManifest): string =>
   `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},` +
   `"completions":${completionColumnsJson(manifest.completions)}}`;
-
-/**
- * encodeManifest's text in parts made one at a time (their concatenation is that text, the
- * readable form above): a 3M-item manifest is ~200 MB of JSON, written without being one string
- */
-export function* encodeManifestParts(manifest: GroupManifest): Generator<string> {
-  yield `{"groupId":${JSON.stringify(manifest.groupId)},"fileKey":${JSON.stringify(manifest.fileKey)},`;
-  yield '"completions":';
-  yield* completionColumnsJsonParts(manifest.completions);
-  yield '}';
-}
 
 /** encodeManifest's text as UTF-8 bytes in parts, the hashes written from their words */
 export function* encodeManifestBytes(manifest: GroupManifest): Generator<Uint8Array> {
