@@ -10,7 +10,7 @@
 // The AWS handlers keep the inline DeltaAnalyticsTables: an S3 store would need its own client
 // in the worker, and the Lambda/ECS bundles would need the worker entry as a second bundle.
 import { createRequire } from 'node:module';
-import { type ResourceLimits, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
@@ -31,8 +31,6 @@ export interface DeltaWorkerOptions extends DeltaWorkerSetup {
   readonly maxFacts?: number;
   /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
   readonly spareCore?: () => boolean;
-  /** the worker's heap limits (default: Node's) */
-  readonly resourceLimits?: ResourceLimits;
 }
 
 export const DELTA_WORKER_MIN_FACTS = 20_000;
@@ -57,12 +55,9 @@ function startWorker(options: DeltaWorkerOptions): Worker {
     gzipped: options.gzipped,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   };
-  const limits =
-    options.resourceLimits === undefined ? {} : { resourceLimits: options.resourceLimits };
   if (here.endsWith('.js')) {
     return new Worker(new URL('./delta-commit-worker.js', import.meta.url), {
       workerData: setup,
-      ...limits,
     });
   }
   // tsx's ESM API ("import" condition of tsx/esm/api, beside the "require" one)
@@ -72,7 +67,7 @@ function startWorker(options: DeltaWorkerOptions): Worker {
   const entry = new URL('./delta-commit-worker.ts', import.meta.url).href;
   const boot = `import(${JSON.stringify(pathToFileURL(api).href)})
     .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: setup, ...limits });
+  return new Worker(boot, { eval: true, workerData: setup });
 }
 
 export class DeltaWorkerTables implements AnalyticsTables {
@@ -154,7 +149,8 @@ export class DeltaWorkerTables implements AnalyticsTables {
         else reject(error);
       };
       worker.on('message', (reply: CommitReply) => settle(reply.ok ? null : errorOf(reply.error)));
-      // a crash (uncaught error, out of memory) or an exit before the answer fails the commit
+      // an uncaught error or an exit before the answer fails the commit (a V8 out-of-memory in
+      // the worker is not one of them: Node 22 aborts the whole process then, as on one thread)
       worker.on('error', settle);
       worker.on('exit', (code) =>
         settle(new Error(`the Delta commit worker stopped (exit code ${code}) before answering`)),
