@@ -149,8 +149,9 @@ export class DeltaWorkerTables implements AnalyticsTables {
         else reject(error);
       };
       worker.on('message', (reply: CommitReply) => settle(reply.ok ? null : errorOf(reply.error)));
-      // an uncaught error or an exit before the answer fails the commit (a V8 out-of-memory in
-      // the worker is not one of them: Node 22 aborts the whole process then, as on one thread)
+      // an uncaught error, a worker stopped at its heap limit (ERR_WORKER_OUT_OF_MEMORY) or an
+      // exit before the answer fails the commit. No heap limit is set: one too small for the
+      // worker to start at all aborted the whole process on Node 22 (fatal OOM while it loaded)
       worker.on('error', settle);
       worker.on('exit', (code) =>
         settle(new Error(`the Delta commit worker stopped (exit code ${code}) before answering`)),
