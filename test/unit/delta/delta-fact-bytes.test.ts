@@ -39,7 +39,8 @@ const group = fc
   .tuple(fc.array(fact, { minLength: 1, maxLength: 30 }), fc.boolean())
   .map(([facts, small]) =>
     [...new Map(facts.map((f) => [f.itemId, f])).values()].map((f) =>
-      small ? { ...f, salePriceCents: f.salePriceCents % 1_000_000 } : f,
+      // `+ 0`: a remainder of a negative multiple is -0, which no integer amount is
+      small ? { ...f, salePriceCents: (f.salePriceCents % 1_000_000) + 0 } : f,
     ),
   );
 
