@@ -8,7 +8,7 @@
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
-import { hexOfWords } from '../domain/hex-words.js';
+import { hexOfRows } from '../domain/hex-words.js';
 import { rowHashWords } from '../domain/row-hashes.js';
 import type { LandingKeys } from '../ports/reference-index.port.js';
 
@@ -63,14 +63,6 @@ const concatWords = (parts: readonly Uint32Array[]): Uint32Array => {
     out.set(p, at);
     at += p.length;
   }
-  return out;
-};
-
-/** the 16-digit spelling of every row's hash words */
-const spell = (words: Uint32Array): string[] => {
-  const out = new Array<string>(words.length / 2);
-  for (let r = 0; r < out.length; r++)
-    out[r] = hexOfWords(words[2 * r + 1] as number, words[2 * r] as number);
   return out;
 };
 
@@ -136,7 +128,7 @@ export class LandingKeysBuilder {
       { fileKey, stagedKey, release },
       {
         hashWords: { enumerable: true, get: () => words },
-        hashes: { enumerable: true, get: () => (spelled ??= spell(words)) },
+        hashes: { enumerable: true, get: () => (spelled ??= hexOfRows(words)) },
       },
     ) as { fileKey: string; stagedKey: string; release: () => void } & HashesOf;
     switch (this.dataset) {

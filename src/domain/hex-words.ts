@@ -2,7 +2,8 @@
 // first). Row hashes, fingerprints and row locations all use this spelling; built with one
 // String.fromCharCode of a lookup table, where toString(16) and padStart made five strings.
 
-const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** the character codes of the 16 lowercase hex digits, by value */
+export const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /** `lo` and `hi` as the 16 hex digits rowHashes spells (hi first) */
 export const hexOfWords = (hi: number, lo: number): string => {
@@ -59,4 +60,15 @@ export const anyCaseHexWord = (s: string, at: number): number => {
     v = v * 16 + d;
   }
   return v;
+};
+
+/** row r's hash in rowHashWords' layout ([lo, hi] per row) as its 16 hex digits */
+export const hexOfRow = (words: Uint32Array, r: number): string =>
+  hexOfWords(words[2 * r + 1] as number, words[2 * r] as number);
+
+/** the first `rows` hashes in rowHashWords' layout as their 16 hex digits */
+export const hexOfRows = (words: Uint32Array, rows = words.length / 2): string[] => {
+  const out = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) out[r] = hexOfRow(words, r);
+  return out;
 };

@@ -2,7 +2,7 @@
 // the manifests and landing records have always held. Written in slices; read either from
 // parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
 // straight into words (no string per location, even for a moment).
-import { hexOfWords, hexWord } from './hex-words.js';
+import { HEX_CODES, hexOfWords, hexWord } from './hex-words.js';
 import {
   LocationColumnsBuilder,
   hashAt,
@@ -58,13 +58,12 @@ export function* locationColumnsJsonParts(l: LocationColumns): Generator<string>
   yield ']}';
 }
 
-const HEX_BYTES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 /** a location's widest usual form: ',"' + 16 hex digits + '"' */
 const HASH_BYTES = 19;
 
 /** writes the 8 hex digits of `w` at out[at] */
 const hexBytes = (out: Uint8Array, at: number, w: number): void => {
-  for (let k = 7; k >= 0; k--) out[at + 7 - k] = HEX_BYTES[(w >>> (4 * k)) & 15] as number;
+  for (let k = 7; k >= 0; k--) out[at + 7 - k] = HEX_CODES[(w >>> (4 * k)) & 15] as number;
 };
 
 /**

@@ -5,10 +5,9 @@
 // to the hasher digit by digit, so the digest is the same (test/unit/domain/order-fingerprint.test.ts
 // compares the two on random hashes).
 import { Hash64 } from './fingerprint.js';
+import { HEX_CODES } from './hex-words.js';
 
-const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
-/** the fields' prefix fingerprint() writes for a 16-character value: tag, "16", ':' */
+/** feeds the 8 hex digits that spell `w` */
 const feedWord = (h: Hash64, w: number): void => {
   for (let shift = 28; shift >= 0; shift -= 4) h.code(HEX_CODES[(w >>> shift) & 15] as number);
 };

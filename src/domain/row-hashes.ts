@@ -11,7 +11,7 @@
 import type { ColumnBatch } from './columns.js';
 import { SCHEMAS } from './datasets.js';
 import { Hash64, MUL1, MUL2, floatWords } from './fingerprint.js';
-import { hexOfWords } from './hex-words.js';
+import { hexOfRows } from './hex-words.js';
 
 const NULL = 0x01;
 const TEXT = 0x02;
@@ -20,13 +20,8 @@ const COLON = 0x3a;
 const ZERO = 0x30;
 
 /** each row's hash as text: the 16 hex digits of rowHashWords' words (hi first) */
-export const rowHashes = (batch: ColumnBatch): string[] => {
-  const words = rowHashWords(batch);
-  const out = new Array<string>(batch.length);
-  for (let r = 0; r < batch.length; r++)
-    out[r] = hexOfWords(words[2 * r + 1] as number, words[2 * r] as number);
-  return out;
-};
+export const rowHashes = (batch: ColumnBatch): string[] =>
+  hexOfRows(rowHashWords(batch), batch.length);
 
 /**
  * Each row's hash as two 32-bit words, [lo, hi] per row: the little-endian layout of one uint64

@@ -22,7 +22,7 @@ import type {
 import type { SqliteDb } from './sqlite-database.js';
 import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
-import { hexOfWords } from '../../domain/hex-words.js';
+import { hexOfRow } from '../../domain/hex-words.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 import { COLUMNS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
@@ -69,7 +69,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const hashAt =
       words === undefined
         ? (i: number): string => landing.hashes[i] ?? ''
-        : (i: number): string => hexOfWords(words[2 * i + 1] as number, words[2 * i] as number);
+        : (i: number): string => hexOfRow(words, i);
     if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
     switch (landing.dataset) {
       case 'orders': {
