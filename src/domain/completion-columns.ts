@@ -18,7 +18,6 @@ import {
   liftHashArrays,
   locationColumnsJson,
   locationColumnsJsonBytes,
-  locationColumnsJsonParts,
   type LiftedHashes,
 } from './location-columns.codec.js';
 
@@ -206,20 +205,10 @@ function* columnsJsonPieces(c: CompletionColumns): Generator<string | LocationCo
 }
 
 /**
- * completionColumnsJson's text as parts made one at a time (their concatenation is that text):
- * at 3M items the whole is ~200 MB, written to the manifest without ever being one string.
- * Parts end between JSON values, never inside a surrogate pair.
- */
-export function* completionColumnsJsonParts(c: CompletionColumns): Generator<string> {
-  for (const piece of columnsJsonPieces(c))
-    if (typeof piece === 'string') yield piece;
-    else yield* locationColumnsJsonParts(piece);
-}
-
-/**
- * completionColumnsJsonParts' text as UTF-8 bytes (their concatenation is its UTF-8; each text
- * part ends between JSON values, so it encodes on its own), the hashes written straight from
- * their words (locationColumnsJsonBytes)
+ * completionColumnsJson's text as UTF-8 bytes in parts made one at a time (their concatenation
+ * is its UTF-8): at 3M items the whole is ~200 MB, written to the manifest without ever being one
+ * string. Each text piece ends between JSON values, so it encodes on its own; the hashes are
+ * written straight from their words (locationColumnsJsonBytes).
  */
 export function* completionColumnsJsonBytes(c: CompletionColumns): Generator<Uint8Array> {
   const utf8 = new TextEncoder();

@@ -2,7 +2,7 @@
 // the manifests and landing records have always held. Written in slices; read either from
 // parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
 // straight into words (no string per location, even for a moment).
-import { HEX_CODES, hexOfWords, hexWord } from './hex-words.js';
+import { HEX_CODES, hexWord } from './hex-words.js';
 import {
   LocationColumnsBuilder,
   hashAt,
@@ -32,32 +32,6 @@ export const locationColumnsJson = (l: LocationColumns): string => {
   return parts.join('');
 };
 
-/**
- * locationColumnsJson's text as a sequence of parts (their concatenation is that text), made
- * one at a time: a 3M-item manifest's ~200 MB of JSON is then never one string
- */
-export function* locationColumnsJsonParts(l: LocationColumns): Generator<string> {
-  yield '{"file":[';
-  for (let start = 0; start < l.file.length; start += JSON_CHUNK)
-    yield (start > 0 ? ',' : '') + l.file.subarray(start, start + JSON_CHUNK).join(',');
-  yield '],"hash":[';
-  const n = locationCount(l);
-  for (let start = 0; start < n; start += JSON_CHUNK) {
-    const end = Math.min(n, start + JSON_CHUNK);
-    const chunk = new Array<string>(end - start);
-    // a hash in words is 16 hex digits, quoted as it is; only an odd one needs escaping
-    for (let j = start; j < end; j++) {
-      const odd = l.odd.get(j);
-      chunk[j - start] =
-        odd === undefined
-          ? `"${hexOfWords(l.hi[j] as number, l.lo[j] as number)}"`
-          : JSON.stringify(odd);
-    }
-    yield (start > 0 ? ',' : '') + chunk.join(',');
-  }
-  yield ']}';
-}
-
 /** a location's widest usual form: ',"' + 16 hex digits + '"' */
 const HASH_BYTES = 19;
 
@@ -67,7 +41,7 @@ const hexBytes = (out: Uint8Array, at: number, w: number): void => {
 };
 
 /**
- * locationColumnsJsonParts' text as UTF-8 bytes (their concatenation is its UTF-8): each hash
+ * locationColumnsJson's text as UTF-8 bytes in parts (their concatenation is its UTF-8): each hash
  * written as bytes from its words, where the text made a 16-digit string per location first
  * (a 1M-item manifest: 2.3M strings, encoded again to bytes)
  */

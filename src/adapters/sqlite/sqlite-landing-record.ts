@@ -11,7 +11,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import {
-  completionColumnsJsonParts,
+  completionColumnsJson,
   completionColumnsOf,
   decodeCompletionColumns,
   type CompletionColumns,
@@ -60,8 +60,7 @@ export function* completionsRecordParts(c: CompletionColumns): Generator<Buffer>
  * written by tests only
  */
 export function* jsonRecordParts(c: CompletionColumns, units = PART_UNITS): Generator<Buffer> {
-  // the same slices as of the whole text, which is never made (~200 MB at 3M items)
-  for (const slice of textSlicesOfParts(completionColumnsJsonParts(c), units))
+  for (const slice of textSlicesOfParts([completionColumnsJson(c)], units))
     yield landingRecord(slice);
 }
 
