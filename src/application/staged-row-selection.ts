@@ -50,10 +50,6 @@ export const wantedIn = (c: CompletionColumns, stagedKey: string, capacity: numb
   return wanted;
 };
 
-/** per staged key, the content hashes the group names in it (every set at once) */
-export const wantedHashes = (c: CompletionColumns): Map<string, Wanted> =>
-  new Map([...wantedCounts(c)].map(([s, n]) => [s, wantedIn(c, s, n)]));
-
 /** wanted hashes no row has taken (yet) */
 export const missingOf = (wanted: Wanted): number => wanted.hashes.size + wanted.odd.size;
 

@@ -3,9 +3,20 @@
 // are compared as words; hashes that are not 16 hex digits are wanted but never found.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { missingOf, pick, wantedHashes } from '../../../src/application/staged-row-selection.js';
+import {
+  missingOf,
+  pick,
+  wantedCounts,
+  wantedIn,
+  type Wanted,
+} from '../../../src/application/staged-row-selection.js';
 import { completionColumnsOf } from '../../../src/domain/completion-columns.js';
 import { HashWordSet } from '../../../src/domain/hash-word-set.js';
+import type { CompletionColumns } from '../../../src/domain/completion-columns.js';
+
+/** per staged key, the content hashes the group names in it (as StagedRows makes them, file by file) */
+const wantedHashes = (c: CompletionColumns): Map<string, Wanted> =>
+  new Map([...wantedCounts(c)].map(([s, n]) => [s, wantedIn(c, s, n)]));
 
 // a few hashes, some equal in one word, so probes meet near-collisions
 const HASHES: readonly (readonly [number, number])[] = [
