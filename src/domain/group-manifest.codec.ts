@@ -101,7 +101,8 @@ export function* encodeManifestBytes(manifest: GroupManifest): Generator<Uint8Ar
 const invalid = (message: string): Either<ManifestInvalid, never> =>
   left({ _tag: 'ManifestInvalid', message });
 
-const decodeColumns = (
+/** the column form, parsed with its hash arrays lifted (parseJsonLifted), checked */
+export const decodeManifestColumns = (
   json: object,
   lifted: readonly LiftedHashes[],
 ): Either<ManifestInvalid, GroupManifest> => {
@@ -139,7 +140,7 @@ export const decodeManifest = (text: string): Either<ManifestInvalid, GroupManif
     return left({ _tag: 'ManifestInvalid', message: `not JSON: ${String(error)}` });
   }
   if (typeof json === 'object' && json !== null && 'completions' in json)
-    return decodeColumns(json, lifted);
+    return decodeManifestColumns(json, lifted);
   if (typeof json === 'object' && json !== null && 'packedOrders' in json)
     return decodePacked(json);
   const decoded = SpelledManifestC.decode(json);

@@ -1,0 +1,280 @@
+// The group manifest decoded as its bytes stream in: at 3M items the manifest is ~220 MB of JSON,
+// and reading it whole (the bytes, then one string, then the text without its hash arrays) set
+// the ingest's peak RSS. Here only the text not yet consumed (about one chunk) is held: the big
+// arrays are parsed a run of complete elements at a time (JSON.parse of each run, so escapes and
+// odd values are read exactly as JSON.parse reads them) and the hash arrays straight into words.
+// Only the column form exactly as encodeManifestBytes writes it is streamed (no whitespace, keys
+// in its order); any other text (an older form, a hand-written or broken manifest) makes `finish`
+// answer null, and the caller decodes the whole text with decodeManifest, so both ways give the
+// same answer by construction for every other input.
+import type { Either } from 'fp-ts/lib/Either.js';
+import { hexWord } from './hex-words.js';
+import { LocationColumnsBuilder } from './location-columns.js';
+import type { LiftedHashes } from './location-columns.codec.js';
+import {
+  decodeManifestColumns,
+  type GroupManifest,
+  type ManifestInvalid,
+} from './group-manifest.codec.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+/** the file list is small; a longer one is not a manifest written today */
+const MAX_FILES_TEXT = 1 << 24;
+
+/** the text is not the streamed form: the caller decodes it whole */
+class NotStreamed extends Error {}
+
+/** a step consumes text from `at`; true once its part of the manifest is read */
+type Step = () => boolean;
+
+/** whether the quote at `q` is escaped (an odd run of backslashes before it, after `from`) */
+const escaped = (text: string, q: number, from: number): boolean => {
+  let k = q - 1;
+  while (k > from && text.charCodeAt(k) === BACKSLASH) k--;
+  return (q - 1 - k) % 2 === 1;
+};
+
+export class ManifestStreamDecoder {
+  private readonly utf8 = new TextDecoder();
+  private text = '';
+  private at = 0;
+  private step = 0;
+  private failed = false;
+  /** inside a hash array: whether an element comes next (after its `[` or a comma) */
+  private open = false;
+  private element = false;
+  private readonly json: Record<string, unknown> = {};
+  private readonly completions: Record<string, unknown> = {};
+  private readonly lifted: LiftedHashes[] = [];
+  private hashes = new LocationColumnsBuilder();
+  private readonly steps: readonly Step[];
+
+  constructor() {
+    const c = this.completions;
+    const located = (name: string, index: number): Step[] => {
+      const file: number[] = [];
+      c[name] = { file, hash: index };
+      return [
+        this.literal(`,"${name}":{"file":`),
+        this.values(file),
+        this.literal(',"hash":'),
+        this.hashArray(),
+        this.literal('}'),
+      ];
+    };
+    const array = <T>(name: string): Step => this.values((c[name] = [] as T[]) as T[]);
+    this.steps = [
+      this.literal('{"groupId":'),
+      this.string('groupId'),
+      this.literal(',"fileKey":'),
+      this.string('fileKey'),
+      this.literal(',"completions":{"files":'),
+      this.files(),
+      this.literal(',"orderIds":'),
+      this.strings((c.orderIds = [])),
+      this.literal(',"fingerprints":'),
+      this.strings((c.fingerprints = [])),
+      this.literal(',"createdAt":'),
+      array('createdAt'),
+      ...located('orders', 0),
+      this.literal(',"itemStart":'),
+      array('itemStart'),
+      ...located('items', 1),
+      this.literal(',"productStart":'),
+      array('productStart'),
+      ...located('products', 2),
+      this.literal('}}'),
+    ];
+    this.json.completions = c;
+  }
+
+  /** feeds the next bytes; false once the text is known not to be the streamed form */
+  push(bytes: Uint8Array): boolean {
+    if (this.failed) return false;
+    this.run(this.utf8.decode(bytes, { stream: true }));
+    return !this.failed;
+  }
+
+  /** the manifest decoded (as decodeManifest decodes it), or null: decode the whole text */
+  finish(): Either<ManifestInvalid, GroupManifest> | null {
+    if (!this.failed) this.run(this.utf8.decode());
+    if (this.failed || this.step < this.steps.length || this.at < this.text.length) return null;
+    return decodeManifestColumns(this.json, this.lifted);
+  }
+
+  private run(more: string): void {
+    this.text = this.at === 0 ? this.text + more : this.text.slice(this.at) + more;
+    this.at = 0;
+    try {
+      while (this.step < this.steps.length && (this.steps[this.step] as Step)()) this.step++;
+    } catch {
+      // NotStreamed, or JSON.parse refusing a run: the whole text decides
+      this.failed = true;
+    }
+  }
+
+  private literal(expected: string): Step {
+    return () => {
+      const have = this.text.length - this.at;
+      const n = Math.min(have, expected.length);
+      if (this.text.slice(this.at, this.at + n) !== expected.slice(0, n)) throw new NotStreamed();
+      if (have < expected.length) return false;
+      this.at += expected.length;
+      return true;
+    };
+  }
+
+  /** the end of the JSON string starting at `from` (its closing quote), or -1: more text needed */
+  private stringEnd(from: number): number {
+    if (this.text.charCodeAt(from) !== QUOTE) throw new NotStreamed();
+    let q = this.text.indexOf('"', from + 1);
+    while (q >= 0 && escaped(this.text, q, from)) q = this.text.indexOf('"', q + 1);
+    return q;
+  }
+
+  private string(name: string): Step {
+    return () => {
+      if (this.at >= this.text.length) return false;
+      const end = this.stringEnd(this.at);
+      if (end < 0) return false;
+      this.json[name] = JSON.parse(this.text.slice(this.at, end + 1)) as unknown;
+      this.at = end + 1;
+      return true;
+    };
+  }
+
+  /** the file list, up to the key that follows it (`,"` cannot occur outside its strings) */
+  private files(): Step {
+    return () => {
+      const end = this.text.indexOf(',"orderIds":', this.at);
+      if (end < 0) {
+        if (this.text.length - this.at > MAX_FILES_TEXT) throw new NotStreamed();
+        return false;
+      }
+      this.completions.files = JSON.parse(this.text.slice(this.at, end)) as unknown;
+      this.at = end;
+      return true;
+    };
+  }
+
+  /** `[` read: true when the array is already closed (empty) */
+  private opened(): boolean | null {
+    if (this.open) return false;
+    if (this.text.length - this.at < 2) return null;
+    if (this.text.charCodeAt(this.at) !== OPEN) throw new NotStreamed();
+    this.at++;
+    this.open = true;
+    this.element = true;
+    if (this.text.charCodeAt(this.at) !== CLOSE) return false;
+    this.at++;
+    this.open = false;
+    return true;
+  }
+
+  /** the elements from `at` to `end` (a run of whole elements) appended to `into` */
+  private take<T>(into: T[], end: number): void {
+    const run = this.text.slice(this.at, end);
+    if (run === '') throw new NotStreamed(); // `[,` or `,]`
+    for (const x of JSON.parse(`[${run}]`) as T[]) into.push(x);
+  }
+
+  /** an array of numbers or nulls (nothing in them is a comma or a bracket) */
+  private values<T>(into: T[]): Step {
+    return () => {
+      const opened = this.opened();
+      if (opened !== false) return opened === true;
+      const close = this.text.indexOf(']', this.at);
+      if (close < 0) {
+        const comma = this.text.lastIndexOf(',');
+        if (comma < this.at) return false;
+        this.take(into, comma);
+        this.at = comma + 1;
+        return false;
+      }
+      this.take(into, close);
+      this.at = close + 1;
+      this.open = false;
+      return true;
+    };
+  }
+
+  /** an array of strings, each run of whole ones parsed at once */
+  private strings(into: string[]): Step {
+    return () => {
+      const opened = this.opened();
+      if (opened !== false) return opened === true;
+      let next = this.at;
+      let done = -1;
+      let runEnd = -1;
+      while (next < this.text.length) {
+        const end = this.stringEnd(next);
+        if (end < 0 || end + 1 >= this.text.length) break;
+        const after = this.text.charCodeAt(end + 1);
+        runEnd = end + 1;
+        if (after === CLOSE) {
+          done = end + 2;
+          break;
+        }
+        if (after !== COMMA) throw new NotStreamed();
+        next = end + 2;
+      }
+      if (runEnd < 0) return false;
+      this.take(into, runEnd);
+      this.at = done < 0 ? runEnd + 1 : done;
+      if (done < 0) return false;
+      this.open = false;
+      return true;
+    };
+  }
+
+  /** a `hash` array, straight into words as liftHashArrays reads it */
+  private hashArray(): Step {
+    return () => {
+      const opened = this.opened();
+      if (opened === null) return false;
+      if (opened === true) return this.lift();
+      const text = this.text;
+      for (;;) {
+        const i = this.at;
+        if (this.element) {
+          if (i >= text.length) return false;
+          if (text.charCodeAt(i) !== QUOTE) throw new NotStreamed();
+          const hi = text.charCodeAt(i + 17) === QUOTE ? hexWord(text, i + 1) : -1;
+          const lo = hi < 0 ? -1 : hexWord(text, i + 9);
+          if (lo >= 0) {
+            this.hashes.addWords(0, hi, lo);
+            this.at = i + 18;
+          } else {
+            let end = i + 1;
+            while (end < text.length && text.charCodeAt(end) !== QUOTE)
+              end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+            if (end >= text.length) return false;
+            this.hashes.add(0, JSON.parse(text.slice(i, end + 1)) as string);
+            this.at = end + 1;
+          }
+          this.element = false;
+        } else {
+          if (i >= text.length) return false;
+          const c = text.charCodeAt(i);
+          this.at = i + 1;
+          if (c === CLOSE) return this.lift();
+          if (c !== COMMA) throw new NotStreamed();
+          this.element = true;
+        }
+      }
+    };
+  }
+
+  /** the hash array read: its words are the next lifted array */
+  private lift(): true {
+    const { hi, lo, odd } = this.hashes.build();
+    this.lifted.push({ hi, lo, odd });
+    this.hashes = new LocationColumnsBuilder();
+    this.open = false;
+    return true;
+  }
+}
