@@ -2,7 +2,7 @@
 // per staged file a set of the wanted content hashes, then each staged row kept when its hash is
 // taken out of that set. The set is a typed open-addressing table of hash words (HashWordSet):
 // no string and no object per wanted row (a 1M-item group names ~2.3M rows).
-import type { CompletionColumns } from '../domain/completion-columns.js';
+import type { CompletionColumns, LocationColumns } from '../domain/completion-columns.js';
 import { HashWordSet } from '../domain/hash-word-set.js';
 
 /** the staged keys a group's rows live in, each with the raw file it was staged from */
@@ -39,15 +39,40 @@ export const wantedIn = (c: CompletionColumns, stagedKey: string, capacity: numb
   const wanted: Wanted = { hashes: new HashWordSet(capacity), odd: new Set() };
   // files holding the same staged key share one set
   const mine = Uint8Array.from(c.files, ([, s]) => (s === stagedKey ? 1 : 0));
-  for (const { file, hi, lo, odd } of [c.orders, c.items, c.products]) {
+  for (const l of [c.orders, c.items, c.products]) {
+    // a column names the files of one dataset: most staged files need none of its rows, and
+    // the one that does needs them all (no test per row)
+    const named = filesNamedBy(l, c.files.length);
+    let some = false;
+    let all = true;
+    for (let f = 0; f < named.length; f++) {
+      if (named[f] !== 1) continue;
+      if (mine[f] === 1) some = true;
+      else all = false;
+    }
+    if (!some) continue;
+    const { file, hi, lo, odd } = l;
     for (let j = 0; j < file.length; j++) {
-      if (mine[file[j] as number] !== 1) continue;
+      if (!all && mine[file[j] as number] !== 1) continue;
       const text = odd.size === 0 ? undefined : odd.get(j);
       if (text === undefined) wanted.hashes.add(hi[j] as number, lo[j] as number);
       else wanted.odd.add(text);
     }
   }
   return wanted;
+};
+
+/** per location column, which file indexes it names (1): worked out once per column */
+const named = new WeakMap<LocationColumns, Uint8Array>();
+
+const filesNamedBy = (l: LocationColumns, fileCount: number): Uint8Array => {
+  let files = named.get(l);
+  if (files === undefined || files.length !== fileCount) {
+    files = new Uint8Array(fileCount);
+    for (const f of l.file) files[f] = 1;
+    named.set(l, files);
+  }
+  return files;
 };
 
 /** wanted hashes no row has taken (yet) */

@@ -27,6 +27,40 @@ const MAX_FILES_TEXT = 1 << 24;
 /** the text is not the streamed form: the caller decodes it whole */
 class NotStreamed extends Error {}
 
+/** the most locations a column is given room for up front (a manifest saying more is wrong) */
+const MAX_RESERVED = 1 << 26;
+
+/** a location column's file indexes, appended run by run into a Uint32Array made to size */
+class IndexColumn {
+  /** the last run parsed, as numbers */
+  readonly scratch: number[] = [];
+  values = new Uint32Array(0);
+  private count = 0;
+
+  reserve(n: number): void {
+    this.values = new Uint32Array(Math.max(16, n));
+  }
+
+  /** the scratch run moved in; an index that is not a 32-bit word leaves it to the whole decode */
+  append(): void {
+    const run = this.scratch;
+    if (this.count + run.length > this.values.length) {
+      const bigger = new Uint32Array(2 * (this.count + run.length));
+      bigger.set(this.values.subarray(0, this.count));
+      this.values = bigger;
+    }
+    for (const f of run) {
+      if (!Number.isInteger(f) || f < 0 || f > 0xffffffff) throw new NotStreamed();
+      this.values[this.count++] = f;
+    }
+    run.length = 0;
+  }
+
+  build(): Uint32Array {
+    return this.values.length === this.count ? this.values : this.values.slice(0, this.count);
+  }
+}
+
 /** a step consumes text from `at`; true once its part of the manifest is read */
 type Step = () => boolean;
 
@@ -90,22 +124,35 @@ export class ManifestStreamDecoder {
   private readonly json: Record<string, unknown> = {};
   private readonly completions: Record<string, unknown> = {};
   private readonly lifted: LiftedHashes[] = [];
-  private hashes = new LocationColumnsBuilder();
+  private hashes = new LocationColumnsBuilder(0);
   private readonly steps: readonly Step[];
 
   constructor() {
     const c = this.completions;
-    const located = (name: string, index: number): Step[] => {
-      const file: number[] = [];
-      c[name] = { file, hash: index };
+    // how many locations each column holds is known before it comes (the orders', their item
+    // and product offsets), so its typed arrays are made that size once, never grown and copied
+    const located = (name: string, index: number, count: () => number): Step[] => {
+      const file = new IndexColumn();
+      const column: { file: Uint32Array; hash: number } = { file: file.values, hash: index };
+      c[name] = column;
       return [
         this.literal(`,"${name}":{"file":`),
-        this.values(file),
+        this.start(() => file.reserve(count())),
+        this.values(file.scratch, () => file.append()),
         this.literal(',"hash":'),
+        this.start(() => {
+          column.file = file.build();
+          this.hashes = new LocationColumnsBuilder(count());
+        }),
         this.hashArray(),
         this.literal('}'),
       ];
     };
+    const last = (name: string) => (): number => {
+      const starts = c[name] as number[];
+      return Math.max(0, Math.min(starts[starts.length - 1] ?? 0, MAX_RESERVED));
+    };
+    const orderCount = (): number => Math.min((c.orderIds as string[]).length, MAX_RESERVED);
     const array = <T>(name: string): Step => this.values((c[name] = [] as T[]) as T[]);
     this.steps = [
       this.literal('{"groupId":'),
@@ -120,13 +167,13 @@ export class ManifestStreamDecoder {
       this.strings((c.fingerprints = [])),
       this.literal(',"createdAt":'),
       array('createdAt'),
-      ...located('orders', 0),
+      ...located('orders', 0, orderCount),
       this.literal(',"itemStart":'),
       array('itemStart'),
-      ...located('items', 1),
+      ...located('items', 1, last('itemStart')),
       this.literal(',"productStart":'),
       array('productStart'),
-      ...located('products', 2),
+      ...located('products', 2, last('productStart')),
       this.literal('}}'),
     ];
     this.json.completions = c;
@@ -157,6 +204,14 @@ export class ManifestStreamDecoder {
       // NotStreamed, or JSON.parse refusing a run: the whole text decides
       this.failed = true;
     }
+  }
+
+  /** runs `f` once, consuming nothing */
+  private start(f: () => void): Step {
+    return () => {
+      f();
+      return true;
+    };
   }
 
   private literal(expected: string): Step {
@@ -224,8 +279,18 @@ export class ManifestStreamDecoder {
     for (const x of JSON.parse(`[${this.text.slice(this.at, end)}]`) as T[]) into.push(x);
   }
 
-  /** an array of numbers or nulls (nothing in them is a comma or a bracket) */
-  private values<T>(into: T[]): Step {
+  /** an array of numbers or nulls (nothing in them is a comma or a bracket); `flush` sees each
+   *  run appended to `into` */
+  private values<T>(into: T[], flush: () => void = () => undefined): Step {
+    const step = this.valuesStep(into);
+    return () => {
+      const done = step();
+      flush();
+      return done;
+    };
+  }
+
+  private valuesStep<T>(into: T[]): Step {
     return () => {
       const opened = this.opened();
       if (opened !== false) return opened === true;
@@ -337,7 +402,6 @@ export class ManifestStreamDecoder {
   private lift(): true {
     const { hi, lo, odd } = this.hashes.build();
     this.lifted.push({ hi, lo, odd });
-    this.hashes = new LocationColumnsBuilder();
     this.open = false;
     return true;
   }

@@ -86,7 +86,8 @@ export function* locationColumnsJsonBytes(l: LocationColumns): Generator<Uint8Ar
 }
 
 /**
- * the stored form parsed back: null when it is not `{file, hash}` naming `fileCount` files.
+ * the stored form parsed back: null when it is not `{file, hash}` naming `fileCount` files
+ * (`file` an array of numbers, or the indexes already as a Uint32Array).
  * `hash` may be the number `lifted.index`, standing for `lifted.hashes` (the hash array
  * liftHashArrays took out of the text at that place)
  */
@@ -97,12 +98,19 @@ export const decodeLocationColumns = (
 ): LocationColumns | null => {
   if (typeof u !== 'object' || u === null) return null;
   const { file, hash } = u as Record<string, unknown>;
-  if (!Array.isArray(file)) return null;
-  const files = new Uint32Array(file.length);
-  for (let j = 0; j < file.length; j++) {
-    const f: unknown = file[j];
-    if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= fileCount) return null;
-    files[j] = f as number;
+  let files: Uint32Array;
+  if (file instanceof Uint32Array) {
+    // parsed straight into words (the streamed manifest decode): only the range is left to check
+    for (const f of file) if (f >= fileCount) return null;
+    files = file;
+  } else {
+    if (!Array.isArray(file)) return null;
+    files = new Uint32Array(file.length);
+    for (let j = 0; j < file.length; j++) {
+      const f: unknown = file[j];
+      if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= fileCount) return null;
+      files[j] = f as number;
+    }
   }
   if (typeof hash === 'number') {
     if (lifted === undefined || hash !== lifted.index) return null;

@@ -114,3 +114,52 @@ describe('staged row selection', () => {
     expect([...(wanted.get('i2')?.odd ?? [])]).toEqual(['not-hex']);
   });
 });
+
+describe('wantedIn', () => {
+  /** the plain form: every location of every column tested against the staged key */
+  const plainWantedIn = (c: CompletionColumns, stagedKey: string): [string[], string[]] => {
+    const hashes: string[] = [];
+    const odd: string[] = [];
+    for (const { file, hi, lo, odd: texts } of [c.orders, c.items, c.products])
+      for (let j = 0; j < file.length; j++) {
+        if (c.files[file[j] as number]?.[1] !== stagedKey) continue;
+        const text = texts.get(j);
+        if (text === undefined) hashes.push(`${hi[j]}:${lo[j]}`);
+        else odd.push(text);
+      }
+    return [[...new Set(hashes)].sort(), [...new Set(odd)].sort()];
+  };
+
+  it('wants exactly the hashes the plain per-location test wants, per staged key', () => {
+    const hex = fc.stringMatching(/^[0-9a-f]{16}$/);
+    const loc = fc.record({
+      key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv', 'incoming/c.csv'),
+      stagedKey: fc.constantFrom('s/orders/1', 's/items/2', 's/products/3', 's/items/4'),
+      hash: fc.oneof(hex, hex, fc.constantFrom('odd', 'x')),
+    });
+    const order = fc.record({
+      orderId: fc.string({ maxLength: 3 }),
+      fingerprint: hex,
+      createdAt: fc.integer(),
+      order: loc,
+      items: fc.array(loc, { maxLength: 4 }),
+      products: fc.array(loc, { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(order, { maxLength: 10 }), (orders) => {
+        const c = completionColumnsOf(orders);
+        for (const [stagedKey, n] of wantedCounts(c)) {
+          const w = wantedIn(c, stagedKey, n);
+          const [hashes, odd] = plainWantedIn(c, stagedKey);
+          expect(w.hashes.size).toBe(hashes.length);
+          for (const h of hashes) {
+            const [hi, lo] = h.split(':').map(Number) as [number, number];
+            expect(w.hashes.has(hi, lo)).toBe(true);
+          }
+          expect([...w.odd].sort()).toEqual(odd);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
