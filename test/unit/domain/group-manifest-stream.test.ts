@@ -133,4 +133,30 @@ describe('ManifestStreamDecoder', () => {
       { numRuns: 600 },
     );
   });
+
+  it('refuses an empty element or a trailing comma in any array, as JSON.parse does', () => {
+    // `[,` is wrong in any array; `,]` is placed before the first `]`, so only in arrays whose
+    // elements hold no `]` (numbers)
+    const anyArray = ['"orderIds":', '"fingerprints":', '"hash":', '"file":', '"createdAt":'];
+    const numbers = ['"createdAt":', '"file":', '"itemStart":', '"productStart":'];
+    const place = fc.oneof(
+      fc.constantFrom(...anyArray).map((key) => ({ key, trailing: false })),
+      fc.constantFrom(...numbers).map((key) => ({ key, trailing: true })),
+    );
+    fc.assert(
+      fc.property(manifest, place, cuts, (m, { key, trailing }, at) => {
+        const text = new TextDecoder().decode(bytesOf(m));
+        const open = text.indexOf(key) + key.length + 1;
+        const close = text.indexOf(']', open);
+        const bad = trailing
+          ? `${text.slice(0, close)},${text.slice(close)}`
+          : `${text.slice(0, open)},${text.slice(open)}`;
+        const bytes = new TextEncoder().encode(bad);
+        expect(whole(bytes)._tag).toBe('Left');
+        const answer = streamed(chunked(bytes, at));
+        if (answer !== null) expect(answer).toEqual(whole(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
