@@ -25,6 +25,9 @@ const CLOSE = 0x5d;
 /** the file list is small; a longer one is not a manifest written today */
 const MAX_FILES_TEXT = 1 << 24;
 
+/** the bytes decoded to text at once */
+const PIECE = 32 * 1024;
+
 /** the most locations a column is given room for up front (a manifest saying more is wrong) */
 const MAX_RESERVED = 1 << 26;
 
@@ -100,8 +103,10 @@ export class ManifestStreamDecoder {
 
   /** feeds the next bytes; false once the text is known not to be the streamed form */
   push(bytes: Uint8Array): boolean {
-    if (this.failed) return false;
-    this.run(this.utf8.decode(bytes, { stream: true }));
+    // in pieces: a text of more than ~128 KB is a large object to V8, which a scavenge of the
+    // young generation does not free (the store's gunzip gives 256 KB chunks)
+    for (let at = 0; at < bytes.length && !this.failed; at += PIECE)
+      this.run(this.utf8.decode(bytes.subarray(at, at + PIECE), { stream: true }));
     return !this.failed;
   }
 
