@@ -1,4 +1,5 @@
-// Reads and decodes a group's manifest; a missing or malformed manifest is a data error.
+// Reads and decodes a group's manifest; a missing or malformed manifest is a data error. It is
+// decoded as it streams in (ManifestStreamDecoder), hashed in the same pass, never held whole.
 // Validate, Transform and Archive of one group each read it; when they run in one process, the
 // same bytes give back the same decoded value while it is still in use (StagedRows keeps it from
 // Validate until Transform releases it), so the ~2.3M-entry columns of a 1M-item group are
