@@ -17,8 +17,8 @@ import {
 } from './parquet-stream-encoder.js';
 
 /**
- * Opens the sink at the first row group: `rows` appended so far, `finishing` when the file ended
- * before its first row group filled (so its size is known: all of it is in this one buffer).
+ * Opens the sink at the first flush: `rows` appended so far, `finishing` when the file ended
+ * before the first flush was due (so its size is known: all of it is in this one buffer).
  */
 export type OpenSink = (rows: number, finishing: boolean) => RowGroupSink;
 
@@ -34,6 +34,9 @@ export class ParquetStagingWriter implements StagingFileWriter {
     private readonly dataset: DatasetName,
     private readonly rowGroupRows: number,
     private readonly open: OpenSink,
+    /** rows gathered before the first flush (a worker codec decides on a file's size then);
+     *  how batches are grouped into buffers never changes the file's bytes */
+    private readonly firstFlushRows: number = rowGroupRows,
   ) {
     this.types = arrowTypes(dataset);
   }
@@ -47,7 +50,8 @@ export class ParquetStagingWriter implements StagingFileWriter {
     this.pending.push(toRecordBatch(batch, this.types, hashes ?? rowHashWords(batch)));
     this.pendingRows += batch.length;
     this.rows += batch.length;
-    if (this.pendingRows >= this.rowGroupRows) this.flush(false);
+    const due = this.sink === undefined ? this.firstFlushRows : this.rowGroupRows;
+    if (this.pendingRows >= due) this.flush(false);
   }
 
   async finish(): Promise<Uint8Array> {
