@@ -11,6 +11,9 @@ import { TransformGroup } from '../src/application/transform-group.use-case.js';
 import { ValidateGroup } from '../src/application/validate-group.use-case.js';
 import { DeltaAnalyticsTables } from '../src/adapters/delta/delta-analytics-tables.js';
 import { DeltaWorkerTables } from '../src/adapters/delta/delta-worker-tables.js';
+import { ParquetStreamEncoder } from '../src/adapters/parquet/parquet-stream-encoder.js';
+import { ParquetWorkerCodec } from '../src/adapters/parquet/parquet-worker-codec.js';
+import { WorkerRowGroupSink } from '../src/adapters/parquet/parquet-worker-sink.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../src/adapters/sqlite/sqlite-kpi-store.js';
 import { SqliteReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-index.js';
@@ -83,6 +86,22 @@ probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');
 // the local tables: a big facts commit runs on the worker, overlapping the fact store's replace
 probe(DeltaWorkerTables.prototype, 'commit', 'delta commit (worker tables)');
 probe(ArchiveGroup.prototype, 'execute', 'archive group');
+// which thread encoded each staged file (the local codec sends big files to a worker when a core
+// is to spare): from finish() to the bytes, on this thread or waiting for the worker
+probe(ParquetStreamEncoder.prototype, 'finish', 'staging encode finish (inline)');
+probe(WorkerRowGroupSink.prototype, 'finish', 'staging encode finish (worker)');
+
+// PROBE_STAGING_WORKER=always|never overrides the codec's spare-core check, for an A/B of the
+// staging encode worker at one load (big files only either way: MIN_WORKER_ROWS still holds)
+const forced = process.env['PROBE_STAGING_WORKER'];
+if (forced === 'always' || forced === 'never') {
+  const codec = ParquetWorkerCodec.prototype as unknown as Record<string, unknown>;
+  const writer = codec['writer'] as (this: Record<string, unknown>, d: unknown) => unknown;
+  codec['writer'] = function (this: Record<string, unknown>, dataset: unknown) {
+    this['spareCore'] = () => forced === 'always';
+    return writer.call(this, dataset);
+  };
+}
 
 const out = process.env['PIPELINE_PROBE_OUT'];
 if (out === undefined) throw new Error('PIPELINE_PROBE_OUT is not set');
