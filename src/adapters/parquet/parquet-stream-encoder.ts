@@ -37,6 +37,8 @@ export interface RowGroupSink {
   finish(): Promise<Uint8Array>;
 }
 
+/** one exact-size ArrayBuffer (not Buffer.concat, which may answer a slice of its shared pool
+ *  for a small result): the worker transfers the whole buffer */
 export const concatBytes = (chunks: readonly Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
