@@ -43,6 +43,15 @@ const { SqliteKpiStore } = await load<typeof import('../src/adapters/sqlite/sqli
 const { SqliteReferenceIndex } = await load<
   typeof import('../src/adapters/sqlite/sqlite-reference-index.js')
 >('adapters/sqlite/sqlite-reference-index.js');
+const { ParquetStreamEncoder } = await load<
+  typeof import('../src/adapters/parquet/parquet-stream-encoder.js')
+>('adapters/parquet/parquet-stream-encoder.js');
+const { ParquetWorkerCodec } = await load<
+  typeof import('../src/adapters/parquet/parquet-worker-codec.js')
+>('adapters/parquet/parquet-worker-codec.js');
+const { WorkerRowGroupSink } = await load<
+  typeof import('../src/adapters/parquet/parquet-worker-sink.js')
+>('adapters/parquet/parquet-worker-sink.js');
 
 export interface ProbeRecord {
   readonly stage: string;
@@ -112,6 +121,22 @@ probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');
 // the local tables: a big facts commit runs on the worker, overlapping the fact store's replace
 probe(DeltaWorkerTables.prototype, 'commit', 'delta commit (worker tables)');
 probe(ArchiveGroup.prototype, 'execute', 'archive group');
+// which thread encoded each staged file (the local codec sends big files to a worker when a core
+// is to spare): from finish() to the bytes, on this thread or waiting for the worker
+probe(ParquetStreamEncoder.prototype, 'finish', 'staging encode finish (inline)');
+probe(WorkerRowGroupSink.prototype, 'finish', 'staging encode finish (worker)');
+
+// PROBE_STAGING_WORKER=always|never overrides the codec's spare-core check, for an A/B of the
+// staging encode worker at one load (big files only either way: MIN_WORKER_ROWS still holds)
+const forced = process.env['PROBE_STAGING_WORKER'];
+if (forced === 'always' || forced === 'never') {
+  const codec = ParquetWorkerCodec.prototype as unknown as Record<string, unknown>;
+  const writer = codec['writer'] as (this: Record<string, unknown>, d: unknown) => unknown;
+  codec['writer'] = function (this: Record<string, unknown>, dataset: unknown) {
+    this['spareCore'] = () => forced === 'always';
+    return writer.call(this, dataset);
+  };
+}
 
 const out = process.env['PIPELINE_PROBE_OUT'];
 if (out === undefined) throw new Error('PIPELINE_PROBE_OUT is not set');

@@ -125,11 +125,15 @@ export class LandFile {
       writer: this.staging.writer(dataset),
       keys: new LandingKeysBuilder(dataset),
     };
-    await this.objects.put(stagedKey, await writer.finish());
+    // the encoder's last row groups (on a worker, with a worker codec) overlap the register; the
+    // staged object is still put before the group's manifest and events name it
+    const staging = writer.finish();
+    staging.catch(() => undefined); // awaited below; a register failure must not leave it unhandled
     if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
 
     const now = this.clock.now();
     const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
+    await this.objects.put(stagedKey, await staging);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completionCount(completed) > 0) {
       // the id's source and the manifest (~200 MB of JSON at 3M items) are made, hashed and

@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../src/adapters/delta/delta-analytics-tables.js';
 import { FileSystemObjectStore } from '../../src/adapters/filesystem/filesystem-object-store.js';
@@ -77,8 +78,38 @@ describe('the compiled CLI', () => {
     const tables = new DeltaAnalyticsTables(new FileSystemObjectStore(join(home, 'bucket')));
     const facts = await tables.readFacts();
     expect([facts.length, new Set(facts.map((f) => f.itemId)).size]).toEqual([24_000, 24_000]);
+
+    // the staging encode worker from dist/ (this shop's files are below its size threshold, so
+    // it is forced here): the compiled entry starts, gives the inline writer's bytes, and the
+    // process ends by itself
+    // a module file, not --eval: a worker inherits the process's execArgv (--input-type)
+    const check = join(tree, 'staging-worker-check.mjs');
+    writeFileSync(check, stagingWorkerScript(join(tree, 'dist')));
+    const staged = spawnSync(process.execPath, [check], { encoding: 'utf8', timeout: 120_000 });
+    expect([staged.status, staged.signal, staged.stderr]).toEqual([0, null, '']);
+    expect(staged.stdout.trim()).toBe('worker bytes equal: true');
   });
 });
+
+/** stages one products batch with the compiled worker codec (forced) and the inline codec */
+function stagingWorkerScript(dist: string): string {
+  const url = (f: string) =>
+    JSON.stringify(pathToFileURL(join(dist, 'adapters', 'parquet', f)).href);
+  return `
+    import { ParquetWorkerCodec } from ${url('parquet-worker-codec.js')};
+    import { ParquetStagingCodec } from ${url('parquet-staging-codec.js')};
+    const n = 1000;
+    const text = (f) => ({ type: 'string', values: Array.from({ length: n }, (_, i) => f(i)) });
+    const money = { type: 'money', values: Float64Array.from({ length: n }, (_, i) => i * 7), valid: new Uint8Array(n).fill(1) };
+    const batch = { dataset: 'products', length: n, lines: Uint32Array.from({ length: n }, (_, i) => i + 2),
+      columns: { id: text(String), sku: text((i) => 'S' + i), cost: money, category: text((i) => 'C' + (i % 4)),
+        name: text((i) => 'P' + i), brand: text(() => 'B'), retail_price: money, department: text(() => 'D') } };
+    const write = (codec) => { const w = codec.writer('products'); w.append(batch); return w.finish(); };
+    const worker = await write(new ParquetWorkerCodec({ rowGroupRows: 256, minRows: 1, spareCore: () => true }));
+    const inline = await write(new ParquetStagingCodec({ rowGroupRows: 256 }));
+    console.log('worker bytes equal: ' + Buffer.from(worker).equals(Buffer.from(inline)));
+  `;
+}
 
 /** products, `orders` orders of `items` items each over three days, as a shop exports them */
 function writeShop(dir: string, orders: number, items: number): string[] {

@@ -10,7 +10,7 @@ import { InMemoryEventBus } from '../../adapters/in-memory/in-memory-event-bus.j
 import { JsonLinesLogger, type LogLevel } from '../../adapters/node/json-lines-logger.js';
 import { Sha256Hasher } from '../../adapters/node/sha256-hasher.js';
 import { SystemClock } from '../../adapters/node/system-clock.js';
-import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-codec.js';
+import { ParquetWorkerCodec } from '../../adapters/parquet/parquet-worker-codec.js';
 import { openSqlite } from '../../adapters/sqlite/sqlite-database.js';
 import { SqliteEventStore } from '../../adapters/sqlite/sqlite-event-store.js';
 import { SqliteFactStore } from '../../adapters/sqlite/sqlite-fact-store.js';
@@ -67,7 +67,9 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   container.bind(CLOCK).toConstantValue(new SystemClock());
   container.bind(HASHER).toConstantValue(new Sha256Hasher());
   container.bind(CSV_DECODER).toConstantValue(new StreamingCsvDecoder());
-  container.bind(STAGING_CODEC).toConstantValue(new ParquetStagingCodec());
+  // a big landed file's Parquet encode on a worker thread, beside the decode and the register
+  const staging = new ParquetWorkerCodec();
+  container.bind(STAGING_CODEC).toConstantValue(staging);
   container
     .bind(LOGGER)
     .toConstantValue(
@@ -89,6 +91,7 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     where,
     async () => {
       await stopDeltaWorker();
+      await staging.close();
       db.close();
     },
     options.staleHours,

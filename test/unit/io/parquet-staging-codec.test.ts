@@ -6,9 +6,19 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
 import { SCHEMAS } from '../../../src/domain/datasets.js';
 import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-staging-codec.js';
+import { ParquetWorkerCodec } from '../../../src/adapters/parquet/parquet-worker-codec.js';
+import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
 import { ITEMS_HEADER, column, decodeAll, lines } from './csv-helpers.js';
 
-const codec = new ParquetStagingCodec();
+// the contract of both codecs: the worker one encodes every file on its worker here (no size
+// threshold, no spare-core check), so each write below crosses to a worker thread
+const CODECS: readonly [string, (rowGroupRows?: number) => StagingCodec][] = [
+  ['ParquetStagingCodec', (rowGroupRows) => new ParquetStagingCodec({ rowGroupRows })],
+  [
+    'ParquetWorkerCodec',
+    (rowGroupRows) => new ParquetWorkerCodec({ rowGroupRows, minRows: 1, spareCore: () => true }),
+  ],
+];
 
 type ProductRow = { id: string; category: string | null; name: string | null; cost: number | null };
 function productBatch(rows: readonly ProductRow[], firstLine: number): ColumnBatch {
@@ -40,6 +50,7 @@ function productBatch(rows: readonly ProductRow[], firstLine: number): ColumnBat
 }
 
 async function readAll(
+  codec: StagingCodec,
   bytes: Uint8Array,
   columns?: string[],
   batchSize?: number,
@@ -57,12 +68,13 @@ const csv =
   '4,"o,3",u3,p4,Shipped,1970-01-01T00:00:00,,,,12345678901.23\n' +
   '5,o3,u3,p5,pending,2025-03-01T10:00:00,,,,0\n';
 
-describe('ParquetStagingCodec', () => {
+describe.each(CODECS)('%s', (_, make) => {
+  const codec = make();
   it('round-trips every column exactly, nulls and source lines included, across batches', async () => {
     const { batches } = await decodeAll(csv, { batchSize: 2 });
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
-    const back = await readAll(await w.finish());
+    const back = await readAll(codec, await w.finish());
     for (const c of SCHEMAS.order_items.columns)
       expect(column(back, c.name)).toEqual(column(batches, c.name));
     expect(lines(back)).toEqual([2, 3, 4, 5, 6]);
@@ -73,7 +85,7 @@ describe('ParquetStagingCodec', () => {
     const { batches } = await decodeAll(csv);
     const w = codec.writer('order_items');
     for (const b of batches) w.append(b);
-    const back = await readAll(await w.finish(), ['sale_price', 'order_id'], 2);
+    const back = await readAll(codec, await w.finish(), ['sale_price', 'order_id'], 2);
     expect(back.map((b) => b.length)).toEqual([2, 2, 1]);
     expect(Object.keys(back[0]?.columns ?? {}).sort()).toEqual(['order_id', 'sale_price']);
     expect(column(back, 'sale_price')).toEqual([1999, -1, null, 1234567890123, 0]);
@@ -174,21 +186,21 @@ describe('ParquetStagingCodec', () => {
 
   it('streams a file of many row groups, each flushed as it fills, and reads it back whole', async () => {
     const { batches } = await decodeAll(csv, { batchSize: 1 });
-    const small = new ParquetStagingCodec({ rowGroupRows: 2 });
+    const small = make(2);
     const w = small.writer('order_items');
     for (const b of batches) w.append(b);
     const bytes = await w.finish();
     const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
     expect(file.metadata().numRowGroups()).toBe(3);
     file.free();
-    const back = await readAll(bytes);
+    const back = await readAll(codec, bytes);
     for (const c of SCHEMAS.order_items.columns)
       expect(column(back, c.name)).toEqual(column(batches, c.name));
     expect(lines(back)).toEqual([2, 3, 4, 5, 6]);
   });
 
   it('an empty writer gives a readable file with no rows', async () => {
-    expect(await readAll(await codec.writer('order_items').finish())).toEqual([]);
+    expect(await readAll(codec, await codec.writer('order_items').finish())).toEqual([]);
   });
 
   it('refuses a batch of another dataset and unknown columns', async () => {
@@ -196,8 +208,8 @@ describe('ParquetStagingCodec', () => {
     expect(() => codec.writer('orders').append(batches[0] as ColumnBatch)).toThrow(
       /order_items batch/,
     );
-    await expect(readAll(await codec.writer('order_items').finish(), ['nope'])).rejects.toThrow(
-      /no column/,
-    );
+    await expect(
+      readAll(codec, await codec.writer('order_items').finish(), ['nope']),
+    ).rejects.toThrow(/no column/);
   });
 });

@@ -4,12 +4,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-staging-codec.js';
+import { ParquetWorkerCodec } from '../../../src/adapters/parquet/parquet-worker-codec.js';
+import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
 import { rowHashWords } from '../../../src/domain/row-hashes.js';
 import { ITEMS_HEADER, decodeAll } from './csv-helpers.js';
 import { withoutHashColumn } from './legacy-staging.js';
 
-const codec = new ParquetStagingCodec({ rowGroupRows: 4 });
+// both codecs' writers (the worker one encodes every file on its worker here)
+const CODECS: readonly [string, StagingCodec][] = [
+  ['ParquetStagingCodec', new ParquetStagingCodec({ rowGroupRows: 4 })],
+  [
+    'ParquetWorkerCodec',
+    new ParquetWorkerCodec({ rowGroupRows: 4, minRows: 1, spareCore: () => true }),
+  ],
+];
 
 const cell = fc.constantFrom('', 'a', 'b,c', '7', 'x y');
 const itemsCsv = fc
@@ -20,13 +29,13 @@ const itemsCsv = fc
       rows.map(([a, b, c, p], i) => `i${i},"${a}","${b}","${c}",delivered,,,,,${p}`).join('\n'),
   );
 
-const stage = async (batches: readonly ColumnBatch[]): Promise<Uint8Array> => {
+const stage = async (codec: StagingCodec, batches: readonly ColumnBatch[]): Promise<Uint8Array> => {
   const writer = codec.writer('order_items');
   for (const b of batches) writer.append(b);
   return writer.finish();
 };
 
-const readHashes = async (bytes: Uint8Array, columns?: string[]) => {
+const readHashes = async (codec: StagingCodec, bytes: Uint8Array, columns?: string[]) => {
   const words: number[] = [];
   let sawNull = false;
   for await (const { batch, hashes } of codec.readHashed(bytes, 'order_items', {
@@ -42,15 +51,15 @@ const readHashes = async (bytes: Uint8Array, columns?: string[]) => {
   return { words, sawNull };
 };
 
-describe('staged row hashes', () => {
+describe.each(CODECS)('staged row hashes (%s)', (_, codec) => {
   it('reads back rowHashWords of every row written, whatever columns are read', async () => {
     await fc.assert(
       fc.asyncProperty(itemsCsv, async (csv) => {
         const { batches } = await decodeAll(csv);
-        const bytes = await stage(batches);
+        const bytes = await stage(codec, batches);
         const expected = batches.flatMap((b) => [...rowHashWords(b)]);
         for (const columns of [undefined, ['id'], ['sale_price', 'order_id']]) {
-          const { words, sawNull } = await readHashes(bytes, columns);
+          const { words, sawNull } = await readHashes(codec, bytes, columns);
           expect(sawNull).toBe(false);
           expect(words).toEqual(expected);
         }
@@ -64,7 +73,7 @@ describe('staged row hashes', () => {
     if (batch === undefined) throw new Error('no batch');
     const writer = codec.writer('order_items');
     writer.append(batch, Uint32Array.of(0xdeadbeef, 0x01234567));
-    const { words } = await readHashes(await writer.finish(), ['id']);
+    const { words } = await readHashes(codec, await writer.finish(), ['id']);
     expect(words).toEqual([0xdeadbeef, 0x01234567]);
   });
 
@@ -72,8 +81,8 @@ describe('staged row hashes', () => {
     const { batches } = await decodeAll(
       `${ITEMS_HEADER}\ni1,o1,u1,p1,delivered,,,,,1.00\ni2,o1,u1,p2,,,,,,`,
     );
-    const legacy = withoutHashColumn(await stage(batches));
-    const { words, sawNull } = await readHashes(legacy, ['id']);
+    const legacy = withoutHashColumn(await stage(codec, batches));
+    const { words, sawNull } = await readHashes(codec, legacy, ['id']);
     expect(sawNull).toBe(true);
     expect(words).toEqual([]);
     const rows: ColumnBatch[] = [];
