@@ -21,13 +21,13 @@ import type { EventBus } from '../ports/event-bus.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
-import type { ReferenceIndex } from '../ports/reference-index.port.js';
+import type { LandingStaging, ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
 import { appendOnce, completeGroup, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
-import { LandingKeysBuilder } from './landing-keys.js';
+import { gatheringStaging, keyBatchOf } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
 
@@ -91,25 +91,35 @@ export class LandFile {
     }
     // reject-file lands all rows or none: stage while decoding instead of holding the file
     const streaming = this.policy === 'reject-file';
-    let staged: { writer: StagingFileWriter; keys: LandingKeysBuilder } | null = null;
+    let staged: { writer: StagingFileWriter; keys: LandingStaging } | null = null;
     let rows = 0;
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
-      staged ??= { writer: this.staging.writer(dataset), keys: new LandingKeysBuilder(dataset) };
+      staged ??= { writer: this.staging.writer(dataset), keys: this.keysOf(dataset) };
       // hashed once: the staged file stores the hashes, the reference index registers them
+      // (handed over batch by batch: an index may take them in while the file still decodes)
       const hashes = rowHashWords(batch);
       staged.writer.append(batch, hashes);
-      staged.keys.add(batch, hashes);
+      staged.keys.add(keyBatchOf(batch, hashes));
       rows += batch.length;
     };
-    const decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
-      keepBatches: !streaming,
-      rules: this.rules,
-      ...(streaming ? { sink: stage } : {}),
-    });
+    let decoded: Decoded;
+    try {
+      decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
+        keepBatches: !streaming,
+        rules: this.rules,
+        ...(streaming ? { sink: stage } : {}),
+      });
+    } catch (error) {
+      (staged as { keys: LandingStaging } | null)?.keys.abandon();
+      throw error;
+    }
+    // nothing is registered before register(): a landing that stops before it only abandons
+    const abandon = (): void => (staged as { keys: LandingStaging } | null)?.keys.abandon();
     const reportKey = fileReportKey(contentHash);
     await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     const quarantined = decoded.failingLines.size;
     if (decoded.dataset === null || (!decoded.verdict.ok && this.policy === 'reject-file')) {
+      abandon();
       return left(await this.reject(fileKey, contentHash, decoded, stream.length));
     }
     const dataset = decoded.dataset;
@@ -123,13 +133,18 @@ export class LandFile {
     }
     const { writer, keys } = staged ?? {
       writer: this.staging.writer(dataset),
-      keys: new LandingKeysBuilder(dataset),
+      keys: this.keysOf(dataset),
     };
-    await this.objects.put(stagedKey, await writer.finish());
-    if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
+    try {
+      await this.objects.put(stagedKey, await writer.finish());
+      if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
+    } catch (error) {
+      keys.abandon();
+      throw error;
+    }
 
     const now = this.clock.now();
-    const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
+    const completed = await keys.register(fileKey, stagedKey, now);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completionCount(completed) > 0) {
       // the id's source and the manifest (~200 MB of JSON at 3M items) are made, hashed and
@@ -189,6 +204,11 @@ export class LandFile {
       reportKey,
       groups,
     });
+  }
+
+  /** where a landing's keys go: to the index batch by batch when it takes them so */
+  private keysOf(dataset: DatasetName): LandingStaging {
+    return this.index.begin?.(dataset) ?? gatheringStaging(this.index, dataset);
   }
 
   private async hashOf(fileKey: string): Promise<string> {
