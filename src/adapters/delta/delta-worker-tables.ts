@@ -16,7 +16,7 @@ import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tab
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
 import { factBytesBuffers, factBytesOf } from './delta-fact-bytes.js';
-import { spareCoreSince } from './spare-core.js';
+import { spareCoreSince } from '../node/spare-core.js';
 import {
   type CommitReply,
   type CommitRequest,

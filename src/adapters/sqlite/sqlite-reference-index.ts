@@ -47,7 +47,9 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
-    this.stagedTx = db.transaction((staged: Staged, now: number) => this.registerStaged(staged, now));
+    this.stagedTx = db.transaction((staged: Staged, now: number) =>
+      this.registerStaged(staged, now),
+    );
     // a batch's TEMP rows as one (deferred) transaction of the TEMP tables alone: the database
     // file is neither read nor locked, so another connection's register is never held up
     this.stageTx = db.transaction((keys: StagedKeys) => this.rows.add(keys));

@@ -1,7 +1,7 @@
 // The worker's spare-core check: idle cores between two readings of the machine's CPU times.
 import type { CpuInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { idleCores, spareCoreSince } from '../../../src/adapters/delta/spare-core.js';
+import { idleCores, spareCoreSince } from '../../../src/adapters/node/spare-core.js';
 
 const cpu = (busy: number, idle: number): CpuInfo => ({
   model: 'test',

@@ -1,0 +1,282 @@
+// The SQLite reference index with a big landing's register on a worker thread
+// (sqlite-reference-worker.ts), so its staging of the keys overlaps the landing's decode: the
+// landing hands each decoded batch over (begin/add) and the worker inserts it into its own
+// connection's TEMP tables meanwhile; at register the worker runs the same IMMEDIATE
+// transaction as the inline index (SqliteReferenceIndex.registerOpened) and answers the
+// completion columns. The register's crash and race semantics are the inline index's: nothing
+// reaches the index tables before that transaction, which commits or rolls back whole (a worker
+// that dies holding it leaves nothing: its connection closes, the transaction is not committed).
+//
+// A landing stays inline (its batches held, then registered on this thread's connection in one
+// go) while it has fewer than minRows rows, when another landing has the worker, or when no core
+// is spare (node/spare-core.ts). One worker serves the index's landings one at a time; it is
+// started on the first landing that needs it, does not keep the process alive (unref), and
+// close() stops it. Registers run one at a time in call order, whichever thread runs them, and
+// the reads wait for them. Only the local composition uses it: the worker opens the file by path.
+import type { Worker } from 'node:worker_threads';
+import type { CompletionColumns } from '../../domain/completion-columns.js';
+import type {
+  DatasetName,
+  KeyBatch,
+  LandingKeys,
+  LandingStaging,
+  PendingOrder,
+  ReferenceIndex,
+} from '../../ports/reference-index.port.js';
+import { spareCoreSince } from '../node/spare-core.js';
+import { errorOf } from '../node/worker-error.js';
+import { startWorker } from '../node/worker-thread.js';
+import type { SqliteReferenceIndex, Staged } from './sqlite-reference-index.js';
+import {
+  keyBatchBuffers,
+  keyBatchOfLanding,
+  keyBatchRows,
+  type ReferenceReply,
+  type ReferenceRequest,
+} from './sqlite-reference-worker-protocol.js';
+
+export interface ReferenceWorkerOptions {
+  /** the state database file the inline index has open */
+  readonly path: string;
+  /** landings of fewer rows stay inline (default REFERENCE_WORKER_MIN_ROWS) */
+  readonly minRows?: number;
+  /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
+  readonly spareCore?: () => boolean;
+}
+
+/** below this a landing is one decoded batch or two: little decode left to overlap */
+export const REFERENCE_WORKER_MIN_ROWS = 100_000;
+
+interface Answer {
+  resolve: (c: CompletionColumns) => void;
+  reject: (e: Error) => void;
+}
+
+export class SqliteWorkerReferenceIndex implements ReferenceIndex {
+  private worker: Worker | null = null;
+  /** the landing that has the worker, until its register is answered or it is abandoned */
+  private holder: WorkerLanding | null = null;
+  /** why the worker stopped, for the landing that had it */
+  private stopped: Error | null = null;
+  private answer: Answer | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly spareCore: () => boolean;
+
+  constructor(
+    private readonly inline: SqliteReferenceIndex,
+    private readonly options: ReferenceWorkerOptions,
+  ) {
+    this.spareCore = options.spareCore ?? spareCoreSince();
+  }
+
+  private get minRows(): number {
+    return this.options.minRows ?? REFERENCE_WORKER_MIN_ROWS;
+  }
+
+  begin(dataset: DatasetName): LandingStaging {
+    return new WorkerLanding(this, dataset, this.minRows);
+  }
+
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
+    const rows = keyBatchRows(keyBatchOfLanding(landing));
+    const whole = new WorkerLanding(this, landing.dataset, 0);
+    const staging = rows >= this.minRows ? this.claim(whole) : null;
+    if (staging === null) return this.serially(() => this.inline.register(landing, now));
+    // a copy: the caller's arrays stay its own
+    staging.send({ kind: 'add', keys: keyBatchOfLanding(landing) });
+    landing.release?.();
+    return staging.register(landing.fileKey, landing.stagedKey, now);
+  }
+
+  async pending(): Promise<PendingOrder[]> {
+    await this.settled();
+    return this.inline.pending();
+  }
+
+  async completedCount(): Promise<number> {
+    await this.settled();
+    return this.inline.completedCount();
+  }
+
+  async filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]> {
+    await this.settled();
+    return this.inline.filesWhollyCompleted(fileKeys);
+  }
+
+  async reset(): Promise<void> {
+    await this.settled();
+    await this.inline.reset();
+  }
+
+  /** stops the worker (a register it was running fails, and rolls back) */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  /**
+   * The worker for a landing, when it is free and a core is spare: its TEMP tables are opened
+   * for the landing. Else null: the landing stays inline.
+   */
+  claim(landing: WorkerLanding): WorkerStaging | null {
+    if (this.holder !== null || this.answer !== null || !this.spareCore()) return null;
+    this.holder = landing;
+    this.stopped = null;
+    this.worker ??= this.start();
+    // kept alive while a landing has it (the landing awaits its answer), else unref'd
+    this.worker.ref();
+    const staging = new WorkerStaging(this, landing);
+    staging.send({ kind: 'open' });
+    return staging;
+  }
+
+  post(request: ReferenceRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker?.postMessage(request, transfer);
+  }
+
+  release(landing: WorkerLanding): void {
+    if (this.holder !== landing) return;
+    this.holder = null;
+    this.worker?.unref();
+  }
+
+  /** the worker's answer to the holder's register, in turn with the other registers */
+  registerOnWorker(landing: WorkerLanding, staged: Staged, now: number) {
+    return this.serially(
+      () =>
+        new Promise<CompletionColumns>((resolve, reject) => {
+          if (this.stopped !== null || this.worker === null) {
+            this.release(landing);
+            reject(this.stopped ?? new Error('the reference index worker is not running'));
+            return;
+          }
+          this.answer = {
+            resolve: (c) => {
+              this.release(landing);
+              resolve(c);
+            },
+            reject: (e) => {
+              this.release(landing);
+              reject(e);
+            },
+          };
+          this.post({ kind: 'register', staged, now });
+        }),
+    );
+  }
+
+  /** a held landing registered on this thread's connection, in one go */
+  registerInline(batches: readonly KeyBatch[], staged: Staged, now: number) {
+    return this.serially(() => {
+      this.inline.openLanding();
+      for (const keys of batches) this.inline.addToLanding(keys);
+      return this.inline.registerOpened(staged, now);
+    });
+  }
+
+  private settled(): Promise<unknown> {
+    return this.tail;
+  }
+
+  private serially<T>(run: () => T | Promise<T>): Promise<T> {
+    const result = this.tail.then(run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private start(): Worker {
+    const worker = startWorker(import.meta.url, './sqlite-reference-worker', {
+      path: this.options.path,
+    });
+    // never what keeps the process alive when no landing has it (claim refs it meanwhile)
+    worker.unref();
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null;
+      this.stopped = error;
+      const answer = this.answer;
+      this.answer = null;
+      answer?.reject(error);
+    };
+    worker.on('message', (reply: ReferenceReply) => {
+      const answer = this.answer;
+      this.answer = null;
+      if (reply.ok) answer?.resolve(reply.completed);
+      else answer?.reject(errorOf(reply.error));
+    });
+    worker.on('error', (e) =>
+      fail(new Error(`the reference index worker failed: ${e.message}`, { cause: e })),
+    );
+    worker.on('exit', (code) =>
+      fail(
+        new Error(
+          `the reference index worker stopped (exit code ${code}) before answering: ` +
+            'the landing was not registered',
+        ),
+      ),
+    );
+    return worker;
+  }
+}
+
+/** a landing's keys on the worker: batches posted as they come */
+class WorkerStaging {
+  constructor(
+    private readonly index: SqliteWorkerReferenceIndex,
+    private readonly landing: WorkerLanding,
+  ) {}
+
+  send(request: ReferenceRequest): void {
+    this.index.post(request, request.kind === 'add' ? keyBatchBuffers(request.keys) : []);
+  }
+
+  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns> {
+    const staged = { dataset: this.landing.dataset, fileKey, stagedKey };
+    return this.index.registerOnWorker(this.landing, staged, now);
+  }
+
+  abandon(): void {
+    this.index.post({ kind: 'abandon' });
+    this.index.release(this.landing);
+  }
+}
+
+/** A landing's keys: held here until minRows, then on the worker when it can have it. */
+class WorkerLanding implements LandingStaging {
+  private held: KeyBatch[] = [];
+  private rows = 0;
+  private decided = false;
+  private onWorker: WorkerStaging | null = null;
+
+  constructor(
+    private readonly index: SqliteWorkerReferenceIndex,
+    readonly dataset: DatasetName,
+    private readonly minRows: number,
+  ) {}
+
+  add(keys: KeyBatch): void {
+    if (this.onWorker !== null) {
+      this.onWorker.send({ kind: 'add', keys });
+      return;
+    }
+    this.held.push(keys);
+    this.rows += keyBatchRows(keys);
+    if (this.decided || this.rows < this.minRows) return;
+    // decided once: a landing that stays inline stays so
+    this.decided = true;
+    this.onWorker = this.index.claim(this);
+    if (this.onWorker === null) return;
+    for (const held of this.held) this.onWorker.send({ kind: 'add', keys: held });
+    this.held = [];
+  }
+
+  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns> {
+    if (this.onWorker !== null) return this.onWorker.register(fileKey, stagedKey, now);
+    const batches = this.held;
+    this.held = [];
+    return this.index.registerInline(batches, { dataset: this.dataset, fileKey, stagedKey }, now);
+  }
+
+  abandon(): void {
+    this.onWorker?.abandon();
+    this.held = [];
+  }
+}

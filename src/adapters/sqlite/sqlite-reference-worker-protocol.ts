@@ -1,0 +1,78 @@
+// What crosses between SqliteWorkerReferenceIndex and its worker (sqlite-reference-worker.ts):
+// a landing's key batches (string columns cloned: measured cheaper on the sending thread than
+// packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
+// with their lengths; typed arrays transferred), the register's answer (its location columns
+// transferred), and an error as node/worker-error.ts sends it.
+import type { CompletionColumns } from '../../domain/completion-columns.js';
+import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js';
+import type { WireError } from '../node/worker-error.js';
+import type { Staged } from './sqlite-reference-index.js';
+
+/** what the worker opens: the state database file (WAL, shared with this thread's handle) */
+export interface ReferenceWorkerSetup {
+  readonly path: string;
+}
+
+export type ReferenceRequest =
+  /** a landing starts: the TEMP tables are emptied */
+  | { readonly kind: 'open' }
+  | { readonly kind: 'add'; readonly keys: KeyBatch }
+  /** the IMMEDIATE transaction; answered by a ReferenceReply */
+  | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }
+  /** the landing stopped: its TEMP rows go */
+  | { readonly kind: 'abandon' };
+
+export type ReferenceReply =
+  | { readonly ok: true; readonly completed: CompletionColumns }
+  | { readonly ok: false; readonly error: WireError };
+
+const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] => [
+  ...new Set(
+    arrays.flatMap((a) => (a !== undefined && a.buffer instanceof ArrayBuffer ? [a.buffer] : [])),
+  ),
+];
+
+/** a batch's typed arrays' buffers, to transfer (the batch is handed over) */
+export const keyBatchBuffers = (keys: KeyBatch): ArrayBuffer[] =>
+  buffersOf([
+    keys.hashWords,
+    ...(keys.dataset === 'orders' ? [keys.numOfItems, keys.createdAt] : []),
+  ]);
+
+/** the answer's location columns' buffers, to transfer */
+export const completionBuffers = (c: CompletionColumns): ArrayBuffer[] =>
+  buffersOf([c.orders, c.items, c.products].flatMap((l) => [l.file, l.hi, l.lo]));
+
+/** a whole landing's keys as one batch (a plain copy: no getters, no release) */
+export const keyBatchOfLanding = (landing: LandingKeys): KeyBatch => {
+  const words = landing.hashWords;
+  const hashes = words === undefined ? { hashes: [...landing.hashes] } : { hashWords: words };
+  switch (landing.dataset) {
+    case 'orders':
+      return {
+        dataset: 'orders',
+        orderIds: landing.orderIds,
+        numOfItems: landing.numOfItems,
+        createdAt: landing.createdAt,
+        ...hashes,
+      };
+    case 'order_items':
+      return {
+        dataset: 'order_items',
+        itemIds: landing.itemIds,
+        orderIds: landing.orderIds,
+        productIds: landing.productIds,
+        ...hashes,
+      };
+    case 'products':
+      return { dataset: 'products', productIds: landing.productIds, ...hashes };
+  }
+};
+
+/** rows in a batch */
+export const keyBatchRows = (keys: KeyBatch): number =>
+  keys.dataset === 'order_items'
+    ? keys.itemIds.length
+    : keys.dataset === 'orders'
+      ? keys.orderIds.length
+      : keys.productIds.length;
