@@ -14,6 +14,7 @@ import { DeltaWorkerTables } from '../src/adapters/delta/delta-worker-tables.js'
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../src/adapters/sqlite/sqlite-kpi-store.js';
 import { SqliteReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-index.js';
+import { SqliteWorkerReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-worker-index.js';
 
 export interface ProbeRecord {
   readonly stage: string;
@@ -71,6 +72,14 @@ function probe(proto: object, method: string, stage: string): void {
 
 probe(LandFile.prototype, 'execute', 'land file');
 probe(SqliteReferenceIndex.prototype, 'register', 'reference index register');
+// the local index: a landing's keys held and registered inline, or staged on the worker while
+// the file decodes (then this records the wait for the worker's answer, after the decode)
+probe(SqliteWorkerReferenceIndex.prototype, 'registerInline', 'reference index register');
+probe(
+  SqliteWorkerReferenceIndex.prototype,
+  'registerOnWorker',
+  'reference index register (worker wait)',
+);
 probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
 probe(StagedRows.prototype, 'take', 'staged rows take');
@@ -83,6 +92,14 @@ probe(DeltaAnalyticsTables.prototype, 'commit', 'delta commit');
 // the local tables: a big facts commit runs on the worker, overlapping the fact store's replace
 probe(DeltaWorkerTables.prototype, 'commit', 'delta commit (worker tables)');
 probe(ArchiveGroup.prototype, 'execute', 'archive group');
+// PIPELINE_PROBE_REGISTER=worker | inline: the register's worker used for every big landing, or
+// never, whatever the spare-core check says (to measure both on a busy machine)
+const register = process.env['PIPELINE_PROBE_REGISTER'];
+if (register === 'worker' || register === 'inline') {
+  Object.defineProperty(SqliteWorkerReferenceIndex.prototype, 'coreSpare', {
+    value: () => register === 'worker',
+  });
+}
 
 const out = process.env['PIPELINE_PROBE_OUT'];
 if (out === undefined) throw new Error('PIPELINE_PROBE_OUT is not set');
