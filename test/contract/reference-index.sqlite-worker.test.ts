@@ -1,6 +1,6 @@
 // The reference index contract against the worker-backed SQLite index, every landing sent to the
-// worker (no size limit, a core always spare): the worker's connection registers, this thread's
-// answers the reads.
+// worker (no size limit, a core always spare; registered whole or, every other landing of the
+// property, batch by batch): the worker's connection registers, this thread's answers the reads.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,8 @@ describeReferenceIndexContract('sqlite on a worker thread', async () => {
     path,
     minRows: 0,
     spareCore: () => true,
+    // one worker for the test's many small landings (a worker per landing: its own test)
+    reuseWorker: true,
   });
   return {
     port: index,

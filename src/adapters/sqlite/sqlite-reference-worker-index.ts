@@ -9,10 +9,14 @@
 //
 // A landing stays inline (its batches held, then registered on this thread's connection in one
 // go) while it has fewer than minRows rows, when another landing has the worker, or when no core
-// is spare (node/spare-core.ts). One worker serves the index's landings one at a time; it is
-// started on the first landing that needs it, does not keep the process alive (unref), and
-// close() stops it. Registers run one at a time in call order, whichever thread runs them, and
-// the reads wait for them. Only the local composition uses it: the worker opens the file by path.
+// is spare (node/spare-core.ts). A worker serves one landing: started when the landing reaches
+// minRows (its start, ~0.25 s compiled and ~0.6 s under tsx, runs on the other core while the
+// decode goes on) and stopped once it has answered, and with it its heap (the cloned keys) and
+// its connection's caches: kept for the next landing, an idle worker held ~200 MB through the
+// workflow that follows (measured, docs/performance.md). It keeps the process alive only while
+// a register waits on it (unref'd otherwise), and close() stops it. Registers run one at a time
+// in call order, whichever thread runs them, and the reads wait for them. Only the local
+// composition uses it: the worker opens the database file by its path.
 import type { Worker } from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type {
@@ -42,6 +46,8 @@ export interface ReferenceWorkerOptions {
   readonly minRows?: number;
   /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
   readonly spareCore?: () => boolean;
+  /** keep one worker for every landing instead of one per landing (tests: many small ones) */
+  readonly reuseWorker?: boolean;
 }
 
 /** below this a landing is one decoded batch or two: little decode left to overlap */
@@ -122,8 +128,6 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
     this.holder = landing;
     this.stopped = null;
     this.worker ??= this.start();
-    // kept alive while a landing has it (the landing awaits its answer), else unref'd
-    this.worker.ref();
     const staging = new WorkerStaging(this, landing);
     staging.send({ kind: 'open' });
     return staging;
@@ -133,10 +137,16 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
     this.worker?.postMessage(request, transfer);
   }
 
+  /** the landing is answered or abandoned: its worker stops (unless reused) */
   release(landing: WorkerLanding): void {
     if (this.holder !== landing) return;
     this.holder = null;
-    this.worker?.unref();
+    const worker = this.worker;
+    if (worker === null) return;
+    worker.unref();
+    if (this.options.reuseWorker === true) return;
+    this.worker = null;
+    void worker.terminate();
   }
 
   /** the worker's answer to the holder's register, in turn with the other registers */
@@ -159,6 +169,8 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
               reject(e);
             },
           };
+          // the landing awaits this answer: the worker keeps the process alive until it comes
+          this.worker.ref();
           this.post({ kind: 'register', staged, now });
         }),
     );
@@ -192,10 +204,12 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
     const worker = startWorker(import.meta.url, './sqlite-reference-worker', {
       path: this.options.path,
     });
-    // never what keeps the process alive when no landing has it (claim refs it meanwhile)
+    // never what keeps the process alive, but while a register waits on it
     worker.unref();
     const fail = (error: Error): void => {
-      if (this.worker === worker) this.worker = null;
+      // a worker stopped after its landing (release) is no longer this.worker
+      if (this.worker !== worker) return;
+      this.worker = null;
       this.stopped = error;
       const answer = this.answer;
       this.answer = null;
