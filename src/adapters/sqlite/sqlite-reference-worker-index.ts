@@ -88,8 +88,8 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
     const whole = new WorkerLanding(this, landing.dataset, 0);
     const staging = rows >= this.minRows ? this.claim(whole) : null;
     if (staging === null) return this.serially(() => this.inline.register(landing, now));
-    // a copy: the caller's arrays stay its own
-    staging.send({ kind: 'add', keys: keyBatchOfLanding(landing) });
+    // cloned, not transferred: the caller's arrays stay its own
+    this.post({ kind: 'add', keys: keyBatchOfLanding(landing) });
     landing.release?.();
     return staging.register(landing.fileKey, landing.stagedKey, now);
   }

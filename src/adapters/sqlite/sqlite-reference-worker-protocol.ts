@@ -3,6 +3,7 @@
 // packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
 // with their lengths; typed arrays transferred), the register's answer (its location columns
 // transferred), and an error as node/worker-error.ts sends it.
+import * as workerThreads from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js';
 import type { WireError } from '../node/worker-error.js';
@@ -26,9 +27,19 @@ export type ReferenceReply =
   | { readonly ok: true; readonly completed: CompletionColumns }
   | { readonly ok: false; readonly error: WireError };
 
+// Node 21+ can say which buffers may not be transferred (its Buffer pool: an answer read back
+// from the landing record views it); Node 20 cannot, and copies them when asked to transfer
+const untransferable = (workerThreads as { isMarkedAsUntransferable?: (o: object) => boolean })
+  .isMarkedAsUntransferable;
+
+/** the arrays' buffers that may be transferred (the others are copied), each once */
 const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] => [
   ...new Set(
-    arrays.flatMap((a) => (a !== undefined && a.buffer instanceof ArrayBuffer ? [a.buffer] : [])),
+    arrays.flatMap((a) =>
+      a !== undefined && a.buffer instanceof ArrayBuffer && untransferable?.(a.buffer) !== true
+        ? [a.buffer]
+        : [],
+    ),
   ),
 ];
 

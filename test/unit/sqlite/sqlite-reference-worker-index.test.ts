@@ -85,6 +85,19 @@ describe('SqliteWorkerReferenceIndex', () => {
     db.close();
   });
 
+  it("registers a whole landing on the worker and leaves the caller's keys as they were", async () => {
+    const { db, index } = indexIn();
+    const [products, orders, items] = shop(20) as [LandingKeys, LandingKeys, LandingKeys];
+    const copy = structuredClone(orders);
+    for (const [at, landing] of [products, items, orders].entries())
+      await index.register(landing, at);
+    expect(tempRows(db)).toBe(0);
+    expect(orders).toEqual(copy);
+    expect(await index.completedCount()).toBe(20);
+    await index.close();
+    db.close();
+  });
+
   it('keeps small landings, and every landing when no core is spare, inline', async () => {
     for (const options of [{ minRows: 10_000 }, { minRows: 2, spareCore: false }]) {
       const { db, index } = indexIn(options);
