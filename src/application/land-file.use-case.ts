@@ -102,6 +102,9 @@ export class LandFile {
       staged.keys.add(keyBatchOf(batch, hashes));
       rows += batch.length;
     };
+    // nothing is registered before register(): a landing that stops before it abandons its keys
+    const abandon = (): void => (staged as { keys: LandingStaging } | null)?.keys.abandon();
+    const reportKey = fileReportKey(contentHash);
     let decoded: Decoded;
     try {
       decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
@@ -109,14 +112,11 @@ export class LandFile {
         rules: this.rules,
         ...(streaming ? { sink: stage } : {}),
       });
+      await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     } catch (error) {
-      (staged as { keys: LandingStaging } | null)?.keys.abandon();
+      abandon();
       throw error;
     }
-    // nothing is registered before register(): a landing that stops before it only abandons
-    const abandon = (): void => (staged as { keys: LandingStaging } | null)?.keys.abandon();
-    const reportKey = fileReportKey(contentHash);
-    await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
     const quarantined = decoded.failingLines.size;
     if (decoded.dataset === null || (!decoded.verdict.ok && this.policy === 'reject-file')) {
       abandon();
