@@ -12,6 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../src/adapters/delta/delta-analytics-tables.js';
 import { FileSystemObjectStore } from '../../src/adapters/filesystem/filesystem-object-store.js';
@@ -77,6 +78,34 @@ describe('the compiled CLI', () => {
     const tables = new DeltaAnalyticsTables(new FileSystemObjectStore(join(home, 'bucket')));
     const facts = await tables.readFacts();
     expect([facts.length, new Set(facts.map((f) => f.itemId)).size]).toEqual([24_000, 24_000]);
+
+    // the reference index's register worker from dist/ (that ingest's landings are below its
+    // size limit, so it is started here directly, on every landing)
+    const dist = (path: string) => JSON.stringify(pathToFileURL(join(tree, 'dist', path)).href);
+    const script = join(tempDir('worker-index'), 'register.mjs');
+    writeFileSync(
+      script,
+      `const { openSqlite } = await import(${dist('adapters/sqlite/sqlite-database.js')});
+       const { SqliteReferenceIndex } = await import(${dist('adapters/sqlite/sqlite-reference-index.js')});
+       const { SqliteWorkerReferenceIndex } = await import(${dist('adapters/sqlite/sqlite-reference-worker-index.js')});
+       const path = ${JSON.stringify(join(tempDir('worker-index-home'), 'state.db'))};
+       const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite(path)),
+         { path, minRows: 1, spareCore: () => true });
+       const staging = index.begin('order_items');
+       staging.add({ dataset: 'order_items', itemIds: ['i1'], orderIds: ['o1'],
+         productIds: ['p1'], hashes: ['h1'] });
+       const answer = await staging.register('i.csv', 'staging/i.parquet', 1);
+       console.log(answer.orderIds.length, (await index.pending())[0].landedItems);`,
+    );
+    const registered = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect([registered.status, registered.stderr, registered.stdout.trim()]).toEqual([
+      0,
+      '',
+      '0 1',
+    ]);
   });
 });
 
