@@ -82,7 +82,8 @@ export const keyBatchOf = (
   for (const [field, column] of NUMBERS[batch.dataset]) {
     const c = numberColumn(batch, column);
     const out = new Float64Array(batch.length);
-    for (let r = 0; r < batch.length; r++) out[r] = c.valid[r] === 1 ? (c.values[r] as number) : NaN;
+    for (let r = 0; r < batch.length; r++)
+      out[r] = c.valid[r] === 1 ? (c.values[r] as number) : NaN;
     keys[field] = out;
   }
   return keys as KeyBatch & { readonly hashWords: Uint32Array };
@@ -94,8 +95,7 @@ interface HashesOf {
 }
 
 const concatWords = (parts: readonly Uint32Array[]): Uint32Array => concat(parts, Uint32Array);
-const concatNumbers = (parts: readonly Float64Array[]): Float64Array =>
-  concat(parts, Float64Array);
+const concatNumbers = (parts: readonly Float64Array[]): Float64Array => concat(parts, Float64Array);
 
 function concat<T extends Uint32Array | Float64Array>(
   parts: readonly T[],
@@ -142,7 +142,8 @@ export class LandingKeysBuilder {
       const values = fields[field] as readonly (string | null)[];
       for (let r = 0; r < values.length; r++) out.push(values[r] ?? '');
     }
-    for (const [field, out] of Object.entries(this.numbers)) out.push(fields[field] as Float64Array);
+    for (const [field, out] of Object.entries(this.numbers))
+      out.push(fields[field] as Float64Array);
   }
 
   /**
