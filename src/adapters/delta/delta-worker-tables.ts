@@ -9,14 +9,13 @@
 // Only the embedded (local) composition uses it: the worker opens the bucket folder by its path.
 // The AWS handlers keep the inline DeltaAnalyticsTables: an S3 store would need its own client
 // in the worker, and the Lambda/ECS bundles would need the worker entry as a second bundle.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
 import { factBytesBuffers, factBytesOf } from './delta-fact-bytes.js';
 import { spareCoreSince } from '../node/spare-core.js';
+import { startWorker } from '../node/worker-thread.js';
 import {
   type CommitReply,
   type CommitRequest,
@@ -43,31 +42,14 @@ export const DELTA_WORKER_MIN_FACTS = 20_000;
  */
 export const DELTA_WORKER_MAX_FACTS = 2_000_000;
 
-/**
- * The worker's entry beside this module: compiled (.js), it is started as it is; run from the
- * TypeScript sources (tsx, vitest), the worker registers tsx's ESM hooks first (a worker does
- * not inherit the loader hooks of the thread that starts it).
- */
-function startWorker(options: DeltaWorkerOptions): Worker {
-  const here = fileURLToPath(import.meta.url);
+/** the worker's entry beside this module (compiled or under tsx: node/worker-thread.ts) */
+function startCommitWorker(options: DeltaWorkerOptions): Worker {
   const setup: DeltaWorkerSetup = {
     bucket: options.bucket,
     gzipped: options.gzipped,
     ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
   };
-  if (here.endsWith('.js')) {
-    return new Worker(new URL('./delta-commit-worker.js', import.meta.url), {
-      workerData: setup,
-    });
-  }
-  // tsx's ESM API ("import" condition of tsx/esm/api, beside the "require" one)
-  const api = createRequire(import.meta.url)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs');
-  const entry = new URL('./delta-commit-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(pathToFileURL(api).href)})
-    .then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return startWorker(import.meta.url, './delta-commit-worker', setup);
 }
 
 export class DeltaWorkerTables implements AnalyticsTables {
@@ -136,7 +118,7 @@ export class DeltaWorkerTables implements AnalyticsTables {
   // One worker per commit: it starts while this thread encodes the bytes and goes at once
   // after answering, and with it parquet-wasm's memory (which never shrinks while it lives).
   private post(request: CommitRequest): Promise<void> {
-    const worker = startWorker(this.options);
+    const worker = startCommitWorker(this.options);
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       let answered = false;

@@ -1,4 +1,4 @@
-// Whether a core is free for a worker: the worker pays only then. On a machine whose cores are
+// Whether a core is free for a worker thread: a worker pays only then. On a machine whose cores are
 // all busy it adds its start and the bytes' encoding to the same cores, and it made the
 // transform slower (measured at load averages of 4-9 on 2 cores, docs/performance.md).
 // Measured over this process's own recent past, from the machine's CPU times: the 1-minute load
