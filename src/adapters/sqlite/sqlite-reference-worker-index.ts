@@ -32,7 +32,11 @@ import { errorOf } from '../node/worker-error.js';
 import { startWorker } from '../node/worker-thread.js';
 import type { SqliteReferenceIndex, Staged } from './sqlite-reference-index.js';
 import {
-  keyBatchBuffers,
+  type ReferenceWorkerOwner,
+  WorkerLanding,
+  WorkerStaging,
+} from './sqlite-reference-worker-landing.js';
+import {
   keyBatchOfLanding,
   keyBatchRows,
   type ReferenceReply,
@@ -58,7 +62,7 @@ interface Answer {
   reject: (e: Error) => void;
 }
 
-export class SqliteWorkerReferenceIndex implements ReferenceIndex {
+export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWorkerOwner {
   private worker: Worker | null = null;
   /** the landing that has the worker, until its register is answered or it is abandoned */
   private holder: WorkerLanding | null = null;
@@ -233,69 +237,5 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex {
       ),
     );
     return worker;
-  }
-}
-
-/** a landing's keys on the worker: batches posted as they come */
-class WorkerStaging {
-  constructor(
-    private readonly index: SqliteWorkerReferenceIndex,
-    private readonly landing: WorkerLanding,
-  ) {}
-
-  send(request: ReferenceRequest): void {
-    this.index.post(request, request.kind === 'add' ? keyBatchBuffers(request.keys) : []);
-  }
-
-  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns> {
-    const staged = { dataset: this.landing.dataset, fileKey, stagedKey };
-    return this.index.registerOnWorker(this.landing, staged, now);
-  }
-
-  abandon(): void {
-    this.index.post({ kind: 'abandon' });
-    this.index.release(this.landing);
-  }
-}
-
-/** A landing's keys: held here until minRows, then on the worker when it can have it. */
-class WorkerLanding implements LandingStaging {
-  private held: KeyBatch[] = [];
-  private rows = 0;
-  private decided = false;
-  private onWorker: WorkerStaging | null = null;
-
-  constructor(
-    private readonly index: SqliteWorkerReferenceIndex,
-    readonly dataset: DatasetName,
-    private readonly minRows: number,
-  ) {}
-
-  add(keys: KeyBatch): void {
-    if (this.onWorker !== null) {
-      this.onWorker.send({ kind: 'add', keys });
-      return;
-    }
-    this.held.push(keys);
-    this.rows += keyBatchRows(keys);
-    if (this.decided || this.rows < this.minRows) return;
-    // decided once: a landing that stays inline stays so
-    this.decided = true;
-    this.onWorker = this.index.claim(this);
-    if (this.onWorker === null) return;
-    for (const held of this.held) this.onWorker.send({ kind: 'add', keys: held });
-    this.held = [];
-  }
-
-  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns> {
-    if (this.onWorker !== null) return this.onWorker.register(fileKey, stagedKey, now);
-    const batches = this.held;
-    this.held = [];
-    return this.index.registerInline(batches, { dataset: this.dataset, fileKey, stagedKey }, now);
-  }
-
-  abandon(): void {
-    this.onWorker?.abandon();
-    this.held = [];
   }
 }
