@@ -4,17 +4,48 @@
 // wall time, RSS after, and the process's peak RSS so far (`resourceUsage().maxRSS` never falls,
 // so the stage during which it grew is the one that set the peak).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { ArchiveGroup } from '../src/application/archive-group.use-case.js';
-import { LandFile } from '../src/application/land-file.use-case.js';
-import { StagedRows } from '../src/application/staged-rows.js';
-import { TransformGroup } from '../src/application/transform-group.use-case.js';
-import { ValidateGroup } from '../src/application/validate-group.use-case.js';
-import { DeltaAnalyticsTables } from '../src/adapters/delta/delta-analytics-tables.js';
-import { DeltaWorkerTables } from '../src/adapters/delta/delta-worker-tables.js';
-import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
-import { SqliteKpiStore } from '../src/adapters/sqlite/sqlite-kpi-store.js';
-import { SqliteReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-index.js';
-import { SqliteWorkerReferenceIndex } from '../src/adapters/sqlite/sqlite-reference-worker-index.js';
+
+/**
+ * The code probed: the tree in $PIPELINE_PROBE_CODE (a file URL; `npm run bench` gives the
+ * compiled dist/, which is what the `shop-pipeline` command runs) or, by default, the TypeScript
+ * sources next to this file under tsx (to profile a working tree without building it). Classes
+ * come from the same tree as the CLI's main, so the prototypes wrapped are the ones it uses.
+ */
+const code = process.env['PIPELINE_PROBE_CODE'] ?? new URL('../src/', import.meta.url).href;
+const load = <M>(path: string): Promise<M> => import(new URL(path, code).href) as Promise<M>;
+const { ArchiveGroup } = await load<typeof import('../src/application/archive-group.use-case.js')>(
+  'application/archive-group.use-case.js',
+);
+const { LandFile } = await load<typeof import('../src/application/land-file.use-case.js')>(
+  'application/land-file.use-case.js',
+);
+const { StagedRows } = await load<typeof import('../src/application/staged-rows.js')>(
+  'application/staged-rows.js',
+);
+const { TransformGroup } = await load<
+  typeof import('../src/application/transform-group.use-case.js')
+>('application/transform-group.use-case.js');
+const { ValidateGroup } = await load<
+  typeof import('../src/application/validate-group.use-case.js')
+>('application/validate-group.use-case.js');
+const { DeltaAnalyticsTables } = await load<
+  typeof import('../src/adapters/delta/delta-analytics-tables.js')
+>('adapters/delta/delta-analytics-tables.js');
+const { DeltaWorkerTables } = await load<
+  typeof import('../src/adapters/delta/delta-worker-tables.js')
+>('adapters/delta/delta-worker-tables.js');
+const { SqliteFactStore } = await load<
+  typeof import('../src/adapters/sqlite/sqlite-fact-store.js')
+>('adapters/sqlite/sqlite-fact-store.js');
+const { SqliteKpiStore } = await load<typeof import('../src/adapters/sqlite/sqlite-kpi-store.js')>(
+  'adapters/sqlite/sqlite-kpi-store.js',
+);
+const { SqliteReferenceIndex } = await load<
+  typeof import('../src/adapters/sqlite/sqlite-reference-index.js')
+>('adapters/sqlite/sqlite-reference-index.js');
+const { SqliteWorkerReferenceIndex } = await load<
+  typeof import('../src/adapters/sqlite/sqlite-reference-worker-index.js')
+>('adapters/sqlite/sqlite-reference-worker-index.js');
 
 export interface ProbeRecord {
   readonly stage: string;
@@ -104,7 +135,7 @@ if (register === 'worker' || register === 'inline') {
 const out = process.env['PIPELINE_PROBE_OUT'];
 if (out === undefined) throw new Error('PIPELINE_PROBE_OUT is not set');
 const started = performance.now();
-await import('../src/entrypoints/cli/main.js');
+await load('entrypoints/cli/main.js');
 writeFileSync(
   out,
   JSON.stringify({

@@ -1,5 +1,4 @@
-// An object body as bytes, for the stores that need it whole (memory; S3's PutObject, whose
-// size must be known up front).
+// An object body as bytes, for a store that keeps it whole (the in-memory one).
 import type { ObjectBody } from '../ports/object-store.port.js';
 
 export const bytesOfBody = async (body: ObjectBody): Promise<Uint8Array> => {

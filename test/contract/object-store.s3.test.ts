@@ -31,6 +31,75 @@ describeObjectStoreContract('S3ObjectStore (s3rver)', async () => {
   return { port: new S3ObjectStore(client, bucket), cleanup: () => emptyAndDelete(client, bucket) };
 });
 
+// streamed bodies of more than one part go up as multipart uploads (s3rver, like S3, assembles
+// them); the contract's streamed body (~360 kB) is four parts here
+describeObjectStoreContract('S3ObjectStore (s3rver, parts of 100 kB)', async () => {
+  const bucket = uniqueName('multipart');
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    port: new S3ObjectStore(client, bucket, { partBytes: 100_000 }),
+    cleanup: () => emptyAndDelete(client, bucket),
+  };
+});
+
+/** a client that records the name of every command it sends */
+const recordingClient = (): { client: S3Client; commands: string[] } => {
+  const recording = localS3Client();
+  const commands: string[] = [];
+  recording.middlewareStack.add(
+    (next, context) => async (args) => {
+      commands.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordCommands' },
+  );
+  return { client: recording, commands };
+};
+
+async function* streamed(parts: number, fail = false): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < parts; i++) yield new Uint8Array(50_000).fill(i + 1);
+  if (fail) throw new Error('the source broke');
+}
+
+describe('S3ObjectStore streamed puts (s3rver)', () => {
+  it('sends a body of one part as one PutObject, and a longer one as a multipart upload', async () => {
+    const { client: recording, commands } = recordingClient();
+    const bucket = uniqueName('parts');
+    await recording.send(new CreateBucketCommand({ Bucket: bucket }));
+    const store = new S3ObjectStore(recording, bucket, { partBytes: 100_000 });
+    commands.length = 0;
+    await store.put('groups/one.json', streamed(2));
+    expect(commands).toEqual(['PutObject']);
+    commands.length = 0;
+    await store.put('groups/five.json', streamed(9));
+    expect(commands).toEqual([
+      'CreateMultipartUpload',
+      ...Array<string>(5).fill('UploadPart'),
+      'CompleteMultipartUpload',
+    ]);
+    const back = Buffer.from((await store.get('groups/five.json')) ?? new Uint8Array());
+    expect(back.length).toBe(450_000);
+    expect([0, 49_999, 50_000, 449_999].map((i) => back[i])).toEqual([1, 1, 2, 9]);
+    await emptyAndDelete(recording, bucket);
+    recording.destroy();
+  });
+
+  it('aborts the upload when the stream fails after some parts: no object, the error kept', async () => {
+    const { client: recording, commands } = recordingClient();
+    const bucket = uniqueName('abort');
+    await recording.send(new CreateBucketCommand({ Bucket: bucket }));
+    const store = new S3ObjectStore(recording, bucket, { partBytes: 100_000 });
+    commands.length = 0;
+    await expect(store.put('groups/broken.json', streamed(7, true))).rejects.toThrow('broke');
+    expect(commands[0]).toBe('CreateMultipartUpload');
+    expect(commands.at(-1)).toBe('AbortMultipartUpload');
+    expect(commands).not.toContain('CompleteMultipartUpload');
+    expect(await store.get('groups/broken.json')).toBeNull();
+    await emptyAndDelete(recording, bucket);
+    recording.destroy();
+  });
+});
+
 describe('S3ObjectStore request shape (s3rver)', () => {
   it('sends If-None-Match: * on putIfAbsent and not on put', async () => {
     const spied = localS3Client();

@@ -15,7 +15,7 @@ import {
   type ObjectStore,
 } from '../../ports/object-store.port.js';
 import { assertObjectKey, assertObjectPrefix } from '../in-memory/object-key.js';
-import { bytesOfBody } from '../object-body.js';
+import { PART_BYTES, putStreamed } from './s3-multipart-put.js';
 
 const errorName = (error: unknown): string =>
   typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : '';
@@ -45,10 +45,16 @@ const copySource = (bucket: string, key: string): string =>
   `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 export class S3ObjectStore implements ObjectStore {
+  private readonly partBytes: number;
+
+  /** options.partBytes: the multipart part size of streamed bodies (tests make it small) */
   constructor(
     private readonly client: S3Client,
     private readonly bucket: string,
-  ) {}
+    options: { readonly partBytes?: number } = {},
+  ) {
+    this.partBytes = options.partBytes ?? PART_BYTES;
+  }
 
   async get(key: string): Promise<Uint8Array | null> {
     assertObjectKey(key);
@@ -77,10 +83,12 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: ObjectBody): Promise<void> {
     assertObjectKey(key);
-    // a streamed body is gathered first: PutObject needs its length (only the CLI streams, and
-    // it writes to the local bucket)
-    const bytes = typeof body === 'string' ? body : await bytesOfBody(body);
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
+    // a streamed body (a landing's group manifest) goes up in parts, never gathered whole
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      await putStreamed(this.client, this.bucket, key, body, this.partBytes);
+      return;
+    }
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {

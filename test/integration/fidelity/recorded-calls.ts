@@ -56,8 +56,14 @@ const s3Calls = (name: string, input: Input, names: Names): Array<[string, strin
     case 'GetObject':
     case 'HeadObject':
       return [['s3:GetObject', object(input.Key)]];
+    // a multipart upload's steps are authorised as PutObject on the key being written
     case 'PutObject':
+    case 'CreateMultipartUpload':
+    case 'UploadPart':
+    case 'CompleteMultipartUpload':
       return [['s3:PutObject', object(input.Key)]];
+    case 'AbortMultipartUpload':
+      return [['s3:AbortMultipartUpload', object(input.Key)]];
     case 'DeleteObject':
       return [['s3:DeleteObject', object(input.Key)]];
     case 'CopyObject': {
@@ -113,6 +119,14 @@ export const s3OperationOf = (
       return { operation: 'ListObjectsV2', input: {} };
     return { operation: `${method}Bucket`, input: {} };
   }
+  const upload = url.searchParams.has('uploadId');
+  if (method === 'POST' && url.searchParams.has('uploads'))
+    return { operation: 'CreateMultipartUpload', input: { Key: key } };
+  if (method === 'PUT' && upload) return { operation: 'UploadPart', input: { Key: key } };
+  if (method === 'POST' && upload)
+    return { operation: 'CompleteMultipartUpload', input: { Key: key } };
+  if (method === 'DELETE' && upload)
+    return { operation: 'AbortMultipartUpload', input: { Key: key } };
   if (method === 'GET') return { operation: 'GetObject', input: { Key: key } };
   if (method === 'HEAD') return { operation: 'HeadObject', input: { Key: key } };
   if (method === 'DELETE') return { operation: 'DeleteObject', input: { Key: key } };
