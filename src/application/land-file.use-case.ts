@@ -93,8 +93,9 @@ export class LandFile {
     const streaming = this.policy === 'reject-file';
     let staged: { writer: StagingFileWriter; keys: LandingStaging } | null = null;
     let rows = 0;
+    const bytes = this.index.begin === undefined ? 0 : await this.sizeOf(fileKey);
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
-      staged ??= { writer: this.staging.writer(dataset), keys: this.keysOf(dataset) };
+      staged ??= { writer: this.staging.writer(dataset), keys: this.keysOf(dataset, bytes) };
       // hashed once: the staged file stores the hashes, the reference index registers them
       // (handed over batch by batch: an index may take them in while the file still decodes)
       const hashes = rowHashWords(batch);
@@ -133,7 +134,7 @@ export class LandFile {
     }
     const { writer, keys } = staged ?? {
       writer: this.staging.writer(dataset),
-      keys: this.keysOf(dataset),
+      keys: this.keysOf(dataset, bytes),
     };
     try {
       await this.objects.put(stagedKey, await writer.finish());
@@ -207,8 +208,13 @@ export class LandFile {
   }
 
   /** where a landing's keys go: to the index batch by batch when it takes them so */
-  private keysOf(dataset: DatasetName): LandingStaging {
-    return this.index.begin?.(dataset) ?? gatheringStaging(this.index, dataset);
+  private keysOf(dataset: DatasetName, bytes: number): LandingStaging {
+    return this.index.begin?.(dataset, { bytes }) ?? gatheringStaging(this.index, dataset);
+  }
+
+  /** the landed file's size (asked only of an index that may take keys batch by batch) */
+  private async sizeOf(fileKey: string): Promise<number> {
+    return (await this.objects.list(fileKey)).find((o) => o.key === fileKey)?.size ?? 0;
   }
 
   private async hashOf(fileKey: string): Promise<string> {

@@ -94,10 +94,11 @@ export interface LandingStaging {
 
 export interface ReferenceIndex {
   /**
-   * Optional: starts taking a landing's keys batch by batch. An index without it is given the
-   * whole landing's keys at once (register), gathered by the caller.
+   * Optional: starts taking a landing's keys batch by batch, for a landed file of `bytes` bytes.
+   * An index without it, or answering undefined (e.g. a file too small to be worth it), is given
+   * the whole landing's keys at once (register), gathered by the caller.
    */
-  begin?(dataset: DatasetName): LandingStaging;
+  begin?(dataset: DatasetName, size: { readonly bytes: number }): LandingStaging | undefined;
   /**
    * Records a landed file's keys and returns the orders that became complete, or complete
    * with new content, through it: an order is returned when it is complete and its fingerprint

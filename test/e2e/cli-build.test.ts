@@ -90,8 +90,8 @@ describe('the compiled CLI', () => {
        const { SqliteWorkerReferenceIndex } = await import(${dist('adapters/sqlite/sqlite-reference-worker-index.js')});
        const path = ${JSON.stringify(join(tempDir('worker-index-home'), 'state.db'))};
        const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite(path)),
-         { path, minRows: 1, spareCore: () => true });
-       const staging = index.begin('order_items');
+         { path, minBytes: 0, spareCore: () => true });
+       const staging = index.begin('order_items', { bytes: 1 });
        staging.add({ dataset: 'order_items', itemIds: ['i1'], orderIds: ['o1'],
          productIds: ['p1'], hashes: ['h1'] });
        const answer = await staging.register('i.csv', 'staging/i.parquet', 1);

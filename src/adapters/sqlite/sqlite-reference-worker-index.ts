@@ -7,21 +7,21 @@
 // reaches the index tables before that transaction, which commits or rolls back whole (a worker
 // that dies holding it leaves nothing: its connection closes, the transaction is not committed).
 //
-// A landing stays inline (its batches held, then registered on this thread's connection in one
-// go) while it has fewer than minRows rows, when another landing has the worker, or when no core
-// is spare (node/spare-core.ts). A worker serves one landing: started when the landing reaches
-// minRows (its start, ~0.25 s compiled and ~0.6 s under tsx, runs on the other core while the
-// decode goes on) and stopped once it has answered, and with it its heap (the cloned keys) and
-// its connection's caches: kept for the next landing, an idle worker held ~200 MB through the
-// workflow that follows (measured, docs/performance.md). It keeps the process alive only while
-// a register waits on it (unref'd otherwise), and close() stops it. Registers run one at a time
-// in call order, whichever thread runs them, and the reads wait for them. Only the local
-// composition uses it: the worker opens the database file by its path.
+// begin() takes a landing onto the worker only when its file's size is within [minBytes,
+// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
+// returns undefined and the caller gathers the keys and calls register, which runs inline, as
+// the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
+// little decode is left to overlap; above, the worker's memory, which this process does not get
+// back for its own allocations, lifted the 3M-item run's peak RSS from 1,273 to 1,674 MB. A
+// worker serves one landing: started at begin (its start, ~0.25 s compiled and ~0.6 s under tsx,
+// runs on the other core while the decode goes on) and stopped once it has answered. It keeps the
+// process alive only while a register waits on it (unref'd otherwise), and close() stops it.
+// Registers run one at a time in call order, whichever thread runs them, and the reads wait for
+// them. Only the local composition uses it: the worker opens the database file by its path.
 import type { Worker } from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type {
   DatasetName,
-  KeyBatch,
   LandingKeys,
   LandingStaging,
   PendingOrder,
@@ -31,31 +31,26 @@ import { spareCoreSince } from '../node/spare-core.js';
 import { errorOf } from '../node/worker-error.js';
 import { startWorker } from '../node/worker-thread.js';
 import type { SqliteReferenceIndex, Staged } from './sqlite-reference-index.js';
-import {
-  type ReferenceWorkerOwner,
-  WorkerLanding,
-  WorkerStaging,
-} from './sqlite-reference-worker-landing.js';
-import {
-  keyBatchOfLanding,
-  keyBatchRows,
-  type ReferenceReply,
-  type ReferenceRequest,
-} from './sqlite-reference-worker-protocol.js';
+import { type ReferenceWorkerOwner, WorkerLanding } from './sqlite-reference-worker-landing.js';
+import type { ReferenceReply, ReferenceRequest } from './sqlite-reference-worker-protocol.js';
 
 export interface ReferenceWorkerOptions {
   /** the state database file the inline index has open */
   readonly path: string;
-  /** landings of fewer rows stay inline (default REFERENCE_WORKER_MIN_ROWS) */
-  readonly minRows?: number;
+  /** landings of files smaller than this stay inline (default REFERENCE_WORKER_MIN_BYTES) */
+  readonly minBytes?: number;
+  /** landings of files bigger than this stay inline (default REFERENCE_WORKER_MAX_BYTES) */
+  readonly maxBytes?: number;
   /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
   readonly spareCore?: () => boolean;
   /** keep one worker for every landing instead of one per landing (tests: many small ones) */
   readonly reuseWorker?: boolean;
 }
 
-/** below this a landing is one decoded batch or two: little decode left to overlap */
-export const REFERENCE_WORKER_MIN_ROWS = 100_000;
+/** ~90k order items (92 bytes a row): one decoded batch or two, little decode to overlap */
+export const REFERENCE_WORKER_MIN_BYTES = 8 * 2 ** 20;
+/** ~1.45M order items; the 3M-item file (268 MiB) is registered inline */
+export const REFERENCE_WORKER_MAX_BYTES = 128 * 2 ** 20;
 
 interface Answer {
   resolve: (c: CompletionColumns) => void;
@@ -79,23 +74,23 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     this.spareCore = options.spareCore ?? spareCoreSince();
   }
 
-  private get minRows(): number {
-    return this.options.minRows ?? REFERENCE_WORKER_MIN_ROWS;
+  /** a landing on the worker, when it can have it (see the header); else undefined */
+  begin(dataset: DatasetName, size: { readonly bytes: number }): LandingStaging | undefined {
+    const { minBytes = REFERENCE_WORKER_MIN_BYTES, maxBytes = REFERENCE_WORKER_MAX_BYTES } =
+      this.options;
+    if (size.bytes < minBytes || size.bytes > maxBytes) return undefined;
+    if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
+    const landing = new WorkerLanding(this, dataset);
+    this.holder = landing;
+    this.stopped = null;
+    this.worker ??= this.start();
+    this.post({ kind: 'open' });
+    return landing;
   }
 
-  begin(dataset: DatasetName): LandingStaging {
-    return new WorkerLanding(this, dataset, this.minRows);
-  }
-
+  /** a whole landing's keys (replay, rebuild: no decode to overlap) inline */
   async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
-    const rows = keyBatchRows(keyBatchOfLanding(landing));
-    const whole = new WorkerLanding(this, landing.dataset, 0);
-    const staging = rows >= this.minRows ? this.claim(whole) : null;
-    if (staging === null) return this.serially(() => this.inline.register(landing, now));
-    // cloned, not transferred: the caller's arrays stay its own
-    this.post({ kind: 'add', keys: keyBatchOfLanding(landing) });
-    landing.release?.();
-    return staging.register(landing.fileKey, landing.stagedKey, now);
+    return this.serially(() => this.inline.register(landing, now));
   }
 
   async pending(): Promise<PendingOrder[]> {
@@ -121,20 +116,6 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   /** stops the worker (a register it was running fails, and rolls back) */
   async close(): Promise<void> {
     await this.worker?.terminate();
-  }
-
-  /**
-   * The worker for a landing, when it is free and a core is spare: its TEMP tables are opened
-   * for the landing. Else null: the landing stays inline.
-   */
-  claim(landing: WorkerLanding): WorkerStaging | null {
-    if (this.holder !== null || this.answer !== null || !this.coreSpare()) return null;
-    this.holder = landing;
-    this.stopped = null;
-    this.worker ??= this.start();
-    const staging = new WorkerStaging(this, landing);
-    staging.send({ kind: 'open' });
-    return staging;
   }
 
   post(request: ReferenceRequest, transfer: ArrayBuffer[] = []): void {
@@ -178,15 +159,6 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
           this.post({ kind: 'register', staged, now });
         }),
     );
-  }
-
-  /** a held landing registered on this thread's connection, in one go */
-  registerInline(batches: readonly KeyBatch[], staged: Staged, now: number) {
-    return this.serially(() => {
-      this.inline.openLanding();
-      for (const keys of batches) this.inline.addToLanding(keys);
-      return this.inline.registerOpened(staged, now);
-    });
   }
 
   /** the spare-core check (a method, so a benchmark can force the worker) */

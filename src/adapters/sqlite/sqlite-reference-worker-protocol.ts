@@ -5,7 +5,7 @@
 // transferred), and an error as node/worker-error.ts sends it.
 import * as workerThreads from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
-import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js';
+import type { KeyBatch } from '../../ports/reference-index.port.js';
 import type { WireError } from '../node/worker-error.js';
 import type { Staged } from './sqlite-reference-index.js';
 
@@ -53,37 +53,3 @@ export const keyBatchBuffers = (keys: KeyBatch): ArrayBuffer[] =>
 /** the answer's location columns' buffers, to transfer */
 export const completionBuffers = (c: CompletionColumns): ArrayBuffer[] =>
   buffersOf([c.orders, c.items, c.products].flatMap((l) => [l.file, l.hi, l.lo]));
-
-/** a whole landing's keys as one batch (a plain copy: no getters, no release) */
-export const keyBatchOfLanding = (landing: LandingKeys): KeyBatch => {
-  const words = landing.hashWords;
-  const hashes = words === undefined ? { hashes: [...landing.hashes] } : { hashWords: words };
-  switch (landing.dataset) {
-    case 'orders':
-      return {
-        dataset: 'orders',
-        orderIds: landing.orderIds,
-        numOfItems: landing.numOfItems,
-        createdAt: landing.createdAt,
-        ...hashes,
-      };
-    case 'order_items':
-      return {
-        dataset: 'order_items',
-        itemIds: landing.itemIds,
-        orderIds: landing.orderIds,
-        productIds: landing.productIds,
-        ...hashes,
-      };
-    case 'products':
-      return { dataset: 'products', productIds: landing.productIds, ...hashes };
-  }
-};
-
-/** rows in a batch */
-export const keyBatchRows = (keys: KeyBatch): number =>
-  keys.dataset === 'order_items'
-    ? keys.itemIds.length
-    : keys.dataset === 'orders'
-      ? keys.orderIds.length
-      : keys.productIds.length;

@@ -167,15 +167,20 @@ const sliceKeys = (landing: LandingKeys, from: number, to: number): KeyBatch => 
   }
 };
 
-/** registers a landing through ReferenceIndex.begin, its keys in batches of `size` rows */
+/**
+ * registers a landing through ReferenceIndex.begin, its keys in batches of `size` rows (as a
+ * landing of `bytes` bytes: an index may decline, and is then given the whole landing)
+ */
 export const registerInBatches = (
   index: ReferenceIndex,
   landing: LandingKeys,
   size: number,
   now: number,
+  bytes = 1 << 20,
 ) => {
   if (index.begin === undefined) throw new Error('the index does not take keys batch by batch');
-  const staging = index.begin(landing.dataset);
+  const staging = index.begin(landing.dataset, { bytes });
+  if (staging === undefined) return index.register(landing, now);
   const rows = landing.hashes.length;
   for (let at = 0; at < rows; at += size) staging.add(sliceKeys(landing, at, at + size));
   return staging.register(landing.fileKey, landing.stagedKey, now);

@@ -6,28 +6,25 @@ import { openSqlite } from '../../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-index.js';
 import { SqliteWorkerReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-worker-index.js';
 import { itemsFile, ordersFile, productsFile } from '../../contract/reference-index.contract.js';
+import { registerInBatches } from '../../contract/support/landing-scenarios.js';
 
 const path = process.argv[2] as string;
 const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite(path)), {
   path,
-  minRows: 1,
+  minBytes: 0,
   spareCore: () => true,
   reuseWorker: true,
 });
 const ids = Array.from({ length: 200 }, (_, o) => `o${o}`);
-await index.register(productsFile('p.csv', ['p1']), 1);
-await index.register(
-  itemsFile(
-    'i.csv',
-    ids.map((id) => [`${id}-i`, id, 'p1']),
-  ),
-  2,
+const items = itemsFile(
+  'i.csv',
+  ids.map((id) => [`${id}-i`, id, 'p1']),
 );
-const done = await index.register(
-  ordersFile(
-    'o.csv',
-    ids.map((id) => [id, 1]),
-  ),
-  3,
+const orders = ordersFile(
+  'o.csv',
+  ids.map((id) => [id, 1]),
 );
+await registerInBatches(index, productsFile('p.csv', ['p1']), 64, 1);
+await registerInBatches(index, items, 64, 2);
+const done = await registerInBatches(index, orders, 64, 3);
 console.log(`completed ${done.orderIds.length} orders`);

@@ -19,12 +19,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'sqlite-ri-worker-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let homes = 0;
 
-function indexIn(options: { minRows?: number; spareCore?: boolean } = {}) {
+function indexIn(options: { minBytes?: number; maxBytes?: number; spareCore?: boolean } = {}) {
   const path = join(scratch, `${(homes += 1)}.db`);
   const db = openSqlite(path);
   const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), {
     path,
-    minRows: options.minRows ?? 2,
+    minBytes: options.minBytes ?? 0,
+    maxBytes: options.maxBytes ?? 2 ** 30,
     // a busy test machine must not send these landings inline
     spareCore: () => options.spareCore ?? true,
   });
@@ -71,7 +72,7 @@ const writeLocked = (path: string): boolean => {
 
 describe('SqliteWorkerReferenceIndex', () => {
   it('stages big landings batch by batch on a worker and answers as the inline index', async () => {
-    const { db, index } = indexIn({ minRows: 50 });
+    const { db, index } = indexIn({ minBytes: 1000 });
     const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
     for (const [at, landing] of shop(300).entries()) {
       const got = await registerInBatches(index, landing, 64, at);
@@ -85,32 +86,37 @@ describe('SqliteWorkerReferenceIndex', () => {
     db.close();
   });
 
-  it("registers a whole landing on the worker and leaves the caller's keys as they were", async () => {
-    const { db, index } = indexIn();
-    const [products, orders, items] = shop(20) as [LandingKeys, LandingKeys, LandingKeys];
-    const copy = structuredClone(orders);
-    for (const [at, landing] of [products, items, orders].entries())
-      await index.register(landing, at);
-    expect(tempRows(db)).toBe(0);
-    expect(orders).toEqual(copy);
-    expect(await index.completedCount()).toBe(20);
-    await index.close();
-    db.close();
-  });
-
-  it('keeps small landings, and every landing when no core is spare, inline', async () => {
-    for (const options of [{ minRows: 10_000 }, { minRows: 2, spareCore: false }]) {
+  it('declines files out of its size limits, and every landing when no core is spare', async () => {
+    const limits = { minBytes: 1000, maxBytes: 2000 };
+    for (const [options, bytes] of [
+      [limits, 999],
+      [limits, 2001],
+      [{ ...limits, spareCore: false }, 1500],
+    ] as const) {
       const { db, index } = indexIn(options);
+      expect(index.begin('order_items', { bytes })).toBeUndefined();
       const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
       for (const [at, landing] of shop(40).entries()) {
-        expect(await registerInBatches(index, landing, 16, at)).toEqual(
+        expect(await registerInBatches(index, landing, 16, at, bytes)).toEqual(
           await inline.register(landing, at),
         );
       }
+      // registered whole on this connection
       expect(tempRows(db)).toBe(80);
       await index.close();
       db.close();
     }
+  });
+
+  it('declines a second landing while one has the worker', async () => {
+    const { db, index } = indexIn();
+    const first = index.begin('orders', { bytes: 1 });
+    expect(first).toBeDefined();
+    expect(index.begin('orders', { bytes: 1 })).toBeUndefined();
+    first?.abandon();
+    index.begin('orders', { bytes: 1 })?.abandon();
+    await index.close();
+    db.close();
   });
 
   it('an abandoned landing registers nothing, and the next one is whole', async () => {
@@ -118,15 +124,15 @@ describe('SqliteWorkerReferenceIndex', () => {
     const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
     await index.register(products, 1);
     await index.register(orders, 2);
-    const staging = index.begin('order_items');
-    staging.add({
+    const staging = index.begin('order_items', { bytes: 1 });
+    staging?.add({
       dataset: 'order_items',
       itemIds: ['x1', 'x2', 'x3'],
       orderIds: ['o1', 'o1', 'o2'],
       productIds: ['p1', 'p1', 'p1'],
       hashes: ['h1', 'h2', 'h3'],
     });
-    staging.abandon();
+    staging?.abandon();
     expect((await index.register(items, 3)).orderIds).toHaveLength(30);
     expect(await index.pending()).toEqual([]);
     await index.close();
