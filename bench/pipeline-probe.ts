@@ -103,9 +103,8 @@ function probe(proto: object, method: string, stage: string): void {
 
 probe(LandFile.prototype, 'execute', 'land file');
 probe(SqliteReferenceIndex.prototype, 'register', 'reference index register');
-// the local index: a landing's keys held and registered inline, or staged on the worker while
-// the file decodes (then this records the wait for the worker's answer, after the decode)
-probe(SqliteWorkerReferenceIndex.prototype, 'registerInline', 'reference index register');
+// the local index: a big landing's keys staged on its worker while the file decodes (this then
+// records the wait for the worker's answer, after the decode); others still go through register
 probe(
   SqliteWorkerReferenceIndex.prototype,
   'registerOnWorker',
