@@ -95,7 +95,10 @@ export class LandFile {
     let rows = 0;
     const bytes = this.index.begin === undefined ? 0 : await this.sizeOf(fileKey);
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
-      staged ??= { writer: this.staging.writer(dataset), keys: this.keysOf(dataset, bytes) };
+      staged ??= {
+        writer: this.staging.writer(dataset),
+        keys: this.keysOf(dataset, fileKey, contentHash, bytes),
+      };
       // hashed once: the staged file stores the hashes, the reference index registers them
       // (handed over batch by batch: an index may take them in while the file still decodes)
       const hashes = rowHashWords(batch);
@@ -134,7 +137,7 @@ export class LandFile {
     }
     const { writer, keys } = staged ?? {
       writer: this.staging.writer(dataset),
-      keys: this.keysOf(dataset, bytes),
+      keys: this.keysOf(dataset, fileKey, contentHash, bytes),
     };
     try {
       await this.objects.put(stagedKey, await writer.finish());
@@ -208,8 +211,17 @@ export class LandFile {
   }
 
   /** where a landing's keys go: to the index batch by batch when it takes them so */
-  private keysOf(dataset: DatasetName, bytes: number): LandingStaging {
-    return this.index.begin?.(dataset, { bytes }) ?? gatheringStaging(this.index, dataset);
+  private keysOf(
+    dataset: DatasetName,
+    fileKey: string,
+    contentHash: string,
+    bytes: number,
+  ): LandingStaging {
+    const stagedKey = stagedKeyFor(dataset, contentHash);
+    return (
+      this.index.begin?.(dataset, { fileKey, stagedKey, bytes }) ??
+      gatheringStaging(this.index, dataset)
+    );
   }
 
   /** the landed file's size (asked only of an index that may take keys batch by batch) */

@@ -92,13 +92,21 @@ export interface LandingStaging {
   abandon(): void;
 }
 
+/** the landing begin is asked about: its keys, and its landed file's size */
+export interface LandingSize {
+  readonly fileKey: string;
+  readonly stagedKey: string;
+  readonly bytes: number;
+}
+
 export interface ReferenceIndex {
   /**
-   * Optional: starts taking a landing's keys batch by batch, for a landed file of `bytes` bytes.
-   * An index without it, or answering undefined (e.g. a file too small to be worth it), is given
-   * the whole landing's keys at once (register), gathered by the caller.
+   * Optional: starts taking a landing's keys batch by batch (its staging's register is then
+   * called with the same fileKey and stagedKey). An index without it, or answering undefined
+   * (e.g. a file too small to be worth it), is given the whole landing's keys at once
+   * (register), gathered by the caller.
    */
-  begin?(dataset: DatasetName, size: { readonly bytes: number }): LandingStaging | undefined;
+  begin?(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined;
   /**
    * Records a landed file's keys and returns the orders that became complete, or complete
    * with new content, through it: an order is returned when it is complete and its fingerprint

@@ -91,7 +91,7 @@ describe('the compiled CLI', () => {
        const path = ${JSON.stringify(join(tempDir('worker-index-home'), 'state.db'))};
        const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite(path)),
          { path, minBytes: 0, spareCore: () => true });
-       const staging = index.begin('order_items', { bytes: 1 });
+       const staging = index.begin('order_items', { fileKey: 'i.csv', stagedKey: 'staging/i.parquet', bytes: 1 });
        staging.add({ dataset: 'order_items', itemIds: ['i1'], orderIds: ['o1'],
          productIds: ['p1'], hashes: ['h1'] });
        const answer = await staging.register('i.csv', 'staging/i.parquet', 1);

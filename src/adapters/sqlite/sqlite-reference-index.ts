@@ -40,6 +40,8 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly registerTx;
   private readonly stagedTx;
   private readonly stageTx;
+  /** the landing whose IMMEDIATE transaction openLanding opened (source -1: registered before) */
+  private open: { staged: Staged; source: number; earlier?: CompletionColumns } | null = null;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
@@ -61,20 +63,75 @@ export class SqliteReferenceIndex implements ReferenceIndex {
 
   /**
    * Staging a landing's keys batch by batch on this connection (the worker of
-   * SqliteWorkerReferenceIndex uses it): open, then add each batch as it comes (each in a
-   * transaction of the TEMP tables alone), then registerOpened in the IMMEDIATE transaction.
-   * One landing at a time per connection: opening again forgets what was added.
+   * SqliteWorkerReferenceIndex uses it): open, then add each batch as it comes, then
+   * registerOpened. One landing at a time per connection: opening again forgets what was added.
+   * - An order_items landing (given as `early`) opens its IMMEDIATE transaction at once and runs
+   *   its set statements batch by batch (touched orders, file orders, the ri_items upsert: the
+   *   whole set's statements applied batch after batch, in file order, give the same rows), so
+   *   they too run while the file decodes; registerOpened adds the rest and commits.
+   * - Any other landing stages its TEMP rows (each batch in a transaction of the TEMP tables
+   *   alone, which locks nothing) and registerOpened runs the IMMEDIATE transaction.
+   * abandonLanding rolls an open transaction back.
    */
-  openLanding(): void {
-    this.rows.open();
+  openLanding(early?: Staged): void {
+    this.abandonLanding();
+    if (early?.dataset !== 'order_items') return;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const earlier = this.earlier(early.stagedKey);
+      if (earlier !== undefined) {
+        this.open = { staged: early, source: -1, earlier };
+        return;
+      }
+      const source = this.sourceId(early.fileKey, early.stagedKey);
+      this.s.clearFileOrders.run(early.fileKey);
+      this.open = { staged: early, source };
+    } catch (error) {
+      this.abandonLanding();
+      throw error;
+    }
   }
 
   addToLanding(keys: StagedKeys): void {
-    this.stageTx(keys);
+    const { open, s } = this;
+    if (open === null) {
+      this.stageTx(keys);
+      return;
+    }
+    if (open.earlier !== undefined) return;
+    this.rows.add(keys);
+    s.touchItemOrders.run();
+    s.putFileItemOrders.run(open.source);
+    s.touchOldOrders.run();
+    s.putItems.run(open.source);
+    s.clearItemRows.run();
   }
 
   registerOpened(staged: Staged, now: number): CompletionColumns {
-    return this.stagedTx.immediate(staged, now);
+    const { open } = this;
+    if (open === null) return this.stagedTx.immediate(staged, now);
+    try {
+      if (open.staged.fileKey !== staged.fileKey || open.staged.stagedKey !== staged.stagedKey)
+        throw new Error(`registered as ${staged.stagedKey}, opened as ${open.staged.stagedKey}`);
+      let completed = open.earlier;
+      if (completed === undefined) {
+        this.s.newOrders.run(now);
+        completed = this.answer(staged);
+      }
+      this.db.exec('COMMIT');
+      this.open = null;
+      return completed;
+    } catch (error) {
+      this.abandonLanding();
+      throw error;
+    }
+  }
+
+  /** forgets the landing opened: its transaction, if open, rolls back; its TEMP rows go */
+  abandonLanding(): void {
+    this.open = null;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.rows.open();
   }
 
   private sourceId(fileKey: string, stagedKey: string): number {
@@ -144,6 +201,13 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     if (earlier !== undefined) return earlier;
     const source = this.sourceId(staged.fileKey, staged.stagedKey);
     this.applyRows(staged, source, now);
+    return this.answer(staged);
+  }
+
+  // the rest of the transaction: the landing's rows are in the index tables, its touched
+  // orders in t_touched
+  private answer(staged: Staged): CompletionColumns {
+    const { s } = this;
     s.putFile.run(staged.fileKey, staged.dataset);
     const into = new CompletionColumnsBuilder();
     const changes = addChangedCompletions(

@@ -23,6 +23,7 @@ import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type {
   DatasetName,
   LandingKeys,
+  LandingSize,
   LandingStaging,
   PendingOrder,
   ReferenceIndex,
@@ -75,17 +76,18 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   }
 
   /** a landing on the worker, when it can have it (see the header); else undefined */
-  begin(dataset: DatasetName, size: { readonly bytes: number }): LandingStaging | undefined {
+  begin(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined {
     const { minBytes = REFERENCE_WORKER_MIN_BYTES, maxBytes = REFERENCE_WORKER_MAX_BYTES } =
       this.options;
-    if (size.bytes < minBytes || size.bytes > maxBytes) return undefined;
+    if (landing.bytes < minBytes || landing.bytes > maxBytes) return undefined;
     if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
-    const landing = new WorkerLanding(this, dataset);
-    this.holder = landing;
+    const staging = new WorkerLanding(this, dataset);
+    this.holder = staging;
     this.stopped = null;
     this.worker ??= this.start();
-    this.post({ kind: 'open' });
-    return landing;
+    const { fileKey, stagedKey } = landing;
+    this.post({ kind: 'open', staged: { dataset, fileKey, stagedKey } });
+    return staging;
   }
 
   /** a whole landing's keys (replay, rebuild: no decode to overlap) inline */

@@ -15,8 +15,8 @@ export interface ReferenceWorkerSetup {
 }
 
 export type ReferenceRequest =
-  /** a landing starts: the TEMP tables are emptied */
-  | { readonly kind: 'open' }
+  /** a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction) */
+  | { readonly kind: 'open'; readonly staged: Staged }
   | { readonly kind: 'add'; readonly keys: KeyBatch }
   /** the IMMEDIATE transaction; answered by a ReferenceReply */
   | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }

@@ -1,8 +1,9 @@
 // The SQLite reference index's worker (started by SqliteWorkerReferenceIndex): its own
-// connection to the state file stages a landing's key batches into its TEMP tables as they
-// arrive, while the landing's thread still decodes, then registers them in one IMMEDIATE
-// transaction (SqliteReferenceIndex.registerOpened) and answers the completion columns. A batch
-// that failed to stage fails the register. Messages run one at a time, in order.
+// connection to the state file takes a landing's key batches as they arrive, while the landing's
+// thread still decodes (SqliteReferenceIndex.openLanding / addToLanding: an order_items landing's
+// IMMEDIATE transaction is opened at once and its set statements run batch by batch), then
+// registers them (registerOpened) and answers the completion columns. A batch that failed fails
+// the register, and the transaction rolls back. Messages run one at a time, in order.
 import { parentPort, workerData } from 'node:worker_threads';
 import { wireError } from '../node/worker-error.js';
 import { openSqlite } from './sqlite-database.js';
@@ -23,9 +24,16 @@ let failed: unknown = null;
 port.on('message', (request: ReferenceRequest) => {
   switch (request.kind) {
     case 'open':
+      failed = null;
+      try {
+        index.openLanding(request.staged);
+      } catch (e) {
+        failed = e;
+      }
+      return;
     case 'abandon':
       failed = null;
-      index.openLanding();
+      index.abandonLanding();
       return;
     case 'add':
       if (failed !== null) return;
@@ -44,9 +52,10 @@ port.on('message', (request: ReferenceRequest) => {
         reply = { ok: false, error: wireError(e) };
       }
       port.postMessage(reply, reply.ok ? completionBuffers(reply.completed) : []);
-      // the landing's TEMP rows go now, not at the next landing (the answer is already sent)
+      // the landing's TEMP rows go now, not at the next landing (the answer is already sent),
+      // and a transaction a failure left open rolls back
       failed = null;
-      index.openLanding();
+      index.abandonLanding();
     }
   }
 });

@@ -179,7 +179,8 @@ export const registerInBatches = (
   bytes = 1 << 20,
 ) => {
   if (index.begin === undefined) throw new Error('the index does not take keys batch by batch');
-  const staging = index.begin(landing.dataset, { bytes });
+  const { fileKey, stagedKey } = landing;
+  const staging = index.begin(landing.dataset, { fileKey, stagedKey, bytes });
   if (staging === undefined) return index.register(landing, now);
   const rows = landing.hashes.length;
   for (let at = 0; at < rows; at += size) staging.add(sliceKeys(landing, at, at + size));

@@ -54,6 +54,9 @@ function shop(n: number): LandingKeys[] {
   ];
 }
 
+/** where begin is told a landing is (the abandon tests' landings never register) */
+const AT = { fileKey: 'x.csv', stagedKey: 'staging/x.parquet' };
+
 const tempRows = (db: SqliteDb): number =>
   db.prepare<[], { n: number }>('SELECT count(*) AS n FROM temp.t_item_rows').get()?.n ?? -1;
 
@@ -94,7 +97,7 @@ describe('SqliteWorkerReferenceIndex', () => {
       [{ ...limits, spareCore: false }, 1500],
     ] as const) {
       const { db, index } = indexIn(options);
-      expect(index.begin('order_items', { bytes })).toBeUndefined();
+      expect(index.begin('order_items', { ...AT, bytes })).toBeUndefined();
       const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
       for (const [at, landing] of shop(40).entries()) {
         expect(await registerInBatches(index, landing, 16, at, bytes)).toEqual(
@@ -110,11 +113,11 @@ describe('SqliteWorkerReferenceIndex', () => {
 
   it('declines a second landing while one has the worker', async () => {
     const { db, index } = indexIn();
-    const first = index.begin('orders', { bytes: 1 });
+    const first = index.begin('orders', { ...AT, bytes: 1 });
     expect(first).toBeDefined();
-    expect(index.begin('orders', { bytes: 1 })).toBeUndefined();
+    expect(index.begin('orders', { ...AT, bytes: 1 })).toBeUndefined();
     first?.abandon();
-    index.begin('orders', { bytes: 1 })?.abandon();
+    index.begin('orders', { ...AT, bytes: 1 })?.abandon();
     await index.close();
     db.close();
   });
@@ -124,7 +127,7 @@ describe('SqliteWorkerReferenceIndex', () => {
     const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
     await index.register(products, 1);
     await index.register(orders, 2);
-    const staging = index.begin('order_items', { bytes: 1 });
+    const staging = index.begin('order_items', { ...AT, bytes: 1 });
     staging?.add({
       dataset: 'order_items',
       itemIds: ['x1', 'x2', 'x3'],
