@@ -196,7 +196,6 @@ export class SqliteReferenceIndex implements ReferenceIndex {
 
   // inside the IMMEDIATE transaction, the landing's rows staged (LandingRows)
   private registerStaged(staged: Staged, now: number): CompletionColumns {
-    const { s } = this;
     const earlier = this.earlier(staged.stagedKey);
     if (earlier !== undefined) return earlier;
     const source = this.sourceId(staged.fileKey, staged.stagedKey);
