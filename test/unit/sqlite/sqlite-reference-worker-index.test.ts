@@ -142,6 +142,33 @@ describe('SqliteWorkerReferenceIndex', () => {
     db.close();
   });
 
+  it("holds an items landing's transaction from begin, and abandon rolls its upserts back", async () => {
+    const { db, path, index } = indexIn();
+    const staging = index.begin('order_items', { ...AT, bytes: 1 });
+    staging?.add({
+      dataset: 'order_items',
+      itemIds: ['x1', 'x2'],
+      orderIds: ['o1', 'o1'],
+      productIds: ['p1', 'p1'],
+      hashes: ['h1', 'h2'],
+    });
+    const until = async (locked: boolean) => {
+      const deadline = Date.now() + 60_000;
+      while (writeLocked(path) !== locked) {
+        if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    // the batch's rows are upserted inside the open transaction, unseen by this connection
+    await until(true);
+    staging?.abandon();
+    await until(false);
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ri_items').get()?.n;
+    expect([count, await index.completedCount(), await index.pending()]).toEqual([0, 0, []]);
+    await index.close();
+    db.close();
+  });
+
   it('a transaction that fails on the worker rolls back whole: nothing registered', async () => {
     const { db, index } = indexIn();
     const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
