@@ -1,11 +1,15 @@
 // The SQLite reference index with a big landing's register on a worker thread
-// (sqlite-reference-worker.ts), so its staging of the keys overlaps the landing's decode: the
-// landing hands each decoded batch over (begin/add) and the worker inserts it into its own
-// connection's TEMP tables meanwhile; at register the worker runs the same IMMEDIATE
-// transaction as the inline index (SqliteReferenceIndex.registerOpened) and answers the
-// completion columns. The register's crash and race semantics are the inline index's: nothing
-// reaches the index tables before that transaction, which commits or rolls back whole (a worker
-// that dies holding it leaves nothing: its connection closes, the transaction is not committed).
+// (sqlite-reference-worker.ts), so it overlaps the landing's decode: the landing hands each
+// decoded batch over (begin/add) and the worker takes it in meanwhile on its own connection
+// (SqliteReferenceIndex.openLanding/addToLanding). An order_items landing's IMMEDIATE
+// transaction is opened at begin and its set statements run batch by batch; other landings
+// stage TEMP rows and open it at register. At register the worker finishes the same
+// transaction as the inline index and answers the completion columns. The crash and race
+// semantics are the inline index's: everything happens in that one transaction, which commits
+// or rolls back whole (a worker that dies holding it leaves nothing: its connection closes
+// uncommitted). While an order_items landing is on the worker, the file's write lock is held:
+// this process must not write to state.db on its own connection until the landing registers
+// or abandons (LandFile does not; another process waits, as for any register).
 //
 // begin() takes a landing onto the worker only when its file's size is within [minBytes,
 // maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
