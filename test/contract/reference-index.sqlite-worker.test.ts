@@ -20,6 +20,7 @@ describeReferenceIndexContract('sqlite on a worker thread', async () => {
     path,
     minBytes: 0,
     spareCore: () => true,
+    datasets: ['orders', 'order_items', 'products'],
     // one worker for the test's many small landings (a worker per landing: its own test)
     reuseWorker: true,
   });

@@ -11,8 +11,10 @@
 // this process must not write to state.db on its own connection until the landing registers
 // or abandons (LandFile does not; another process waits, as for any register).
 //
-// begin() takes a landing onto the worker only when its file's size is within [minBytes,
-// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
+// begin() takes a landing onto the worker only when it is an order_items landing (the 1M orders
+// landing's register is 0.8 s, and at 3M its 95 MB file on the worker lifted the run's peak to
+// 1,501 MB), its file's size is within [minBytes, maxBytes], no other landing has the worker,
+// and a core is spare (node/spare-core.ts); else it
 // returns undefined and the caller gathers the keys and calls register, which runs inline, as
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
 // little decode is left to overlap; above, the worker's memory, which this process does not get
@@ -48,6 +50,8 @@ export interface ReferenceWorkerOptions {
   readonly maxBytes?: number;
   /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
   readonly spareCore?: () => boolean;
+  /** the datasets whose landings may go to the worker (default: order_items) */
+  readonly datasets?: readonly DatasetName[];
   /** keep one worker for every landing instead of one per landing (tests: many small ones) */
   readonly reuseWorker?: boolean;
 }
@@ -83,6 +87,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   begin(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined {
     const { minBytes = REFERENCE_WORKER_MIN_BYTES, maxBytes = REFERENCE_WORKER_MAX_BYTES } =
       this.options;
+    if (!(this.options.datasets ?? ['order_items']).includes(dataset)) return undefined;
     if (landing.bytes < minBytes || landing.bytes > maxBytes) return undefined;
     if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
     const staging = new WorkerLanding(this, dataset);

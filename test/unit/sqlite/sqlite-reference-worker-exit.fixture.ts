@@ -13,6 +13,7 @@ const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite
   path,
   minBytes: 0,
   spareCore: () => true,
+  datasets: ['orders', 'order_items', 'products'],
   reuseWorker: true,
 });
 const ids = Array.from({ length: 200 }, (_, o) => `o${o}`);

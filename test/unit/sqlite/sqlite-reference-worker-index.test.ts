@@ -28,6 +28,7 @@ function indexIn(options: { minBytes?: number; maxBytes?: number; spareCore?: bo
     maxBytes: options.maxBytes ?? 2 ** 30,
     // a busy test machine must not send these landings inline
     spareCore: () => options.spareCore ?? true,
+    datasets: ['orders', 'order_items', 'products'],
   });
   return { db, path, index };
 }
@@ -109,6 +110,25 @@ describe('SqliteWorkerReferenceIndex', () => {
       await index.close();
       db.close();
     }
+  });
+
+  it('takes only order_items landings by default', async () => {
+    const path = join(scratch, `${(homes += 1)}.db`);
+    const db = openSqlite(path);
+    const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), {
+      path,
+      spareCore: () => true,
+    });
+    const size = { ...AT, bytes: 32 * 2 ** 20 };
+    expect([index.begin('orders', size), index.begin('products', size)]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const items = index.begin('order_items', size);
+    expect(items).toBeDefined();
+    items?.abandon();
+    await index.close();
+    db.close();
   });
 
   it('declines a second landing while one has the worker', async () => {
