@@ -11,14 +11,12 @@
 // this process must not write to state.db on its own connection until the landing registers
 // or abandons (LandFile does not; another process waits, as for any register).
 //
-// begin() takes a landing onto the worker only when it is an order_items landing (the 1M orders
-// landing's register is 0.8 s, and at 3M its 95 MB file on the worker lifted the run's peak to
-// 1,501 MB), its file's size is within [minBytes, maxBytes], no other landing has the worker,
-// and a core is spare (node/spare-core.ts); else it
+// begin() takes a landing onto the worker only when it is an order_items landing (where the
+// register's time is: the 1M orders landing's is 0.8 s), its file's size is within [minBytes,
+// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
 // returns undefined and the caller gathers the keys and calls register, which runs inline, as
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
-// little decode is left to overlap; above, the worker's memory, which this process does not get
-// back for its own allocations, lifted the 3M-item run's peak RSS from 1,273 to 1,674 MB. A
+// little decode is left to overlap; above, the worker's memory is untried. A
 // worker serves one landing: started at begin (its start, ~0.25 s compiled and ~0.6 s under tsx,
 // runs on the other core while the decode goes on) and stopped once it has answered. It keeps the
 // process alive only while a register waits on it (unref'd otherwise), and close() stops it.
@@ -58,8 +56,12 @@ export interface ReferenceWorkerOptions {
 
 /** ~90k order items (92 bytes a row): one decoded batch or two, little decode to overlap */
 export const REFERENCE_WORKER_MIN_BYTES = 8 * 2 ** 20;
-/** ~1.45M order items; the 3M-item file (268 MiB) is registered inline */
-export const REFERENCE_WORKER_MAX_BYTES = 128 * 2 ** 20;
+/**
+ * ~3.4M order items: measured up to the 3M-item file (268 MiB), where the worker's memory lifts
+ * the landing's peak RSS by ~230 MB (run peak 1,349 against 1,297 MB inline); bigger files are
+ * registered inline until measured
+ */
+export const REFERENCE_WORKER_MAX_BYTES = 300 * 2 ** 20;
 
 interface Answer {
   resolve: (c: CompletionColumns) => void;
