@@ -52,6 +52,9 @@ const { ParquetWorkerCodec } = await load<
 const { WorkerRowGroupSink } = await load<
   typeof import('../src/adapters/parquet/parquet-worker-sink.js')
 >('adapters/parquet/parquet-worker-sink.js');
+const { SqliteWorkerReferenceIndex } = await load<
+  typeof import('../src/adapters/sqlite/sqlite-reference-worker-index.js')
+>('adapters/sqlite/sqlite-reference-worker-index.js');
 
 export interface ProbeRecord {
   readonly stage: string;
@@ -109,6 +112,13 @@ function probe(proto: object, method: string, stage: string): void {
 
 probe(LandFile.prototype, 'execute', 'land file');
 probe(SqliteReferenceIndex.prototype, 'register', 'reference index register');
+// the local index: a big landing's keys staged on its worker while the file decodes (this then
+// records the wait for the worker's answer, after the decode); others still go through register
+probe(
+  SqliteWorkerReferenceIndex.prototype,
+  'registerOnWorker',
+  'reference index register (worker wait)',
+);
 probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
 probe(StagedRows.prototype, 'take', 'staged rows take');
@@ -136,6 +146,14 @@ if (forced === 'always' || forced === 'never') {
     this['spareCore'] = () => forced === 'always';
     return writer.call(this, dataset);
   };
+}
+// PIPELINE_PROBE_REGISTER=worker | inline: the register's worker used for every big landing, or
+// never, whatever the spare-core check says (to measure both on a busy machine)
+const register = process.env['PIPELINE_PROBE_REGISTER'];
+if (register === 'worker' || register === 'inline') {
+  Object.defineProperty(SqliteWorkerReferenceIndex.prototype, 'coreSpare', {
+    value: () => register === 'worker',
+  });
 }
 
 const out = process.env['PIPELINE_PROBE_OUT'];

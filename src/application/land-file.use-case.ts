@@ -21,13 +21,13 @@ import type { EventBus } from '../ports/event-bus.port.js';
 import type { EventStore } from '../ports/event-store.port.js';
 import type { Hasher } from '../ports/hasher.port.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
-import type { ReferenceIndex } from '../ports/reference-index.port.js';
+import type { LandingStaging, ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
 import { appendOnce, completeGroup, isoAt } from './event-log.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
-import { LandingKeysBuilder } from './landing-keys.js';
+import { gatheringStaging, keyBatchOf } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
 
@@ -91,25 +91,39 @@ export class LandFile {
     }
     // reject-file lands all rows or none: stage while decoding instead of holding the file
     const streaming = this.policy === 'reject-file';
-    let staged: { writer: StagingFileWriter; keys: LandingKeysBuilder } | null = null;
+    let staged: { writer: StagingFileWriter; keys: LandingStaging } | null = null;
     let rows = 0;
+    const bytes = this.index.begin === undefined ? 0 : await this.sizeOf(fileKey);
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
-      staged ??= { writer: this.staging.writer(dataset), keys: new LandingKeysBuilder(dataset) };
+      staged ??= {
+        writer: this.staging.writer(dataset),
+        keys: this.keysOf(dataset, fileKey, contentHash, bytes),
+      };
       // hashed once: the staged file stores the hashes, the reference index registers them
+      // (handed over batch by batch: an index may take them in while the file still decodes)
       const hashes = rowHashWords(batch);
       staged.writer.append(batch, hashes);
-      staged.keys.add(batch, hashes);
+      staged.keys.add(keyBatchOf(batch, hashes));
       rows += batch.length;
     };
-    const decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
-      keepBatches: !streaming,
-      rules: this.rules,
-      ...(streaming ? { sink: stage } : {}),
-    });
+    // nothing is registered before register(): a landing that stops before it abandons its keys
+    const abandon = (): void => (staged as { keys: LandingStaging } | null)?.keys.abandon();
     const reportKey = fileReportKey(contentHash);
-    await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
+    let decoded: Decoded;
+    try {
+      decoded = await decodeLanding(this.objects, this.decoder, fileKey, {
+        keepBatches: !streaming,
+        rules: this.rules,
+        ...(streaming ? { sink: stage } : {}),
+      });
+      await this.objects.put(reportKey, JSON.stringify(decoded.verdict, null, 2));
+    } catch (error) {
+      abandon();
+      throw error;
+    }
     const quarantined = decoded.failingLines.size;
     if (decoded.dataset === null || (!decoded.verdict.ok && this.policy === 'reject-file')) {
+      abandon();
       return left(await this.reject(fileKey, contentHash, decoded, stream.length));
     }
     const dataset = decoded.dataset;
@@ -123,16 +137,21 @@ export class LandFile {
     }
     const { writer, keys } = staged ?? {
       writer: this.staging.writer(dataset),
-      keys: new LandingKeysBuilder(dataset),
+      keys: this.keysOf(dataset, fileKey, contentHash, bytes),
     };
     // the encoder's last row groups (on a worker, with a worker codec) overlap the register; the
     // staged object is still put before the group's manifest and events name it
     const staging = writer.finish();
     staging.catch(() => undefined); // awaited below; a register failure must not leave it unhandled
-    if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
+    try {
+      if (quarantined > 0) await this.quarantine(fileKey, contentHash, decoded.failingLines);
+    } catch (error) {
+      keys.abandon();
+      throw error;
+    }
 
     const now = this.clock.now();
-    const completed = await this.index.register(keys.build(fileKey, stagedKey), now);
+    const completed = await keys.register(fileKey, stagedKey, now);
     await this.objects.put(stagedKey, await staging);
     const groups: { groupId: string; orderCount: number }[] = [];
     if (completionCount(completed) > 0) {
@@ -193,6 +212,25 @@ export class LandFile {
       reportKey,
       groups,
     });
+  }
+
+  /** where a landing's keys go: to the index batch by batch when it takes them so */
+  private keysOf(
+    dataset: DatasetName,
+    fileKey: string,
+    contentHash: string,
+    bytes: number,
+  ): LandingStaging {
+    const stagedKey = stagedKeyFor(dataset, contentHash);
+    return (
+      this.index.begin?.(dataset, { fileKey, stagedKey, bytes }) ??
+      gatheringStaging(this.index, dataset)
+    );
+  }
+
+  /** the landed file's size (asked only of an index that may take keys batch by batch) */
+  private async sizeOf(fileKey: string): Promise<number> {
+    return (await this.objects.list(fileKey)).find((o) => o.key === fileKey)?.size ?? 0;
   }
 
   private async hashOf(fileKey: string): Promise<string> {

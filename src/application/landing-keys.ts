@@ -4,13 +4,19 @@
 // adjacent in a file, and a shop has far fewer products than items. The row hashes are kept as
 // words (8 bytes a row); their 16-digit spelling (LandingKeys.hashes) is made only when an index
 // reads it (the SQLite index reads the words). The keys are handed over (LandingKeys.release):
-// the SQLite index empties them as soon as they are in its tables.
+// the SQLite index empties them as soon as they are in its tables. An index that takes a
+// landing's keys batch by batch (ReferenceIndex.begin) gets each batch's KeyBatch instead.
 import type { ColumnBatch } from '../domain/columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
 import { hexOfRows } from '../domain/hex-words.js';
 import { rowHashWords } from '../domain/row-hashes.js';
-import type { LandingKeys } from '../ports/reference-index.port.js';
+import type {
+  KeyBatch,
+  LandingKeys,
+  LandingStaging,
+  ReferenceIndex,
+} from '../ports/reference-index.port.js';
 
 /** how a column's repeated values are shared */
 type Sharing = 'none' | 'previous' | 'interned';
@@ -40,15 +46,47 @@ class KeyColumn {
   }
 }
 
-const SHARING: Record<DatasetName, Record<string, Sharing>> = {
-  orders: { order_id: 'none' },
-  order_items: { id: 'none', order_id: 'previous', product_id: 'interned' },
-  products: { id: 'none' },
+/** the key columns of each dataset, by KeyBatch field, and the batch column each comes from */
+const STRINGS: Record<DatasetName, readonly [field: string, column: string, Sharing][]> = {
+  orders: [['orderIds', 'order_id', 'none']],
+  order_items: [
+    ['itemIds', 'id', 'none'],
+    ['orderIds', 'order_id', 'previous'],
+    ['productIds', 'product_id', 'interned'],
+  ],
+  products: [['productIds', 'id', 'none']],
 };
-const NUMBERS: Record<DatasetName, readonly string[]> = {
-  orders: ['num_of_item', 'created_at'],
+const NUMBERS: Record<DatasetName, readonly [field: string, column: string][]> = {
+  orders: [
+    ['numOfItems', 'num_of_item'],
+    ['createdAt', 'created_at'],
+  ],
   order_items: [],
   products: [],
+};
+
+/**
+ * A batch's keys: its columns as they are (no copy), its numbers with NaN where missing, and a
+ * copy of its hash words (the caller's may be a view of a bigger buffer)
+ */
+export const keyBatchOf = (
+  batch: ColumnBatch,
+  hashes: Uint32Array = rowHashWords(batch),
+): KeyBatch & { readonly hashWords: Uint32Array } => {
+  const keys: Record<string, unknown> = {
+    dataset: batch.dataset,
+    hashWords: hashes.slice(0, 2 * batch.length),
+  };
+  for (const [field, column] of STRINGS[batch.dataset])
+    keys[field] = stringColumn(batch, column).values;
+  for (const [field, column] of NUMBERS[batch.dataset]) {
+    const c = numberColumn(batch, column);
+    const out = new Float64Array(batch.length);
+    for (let r = 0; r < batch.length; r++)
+      out[r] = c.valid[r] === 1 ? (c.values[r] as number) : NaN;
+    keys[field] = out;
+  }
+  return keys as KeyBatch & { readonly hashWords: Uint32Array };
 };
 
 interface HashesOf {
@@ -56,19 +94,25 @@ interface HashesOf {
   readonly hashes: readonly string[];
 }
 
-const concatWords = (parts: readonly Uint32Array[]): Uint32Array => {
-  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+const concatWords = (parts: readonly Uint32Array[]): Uint32Array => concat(parts, Uint32Array);
+const concatNumbers = (parts: readonly Float64Array[]): Float64Array => concat(parts, Float64Array);
+
+function concat<T extends Uint32Array | Float64Array>(
+  parts: readonly T[],
+  make: new (n: number) => T,
+): T {
+  const out = new make(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
   return out;
-};
+}
 
 export class LandingKeysBuilder {
   private strings: Record<string, KeyColumn> = {};
-  private numbers: Record<string, number[]> = {};
+  private numbers: Record<string, Float64Array[]> = {};
   /** each batch's row hash words, as rowHashWords gives them */
   private hashes: Uint32Array[] = [];
 
@@ -80,25 +124,26 @@ export class LandingKeysBuilder {
     this.strings = {};
     this.numbers = {};
     this.hashes = [];
-    for (const [name, sharing] of Object.entries(SHARING[this.dataset]))
-      this.strings[name] = new KeyColumn(sharing);
-    for (const name of NUMBERS[this.dataset]) this.numbers[name] = [];
+    for (const [field, , sharing] of STRINGS[this.dataset])
+      this.strings[field] = new KeyColumn(sharing);
+    for (const [field] of NUMBERS[this.dataset]) this.numbers[field] = [];
   }
 
   /** a batch of landed rows (quarantined rows were left out by the caller: selectRows) */
   add(batch: ColumnBatch, hashes: Uint32Array = rowHashWords(batch)): void {
-    // a copy: the caller's words may be a view of a bigger buffer
-    this.hashes.push(hashes.slice(0, 2 * batch.length));
-    for (const [name, out] of Object.entries(this.strings)) {
-      const values = stringColumn(batch, name).values;
-      for (let r = 0; r < batch.length; r++) out.push(values[r] ?? '');
+    this.addKeys(keyBatchOf(batch, hashes));
+  }
+
+  /** a batch's keys (keyBatchOf), its hashes as words */
+  addKeys(keys: KeyBatch & { readonly hashWords: Uint32Array }): void {
+    const fields = keys as unknown as Record<string, unknown>;
+    this.hashes.push(keys.hashWords);
+    for (const [field, out] of Object.entries(this.strings)) {
+      const values = fields[field] as readonly (string | null)[];
+      for (let r = 0; r < values.length; r++) out.push(values[r] ?? '');
     }
-    for (const [name, out] of Object.entries(this.numbers)) {
-      const c = numberColumn(batch, name);
-      for (let r = 0; r < batch.length; r++) {
-        out.push(c.valid[r] === 1 ? (c.values[r] as number) : Number.NaN);
-      }
-    }
+    for (const [field, out] of Object.entries(this.numbers))
+      out.push(fields[field] as Float64Array);
   }
 
   /**
@@ -113,7 +158,7 @@ export class LandingKeysBuilder {
 
   private keys(fileKey: string, stagedKey: string): LandingKeys {
     const s = (name: string): string[] => this.strings[name]?.values ?? [];
-    const n = (name: string): Float64Array => Float64Array.from(this.numbers[name] ?? []);
+    const n = (name: string): Float64Array => concatNumbers(this.numbers[name] ?? []);
     let words = concatWords(this.hashes);
     let spelled: string[] | null = null;
     // the string columns handed over; released (emptied) by the index once it has read them
@@ -135,19 +180,35 @@ export class LandingKeysBuilder {
       case 'orders':
         return Object.assign(base, {
           dataset: 'orders' as const,
-          orderIds: s('order_id'),
-          numOfItems: n('num_of_item'),
-          createdAt: n('created_at'),
+          orderIds: s('orderIds'),
+          numOfItems: n('numOfItems'),
+          createdAt: n('createdAt'),
         });
       case 'order_items':
         return Object.assign(base, {
           dataset: 'order_items' as const,
-          itemIds: s('id'),
-          orderIds: s('order_id'),
-          productIds: s('product_id'),
+          itemIds: s('itemIds'),
+          orderIds: s('orderIds'),
+          productIds: s('productIds'),
         });
       case 'products':
-        return Object.assign(base, { dataset: 'products' as const, productIds: s('id') });
+        return Object.assign(base, { dataset: 'products' as const, productIds: s('productIds') });
     }
   }
 }
+
+/**
+ * A landing's keys gathered here, batch by batch, and registered whole (ReferenceIndex.register):
+ * how a landing hands its keys to an index that does not take them batch by batch
+ */
+export const gatheringStaging = (index: ReferenceIndex, dataset: DatasetName): LandingStaging => {
+  const keys = new LandingKeysBuilder(dataset);
+  return {
+    add: (batch) => {
+      if (batch.hashWords === undefined) throw new Error('gathered keys carry hash words');
+      keys.addKeys(batch);
+    },
+    register: (fileKey, stagedKey, now) => index.register(keys.build(fileKey, stagedKey), now),
+    abandon: () => void keys.build('', ''),
+  };
+};

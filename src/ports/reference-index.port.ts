@@ -55,7 +55,58 @@ export type CompletedOrder = OrderCompletion;
 /** An order seen but not complete, with what it lacks (order row, k of n items, products). */
 export type PendingOrder = OrderLacks;
 
+/**
+ * One decoded batch's keys, as the batch holds them (an empty cell is null, read as ''; a
+ * missing number is NaN), with the rows' hashes as text or as words (LandingKeys' forms).
+ */
+type HashesOfBatch =
+  | { readonly hashWords: Uint32Array; readonly hashes?: undefined }
+  | { readonly hashes: readonly string[]; readonly hashWords?: undefined };
+export type KeyBatch = HashesOfBatch &
+  (
+    | {
+        readonly dataset: 'orders';
+        readonly orderIds: readonly (string | null)[];
+        readonly numOfItems: Float64Array;
+        readonly createdAt: Float64Array;
+      }
+    | {
+        readonly dataset: 'order_items';
+        readonly itemIds: readonly (string | null)[];
+        readonly orderIds: readonly (string | null)[];
+        readonly productIds: readonly (string | null)[];
+      }
+    | { readonly dataset: 'products'; readonly productIds: readonly (string | null)[] }
+  );
+
+/**
+ * A landing's keys handed over batch by batch while the file is still being decoded, so an
+ * index can take them in meanwhile (e.g. on another thread). `register` then is what
+ * ReferenceIndex.register is for the keys added, in the order added; `abandon` forgets them (a
+ * rejected or failed landing): nothing is registered before `register`.
+ */
+export interface LandingStaging {
+  /** the batch is handed over: the caller does not change its columns afterwards */
+  add(keys: KeyBatch): void;
+  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns>;
+  abandon(): void;
+}
+
+/** the landing begin is asked about: its keys, and its landed file's size */
+export interface LandingSize {
+  readonly fileKey: string;
+  readonly stagedKey: string;
+  readonly bytes: number;
+}
+
 export interface ReferenceIndex {
+  /**
+   * Optional: starts taking a landing's keys batch by batch (its staging's register is then
+   * called with the same fileKey and stagedKey). An index without it, or answering undefined
+   * (e.g. a file too small to be worth it), is given the whole landing's keys at once
+   * (register), gathered by the caller.
+   */
+  begin?(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined;
   /**
    * Records a landed file's keys and returns the orders that became complete, or complete
    * with new content, through it: an order is returned when it is complete and its fingerprint

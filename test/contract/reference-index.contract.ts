@@ -10,7 +10,7 @@ import {
   lacksOf,
 } from '../../src/domain/order-completion.decider.js';
 import type { LandingKeys, ReferenceIndex } from '../../src/ports/reference-index.port.js';
-import { landingScenarios } from './support/landing-scenarios.js';
+import { landingScenarios, registerInBatches } from './support/landing-scenarios.js';
 
 export type ReferenceIndexFactory = () => Promise<{
   port: ReferenceIndex;
@@ -372,28 +372,40 @@ export function describeReferenceIndexContract(
     it('returns exactly what the completion decider decides, landing by landing (property)', async () => {
       await cleanup();
       await fc.assert(
-        fc.asyncProperty(landingScenarios, async (landings) => {
-          const { port, cleanup: done } = await factory();
-          try {
-            let model = initialState();
-            for (const [i, landing] of landings.entries()) {
-              const events = decide({ type: 'LandRows', rows: landing, now: T0 + i }, model);
-              model = evolveAll(model, events);
-              const expected = events.flatMap((e) =>
-                e.type === 'OrderCompleted' ? [e.completion] : [],
-              );
-              const got = completionsOf(await port.register(landing, T0 + i));
-              // the whole completion (every row's location too), in any order
-              const byOrder = (a: { orderId: string }, b: { orderId: string }) =>
-                a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
-              expect([...got].sort(byOrder)).toEqual([...expected].sort(byOrder));
+        fc.asyncProperty(
+          landingScenarios,
+          fc.integer({ min: 1, max: 3 }),
+          async (landings, split) => {
+            const { port, cleanup: done } = await factory();
+            try {
+              let model = initialState();
+              for (const [i, landing] of landings.entries()) {
+                const events = decide({ type: 'LandRows', rows: landing, now: T0 + i }, model);
+                model = evolveAll(model, events);
+                const expected = events.flatMap((e) =>
+                  e.type === 'OrderCompleted' ? [e.completion] : [],
+                );
+                // an index that takes keys batch by batch gets every other landing so, in batches
+                // of `split` rows
+                const got = completionsOf(
+                  port.begin !== undefined && i % 2 === 1
+                    ? await registerInBatches(port, landing, split, T0 + i)
+                    : await port.register(landing, T0 + i),
+                );
+                // the whole completion (every row's location too), in any order
+                const byOrder = (a: { orderId: string }, b: { orderId: string }) =>
+                  a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
+                expect([...got].sort(byOrder)).toEqual([...expected].sort(byOrder));
+              }
+              const pending = [...model.orders.keys()]
+                .filter((id) => !isComplete(model, id))
+                .sort();
+              expect(await port.pending()).toEqual(pending.map((id) => lacksOf(model, id)));
+            } finally {
+              await done();
             }
-            const pending = [...model.orders.keys()].filter((id) => !isComplete(model, id)).sort();
-            expect(await port.pending()).toEqual(pending.map((id) => lacksOf(model, id)));
-          } finally {
-            await done();
-          }
-        }),
+          },
+        ),
         { numRuns: 40 },
       );
       ({ port: index, cleanup } = await factory());

@@ -88,6 +88,33 @@ describe('the compiled CLI', () => {
     const staged = spawnSync(process.execPath, [check], { encoding: 'utf8', timeout: 120_000 });
     expect([staged.status, staged.signal, staged.stderr]).toEqual([0, null, '']);
     expect(staged.stdout.trim()).toBe('worker bytes equal: true');
+    // the reference index's register worker from dist/ (that ingest's landings are below its
+    // size limit, so it is started here directly, on every landing)
+    const dist = (path: string) => JSON.stringify(pathToFileURL(join(tree, 'dist', path)).href);
+    const script = join(tempDir('worker-index'), 'register.mjs');
+    writeFileSync(
+      script,
+      `const { openSqlite } = await import(${dist('adapters/sqlite/sqlite-database.js')});
+       const { SqliteReferenceIndex } = await import(${dist('adapters/sqlite/sqlite-reference-index.js')});
+       const { SqliteWorkerReferenceIndex } = await import(${dist('adapters/sqlite/sqlite-reference-worker-index.js')});
+       const path = ${JSON.stringify(join(tempDir('worker-index-home'), 'state.db'))};
+       const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(openSqlite(path)),
+         { path, minBytes: 0, spareCore: () => true });
+       const staging = index.begin('order_items', { fileKey: 'i.csv', stagedKey: 'staging/i.parquet', bytes: 1 });
+       staging.add({ dataset: 'order_items', itemIds: ['i1'], orderIds: ['o1'],
+         productIds: ['p1'], hashes: ['h1'] });
+       const answer = await staging.register('i.csv', 'staging/i.parquet', 1);
+       console.log(answer.orderIds.length, (await index.pending())[0].landedItems);`,
+    );
+    const registered = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect([registered.status, registered.stderr, registered.stdout.trim()]).toEqual([
+      0,
+      '',
+      '0 1',
+    ]);
   });
 });
 

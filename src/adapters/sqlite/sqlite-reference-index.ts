@@ -15,41 +15,123 @@ import {
   type CompletionColumns,
 } from '../../domain/completion-columns.js';
 import type {
+  DatasetName,
   LandingKeys,
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
-import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
-import { hexOfRow } from '../../domain/hex-words.js';
+import { hashTextOf, LandingRows, type StagedKeys } from './sqlite-reference-rows.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 import { COLUMNS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
 
-// SQLite turns NaN into NULL anyway; say so explicitly
-const orNull = (v: number | undefined): number | null =>
-  v === undefined || Number.isNaN(v) ? null : v;
+/** the landing whose rows were staged: what registers them */
+export interface Staged {
+  readonly dataset: DatasetName;
+  readonly fileKey: string;
+  readonly stagedKey: string;
+}
 
 export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly s: Statements;
-  private readonly orderRows: ChunkedInsert;
-  private readonly itemRows: ChunkedInsert;
-  private readonly itemHashRows: ChunkedHashInsert;
+  private readonly rows: LandingRows;
   private readonly registerTx;
+  private readonly stagedTx;
+  private readonly stageTx;
+  /** the landing whose IMMEDIATE transaction openLanding opened (source -1: registered before) */
+  private open: { staged: Staged; source: number; earlier?: CompletionColumns } | null = null;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
-    this.orderRows = new ChunkedInsert(db, 't_order_rows', 4);
-    this.itemRows = new ChunkedInsert(db, 't_item_rows', 4);
-    this.itemHashRows = new ChunkedHashInsert(db, 't_item_rows', 3);
+    this.rows = new LandingRows(db, this.s);
     this.registerTx = db.transaction((landing: LandingKeys, now: number) =>
       this.registerNow(landing, now),
     );
+    this.stagedTx = db.transaction((staged: Staged, now: number) =>
+      this.registerStaged(staged, now),
+    );
+    // a batch's TEMP rows as one (deferred) transaction of the TEMP tables alone: the database
+    // file is neither read nor locked, so another connection's register is never held up
+    this.stageTx = db.transaction((keys: StagedKeys) => this.rows.add(keys));
   }
 
   async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     return this.registerTx.immediate(landing, now);
+  }
+
+  /**
+   * Staging a landing's keys batch by batch on this connection (the worker of
+   * SqliteWorkerReferenceIndex uses it): open, then add each batch as it comes, then
+   * registerOpened. One landing at a time per connection: opening again forgets what was added.
+   * - An order_items landing (given as `early`) opens its IMMEDIATE transaction at once and runs
+   *   its set statements batch by batch (touched orders, file orders, the ri_items upsert: the
+   *   whole set's statements applied batch after batch, in file order, give the same rows), so
+   *   they too run while the file decodes; registerOpened adds the rest and commits.
+   * - Any other landing stages its TEMP rows (each batch in a transaction of the TEMP tables
+   *   alone, which locks nothing) and registerOpened runs the IMMEDIATE transaction.
+   * abandonLanding rolls an open transaction back.
+   */
+  openLanding(early?: Staged): void {
+    this.abandonLanding();
+    if (early?.dataset !== 'order_items') return;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const earlier = this.earlier(early.stagedKey);
+      if (earlier !== undefined) {
+        this.open = { staged: early, source: -1, earlier };
+        return;
+      }
+      const source = this.sourceId(early.fileKey, early.stagedKey);
+      this.s.clearFileOrders.run(early.fileKey);
+      this.open = { staged: early, source };
+    } catch (error) {
+      this.abandonLanding();
+      throw error;
+    }
+  }
+
+  addToLanding(keys: StagedKeys): void {
+    const { open, s } = this;
+    if (open === null) {
+      this.stageTx(keys);
+      return;
+    }
+    if (open.earlier !== undefined) return;
+    this.rows.add(keys);
+    s.touchItemOrders.run();
+    s.putFileItemOrders.run(open.source);
+    s.touchOldOrders.run();
+    s.putItems.run(open.source);
+    s.clearItemRows.run();
+  }
+
+  registerOpened(staged: Staged, now: number): CompletionColumns {
+    const { open } = this;
+    if (open === null) return this.stagedTx.immediate(staged, now);
+    try {
+      if (open.staged.fileKey !== staged.fileKey || open.staged.stagedKey !== staged.stagedKey)
+        throw new Error(`registered as ${staged.stagedKey}, opened as ${open.staged.stagedKey}`);
+      let completed = open.earlier;
+      if (completed === undefined) {
+        this.s.newOrders.run(now);
+        completed = this.answer(staged);
+      }
+      this.db.exec('COMMIT');
+      this.open = null;
+      return completed;
+    } catch (error) {
+      this.abandonLanding();
+      throw error;
+    }
+  }
+
+  /** forgets the landing opened: its transaction, if open, rolls back; its TEMP rows go */
+  abandonLanding(): void {
+    this.open = null;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.rows.open();
   }
 
   private sourceId(fileKey: string, stagedKey: string): number {
@@ -58,80 +140,74 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return Number(this.s.putSource.run(fileKey, stagedKey).lastInsertRowid);
   }
 
-  /**
-   * the landing's rows into the index tables and its touched orders into t_touched (a method of
-   * its own, so nothing of the keys is held once it returns)
-   */
-  private stage(landing: LandingKeys, source: number, now: number): void {
+  /** the answer of the landing's first registration, when it was registered before */
+  private earlier(stagedKey: string): CompletionColumns | undefined {
     const { s } = this;
-    const words = landing.hashWords;
-    // a row's hash as text (ri_orders and ri_products keep text), from the words when given
-    const hashAt =
-      words === undefined
-        ? (i: number): string => landing.hashes[i] ?? ''
-        : (i: number): string => hexOfRow(words, i);
-    if (landing.dataset !== 'products') s.clearFileOrders.run(landing.fileKey);
-    switch (landing.dataset) {
-      case 'orders': {
-        const { orderIds, numOfItems, createdAt } = landing;
-        this.orderRows.run(orderIds.length, (i, out, at) => {
-          out[at] = orderIds[i] ?? '';
-          out[at + 1] = hashAt(i);
-          out[at + 2] = orNull(numOfItems[i]);
-          out[at + 3] = orNull(createdAt[i]);
-        });
+    const earlier = s.landing.get(stagedKey);
+    return earlier === undefined
+      ? undefined
+      : storedCompletions(earlier.completions, () => s.landingParts.iterate(stagedKey));
+  }
+
+  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
+    const earlier = this.earlier(landing.stagedKey);
+    if (earlier !== undefined) return earlier;
+    this.rows.open();
+    this.rows.add(landing);
+    // every key is in the TEMP tables now: a big landing's columns (3M items: ~350 MB of
+    // strings) need not live through the completion query and the answer's columns (a product
+    // file's are read in the transaction, so they are released after it)
+    if (landing.dataset !== 'products') landing.release?.();
+    const completed = this.registerStaged(landing, now);
+    if (landing.dataset === 'products') landing.release?.();
+    return completed;
+  }
+
+  /** the staged rows into the index tables, their touched orders into t_touched */
+  private applyRows(staged: Staged, source: number, now: number): void {
+    const { s } = this;
+    if (staged.dataset !== 'products') s.clearFileOrders.run(staged.fileKey);
+    switch (staged.dataset) {
+      case 'orders':
         s.putOrders.run(now, source);
         s.touchOrders.run();
         s.putFileOrders.run(source);
         break;
-      }
-      case 'order_items': {
-        const { itemIds, orderIds, productIds } = landing;
-        if (words === undefined)
-          this.itemRows.run(itemIds.length, (i, out, at) => {
-            out[at] = itemIds[i] ?? '';
-            out[at + 1] = orderIds[i] ?? '';
-            out[at + 2] = productIds[i] ?? '';
-            out[at + 3] = landing.hashes[i] ?? '';
-          });
-        else
-          // the hashes as the bytes ri_items keeps, bound a statement's rows at a time
-          this.itemHashRows.run(itemIds.length, hashBytes(words), (i, out, at) => {
-            out[at] = itemIds[i] ?? '';
-            out[at + 1] = orderIds[i] ?? '';
-            out[at + 2] = productIds[i] ?? '';
-          });
+      case 'order_items':
         s.touchItemOrders.run();
         s.putFileOrders.run(source);
         s.touchOldOrders.run();
         s.newOrders.run(now);
         s.putItems.run(source);
         break;
-      }
       case 'products':
-        landing.productIds.forEach((id, i) => {
-          s.putProduct.run(id, hashAt(i), source);
-          s.stageProduct.run(id);
-        });
+        for (const keys of this.rows.products) {
+          const hashAt = hashTextOf(keys);
+          keys.productIds.forEach((id, i) => {
+            s.putProduct.run(id ?? '', hashAt(i), source);
+            s.stageProduct.run(id ?? '');
+          });
+        }
+        this.rows.products = [];
         s.touchWaiting.run();
         break;
     }
   }
 
-  private registerNow(landing: LandingKeys, now: number): CompletionColumns {
+  // inside the IMMEDIATE transaction, the landing's rows staged (LandingRows)
+  private registerStaged(staged: Staged, now: number): CompletionColumns {
+    const earlier = this.earlier(staged.stagedKey);
+    if (earlier !== undefined) return earlier;
+    const source = this.sourceId(staged.fileKey, staged.stagedKey);
+    this.applyRows(staged, source, now);
+    return this.answer(staged);
+  }
+
+  // the rest of the transaction: the landing's rows are in the index tables, its touched
+  // orders in t_touched
+  private answer(staged: Staged): CompletionColumns {
     const { s } = this;
-    const earlier = s.landing.get(landing.stagedKey);
-    if (earlier !== undefined)
-      return storedCompletions(earlier.completions, () =>
-        s.landingParts.iterate(landing.stagedKey),
-      );
-    for (const c of s.clear) c.run();
-    const source = this.sourceId(landing.fileKey, landing.stagedKey);
-    this.stage(landing, source, now);
-    // every key is in the TEMP tables now: a big landing's columns (3M items: ~350 MB of
-    // strings) need not live through the completion query and the answer's columns
-    landing.release?.();
-    s.putFile.run(landing.fileKey, landing.dataset);
+    s.putFile.run(staged.fileKey, staged.dataset);
     const into = new CompletionColumnsBuilder();
     const changes = addChangedCompletions(
       s.completions.iterate(),
@@ -148,10 +224,10 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     );
     for (const id of changes.complete) s.setComplete.run(1, id);
     for (const id of changes.incomplete) s.setComplete.run(0, id);
-    s.putLanding.run(landing.stagedKey, COLUMNS);
+    s.putLanding.run(staged.stagedKey, COLUMNS);
     let part = 0;
     for (const bytes of completionsRecordParts(completed))
-      s.putLandingPart.run(landing.stagedKey, part++, bytes);
+      s.putLandingPart.run(staged.stagedKey, part++, bytes);
     return completed;
   }
 

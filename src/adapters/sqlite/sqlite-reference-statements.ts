@@ -168,6 +168,11 @@ export const referenceStatements = (db: SqliteDb) => {
     putFileOrders: db.prepare<[number]>(
       'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_touched',
     ),
+    /** the orders an items batch names (putFileOrders right after touchItemOrders, per batch) */
+    putFileItemOrders: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_item_rows',
+    ),
+    clearItemRows: db.prepare('DELETE FROM t_item_rows'),
     file: db.prepare<[string], { dataset: string }>(
       'SELECT dataset FROM ri_files WHERE file_key = ?',
     ),

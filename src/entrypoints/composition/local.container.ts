@@ -16,6 +16,7 @@ import { SqliteEventStore } from '../../adapters/sqlite/sqlite-event-store.js';
 import { SqliteFactStore } from '../../adapters/sqlite/sqlite-fact-store.js';
 import { SqliteKpiStore } from '../../adapters/sqlite/sqlite-kpi-store.js';
 import { SqliteReferenceIndex } from '../../adapters/sqlite/sqlite-reference-index.js';
+import { SqliteWorkerReferenceIndex } from '../../adapters/sqlite/sqlite-reference-worker-index.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
 import type { RuleSet } from '../../domain/validation/rules-config.codec.js';
 import { CLOCK } from '../../ports/clock.port.js';
@@ -61,7 +62,10 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   container.bind(OBJECT_STORE).toConstantValue(objects);
   container.bind(EVENT_STORE).toConstantValue(new SqliteEventStore(db));
   container.bind(EVENT_BUS).toConstantValue(new InMemoryEventBus());
-  container.bind(REFERENCE_INDEX).toConstantValue(new SqliteReferenceIndex(db));
+  // a big landing's register staged on a worker while the file decodes (local only: the
+  // worker opens state.db by its path)
+  const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), { path: dbPath });
+  container.bind(REFERENCE_INDEX).toConstantValue(index);
   container.bind(FACT_STORE).toConstantValue(new SqliteFactStore(db));
   container.bind(KPI_STORE).toConstantValue(new SqliteKpiStore(db));
   container.bind(CLOCK).toConstantValue(new SystemClock());
@@ -92,6 +96,7 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     async () => {
       await stopDeltaWorker();
       await staging.close();
+      await index.close();
       db.close();
     },
     options.staleHours,

@@ -4,7 +4,11 @@
 import fc from 'fast-check';
 import { fingerprint } from '../../../src/domain/fingerprint.js';
 import { hexWord } from '../../../src/domain/hex-words.js';
-import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
+import type {
+  KeyBatch,
+  LandingKeys,
+  ReferenceIndex,
+} from '../../../src/ports/reference-index.port.js';
 
 type Row =
   | { ds: 'orders'; id: string; n: number; hash: string }
@@ -133,3 +137,52 @@ export const landingScenarios = rowsOf.chain((rows) =>
       return files.map((rows, n) => toLanding(rows, n, spelling));
     }),
 );
+
+/** rows [from, to) of a landing's keys, as a landing hands a decoded batch over (a copy) */
+const sliceKeys = (landing: LandingKeys, from: number, to: number): KeyBatch => {
+  const words = landing.hashWords;
+  const hashes =
+    words === undefined
+      ? { hashes: landing.hashes.slice(from, to) }
+      : { hashWords: words.slice(2 * from, 2 * to) };
+  switch (landing.dataset) {
+    case 'orders':
+      return {
+        dataset: 'orders',
+        orderIds: landing.orderIds.slice(from, to),
+        numOfItems: landing.numOfItems.slice(from, to),
+        createdAt: landing.createdAt.slice(from, to),
+        ...hashes,
+      };
+    case 'order_items':
+      return {
+        dataset: 'order_items',
+        itemIds: landing.itemIds.slice(from, to),
+        orderIds: landing.orderIds.slice(from, to),
+        productIds: landing.productIds.slice(from, to),
+        ...hashes,
+      };
+    case 'products':
+      return { dataset: 'products', productIds: landing.productIds.slice(from, to), ...hashes };
+  }
+};
+
+/**
+ * registers a landing through ReferenceIndex.begin, its keys in batches of `size` rows (as a
+ * landing of `bytes` bytes: an index may decline, and is then given the whole landing)
+ */
+export const registerInBatches = (
+  index: ReferenceIndex,
+  landing: LandingKeys,
+  size: number,
+  now: number,
+  bytes = 1 << 20,
+) => {
+  if (index.begin === undefined) throw new Error('the index does not take keys batch by batch');
+  const { fileKey, stagedKey } = landing;
+  const staging = index.begin(landing.dataset, { fileKey, stagedKey, bytes });
+  if (staging === undefined) return index.register(landing, now);
+  const rows = landing.hashes.length;
+  for (let at = 0; at < rows; at += size) staging.add(sliceKeys(landing, at, at + size));
+  return staging.register(landing.fileKey, landing.stagedKey, now);
+};

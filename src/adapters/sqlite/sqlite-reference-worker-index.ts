@@ -1,0 +1,231 @@
+// The SQLite reference index with a big landing's register on a worker thread
+// (sqlite-reference-worker.ts), so it overlaps the landing's decode: the landing hands each
+// decoded batch over (begin/add) and the worker takes it in meanwhile on its own connection
+// (SqliteReferenceIndex.openLanding/addToLanding). An order_items landing's IMMEDIATE
+// transaction is opened at begin and its set statements run batch by batch; other landings
+// stage TEMP rows and open it at register. At register the worker finishes the same
+// transaction as the inline index and answers the completion columns. The crash and race
+// semantics are the inline index's: everything happens in that one transaction, which commits
+// or rolls back whole (a worker that dies holding it leaves nothing: its connection closes
+// uncommitted). While an order_items landing is on the worker, the file's write lock is held:
+// this process must not write to state.db on its own connection until the landing registers
+// or abandons (LandFile does not; another process waits, as for any register).
+//
+// begin() takes a landing onto the worker only when it is an order_items landing (where the
+// register's time is: the 1M orders landing's is 0.8 s), its file's size is within [minBytes,
+// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
+// returns undefined and the caller gathers the keys and calls register, which runs inline, as
+// the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
+// little decode is left to overlap; above, the worker's memory is untried. A
+// worker serves one landing: started at begin (its start, ~0.25 s compiled and ~0.6 s under tsx,
+// runs on the other core while the decode goes on) and stopped once it has answered. It keeps the
+// process alive only while a register waits on it (unref'd otherwise), and close() stops it.
+// Registers run one at a time in call order, whichever thread runs them, and the reads wait for
+// them. Only the local composition uses it: the worker opens the database file by its path.
+import type { Worker } from 'node:worker_threads';
+import type { CompletionColumns } from '../../domain/completion-columns.js';
+import type {
+  DatasetName,
+  LandingKeys,
+  LandingSize,
+  LandingStaging,
+  PendingOrder,
+  ReferenceIndex,
+} from '../../ports/reference-index.port.js';
+import { spareCoreSince } from '../node/spare-core.js';
+import { errorOf } from '../node/worker-error.js';
+import { startWorker } from '../node/worker-thread.js';
+import type { SqliteReferenceIndex, Staged } from './sqlite-reference-index.js';
+import { type ReferenceWorkerOwner, WorkerLanding } from './sqlite-reference-worker-landing.js';
+import type { ReferenceReply, ReferenceRequest } from './sqlite-reference-worker-protocol.js';
+
+export interface ReferenceWorkerOptions {
+  /** the state database file the inline index has open */
+  readonly path: string;
+  /** landings of files smaller than this stay inline (default REFERENCE_WORKER_MIN_BYTES) */
+  readonly minBytes?: number;
+  /** landings of files bigger than this stay inline (default REFERENCE_WORKER_MAX_BYTES) */
+  readonly maxBytes?: number;
+  /** whether a core is free for the worker now (default: spareCoreSince, from construction) */
+  readonly spareCore?: () => boolean;
+  /** the datasets whose landings may go to the worker (default: order_items) */
+  readonly datasets?: readonly DatasetName[];
+  /** keep one worker for every landing instead of one per landing (tests: many small ones) */
+  readonly reuseWorker?: boolean;
+}
+
+/** ~90k order items (92 bytes a row): one decoded batch or two, little decode to overlap */
+export const REFERENCE_WORKER_MIN_BYTES = 8 * 2 ** 20;
+/**
+ * ~3.4M order items: measured up to the 3M-item file (268 MiB), where the worker's memory lifts
+ * the landing's peak RSS by ~230 MB (run peak 1,349 against 1,297 MB inline); bigger files are
+ * registered inline until measured
+ */
+export const REFERENCE_WORKER_MAX_BYTES = 300 * 2 ** 20;
+
+interface Answer {
+  resolve: (c: CompletionColumns) => void;
+  reject: (e: Error) => void;
+}
+
+export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWorkerOwner {
+  private worker: Worker | null = null;
+  /** the landing that has the worker, until its register is answered or it is abandoned */
+  private holder: WorkerLanding | null = null;
+  /** why the worker stopped, for the landing that had it */
+  private stopped: Error | null = null;
+  private answer: Answer | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly spareCore: () => boolean;
+
+  constructor(
+    private readonly inline: SqliteReferenceIndex,
+    private readonly options: ReferenceWorkerOptions,
+  ) {
+    this.spareCore = options.spareCore ?? spareCoreSince();
+  }
+
+  /** a landing on the worker, when it can have it (see the header); else undefined */
+  begin(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined {
+    const { minBytes = REFERENCE_WORKER_MIN_BYTES, maxBytes = REFERENCE_WORKER_MAX_BYTES } =
+      this.options;
+    if (!(this.options.datasets ?? ['order_items']).includes(dataset)) return undefined;
+    if (landing.bytes < minBytes || landing.bytes > maxBytes) return undefined;
+    if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
+    const staging = new WorkerLanding(this, dataset);
+    this.holder = staging;
+    this.stopped = null;
+    this.worker ??= this.start();
+    const { fileKey, stagedKey } = landing;
+    this.post({ kind: 'open', staged: { dataset, fileKey, stagedKey } });
+    return staging;
+  }
+
+  /** a whole landing's keys (replay, rebuild: no decode to overlap) inline */
+  async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
+    return this.serially(() => this.inline.register(landing, now));
+  }
+
+  async pending(): Promise<PendingOrder[]> {
+    await this.settled();
+    return this.inline.pending();
+  }
+
+  async completedCount(): Promise<number> {
+    await this.settled();
+    return this.inline.completedCount();
+  }
+
+  async filesWhollyCompleted(fileKeys: readonly string[]): Promise<string[]> {
+    await this.settled();
+    return this.inline.filesWhollyCompleted(fileKeys);
+  }
+
+  async reset(): Promise<void> {
+    await this.settled();
+    await this.inline.reset();
+  }
+
+  /** stops the worker (a register it was running fails, and rolls back) */
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+  }
+
+  post(request: ReferenceRequest, transfer: ArrayBuffer[] = []): void {
+    this.worker?.postMessage(request, transfer);
+  }
+
+  /** the landing is answered or abandoned: its worker stops (unless reused) */
+  release(landing: WorkerLanding): void {
+    if (this.holder !== landing) return;
+    this.holder = null;
+    const worker = this.worker;
+    if (worker === null) return;
+    worker.unref();
+    if (this.options.reuseWorker === true) return;
+    this.worker = null;
+    void worker.terminate();
+  }
+
+  /** the worker's answer to the holder's register, in turn with the other registers */
+  registerOnWorker(landing: WorkerLanding, staged: Staged, now: number) {
+    return this.serially(
+      () =>
+        new Promise<CompletionColumns>((resolve, reject) => {
+          if (this.stopped !== null || this.worker === null) {
+            this.release(landing);
+            reject(this.stopped ?? new Error('the reference index worker is not running'));
+            return;
+          }
+          this.answer = {
+            resolve: (c) => {
+              this.release(landing);
+              resolve(c);
+            },
+            reject: (e) => {
+              this.release(landing);
+              reject(e);
+            },
+          };
+          // the landing awaits this answer: the worker keeps the process alive until it comes
+          this.worker.ref();
+          this.post({ kind: 'register', staged, now });
+        }),
+    );
+  }
+
+  /** the spare-core check (a method, so a benchmark can force the worker) */
+  protected coreSpare(): boolean {
+    return this.spareCore();
+  }
+
+  private settled(): Promise<unknown> {
+    return this.tail;
+  }
+
+  private serially<T>(run: () => T | Promise<T>): Promise<T> {
+    const result = this.tail.then(run);
+    // settled, not the answer: a tail holding the last answer kept a 3M landing's completion
+    // columns (~300 MB) alive through the workflow after it
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private start(): Worker {
+    const worker = startWorker(import.meta.url, './sqlite-reference-worker', {
+      path: this.options.path,
+    });
+    // never what keeps the process alive, but while a register waits on it
+    worker.unref();
+    const fail = (error: Error): void => {
+      // a worker stopped after its landing (release) is no longer this.worker
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.stopped = error;
+      const answer = this.answer;
+      this.answer = null;
+      answer?.reject(error);
+    };
+    worker.on('message', (reply: ReferenceReply) => {
+      const answer = this.answer;
+      this.answer = null;
+      if (reply.ok) answer?.resolve(reply.completed);
+      else answer?.reject(errorOf(reply.error));
+    });
+    worker.on('error', (e) =>
+      fail(new Error(`the reference index worker failed: ${e.message}`, { cause: e })),
+    );
+    worker.on('exit', (code) =>
+      fail(
+        new Error(
+          `the reference index worker stopped (exit code ${code}) before answering: ` +
+            'the landing was not registered',
+        ),
+      ),
+    );
+    return worker;
+  }
+}

@@ -1,0 +1,35 @@
+// A landing's keys as SqliteWorkerReferenceIndex takes them (LandingStaging): each batch posted
+// to the worker as it comes (strings cloned, typed arrays transferred), then the register asked
+// of it. The index is seen through ReferenceWorkerOwner, so this module does not import it.
+import type { CompletionColumns } from '../../domain/completion-columns.js';
+import type { DatasetName, KeyBatch, LandingStaging } from '../../ports/reference-index.port.js';
+import type { Staged } from './sqlite-reference-index.js';
+import { keyBatchBuffers, type ReferenceRequest } from './sqlite-reference-worker-protocol.js';
+
+/** what a landing asks of the index that owns the worker */
+export interface ReferenceWorkerOwner {
+  post(request: ReferenceRequest, transfer?: ArrayBuffer[]): void;
+  /** the landing is answered or abandoned: the worker goes */
+  release(landing: WorkerLanding): void;
+  registerOnWorker(landing: WorkerLanding, staged: Staged, now: number): Promise<CompletionColumns>;
+}
+
+export class WorkerLanding implements LandingStaging {
+  constructor(
+    private readonly index: ReferenceWorkerOwner,
+    readonly dataset: DatasetName,
+  ) {}
+
+  add(keys: KeyBatch): void {
+    this.index.post({ kind: 'add', keys }, keyBatchBuffers(keys));
+  }
+
+  register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns> {
+    return this.index.registerOnWorker(this, { dataset: this.dataset, fileKey, stagedKey }, now);
+  }
+
+  abandon(): void {
+    this.index.post({ kind: 'abandon' });
+    this.index.release(this);
+  }
+}

@@ -1,0 +1,55 @@
+// What crosses between SqliteWorkerReferenceIndex and its worker (sqlite-reference-worker.ts):
+// a landing's key batches (string columns cloned: measured cheaper on the sending thread than
+// packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
+// with their lengths; typed arrays transferred), the register's answer (its location columns
+// transferred), and an error as node/worker-error.ts sends it.
+import * as workerThreads from 'node:worker_threads';
+import type { CompletionColumns } from '../../domain/completion-columns.js';
+import type { KeyBatch } from '../../ports/reference-index.port.js';
+import type { WireError } from '../node/worker-error.js';
+import type { Staged } from './sqlite-reference-index.js';
+
+/** what the worker opens: the state database file (WAL, shared with this thread's handle) */
+export interface ReferenceWorkerSetup {
+  readonly path: string;
+}
+
+export type ReferenceRequest =
+  /** a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction) */
+  | { readonly kind: 'open'; readonly staged: Staged }
+  | { readonly kind: 'add'; readonly keys: KeyBatch }
+  /** the IMMEDIATE transaction; answered by a ReferenceReply */
+  | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }
+  /** the landing stopped: its TEMP rows go */
+  | { readonly kind: 'abandon' };
+
+export type ReferenceReply =
+  | { readonly ok: true; readonly completed: CompletionColumns }
+  | { readonly ok: false; readonly error: WireError };
+
+// Node 21+ can say which buffers may not be transferred (its Buffer pool: an answer read back
+// from the landing record views it); Node 20 cannot, and copies them when asked to transfer
+const untransferable = (workerThreads as { isMarkedAsUntransferable?: (o: object) => boolean })
+  .isMarkedAsUntransferable;
+
+/** the arrays' buffers that may be transferred (the others are copied), each once */
+const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] => [
+  ...new Set(
+    arrays.flatMap((a) =>
+      a !== undefined && a.buffer instanceof ArrayBuffer && untransferable?.(a.buffer) !== true
+        ? [a.buffer]
+        : [],
+    ),
+  ),
+];
+
+/** a batch's typed arrays' buffers, to transfer (the batch is handed over) */
+export const keyBatchBuffers = (keys: KeyBatch): ArrayBuffer[] =>
+  buffersOf([
+    keys.hashWords,
+    ...(keys.dataset === 'orders' ? [keys.numOfItems, keys.createdAt] : []),
+  ]);
+
+/** the answer's location columns' buffers, to transfer */
+export const completionBuffers = (c: CompletionColumns): ArrayBuffer[] =>
+  buffersOf([c.orders, c.items, c.products].flatMap((l) => [l.file, l.hi, l.lo]));

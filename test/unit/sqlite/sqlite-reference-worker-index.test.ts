@@ -1,0 +1,257 @@
+// SqliteWorkerReferenceIndex: a landing's keys staged on a worker thread's own connection while
+// the landing decodes, registered there. Beside the contract (test/contract), what its lifecycle
+// must do: one worker per big landing, small or busy-machine landings inline, a worker that
+// dies or fails leaves nothing registered (its transaction rolls back), and no open process.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqlite, type SqliteDb } from '../../../src/adapters/sqlite/sqlite-database.js';
+import { SqliteReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-index.js';
+import { SqliteWorkerReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-worker-index.js';
+import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
+import { itemsFile, ordersFile, productsFile } from '../../contract/reference-index.contract.js';
+import { registerInBatches } from '../../contract/support/landing-scenarios.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'sqlite-ri-worker-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let homes = 0;
+
+function indexIn(options: { minBytes?: number; maxBytes?: number; spareCore?: boolean } = {}) {
+  const path = join(scratch, `${(homes += 1)}.db`);
+  const db = openSqlite(path);
+  const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), {
+    path,
+    minBytes: options.minBytes ?? 0,
+    maxBytes: options.maxBytes ?? 2 ** 30,
+    // a busy test machine must not send these landings inline
+    spareCore: () => options.spareCore ?? true,
+    datasets: ['orders', 'order_items', 'products'],
+  });
+  return { db, path, index };
+}
+
+/** a shop of n orders of two items each, over 10 products */
+function shop(n: number): LandingKeys[] {
+  const orders = Array.from({ length: n }, (_, o) => `o${o}`);
+  return [
+    productsFile(
+      'p.csv',
+      Array.from({ length: 10 }, (_, p) => `p${p}`),
+    ),
+    ordersFile(
+      'o.csv',
+      orders.map((id) => [id, 2]),
+    ),
+    itemsFile(
+      'i.csv',
+      orders.flatMap((id, o) => [
+        [`${id}-a`, id, `p${o % 10}`],
+        [`${id}-b`, id, `p${(o + 3) % 10}`],
+      ]),
+    ),
+  ];
+}
+
+/** where begin is told a landing is (the abandon tests' landings never register) */
+const AT = { fileKey: 'x.csv', stagedKey: 'staging/x.parquet' };
+
+const tempRows = (db: SqliteDb): number =>
+  db.prepare<[], { n: number }>('SELECT count(*) AS n FROM temp.t_item_rows').get()?.n ?? -1;
+
+/** true while another connection holds the file's write lock (asked without waiting) */
+const writeLocked = (path: string): boolean => {
+  const probe = new Database(path, { timeout: 0 });
+  try {
+    probe.exec('BEGIN IMMEDIATE; ROLLBACK');
+    return false;
+  } catch {
+    return true;
+  } finally {
+    probe.close();
+  }
+};
+
+describe('SqliteWorkerReferenceIndex', () => {
+  it('stages big landings batch by batch on a worker and answers as the inline index', async () => {
+    const { db, index } = indexIn({ minBytes: 1000 });
+    const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
+    for (const [at, landing] of shop(300).entries()) {
+      const got = await registerInBatches(index, landing, 64, at);
+      expect(got).toEqual(await inline.register(landing, at));
+    }
+    // the item keys went into the worker's TEMP tables, not this connection's
+    expect(tempRows(db)).toBe(0);
+    expect(await index.completedCount()).toBe(300);
+    expect(await index.pending()).toEqual([]);
+    await index.close();
+    db.close();
+  });
+
+  it('declines files out of its size limits, and every landing when no core is spare', async () => {
+    const limits = { minBytes: 1000, maxBytes: 2000 };
+    for (const [options, bytes] of [
+      [limits, 999],
+      [limits, 2001],
+      [{ ...limits, spareCore: false }, 1500],
+    ] as const) {
+      const { db, index } = indexIn(options);
+      expect(index.begin('order_items', { ...AT, bytes })).toBeUndefined();
+      const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
+      for (const [at, landing] of shop(40).entries()) {
+        expect(await registerInBatches(index, landing, 16, at, bytes)).toEqual(
+          await inline.register(landing, at),
+        );
+      }
+      // registered whole on this connection
+      expect(tempRows(db)).toBe(80);
+      await index.close();
+      db.close();
+    }
+  });
+
+  it('takes only order_items landings by default', async () => {
+    const path = join(scratch, `${(homes += 1)}.db`);
+    const db = openSqlite(path);
+    const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), {
+      path,
+      spareCore: () => true,
+    });
+    const size = { ...AT, bytes: 32 * 2 ** 20 };
+    expect([index.begin('orders', size), index.begin('products', size)]).toEqual([
+      undefined,
+      undefined,
+    ]);
+    const items = index.begin('order_items', size);
+    expect(items).toBeDefined();
+    items?.abandon();
+    await index.close();
+    db.close();
+  });
+
+  it('declines a second landing while one has the worker', async () => {
+    const { db, index } = indexIn();
+    const first = index.begin('orders', { ...AT, bytes: 1 });
+    expect(first).toBeDefined();
+    expect(index.begin('orders', { ...AT, bytes: 1 })).toBeUndefined();
+    first?.abandon();
+    index.begin('orders', { ...AT, bytes: 1 })?.abandon();
+    await index.close();
+    db.close();
+  });
+
+  it('an abandoned landing registers nothing, and the next one is whole', async () => {
+    const { db, index } = indexIn();
+    const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
+    await index.register(products, 1);
+    await index.register(orders, 2);
+    const staging = index.begin('order_items', { ...AT, bytes: 1 });
+    staging?.add({
+      dataset: 'order_items',
+      itemIds: ['x1', 'x2', 'x3'],
+      orderIds: ['o1', 'o1', 'o2'],
+      productIds: ['p1', 'p1', 'p1'],
+      hashes: ['h1', 'h2', 'h3'],
+    });
+    staging?.abandon();
+    expect((await index.register(items, 3)).orderIds).toHaveLength(30);
+    expect(await index.pending()).toEqual([]);
+    await index.close();
+    db.close();
+  });
+
+  it("holds an items landing's transaction from begin, and abandon rolls its upserts back", async () => {
+    const { db, path, index } = indexIn();
+    const staging = index.begin('order_items', { ...AT, bytes: 1 });
+    staging?.add({
+      dataset: 'order_items',
+      itemIds: ['x1', 'x2'],
+      orderIds: ['o1', 'o1'],
+      productIds: ['p1', 'p1'],
+      hashes: ['h1', 'h2'],
+    });
+    const until = async (locked: boolean) => {
+      const deadline = Date.now() + 60_000;
+      while (writeLocked(path) !== locked) {
+        if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    // the batch's rows are upserted inside the open transaction, unseen by this connection
+    await until(true);
+    staging?.abandon();
+    await until(false);
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ri_items').get()?.n;
+    expect([count, await index.completedCount(), await index.pending()]).toEqual([0, 0, []]);
+    await index.close();
+    db.close();
+  });
+
+  it('a transaction that fails on the worker rolls back whole: nothing registered', async () => {
+    const { db, index } = indexIn();
+    const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
+    await index.register(products, 1);
+    await index.register(orders, 2);
+    // the landing record is the transaction's last write
+    db.exec(`CREATE TRIGGER refuse AFTER INSERT ON ri_landings
+             BEGIN SELECT raise(ABORT, 'refused by the test'); END`);
+    await expect(registerInBatches(index, items, 7, 3)).rejects.toThrow(/refused by the test/);
+    const count = (table: string) =>
+      db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n;
+    // the products' and orders' landings recorded, the items' not
+    expect([count('ri_items'), count('ri_landings'), await index.completedCount()]).toEqual([
+      0, 2, 0,
+    ]);
+    db.exec('DROP TRIGGER refuse');
+    expect((await registerInBatches(index, items, 7, 4)).orderIds).toHaveLength(30);
+    await index.close();
+    db.close();
+  });
+
+  it('a worker that dies inside the transaction fails the landing and leaves nothing', async () => {
+    const { db, path, index } = indexIn();
+    const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
+    await index.register(products, 1);
+    await index.register(orders, 2);
+    // a slow last write, so the worker is caught holding the transaction
+    db.exec(`CREATE TABLE slow (x INTEGER);
+             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 700)
+             INSERT INTO slow SELECT x FROM c;
+             CREATE TRIGGER slow_record AFTER INSERT ON ri_landings
+             BEGIN SELECT count(*) FROM slow a, slow b, slow c; END`);
+    const pending = registerInBatches(index, items, 7, 3);
+    pending.catch(() => undefined);
+    const deadline = Date.now() + 60_000;
+    while (!writeLocked(path)) {
+      if (Date.now() > deadline) throw new Error('the worker never took the write lock');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await index.close();
+    await expect(pending).rejects.toThrow(/worker stopped .* before answering/);
+    db.exec('DROP TRIGGER slow_record');
+    expect(writeLocked(path)).toBe(false);
+    const count = (table: string) =>
+      db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n;
+    // the products' and orders' landings recorded, the items' not
+    expect([count('ri_items'), count('ri_landings'), await index.completedCount()]).toEqual([
+      0, 2, 0,
+    ]);
+    // the next landing starts another worker and registers whole
+    expect((await registerInBatches(index, items, 7, 4)).orderIds).toHaveLength(30);
+    await index.close();
+    db.close();
+  });
+
+  it('does not keep the process alive', () => {
+    const script = join(import.meta.dirname, 'sqlite-reference-worker-exit.fixture.ts');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, join(scratch, 'exit.db')], {
+      encoding: 'utf8',
+      cwd: join(import.meta.dirname, '..', '..', '..'),
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect([run.status, run.signal, run.stdout.trim()]).toEqual([0, null, 'completed 200 orders']);
+  });
+});
