@@ -176,10 +176,17 @@ export const referenceStatements = (db: SqliteDb) => {
     file: db.prepare<[string], { dataset: string }>(
       'SELECT dataset FROM ri_files WHERE file_key = ?',
     ),
+    /**
+     * led by the incomplete orders (their partial index, few once files complete), each probed
+     * in ri_file_orders by its key: reading every order the file names instead took 1.0-1.6 s
+     * for a 1M-item file at Archive (docs/performance.md, "Round 4: validate-archive")
+     */
     fileHasIncomplete: db.prepare<[string], { one: number }>(
-      `SELECT 1 AS one FROM ri_sources s JOIN ri_file_orders f ON f.source = s.source
-       JOIN ri_orders o ON o.order_id = f.order_id
-       WHERE s.file_key = ? AND o.is_complete = 0 LIMIT 1`,
+      `SELECT 1 AS one FROM ri_sources s CROSS JOIN ri_orders o INDEXED BY ri_orders_incomplete
+         CROSS JOIN ri_file_orders f
+       WHERE s.file_key = ? AND o.is_complete = 0 AND f.source = s.source
+         AND f.order_id = o.order_id
+       LIMIT 1`,
     ),
     pending: db.prepare<[], OrderRow & { landed: number }>(
       `SELECT o.order_id, o.first_seen_at, o.hash, o.num_of_items,
