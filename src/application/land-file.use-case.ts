@@ -4,7 +4,7 @@
 // last write, and everything before it is idempotent (content-named objects, put-once streams).
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ColumnBatch } from '../domain/columns.js';
-import { completionCount } from '../domain/completion-columns.js';
+import { completionCount, type CompletionColumns } from '../domain/completion-columns.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { fileStreamId, type JudgedBy } from '../domain/events.js';
 import { rowHashWords } from '../domain/row-hashes.js';
@@ -24,6 +24,8 @@ import type { ObjectStore } from '../ports/object-store.port.js';
 import type { LandingStaging, ReferenceIndex } from '../ports/reference-index.port.js';
 import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
 import { appendOnce, completeGroup, isoAt } from './event-log.js';
+import { BytesDigest } from './bytes-digest.js';
+import { releaseWrittenManifest, rememberWrittenManifest } from './group-manifest-reader.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
@@ -62,6 +64,8 @@ export class LandFile {
 
   /** contentHash: the object's hash when the caller just computed it (saves a read of the file) */
   async execute(fileKey: string, contentHash?: string): Promise<Either<RejectedFile, LandedFile>> {
+    // an earlier landing's manifest is not held through this one (its Validate decodes it)
+    releaseWrittenManifest();
     return this.land(fileKey, contentHash ?? (await this.hashOf(fileKey)));
   }
 
@@ -151,32 +155,17 @@ export class LandFile {
     }
 
     const now = this.clock.now();
-    const completed = await keys.register(fileKey, stagedKey, now);
+    let completed: CompletionColumns | undefined = await keys.register(fileKey, stagedKey, now);
     await this.objects.put(stagedKey, await staging);
     const groups: { groupId: string; orderCount: number }[] = [];
-    if (completionCount(completed) > 0) {
-      // the id's source and the manifest (~200 MB of JSON at 3M items) are made, hashed and
-      // written in parts, never as one string: the same bytes as groupIdSource / encodeManifest
-      // (the manifest's hashes written as bytes straight from their words)
-      const id = this.hasher.stream();
-      for (const bytes of utf8Parts(groupIdSourceParts(stagedKey, completed))) id.update(bytes);
-      const groupId = id.digest();
-      const manifestKey = manifestKeyFor(groupId);
-      const manifest = { groupId, fileKey, completions: completed };
-      await this.objects.put(
-        manifestKey,
-        (async function* () {
-          yield* encodeManifestBytes(manifest);
-        })(),
-      );
-      const orderCount = completionCount(completed);
-      await completeGroup(
-        this.events,
-        this.bus,
-        { groupId, fileKey, orderCount, manifestKey },
-        isoAt(now),
-      );
-      groups.push({ groupId, orderCount });
+    const orderCount = completionCount(completed);
+    const group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
+    // the columns now belong to the manifest reader, which hands them to the group's Validate:
+    // that may run within completeGroup below, and Transform's reclaim must find them unheld
+    completed = undefined;
+    if (group !== null) {
+      await completeGroup(this.events, this.bus, { ...group, fileKey, orderCount }, isoAt(now));
+      groups.push({ groupId: group.groupId, orderCount });
     }
     const warnings = ruleCounts(decoded.verdict, 'warn');
     await appendOnce(
@@ -231,6 +220,37 @@ export class LandFile {
   /** the landed file's size (asked only of an index that may take keys batch by batch) */
   private async sizeOf(fileKey: string): Promise<number> {
     return (await this.objects.list(fileKey)).find((o) => o.key === fileKey)?.size ?? 0;
+  }
+
+  /**
+   * The group's id and manifest: its id's source and the manifest (~200 MB of JSON at 3M items)
+   * are made, hashed and written in parts, never as one string: the same bytes as groupIdSource
+   * / encodeManifest (the manifest's hashes written as bytes straight from their words). The
+   * bytes are hashed as written, so this process's Validate checks the object against them and
+   * uses these columns instead of decoding the manifest again.
+   */
+  private async writeManifest(
+    fileKey: string,
+    stagedKey: string,
+    completions: CompletionColumns,
+  ): Promise<{ groupId: string; manifestKey: string }> {
+    const id = this.hasher.stream();
+    for (const bytes of utf8Parts(groupIdSourceParts(stagedKey, completions))) id.update(bytes);
+    const groupId = id.digest();
+    const manifestKey = manifestKeyFor(groupId);
+    const manifest = { groupId, fileKey, completions };
+    const written = new BytesDigest();
+    await this.objects.put(
+      manifestKey,
+      (async function* () {
+        for (const bytes of encodeManifestBytes(manifest)) {
+          written.add(bytes);
+          yield bytes;
+        }
+      })(),
+    );
+    rememberWrittenManifest(manifestKey, manifest, written.digest());
+    return { groupId, manifestKey };
   }
 
   private async hashOf(fileKey: string): Promise<string> {

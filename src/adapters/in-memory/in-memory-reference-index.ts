@@ -47,7 +47,7 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
   async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     // a landing registered again (same content-addressed stagedKey) gets its first answer
     const earlier = this.landings.get(landing.stagedKey);
-    if (earlier !== undefined) return earlier;
+    if (earlier !== undefined) return structuredClone(earlier);
     const slice = sliceFor(landing, this.lookup);
     const events = decide({ type: 'LandRows', rows: landing, now }, slice);
     const next = evolveAll(slice, events);
@@ -62,7 +62,9 @@ export class InMemoryReferenceIndex implements ReferenceIndex {
     const completed = completionColumnsOf(
       events.flatMap((e) => (e.type === 'OrderCompleted' ? [e.completion] : [])),
     );
-    this.landings.set(landing.stagedKey, completed);
+    // kept as a copy, as the other indexes keep their record apart from the answer: the caller
+    // hands the answer on (to the group's Validate), and its memory must go when they are done
+    this.landings.set(landing.stagedKey, structuredClone(completed));
     return completed;
   }
 

@@ -7,7 +7,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { readManifest, readManifestFiles } from '../../../src/application/group-manifest-reader.js';
+import { BytesDigest } from '../../../src/application/bytes-digest.js';
+import {
+  readManifest,
+  readManifestFiles,
+  releaseWrittenManifest,
+  rememberWrittenManifest,
+} from '../../../src/application/group-manifest-reader.js';
 import { completionColumnsOf, completionsOf } from '../../../src/domain/completion-columns.js';
 import { encodeManifest, type GroupManifest } from '../../../src/domain/group-manifest.codec.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
@@ -61,6 +67,56 @@ describe('readManifest', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     gc();
     expect((await read(objects, key, 'g4')).completions).toBe(completions);
+  });
+
+  it('answers a manifest a landing wrote with its value, held until read, when the bytes match', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g5/manifest.json';
+    let written: GroupManifest | undefined = manifestOf('g5', 'i1');
+    const bytes = new TextEncoder().encode(encodeManifest(written));
+    await objects.put(key, bytes);
+    rememberWrittenManifest(key, written, new BytesDigest().add(bytes).digest());
+    const ref = new WeakRef(written.completions);
+    written = undefined;
+    // held strongly: nothing else refers to the columns, yet they survive a full collection
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(ref.deref()).toBeDefined();
+    expect((await read(objects, key, 'g5')).completions).toBe(ref.deref());
+
+    // bytes other than those written: decoded anew, the landing's value not used
+    const other = manifestOf('g6', 'i1');
+    await objects.put('groups/g6/manifest.json', encodeManifest(manifestOf('g6', 'i9')));
+    rememberWrittenManifest(
+      'groups/g6/manifest.json',
+      other,
+      new BytesDigest().add(new TextEncoder().encode(encodeManifest(other))).digest(),
+    );
+    const decoded = await read(objects, 'groups/g6/manifest.json', 'g6');
+    expect(decoded.completions).not.toBe(other.completions);
+    expect(completionsOf(decoded.completions)[0]?.items.map((l) => l.hash)).toEqual(['i9']);
+  });
+
+  it('lets the value of a written manifest go once the next landing starts', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g7/manifest.json';
+    const bytes = new TextEncoder().encode(encodeManifest(manifestOf('g7', 'i1')));
+    await objects.put(key, bytes);
+    const digest = new BytesDigest().add(bytes).digest();
+    let written: GroupManifest | undefined = manifestOf('g7', 'i1');
+    const ref = new WeakRef(written.completions);
+    rememberWrittenManifest(key, written, digest);
+    written = undefined;
+    releaseWrittenManifest();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    // and the manifest is decoded from its bytes
+    expect(completionsOf((await read(objects, key, 'g7')).completions)[0]?.orderId).toBe('1');
   });
 
   it('checks a manifest it decoded before by streaming its bytes, in chunks of any size', async () => {
