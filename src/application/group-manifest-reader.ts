@@ -8,7 +8,7 @@
 // wrote (rememberWrittenManifest): its Validate hashes the bytes and uses the landing's value.
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { BytesDigest } from './bytes-digest.js';
-import type { CompletionColumns } from '../domain/completion-columns.js';
+import { completionCount, type CompletionColumns } from '../domain/completion-columns.js';
 import {
   decodeManifest,
   type GroupManifest,
@@ -59,13 +59,23 @@ const decoded = new Map<
  */
 let held: CompletionColumns | undefined;
 
+/**
+ * Groups above this many orders are decoded from their bytes, as before: the landing's columns
+ * cost more memory than the decoded ones, and at 3M items (~1M orders) they lifted the run's
+ * peak RSS from 1,222 to 1,339 MB for 1.5 s saved (docs/performance.md, "Round 4 on merged
+ * main"), where the 1.5 GB budget matters more than the time.
+ */
+export const MAX_WRITTEN_MANIFEST_ORDERS = 500_000;
+
 /** the manifest a landing wrote, with the digest of the bytes it wrote (BytesDigest) */
 export const rememberWrittenManifest = (
   manifestKey: string,
   manifest: GroupManifest,
   digest: string,
+  maxOrders = MAX_WRITTEN_MANIFEST_ORDERS,
 ): void => {
   const { groupId, fileKey, completions } = manifest;
+  if (completionCount(completions) > maxOrders) return;
   decoded.set(manifestKey, { digest, groupId, fileKey, completions: new WeakRef(completions) });
   held = completions;
 };

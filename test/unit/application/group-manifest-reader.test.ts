@@ -99,6 +99,18 @@ describe('readManifest', () => {
     expect(completionsOf(decoded.completions)[0]?.items.map((l) => l.hash)).toEqual(['i9']);
   });
 
+  it('does not keep the value of a written manifest of more orders than the limit', async () => {
+    const objects = new InMemoryObjectStore();
+    const key = 'groups/g8/manifest.json';
+    const written = manifestOf('g8', 'i1');
+    const bytes = new TextEncoder().encode(encodeManifest(written));
+    await objects.put(key, bytes);
+    rememberWrittenManifest(key, written, new BytesDigest().add(bytes).digest(), 0);
+    const read1 = await read(objects, key, 'g8');
+    expect(read1.completions).not.toBe(written.completions);
+    expect(completionsOf(read1.completions)).toEqual(completionsOf(written.completions));
+  });
+
   it('lets the value of a written manifest go once the next landing starts', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
