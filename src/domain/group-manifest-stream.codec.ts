@@ -16,12 +16,8 @@ import {
   type GroupManifest,
   type ManifestInvalid,
 } from './group-manifest.codec.js';
+import { QUOTE, BACKSLASH, COMMA, OPEN, CLOSE } from './json-bytes.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
 /** the file list is small; a longer one is not a manifest written today */
 const MAX_FILES_TEXT = 1 << 24;
 

@@ -3,8 +3,7 @@
 // by table. Each either reads exactly what JSON.parse would or says it cannot (NotStreamed, or
 // false), and the decode then falls back to the whole text.
 
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+import { BACKSLASH, COMMA } from './json-bytes.js';
 
 /** the text is not the streamed form: the caller decodes it whole */
 export class NotStreamed extends Error {}

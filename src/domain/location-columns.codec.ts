@@ -3,6 +3,7 @@
 // parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
 // straight into words (no string per location, even for a moment).
 import { HEX_CODES, hexWord } from './hex-words.js';
+import { BACKSLASH, CLOSE, COMMA, QUOTE } from './json-bytes.js';
 import {
   LocationColumnsBuilder,
   hashAt,
@@ -11,11 +12,6 @@ import {
 } from './location-columns.js';
 
 const JSON_CHUNK = 65_536;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const CLOSE = 0x5d;
 
 /** the stored JSON form `{"file":[...],"hash":["<16 hex>",...]}`, written in slices */
 export const locationColumnsJson = (l: LocationColumns): string => {
