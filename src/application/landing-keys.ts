@@ -11,6 +11,7 @@ import type { DatasetName } from '../domain/datasets.js';
 import { numberColumn, stringColumn } from '../domain/group-data.js';
 import { hexOfRows } from '../domain/hex-words.js';
 import { rowHashWords } from '../domain/row-hashes.js';
+import { concatTyped } from '../domain/typed-arrays.js';
 import type {
   KeyBatch,
   LandingKeys,
@@ -94,21 +95,9 @@ interface HashesOf {
   readonly hashes: readonly string[];
 }
 
-const concatWords = (parts: readonly Uint32Array[]): Uint32Array => concat(parts, Uint32Array);
-const concatNumbers = (parts: readonly Float64Array[]): Float64Array => concat(parts, Float64Array);
-
-function concat<T extends Uint32Array | Float64Array>(
-  parts: readonly T[],
-  make: new (n: number) => T,
-): T {
-  const out = new make(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const concatWords = (parts: readonly Uint32Array[]): Uint32Array => concatTyped(parts, Uint32Array);
+const concatNumbers = (parts: readonly Float64Array[]): Float64Array =>
+  concatTyped(parts, Float64Array);
 
 export class LandingKeysBuilder {
   private strings: Record<string, KeyColumn> = {};

@@ -6,6 +6,7 @@
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 import { DICTIONARY_COLUMNS } from './arrow-columns.js';
+import { concatTyped } from '../../domain/typed-arrays.js';
 
 // Parquet dictionary encoding only for the low-cardinality columns (those Arrow already holds as
 // dictionaries), and format 2 pages (delta encodings for ints, timestamps and strings). On ids,
@@ -37,18 +38,6 @@ export interface RowGroupSink {
   finish(): Promise<Uint8Array>;
 }
 
-/** one exact-size ArrayBuffer (not Buffer.concat, which may answer a slice of its shared pool
- *  for a small result): the worker transfers the whole buffer */
-export const concatBytes = (chunks: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-};
-
 export class ParquetStreamEncoder implements RowGroupSink {
   private input: ReadableStreamDefaultController<pw.RecordBatch> | undefined;
   private output: Promise<Uint8Array[]> | undefined;
@@ -70,7 +59,9 @@ export class ParquetStreamEncoder implements RowGroupSink {
   async finish(): Promise<Uint8Array> {
     if (this.output === undefined) throw new Error('nothing was pushed to the Parquet encoder');
     this.input?.close();
-    return concatBytes(await this.output);
+    // one exact-size ArrayBuffer (not Buffer.concat, which may answer a slice of its shared
+    // pool for a small result): the worker transfers the whole buffer
+    return concatTyped(await this.output, Uint8Array);
   }
 
   private start(): void {
