@@ -59,6 +59,8 @@ const { SqliteWorkerReferenceIndex } = await load<
 export interface ProbeRecord {
   readonly stage: string;
   readonly depth: number;
+  /** when the call started, in ms since the process started (performance.timeOrigin) */
+  readonly atMs: number;
   readonly ms: number;
   /** CPU of the whole process (all threads, the collector's included) during the call */
   readonly cpuMs: number;
@@ -99,6 +101,7 @@ function probe(proto: object, method: string, stage: string): void {
       records.push({
         stage,
         depth: at,
+        atMs: t,
         ms: performance.now() - t,
         cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu)),
         mainCpuMs: mainThreadCpuMs() - mainCpu,

@@ -189,6 +189,11 @@ async function benchOnce(requested: number): Promise<Record<string, unknown>> {
       },
       kpi_rows_compared: checks.reduce((a, c) => a + c.rows, 0),
       load_avg_1m: [round(loadBefore), round(loadAfter)],
+      // wall outside every outermost probed stage: Node's start and module loading, the
+      // files' delivery into the bucket, the workflow between its states, the exit
+      outside_stages_s: round(
+        run.wallS - run.records.filter((r) => r.depth === 0).reduce((a, r) => a + r.ms, 0) / 1000,
+      ),
       stages: stages(run.records),
     };
     if (flag('--keep')) log(`kept ${home}`);

@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalSfnWorkflowStarter } from '../../../src/adapters/local-sfn/local-sfn-workflow-starter.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import {
+  LOCAL_SUBSTITUTIONS,
+  LocalSfnWorkflowStarter,
+  substitute,
+} from '../../../src/adapters/local-sfn/local-sfn-workflow-starter.js';
 import type { Logger } from '../../../src/ports/logger.port.js';
 import type { TaskName, TaskResult, TaskRunner } from '../../../src/ports/task-runner.port.js';
 
@@ -31,6 +36,25 @@ const scripted = (script: Partial<Record<TaskName, (n: number) => boolean>>) => 
 const input = { groupId: 'g1', manifestKey: 'groups/g1/manifest.json' };
 
 describe('pipeline.asl.json run locally', () => {
+  // the starter skips the library's validation (its cost at every CLI start): it is done here
+  it("passes the library's full validation, ARNs and JSONPaths included", () => {
+    const definition = JSON.parse(substitute(asl, LOCAL_SUBSTITUTIONS)) as StateMachineDefinition;
+    expect(
+      () =>
+        new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } }),
+    ).not.toThrow();
+    // and the validation is real: a Task without its Resource is refused
+    const broken = structuredClone(definition) as { States: Record<string, { Resource?: string }> };
+    const task = Object.values(broken.States).find((st) => st.Resource !== undefined);
+    delete task?.Resource;
+    expect(
+      () =>
+        new StateMachine(broken as unknown as StateMachineDefinition, {
+          validationOptions: { checkArn: true, checkPaths: true },
+        }),
+    ).toThrow();
+  });
+
   it('runs Validate, Transform, Archive in order for a valid group', async () => {
     const { runner, calls } = scripted({});
     const starter = new LocalSfnWorkflowStarter(asl, runner, quiet, [1, 1, 1]);
