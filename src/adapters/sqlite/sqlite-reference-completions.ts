@@ -8,14 +8,25 @@
 // words go straight into the columns, and a product's location is read once per landing.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
-import { anyCaseHexWord } from '../../domain/hex-words.js';
+import { anyCaseHexWord, hexWord } from '../../domain/hex-words.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
 import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
-/** a product id -> its row: [source id, hash], or undefined when it has not landed */
-export type ProductAt = (productId: string) => readonly [source: number, hash: string] | undefined;
+/**
+ * a landed product's location: its hash also as the two words LocationColumnsBuilder.add would
+ * read from it (hi -1 when it is not 16 lowercase hex digits), so the ~1M locations a 1M-item
+ * landing names are not each read from hex again
+ */
+export interface ProductRow {
+  readonly source: number;
+  readonly hash: string;
+  readonly hi: number;
+  readonly lo: number;
+}
+/** a product id -> its row, or undefined when it has not landed */
+export type ProductAt = (productId: string) => ProductRow | undefined;
 
 /** [id, hash, source] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number];
@@ -50,14 +61,14 @@ export function completionSources(
     return i;
   };
   // the source, not yet the file index: a file is listed only once a reported order names it
-  const products = new Map<string, readonly [number, string] | undefined>();
+  const products = new Map<string, ProductRow | undefined>();
   return {
     fileOf,
     productAt: (id) => {
       let at = products.get(id);
       if (at === undefined && !products.has(id)) {
         const row = s.product.get(id);
-        at = row === undefined ? undefined : [row.source, row.hash];
+        at = row === undefined ? undefined : productRow(row.source, row.hash);
         products.set(id, at);
       }
       return at;
@@ -65,6 +76,13 @@ export function completionSources(
     itemsWithIds: (orderId) => s.itemsWithIds.all(orderId),
   };
 }
+
+const productRow = (source: number, hash: string): ProductRow => {
+  // exactly LocationColumnsBuilder.add's reading
+  const hi = hash.length === 16 ? hexWord(hash, 0) : -1;
+  const lo = hi < 0 ? -1 : hexWord(hash, 8);
+  return lo < 0 ? { source, hash, hi: -1, lo: -1 } : { source, hash, hi, lo };
+};
 
 /** growable scratch words: an order's item hashes in SQL's order, and a copy to sort */
 class Words {
@@ -108,7 +126,7 @@ export function addChangedCompletions(
   into: CompletionColumnsBuilder,
 ): CompletenessChanges {
   const words = new Words();
-  const found: (readonly [number, string])[] = [];
+  const found: ProductRow[] = [];
   const changes: CompletenessChanges = { complete: [], incomplete: [] };
   for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemJson] of rows) {
     if (itemJson === null) {
@@ -156,7 +174,9 @@ export function addChangedCompletions(
       for (let j = 0; j < n; j++)
         into.itemWords(fileOf(itemSources[j] as number), hi[j] as number, lo[j] as number);
     } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
-    for (const [source, hash] of found) into.product(fileOf(source), hash);
+    for (const p of found)
+      if (p.hi < 0) into.product(fileOf(p.source), p.hash);
+      else into.productWords(fileOf(p.source), p.hi, p.lo);
   }
   return changes;
 }

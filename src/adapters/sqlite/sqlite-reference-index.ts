@@ -21,11 +21,21 @@ import type {
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
 import type { SqliteDb } from './sqlite-database.js';
-import { addChangedCompletions, completionSources } from './sqlite-reference-completions.js';
+import {
+  addChangedCompletions,
+  completionSources,
+  type CompletenessChanges,
+} from './sqlite-reference-completions.js';
 import { hashTextOf, LandingRows, type StagedKeys } from './sqlite-reference-rows.js';
 import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
-import { COLUMNS, completionsRecordParts, storedCompletions } from './sqlite-landing-record.js';
+import {
+  COLUMNS,
+  completionsRecordParts,
+  completionsRecordPartsAsync,
+  storedCompletions,
+} from './sqlite-landing-record.js';
+import { registerTrace, type RegisterTrace } from './sqlite-reference-trace.js';
 
 /** the landing whose rows were staged: what registers them */
 export interface Staged {
@@ -42,6 +52,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly stageTx;
   /** the landing whose IMMEDIATE transaction openLanding opened (source -1: registered before) */
   private open: { staged: Staged; source: number; earlier?: CompletionColumns } | null = null;
+  private trace: RegisterTrace | undefined;
 
   constructor(private readonly db: SqliteDb) {
     this.s = referenceStatements(db);
@@ -76,6 +87,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   openLanding(early?: Staged): void {
     this.abandonLanding();
     if (early?.dataset !== 'order_items') return;
+    this.trace = registerTrace();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const earlier = this.earlier(early.stagedKey);
@@ -99,26 +111,33 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       return;
     }
     if (open.earlier !== undefined) return;
+    this.trace?.mark('wait for a batch');
     this.rows.add(keys);
     s.touchItemOrders.run();
     s.putFileItemOrders.run(open.source);
     s.touchOldOrders.run();
     s.putItems.run(open.source);
     s.clearItemRows.run();
+    this.trace?.mark('batch');
   }
 
-  registerOpened(staged: Staged, now: number): CompletionColumns {
+  async registerOpened(staged: Staged, now: number): Promise<CompletionColumns> {
     const { open } = this;
     if (open === null) return this.stagedTx.immediate(staged, now);
     try {
       if (open.staged.fileKey !== staged.fileKey || open.staged.stagedKey !== staged.stagedKey)
         throw new Error(`registered as ${staged.stagedKey}, opened as ${open.staged.stagedKey}`);
       let completed = open.earlier;
+      this.trace?.mark('wait for register');
       if (completed === undefined) {
         this.s.newOrders.run(now);
-        completed = this.answer(staged);
+        this.trace?.mark('tail: newOrders');
+        completed = await this.answerOverlapped(staged);
       }
       this.db.exec('COMMIT');
+      this.trace?.mark('tail: commit');
+      this.trace?.write(staged.fileKey);
+      this.trace = undefined;
       this.open = null;
       return completed;
     } catch (error) {
@@ -206,6 +225,36 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   // the rest of the transaction: the landing's rows are in the index tables, its touched
   // orders in t_touched
   private answer(staged: Staged): CompletionColumns {
+    const { completed, changes } = this.completions(staged);
+    this.recordStates(completed, changes);
+    this.putRecord(staged.stagedKey, completionsRecordParts(completed));
+    return completed;
+  }
+
+  /**
+   * answer, the stored record compressed on the thread pool while this thread writes the orders'
+   * states (the worker's register: its tail is what the landing waits for)
+   */
+  private async answerOverlapped(staged: Staged): Promise<CompletionColumns> {
+    const { completed, changes } = this.completions(staged);
+    const parts = completionsRecordPartsAsync(completed);
+    try {
+      this.recordStates(completed, changes);
+    } catch (error) {
+      await parts.catch(() => undefined);
+      throw error;
+    }
+    const record = await parts;
+    this.trace?.mark('tail: wait for the record');
+    this.putRecord(staged.stagedKey, record);
+    return completed;
+  }
+
+  /** the completion query's answer, and the other touched orders whose completeness changed */
+  private completions(staged: Staged): {
+    completed: CompletionColumns;
+    changes: CompletenessChanges;
+  } {
     const { s } = this;
     s.putFile.run(staged.fileKey, staged.dataset);
     const into = new CompletionColumnsBuilder();
@@ -215,6 +264,12 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       into,
     );
     const completed = into.build();
+    this.trace?.mark('tail: completion query and columns');
+    return { completed, changes };
+  }
+
+  private recordStates(completed: CompletionColumns, changes: CompletenessChanges): void {
+    const { s } = this;
     // Recorded as reported, with the touched orders' completeness (each row written once). The
     // fingerprints replaced were read in this IMMEDIATE transaction, so no other landing can
     // have reported these orders since: setting them is the compare-and-set, and each change
@@ -224,11 +279,14 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     );
     for (const id of changes.complete) s.setComplete.run(1, id);
     for (const id of changes.incomplete) s.setComplete.run(0, id);
-    s.putLanding.run(staged.stagedKey, COLUMNS);
+    this.trace?.mark('tail: orders updated');
+  }
+
+  private putRecord(stagedKey: string, parts: Iterable<Buffer>): void {
+    this.s.putLanding.run(stagedKey, COLUMNS);
     let part = 0;
-    for (const bytes of completionsRecordParts(completed))
-      s.putLandingPart.run(staged.stagedKey, part++, bytes);
-    return completed;
+    for (const bytes of parts) this.s.putLandingPart.run(stagedKey, part++, bytes);
+    this.trace?.mark('tail: record');
   }
 
   async pending(): Promise<PendingOrder[]> {

@@ -3,7 +3,8 @@
 // thread still decodes (SqliteReferenceIndex.openLanding / addToLanding: an order_items landing's
 // IMMEDIATE transaction is opened at once and its set statements run batch by batch), then
 // registers them (registerOpened) and answers the completion columns. A batch that failed fails
-// the register, and the transaction rolls back. Messages run one at a time, in order.
+// the register, and the transaction rolls back. Messages run one at a time, in order: the
+// register awaits its record's compression (on the thread pool), and what comes after it waits.
 import { parentPort, workerData } from 'node:worker_threads';
 import { wireError } from '../node/worker-error.js';
 import { openSqlite } from './sqlite-database.js';
@@ -21,7 +22,7 @@ const setup = workerData as ReferenceWorkerSetup;
 const index = new SqliteReferenceIndex(openSqlite(setup.path));
 
 let failed: unknown = null;
-port.on('message', (request: ReferenceRequest) => {
+const handle = async (request: ReferenceRequest): Promise<void> => {
   switch (request.kind) {
     case 'open':
       failed = null;
@@ -47,7 +48,7 @@ port.on('message', (request: ReferenceRequest) => {
       let reply: ReferenceReply;
       try {
         if (failed !== null) throw failed;
-        reply = { ok: true, completed: index.registerOpened(request.staged, request.now) };
+        reply = { ok: true, completed: await index.registerOpened(request.staged, request.now) };
       } catch (e) {
         reply = { ok: false, error: wireError(e) };
       }
@@ -58,4 +59,8 @@ port.on('message', (request: ReferenceRequest) => {
       index.abandonLanding();
     }
   }
+};
+let queue = Promise.resolve();
+port.on('message', (request: ReferenceRequest) => {
+  queue = queue.then(() => handle(request));
 });

@@ -6,6 +6,7 @@ import {
   COLUMNS,
   IN_PARTS,
   completionsRecordParts,
+  completionsRecordPartsAsync,
   jsonRecordParts,
   storedCompletions,
 } from '../../../src/adapters/sqlite/sqlite-landing-record.js';
@@ -80,7 +81,7 @@ describe('a landing record as its columns', () => {
     );
   });
 
-  it('cuts big columns into segments and reads them back', () => {
+  it('cuts big columns into segments and reads them back', async () => {
     // 70,000 orders of 16 items each: orderIds in two JSON segments, items' columns in two
     const n = 70_000;
     const items = 16 * n;
@@ -112,6 +113,10 @@ describe('a landing record as its columns', () => {
     };
     const parts = [...completionsRecordParts(columns)];
     expect(parts.length).toBeGreaterThan(12);
+    // compressed on the thread pool (the worker's register): the same parts, in the same order
+    const async = await completionsRecordPartsAsync(columns);
+    expect(async.length).toBe(parts.length);
+    async.forEach((part, i) => expect(part.equals(parts[i] as Buffer)).toBe(true));
     const back = storedCompletions(COLUMNS, () => parts);
     expect(completionColumnsJson(back)).toBe(completionColumnsJson(columns));
     const bytes = (a: Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
