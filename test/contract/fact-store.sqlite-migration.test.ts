@@ -77,6 +77,16 @@ it('facts stored with text dates (before step 8) are found by date after step 8'
     expect((await store.forDates(['2025-03-02'])).map((f) => [f.itemId, f.orderId])).toEqual([
       ['i1', 'o3'],
     ]);
+    // step 12 listed the facts' orders in facts_orders: order o2, replaced by one on another day,
+    // leaves its old day (found through the migrated row, not through an index of the facts)
+    expect(
+      await store.replaceOrders(
+        ['o2'],
+        factColumnsOf([fact('i4', 'o2', at('2025-03-05T00:00:00Z'), 700)]),
+      ),
+    ).toEqual(['1969-12-31', '2025-03-05']);
+    expect(await store.forDates(['1969-12-31'])).toEqual([]);
+    expect(await store.count()).toBe(2);
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

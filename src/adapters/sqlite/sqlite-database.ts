@@ -185,6 +185,15 @@ export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE ri_landing_parts (
      staged_key TEXT NOT NULL, part INTEGER NOT NULL, bytes BLOB NOT NULL,
      PRIMARY KEY (staged_key, part));`,
+  // the days of each order's facts in a table of one row per order and day, instead of an index
+  // of the facts by order (one entry per item): 1M facts of 401k orders insert ~1 CPU s faster.
+  // A replace finds an order's facts as the key prefix (order_day, order_id) of each day listed.
+  // A row may outlive its facts (an item moved to another order): readers check the facts.
+  `CREATE TABLE facts_orders (
+     order_id TEXT NOT NULL, order_day INTEGER NOT NULL, PRIMARY KEY (order_id, order_day)
+   ) WITHOUT ROWID;
+   INSERT OR IGNORE INTO facts_orders SELECT order_id, order_day FROM facts;
+   DROP INDEX facts_order;`,
 ];
 
 const migrate = (db: SqliteDb): void => {
