@@ -24,9 +24,14 @@ export function encodeDataFile(fields: readonly DeltaField[], rows: readonly Row
 }
 
 /** The same from columns (delta-columns.ts): no object per row on the way. */
-export function encodeColumns(fields: readonly DeltaField[], data: PartitionColumns): Uint8Array {
+export function encodeColumns(
+  fields: readonly DeltaField[],
+  data: PartitionColumns,
+  /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
+  plain: readonly string[] = [],
+): Uint8Array {
   const columns: Record<string, arrow.Vector> = {};
   for (const f of fields)
     columns[f.name] = arrow.makeVector(columnData(f, columnValues(data, f.name)));
-  return writeParquetBytes(new arrow.Table(columns));
+  return writeParquetBytes(new arrow.Table(columns), plain);
 }

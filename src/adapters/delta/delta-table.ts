@@ -149,9 +149,10 @@ export class DeltaTable {
       (f) => !this.definition.partitionColumns.includes(f.name),
     );
     const adds: AddAction[] = [];
-    const names = dataFields.map((f) => f.name);
+    const plain = this.definition.plainColumns ?? [];
     for (const write of writes) {
-      const file = 'encode' in write ? write.encode(dataFields) : encoded(dataFields, names, write);
+      const file =
+        'encode' in write ? write.encode(dataFields, plain) : encoded(dataFields, plain, write);
       if (file === null || file.rows === 0) continue;
       const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
@@ -184,11 +185,17 @@ export class DeltaTable {
 /** the file of rows or columns; null (nothing to write) when there are none */
 function encoded(
   dataFields: readonly DeltaField[],
-  names: readonly string[],
+  plain: readonly string[],
   write: { readonly rows: readonly Row[] } | { readonly columns: PartitionColumns },
 ): EncodedFile | null {
-  const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
+  const columns =
+    'columns' in write
+      ? write.columns
+      : columnsOfRows(
+          dataFields.map((f) => f.name),
+          write.rows,
+        );
   if (columns.length === 0) return null;
-  const bytes = encodeColumns(dataFields, columns);
+  const bytes = encodeColumns(dataFields, columns, plain);
   return { rows: columns.length, bytes, stats: columnStatsJson(dataFields, columns) };
 }
