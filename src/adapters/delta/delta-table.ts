@@ -18,13 +18,12 @@ import {
 } from './delta-commit.js';
 import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
 import { type PartitionColumns, columnsOfRows } from './delta-columns.js';
-import { encodeColumns } from './delta-data-file.js';
+import { encodeColumnsFile } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
 import { type Row, dataFileKey, readRows } from './delta-rows.js';
 import type { DeltaField } from './delta-schema.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
-import { columnStatsJson } from './delta-stats.js';
 import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
 import { assertRemovesAllowed, assertWritable } from './delta-writer-checks.js';
 
@@ -196,6 +195,5 @@ function encoded(
           write.rows,
         );
   if (columns.length === 0) return null;
-  const bytes = encodeColumns(dataFields, columns, plain);
-  return { rows: columns.length, bytes, stats: columnStatsJson(dataFields, columns) };
+  return encodeColumnsFile(dataFields, columns, plain);
 }
