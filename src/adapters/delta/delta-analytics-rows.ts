@@ -33,6 +33,8 @@ export const ORDER_FACTS: DeltaTableDefinition = {
   ],
   partitionColumns: byDate,
   configuration,
+  // a dictionary only for statuses, products, categories and prices
+  plainColumns: ['item_id', 'order_id', 'user_id', 'order_created_at'],
 };
 
 export const CATEGORY_KPIS: DeltaTableDefinition = {

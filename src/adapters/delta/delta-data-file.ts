@@ -6,6 +6,8 @@ import { columnData } from './delta-arrow-columns.js';
 import { type PartitionColumns, columnValues, columnsOfRows } from './delta-columns.js';
 import { writeParquetBytes } from './delta-parquet.js';
 import type { DeltaField } from './delta-schema.js';
+import type { EncodedFile } from './delta-commit.js';
+import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
 
 /**
  * Rows -> Parquet bytes. Delta types map to Parquet-bound Arrow types (delta-arrow-columns.ts):
@@ -24,9 +26,27 @@ export function encodeDataFile(fields: readonly DeltaField[], rows: readonly Row
 }
 
 /** The same from columns (delta-columns.ts): no object per row on the way. */
-export function encodeColumns(fields: readonly DeltaField[], data: PartitionColumns): Uint8Array {
+export const encodeColumns = (fields: readonly DeltaField[], data: PartitionColumns): Uint8Array =>
+  encodeColumnsFile(fields, data).bytes;
+
+/**
+ * The file and its add action's stats, each column read once: a big commit's columns are views
+ * that copy a date's values out at each read (delta-columns.ts), and reading them once for the
+ * Parquet data and again for the stats was ~0.4 s of a 10^6-fact commit.
+ */
+export function encodeColumnsFile(
+  fields: readonly DeltaField[],
+  data: PartitionColumns,
+  /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
+  plain: readonly string[] = [],
+): EncodedFile {
   const columns: Record<string, arrow.Vector> = {};
-  for (const f of fields)
-    columns[f.name] = arrow.makeVector(columnData(f, columnValues(data, f.name)));
-  return writeParquetBytes(new arrow.Table(columns));
+  const stats: ColumnStat[] = [];
+  for (const f of fields) {
+    const values = columnValues(data, f.name);
+    columns[f.name] = arrow.makeVector(columnData(f, values));
+    stats.push(valueStat(f, values));
+  }
+  const bytes = writeParquetBytes(new arrow.Table(columns), plain);
+  return { rows: data.length, bytes, stats: statsObject(data.length, fields, stats) };
 }

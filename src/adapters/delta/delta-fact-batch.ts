@@ -12,7 +12,9 @@ import type { DeltaField } from './delta-schema.js';
 /** a date's file: its columns, or a file encoded when the writer gets to it */
 export type FactFile =
   | { readonly columns: PartitionColumns }
-  | { readonly encode: (dataFields: readonly DeltaField[]) => EncodedFile };
+  | {
+      readonly encode: (dataFields: readonly DeltaField[], plain: readonly string[]) => EncodedFile;
+    };
 
 export interface FactBatch {
   readonly length: number;

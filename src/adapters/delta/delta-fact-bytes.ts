@@ -122,6 +122,8 @@ export function encodeFactRows(
   b: FactBytes,
   fields: readonly DeltaField[],
   rows: readonly number[],
+  /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
+  plain: readonly string[] = [],
 ): EncodedFile {
   const columns: Record<string, arrow.Vector> = {};
   const stats: ColumnStat[] = [];
@@ -130,7 +132,7 @@ export function encodeFactRows(
     columns[f.name] = arrow.makeVector(data);
     stats.push(stat);
   }
-  const bytes = writeParquetBytes(new arrow.Table(columns));
+  const bytes = writeParquetBytes(new arrow.Table(columns), plain);
   return { rows: rows.length, bytes, stats: statsObject(rows.length, fields, stats) };
 }
 
@@ -157,8 +159,8 @@ export function factBytesBatch(b: FactBytes, afterFile: () => void = () => undef
         Array.from(b.salePriceCents, (c) => (Number.isNaN(c) ? null : c)),
       ]),
     newDate: (rows) => ({
-      encode: (fields) => {
-        const file = encodeFactRows(b, fields, rows);
+      encode: (fields, plain) => {
+        const file = encodeFactRows(b, fields, rows, plain);
         afterFile();
         return file;
       },

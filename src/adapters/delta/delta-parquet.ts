@@ -14,12 +14,19 @@ export function readParquetBytes(bytes: Uint8Array): arrow.Table {
  */
 export const CREATED_BY = 'shop-pipeline version 1.0.0 (build delta-writer)';
 
-export function writeParquetBytes(table: arrow.Table): Uint8Array {
-  const props = new pw.WriterPropertiesBuilder()
+/**
+ * plain: columns written without a dictionary (DeltaTableDefinition.plainColumns); the others
+ * get one, parquet-rs's default, which falls back to plain pages when it grows too big.
+ */
+export function writeParquetBytes(table: arrow.Table, plain: readonly string[] = []): Uint8Array {
+  let builder = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.SNAPPY)
-    .setCreatedBy(CREATED_BY)
-    .build();
-  return pw.writeParquet(pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')), props);
+    .setCreatedBy(CREATED_BY);
+  for (const name of plain) builder = builder.setColumnDictionaryEnabled(name, false);
+  return pw.writeParquet(
+    pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream')),
+    builder.build(),
+  );
 }
 
 interface JsonConvertible {

@@ -76,11 +76,15 @@ export function valueStat(f: DeltaField, values: readonly unknown[]): ColumnStat
   let nullCount = 0;
   let min: unknown;
   let max: unknown;
+  let previous: unknown;
   for (const v of values) {
     if (v === null || v === undefined) {
       nullCount += 1;
       continue;
     }
+    // an order's items repeat its ids, status and time: the value just compared moves nothing
+    if (v === previous) continue;
+    previous = v;
     if (min === undefined || compare(v, min) < 0) min = v;
     if (max === undefined || compare(v, max) > 0) max = v;
   }

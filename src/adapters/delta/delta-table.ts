@@ -18,13 +18,12 @@ import {
 } from './delta-commit.js';
 import { unexpiredTxns, writeCheckpointFor } from './delta-checkpoint-writer.js';
 import { type PartitionColumns, columnsOfRows } from './delta-columns.js';
-import { encodeColumns } from './delta-data-file.js';
+import { encodeColumnsFile } from './delta-data-file.js';
 import { cleanUpExpiredLog } from './delta-log-cleanup.js';
 import { dataFileName, logPath } from './delta-paths.js';
 import { type Row, dataFileKey, readRows } from './delta-rows.js';
 import type { DeltaField } from './delta-schema.js';
 import { type Snapshot, DeltaTableNotFound, loadSnapshot, logPrefix } from './delta-snapshot.js';
-import { columnStatsJson } from './delta-stats.js';
 import { type VacuumReport, vacuumTable } from './delta-vacuum.js';
 import { assertRemovesAllowed, assertWritable } from './delta-writer-checks.js';
 
@@ -149,9 +148,10 @@ export class DeltaTable {
       (f) => !this.definition.partitionColumns.includes(f.name),
     );
     const adds: AddAction[] = [];
-    const names = dataFields.map((f) => f.name);
+    const plain = this.definition.plainColumns ?? [];
     for (const write of writes) {
-      const file = 'encode' in write ? write.encode(dataFields) : encoded(dataFields, names, write);
+      const file =
+        'encode' in write ? write.encode(dataFields, plain) : encoded(dataFields, plain, write);
       if (file === null || file.rows === 0) continue;
       const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
@@ -184,11 +184,16 @@ export class DeltaTable {
 /** the file of rows or columns; null (nothing to write) when there are none */
 function encoded(
   dataFields: readonly DeltaField[],
-  names: readonly string[],
+  plain: readonly string[],
   write: { readonly rows: readonly Row[] } | { readonly columns: PartitionColumns },
 ): EncodedFile | null {
-  const columns = 'columns' in write ? write.columns : columnsOfRows(names, write.rows);
+  const columns =
+    'columns' in write
+      ? write.columns
+      : columnsOfRows(
+          dataFields.map((f) => f.name),
+          write.rows,
+        );
   if (columns.length === 0) return null;
-  const bytes = encodeColumns(dataFields, columns);
-  return { rows: columns.length, bytes, stats: columnStatsJson(dataFields, columns) };
+  return encodeColumnsFile(dataFields, columns, plain);
 }

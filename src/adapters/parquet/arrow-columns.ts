@@ -6,6 +6,7 @@
 import * as arrow from 'apache-arrow';
 import type { Column, ColumnBatch } from '../../domain/columns.js';
 import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/datasets.js';
+import { asciiInto } from './ascii-bytes.js';
 
 export const LINE_COLUMN = '_line';
 /** each row's content hash (rowHashWords) as one int64: 8 bytes a row, never hashed again */
@@ -70,19 +71,27 @@ function numberData(type: arrow.DataType, values: Float64Array, valid: Uint8Arra
   return arrow.makeData({ type: type as arrow.Int64, length: n, nullCount, data, nullBitmap });
 }
 
-// Utf8 in one native encode: the column joined (nulls join as ''), then offsets from string
-// lengths when the text is ASCII (byte length = string length), else per-value byte lengths.
+// Utf8: offsets from string lengths, and the bytes written unit by unit, when the text is ASCII
+// (byte length = string length; ascii-bytes.ts); else the column joined (nulls join as '') in one
+// native encode, and offsets from per-value byte lengths.
 export function utf8Data(values: readonly (string | null)[]): arrow.Data<arrow.Utf8> {
   const n = values.length;
-  const joined = values.join('');
-  const data = Buffer.from(joined, 'utf8');
   const valueOffsets = new Int32Array(n + 1);
-  const ascii = data.length === joined.length;
   let at = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== null && v !== undefined) at += ascii ? v.length : Buffer.byteLength(v, 'utf8');
+    if (v !== null && v !== undefined) at += v.length;
     valueOffsets[i + 1] = at;
+  }
+  let data = new Uint8Array(at);
+  if (!asciiInto(values, data)) {
+    data = Buffer.from(values.join(''), 'utf8');
+    at = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v !== null && v !== undefined) at += Buffer.byteLength(v, 'utf8');
+      valueOffsets[i + 1] = at;
+    }
   }
   const [nullBitmap, nullCount] = bitmapOf(n, (i) => values[i] !== null && values[i] !== undefined);
   return arrow.makeData({
