@@ -31,6 +31,7 @@ import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
 import { gatheringStaging, keyBatchOf } from './landing-keys.js';
 import { rejectionReason, ruleCounts } from './rejection-reason.js';
+import type { StagedFilePrefetch } from './staged-file-prefetch.js';
 import { selectRows, stagedKeyFor } from './staged-rows.js';
 
 export type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
@@ -52,6 +53,8 @@ export class LandFile {
     private readonly index: ReferenceIndex,
     private readonly policy: LandingPolicy = 'reject-file',
     private readonly rules: RuleSet = SEED_RULES,
+    /** decodes staged files ahead of the group's Validate while a register runs beside */
+    private readonly prefetch?: StagedFilePrefetch,
   ) {
     this.judge = { policy, rules: rulesFingerprint(rules, hasher) };
   }
@@ -66,6 +69,7 @@ export class LandFile {
   async execute(fileKey: string, contentHash?: string): Promise<Either<RejectedFile, LandedFile>> {
     // an earlier landing's manifest is not held through this one (its Validate decodes it)
     releaseWrittenManifest();
+    this.prefetch?.release();
     return this.land(fileKey, contentHash ?? (await this.hashOf(fileKey)));
   }
 
@@ -95,13 +99,13 @@ export class LandFile {
     }
     // reject-file lands all rows or none: stage while decoding instead of holding the file
     const streaming = this.policy === 'reject-file';
-    let staged: { writer: StagingFileWriter; keys: LandingStaging } | null = null;
+    let staged: { writer: StagingFileWriter; keys: LandingStaging; beside: boolean } | null = null;
     let rows = 0;
     const bytes = this.index.begin === undefined ? 0 : await this.sizeOf(fileKey);
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
       staged ??= {
         writer: this.staging.writer(dataset),
-        keys: this.keysOf(dataset, fileKey, contentHash, bytes),
+        ...this.keysOf(dataset, fileKey, contentHash, bytes),
       };
       // hashed once: the staged file stores the hashes, the reference index registers them
       // (handed over batch by batch: an index may take them in while the file still decodes)
@@ -139,9 +143,9 @@ export class LandFile {
       }
       stage(dataset, good.length === batch.length ? batch : selectRows(batch, good));
     }
-    const { writer, keys } = staged ?? {
+    const { writer, keys, beside } = staged ?? {
       writer: this.staging.writer(dataset),
-      keys: this.keysOf(dataset, fileKey, contentHash, bytes),
+      ...this.keysOf(dataset, fileKey, contentHash, bytes),
     };
     // the encoder's last row groups (on a worker, with a worker codec) overlap the register; the
     // staged object is still put before the group's manifest and events name it
@@ -155,10 +159,23 @@ export class LandFile {
     }
 
     const now = this.clock.now();
-    let completed: CompletionColumns | undefined = await keys.register(fileKey, stagedKey, now);
+    const registering = keys.register(fileKey, stagedKey, now);
+    // this thread waits for a register running beside it: the group it forms is validated next,
+    // so its staged files are decoded meanwhile (StagedFilePrefetch)
+    const landedStaged = { stagedKey, dataset, rows };
+    if (beside) this.prefetch?.prefetch(landedStaged, staging);
+    let completed: CompletionColumns | undefined;
+    try {
+      completed = await registering;
+    } catch (error) {
+      this.prefetch?.release();
+      throw error;
+    }
     await this.objects.put(stagedKey, await staging);
+    this.prefetch?.landed(landedStaged);
     const groups: { groupId: string; orderCount: number }[] = [];
     const orderCount = completionCount(completed);
+    if (orderCount === 0) this.prefetch?.release(); // no group will read them
     const group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
     // the columns now belong to the manifest reader, which hands them to the group's Validate:
     // that may run within completeGroup below, and Transform's reclaim must find them unheld
@@ -203,18 +220,22 @@ export class LandFile {
     });
   }
 
-  /** where a landing's keys go: to the index batch by batch when it takes them so */
+  /**
+   * where a landing's keys go: to the index batch by batch when it takes them so. `beside`: it
+   * did, and then registers them beside this thread (only the local index, on its worker, takes
+   * them so: ReferenceIndex.begin), so this thread is idle while the register finishes
+   */
   private keysOf(
     dataset: DatasetName,
     fileKey: string,
     contentHash: string,
     bytes: number,
-  ): LandingStaging {
+  ): { keys: LandingStaging; beside: boolean } {
     const stagedKey = stagedKeyFor(dataset, contentHash);
-    return (
-      this.index.begin?.(dataset, { fileKey, stagedKey, bytes }) ??
-      gatheringStaging(this.index, dataset)
-    );
+    const taken = this.index.begin?.(dataset, { fileKey, stagedKey, bytes });
+    return taken === undefined
+      ? { keys: gatheringStaging(this.index, dataset), beside: false }
+      : { keys: taken, beside: true };
   }
 
   /** the landed file's size (asked only of an index that may take keys batch by batch) */

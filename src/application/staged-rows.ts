@@ -4,14 +4,15 @@
 // decodes only the columns the stages read (STAGE_COLUMNS) and hashes nothing; a file staged
 // before that column existed is read whole and hashed, as before.
 import { projectColumns, selectRows, selectWords } from '../domain/batch-rows.js';
-import type { ColumnBatch } from '../domain/columns.js';
 import type { CompletionColumns } from '../domain/completion-columns.js';
 import { DATASET_NAMES, type DatasetName } from '../domain/datasets.js';
 import type { GroupData, SourcedBatch } from '../domain/group-data.js';
-import { rowHashWords } from '../domain/row-hashes.js';
-import { SHARED_VALUE_COLUMNS, STAGE_COLUMNS, type StageColumns } from '../domain/stage-columns.js';
+import { STAGE_COLUMNS, type StageColumns } from '../domain/stage-columns.js';
 import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
+import { BytesDigest } from './bytes-digest.js';
+import { stagedBatches, type StagedBatch } from './staged-file-batches.js';
+import type { PrefetchedFile, StagedFilePrefetch } from './staged-file-prefetch.js';
 import { missingOf, pick, stagedSources, wantedCounts, wantedIn } from './staged-row-selection.js';
 
 export { selectRows } from '../domain/batch-rows.js';
@@ -49,7 +50,6 @@ interface Selection {
 // selections kept for completions never released (a group that stopped between Validate and
 // Transform): the oldest go first, so a long-running process holds at most this many
 const MAX_SELECTIONS = 4;
-const BATCH_ROWS = 65_536;
 
 export class StagedRows {
   /**
@@ -58,9 +58,11 @@ export class StagedRows {
    */
   private readonly selections = new Map<CompletionColumns, Selection>();
 
+  /** prefetched: the staged files a landing of this process decoded ahead (local only) */
   constructor(
     private readonly objects: ObjectStore,
     private readonly codec: StagingCodec,
+    private readonly prefetched?: StagedFilePrefetch,
   ) {}
 
   /**
@@ -138,6 +140,8 @@ export class StagedRows {
     const fileOf = (stagedKey: string): string => sources.get(stagedKey) ?? stagedKey;
     for (const stagedKey of wanted.keys())
       unread.set(fileOf(stagedKey), (unread.get(fileOf(stagedKey)) ?? 0) + 1);
+    // files decoded ahead for these rows are taken; any other is let go now
+    const ahead = this.prefetched?.claim(wanted.keys()) ?? new Map<string, never>();
     for (const stagedKey of [...wanted.keys()].sort()) {
       // this file's set only: the others' are built when they are read
       const want = wantedIn(completions, stagedKey, wanted.get(stagedKey) as number);
@@ -145,7 +149,9 @@ export class StagedRows {
       const { dataset } = parseStagedKey(stagedKey);
       const expected = want.hashes.size;
       const only = visit === undefined ? columns[dataset] : null;
-      for await (const { batch, hashes } of this.read(stagedKey, dataset, only)) {
+      const read = this.read(stagedKey, dataset, only, ahead.get(stagedKey));
+      ahead.delete(stagedKey);
+      for await (const { batch, hashes } of read) {
         const rows = pick(hashes, want.hashes);
         if (rows !== null && rows.length === 0) continue;
         // the whole batch (the usual case: a group formed by the file that completed it) is
@@ -165,33 +171,25 @@ export class StagedRows {
     return { orders: data.orders, items: data.order_items, products: data.products, missing };
   }
 
-  /** the staged file's batches with their hashes: `only` these columns, unless null (whole) or
-   *  the file has no hash column (then every column, to hash the rows) */
+  /**
+   * the staged file's batches with their hashes (stagedBatches); `ahead`: the file as decoded
+   * ahead, used only when it was decoded from the bytes the object holds now
+   */
   private async *read(
     stagedKey: string,
     dataset: DatasetName,
     only: readonly string[] | null,
-  ): AsyncIterable<{ batch: ColumnBatch; hashes: Uint32Array }> {
-    const whole = only === null;
+    ahead: Promise<PrefetchedFile | undefined> | undefined,
+  ): AsyncIterable<StagedBatch> {
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
-    const columns = whole ? {} : { columns: only };
-    const options = { batchSize: BATCH_ROWS, shared: SHARED_VALUE_COLUMNS[dataset], ...columns };
-    let unhashed = false;
-    for await (const read of this.codec.readHashed(bytes, dataset, options)) {
-      if (read.hashes !== null) {
-        yield { batch: read.batch, hashes: read.hashes };
-      } else if (whole) {
-        yield { batch: read.batch, hashes: rowHashWords(read.batch) };
-      } else {
-        unhashed = true;
-        break;
-      }
+    const decoded = await ahead;
+    if (decoded !== undefined && decoded.digest === new BytesDigest().add(bytes).digest()) {
+      // every column, as a whole read gives them: the caller projects them as it would those
+      for (let next = decoded.batches.shift(); next !== undefined; next = decoded.batches.shift())
+        yield next;
+      return;
     }
-    if (!unhashed) return;
-    // staged before files carried their hashes: every column is needed to hash the rows
-    const all = { batchSize: BATCH_ROWS, shared: SHARED_VALUE_COLUMNS[dataset] };
-    for await (const { batch } of this.codec.readHashed(bytes, dataset, all))
-      yield { batch, hashes: rowHashWords(batch) };
+    yield* stagedBatches(this.codec, bytes, dataset, only);
   }
 }

@@ -14,6 +14,7 @@ import { ReplayProjections } from '../../application/replay-projections.use-case
 import { ReportStale } from '../../application/report-stale.use-case.js';
 import { RetryGroups } from '../../application/retry-groups.use-case.js';
 import { ShowStatus } from '../../application/show-status.use-case.js';
+import type { StagedFilePrefetch } from '../../application/staged-file-prefetch.js';
 import { StagedRows } from '../../application/staged-rows.js';
 import { stagedRowRulesWith } from '../../application/staged-row-rules.js';
 import { SEED_RULES, type RuleSet } from '../../domain/validation/rules-config.codec.js';
@@ -42,8 +43,8 @@ const optional = <T extends symbol>(serviceIdentifier: T) =>
 export const applicationModule = new ContainerModule(({ bind }) => {
   bind(MEMORY_RECLAIM).toConstantValue(new V8MemoryReclaim());
   bind(TOKENS.StagedRows).toResolvedValue(
-    (o: ObjectStore, c: StagingCodec) => new StagedRows(o, c),
-    [OBJECT_STORE, STAGING_CODEC],
+    (o: ObjectStore, c: StagingCodec, f: StagedFilePrefetch | undefined) => new StagedRows(o, c, f),
+    [OBJECT_STORE, STAGING_CODEC, optional(TOKENS.StagedFilePrefetch)],
   );
   bind(TOKENS.LandFile).toResolvedValue(
     (
@@ -57,7 +58,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       i: ReferenceIndex,
       p: LandingPolicy | undefined,
       r: RuleSet | undefined,
-    ) => new LandFile(o, e, b, c, h, d, s, i, p ?? 'reject-file', r ?? SEED_RULES),
+      f: StagedFilePrefetch | undefined,
+    ) => new LandFile(o, e, b, c, h, d, s, i, p ?? 'reject-file', r ?? SEED_RULES, f),
     [
       OBJECT_STORE,
       EVENT_STORE,
@@ -69,6 +71,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       REFERENCE_INDEX,
       optional(TOKENS.LandingPolicy),
       optional(TOKENS.ValidationRules),
+      optional(TOKENS.StagedFilePrefetch),
     ],
   );
   bind(TOKENS.ValidateGroup).toResolvedValue(

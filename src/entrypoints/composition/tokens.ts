@@ -2,6 +2,8 @@
 // never rely on type metadata.
 export const TOKENS = {
   StagedRows: Symbol.for('StagedRows'),
+  /** optional (local only): staged files decoded ahead while a register runs on its worker */
+  StagedFilePrefetch: Symbol.for('StagedFilePrefetch'),
   LandFile: Symbol.for('LandFile'),
   ValidateGroup: Symbol.for('ValidateGroup'),
   TransformGroup: Symbol.for('TransformGroup'),

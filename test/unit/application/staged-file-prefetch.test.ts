@@ -1,0 +1,136 @@
+// StagedFilePrefetch decodes staged files ahead; StagedRows takes a file from it only when the
+// object still holds the bytes it was decoded from, and selects its rows exactly as from a file
+// read anew. The property: for random staged files, random groups naming some of their rows (and
+// rows no file holds), files altered after the prefetch and a bound that leaves some out, a load
+// with the prefetch gives what a load without it gives (rows, hashes, missing, row-rule verdicts).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { StreamingCsvDecoder } from '../../../src/adapters/csv/streaming-csv-decoder.js';
+import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
+import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-staging-codec.js';
+import { stagedBatches } from '../../../src/application/staged-file-batches.js';
+import { StagedFilePrefetch } from '../../../src/application/staged-file-prefetch.js';
+import { stagedRowRulesWith } from '../../../src/application/staged-row-rules.js';
+import { StagedRows, type LoadedGroup } from '../../../src/application/staged-rows.js';
+import type { ColumnBatch } from '../../../src/domain/columns.js';
+import {
+  CompletionColumnsBuilder,
+  type CompletionColumns,
+} from '../../../src/domain/completion-columns.js';
+import { hexOfWords } from '../../../src/domain/hex-words.js';
+import { SEED_RULES } from '../../../src/domain/validation/rules-config.codec.js';
+import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
+import { countingCodec } from './counting-codec.js';
+
+const ORDERS = 'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
+const STATUSES = ['delivered', 'shipped', 'returned', 'bogus'];
+
+/** an orders file staged: its key, its bytes and each row's hash as text */
+const stageOrders = async (
+  codec: StagingCodec,
+  name: string,
+  rows: readonly (readonly [user: number, status: number, items: number])[],
+) => {
+  const csv = [ORDERS, ...rows.map(([u, s, n], i) => `${i % 7},u${u},${STATUSES[s]},,,,,${n}`)];
+  const writer = codec.writer('orders');
+  const text = (async function* () {
+    yield new TextEncoder().encode(csv.join('\n'));
+  })();
+  for await (const e of new StreamingCsvDecoder().decode(text, name))
+    if (e.kind === 'batch') writer.append(e.batch);
+  const bytes = await writer.finish();
+  const hashes: string[] = [];
+  for await (const { hashes: words } of stagedBatches(codec, bytes, 'orders', null))
+    for (let r = 0; r < words.length / 2; r++)
+      hashes.push(hexOfWords(words[2 * r + 1] as number, words[2 * r] as number));
+  return { stagedKey: `staging/orders/${name}.parquet`, bytes, hashes };
+};
+
+const plain = (b: ColumnBatch) => ({
+  lines: [...b.lines],
+  columns: Object.fromEntries(
+    Object.entries(b.columns).map(([k, c]) =>
+      c.type === 'string' ? [k, c.values] : [k, [[...c.values], [...c.valid]]],
+    ),
+  ),
+});
+const plainGroup = (g: LoadedGroup) =>
+  [...g.orders, ...g.items, ...g.products].map((s) => ({
+    file: s.file,
+    batch: plain(s.batch),
+    hashes: [...(s.hashes ?? [])],
+  }));
+
+const loadWith = async (rows: StagedRows, completions: CompletionColumns) => {
+  const checks = stagedRowRulesWith(SEED_RULES)();
+  const loaded = await rows.load(completions, checks);
+  return { rows: plainGroup(loaded), missing: loaded.missing, verdicts: checks.finish() };
+};
+
+const row = fc.tuple(fc.nat(3), fc.nat(STATUSES.length - 1), fc.integer({ min: 1, max: 3 }));
+
+describe('StagedFilePrefetch with StagedRows', () => {
+  it('a load taking files decoded ahead equals a load reading them anew', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { minLength: 1, maxLength: 12 }),
+        fc.array(row, { maxLength: 8 }),
+        // which rows of A and of B the group names, and rows no file holds
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+        fc.constantFrom('unchanged', 'A rewritten', 'A as B', 'A lost'),
+        fc.integer({ min: 0, max: 25 }),
+        fc.boolean(),
+        async (rowsA, rowsB, inA, inB, change, maxRows, unknown) => {
+          const codec = new ParquetStagingCodec();
+          const objects = new InMemoryObjectStore();
+          const a = await stageOrders(codec, 'aa', rowsA);
+          // B: A's first rows again (same hashes, another staged file) and rows of its own
+          const b = await stageOrders(codec, 'bb', [...rowsA.slice(0, 2), ...rowsB]);
+          await objects.put(a.stagedKey, a.bytes);
+          await objects.put(b.stagedKey, b.bytes);
+          const builder = new CompletionColumnsBuilder();
+          const fa = builder.file('incoming/orders/a.csv', a.stagedKey);
+          const fb = builder.file('incoming/orders/b.csv', b.stagedKey);
+          let n = 0;
+          a.hashes.forEach((h, i) => inA[i] && builder.order(`${n++}`, 'f', 0, fa, h));
+          b.hashes.forEach((h, i) => inB[i] && builder.order(`${n++}`, 'f', 0, fb, h));
+          if (unknown) builder.order(`${n++}`, 'f', 0, fa, 'fedcba9876543210');
+          if (n === 0) builder.order('x', 'f', 0, fb, 'not-a-hash');
+          const completions = builder.build();
+
+          const prefetch = new StagedFilePrefetch(objects, codec, maxRows);
+          prefetch.landed({ stagedKey: b.stagedKey, dataset: 'orders', rows: b.hashes.length });
+          const landed = { stagedKey: a.stagedKey, dataset: 'orders' as const, rows: rowsA.length };
+          prefetch.prefetch(landed, Promise.resolve(a.bytes));
+          // the object changes after it was decoded ahead
+          let now: Uint8Array = a.bytes;
+          if (change === 'A rewritten')
+            now = (await stageOrders(codec, 'aa', rowsB.length > 0 ? rowsB : [[9, 0, 1]])).bytes;
+          if (change === 'A as B') now = b.bytes;
+          if (now !== a.bytes) await objects.put(a.stagedKey, now);
+          if (change === 'A lost') await objects.delete(a.stagedKey);
+          const same = now.length === a.bytes.length && now.every((x, i) => x === a.bytes[i]);
+
+          const counting = countingCodec(codec);
+          const ahead = loadWith(new StagedRows(objects, counting.codec, prefetch), completions);
+          const anew = loadWith(new StagedRows(objects, codec), completions);
+          if (change === 'A lost') {
+            await expect(ahead).rejects.toThrow('staged file missing');
+            await expect(anew).rejects.toThrow('staged file missing');
+            return;
+          }
+          expect(await ahead).toEqual(await anew);
+          // only what was not decoded ahead, or changed since, is decoded at load
+          const prefetched =
+            (rowsA.length <= maxRows ? 1 : 0) +
+            (rowsA.length <= maxRows && rowsA.length + b.hashes.length <= maxRows ? 1 : 0);
+          const named = new Set(completions.files.map(([, s]) => s)).size;
+          const changed = same || prefetched === 0 ? 0 : 1;
+          expect(counting.counted.reads).toBe(named - prefetched + changed);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
