@@ -25,6 +25,16 @@ export const locationCount = (l: LocationColumns): number => l.file.length;
 export const hashAt = (l: LocationColumns, j: number): string =>
   l.odd.get(j) ?? hexOfWords(l.hi[j] as number, l.lo[j] as number);
 
+/**
+ * A hash's two words as the columns keep it: [hi, lo] when it is 16 lowercase hex digits, else
+ * [-1, -1] (the hash is then kept as text, in `odd`).
+ */
+export const hashWordsOf = (hash: string): readonly [hi: number, lo: number] => {
+  const hi = hash.length === 16 ? hexWord(hash, 0) : -1;
+  const lo = hi < 0 ? -1 : hexWord(hash, 8);
+  return lo < 0 ? [-1, -1] : [hi, lo];
+};
+
 /** Appends locations into typed columns that double as they fill. */
 export class LocationColumnsBuilder {
   private file: Uint32Array;
@@ -47,10 +57,9 @@ export class LocationColumnsBuilder {
 
   /** a location whose hash is given as text (16 hex digits, or kept as it is) */
   add(file: number, hash: string): void {
-    const hi = hash.length === 16 ? hexWord(hash, 0) : -1;
-    const lo = hi < 0 ? -1 : hexWord(hash, 8);
-    if (lo < 0) this.odd.set(this.count, hash);
-    this.addWords(file, hi < 0 || lo < 0 ? 0 : hi, lo < 0 ? 0 : lo);
+    const [hi, lo] = hashWordsOf(hash);
+    if (hi < 0) this.odd.set(this.count, hash);
+    this.addWords(file, hi < 0 ? 0 : hi, hi < 0 ? 0 : lo);
   }
 
   /** a location whose hash is given as its two words */

@@ -8,16 +8,17 @@
 // words go straight into the columns, and a product's location is read once per landing.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
-import { anyCaseHexWord, hexWord } from '../../domain/hex-words.js';
+import { anyCaseHexWord } from '../../domain/hex-words.js';
+import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
 import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
 /**
- * a landed product's location: its hash also as the two words LocationColumnsBuilder.add would
- * read from it (hi -1 when it is not 16 lowercase hex digits), so the ~1M locations a 1M-item
- * landing names are not each read from hex again
+ * a landed product's location: its hash also as its two words (hashWordsOf, as
+ * LocationColumnsBuilder.add reads it: hi -1 when it is not 16 lowercase hex digits), so the
+ * ~1M locations a 1M-item landing names are not each read from hex again
  */
 export interface ProductRow {
   readonly source: number;
@@ -78,10 +79,8 @@ export function completionSources(
 }
 
 const productRow = (source: number, hash: string): ProductRow => {
-  // exactly LocationColumnsBuilder.add's reading
-  const hi = hash.length === 16 ? hexWord(hash, 0) : -1;
-  const lo = hi < 0 ? -1 : hexWord(hash, 8);
-  return lo < 0 ? { source, hash, hi: -1, lo: -1 } : { source, hash, hi, lo };
+  const [hi, lo] = hashWordsOf(hash);
+  return { source, hash, hi, lo };
 };
 
 /** growable scratch words: an order's item hashes in SQL's order, and a copy to sort */

@@ -44,14 +44,6 @@ export class RegisterTrace {
     this.lastCpu = cpu;
   }
 
-  /** adds wall time measured elsewhere (no CPU figure) */
-  add(phase: string, wallMs: number): void {
-    const p = this.phases.get(phase) ?? { wallMs: 0, cpuMs: 0, n: 0 };
-    p.wallMs += wallMs;
-    p.n++;
-    this.phases.set(phase, p);
-  }
-
   write(label: string): void {
     const phases = Object.fromEntries(
       [...this.phases].map(([k, p]) => [
