@@ -14,7 +14,7 @@ import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tab
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
 import { factBytesBuffers, factBytesOf } from './delta-fact-bytes.js';
-import { spareCoreSince } from '../node/spare-core.js';
+import { spareCoreSince, workerBusy } from '../node/spare-core.js';
 import { startWorker } from '../node/worker-thread.js';
 import {
   type CommitReply,
@@ -120,11 +120,13 @@ export class DeltaWorkerTables implements AnalyticsTables {
   private post(request: CommitRequest): Promise<void> {
     const worker = startCommitWorker(this.options);
     this.worker = worker;
+    const idle = workerBusy();
     return new Promise<void>((resolve, reject) => {
       let answered = false;
       const settle = (error: Error | null) => {
         if (answered) return;
         answered = true;
+        idle();
         if (this.worker === worker) this.worker = null;
         void worker.terminate();
         if (error === null) resolve();

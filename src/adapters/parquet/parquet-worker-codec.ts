@@ -15,7 +15,7 @@ import type {
   StagingFileWriter,
   StagingReadOptions,
 } from '../../ports/staging-codec.port.js';
-import { spareCoreSince } from '../node/spare-core.js';
+import { spareCoreSince, workerBusy } from '../node/spare-core.js';
 import { ParquetStagingCodec, ROW_GROUP_ROWS } from './parquet-staging-codec.js';
 import { ParquetStagingWriter } from './parquet-staging-writer.js';
 import { ParquetStreamEncoder } from './parquet-stream-encoder.js';
@@ -65,7 +65,11 @@ export class ParquetWorkerCodec implements StagingCodec {
         const sink = new WorkerRowGroupSink(rowGroupRows);
         const { worker } = sink;
         this.live.add(worker);
-        worker.once('exit', () => this.live.delete(worker));
+        const idle = workerBusy();
+        worker.once('exit', () => {
+          idle();
+          this.live.delete(worker);
+        });
         this.abandoned.register(writer, worker);
         return sink;
       },

@@ -32,7 +32,7 @@ import type {
   PendingOrder,
   ReferenceIndex,
 } from '../../ports/reference-index.port.js';
-import { spareCoreSince } from '../node/spare-core.js';
+import { spareCoreSince, workerBusy } from '../node/spare-core.js';
 import { errorOf } from '../node/worker-error.js';
 import { startWorker } from '../node/worker-thread.js';
 import type { SqliteReferenceIndex, Staged } from './sqlite-reference-index.js';
@@ -77,6 +77,8 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   private answer: Answer | null = null;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly spareCore: () => boolean;
+  /** releases the worker's count as busy (spare-core.ts) when its landing is answered */
+  private idle: () => void = () => undefined;
 
   constructor(
     private readonly inline: SqliteReferenceIndex,
@@ -94,6 +96,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
     const staging = new WorkerLanding(this, dataset);
     this.holder = staging;
+    this.idle = workerBusy();
     this.stopped = null;
     this.worker ??= this.start();
     const { fileKey, stagedKey } = landing;
@@ -139,6 +142,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   release(landing: WorkerLanding): void {
     if (this.holder !== landing) return;
     this.holder = null;
+    this.idle();
     const worker = this.worker;
     if (worker === null) return;
     worker.unref();

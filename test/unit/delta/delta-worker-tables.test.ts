@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
 import { DeltaConcurrentModification } from '../../../src/adapters/delta/delta-table.js';
 import { DeltaWorkerTables } from '../../../src/adapters/delta/delta-worker-tables.js';
+import { busyWorkerCount } from '../../../src/adapters/node/spare-core.js';
 import { errorOf, wireError } from '../../../src/adapters/delta/delta-worker-protocol.js';
 import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import type { Fact } from '../../../src/domain/kpi/kpi.types.js';
@@ -106,7 +107,10 @@ describe('DeltaWorkerTables', () => {
     const t = tablesIn();
     try {
       const facts = shop(300);
+      const busy = busyWorkerCount();
       const committing = t.worker.commit(commitOf('t', facts, facts));
+      // the worker counts as busy for the other workers' spare-core checks until it answers
+      expect(busyWorkerCount()).toBe(busy + 1);
       // no await before the loop: the worker must have had its input when commit() returned
       const log = join(
         t.bucket,
@@ -118,6 +122,7 @@ describe('DeltaWorkerTables', () => {
       while (!existsSync(log) && Date.now() < until) Atomics.wait(BLOCK, 0, 0, 20);
       expect(existsSync(log)).toBe(true);
       await committing;
+      expect(busyWorkerCount()).toBe(busy);
     } finally {
       await t.worker.close();
     }

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDb } from '../../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-index.js';
 import { SqliteWorkerReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-worker-index.js';
+import { busyWorkerCount } from '../../../src/adapters/node/spare-core.js';
 import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from '../../contract/reference-index.contract.js';
 import { registerInBatches } from '../../contract/support/landing-scenarios.js';
@@ -78,9 +79,14 @@ describe('SqliteWorkerReferenceIndex', () => {
   it('stages big landings batch by batch on a worker and answers as the inline index', async () => {
     const { db, index } = indexIn({ minBytes: 1000 });
     const inline = new SqliteReferenceIndex(openSqlite(':memory:'));
+    const busy = busyWorkerCount();
     for (const [at, landing] of shop(300).entries()) {
-      const got = await registerInBatches(index, landing, 64, at);
+      const registering = registerInBatches(index, landing, 64, at);
+      expect(busyWorkerCount()).toBe(busy + 1);
+      const got = await registering;
       expect(got).toEqual(await inline.register(landing, at));
+      // the worker counted busy (spare-core.ts) only while a landing holds it
+      expect(busyWorkerCount()).toBe(busy);
     }
     // the item keys went into the worker's TEMP tables, not this connection's
     expect(tempRows(db)).toBe(0);
