@@ -150,6 +150,17 @@ if (forced === 'always' || forced === 'never') {
     return writer.call(this, dataset);
   };
 }
+// PROBE_DELTA_WORKER=always|never likewise for the transform's Delta commit worker (facts within
+// its size limits only: DELTA_WORKER_MIN_FACTS and MAX_FACTS still hold)
+const deltaForced = process.env['PROBE_DELTA_WORKER'];
+if (deltaForced === 'always' || deltaForced === 'never') {
+  const tables = DeltaWorkerTables.prototype as unknown as Record<string, unknown>;
+  const commit = tables['commit'] as (this: Record<string, unknown>, c: unknown) => unknown;
+  tables['commit'] = function (this: Record<string, unknown>, change: unknown) {
+    this['spareCore'] = () => deltaForced === 'always';
+    return commit.call(this, change);
+  };
+}
 // PIPELINE_PROBE_REGISTER=worker | inline: the register's worker used for every big landing, or
 // never, whatever the spare-core check says (to measure both on a busy machine)
 const register = process.env['PIPELINE_PROBE_REGISTER'];
