@@ -1,9 +1,10 @@
 // The KPI totals of some dates, aggregated by SQLite over the facts table (GROUP BY, integer
 // cents summed as 64-bit integers, distinct orders and users counted in SQL): no fact is read
-// into JS. Proven equal to the domain's totalKpis by test/contract/fact-store.contract.ts.
+// into JS, only one row per date comes back. Proven equal to the domain's totalKpis by test/contract/fact-store.contract.ts.
 import { NO_CATEGORY } from '../../domain/kpi/compute-kpis.js';
 import { sortTotals } from '../../domain/kpi/kpi-totals.js';
 import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
+import type Database from 'better-sqlite3';
 import type { SqliteDb } from './sqlite-database.js';
 
 /** one date's (or period's) row of the day aggregate, as SQLite returns it (safe integers) */
@@ -29,7 +30,78 @@ const RETURNED = `COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_
 const LISTED = 'order_day IN (SELECT unixepoch(value) / 86400 FROM json_each(@dates))';
 const DATE = `date(order_day * 86400, 'unixepoch')`;
 
-export const kpiTotalsQuery = (db: SqliteDb) => {
+/** the listed dates' categories: a name each (NULL as NO_CATEGORY), found by one scan */
+const categoriesSql = `SELECT DISTINCT COALESCE(category, @none) FROM facts WHERE ${LISTED}`;
+
+/**
+ * One pass over the listed dates' facts, along the key (order_day, order_id, item_id) and without
+ * any sort, feeding both the day rows and the category rows. The inner GROUP BY order_day,
+ * order_id follows the key: one row per order and day with its items, cents, returned flag and
+ * customer, and its cents in each category (`c<i>`, NULL when the order has no item in category
+ * i; a FILTER clause steps the sum only on the rows of that category). The outer GROUP BY
+ * order_day reads those rows in the key's order (the inner ORDER BY is the key, so no temporary
+ * B-tree), counts orders with COUNT(*), and an order in category i as a non-NULL `c<i>`: no
+ * COUNT(DISTINCT) but the customers'. The facts of one order and day agree on its customer and
+ * status (a replace writes an order's facts whole, from one joined order), so the order's row
+ * carries them as MIN and MAX; the domain (totalKpis) states the same rule.
+ */
+const onePassSql = (categories: number): string => {
+  const inOrder = Array.from(
+    { length: categories },
+    (_, i) => `SUM(sale_price_cents) FILTER (WHERE COALESCE(category, @none) = @k${i}) AS c${i}`,
+  );
+  const inDay = Array.from(
+    { length: categories },
+    (_, i) =>
+      `COUNT(c${i}) AS o${i}, SUM(c${i}) AS c${i}, COUNT(c${i}) FILTER (WHERE returned) AS r${i}`,
+  );
+  return `SELECT ${DATE} AS date, COUNT(*) AS orders, SUM(items) AS items, SUM(cents) AS cents,
+      SUM(returned) AS returned, COUNT(DISTINCT user_id) AS customers${inDay.map((c) => `, ${c}`).join('')}
+    FROM (SELECT order_day, COUNT(*) AS items, SUM(sale_price_cents) AS cents,
+        MAX(order_status = 'returned') AS returned, MIN(user_id) AS user_id${inOrder.map((c) => `, ${c}`).join('')}
+      FROM facts WHERE ${LISTED} GROUP BY order_day, order_id ORDER BY order_day, order_id)
+    GROUP BY order_day`;
+};
+
+/** a day's row of the one-pass aggregate: the day's columns, then o<i>, c<i>, r<i> per category */
+type OnePassRow = DayRow & Record<string, bigint | string | null>;
+
+/** the one-pass rows as the day and category rows of the two-query form (a category row only
+ *  where the day has an order in it, as GROUP BY makes them) */
+const rowsOfOnePass = (
+  rows: readonly OnePassRow[],
+  categories: readonly string[],
+): { days: readonly DayRow[]; categories: readonly CategoryRow[] } => ({
+  days: rows,
+  categories: rows.flatMap((r) =>
+    categories.flatMap((category, i): CategoryRow[] => {
+      const orders = r[`o${i}`] as bigint;
+      return orders === 0n
+        ? []
+        : [
+            {
+              category,
+              date: r.date,
+              orders,
+              cents: r[`c${i}`] as bigint,
+              returned: r[`r${i}`] as bigint,
+            },
+          ];
+    }),
+  ),
+});
+
+export interface KpiTotalsOptions {
+  /** above this many categories on the listed dates, the two GROUP BY queries (with their sort
+   *  and COUNT(DISTINCT)s) run instead of the one pass, whose row grows by 3 columns a category */
+  maxCategories?: number;
+}
+
+/** up to 32 categories (the generated data has 8): one FILTER test per fact and category */
+export const MAX_ONE_PASS_CATEGORIES = 32;
+
+export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => {
+  const maxCategories = options.maxCategories ?? MAX_ONE_PASS_CATEGORIES;
   // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
   const days = db
     .prepare<{ dates: string }, DayRow>(
@@ -46,13 +118,30 @@ export const kpiTotalsQuery = (db: SqliteDb) => {
        FROM facts WHERE ${LISTED} GROUP BY order_day, COALESCE(category, @none)`,
     )
     .safeIntegers(true);
-  // one read transaction: both aggregates see the same facts
+  const categoriesOf = db.prepare<{ dates: string; none: string }, string>(categoriesSql).pluck();
+  // the one-pass statement for a number of categories, prepared on first use
+  const onePass = new Map<number, Database.Statement<Record<string, string>, OnePassRow>>();
+  const onePassOf = (n: number) => {
+    let statement = onePass.get(n);
+    if (statement === undefined) {
+      statement = db.prepare<Record<string, string>, OnePassRow>(onePassSql(n)).safeIntegers(true);
+      onePass.set(n, statement);
+    }
+    return statement;
+  };
+  // one read transaction: the categories and the aggregates see the same facts
   return db.transaction((dates: readonly string[]): KpiTotals => {
     const listed = JSON.stringify([...new Set(dates)]);
-    return totalsOfRows(
-      days.all({ dates: listed }),
-      categories.all({ dates: listed, none: NO_CATEGORY }),
-    );
+    const names = categoriesOf.all({ dates: listed, none: NO_CATEGORY });
+    if (names.length > maxCategories)
+      return totalsOfRows(
+        days.all({ dates: listed }),
+        categories.all({ dates: listed, none: NO_CATEGORY }),
+      );
+    const params: Record<string, string> = { dates: listed, none: NO_CATEGORY };
+    names.forEach((name, i) => (params[`k${i}`] = name));
+    const rows = rowsOfOnePass(onePassOf(names.length).all(params), names);
+    return totalsOfRows(rows.days, rows.categories);
   });
 };
 
