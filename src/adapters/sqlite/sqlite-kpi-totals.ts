@@ -132,8 +132,9 @@ export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => 
   // one read transaction: the categories and the aggregates see the same facts
   return db.transaction((dates: readonly string[]): KpiTotals => {
     const listed = JSON.stringify([...new Set(dates)]);
-    const names = categoriesOf.all({ dates: listed, none: NO_CATEGORY });
-    if (names.length > maxCategories)
+    // maxCategories 0: the two GROUP BY queries alone (the form before the one pass), no scan
+    const names = maxCategories > 0 ? categoriesOf.all({ dates: listed, none: NO_CATEGORY }) : [];
+    if (maxCategories <= 0 || names.length > maxCategories)
       return totalsOfRows(
         days.all({ dates: listed }),
         categories.all({ dates: listed, none: NO_CATEGORY }),
