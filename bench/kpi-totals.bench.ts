@@ -1,7 +1,7 @@
 // `npx tsx bench/kpi-totals.bench.ts [--items N]`: the transform's KPI step over N facts in a
 // fresh SQLite state file, three ways: reading every fact of the dates back into JS and running
 // computeKpis (the path before issue 10), FactStore.kpiTotals (one pass in SQLite along the facts
-// key), and the two GROUP BY queries it runs above 32 categories (the form before round 6), each
+// key), and the two GROUP BY queries it runs above 16 categories (the form before round 6), each
 // with its main-thread CPU. `--state PATH` times the two SQLite forms on an existing state file
 // (read only) instead, alternated. Prints JSON with the times, the peak RSS and whether the
 // results are equal.

@@ -97,8 +97,10 @@ export interface KpiTotalsOptions {
   maxCategories?: number;
 }
 
-/** up to 32 categories (the generated data has 8): one FILTER test per fact and category */
-export const MAX_ONE_PASS_CATEGORIES = 32;
+/** up to 16 categories (the generated data has 8). Each category costs a FILTER test per fact
+ *  and three aggregate steps per order: at 1M facts ~0.04-0.07 CPU s a category, so the one pass
+ *  (~1.1 s at 8) is about the two queries' ~2.0-2.4 s at 32 (docs/performance.md, round 6). */
+export const MAX_ONE_PASS_CATEGORIES = 16;
 
 export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => {
   const maxCategories = options.maxCategories ?? MAX_ONE_PASS_CATEGORIES;
