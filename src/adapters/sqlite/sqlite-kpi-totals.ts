@@ -31,7 +31,8 @@ const LISTED = 'order_day IN (SELECT unixepoch(value) / 86400 FROM json_each(@da
 const DATE = `date(order_day * 86400, 'unixepoch')`;
 
 /** the listed dates' categories: a name each (NULL as NO_CATEGORY), found by one scan */
-const categoriesSql = `SELECT DISTINCT COALESCE(category, @none) FROM facts WHERE ${LISTED}`;
+const categoriesSql = `SELECT DISTINCT COALESCE(category, @none) FROM facts WHERE ${LISTED}
+  LIMIT @limit`;
 
 /**
  * One pass over the listed dates' facts, along the key (order_day, order_id, item_id) and without
@@ -92,27 +93,20 @@ const rowsOfOnePass = (
 });
 
 export interface KpiTotalsOptions {
-  /** above this many categories on the listed dates, the two GROUP BY queries (with their sort
-   *  and COUNT(DISTINCT)s) run instead of the one pass, whose row grows by 3 columns a category */
+  /** above this many categories on the listed dates (the one pass's cost grows with each), the
+   *  category rows come from their own GROUP BY (a sort of the facts, COUNT(DISTINCT) orders) and
+   *  the day rows from the one pass without categories; 0: that form always (tests, bench) */
   maxCategories?: number;
 }
 
 /** up to 16 categories (the generated data has 8). Each category costs a FILTER test per fact
  *  and three aggregate steps per order: at 1M facts ~0.04-0.07 CPU s a category, so the one pass
- *  (~1.1 s at 8) is about the two queries' ~2.0-2.4 s at 32 (docs/performance.md, round 6). */
+ *  (~1.1 s at 8) costs about what the GROUP BY form does at 32 (docs/performance.md, round 6). */
 export const MAX_ONE_PASS_CATEGORIES = 16;
 
 export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => {
   const maxCategories = options.maxCategories ?? MAX_ONE_PASS_CATEGORIES;
   // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
-  const days = db
-    .prepare<{ dates: string }, DayRow>(
-      `SELECT ${DATE} AS date, COUNT(DISTINCT order_id) AS orders, COUNT(*) AS items,
-         SUM(sale_price_cents) AS cents, ${RETURNED} AS returned,
-         COUNT(DISTINCT user_id) AS customers
-       FROM facts WHERE ${LISTED} GROUP BY order_day`,
-    )
-    .safeIntegers(true);
   const categories = db
     .prepare<{ dates: string; none: string }, CategoryRow>(
       `SELECT COALESCE(category, @none) AS category, ${DATE} AS date,
@@ -120,7 +114,10 @@ export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => 
        FROM facts WHERE ${LISTED} GROUP BY order_day, COALESCE(category, @none)`,
     )
     .safeIntegers(true);
-  const categoriesOf = db.prepare<{ dates: string; none: string }, string>(categoriesSql).pluck();
+  // the scan stops at the first category past the limit: the one pass will not run then
+  const categoriesOf = db
+    .prepare<{ dates: string; none: string; limit: number }, string>(categoriesSql)
+    .pluck();
   // the one-pass statement for a number of categories, prepared on first use
   const onePass = new Map<number, Database.Statement<Record<string, string>, OnePassRow>>();
   const onePassOf = (n: number) => {
@@ -134,14 +131,19 @@ export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => 
   // one read transaction: the categories and the aggregates see the same facts
   return db.transaction((dates: readonly string[]): KpiTotals => {
     const listed = JSON.stringify([...new Set(dates)]);
-    // maxCategories 0: the two GROUP BY queries alone (the form before the one pass), no scan
-    const names = maxCategories > 0 ? categoriesOf.all({ dates: listed, none: NO_CATEGORY }) : [];
+    const params: Record<string, string> & { dates: string; none: string } = {
+      dates: listed,
+      none: NO_CATEGORY,
+    };
+    // maxCategories 0: no scan for the categories, the category query at once
+    const names =
+      maxCategories > 0
+        ? categoriesOf.all({ dates: listed, none: NO_CATEGORY, limit: maxCategories + 1 })
+        : [];
     if (maxCategories <= 0 || names.length > maxCategories)
-      return totalsOfRows(
-        days.all({ dates: listed }),
-        categories.all({ dates: listed, none: NO_CATEGORY }),
-      );
-    const params: Record<string, string> = { dates: listed, none: NO_CATEGORY };
+      // too many categories for one pass: the day rows by the one pass without categories (no
+      // sort), the category rows by their GROUP BY (a sort, and COUNT(DISTINCT) of orders)
+      return totalsOfRows(onePassOf(0).all(params), categories.all(params));
     names.forEach((name, i) => (params[`k${i}`] = name));
     const rows = rowsOfOnePass(onePassOf(names.length).all(params), names);
     return totalsOfRows(rows.days, rows.categories);
