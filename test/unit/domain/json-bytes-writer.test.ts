@@ -20,6 +20,11 @@ const anyNumber = fc.oneof(
   fc.integer({ min: -8.64e15, max: 8.64e15 }),
   fc.double(),
   fc.constantFrom(-0, 0, 2 ** 53, -(2 ** 53), 1e21, 123456789012345680000, 0.1, Number.NaN),
+  // where the writer changes method: 2^31, and the 10^9 split above it
+  fc.constantFrom(2 ** 31 - 1, 2 ** 31, 1e9 - 1, 1e9, 1e9 + 1, 999_999_999_999, 1e12, 2 ** 53 - 1),
+  fc
+    .integer({ min: 1, max: 9_007_199 })
+    .chain((hi) => fc.integer({ min: 0, max: 999_999_999 }).map((lo) => hi * 1e9 + lo)),
 );
 const anyEntry = fc.oneof(anyString, anyNumber, fc.constant(null), fc.boolean());
 
