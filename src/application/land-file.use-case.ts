@@ -11,10 +11,9 @@ import { rowHashWords } from '../domain/row-hashes.js';
 import { SEED_RULES, type RuleSet } from '../domain/validation/rules-config.codec.js';
 import {
   encodeManifestBytes,
-  groupIdSourceParts,
+  groupIdSourceBytes,
   manifestKeyFor,
 } from '../domain/group-manifest.codec.js';
-import { utf8Parts } from '../domain/text-slices.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { CsvDecoder } from '../ports/csv-decoder.port.js';
 import type { EventBus } from '../ports/event-bus.port.js';
@@ -256,7 +255,7 @@ export class LandFile {
     completions: CompletionColumns,
   ): Promise<{ groupId: string; manifestKey: string }> {
     const id = this.hasher.stream();
-    for (const bytes of utf8Parts(groupIdSourceParts(stagedKey, completions))) id.update(bytes);
+    for (const bytes of groupIdSourceBytes(stagedKey, completions)) id.update(bytes);
     const groupId = id.digest();
     const manifestKey = manifestKeyFor(groupId);
     const manifest = { groupId, fileKey, completions };

@@ -20,6 +20,7 @@ import {
   locationColumnsJsonBytes,
   type LiftedHashes,
 } from './location-columns.codec.js';
+import { jsonArrayBytes } from './json-bytes-writer.js';
 
 export type { LocationColumns } from './location-columns.js';
 
@@ -175,30 +176,27 @@ export const completionColumnsJson = (c: CompletionColumns): string =>
   `"items":${locationColumnsJson(c.items)},"productStart":${JSON.stringify(c.productStart)},` +
   `"products":${locationColumnsJson(c.products)}}`;
 
-/** JSON.stringify(a) in parts of at most 65,536 entries (each slice's own text, unbracketed) */
-function* jsonArrayParts(a: readonly unknown[]): Generator<string> {
-  yield '[';
-  for (let start = 0; start < a.length; start += 65_536)
-    yield (start > 0 ? ',' : '') + JSON.stringify(a.slice(start, start + 65_536)).slice(1, -1);
-  yield ']';
-}
-
-/** completionColumnsJson's text as pieces: text, or location columns written where they stand */
-function* columnsJsonPieces(c: CompletionColumns): Generator<string | LocationColumns> {
+/**
+ * completionColumnsJson's text as pieces: text, arrays (written as JSON.stringify writes them)
+ * or location columns written where they stand
+ */
+function* columnsJsonPieces(
+  c: CompletionColumns,
+): Generator<string | readonly unknown[] | LocationColumns> {
   yield `{"files":${JSON.stringify(c.files)},"orderIds":`;
-  yield* jsonArrayParts(c.orderIds);
+  yield c.orderIds;
   yield ',"fingerprints":';
-  yield* jsonArrayParts(c.fingerprints);
+  yield c.fingerprints;
   yield ',"createdAt":';
-  yield* jsonArrayParts(c.createdAt);
+  yield c.createdAt;
   yield ',"orders":';
   yield c.orders;
   yield ',"itemStart":';
-  yield* jsonArrayParts(c.itemStart);
+  yield c.itemStart;
   yield ',"items":';
   yield c.items;
   yield ',"productStart":';
-  yield* jsonArrayParts(c.productStart);
+  yield c.productStart;
   yield ',"products":';
   yield c.products;
   yield '}';
@@ -207,14 +205,16 @@ function* columnsJsonPieces(c: CompletionColumns): Generator<string | LocationCo
 /**
  * completionColumnsJson's text as UTF-8 bytes in parts made one at a time (their concatenation
  * is its UTF-8): at 3M items the whole is ~200 MB, written to the manifest without ever being one
- * string. Each text piece ends between JSON values, so it encodes on its own; the hashes are
- * written straight from their words (locationColumnsJsonBytes).
+ * string. Each text piece ends between JSON values, so it encodes on its own; the arrays are
+ * written straight into bytes (jsonArrayBytes) and the hashes straight from their words
+ * (locationColumnsJsonBytes).
  */
 export function* completionColumnsJsonBytes(c: CompletionColumns): Generator<Uint8Array> {
   const utf8 = new TextEncoder();
   for (const piece of columnsJsonPieces(c))
     if (typeof piece === 'string') yield utf8.encode(piece);
-    else yield* locationColumnsJsonBytes(piece);
+    else if (Array.isArray(piece)) yield* jsonArrayBytes(piece);
+    else yield* locationColumnsJsonBytes(piece as LocationColumns);
 }
 
 const isArrayOf = (u: unknown, check: (x: unknown) => boolean): u is unknown[] => {

@@ -11,8 +11,11 @@ import {
   parseJsonLifted,
   type CompletionColumns,
 } from './completion-columns.js';
+import { JsonBytesWriter } from './json-bytes-writer.js';
 import type { LiftedHashes } from './location-columns.codec.js';
 import { PackedCompletionsC, unpackCompletions } from './packed-completions.codec.js';
+
+const NEWLINE = 0x0a;
 
 const RowLocationC = t.readonly(t.type({ key: t.string, stagedKey: t.string, hash: t.string }));
 
@@ -66,12 +69,27 @@ export const groupIdSource = (stagedKey: string, c: CompletionColumns): string =
     '\n',
   );
 
-/** groupIdSource's text in parts (their concatenation is that text): never one big string */
-export function* groupIdSourceParts(stagedKey: string, c: CompletionColumns): Generator<string> {
-  yield `landing:${stagedKey}`;
+const SOURCE_PART_BYTES = 1 << 20;
+
+/**
+ * groupIdSource's text as UTF-8 bytes in parts of ~1 MB (their concatenation is its UTF-8), never
+ * one big string: the sorted lines are written straight into bytes (joining them per 65,536 and
+ * encoding that was ~0.15-0.25 s of a 1M-item landing). Each line is encoded on its own; the
+ * lines are cut by newlines, so no surrogate pair is cut.
+ */
+export function* groupIdSourceBytes(
+  stagedKey: string,
+  c: CompletionColumns,
+): Generator<Uint8Array> {
   const lines = c.orderIds.map((id, i) => `${id}:${c.fingerprints[i]}`).sort();
-  for (let start = 0; start < lines.length; start += 65_536)
-    yield `\n${lines.slice(start, start + 65_536).join('\n')}`;
+  const w = new JsonBytesWriter(SOURCE_PART_BYTES + 4096);
+  w.text(`landing:${stagedKey}`);
+  for (const line of lines) {
+    w.byte(NEWLINE);
+    w.text(line);
+    if (w.size >= SOURCE_PART_BYTES) yield w.take();
+  }
+  yield w.take();
 }
 
 /** the packed form of the second manifests (still read) */

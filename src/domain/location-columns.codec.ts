@@ -4,6 +4,7 @@
 // straight into words (no string per location, even for a moment).
 import { HEX_CODES, hexWord } from './hex-words.js';
 import { BACKSLASH, CLOSE, COMMA, QUOTE } from './json-bytes.js';
+import { JsonBytesWriter } from './json-bytes-writer.js';
 import {
   LocationColumnsBuilder,
   hashAt,
@@ -31,9 +32,27 @@ export const locationColumnsJson = (l: LocationColumns): string => {
 /** a location's widest usual form: ',"' + 16 hex digits + '"' */
 const HASH_BYTES = 19;
 
-/** writes the 8 hex digits of `w` at out[at] */
+/** the two hex digits of each byte value, by value: [2b] and [2b + 1] */
+const HEX_PAIRS = Uint8Array.from(
+  { length: 512 },
+  (_, i) => HEX_CODES[i % 2 === 0 ? (i >>> 1) >>> 4 : (i >>> 1) & 15] as number,
+);
+
+/** writes the 8 hex digits of `w` at out[at] (a byte's two digits at a time) */
 const hexBytes = (out: Uint8Array, at: number, w: number): void => {
-  for (let k = 7; k >= 0; k--) out[at + 7 - k] = HEX_CODES[(w >>> (4 * k)) & 15] as number;
+  const p = HEX_PAIRS;
+  let b = (w >>> 23) & 0x1fe;
+  out[at] = p[b] as number;
+  out[at + 1] = p[b + 1] as number;
+  b = (w >>> 15) & 0x1fe;
+  out[at + 2] = p[b] as number;
+  out[at + 3] = p[b + 1] as number;
+  b = (w >>> 7) & 0x1fe;
+  out[at + 4] = p[b] as number;
+  out[at + 5] = p[b + 1] as number;
+  b = (w << 1) & 0x1fe;
+  out[at + 6] = p[b] as number;
+  out[at + 7] = p[b + 1] as number;
 };
 
 /**
@@ -45,10 +64,16 @@ export function* locationColumnsJsonBytes(l: LocationColumns): Generator<Uint8Ar
   const utf8 = new TextEncoder();
   const { hi, lo, odd } = l;
   yield utf8.encode('{"file":[');
-  for (let start = 0; start < l.file.length; start += JSON_CHUNK)
-    yield utf8.encode(
-      (start > 0 ? ',' : '') + l.file.subarray(start, start + JSON_CHUNK).join(','),
-    );
+  // the file indexes' digits written as bytes (a typed array's join made a string per part)
+  const files = new JsonBytesWriter(4 * JSON_CHUNK);
+  for (let start = 0; start < l.file.length; start += JSON_CHUNK) {
+    const end = Math.min(l.file.length, start + JSON_CHUNK);
+    for (let j = start; j < end; j++) {
+      if (j > 0) files.byte(COMMA);
+      files.number(l.file[j] as number);
+    }
+    yield files.take();
+  }
   yield utf8.encode('],"hash":[');
   const n = locationCount(l);
   for (let start = 0; start < n; start += JSON_CHUNK) {

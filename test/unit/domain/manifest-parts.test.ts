@@ -14,7 +14,7 @@ import {
   encodeManifest,
   encodeManifestBytes,
   groupIdSource,
-  groupIdSourceParts,
+  groupIdSourceBytes,
   type GroupManifest,
 } from '../../../src/domain/group-manifest.codec.js';
 import {
@@ -27,7 +27,6 @@ import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
 import type { OrderCompletion } from '../../../src/domain/order-completion.types.js';
 
 const order = completedOrder(true);
-const joined = (parts: Iterable<string>): string => [...parts].join('');
 const bytesOf = (pieces: Iterable<Uint8Array>): Buffer => Buffer.concat([...pieces]);
 
 /** more orders and locations than one part holds (65,536), so several parts are made */
@@ -94,22 +93,38 @@ describe('manifest parts', () => {
     );
   });
 
-  it('groupIdSourceParts joins to groupIdSource, and hashing the parts gives the same id', () => {
+  it('groupIdSourceBytes gives the UTF-8 of groupIdSource, and hashing them gives the same id', () => {
     const hasher = new Sha256Hasher();
-    const idOfParts = (key: string, os: OrderCompletion[]): string => {
+    const idOfBytes = (key: string, os: OrderCompletion[]): string => {
       const h = hasher.stream();
-      for (const b of utf8Parts(groupIdSourceParts(key, completionColumnsOf(os)))) h.update(b);
+      for (const b of groupIdSourceBytes(key, completionColumnsOf(os))) h.update(b);
       return h.digest();
     };
+    // any text in the ids and the key: lone surrogates and pairs, escapes, non-ASCII
+    const oddText = fc.string({
+      unit: fc.constantFrom('a', '1', ':', '\n', '\ud83d', '\ude00', 'é', '"'),
+    });
+    const oddOrder = fc
+      .tuple(order, oddText, oddText)
+      .map(([o, id, fp]) => ({ ...o, orderId: id, fingerprint: fp }));
     fc.assert(
-      fc.property(fc.string(), fc.array(order, { maxLength: 20 }), (key, os) => {
-        const c = completionColumnsOf(os);
-        expect(joined(groupIdSourceParts(key, c))).toBe(groupIdSource(key, c));
-        expect(idOfParts(key, os)).toBe(hasher.hash(groupIdSource(key, c)));
-      }),
+      fc.property(
+        fc.oneof(fc.string(), oddText),
+        fc.array(fc.oneof(order, oddOrder), { maxLength: 20 }),
+        (key, os) => {
+          const c = completionColumnsOf(os);
+          expect(
+            bytesOf(groupIdSourceBytes(key, c)).equals(Buffer.from(groupIdSource(key, c))),
+          ).toBe(true);
+          expect(idOfBytes(key, os)).toBe(hasher.hash(groupIdSource(key, c)));
+        },
+      ),
     );
     const big = bigOrders(66_000);
-    expect(idOfParts('staging/x.parquet', big)).toBe(
+    expect(
+      [...groupIdSourceBytes('staging/x.parquet', completionColumnsOf(big))].length,
+    ).toBeGreaterThan(1);
+    expect(idOfBytes('staging/x.parquet', big)).toBe(
       hasher.hash(groupIdSource('staging/x.parquet', completionColumnsOf(big))),
     );
   });
