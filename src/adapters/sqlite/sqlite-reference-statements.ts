@@ -23,10 +23,14 @@ const TEMP_TABLES = `
     item_id TEXT NOT NULL, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL);
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
+/** what separates the fields of a completion row's items text (U+001F, the unit separator) */
+export const ITEMS_SEPARATOR = '\u001f';
+
 /**
  * one touched order: its row, whether it was complete, then (only when it has its order row and
- * num_of_items items) its items, sorted by item id, as one JSON array: one parse per order, not
- * one result row per item
+ * num_of_items items) its items, sorted by item id, as one text: one string per order, not one
+ * result row per item, and no JSON to build and parse (docs/performance.md, "Round 6:
+ * register-tail2")
  */
 export type CompletionRow = [
   orderId: string,
@@ -36,9 +40,10 @@ export type CompletionRow = [
   lastCompleted: string | null,
   wasComplete: number,
   /**
-   * null when the order lacks its row or items; else [the items' 8-byte hashes as one string of hex()
-   * digits (null: no items), their sources, their product ids, 1 when an item id sorts
-   * differently in JS, 0 when a hash is not 8 bytes]
+   * null when the order lacks its row or items; else, joined by ITEMS_SEPARATOR: the count n of
+   * items, then (when n > 0) the least and greatest item source, 1 when an item id sorts
+   * differently in JS, 0 when a hash is not 8 bytes, the items' hashes as one string of hex()
+   * digits, and the n product ids (n + 6 fields, unless an id holds the separator)
    */
   items: string | null,
 ];
@@ -132,9 +137,9 @@ export const referenceStatements = (db: SqliteDb) => {
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
            (SELECT CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(*)
-              THEN json_array(group_concat(hex(i.hash), ''),
-                json_group_array(i.source), json_group_array(i.product_id),
-                max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob')) END
+              THEN concat_ws(char(31), COUNT(*), min(i.source), max(i.source),
+                max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'),
+                group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
             FROM (SELECT item_id, hash, source, product_id FROM ri_items
                   WHERE order_id = o.order_id ORDER BY item_id) AS i)
          FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id
@@ -142,10 +147,14 @@ export const referenceStatements = (db: SqliteDb) => {
            OR EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = o.order_id)))`,
       )
       .raw(),
-    /** an order's items with their ids, for the rare ids JS sorts differently */
+    /**
+     * an order's items with their ids, for the rare orders the items text does not tell plainly
+     * (ids JS sorts differently, a text hash, items of several sources, a product id holding the
+     * separator)
+     */
     itemsWithIds: db
-      .prepare<[string], [string, string, number]>(
-        `SELECT item_id, ${hashText('hash')}, source FROM ri_items WHERE order_id = ?`,
+      .prepare<[string], [string, string, number, string]>(
+        `SELECT item_id, ${hashText('hash')}, source, product_id FROM ri_items WHERE order_id = ?`,
       )
       .raw(),
     product: db.prepare<[string], { hash: string; source: number }>(
