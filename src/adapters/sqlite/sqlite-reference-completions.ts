@@ -137,8 +137,8 @@ export function addChangedCompletions(
       if (was === 1) changes.incomplete.push(orderId);
       continue;
     }
-    // [n, least source, greatest source, astral, all bytes, hex, ...n product ids]; the fields
-    // of n = 0 are n alone (concat_ws skips the aggregates' NULLs)
+    // [n, least source, greatest source, astral, all bytes, hex, ...n product ids]; for n = 0
+    // only n is read (concat_ws skips the aggregates' NULLs)
     const fields = itemText.split(ITEMS_SEPARATOR);
     const n = Number(fields[0]);
     // the usual case: the items of one source, ids sorted alike in SQLite and JS, every hash 8

@@ -41,7 +41,7 @@ export type CompletionRow = [
   wasComplete: number,
   /**
    * null when the order lacks its row or items; else, joined by ITEMS_SEPARATOR: the count n of
-   * items, then (when n > 0) the least and greatest item source, 1 when an item id sorts
+   * items, then (read only when n > 0) the least and greatest item source, 1 when an item id sorts
    * differently in JS, 0 when a hash is not 8 bytes, the items' hashes as one string of hex()
    * digits, and the n product ids (n + 6 fields, unless an id holds the separator)
    */
@@ -127,24 +127,28 @@ export const referenceStatements = (db: SqliteDb) => {
      * is_complete over the touched orders read every range a second time and wrote every row
      * before the fingerprints wrote it again (1M items: that UPDATE ~1.0 s of CPU; the query
      * with a per-item EXISTS on ri_products ~0.5 s more than without; docs/performance.md,
-     * Round 3). The items come in id order from a subquery over the primary key (order_id,
-     * item_id) range, so the planner sorts nothing; their hashes are one string of SQLite's
-     * hex() per order, read straight into words (no 16-character string per item). An order
-     * that was not complete and cannot be (no order row, or no item while it expects some) is
-     * left out: the orders landing of 1M items touches 401k such orders (register 1.2 -> 0.7 s).
+     * Round 3). One pass in the touched orders' order (CROSS JOIN: t_touched outermost, then
+     * each order's row, then its items' primary key (order_id, item_id) range, LEFT JOIN: the
+     * items come in id order and the planner sorts nothing), grouped by order: a correlated
+     * subquery per order (and an EXISTS per order for the filter) stepped ~8% more, and its
+     * plan scanned all of ri_orders for any landing (docs/performance.md, "Round 6:
+     * register-tail2"). Their hashes are one string of SQLite's hex() per order, read straight
+     * into words (no 16-character string per item). An order that was not complete and cannot
+     * be (no order row, or no item while it expects some) is left out: the orders landing of 1M
+     * items touches 401k such orders (register 1.2 -> 0.7 s).
      */
     completions: db
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
-           (SELECT CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(*)
-              THEN concat_ws(char(31), COUNT(*), min(i.source), max(i.source),
-                max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'),
-                group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
-            FROM (SELECT item_id, hash, source, product_id FROM ri_items
-                  WHERE order_id = o.order_id ORDER BY item_id) AS i)
-         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id
-         WHERE o.is_complete = 1 OR (o.hash IS NOT NULL AND (o.num_of_items = 0
-           OR EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = o.order_id)))`,
+           CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
+             THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
+               max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'),
+               group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
+         FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
+         WHERE o.order_id = t.order_id
+         GROUP BY t.order_id
+         HAVING o.is_complete = 1
+           OR (o.hash IS NOT NULL AND (o.num_of_items = 0 OR COUNT(i.item_id) > 0))`,
       )
       .raw(),
     /**
