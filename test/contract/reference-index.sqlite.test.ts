@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-reference-index.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
@@ -296,4 +297,90 @@ describe('SqliteReferenceIndex on disk', () => {
       db.close();
     }),
   );
+
+  // the completion query gives an order's items as one text joined by U+001F
+  // (sqlite-reference-statements.ts CompletionRow): ids holding that separator (or being it),
+  // empty ids, ids past U+FFFF, hashes that are not 16 lowercase hex digits and orders whose
+  // items came in several files must come out as the decider says
+  it('answers as the decider for odd ids, odd hashes and orders split across files (property)', () =>
+    withDir(async (path) => {
+      let run = 0;
+      const sorted = (cs: OrderCompletion[]) =>
+        [...cs].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+      const odd = [
+        'p1',
+        '',
+        '\u001f',
+        'p\u001fq',
+        '\u001f\u001f',
+        'p,"q"',
+        'p\u{1F600}',
+        'p\uFFFD',
+      ];
+      // mostly 16 lowercase hex digits (kept as 8 bytes, the items text's usual case)
+      const hashes = [
+        '00000000000000b0',
+        'c0ffee00c0ffee00',
+        '00000000000000a1',
+        'ffffffffffffffff',
+        'C0FFEE00C0FFEE00',
+        'zzzzzzzzzzzzzzzz',
+        'h-short',
+        '',
+      ];
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              order: fc.nat(2),
+              item: fc.constantFrom('i1', 'i2', 'i\u001f', 'i\u{1F600}', 'i\uFFFD', ''),
+              product: fc.constantFrom(...odd),
+              hash: fc.constantFrom(...hashes),
+              file: fc.nat(1),
+            }),
+            { minLength: 1, maxLength: 8 },
+          ),
+          fc.subarray(odd),
+          async (items, landed) => {
+            const db = openSqlite(`${path}-${run++}`);
+            const [sqlite, decider] = [new SqliteReferenceIndex(db), new InMemoryReferenceIndex()];
+            // item ids distinct per order (an id names one item); the orders expect what lands
+            const byId = new Map(items.map((r) => [`${r.order}/${r.item}`, r]));
+            const rows = [...byId.values()];
+            const itemRows = (file: number) =>
+              rows
+                .filter((r) => r.file === file)
+                .map((r): [string, string, string, string] => [
+                  `${r.item}#${r.order}`,
+                  `o${r.order}\u001f`,
+                  r.product,
+                  r.hash,
+                ]);
+            const counts = [0, 1, 2].map((o) => rows.filter((r) => r.order === o).length);
+            const landings = [
+              productsFile('p.csv', landed),
+              itemsFile('i0.csv', itemRows(0)),
+              ordersFile(
+                'o.csv',
+                counts.map((n, o): [string, number, string] => [`o${o}\u001f`, n, `h-o${o}`]),
+              ),
+              itemsFile('i1.csv', itemRows(1)),
+              productsFile('p2.csv', odd),
+            ];
+            try {
+              for (const [at, landing] of landings.entries()) {
+                const [got, want] = await Promise.all([
+                  sqlite.register(landing, at),
+                  decider.register(landing, at),
+                ]);
+                expect(sorted(completionsOf(got))).toEqual(sorted(completionsOf(want)));
+              }
+            } finally {
+              db.close();
+            }
+          },
+        ),
+        { numRuns: 100 },
+      );
+    }));
 });

@@ -1,6 +1,6 @@
 // Turning the completion query's rows (one per touched order; for one with its order row and
-// num_of_items items, its items' hashes as one string of hex digits, their sources and product
-// ids as JSON arrays) into completion columns: an order is complete when every product it names
+// num_of_items items, one text: its items' count, sources, hashes as one string of hex digits and
+// product ids, CompletionRow) into completion columns: an order is complete when every product it names
 // has landed too, and is reported when its fingerprint changed. Built exactly as the decider's completionOf:
 // items sorted by id, products distinct and sorted by id (here, in JS: the decider's own order),
 // the fingerprint of the order row's hash and the sorted item hashes (from the hashes' words,
@@ -11,7 +11,11 @@ import { fingerprint } from '../../domain/fingerprint.js';
 import { anyCaseHexWord } from '../../domain/hex-words.js';
 import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
-import type { CompletionRow, Statements } from './sqlite-reference-statements.js';
+import {
+  ITEMS_SEPARATOR,
+  type CompletionRow,
+  type Statements,
+} from './sqlite-reference-statements.js';
 
 /** a source id (ri_sources) -> its index in the builder's files, looked up once per source */
 export type FileOf = (source: number) => number;
@@ -29,8 +33,8 @@ export interface ProductRow {
 /** a product id -> its row, or undefined when it has not landed */
 export type ProductAt = (productId: string) => ProductRow | undefined;
 
-/** [id, hash, source] of an item */
-export type IdentifiedRow = [id: string, hash: string, source: number];
+/** [id, hash, source, product id] of an item */
+export type IdentifiedRow = [id: string, hash: string, source: number, productId: string];
 /** an order's items with their ids (read only when SQLite's order may differ from JS's) */
 export type ItemsWithIds = (orderId: string) => IdentifiedRow[];
 
@@ -127,21 +131,32 @@ export function addChangedCompletions(
   const words = new Words();
   const found: ProductRow[] = [];
   const changes: CompletenessChanges = { complete: [], incomplete: [] };
-  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemJson] of rows) {
-    if (itemJson === null) {
+  const none: IdentifiedRow[] = [];
+  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemText] of rows) {
+    if (itemText === null) {
       if (was === 1) changes.incomplete.push(orderId);
       continue;
     }
-    const [hex, itemSources, productIds, astral, allBytes] = JSON.parse(itemJson) as [
-      string | null,
-      number[],
-      string[],
-      number | null,
-      number | null,
-    ];
+    // [n, least source, greatest source, astral, all bytes, hex, ...n product ids]; for n = 0
+    // only n is read (concat_ws skips the aggregates' NULLs)
+    const fields = itemText.split(ITEMS_SEPARATOR);
+    const n = Number(fields[0]);
+    // the usual case: the items of one source, ids sorted alike in SQLite and JS, every hash 8
+    // bytes, and n product ids (an id holding the separator makes more fields); otherwise (a
+    // text hash, an id past U+FFFF, ...) the items are read again as text and sorted as the
+    // decider does
+    const asWords =
+      n === 0 ||
+      (fields.length === n + 6 &&
+        fields[1] === fields[2] &&
+        fields[3] === '0' &&
+        fields[4] === '1' &&
+        words.read(fields[5] as string, n));
+    const spelled = asWords ? none : itemsWithIds(orderId).sort(byId);
+    const productIds = asWords ? fields.slice(6) : spelled.map((r) => r[3]);
     // every product landed (else not complete): distinct, in the decider's order (JS compares
     // UTF-16 code units), looked up before anything is added for the order
-    productIds.sort();
+    if (productIds.length > 1) productIds.sort();
     found.length = 0;
     let lacksProduct = false;
     for (let j = 0; j < productIds.length && !lacksProduct; j++) {
@@ -155,11 +170,6 @@ export function addChangedCompletions(
       if (was === 1) changes.incomplete.push(orderId);
       continue;
     }
-    const n = itemSources.length;
-    // the usual case: every hash 8 bytes, ids sorted alike in SQLite and JS; otherwise (a text
-    // hash, an id past U+FFFF) the items are read again as text and sorted as the decider does
-    const asWords = astral !== 1 && allBytes !== 0 && words.read(hex ?? '', n);
-    const spelled = asWords ? [] : itemsWithIds(orderId).sort(byId);
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
@@ -168,10 +178,10 @@ export function addChangedCompletions(
       continue;
     }
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
-    if (asWords) {
+    if (asWords && n > 0) {
       const { hi, lo } = words;
-      for (let j = 0; j < n; j++)
-        into.itemWords(fileOf(itemSources[j] as number), hi[j] as number, lo[j] as number);
+      const file = fileOf(Number(fields[1]));
+      for (let j = 0; j < n; j++) into.itemWords(file, hi[j] as number, lo[j] as number);
     } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
     for (const p of found)
       if (p.hi < 0) into.product(fileOf(p.source), p.hash);

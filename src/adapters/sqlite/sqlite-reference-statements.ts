@@ -23,10 +23,14 @@ const TEMP_TABLES = `
     item_id TEXT NOT NULL, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL);
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
+/** what separates the fields of a completion row's items text (U+001F, the unit separator) */
+export const ITEMS_SEPARATOR = '\u001f';
+
 /**
  * one touched order: its row, whether it was complete, then (only when it has its order row and
- * num_of_items items) its items, sorted by item id, as one JSON array: one parse per order, not
- * one result row per item
+ * num_of_items items) its items, sorted by item id, as one text: one string per order, not one
+ * result row per item, and no JSON to build and parse (docs/performance.md, "Round 6:
+ * register-tail2")
  */
 export type CompletionRow = [
   orderId: string,
@@ -36,9 +40,10 @@ export type CompletionRow = [
   lastCompleted: string | null,
   wasComplete: number,
   /**
-   * null when the order lacks its row or items; else [the items' 8-byte hashes as one string of hex()
-   * digits (null: no items), their sources, their product ids, 1 when an item id sorts
-   * differently in JS, 0 when a hash is not 8 bytes]
+   * null when the order lacks its row or items; else, joined by ITEMS_SEPARATOR: the count n of
+   * items, then (read only when n > 0) the least and greatest item source, 1 when an item id sorts
+   * differently in JS, 0 when a hash is not 8 bytes, the items' hashes as one string of hex()
+   * digits, and the n product ids (n + 6 fields, unless an id holds the separator)
    */
   items: string | null,
 ];
@@ -122,30 +127,38 @@ export const referenceStatements = (db: SqliteDb) => {
      * is_complete over the touched orders read every range a second time and wrote every row
      * before the fingerprints wrote it again (1M items: that UPDATE ~1.0 s of CPU; the query
      * with a per-item EXISTS on ri_products ~0.5 s more than without; docs/performance.md,
-     * Round 3). The items come in id order from a subquery over the primary key (order_id,
-     * item_id) range, so the planner sorts nothing; their hashes are one string of SQLite's
-     * hex() per order, read straight into words (no 16-character string per item). An order
-     * that was not complete and cannot be (no order row, or no item while it expects some) is
-     * left out: the orders landing of 1M items touches 401k such orders (register 1.2 -> 0.7 s).
+     * Round 3). One pass in the touched orders' order (CROSS JOIN: t_touched outermost, then
+     * each order's row, then its items' primary key (order_id, item_id) range, LEFT JOIN: the
+     * items come in id order and the planner sorts nothing), grouped by order: a correlated
+     * subquery per order (and an EXISTS per order for the filter) stepped ~8% more, and its
+     * plan scanned all of ri_orders for any landing (docs/performance.md, "Round 6:
+     * register-tail2"). Their hashes are one string of SQLite's hex() per order, read straight
+     * into words (no 16-character string per item). An order that was not complete and cannot
+     * be (no order row, or no item while it expects some) is left out: the orders landing of 1M
+     * items touches 401k such orders (register 1.2 -> 0.7 s).
      */
     completions: db
       .prepare<[], CompletionRow>(
         `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
-           (SELECT CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(*)
-              THEN json_array(group_concat(hex(i.hash), ''),
-                json_group_array(i.source), json_group_array(i.product_id),
-                max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob')) END
-            FROM (SELECT item_id, hash, source, product_id FROM ri_items
-                  WHERE order_id = o.order_id ORDER BY item_id) AS i)
-         FROM t_touched t JOIN ri_orders o ON o.order_id = t.order_id
-         WHERE o.is_complete = 1 OR (o.hash IS NOT NULL AND (o.num_of_items = 0
-           OR EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = o.order_id)))`,
+           CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
+             THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
+               max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'),
+               group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
+         FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
+         WHERE o.order_id = t.order_id
+         GROUP BY t.order_id
+         HAVING o.is_complete = 1
+           OR (o.hash IS NOT NULL AND (o.num_of_items = 0 OR COUNT(i.item_id) > 0))`,
       )
       .raw(),
-    /** an order's items with their ids, for the rare ids JS sorts differently */
+    /**
+     * an order's items with their ids, for the rare orders the items text does not tell plainly
+     * (ids JS sorts differently, a text hash, items of several sources, a product id holding the
+     * separator)
+     */
     itemsWithIds: db
-      .prepare<[string], [string, string, number]>(
-        `SELECT item_id, ${hashText('hash')}, source FROM ri_items WHERE order_id = ?`,
+      .prepare<[string], [string, string, number, string]>(
+        `SELECT item_id, ${hashText('hash')}, source, product_id FROM ri_items WHERE order_id = ?`,
       )
       .raw(),
     product: db.prepare<[string], { hash: string; source: number }>(
