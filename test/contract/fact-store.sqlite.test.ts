@@ -48,6 +48,72 @@ describe('SqliteFactStore inserts facts 64 to a statement', () => {
   });
 });
 
+describe('SqliteFactStore inserts new items with INSERT OR IGNORE, REPLACE otherwise', () => {
+  const facts = (n: number, order = (i: number) => `o${Math.floor(i / 3)}`) =>
+    Array.from({ length: n }, (_, i) => ({
+      itemId: `i${i}`,
+      orderId: order(i),
+      userId: `u${i % 7}`,
+      orderStatus: 'delivered',
+      orderCreatedAt: Date.UTC(2024, 0, 1 + (i % 2), 12),
+      productId: `p${i % 11}`,
+      category: i % 4 === 0 ? null : `c${i % 3}`,
+      salePriceCents: i * 101,
+    }));
+  const dates = ['2024-01-01', '2024-01-02'];
+  const bothStores = async (groups: [string[], ReturnType<typeof facts>][]) => {
+    const { port, cleanup } = await factory();
+    const memory = new InMemoryFactStore();
+    try {
+      for (const [orderIds, group] of groups) {
+        const expected = await memory.replaceOrders(orderIds, factColumnsOf(group));
+        expect(await port.replaceOrders(orderIds, factColumnsOf(group))).toEqual(expected);
+      }
+      expect(await port.forDates(dates)).toEqual(await memory.forDates(dates));
+      expect(await port.count()).toBe((await memory.forDates(dates)).length);
+    } finally {
+      await cleanup();
+    }
+  };
+
+  it('keeps the last fact of an item repeated in one group (in a 64-row statement)', async () => {
+    const group = facts(200);
+    // i5 again, later and under another order: IGNORE drops it, so the group is replaced again
+    group.push({ ...group[5]!, orderId: 'late', orderCreatedAt: Date.UTC(2024, 0, 2, 8) });
+    group[150] = { ...group[9]!, salePriceCents: 9 };
+    await bothStores([[[], group]]);
+  });
+
+  it('re-delivers the same orders (their facts deleted first, so no item conflicts)', async () => {
+    const again = facts(200).map((f) => ({ ...f, salePriceCents: f.salePriceCents + 1 }));
+    await bothStores([
+      [[], facts(200)],
+      [['o0'], again.slice(3)],
+    ]);
+  });
+
+  it('replaces an item moved from an order not listed, among new items', async () => {
+    await bothStores([
+      [[], facts(200)],
+      [[], facts(300, (i) => (i === 4 ? 'moved' : `n${Math.floor(i / 3)}`)).slice(4)],
+    ]);
+  });
+
+  it('throws on a NULL value (NaN cents) and writes nothing, as INSERT OR REPLACE did', async () => {
+    const { port, cleanup } = await factory();
+    try {
+      await port.replaceOrders([], factColumnsOf(facts(10)));
+      // new items of new orders: the INSERT OR IGNORE path
+      const group = facts(200, (i) => `x${i}`).slice(10);
+      group[70] = { ...group[70]!, salePriceCents: Number.NaN };
+      await expect(port.replaceOrders([], factColumnsOf(group))).rejects.toThrow(/NOT NULL/);
+      expect(await port.count()).toBe(10);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe('SqliteFactStore.version across connections', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
