@@ -139,28 +139,25 @@ probe(ArchiveGroup.prototype, 'execute', 'archive group');
 probe(ParquetStreamEncoder.prototype, 'finish', 'staging encode finish (inline)');
 probe(WorkerRowGroupSink.prototype, 'finish', 'staging encode finish (worker)');
 
+/**
+ * `setting` always|never: every call of `method` first sets the instance's spare-core check to
+ * that answer (any other setting leaves the check alone)
+ */
+function forceSpareCore(prototype: object, method: string, setting: string | undefined): void {
+  if (setting !== 'always' && setting !== 'never') return;
+  const methods = prototype as Record<string, unknown>;
+  const original = methods[method] as (this: Record<string, unknown>, ...a: unknown[]) => unknown;
+  methods[method] = function (this: Record<string, unknown>, ...args: unknown[]) {
+    this['spareCore'] = () => setting === 'always';
+    return original.apply(this, args);
+  };
+}
 // PROBE_STAGING_WORKER=always|never overrides the codec's spare-core check, for an A/B of the
 // staging encode worker at one load (big files only either way: MIN_WORKER_ROWS still holds)
-const forced = process.env['PROBE_STAGING_WORKER'];
-if (forced === 'always' || forced === 'never') {
-  const codec = ParquetWorkerCodec.prototype as unknown as Record<string, unknown>;
-  const writer = codec['writer'] as (this: Record<string, unknown>, d: unknown) => unknown;
-  codec['writer'] = function (this: Record<string, unknown>, dataset: unknown) {
-    this['spareCore'] = () => forced === 'always';
-    return writer.call(this, dataset);
-  };
-}
+forceSpareCore(ParquetWorkerCodec.prototype, 'writer', process.env['PROBE_STAGING_WORKER']);
 // PROBE_DELTA_WORKER=always|never likewise for the transform's Delta commit worker (facts within
 // its size limits only: DELTA_WORKER_MIN_FACTS and MAX_FACTS still hold)
-const deltaForced = process.env['PROBE_DELTA_WORKER'];
-if (deltaForced === 'always' || deltaForced === 'never') {
-  const tables = DeltaWorkerTables.prototype as unknown as Record<string, unknown>;
-  const commit = tables['commit'] as (this: Record<string, unknown>, c: unknown) => unknown;
-  tables['commit'] = function (this: Record<string, unknown>, change: unknown) {
-    this['spareCore'] = () => deltaForced === 'always';
-    return commit.call(this, change);
-  };
-}
+forceSpareCore(DeltaWorkerTables.prototype, 'commit', process.env['PROBE_DELTA_WORKER']);
 // PIPELINE_PROBE_REGISTER=worker | inline: the register's worker used for every big landing, or
 // never, whatever the spare-core check says (to measure both on a busy machine)
 const register = process.env['PIPELINE_PROBE_REGISTER'];
