@@ -4,7 +4,7 @@
 // the main thread per 1M-item manifest. Plain ASCII strings and safe integers (nearly every
 // entry) are written byte by byte; anything else goes through JSON.stringify and TextEncoder, so
 // the bytes are always exactly those of JSON.stringify's text.
-import { BACKSLASH, QUOTE } from './json-bytes.js';
+import { BACKSLASH, CLOSE, COMMA, OPEN, QUOTE } from './json-bytes.js';
 
 const UTF8 = new TextEncoder();
 const MINUS = 0x2d;
@@ -151,12 +151,12 @@ const PART_BYTES = 1 << 20;
 /** JSON.stringify(a)'s UTF-8 in parts of ~1 MB (their concatenation is exactly it) */
 export function* jsonArrayBytes(a: readonly unknown[]): Generator<Uint8Array> {
   const w = new JsonBytesWriter(PART_BYTES + 4096);
-  w.byte(0x5b);
+  w.byte(OPEN);
   for (let j = 0; j < a.length; j++) {
-    if (j > 0) w.byte(0x2c);
+    if (j > 0) w.byte(COMMA);
     w.value(a[j]);
     if (w.size >= PART_BYTES) yield w.take();
   }
-  w.byte(0x5d);
+  w.byte(CLOSE);
   yield w.take();
 }

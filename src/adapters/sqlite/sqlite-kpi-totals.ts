@@ -1,6 +1,7 @@
 // The KPI totals of some dates, aggregated by SQLite over the facts table (GROUP BY, integer
 // cents summed as 64-bit integers, distinct orders and users counted in SQL): no fact is read
-// into JS, only one row per date comes back. Proven equal to the domain's totalKpis by test/contract/fact-store.contract.ts.
+// into JS, only one row per date comes back. Proven equal to the domain's totalKpis by
+// test/contract/fact-store.contract.ts and test/unit/sqlite/sqlite-kpi-totals.test.ts.
 import { NO_CATEGORY } from '../../domain/kpi/compute-kpis.js';
 import { sortTotals } from '../../domain/kpi/kpi-totals.js';
 import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
