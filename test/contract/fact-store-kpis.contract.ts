@@ -117,11 +117,20 @@ export function describeFactStoreKpis(
           try {
             const model = new Map<string, Fact>();
             for (const { orderIds, facts } of steps) {
-              const touched = await port.touchedBy(orderIds, factColumnsOf(facts));
-              const replaced = await port.replaceOrders(orderIds, factColumnsOf(facts));
+              // the same columns to both, as the Transform passes them (a store may reuse what
+              // touchedBy found)
+              const columns = factColumnsOf(facts);
+              const touched = await port.touchedBy(orderIds, columns);
+              const replaced = await port.replaceOrders(orderIds, columns);
               const expectedDates = replaceInModel(model, orderIds, facts);
               expect(touched).toEqual(expectedDates);
               expect(replaced).toEqual(expectedDates);
+              // the touched dates' totals right after the replace (a store may answer them from
+              // the facts it just wrote)
+              const onDates = [...model.values()].filter((f) =>
+                expectedDates.includes(utcDate(f.orderCreatedAt)),
+              );
+              expect(await port.kpiTotals(expectedDates)).toEqual(totalKpis(onDates));
             }
             expect([...(await port.forDates(DATES))].sort(byItemId)).toEqual(
               [...model.values()].sort(byItemId),

@@ -152,3 +152,103 @@ describe('SqliteFactStore.version across connections', () => {
     theirs.close();
   });
 });
+
+describe('SqliteFactStore answers from what it just found or wrote while no fact changed', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const twoConnections = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fact-fast-'));
+    dirs.push(dir);
+    return [openSqlite(join(dir, 'state.db')), openSqlite(join(dir, 'state.db'))] as const;
+  };
+  const fact = (orderId: string, itemId: string, day = 1, cents = 500) => ({
+    itemId,
+    orderId,
+    userId: 'u1',
+    orderStatus: 'delivered',
+    orderCreatedAt: Date.UTC(2024, 0, day, 12),
+    productId: 'p1',
+    category: 'Toys',
+    salePriceCents: cents,
+  });
+  // a write through the raw connection is one the store cannot tell (neither version() nor
+  // data_version moves): it shows whether the store looked again or answered from before
+  const behindTheStore = (db: ReturnType<typeof openSqlite>, sql: string) => db.exec(sql);
+
+  it('kpiTotals of dates that held only the facts just written answers from them', async () => {
+    const [ours, theirs] = twoConnections();
+    const store = new SqliteFactStore(ours);
+    const facts = factColumnsOf([fact('o1', 'i1'), fact('o1', 'i2'), fact('o2', 'i3', 2)]);
+    await store.replaceOrders(['o1', 'o2'], facts);
+    behindTheStore(ours, 'UPDATE facts SET sale_price_cents = 0');
+    const totals = await store.kpiTotals(['2024-01-01', '2024-01-02']);
+    expect(totals.days.map((d) => d.revenueCents)).toEqual([1000n, 500n]);
+    // another connection's commit: the store aggregates again, and sees both writes
+    await new SqliteFactStore(theirs).replaceOrders(['o9'], factColumnsOf([fact('o9', 'i9')]));
+    const again = await store.kpiTotals(['2024-01-01', '2024-01-02']);
+    expect(again.days.map((d) => d.revenueCents)).toEqual([500n, 0n]);
+    ours.close();
+    theirs.close();
+  });
+
+  it('kpiTotals aggregates in SQLite where a date held other facts, or a date is not the facts’', async () => {
+    const [ours, theirs] = twoConnections();
+    const store = new SqliteFactStore(ours);
+    await store.replaceOrders(['o1'], factColumnsOf([fact('o1', 'i1')]));
+    // o2 joins o1 on day 1: the totals of day 1 are not o2's alone
+    await store.replaceOrders(['o2'], factColumnsOf([fact('o2', 'i2', 1, 700)]));
+    const day1 = await store.kpiTotals(['2024-01-01']);
+    expect(day1.days.map((d) => [d.orders, d.revenueCents])).toEqual([[2, 1200n]]);
+    // o3 alone on day 3, but asked with day 1 too: both from SQLite
+    await store.replaceOrders(['o3'], factColumnsOf([fact('o3', 'i3', 3)]));
+    behindTheStore(ours, 'UPDATE facts SET sale_price_cents = 1');
+    const both = await store.kpiTotals(['2024-01-01', '2024-01-03']);
+    expect(both.days.map((d) => d.revenueCents)).toEqual([2n, 1n]);
+    ours.close();
+    theirs.close();
+  });
+
+  it('a replace after touchedBy found no date does not look for dates again, unless a fact changed', async () => {
+    const [ours, theirs] = twoConnections();
+    const store = new SqliteFactStore(ours);
+    const facts = factColumnsOf([fact('o1', 'i1', 2)]);
+    // the same arrays to both calls, as the Transform passes them
+    const orders = ['o1'];
+    expect(await store.touchedBy(orders, facts)).toEqual(['2024-01-02']);
+    // i1 appears under o0 on day 1 behind the store: the replace trusts touchedBy's answer
+    behindTheStore(
+      ours,
+      `INSERT INTO facts (order_day, order_id, item_id, user_id, order_status, order_created_at,
+         product_id, category, sale_price_cents)
+       VALUES (${Date.UTC(2024, 0, 1) / 86_400_000}, 'o0', 'i1', 'u1', 'delivered',
+         ${Date.UTC(2024, 0, 1, 12)}, 'p1', 'Toys', 500)`,
+    );
+    expect(await store.replaceOrders(orders, facts)).toEqual(['2024-01-02']);
+
+    // the same, but another connection commits in between: the replace looks again and finds
+    // the item's old date
+    const moved = factColumnsOf([fact('o5', 'i5', 2)]);
+    const movedOrders = ['o5'];
+    expect(await store.touchedBy(movedOrders, moved)).toEqual(['2024-01-02']);
+    await new SqliteFactStore(theirs).replaceOrders(['o4'], factColumnsOf([fact('o4', 'i5')]));
+    expect(await store.replaceOrders(movedOrders, moved)).toEqual(['2024-01-01', '2024-01-02']);
+    // other columns than touchedBy's (a write behind the store again): looked up again
+    const otherOrders = ['o6'];
+    expect(await store.touchedBy(otherOrders, factColumnsOf([fact('o6', 'i6', 2)]))).toEqual([
+      '2024-01-02',
+    ]);
+    behindTheStore(
+      ours,
+      `INSERT INTO facts (order_day, order_id, item_id, user_id, order_status, order_created_at,
+         product_id, category, sale_price_cents)
+       VALUES (${Date.UTC(2024, 0, 1) / 86_400_000}, 'o7', 'i6', 'u1', 'delivered',
+         ${Date.UTC(2024, 0, 1, 12)}, 'p1', 'Toys', 500)`,
+    );
+    expect(await store.replaceOrders(otherOrders, factColumnsOf([fact('o6', 'i6', 2)]))).toEqual([
+      '2024-01-01',
+      '2024-01-02',
+    ]);
+    ours.close();
+    theirs.close();
+  });
+});
