@@ -64,6 +64,16 @@ export class TransformGroup {
     // the facts (and the staged strings they share) are not used after the Delta commit: only
     // their count is, so they can be collected while the KPIs are aggregated and written
     const factCount = facts.length;
+    // the Delta facts and the fact store's replace do not depend on each other and each is
+    // idempotent per group (a re-run after a crash redoes whichever did not finish), so they run
+    // together: an adapter committing on another thread overlaps them and the first KPI
+    // aggregation. The KPI writes wait for both. Started before the touched dates are looked
+    // up: the Delta facts need neither them nor their event, and its thread starts sooner.
+    const deltaFacts =
+      this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts }) ??
+      Promise.resolve();
+    // awaited below: a lookup or replace that fails first must not leave its failure unhandled
+    deltaFacts.catch(() => undefined);
     // the dates the orders leave are known only before their facts are replaced: the log keeps
     // them (FactsReplaced, recorded before the write), so a run that fails anywhere after it
     // still recomputes a date an order left
@@ -71,15 +81,6 @@ export class TransformGroup {
       groupId,
       await this.facts.touchedBy(orderIds, facts),
     );
-    // the Delta facts and the fact store's replace do not depend on each other and each is
-    // idempotent per group (a re-run after a crash redoes whichever did not finish), so they run
-    // together: an adapter committing on another thread overlaps them and the first KPI
-    // aggregation. The KPI writes wait for both.
-    const deltaFacts =
-      this.analytics?.commit({ ...NO_KPIS, transactionId: groupId, orderIds, facts }) ??
-      Promise.resolve();
-    // awaited below: a replace that fails first must not leave its failure unhandled
-    deltaFacts.catch(() => undefined);
     const replaced = await this.facts.replaceOrders(orderIds, facts);
     const dates = [...new Set([...recorded, ...replaced])].sort();
     await this.writeKpisUntilStable(groupId, dates, deltaFacts);

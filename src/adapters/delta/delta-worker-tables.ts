@@ -13,7 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
-import { factBytesBuffers, factBytesOf } from './delta-fact-bytes.js';
+import { factBytesBuffers, factBytesOf, type FactBytes } from './delta-fact-bytes.js';
 import { spareCoreSince, workerBusy } from '../node/spare-core.js';
 import { startWorker } from '../node/worker-thread.js';
 import {
@@ -74,8 +74,17 @@ export class DeltaWorkerTables implements AnalyticsTables {
       return this.serially(() => this.inline.commit(change));
     }
     const { transactionId, dates, kpis } = change;
-    const bytes = factBytesOf(change.orderIds, change.facts);
-    return this.serially(() => this.post({ change: { transactionId, dates, kpis }, bytes }));
+    // with no commit before it, the worker starts now: it loads its modules on the other core
+    // while this thread encodes the facts (~0.3 s at 10^6), instead of after
+    const early = this.running === 0 ? startCommitWorker(this.options) : null;
+    let bytes: FactBytes;
+    try {
+      bytes = factBytesOf(change.orderIds, change.facts);
+    } catch (error) {
+      void early?.terminate();
+      throw error;
+    }
+    return this.serially(() => this.post({ change: { transactionId, dates, kpis }, bytes }, early));
   }
 
   async readKpis(filter?: KpiFilter & { readonly version?: number }) {
@@ -117,8 +126,8 @@ export class DeltaWorkerTables implements AnalyticsTables {
 
   // One worker per commit: it starts while this thread encodes the bytes and goes at once
   // after answering, and with it parquet-wasm's memory (which never shrinks while it lives).
-  private post(request: CommitRequest): Promise<void> {
-    const worker = startCommitWorker(this.options);
+  private post(request: CommitRequest, started: Worker | null): Promise<void> {
+    const worker = started ?? startCommitWorker(this.options);
     this.worker = worker;
     const idle = workerBusy();
     return new Promise<void>((resolve, reject) => {
