@@ -122,6 +122,12 @@ probe(
   'registerOnWorker',
   'reference index register (worker wait)',
 );
+// the wait for that register's commit, after the staged object and the manifest are written
+probe(
+  SqliteWorkerReferenceIndex.prototype,
+  'commitOnWorker',
+  'reference index commit (worker wait)',
+);
 probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
 probe(StagedRows.prototype, 'take', 'staged rows take');

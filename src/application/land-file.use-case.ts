@@ -170,15 +170,41 @@ export class LandFile {
       this.prefetch?.release();
       throw error;
     }
-    await this.objects.put(stagedKey, await staging);
-    this.prefetch?.landed(landedStaged);
-    const groups: { groupId: string; orderCount: number }[] = [];
-    const orderCount = completionCount(completed);
-    if (orderCount === 0) this.prefetch?.release(); // no group will read them
-    const group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
+    // The answer may come before the register is committed (the local index's worker writes the
+    // orders' states and the landing record meanwhile, LandingStaging.committed): the staged
+    // object and the group's manifest are written beside that, as both are harmless should it
+    // never commit. Their keys are content-named (the staged key by the file's hash, the
+    // manifest's by the group id, a hash of the staged key and the completed orders'
+    // fingerprints), and a manifest is read only through the GroupCompleted event naming it: a
+    // failed register appends no event, and the landing run again writes its own group's
+    // manifest anew (the same key when it completes the same orders). Nothing is appended
+    // before the commit.
+    let group: { groupId: string; manifestKey: string } | null;
+    let orderCount: number;
+    try {
+      await this.objects.put(stagedKey, await staging);
+      this.prefetch?.landed(landedStaged);
+      orderCount = completionCount(completed);
+      if (orderCount === 0) this.prefetch?.release(); // no group will read them
+      group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
+    } catch (error) {
+      // the register settles first (committed or not: a re-run finds either consistent)
+      await keys.committed().catch(() => undefined);
+      this.prefetch?.release();
+      throw error;
+    }
     // the columns now belong to the manifest reader, which hands them to the group's Validate:
     // that may run within completeGroup below, and Transform's reclaim must find them unheld
     completed = undefined;
+    try {
+      await keys.committed();
+    } catch (error) {
+      // nothing was registered: the manifest written is no group's, and no Validate reads it
+      releaseWrittenManifest();
+      this.prefetch?.release();
+      throw error;
+    }
+    const groups: { groupId: string; orderCount: number }[] = [];
     if (group !== null) {
       await completeGroup(this.events, this.bus, { ...group, fileKey, orderCount }, isoAt(now));
       groups.push({ groupId: group.groupId, orderCount });

@@ -198,6 +198,8 @@ export const gatheringStaging = (index: ReferenceIndex, dataset: DatasetName): L
       keys.addKeys(batch);
     },
     register: (fileKey, stagedKey, now) => index.register(keys.build(fileKey, stagedKey), now),
+    // ReferenceIndex.register answers once committed
+    committed: () => Promise.resolve(),
     abandon: () => void keys.build('', ''),
   };
 };

@@ -4,13 +4,8 @@
 // again. A 16-lowercase-hex-digit hash sorts as its (hi, lo) words do, and its characters are fed
 // to the hasher digit by digit, so the digest is the same (test/unit/domain/order-fingerprint.test.ts
 // compares the two on random hashes).
-import { Hash64 } from './fingerprint.js';
+import { Hash64, hexDigest, MUL1, MUL2 } from './fingerprint.js';
 import { HEX_CODES } from './hex-words.js';
-
-/** feeds the 8 hex digits that spell `w` */
-const feedWord = (h: Hash64, w: number): void => {
-  for (let shift = 28; shift >= 0; shift -= 4) h.code(HEX_CODES[(w >>> shift) & 15] as number);
-};
 
 /**
  * fingerprint([orderHash, ...items spelled by hexOfWords, sorted]) where item j's hash is
@@ -37,11 +32,26 @@ export const orderFingerprintOfWords = (
   const f = new Hash64();
   f.text(String(n + 1)).code(0x7c);
   f.field(orderHash);
+  // each item's field(16 hex digits), Hash64.code inlined on two locals (1M items: ~0.2 -> ~0.1 s
+  // where the hasher's fields were read and written per digit): tag 0x02, the length "16", ':',
+  // then the digits of hi and of lo
+  let [h1, h2] = f.lanes();
   for (let j = 0; j < n; j++) {
-    // field(16 hex digits): tag 0x02, the length "16", ':', the digits
-    f.code(0x02).text('16').code(0x3a);
-    feedWord(f, hi[j] as number);
-    feedWord(f, lo[j] as number);
+    h1 = Math.imul(h1 ^ 0x02, MUL1);
+    h2 = Math.imul(h2 ^ 0x02, MUL2);
+    h1 = Math.imul(h1 ^ 0x31, MUL1);
+    h2 = Math.imul(h2 ^ 0x31, MUL2);
+    h1 = Math.imul(h1 ^ 0x36, MUL1);
+    h2 = Math.imul(h2 ^ 0x36, MUL2);
+    h1 = Math.imul(h1 ^ 0x3a, MUL1);
+    h2 = Math.imul(h2 ^ 0x3a, MUL2);
+    for (let half = 0, w = hi[j] as number; half < 2; half++, w = lo[j] as number) {
+      for (let shift = 28; shift >= 0; shift -= 4) {
+        const c = HEX_CODES[(w >>> shift) & 15] as number;
+        h1 = Math.imul(h1 ^ c, MUL1);
+        h2 = Math.imul(h2 ^ c, MUL2);
+      }
+    }
   }
-  return f.digest();
+  return hexDigest(h1, h2);
 };

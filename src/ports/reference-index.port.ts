@@ -81,14 +81,28 @@ export type KeyBatch = HashesOfBatch &
 
 /**
  * A landing's keys handed over batch by batch while the file is still being decoded, so an
- * index can take them in meanwhile (e.g. on another thread). `register` then is what
- * ReferenceIndex.register is for the keys added, in the order added; `abandon` forgets them (a
- * rejected or failed landing): nothing is registered before `register`.
+ * index can take them in meanwhile (e.g. on another thread). `register` then answers what
+ * ReferenceIndex.register answers for the keys added, in the order added, and `committed` says
+ * when that register is durable; `abandon` forgets them (a rejected or failed landing): nothing
+ * is registered before `register`.
  */
 export interface LandingStaging {
   /** the batch is handed over: the caller does not change its columns afterwards */
   add(keys: KeyBatch): void;
+  /**
+   * The register's answer. It may come before the register is committed (the local index's
+   * worker answers as soon as the columns are computed, then writes the orders' states and the
+   * landing record and commits): until `committed` resolves, the caller may only do what is
+   * harmless if the register never happened (write content-named objects), never record that
+   * it happened (append an event).
+   */
   register(fileKey: string, stagedKey: string, now: number): Promise<CompletionColumns>;
+  /**
+   * Called once register has answered: resolves when that register is committed, rejects when
+   * it failed after answering (then nothing of the landing was registered, and registering it
+   * again answers anew). An index that commits before it answers resolves at once.
+   */
+  committed(): Promise<void>;
   abandon(): void;
 }
 

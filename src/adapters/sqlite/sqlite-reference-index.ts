@@ -121,7 +121,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     this.trace?.mark('batch');
   }
 
-  async registerOpened(staged: Staged, now: number): Promise<CompletionColumns> {
+  /**
+   * `answered` is given the answer as soon as it is computed, before the rest of the transaction
+   * (the orders' states, the landing record) and its commit, when the landing was opened as an
+   * order_items landing; it must not change the columns. What is answered early is not
+   * registered until this resolves: if this rejects, the transaction rolled back.
+   */
+  async registerOpened(
+    staged: Staged,
+    now: number,
+    answered: (completed: CompletionColumns) => void = () => undefined,
+  ): Promise<CompletionColumns> {
     const { open } = this;
     if (open === null) return this.stagedTx.immediate(staged, now);
     try {
@@ -132,7 +142,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       if (completed === undefined) {
         this.s.newOrders.run(now);
         this.trace?.mark('tail: newOrders');
-        completed = await this.answerOverlapped(staged);
+        completed = await this.answerOverlapped(staged, answered);
       }
       this.db.exec('COMMIT');
       this.trace?.mark('tail: commit');
@@ -232,11 +242,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   }
 
   /**
-   * answer, the stored record compressed on the thread pool while this thread writes the orders'
-   * states (the worker's register: its tail is what the landing waits for)
+   * answer, told to `answered` once computed (the landing goes on meanwhile), the stored record
+   * compressed on the thread pool while this thread writes the orders' states (the worker's
+   * register: its tail is what the landing waits for)
    */
-  private async answerOverlapped(staged: Staged): Promise<CompletionColumns> {
+  private async answerOverlapped(
+    staged: Staged,
+    answered: (completed: CompletionColumns) => void,
+  ): Promise<CompletionColumns> {
     const { completed, changes } = this.completions(staged);
+    answered(completed);
+    this.trace?.mark('tail: answered');
     const parts = completionsRecordPartsAsync(completed);
     try {
       this.recordStates(completed, changes);

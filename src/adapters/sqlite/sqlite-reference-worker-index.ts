@@ -4,10 +4,13 @@
 // (SqliteReferenceIndex.openLanding/addToLanding). An order_items landing's IMMEDIATE
 // transaction is opened at begin and its set statements run batch by batch; other landings
 // stage TEMP rows and open it at register. At register the worker finishes the same
-// transaction as the inline index and answers the completion columns. The crash and race
-// semantics are the inline index's: everything happens in that one transaction, which commits
-// or rolls back whole (a worker that dies holding it leaves nothing: its connection closes
-// uncommitted). While an order_items landing is on the worker, the file's write lock is held:
+// transaction as the inline index: an order_items landing's answer (the completion columns) is
+// sent as soon as it is computed, and the orders' states, the landing record and the commit
+// follow while the landing writes its staged object and manifest (LandingStaging.committed
+// says when the register is committed). The crash and race semantics are the inline index's:
+// everything happens in that one transaction, which commits or rolls back whole (a worker that
+// dies holding it leaves nothing: its connection closes uncommitted), and the landing records
+// nothing before the commit. While an order_items landing is on the worker, the file's write lock is held:
 // this process must not write to state.db on its own connection until the landing registers
 // or abandons (LandFile does not; another process waits, as for any register).
 //
@@ -18,8 +21,8 @@
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
 // little decode is left to overlap; above, the worker's memory is untried. A
 // worker serves one landing: started at begin (its start, ~0.25 s compiled and ~0.6 s under tsx,
-// runs on the other core while the decode goes on) and stopped once it has answered. It keeps the
-// process alive only while a register waits on it (unref'd otherwise), and close() stops it.
+// runs on the other core while the decode goes on) and stopped once it has committed. It keeps
+// the process alive only while a register waits on it (unref'd otherwise), and close() stops it.
 // Registers run one at a time in call order, whichever thread runs them, and the reads wait for
 // them. Only the local composition uses it: the worker opens the database file by its path.
 import type { Worker } from 'node:worker_threads';
@@ -63,21 +66,27 @@ export const REFERENCE_WORKER_MIN_BYTES = 8 * 2 ** 20;
  */
 export const REFERENCE_WORKER_MAX_BYTES = 300 * 2 ** 20;
 
-interface Answer {
-  resolve: (c: CompletionColumns) => void;
-  reject: (e: Error) => void;
+/** the register waiting on the worker: its answer, then its commit (or a failure) */
+interface Waiting {
+  answered: (c: CompletionColumns) => void;
+  committed: () => void;
+  failed: (e: Error) => void;
+  /** whether the answer came (then a stopped worker stopped before committing) */
+  answer: boolean;
 }
 
 export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWorkerOwner {
   private worker: Worker | null = null;
-  /** the landing that has the worker, until its register is answered or it is abandoned */
+  /** the landing that has the worker, until its register is committed or it is abandoned */
   private holder: WorkerLanding | null = null;
   /** why the worker stopped, for the landing that had it */
   private stopped: Error | null = null;
-  private answer: Answer | null = null;
+  private waiting: Waiting | null = null;
+  /** a landing's commit, once its register is asked (kept as long as the landing is) */
+  private readonly commits = new WeakMap<WorkerLanding, Promise<void>>();
   private tail: Promise<unknown> = Promise.resolve();
   private readonly spareCore: () => boolean;
-  /** releases the worker's count as busy (spare-core.ts) when its landing is answered */
+  /** releases the worker's count as busy (spare-core.ts) when its landing is committed */
   private idle: () => void = () => undefined;
 
   constructor(
@@ -93,7 +102,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
       this.options;
     if (!(this.options.datasets ?? ['order_items']).includes(dataset)) return undefined;
     if (landing.bytes < minBytes || landing.bytes > maxBytes) return undefined;
-    if (this.holder !== null || this.answer !== null || !this.coreSpare()) return undefined;
+    if (this.holder !== null || this.waiting !== null || !this.coreSpare()) return undefined;
     const staging = new WorkerLanding(this, dataset);
     this.holder = staging;
     this.idle = workerBusy();
@@ -138,7 +147,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     this.worker?.postMessage(request, transfer);
   }
 
-  /** the landing is answered or abandoned: its worker stops (unless reused) */
+  /** the landing is committed, failed or abandoned: its worker stops (unless reused) */
   release(landing: WorkerLanding): void {
     if (this.holder !== landing) return;
     this.holder = null;
@@ -151,30 +160,56 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     void worker.terminate();
   }
 
-  /** the worker's answer to the holder's register, in turn with the other registers */
+  /**
+   * The worker's answer to the holder's register, in turn with the other registers. The answer
+   * may come before the register commits (commitOnWorker); the next register, the reads and the
+   * worker's release wait for the commit.
+   */
   registerOnWorker(landing: WorkerLanding, staged: Staged, now: number) {
-    return this.serially(
+    let answered: (c: CompletionColumns) => void = () => undefined;
+    let refused: (e: Error) => void = () => undefined;
+    const answer = new Promise<CompletionColumns>((resolve, reject) => {
+      answered = resolve;
+      refused = reject;
+    });
+    const commit = this.serially(
       () =>
-        new Promise<CompletionColumns>((resolve, reject) => {
-          if (this.stopped !== null || this.worker === null) {
+        new Promise<void>((resolve, reject) => {
+          const failed = (e: Error): void => {
             this.release(landing);
-            reject(this.stopped ?? new Error('the reference index worker is not running'));
+            refused(e);
+            reject(e);
+          };
+          if (this.stopped !== null || this.worker === null) {
+            failed(this.stopped ?? new Error('the reference index worker is not running'));
             return;
           }
-          this.answer = {
-            resolve: (c) => {
+          this.waiting = {
+            answered,
+            committed: () => {
               this.release(landing);
-              resolve(c);
+              resolve();
             },
-            reject: (e) => {
-              this.release(landing);
-              reject(e);
-            },
+            failed,
+            answer: false,
           };
-          // the landing awaits this answer: the worker keeps the process alive until it comes
+          // the landing awaits the answer and the commit: the worker keeps the process alive
+          // until both came
           this.worker.ref();
           this.post({ kind: 'register', staged, now });
         }),
+    );
+    // a failure before the answer is the answer's (its caller never asks for the commit)
+    commit.catch(() => undefined);
+    this.commits.set(landing, commit);
+    return answer;
+  }
+
+  /** the commit of the landing's register, once registerOnWorker asked it */
+  commitOnWorker(landing: WorkerLanding): Promise<void> {
+    return (
+      this.commits.get(landing) ??
+      Promise.reject(new Error('the landing asked for its commit before its register'))
     );
   }
 
@@ -204,30 +239,38 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     });
     // never what keeps the process alive, but while a register waits on it
     worker.unref();
-    const fail = (error: Error): void => {
+    const fail = (error: (waiting: Waiting | null) => Error): void => {
       // a worker stopped after its landing (release) is no longer this.worker
       if (this.worker !== worker) return;
       this.worker = null;
-      this.stopped = error;
-      const answer = this.answer;
-      this.answer = null;
-      answer?.reject(error);
+      const waiting = this.waiting;
+      this.waiting = null;
+      this.stopped = error(waiting);
+      waiting?.failed(this.stopped);
     };
     worker.on('message', (reply: ReferenceReply) => {
-      const answer = this.answer;
-      this.answer = null;
-      if (reply.ok) answer?.resolve(reply.completed);
-      else answer?.reject(errorOf(reply.error));
+      const waiting = this.waiting;
+      if (reply.kind === 'answer') {
+        if (waiting === null) return;
+        waiting.answer = true;
+        waiting.answered(reply.completed);
+        return;
+      }
+      this.waiting = null;
+      if (reply.kind === 'committed') waiting?.committed();
+      else waiting?.failed(errorOf(reply.error));
     });
     worker.on('error', (e) =>
-      fail(new Error(`the reference index worker failed: ${e.message}`, { cause: e })),
+      fail(() => new Error(`the reference index worker failed: ${e.message}`, { cause: e })),
     );
     worker.on('exit', (code) =>
       fail(
-        new Error(
-          `the reference index worker stopped (exit code ${code}) before answering: ` +
-            'the landing was not registered',
-        ),
+        (waiting) =>
+          new Error(
+            `the reference index worker stopped (exit code ${code}) before ` +
+              `${waiting?.answer === true ? 'committing' : 'answering'}: ` +
+              'the landing was not registered',
+          ),
       ),
     );
     return worker;

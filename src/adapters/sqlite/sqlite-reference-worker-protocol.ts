@@ -2,7 +2,8 @@
 // a landing's key batches (string columns cloned: measured cheaper on the sending thread than
 // packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
 // with their lengths; typed arrays transferred), the register's answer (its location columns
-// transferred), and an error as node/worker-error.ts sends it.
+// copied when the worker still reads them for the landing record, else transferred), then its
+// commit, and an error as node/worker-error.ts sends it.
 import * as workerThreads from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { KeyBatch } from '../../ports/reference-index.port.js';
@@ -18,14 +19,18 @@ export type ReferenceRequest =
   /** a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction) */
   | { readonly kind: 'open'; readonly staged: Staged }
   | { readonly kind: 'add'; readonly keys: KeyBatch }
-  /** the IMMEDIATE transaction; answered by a ReferenceReply */
+  /** the IMMEDIATE transaction; replied to by an answer then committed, or by failed */
   | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }
   /** the landing stopped: its TEMP rows go */
   | { readonly kind: 'abandon' };
 
 export type ReferenceReply =
-  | { readonly ok: true; readonly completed: CompletionColumns }
-  | { readonly ok: false; readonly error: WireError };
+  /** the register's answer, computed: not committed yet (an order_items landing's may be) */
+  | { readonly kind: 'answer'; readonly completed: CompletionColumns }
+  /** the register answered is committed: the last reply to it */
+  | { readonly kind: 'committed' }
+  /** the register failed, before or after its answer: nothing was registered */
+  | { readonly kind: 'failed'; readonly error: WireError };
 
 // Node 21+ can say which buffers may not be transferred (its Buffer pool: an answer read back
 // from the landing record views it); Node 20 cannot, and copies them when asked to transfer

@@ -2,10 +2,14 @@
 // connection to the state file takes a landing's key batches as they arrive, while the landing's
 // thread still decodes (SqliteReferenceIndex.openLanding / addToLanding: an order_items landing's
 // IMMEDIATE transaction is opened at once and its set statements run batch by batch), then
-// registers them (registerOpened) and answers the completion columns. A batch that failed fails
-// the register, and the transaction rolls back. Messages run one at a time, in order: the
-// register awaits its record's compression (on the thread pool), and what comes after it waits.
+// registers them (registerOpened): it answers the completion columns as soon as they are
+// computed (the landing writes its staged object and manifest meanwhile), then writes the orders'
+// states and the landing record, commits, and says so. A batch that failed fails the register,
+// and the transaction rolls back; a failure after the answer is sent as failed instead of
+// committed. Messages run one at a time, in order: the register awaits its record's compression
+// (on the thread pool), and what comes after it waits.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { CompletionColumns } from '../../domain/completion-columns.js';
 import { wireError } from '../node/worker-error.js';
 import { openSqlite } from './sqlite-database.js';
 import { SqliteReferenceIndex } from './sqlite-reference-index.js';
@@ -45,14 +49,25 @@ const handle = async (request: ReferenceRequest): Promise<void> => {
       }
       return;
     case 'register': {
+      let answered = false;
+      const answer = (completed: CompletionColumns, transfer: boolean): void => {
+        answered = true;
+        const reply: ReferenceReply = { kind: 'answer', completed };
+        port.postMessage(reply, transfer ? completionBuffers(completed) : []);
+      };
       let reply: ReferenceReply;
       try {
         if (failed !== null) throw failed;
-        reply = { ok: true, completed: await index.registerOpened(request.staged, request.now) };
+        // answered early, its columns copied: the landing record still reads them
+        const completed = await index.registerOpened(request.staged, request.now, (c) =>
+          answer(c, false),
+        );
+        if (!answered) answer(completed, true);
+        reply = { kind: 'committed' };
       } catch (e) {
-        reply = { ok: false, error: wireError(e) };
+        reply = { kind: 'failed', error: wireError(e) };
       }
-      port.postMessage(reply, reply.ok ? completionBuffers(reply.completed) : []);
+      port.postMessage(reply);
       // the landing's TEMP rows go now, not at the next landing (the answer is already sent),
       // and a transaction a failure left open rolls back
       failed = null;

@@ -169,9 +169,10 @@ const sliceKeys = (landing: LandingKeys, from: number, to: number): KeyBatch => 
 
 /**
  * registers a landing through ReferenceIndex.begin, its keys in batches of `size` rows (as a
- * landing of `bytes` bytes: an index may decline, and is then given the whole landing)
+ * landing of `bytes` bytes: an index may decline, and is then given the whole landing); the
+ * answer once the register is committed
  */
-export const registerInBatches = (
+export const registerInBatches = async (
   index: ReferenceIndex,
   landing: LandingKeys,
   size: number,
@@ -184,5 +185,7 @@ export const registerInBatches = (
   if (staging === undefined) return index.register(landing, now);
   const rows = landing.hashes.length;
   for (let at = 0; at < rows; at += size) staging.add(sliceKeys(landing, at, at + size));
-  return staging.register(landing.fileKey, landing.stagedKey, now);
+  const answer = await staging.register(landing.fileKey, landing.stagedKey, now);
+  await staging.committed();
+  return answer;
 };

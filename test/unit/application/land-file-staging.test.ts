@@ -34,6 +34,10 @@ class BatchIndex extends InMemoryReferenceIndex {
         this.calls.push(`register ${fileKey}`);
         return gathered.register(fileKey, stagedKey, now);
       },
+      committed: () => {
+        this.calls.push('committed');
+        return gathered.committed();
+      },
       abandon: () => {
         this.calls.push('abandon');
         gathered.abandon();
@@ -66,7 +70,7 @@ describe('LandFile with an index that takes keys batch by batch', () => {
     );
     expect(isRight(out) && out.right._tag).toBe('Landed');
     // two rows: one batch, each row's hash as two words
-    expect(s.index.calls).toEqual(['add 4', 'register incoming/orders/o.csv']);
+    expect(s.index.calls).toEqual(['add 4', 'register incoming/orders/o.csv', 'committed']);
     expect((await s.index.pending()).map((p) => p.orderId)).toEqual(['1', '2']);
   });
 

@@ -75,6 +75,39 @@ const writeLocked = (path: string): boolean => {
   }
 };
 
+/** a landing's keys handed to the worker through begin, in batches of `size`, not registered */
+const begun = (index: SqliteWorkerReferenceIndex, landing: LandingKeys, size: number) => {
+  const { fileKey, stagedKey } = landing;
+  const staging = index.begin(landing.dataset, { fileKey, stagedKey, bytes: 1 });
+  if (staging === undefined) throw new Error('the worker declined the landing');
+  const rows = landing.hashes.length;
+  // through the support's batches: a landing whose register is asked at once is not what we want
+  for (let at = 0; at < rows; at += size) {
+    const slice = (a: readonly string[]) => a.slice(at, at + size);
+    if (landing.dataset !== 'order_items') throw new Error('an order_items landing');
+    staging.add({
+      dataset: 'order_items',
+      itemIds: slice(landing.itemIds),
+      orderIds: slice(landing.orderIds),
+      productIds: slice(landing.productIds),
+      hashes: slice(landing.hashes),
+    });
+  }
+  return staging;
+};
+
+/** a slow write, so the worker is caught holding the transaction: n^3 rows counted */
+const slowWrite = (table: string, n: number): string =>
+  `CREATE TABLE slow (x INTEGER);
+   WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${n})
+   INSERT INTO slow SELECT x FROM c;
+   CREATE TRIGGER slow_write AFTER INSERT ON ${table}
+   BEGIN SELECT count(*) FROM slow a, slow b, slow c; END`;
+/** the landing record: the transaction's last write, after the answer */
+const slowRecord = (n = 400) => slowWrite('ri_landings', n);
+/** the landing's file row: written before the completion query, so before the answer */
+const slowFileRow = () => slowWrite('ri_files', 400);
+
 describe('SqliteWorkerReferenceIndex', () => {
   it('stages big landings batch by batch on a worker and answers as the inline index', async () => {
     const { db, index } = indexIn({ minBytes: 1000 });
@@ -200,10 +233,13 @@ describe('SqliteWorkerReferenceIndex', () => {
     const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
     await index.register(products, 1);
     await index.register(orders, 2);
-    // the landing record is the transaction's last write
+    // the landing record is the transaction's last write, after the answer
     db.exec(`CREATE TRIGGER refuse AFTER INSERT ON ri_landings
              BEGIN SELECT raise(ABORT, 'refused by the test'); END`);
-    await expect(registerInBatches(index, items, 7, 3)).rejects.toThrow(/refused by the test/);
+    const staging = begun(index, items, 7);
+    // answered (before the commit), then the commit fails
+    expect((await staging.register(items.fileKey, items.stagedKey, 3)).orderIds).toHaveLength(30);
+    await expect(staging.committed()).rejects.toThrow(/refused by the test/);
     const count = (table: string) =>
       db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n;
     // the products' and orders' landings recorded, the items' not
@@ -212,42 +248,74 @@ describe('SqliteWorkerReferenceIndex', () => {
     ]);
     db.exec('DROP TRIGGER refuse');
     expect((await registerInBatches(index, items, 7, 4)).orderIds).toHaveLength(30);
+    expect(await index.completedCount()).toBe(30);
+    await index.close();
+    db.close();
+  });
+
+  it('the next register and the reads wait for the commit, not for the answer', async () => {
+    const { db, index } = indexIn();
+    const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
+    await index.register(products, 1);
+    await index.register(orders, 2);
+    db.exec(slowRecord(300));
+    const staging = begun(index, items, 7);
+    await staging.register(items.fileKey, items.stagedKey, 3);
+    let committed = false;
+    const commit = staging.committed().then(() => (committed = true));
+    // asked after the answer, before the commit: answered after the commit, as the commit left it
+    const [count, again] = await Promise.all([
+      index.completedCount().then((n) => [n, committed] as const),
+      index.register(itemsFile('i2.csv', [['o1-a', 'o1', 'p1', 'h-changed']]), 4),
+    ]);
+    await commit;
+    expect(count).toEqual([30, true]);
+    // o1's item changed against what the first landing committed: o1 reported again
+    expect(again.orderIds).toEqual(['o1']);
     await index.close();
     db.close();
   });
 
   it('a worker that dies inside the transaction fails the landing and leaves nothing', async () => {
-    const { db, path, index } = indexIn();
-    const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
-    await index.register(products, 1);
-    await index.register(orders, 2);
-    // a slow last write, so the worker is caught holding the transaction
-    db.exec(`CREATE TABLE slow (x INTEGER);
-             WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 700)
-             INSERT INTO slow SELECT x FROM c;
-             CREATE TRIGGER slow_record AFTER INSERT ON ri_landings
-             BEGIN SELECT count(*) FROM slow a, slow b, slow c; END`);
-    const pending = registerInBatches(index, items, 7, 3);
-    pending.catch(() => undefined);
-    const deadline = Date.now() + 60_000;
-    while (!writeLocked(path)) {
-      if (Date.now() > deadline) throw new Error('the worker never took the write lock');
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    // stopped before its answer (a slow write before the completion query: the answer cannot
+    // have come once the transaction is open), or after it (a slow landing record): the landing
+    // fails either way, at the answer or at the commit
+    for (const [slow, stage] of [
+      [slowFileRow, 'answering'],
+      [slowRecord, 'committing'],
+    ] as const) {
+      const { db, path, index } = indexIn();
+      const [products, orders, items] = shop(30) as [LandingKeys, LandingKeys, LandingKeys];
+      await index.register(products, 1);
+      await index.register(orders, 2);
+      db.exec(slow());
+      const staging = begun(index, items, 7);
+      const answer = staging.register(items.fileKey, items.stagedKey, 3);
+      answer.catch(() => undefined);
+      if (stage === 'committing') await answer;
+      else {
+        const deadline = Date.now() + 60_000;
+        while (!writeLocked(path)) {
+          if (Date.now() > deadline) throw new Error('the worker never took the write lock');
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      await index.close();
+      const failure = new RegExp(`worker stopped .* before ${stage}: the landing was not`);
+      await expect(stage === 'committing' ? staging.committed() : answer).rejects.toThrow(failure);
+      db.exec('DROP TRIGGER slow_write');
+      expect(writeLocked(path)).toBe(false);
+      const count = (table: string) =>
+        db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n;
+      // the products' and orders' landings recorded, the items' not
+      expect([count('ri_items'), count('ri_landings'), await index.completedCount()]).toEqual([
+        0, 2, 0,
+      ]);
+      // the next landing starts another worker and registers whole
+      expect((await registerInBatches(index, items, 7, 4)).orderIds).toHaveLength(30);
+      await index.close();
+      db.close();
     }
-    await index.close();
-    await expect(pending).rejects.toThrow(/worker stopped .* before answering/);
-    db.exec('DROP TRIGGER slow_record');
-    expect(writeLocked(path)).toBe(false);
-    const count = (table: string) =>
-      db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()?.n;
-    // the products' and orders' landings recorded, the items' not
-    expect([count('ri_items'), count('ri_landings'), await index.completedCount()]).toEqual([
-      0, 2, 0,
-    ]);
-    // the next landing starts another worker and registers whole
-    expect((await registerInBatches(index, items, 7, 4)).orderIds).toHaveLength(30);
-    await index.close();
-    db.close();
   });
 
   it('does not keep the process alive', () => {
