@@ -68,11 +68,12 @@ export class ParquetStagingWriter implements StagingFileWriter {
   /** hands the batches gathered to the sink (opened by the first flush) */
   private flush(finishing: boolean): void {
     if (this.pending.length === 0) return;
-    const ipc = ipcStreamOf(this.pending);
+    const batches = this.pending;
     this.pending = [];
     this.pendingRows = 0;
     this.sink ??= this.open(this.rows, finishing);
-    this.sink.push(ipc);
+    if (this.sink.pushBatches !== undefined) this.sink.pushBatches(batches);
+    else this.sink.push(ipcStreamOf(batches));
   }
 
   private empty(): Uint8Array {

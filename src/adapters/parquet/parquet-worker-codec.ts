@@ -62,7 +62,7 @@ export class ParquetWorkerCodec implements StagingCodec {
         if ((finishing && rows < minRows) || !this.spareCore()) {
           return new ParquetStreamEncoder(rowGroupRows);
         }
-        const sink = new WorkerRowGroupSink(rowGroupRows);
+        const sink = new WorkerRowGroupSink(rowGroupRows, dataset);
         const { worker } = sink;
         this.live.add(worker);
         const idle = workerBusy();
