@@ -1,9 +1,7 @@
 // The staging encode worker's entry (started by ParquetWorkerCodec, one per staged file): it feeds
 // each IPC buffer (made here from batches sent as buffers: arrow-wire.ts) to the same
-// ParquetStreamEncoder the inline writer uses and, on
-// `finish`, answers the file's bytes, or the first error, after which it ignores the rest.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+// ParquetStreamEncoder the inline writer uses and, on `finish`, answers the file's bytes, or the
+// first error, after which it ignores the rest.
 import { parentPort, workerData } from 'node:worker_threads';
 import { wireError } from '../node/worker-error.js';
 import { fromWire, stagingTypes } from './arrow-wire.js';
@@ -15,21 +13,6 @@ if (port === null) throw new Error('parquet-encode-worker runs as a worker threa
 const { rowGroupRows, dataset } = workerData as EncodeWorkerSetup;
 const types = dataset === undefined ? undefined : stagingTypes(dataset);
 
-/**
- * This thread yields to the landing's own: the file's decode on the main thread and the
- * register's worker (which waits for the decode's batches). With three threads on two cores the
- * encode took a third of the decode's core; niced, it takes what they leave, which is a whole
- * core once the decode ends and the register's tail runs alone. Its bytes are awaited only
- * after that register. On Linux a thread has its own nice value (setpriority of its task id);
- * elsewhere, or where refused, it keeps the default.
- */
-const ENCODE_NICE = 10;
-try {
-  const task = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
-  if (Number.isInteger(task) && task > 0) setPriority(task, ENCODE_NICE);
-} catch {
-  // no /proc/thread-self (not Linux): the default priority
-}
 const encoder = new ParquetStreamEncoder(rowGroupRows);
 let failed = false;
 
