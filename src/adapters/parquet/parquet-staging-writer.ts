@@ -1,8 +1,9 @@
-// A staged file's writer: appended batches are kept as compact Arrow record batches only until a
-// row group's worth (128k rows) has gathered; that slice goes, as one Arrow IPC stream buffer, to
-// a RowGroupSink: the Parquet encoder on this thread (ParquetStagingCodec) or on a worker
-// (ParquetWorkerCodec). What stays in memory here is one row group of Arrow data, not the whole
-// file's (~100 bytes per order_items row before).
+// A staged file's writer: appended batches are kept as compact Arrow record batches only until the
+// first flush (a row group's worth, 128k rows, by default); they go, as one Arrow IPC stream
+// buffer, to a RowGroupSink: the Parquet encoder on this thread (ParquetStagingCodec) or on a
+// worker (ParquetWorkerCodec), and each batch after them goes as it comes. What stays in memory
+// here is at most the first flush's Arrow data, not the whole file's (~100 bytes per order_items
+// row before).
 import * as arrow from 'apache-arrow';
 import * as pw from 'parquet-wasm';
 import type { ColumnBatch } from '../../domain/columns.js';
@@ -50,8 +51,10 @@ export class ParquetStagingWriter implements StagingFileWriter {
     this.pending.push(toRecordBatch(batch, this.types, hashes ?? rowHashWords(batch)));
     this.pendingRows += batch.length;
     this.rows += batch.length;
-    const due = this.sink === undefined ? this.firstFlushRows : this.rowGroupRows;
-    if (this.pendingRows >= due) this.flush(false);
+    // once the sink is open each batch goes at once: the encoder takes record batches one by
+    // one whatever buffers they came in, so the bytes are the same, and a worker encodes while
+    // the file decodes instead of a row group behind it (what is left at finish is one batch)
+    if (this.sink !== undefined || this.pendingRows >= this.firstFlushRows) this.flush(false);
   }
 
   async finish(): Promise<Uint8Array> {
@@ -62,14 +65,15 @@ export class ParquetStagingWriter implements StagingFileWriter {
     return (this.sink as RowGroupSink).finish();
   }
 
-  /** hands the gathered batches to the sink (opened by the first flush) */
+  /** hands the batches gathered to the sink (opened by the first flush) */
   private flush(finishing: boolean): void {
     if (this.pending.length === 0) return;
-    const ipc = ipcStreamOf(this.pending);
+    const batches = this.pending;
     this.pending = [];
     this.pendingRows = 0;
     this.sink ??= this.open(this.rows, finishing);
-    this.sink.push(ipc);
+    if (this.sink.pushBatches !== undefined) this.sink.pushBatches(batches);
+    else this.sink.push(ipcStreamOf(batches));
   }
 
   private empty(): Uint8Array {

@@ -34,6 +34,9 @@ export const ipcStreamOf = (batches: readonly arrow.RecordBatch[]): Uint8Array =
 export interface RowGroupSink {
   /** the buffer is handed over: the sink may transfer it, and the caller must not read it again */
   push(ipc: Uint8Array): void;
+  /** in place of push(ipcStreamOf(batches)), where the sink makes the IPC buffer itself; the
+   *  batches are handed over: their buffers may be transferred */
+  pushBatches?(batches: readonly arrow.RecordBatch[]): void;
   /** the Parquet file of everything pushed (at least one buffer) */
   finish(): Promise<Uint8Array>;
 }

@@ -23,12 +23,12 @@ import { WorkerRowGroupSink } from './parquet-worker-sink.js';
 
 /**
  * Files of fewer rows are encoded inline. Encoding on the worker saves this thread ~0.6 us a
- * row (order_items); a worker's start costs 0.24 s (compiled) to 0.6 s (tsx) of the other core,
- * and a file that ends soon after its worker starts waits for that start in finish() (measured:
- * docs/performance.md, "Round 4: parquet-worker"). The writer gathers this many rows (two row
- * groups of Arrow data, ~26 MB of order_items) before it decides.
+ * row (order_items); a worker's start costs 0.24 s (compiled) to 0.6 s (tsx) of the other core
+ * (measured: docs/performance.md, "Round 4: parquet-worker"). The writer gathers this many rows
+ * (a row group of Arrow data, ~13 MB of order_items) before it decides; it was two row groups,
+ * which left the 401k-row orders file's encode nearly all after its decode (round 7).
  */
-export const MIN_WORKER_ROWS = 2 * ROW_GROUP_ROWS;
+export const MIN_WORKER_ROWS = ROW_GROUP_ROWS;
 
 export interface ParquetWorkerOptions {
   readonly rowGroupRows?: number;
@@ -62,7 +62,7 @@ export class ParquetWorkerCodec implements StagingCodec {
         if ((finishing && rows < minRows) || !this.spareCore()) {
           return new ParquetStreamEncoder(rowGroupRows);
         }
-        const sink = new WorkerRowGroupSink(rowGroupRows);
+        const sink = new WorkerRowGroupSink(rowGroupRows, dataset);
         const { worker } = sink;
         this.live.add(worker);
         const idle = workerBusy();

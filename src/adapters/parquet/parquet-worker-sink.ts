@@ -3,9 +3,12 @@
 // settles once: the bytes, the worker's error (wrapped, with it as the cause), or the worker's
 // exit before answering; the worker is stopped after it.
 import type { Worker } from 'node:worker_threads';
+import type * as arrow from 'apache-arrow';
+import type { DatasetName } from '../../domain/datasets.js';
 import { errorOf } from '../node/worker-error.js';
 import { startWorker } from '../node/worker-thread.js';
 import type { EncodeReply, EncodeWorkerSetup } from './parquet-encode-protocol.js';
+import { toWire } from './arrow-wire.js';
 import type { RowGroupSink } from './parquet-stream-encoder.js';
 
 const failure = (cause: Error): Error =>
@@ -17,8 +20,10 @@ export class WorkerRowGroupSink implements RowGroupSink {
 
   readonly worker: Worker;
 
-  constructor(rowGroupRows: number) {
-    const setup: EncodeWorkerSetup = { rowGroupRows };
+  /** dataset: the file's, so batches can be sent as buffers (pushBatches) */
+  constructor(rowGroupRows: number, dataset?: DatasetName) {
+    const setup: EncodeWorkerSetup =
+      dataset === undefined ? { rowGroupRows } : { rowGroupRows, dataset };
     const worker = startWorker(import.meta.url, './parquet-encode-worker', setup);
     this.worker = worker;
     this.answer = new Promise<Uint8Array>((resolve, reject) => {
@@ -56,6 +61,12 @@ export class WorkerRowGroupSink implements RowGroupSink {
     const own =
       ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
     this.worker.postMessage({ ipc: own }, [own.buffer as ArrayBuffer]);
+  }
+
+  /** the batches as their buffers (transferred): the worker makes their IPC buffer */
+  pushBatches(batches: readonly arrow.RecordBatch[]): void {
+    const { wire, transfer } = toWire(batches);
+    this.worker.postMessage({ batches: wire }, transfer);
   }
 
   finish(): Promise<Uint8Array> {

@@ -12,6 +12,7 @@ import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-stagi
 import { ParquetWorkerCodec } from '../../../src/adapters/parquet/parquet-worker-codec.js';
 import { WorkerRowGroupSink } from '../../../src/adapters/parquet/parquet-worker-sink.js';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
+import { rowHashWords } from '../../../src/domain/row-hashes.js';
 import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
 import { ITEMS_HEADER, column, decodeAll } from './csv-helpers.js';
 
@@ -83,6 +84,28 @@ describe('ParquetWorkerCodec', () => {
     const back: ColumnBatch[] = [];
     for await (const b of inline.read(bytes, 'order_items')) back.push(b);
     expect(column(back, 'sale_price')).toEqual(column(sample, 'sale_price'));
+  });
+
+  it('sends batches as their buffers, keeping the caller’s lines, hashes and columns', async () => {
+    const codec = new ParquetWorkerCodec({ rowGroupRows: 4, minRows: 1, spareCore: () => true });
+    const w = codec.writer('order_items');
+    const kept: { hashes: Uint32Array; lines: number[]; ids: unknown[] }[] = [];
+    for (const b of sample) {
+      const hashes = rowHashWords(b);
+      w.append(b, hashes);
+      kept.push({ hashes, lines: [...b.lines], ids: [...column([b], 'id')] });
+    }
+    const bytes = Buffer.from(await w.finish());
+    // the landing reads them after append (its register's keys): none was transferred away
+    sample.forEach((b, i) => {
+      const k = kept[i] as (typeof kept)[number];
+      expect(k.hashes.byteLength).toBe(8 * b.length);
+      expect(k.hashes).toEqual(rowHashWords(b));
+      expect([...b.lines]).toEqual(k.lines);
+    });
+    expect(bytes.equals(await write(new ParquetStagingCodec({ rowGroupRows: 4 }), sample))).toBe(
+      true,
+    );
   });
 
   it('a worker that fails fails finish() with its error', async () => {
