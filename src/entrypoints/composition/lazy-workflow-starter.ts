@@ -1,5 +1,5 @@
 // The local state machine's engine loaded when it is first needed. aws-local-stepfunctions and
-// what it loads (ajv, jsonata, the AWS SDK's Lambda client: ~180 modules) took ~0.2 s of every
+// what it loads (ajv, jsonata, the AWS SDK's Lambda client: ~150 modules) took ~0.2 s of every
 // CLI start, before the first file was even read, and most commands (status, kpis, report) never
 // run a workflow. It is loaded at the first start, or earlier by `load()`, which the local
 // composition calls while a big landing waits for its register (StagedFilePrefetch's `idle`).
