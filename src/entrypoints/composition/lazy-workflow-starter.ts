@@ -2,7 +2,7 @@
 // what it loads (ajv, jsonata, the AWS SDK's Lambda client: ~150 modules) took ~0.2 s of every
 // CLI start, before the first file was even read, and most commands (status, kpis, report) never
 // run a workflow. It is loaded at the first start, or earlier by `load()`, which the local
-// composition calls while a big landing waits for its register (StagedFilePrefetch's `idle`).
+// composition calls while a big landing waits for its register (StagedFilePrefetch's `alsoAhead`).
 import type { GroupTaskInput, WorkflowStart, WorkflowStarter } from '../../ports/workflow.port.js';
 
 export class LazyWorkflowStarter implements WorkflowStarter {
