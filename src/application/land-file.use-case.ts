@@ -182,11 +182,20 @@ export class LandFile {
     let group: { groupId: string; manifestKey: string } | null;
     let orderCount: number;
     try {
-      await this.objects.put(stagedKey, await staging);
-      this.prefetch?.landed(landedStaged);
+      // the staged object is stored (mostly a wait for the disk) while this thread makes and
+      // writes the group's manifest
+      const stored = this.objects.put(stagedKey, await staging);
+      stored.catch(() => undefined); // awaited below, after the manifest
       orderCount = completionCount(completed);
       if (orderCount === 0) this.prefetch?.release(); // no group will read them
-      group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
+      try {
+        group = orderCount > 0 ? await this.writeManifest(fileKey, stagedKey, completed) : null;
+      } catch (error) {
+        await stored.catch(() => undefined); // settled first: a retry never races this put
+        throw error;
+      }
+      await stored;
+      this.prefetch?.landed(landedStaged);
     } catch (error) {
       // the register settles first (committed or not: a re-run finds either consistent)
       await keys.committed().catch(() => undefined);

@@ -9,7 +9,6 @@ import { InMemoryObjectStore } from '../../adapters/in-memory/in-memory-object-s
 import { InMemoryReferenceIndex } from '../../adapters/in-memory/in-memory-reference-index.js';
 import { ManualClock } from '../../adapters/in-memory/manual-clock.js';
 import { StreamingCsvDecoder } from '../../adapters/csv/streaming-csv-decoder.js';
-import { LocalSfnWorkflowStarter } from '../../adapters/local-sfn/local-sfn-workflow-starter.js';
 import { Sha256Hasher } from '../../adapters/node/sha256-hasher.js';
 import { ParquetStagingCodec } from '../../adapters/parquet/parquet-staging-codec.js';
 import type { LandingPolicy } from '../../application/land-file.use-case.js';
@@ -28,20 +27,26 @@ import { TASK_RUNNER, type TaskRunner } from '../../ports/task-runner.port.js';
 import { WORKFLOW_STARTER } from '../../ports/workflow.port.js';
 import { applicationModule } from './application.module.js';
 import { readAslDefinition } from './asl-definition.js';
+import { LazyWorkflowStarter } from './lazy-workflow-starter.js';
 import { pipelineAppOf, type PipelineApp } from './pipeline-app.js';
 import { TOKENS } from './tokens.js';
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** binds the local state machine over the container's own task runner */
-export const bindLocalWorkflow = (container: Container): void => {
-  container
-    .bind(WORKFLOW_STARTER)
-    .toResolvedValue(
-      (tasks: TaskRunner, logger: Logger) =>
-        new LocalSfnWorkflowStarter(readAslDefinition(), tasks, logger),
-      [TASK_RUNNER, LOGGER],
-    );
+/**
+ * binds the local state machine over the container's own task runner; its engine is loaded at
+ * the first workflow (LazyWorkflowStarter), and the returned starter's `load` loads it earlier
+ */
+export const bindLocalWorkflow = (container: Container): LazyWorkflowStarter => {
+  const starter = new LazyWorkflowStarter(async () => {
+    const { LocalSfnWorkflowStarter } =
+      await import('../../adapters/local-sfn/local-sfn-workflow-starter.js');
+    // the task runner (and the use cases it runs) resolved when the engine is wanted
+    const tasks = container.get<TaskRunner>(TASK_RUNNER);
+    return new LocalSfnWorkflowStarter(readAslDefinition(), tasks, container.get<Logger>(LOGGER));
+  });
+  container.bind(WORKFLOW_STARTER).toConstantValue(starter);
+  return starter;
 };
 
 export interface InMemoryOptions {

@@ -28,7 +28,7 @@ import { HASHER } from '../../ports/hasher.port.js';
 import { KPI_STORE } from '../../ports/kpi-store.port.js';
 import { LOGGER } from '../../ports/logger.port.js';
 import { OBJECT_STORE } from '../../ports/object-store.port.js';
-import { StagedFilePrefetch } from '../../application/staged-file-prefetch.js';
+import { MAX_PREFETCH_ROWS, StagedFilePrefetch } from '../../application/staged-file-prefetch.js';
 import { REFERENCE_INDEX } from '../../ports/reference-index.port.js';
 import { STAGING_CODEC } from '../../ports/staging-codec.port.js';
 import { applicationModule } from './application.module.js';
@@ -75,11 +75,6 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   // a big landed file's Parquet encode on a worker thread, beside the decode and the register
   const staging = new ParquetWorkerCodec();
   container.bind(STAGING_CODEC).toConstantValue(staging);
-  // while a big landing's register runs on the index's worker, the files its group's Validate
-  // reads are decoded on this thread, which would otherwise wait idle
-  container
-    .bind(TOKENS.StagedFilePrefetch)
-    .toConstantValue(new StagedFilePrefetch(objects, staging));
   container
     .bind(LOGGER)
     .toConstantValue(
@@ -91,7 +86,15 @@ export const localApp = (options: LocalOptions): PipelineApp => {
     container.bind(TOKENS.ValidationRules).toConstantValue(options.rules);
   const stopDeltaWorker = bindWorkerAnalytics(container, objects, { path: bucket, gzipped });
   container.load(applicationModule);
-  bindLocalWorkflow(container);
+  const workflow = bindLocalWorkflow(container);
+  // while a big landing's register runs on the index's worker, the files its group's Validate
+  // reads are decoded on this thread, which would otherwise wait idle, and then the workflow
+  // engine the group runs next is loaded
+  container
+    .bind(TOKENS.StagedFilePrefetch)
+    .toConstantValue(
+      new StagedFilePrefetch(objects, staging, MAX_PREFETCH_ROWS, () => workflow.load()),
+    );
   const where = [
     `objects (incoming/, staging/, reports/, quarantine/, archive/, delta/): ${bucket}`,
     `event log, grouping index, facts and KPIs (SQLite): ${dbPath}`,

@@ -134,3 +134,58 @@ describe('StagedFilePrefetch with StagedRows', () => {
     );
   });
 });
+
+describe('StagedFilePrefetch: the rest of what the group needs, after the decodes', () => {
+  it('runs `alsoAhead` once per prefetch, after its files are decoded, and never without one', async () => {
+    const codec = new ParquetStagingCodec();
+    const objects = new InMemoryObjectStore();
+    const a = await stageOrders(codec, 'a', [
+      [1, 0, 1],
+      [2, 1, 2],
+    ]);
+    const b = await stageOrders(codec, 'b', [[3, 2, 1]]);
+    await objects.put(b.stagedKey, b.bytes);
+    const log: string[] = [];
+    const prefetch = new StagedFilePrefetch(objects, codec, 10, async () => {
+      log.push('also ahead');
+    });
+    prefetch.landed({ stagedKey: b.stagedKey, dataset: 'orders', rows: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual([]);
+    let encoded: (bytes: Uint8Array) => void = () => undefined;
+    prefetch.prefetch(
+      { stagedKey: a.stagedKey, dataset: 'orders', rows: 2 },
+      new Promise<Uint8Array>((resolve) => (encoded = resolve)),
+    );
+    // the landing's own file is still being encoded: its decode, and what follows, wait for it
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual([]);
+    encoded(a.bytes);
+    const claimed = prefetch.claim([a.stagedKey, b.stagedKey]);
+    const decodes = [...claimed].map(([key, file]) =>
+      file.then((f) => log.push(`${key === a.stagedKey ? 'a' : 'b'} decoded ${f !== undefined}`)),
+    );
+    await Promise.all(decodes);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['b decoded true', 'a decoded true', 'also ahead']);
+  });
+
+  it('a failing `alsoAhead` is ignored: later prefetches still decode', async () => {
+    const codec = new ParquetStagingCodec();
+    const objects = new InMemoryObjectStore();
+    const a = await stageOrders(codec, 'a', [[1, 0, 1]]);
+    let calls = 0;
+    const prefetch = new StagedFilePrefetch(objects, codec, 10, () => {
+      calls++;
+      throw new Error('no engine');
+    });
+    const landed = { stagedKey: a.stagedKey, dataset: 'orders' as const, rows: 1 };
+    prefetch.prefetch(landed, Promise.resolve(a.bytes));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    prefetch.prefetch(landed, Promise.resolve(a.bytes));
+    const file = await prefetch.claim([a.stagedKey]).get(a.stagedKey);
+    expect(file?.batches.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toBe(2);
+  });
+});
