@@ -1,5 +1,7 @@
 // The text source as it was before the ASCII road (main 9f46327), kept as the oracle of
 // csv-text.test.ts: strict UTF-8 through a streaming TextDecoder, NUL refused, lines counted.
+// (firstInvalidUtf8, unchanged by the ASCII road, is the source's own.)
+import { firstInvalidUtf8 } from '../../../src/adapters/csv/csv-text.js';
 import type { FileProblem } from '../../../src/ports/csv-decoder.port.js';
 
 export interface TextSource {
@@ -16,32 +18,6 @@ function countNewlines(bytes: Uint8Array, end: number): number {
     i = bytes.indexOf(10, i + 1);
   }
   return n;
-}
-
-/** Offset of the first byte that starts an invalid UTF-8 sequence (bytes.length if none). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    const len =
-      b < 0x80
-        ? 1
-        : b >= 0xc2 && b < 0xe0
-          ? 2
-          : b >= 0xe0 && b < 0xf0
-            ? 3
-            : b >= 0xf0 && b < 0xf5
-              ? 4
-              : 0;
-    if (len === 0) return i;
-    for (let k = 1; k < len; k++) {
-      const c = bytes[i + k];
-      if (c === undefined) return bytes.length; // cut at the chunk end: judged with the next chunk
-      if ((c & 0xc0) !== 0x80) return i;
-    }
-    i += len;
-  }
-  return bytes.length;
 }
 
 export function textOf(file: string, source: AsyncIterable<Uint8Array>, fatal = true): TextSource {
