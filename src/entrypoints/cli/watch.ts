@@ -28,12 +28,22 @@ export const runWatch = async (
     });
   };
   watcher.on('add', land).on('change', land);
-  err(`watching ${dir} (Ctrl-C to stop)`);
-  await new Promise<void>((done) => {
-    const stop = (): void => void watcher.close().then(done);
+  let stopping = false;
+  const stopped = new Promise<void>((done) => {
+    const stop = (): void => {
+      stopping = true;
+      void watcher.close().then(done);
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // said once the first scan is done (the files already there are queued by then): a file
+  // written after this line is seen, where one written during the scan, in a folder made
+  // meanwhile, could be missed (the scan read the parent before the folder was made, and its
+  // watch began after)
+  await Promise.race([new Promise<void>((ready) => watcher.once('ready', ready)), stopped]);
+  if (!stopping) err(`watching ${dir} (Ctrl-C to stop)`);
+  await stopped;
   await queue;
   return rejectedSomething ? 3 : 0;
 };
