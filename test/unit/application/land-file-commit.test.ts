@@ -79,14 +79,20 @@ const ITEMS_KEY = 'incoming/order_items/i.csv';
 const REFUSE = `CREATE TRIGGER refuse AFTER INSERT ON ri_landings
                 BEGIN SELECT raise(ABORT, 'refused by the test'); END`;
 
+/** the shop landed, then the items with their commit refused (the trigger left on); the log before */
+const itemsRefused = async (s: ReturnType<typeof setup>) => {
+  await landShop(s);
+  const before = await s.log();
+  s.db.exec(REFUSE);
+  await expect(s.put(ITEMS_KEY, ITEMS, ...ITEM_ROWS)).rejects.toThrow(/refused by the test/);
+  return before;
+};
+
 describe('LandFile with a register answered before its commit', () => {
   it('a commit failing after the answer: nothing appended, the error surfaces, a retry lands', async () => {
     const s = setup();
     try {
-      await landShop(s);
-      const before = await s.log();
-      s.db.exec(REFUSE);
-      await expect(s.put(ITEMS_KEY, ITEMS, ...ITEM_ROWS)).rejects.toThrow(/refused by the test/);
+      const before = await itemsRefused(s);
       // nothing appended, nothing registered
       expect(await s.log()).toEqual(before);
       expect(await s.index.completedCount()).toBe(0);
@@ -118,10 +124,7 @@ describe('LandFile with a register answered before its commit', () => {
   it('a manifest left by a failed commit is no group: a changed state forms another', async () => {
     const s = setup();
     try {
-      await landShop(s);
-      const before = await s.log();
-      s.db.exec(REFUSE);
-      await expect(s.put(ITEMS_KEY, ITEMS, ...ITEM_ROWS)).rejects.toThrow(/refused by the test/);
+      const before = await itemsRefused(s);
       const [orphan] = await s.manifests();
       s.db.exec('DROP TRIGGER refuse');
       // order 1 corrected before the items land again: its fingerprint, and the group, differ
