@@ -40,7 +40,10 @@ export type PartitionWrite =
   | { readonly partitionValues: PartitionValues; readonly columns: PartitionColumns }
   | {
       readonly partitionValues: PartitionValues;
-      readonly encode: (dataFields: readonly DeltaField[], plain: readonly string[]) => EncodedFile;
+      readonly encode: (
+        dataFields: readonly DeltaField[],
+        plain: readonly string[],
+      ) => Promise<EncodedFile>;
     };
 
 export interface CommitPlan {

@@ -4,7 +4,7 @@ import * as arrow from 'apache-arrow';
 import type { Row } from './delta-rows.js';
 import { columnData } from './delta-arrow-columns.js';
 import { type PartitionColumns, columnValues, columnsOfRows } from './delta-columns.js';
-import { writeParquetBytes } from './delta-parquet.js';
+import { writeParquetBytes, writeParquetChunked } from './delta-parquet.js';
 import type { DeltaField } from './delta-schema.js';
 import type { EncodedFile } from './delta-commit.js';
 import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
@@ -27,19 +27,29 @@ export function encodeDataFile(fields: readonly DeltaField[], rows: readonly Row
 
 /** The same from columns (delta-columns.ts): no object per row on the way. */
 export const encodeColumns = (fields: readonly DeltaField[], data: PartitionColumns): Uint8Array =>
-  encodeColumnsFile(fields, data).bytes;
+  writeParquetBytes(columnsTable(fields, data).table);
 
 /**
  * The file and its add action's stats, each column read once: a big commit's columns are views
  * that copy a date's values out at each read (delta-columns.ts), and reading them once for the
  * Parquet data and again for the stats was ~0.4 s of a 10^6-fact commit.
  */
-export function encodeColumnsFile(
+export async function encodeColumnsFile(
   fields: readonly DeltaField[],
   data: PartitionColumns,
   /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
   plain: readonly string[] = [],
-): EncodedFile {
+): Promise<EncodedFile> {
+  const { table, stats } = columnsTable(fields, data);
+  // in slices: a big date's whole table in wasm grew its memory for good (delta-parquet.ts)
+  return { rows: data.length, bytes: await writeParquetChunked(table, plain), stats };
+}
+
+/** the columns' Arrow table and their add action's stats JSON */
+function columnsTable(
+  fields: readonly DeltaField[],
+  data: PartitionColumns,
+): { table: arrow.Table; stats: string } {
   const columns: Record<string, arrow.Vector> = {};
   const stats: ColumnStat[] = [];
   for (const f of fields) {
@@ -47,6 +57,5 @@ export function encodeColumnsFile(
     columns[f.name] = arrow.makeVector(columnData(f, values));
     stats.push(valueStat(f, values));
   }
-  const bytes = writeParquetBytes(new arrow.Table(columns), plain);
-  return { rows: data.length, bytes, stats: statsObject(data.length, fields, stats) };
+  return { table: new arrow.Table(columns), stats: statsObject(data.length, fields, stats) };
 }

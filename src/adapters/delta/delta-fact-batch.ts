@@ -13,7 +13,10 @@ import type { DeltaField } from './delta-schema.js';
 export type FactFile =
   | { readonly columns: PartitionColumns }
   | {
-      readonly encode: (dataFields: readonly DeltaField[], plain: readonly string[]) => EncodedFile;
+      readonly encode: (
+        dataFields: readonly DeltaField[],
+        plain: readonly string[],
+      ) => Promise<EncodedFile>;
     };
 
 export interface FactBatch {

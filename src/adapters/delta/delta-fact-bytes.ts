@@ -7,7 +7,7 @@ import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import { columnData } from './delta-arrow-columns.js';
 import type { EncodedFile } from './delta-commit.js';
 import type { FactBatch } from './delta-fact-batch.js';
-import { writeParquetBytes } from './delta-parquet.js';
+import { writeParquetChunked } from './delta-parquet.js';
 import type { DeltaField } from './delta-schema.js';
 import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
 import {
@@ -117,14 +117,12 @@ function columnOf(
   return { data: columnData(f, values), stat: valueStat(f, values) };
 }
 
-/** the Parquet file and stats of the rows `rows`, column by column */
-export function encodeFactRows(
+/** the Arrow table and the stats JSON of the rows `rows`, column by column */
+export function factRowsTable(
   b: FactBytes,
   fields: readonly DeltaField[],
   rows: readonly number[],
-  /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
-  plain: readonly string[] = [],
-): EncodedFile {
+): { table: arrow.Table; stats: string } {
   const columns: Record<string, arrow.Vector> = {};
   const stats: ColumnStat[] = [];
   for (const f of fields) {
@@ -132,8 +130,20 @@ export function encodeFactRows(
     columns[f.name] = arrow.makeVector(data);
     stats.push(stat);
   }
-  const bytes = writeParquetBytes(new arrow.Table(columns), plain);
-  return { rows: rows.length, bytes, stats: statsObject(rows.length, fields, stats) };
+  return { table: new arrow.Table(columns), stats: statsObject(rows.length, fields, stats) };
+}
+
+/** the Parquet file and stats of the rows `rows`, column by column */
+export async function encodeFactRows(
+  b: FactBytes,
+  fields: readonly DeltaField[],
+  rows: readonly number[],
+  /** columns without a Parquet dictionary (DeltaTableDefinition.plainColumns) */
+  plain: readonly string[] = [],
+): Promise<EncodedFile> {
+  const { table, stats } = factRowsTable(b, fields, rows);
+  // the inline writer's way (encodeColumnsFile), so the files are equal
+  return { rows: rows.length, bytes: await writeParquetChunked(table, plain), stats };
 }
 
 /** afterFile: told when a date's file is encoded (its Arrow data and Parquet buffers dropped) */
@@ -159,8 +169,8 @@ export function factBytesBatch(b: FactBytes, afterFile: () => void = () => undef
         Array.from(b.salePriceCents, (c) => (Number.isNaN(c) ? null : c)),
       ]),
     newDate: (rows) => ({
-      encode: (fields, plain) => {
-        const file = encodeFactRows(b, fields, rows, plain);
+      encode: async (fields, plain) => {
+        const file = await encodeFactRows(b, fields, rows, plain);
         afterFile();
         return file;
       },

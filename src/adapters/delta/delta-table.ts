@@ -150,8 +150,9 @@ export class DeltaTable {
     const adds: AddAction[] = [];
     const plain = this.definition.plainColumns ?? [];
     for (const write of writes) {
-      const file =
-        'encode' in write ? write.encode(dataFields, plain) : encoded(dataFields, plain, write);
+      const file = await ('encode' in write
+        ? write.encode(dataFields, plain)
+        : encoded(dataFields, plain, write));
       if (file === null || file.rows === 0) continue;
       const values = ordered(this.definition.partitionColumns, write.partitionValues);
       const path = logPath(dataFileName(values, this.now()));
@@ -182,11 +183,11 @@ export class DeltaTable {
 }
 
 /** the file of rows or columns; null (nothing to write) when there are none */
-function encoded(
+async function encoded(
   dataFields: readonly DeltaField[],
   plain: readonly string[],
   write: { readonly rows: readonly Row[] } | { readonly columns: PartitionColumns },
-): EncodedFile | null {
+): Promise<EncodedFile | null> {
   const columns =
     'columns' in write
       ? write.columns
