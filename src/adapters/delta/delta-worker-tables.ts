@@ -35,12 +35,14 @@ export interface DeltaWorkerOptions extends DeltaWorkerSetup {
 export const DELTA_WORKER_MIN_FACTS = 20_000;
 /**
  * Overlapping costs memory: while the fact store writes, the worker holds the facts' bytes
- * (~45 MB per 10^6 facts) and its own Parquet encoder (parquet-wasm's memory grows by ~200 MB
- * for a date of 430k facts and is not given back). At 3M facts that lifted the run's peak RSS
- * above the fact join's (1.48-1.53 GB against 1.37-1.42, docs/performance.md): a group above
- * this size is committed inline, after the fact store's write, as before.
+ * (~45 MB per 10^6 facts) and its own Parquet encoder. Written whole, a date of 430k facts grew
+ * parquet-wasm's memory by ~80 MB, and 3M facts on the worker lifted the run's peak RSS above
+ * the fact join's (1.48-1.53 GB against 1.37-1.42, docs/performance.md), so 2M was the limit.
+ * Written in slices (delta-parquet.ts), the 3M-item run's 3M facts on the worker cost its peak
+ * ~70 MB (1.32-1.35 GB, round 8); a bigger group is still committed inline, after the fact
+ * store's write, its memory untested.
  */
-export const DELTA_WORKER_MAX_FACTS = 2_000_000;
+export const DELTA_WORKER_MAX_FACTS = 3_500_000;
 
 /** the worker's entry beside this module (compiled or under tsx: node/worker-thread.ts) */
 function startCommitWorker(options: DeltaWorkerOptions): Worker {
