@@ -208,6 +208,30 @@ describe('SqliteFactStore answers from what it just found or wrote while no fact
     theirs.close();
   });
 
+  it('touchedBy and the replace skip their lookups only while no fact at all is stored', async () => {
+    const [ours, theirs] = twoConnections();
+    const store = new SqliteFactStore(ours);
+    const facts = factColumnsOf([fact('o1', 'i1', 2)]);
+    // nothing stored: the facts' own date only
+    expect(await store.touchedBy(['o1'], facts)).toEqual(['2024-01-02']);
+    // i1 stored under o0 on day 1 (behind the store: no version moves): both look again
+    const i1UnderO0 = `INSERT INTO facts (order_day, order_id, item_id, user_id, order_status,
+         order_created_at, product_id, category, sale_price_cents)
+       VALUES (${Date.UTC(2024, 0, 1) / 86_400_000}, 'o0', 'i1', 'u1', 'delivered',
+         ${Date.UTC(2024, 0, 1, 12)}, 'p1', 'Toys', 500)`;
+    behindTheStore(ours, i1UnderO0);
+    expect(await store.touchedBy(['o1'], factColumnsOf([fact('o1', 'i1', 2)]))).toEqual([
+      '2024-01-01',
+      '2024-01-02',
+    ]);
+    behindTheStore(ours, 'DELETE FROM facts');
+    behindTheStore(ours, i1UnderO0);
+    expect(await store.replaceOrders(['o1'], facts)).toEqual(['2024-01-01', '2024-01-02']);
+    expect(await store.count()).toBe(1);
+    ours.close();
+    theirs.close();
+  });
+
   it('a replace after touchedBy found no date does not look for dates again, unless a fact changed', async () => {
     const [ours, theirs] = twoConnections();
     const store = new SqliteFactStore(ours);

@@ -238,6 +238,7 @@ export class SqliteFactStore implements FactStore {
   private readonly totals;
   private readonly dataVersion;
   private readonly dayHasFacts;
+  private readonly hasFacts: () => boolean;
 
   private readonly idsPerArray: number;
   private untouched: UntouchedGroup | null = null;
@@ -296,15 +297,19 @@ export class SqliteFactStore implements FactStore {
     this.dayHasFacts = db
       .prepare<[number], number>('SELECT EXISTS (SELECT 1 FROM facts WHERE order_day = ?)')
       .pluck();
+    const anyFact = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM facts)').pluck();
+    this.hasFacts = () => anyFact.get() === 1;
     this.replaceTx = db.transaction((orderIds: readonly string[], facts: FactColumns) => {
       // touchedBy's answer holds if it was for these orders and facts and no fact moved since
       const untouched = this.untouched;
       this.untouched = null;
+      // or no fact at all is stored (read under the write lock): no order or item has a date
       const known =
-        untouched !== null &&
-        untouched.orderIds === orderIds &&
-        untouched.facts === facts &&
-        untouched.token === this.token();
+        (untouched !== null &&
+          untouched.orderIds === orderIds &&
+          untouched.facts === facts &&
+          untouched.token === this.token()) ||
+        !this.hasFacts();
       countWrite(db);
       const removed = new Set<string>();
       if (!known)
@@ -364,10 +369,14 @@ export class SqliteFactStore implements FactStore {
     this.untouched = null;
     const token = this.token();
     const before = new Set<string>();
-    for (const orders of orderArrays(orderIds, facts, this.idsPerArray))
-      this.datesOfOrders(orders).forEach((d) => before.add(d));
-    for (const items of itemArrays(facts, this.idsPerArray))
-      this.datesOfItems(items).forEach((d) => before.add(d));
+    // no fact stored (a first delivery into a new state): no order or item has a date, so the
+    // two lookups, their JSON arrays and index seeks (1M items: ~0.4 s, 3M: ~1.2 s) are skipped
+    if (this.hasFacts()) {
+      for (const orders of orderArrays(orderIds, facts, this.idsPerArray))
+        this.datesOfOrders(orders).forEach((d) => before.add(d));
+      for (const items of itemArrays(facts, this.idsPerArray))
+        this.datesOfItems(items).forEach((d) => before.add(d));
+    }
     if (before.size === 0) this.untouched = { token, orderIds, facts };
     return touchedDates(before, facts);
   }
