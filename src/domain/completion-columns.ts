@@ -9,6 +9,7 @@
 import type { OrderCompletion, RowLocation } from './order-completion.types.js';
 import {
   LocationColumnsBuilder,
+  concatLocationColumns,
   hashAt,
   locationCount,
   type LocationColumns,
@@ -45,19 +46,44 @@ export interface CompletionColumns {
 
 export const completionCount = (c: CompletionColumns): number => c.orderIds.length;
 
+/**
+ * Orders of one part of a CompletionColumnsBuilder: its own small columns, item and product
+ * offsets counted from the part's start.
+ */
+class Part {
+  readonly orderIds: string[] = [];
+  readonly fingerprints: string[] = [];
+  readonly createdAt: (number | null)[] = [];
+  readonly orders = new LocationColumnsBuilder(PART_ORDERS);
+  readonly itemStart: number[] = [0];
+  readonly items = new LocationColumnsBuilder(4 * PART_ORDERS);
+  readonly productStart: number[] = [0];
+  readonly products = new LocationColumnsBuilder(4 * PART_ORDERS);
+  open = false;
+
+  close(): void {
+    if (!this.open) return;
+    this.itemStart.push(this.items.size);
+    this.productStart.push(this.products.size);
+    this.open = false;
+  }
+}
+
+/**
+ * Orders per Part. One builder's columns for a whole 1M-item landing (401k orders) grow into
+ * the old generation, and every young string and number pushed then goes through the write
+ * barrier and the typed columns double and copy; fresh small parts are joined once, at build
+ * (with the register's items text read in place, the JS after its completion query went from
+ * 1.3-1.6 to 1.0-1.1 s of CPU for 401k orders: docs/performance.md, "Round 8: register4").
+ */
+const PART_ORDERS = 8192;
+
 /** Builds CompletionColumns order by order, listing each file once. */
 export class CompletionColumnsBuilder {
   private readonly files: [string, string][] = [];
   private readonly fileIndex = new Map<string, Map<string, number>>();
-  private readonly orderIds: string[] = [];
-  private readonly fingerprints: string[] = [];
-  private readonly createdAt: (number | null)[] = [];
-  private readonly orders = new LocationColumnsBuilder();
-  private readonly itemStart: number[] = [0];
-  private readonly items = new LocationColumnsBuilder();
-  private readonly productStart: number[] = [0];
-  private readonly products = new LocationColumnsBuilder();
-  private open = false;
+  private readonly parts: Part[] = [];
+  private part = new Part();
 
   /** the index of a (key, stagedKey) pair, added on first use */
   file(key: string, stagedKey: string): number {
@@ -73,34 +99,39 @@ export class CompletionColumnsBuilder {
 
   /** starts an order; its items and products follow (addItem, addProduct) */
   order(orderId: string, fingerprint: string, createdAt: number, file: number, hash: string): this {
-    this.close();
-    this.orderIds.push(orderId);
-    this.fingerprints.push(fingerprint);
-    this.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
-    this.orders.add(file, hash);
-    this.open = true;
+    let p = this.part;
+    p.close();
+    if (p.orderIds.length === PART_ORDERS) {
+      this.parts.push(p);
+      this.part = p = new Part();
+    }
+    p.orderIds.push(orderId);
+    p.fingerprints.push(fingerprint);
+    p.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
+    p.orders.add(file, hash);
+    p.open = true;
     return this;
   }
 
   /** an item of the open order; `hash` as text (16 hex digits; any other text is kept as is) */
   item(file: number, hash: string): this {
-    this.items.add(file, hash);
+    this.part.items.add(file, hash);
     return this;
   }
 
   /** an item of the open order, its hash as the two words hexOfWords spells (hi first) */
   itemWords(file: number, hi: number, lo: number): this {
-    this.items.addWords(file, hi, lo);
+    this.part.items.addWords(file, hi, lo);
     return this;
   }
 
   product(file: number, hash: string): this {
-    this.products.add(file, hash);
+    this.part.products.add(file, hash);
     return this;
   }
 
   productWords(file: number, hi: number, lo: number): this {
-    this.products.addWords(file, hi, lo);
+    this.part.products.addWords(file, hi, lo);
     return this;
   }
 
@@ -114,25 +145,35 @@ export class CompletionColumnsBuilder {
   }
 
   build(): CompletionColumns {
-    this.close();
+    this.part.close();
+    const parts = [...this.parts, this.part];
+    const starts = (of: (p: Part) => number[], size: (p: Part) => number): number[] => {
+      const out = [0];
+      let base = 0;
+      for (const p of parts) {
+        const s = of(p);
+        for (let j = 1; j < s.length; j++) out.push(base + (s[j] as number));
+        base += size(p);
+      }
+      return out;
+    };
     return {
       files: this.files,
-      orderIds: this.orderIds,
-      fingerprints: this.fingerprints,
-      createdAt: this.createdAt,
-      orders: this.orders.build(),
-      itemStart: this.itemStart,
-      items: this.items.build(),
-      productStart: this.productStart,
-      products: this.products.build(),
+      orderIds: ([] as string[]).concat(...parts.map((p) => p.orderIds)),
+      fingerprints: ([] as string[]).concat(...parts.map((p) => p.fingerprints)),
+      createdAt: ([] as (number | null)[]).concat(...parts.map((p) => p.createdAt)),
+      orders: concatLocationColumns(parts.map((p) => p.orders)),
+      itemStart: starts(
+        (p) => p.itemStart,
+        (p) => p.items.size,
+      ),
+      items: concatLocationColumns(parts.map((p) => p.items)),
+      productStart: starts(
+        (p) => p.productStart,
+        (p) => p.products.size,
+      ),
+      products: concatLocationColumns(parts.map((p) => p.products)),
     };
-  }
-
-  private close(): void {
-    if (!this.open) return;
-    this.itemStart.push(this.items.size);
-    this.productStart.push(this.products.size);
-    this.open = false;
   }
 }
 
