@@ -9,7 +9,6 @@
 import type { OrderCompletion, RowLocation } from './order-completion.types.js';
 import {
   LocationColumnsBuilder,
-  concatLocationColumns,
   hashAt,
   locationCount,
   type LocationColumns,
@@ -47,34 +46,25 @@ export interface CompletionColumns {
 export const completionCount = (c: CompletionColumns): number => c.orderIds.length;
 
 /**
- * Orders of one part of a CompletionColumnsBuilder: its own small columns, item and product
- * offsets counted from the part's start.
+ * Orders of one part of a CompletionColumnsBuilder: its own small arrays; each order's end in
+ * the builder's items and products
  */
 class Part {
   readonly orderIds: string[] = [];
   readonly fingerprints: string[] = [];
   readonly createdAt: (number | null)[] = [];
-  readonly orders = new LocationColumnsBuilder(PART_ORDERS);
-  readonly itemStart: number[] = [0];
-  readonly items = new LocationColumnsBuilder(4 * PART_ORDERS);
-  readonly productStart: number[] = [0];
-  readonly products = new LocationColumnsBuilder(4 * PART_ORDERS);
-  open = false;
-
-  close(): void {
-    if (!this.open) return;
-    this.itemStart.push(this.items.size);
-    this.productStart.push(this.products.size);
-    this.open = false;
-  }
+  readonly itemEnd: number[] = [];
+  readonly productEnd: number[] = [];
 }
 
 /**
- * Orders per Part. One builder's columns for a whole 1M-item landing (401k orders) grow into
- * the old generation, and every young string and number pushed then goes through the write
- * barrier and the typed columns double and copy; fresh small parts are joined once, at build
- * (with the register's items text read in place, the JS after its completion query went from
- * 1.3-1.6 to 1.0-1.1 s of CPU for 401k orders: docs/performance.md, "Round 8: register4").
+ * Orders per Part. One builder's arrays for a whole 1M-item landing (401k orders) grow into the
+ * old generation, and every young string and number pushed then goes through the write barrier,
+ * and the arrays grow by copying; fresh small parts are joined once, at build. The locations go
+ * into small typed columns, moved into the whole ones when a part is full and filled again (one
+ * set of typed columns per part, kept to the build, was ~27 MB more at the landing's peak RSS).
+ * With the register's items text read in place, the JS after its completion query (401k orders)
+ * went from 1.9-2.0 to 1.6-1.7 s of CPU (docs/performance.md, "Round 8: register4").
  */
 const PART_ORDERS = 8192;
 
@@ -84,6 +74,14 @@ export class CompletionColumnsBuilder {
   private readonly fileIndex = new Map<string, Map<string, number>>();
   private readonly parts: Part[] = [];
   private part = new Part();
+  private readonly orders = new LocationColumnsBuilder();
+  private readonly items = new LocationColumnsBuilder();
+  private readonly products = new LocationColumnsBuilder();
+  /** the part's locations, moved to the whole columns when it is full, then filled again */
+  private readonly partOrders = new LocationColumnsBuilder(PART_ORDERS);
+  private readonly partItems = new LocationColumnsBuilder(4 * PART_ORDERS);
+  private readonly partProducts = new LocationColumnsBuilder(4 * PART_ORDERS);
+  private open = false;
 
   /** the index of a (key, stagedKey) pair, added on first use */
   file(key: string, stagedKey: string): number {
@@ -99,39 +97,40 @@ export class CompletionColumnsBuilder {
 
   /** starts an order; its items and products follow (addItem, addProduct) */
   order(orderId: string, fingerprint: string, createdAt: number, file: number, hash: string): this {
+    this.close();
     let p = this.part;
-    p.close();
     if (p.orderIds.length === PART_ORDERS) {
+      this.flush();
       this.parts.push(p);
       this.part = p = new Part();
     }
     p.orderIds.push(orderId);
     p.fingerprints.push(fingerprint);
     p.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
-    p.orders.add(file, hash);
-    p.open = true;
+    this.partOrders.add(file, hash);
+    this.open = true;
     return this;
   }
 
   /** an item of the open order; `hash` as text (16 hex digits; any other text is kept as is) */
   item(file: number, hash: string): this {
-    this.part.items.add(file, hash);
+    this.partItems.add(file, hash);
     return this;
   }
 
   /** an item of the open order, its hash as the two words hexOfWords spells (hi first) */
   itemWords(file: number, hi: number, lo: number): this {
-    this.part.items.addWords(file, hi, lo);
+    this.partItems.addWords(file, hi, lo);
     return this;
   }
 
   product(file: number, hash: string): this {
-    this.part.products.add(file, hash);
+    this.partProducts.add(file, hash);
     return this;
   }
 
   productWords(file: number, hi: number, lo: number): this {
-    this.part.products.addWords(file, hi, lo);
+    this.partProducts.addWords(file, hi, lo);
     return this;
   }
 
@@ -145,20 +144,16 @@ export class CompletionColumnsBuilder {
   }
 
   build(): CompletionColumns {
-    this.part.close();
+    this.close();
+    this.flush();
     const parts = [...this.parts, this.part];
     let orders = 0;
     for (const p of parts) orders += p.orderIds.length;
     // one array of its final length, written in place (pushing 400k offsets grew it step by step)
-    const starts = (of: (p: Part) => number[], size: (p: Part) => number): number[] => {
+    const starts = (of: (p: Part) => number[]): number[] => {
       const out = new Array<number>(orders + 1).fill(0);
       let at = 1;
-      let base = 0;
-      for (const p of parts) {
-        const s = of(p);
-        for (let j = 1; j < s.length; j++) out[at++] = base + (s[j] as number);
-        base += size(p);
-      }
+      for (const p of parts) for (const end of of(p)) out[at++] = end;
       return out;
     };
     return {
@@ -166,18 +161,25 @@ export class CompletionColumnsBuilder {
       orderIds: ([] as string[]).concat(...parts.map((p) => p.orderIds)),
       fingerprints: ([] as string[]).concat(...parts.map((p) => p.fingerprints)),
       createdAt: ([] as (number | null)[]).concat(...parts.map((p) => p.createdAt)),
-      orders: concatLocationColumns(parts.map((p) => p.orders)),
-      itemStart: starts(
-        (p) => p.itemStart,
-        (p) => p.items.size,
-      ),
-      items: concatLocationColumns(parts.map((p) => p.items)),
-      productStart: starts(
-        (p) => p.productStart,
-        (p) => p.products.size,
-      ),
-      products: concatLocationColumns(parts.map((p) => p.products)),
+      orders: this.orders.build(),
+      itemStart: starts((p) => p.itemEnd),
+      items: this.items.build(),
+      productStart: starts((p) => p.productEnd),
+      products: this.products.build(),
     };
+  }
+
+  private close(): void {
+    if (!this.open) return;
+    this.part.itemEnd.push(this.items.size + this.partItems.size);
+    this.part.productEnd.push(this.products.size + this.partProducts.size);
+    this.open = false;
+  }
+
+  private flush(): void {
+    this.orders.take(this.partOrders);
+    this.items.take(this.partItems);
+    this.products.take(this.partProducts);
   }
 }
 

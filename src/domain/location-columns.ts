@@ -78,15 +78,17 @@ export class LocationColumnsBuilder {
     return { file: trim(this.file), hi: trim(this.hi), lo: trim(this.lo), odd: this.odd };
   }
 
-  /** the locations so far, not copied: read them before adding more */
-  view(): LocationColumns {
-    const n = this.count;
-    return {
-      file: this.file.subarray(0, n),
-      hi: this.hi.subarray(0, n),
-      lo: this.lo.subarray(0, n),
-      odd: this.odd,
-    };
+  /** appends `from`'s locations, then empties `from` (its columns are kept, to fill again) */
+  take(from: LocationColumnsBuilder): void {
+    const n = from.count;
+    while (this.count + n > this.file.length) this.grow();
+    this.file.set(from.file.subarray(0, n), this.count);
+    this.hi.set(from.hi.subarray(0, n), this.count);
+    this.lo.set(from.lo.subarray(0, n), this.count);
+    for (const [j, hash] of from.odd) this.odd.set(this.count + j, hash);
+    this.count += n;
+    from.odd.clear();
+    from.count = 0;
   }
 
   private grow(): void {
@@ -100,25 +102,3 @@ export class LocationColumnsBuilder {
     this.lo = bigger(this.lo);
   }
 }
-
-/** the builders' locations one after the other, in columns of their exact total length */
-export const concatLocationColumns = (
-  builders: readonly LocationColumnsBuilder[],
-): LocationColumns => {
-  let n = 0;
-  for (const b of builders) n += b.size;
-  const file = new Uint32Array(n);
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const odd = new Map<number, string>();
-  let at = 0;
-  for (const b of builders) {
-    const part = b.view();
-    file.set(part.file, at);
-    hi.set(part.hi, at);
-    lo.set(part.lo, at);
-    for (const [j, hash] of part.odd) odd.set(at + j, hash);
-    at += b.size;
-  }
-  return { file, hi, lo, odd };
-};
