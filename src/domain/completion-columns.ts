@@ -45,18 +45,42 @@ export interface CompletionColumns {
 
 export const completionCount = (c: CompletionColumns): number => c.orderIds.length;
 
+/**
+ * Orders of one part of a CompletionColumnsBuilder: its own small arrays; each order's end in
+ * the builder's items and products
+ */
+class Part {
+  readonly orderIds: string[] = [];
+  readonly fingerprints: string[] = [];
+  readonly createdAt: (number | null)[] = [];
+  readonly itemEnd: number[] = [];
+  readonly productEnd: number[] = [];
+}
+
+/**
+ * Orders per Part. One builder's arrays for a whole 1M-item landing (401k orders) grow into the
+ * old generation, and every young string and number pushed then goes through the write barrier,
+ * and the arrays grow by copying; fresh small parts are joined once, at build. The locations go
+ * into small typed columns, moved into the whole ones when a part is full and filled again (one
+ * set of typed columns per part, kept to the build, was ~27 MB more at the landing's peak RSS).
+ * With the register's items text read in place, the JS after its completion query (401k orders)
+ * went from 1.9-2.0 to 1.6-1.7 s of CPU (docs/performance.md, "Round 8: register4").
+ */
+const PART_ORDERS = 8192;
+
 /** Builds CompletionColumns order by order, listing each file once. */
 export class CompletionColumnsBuilder {
   private readonly files: [string, string][] = [];
   private readonly fileIndex = new Map<string, Map<string, number>>();
-  private readonly orderIds: string[] = [];
-  private readonly fingerprints: string[] = [];
-  private readonly createdAt: (number | null)[] = [];
+  private readonly parts: Part[] = [];
+  private part = new Part();
   private readonly orders = new LocationColumnsBuilder();
-  private readonly itemStart: number[] = [0];
   private readonly items = new LocationColumnsBuilder();
-  private readonly productStart: number[] = [0];
   private readonly products = new LocationColumnsBuilder();
+  /** the part's locations, moved to the whole columns when it is full, then filled again */
+  private readonly partOrders = new LocationColumnsBuilder(PART_ORDERS);
+  private readonly partItems = new LocationColumnsBuilder(4 * PART_ORDERS);
+  private readonly partProducts = new LocationColumnsBuilder(4 * PART_ORDERS);
   private open = false;
 
   /** the index of a (key, stagedKey) pair, added on first use */
@@ -74,33 +98,39 @@ export class CompletionColumnsBuilder {
   /** starts an order; its items and products follow (addItem, addProduct) */
   order(orderId: string, fingerprint: string, createdAt: number, file: number, hash: string): this {
     this.close();
-    this.orderIds.push(orderId);
-    this.fingerprints.push(fingerprint);
-    this.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
-    this.orders.add(file, hash);
+    let p = this.part;
+    if (p.orderIds.length === PART_ORDERS) {
+      this.flush();
+      this.parts.push(p);
+      this.part = p = new Part();
+    }
+    p.orderIds.push(orderId);
+    p.fingerprints.push(fingerprint);
+    p.createdAt.push(Number.isFinite(createdAt) ? createdAt : null);
+    this.partOrders.add(file, hash);
     this.open = true;
     return this;
   }
 
   /** an item of the open order; `hash` as text (16 hex digits; any other text is kept as is) */
   item(file: number, hash: string): this {
-    this.items.add(file, hash);
+    this.partItems.add(file, hash);
     return this;
   }
 
   /** an item of the open order, its hash as the two words hexOfWords spells (hi first) */
   itemWords(file: number, hi: number, lo: number): this {
-    this.items.addWords(file, hi, lo);
+    this.partItems.addWords(file, hi, lo);
     return this;
   }
 
   product(file: number, hash: string): this {
-    this.products.add(file, hash);
+    this.partProducts.add(file, hash);
     return this;
   }
 
   productWords(file: number, hi: number, lo: number): this {
-    this.products.addWords(file, hi, lo);
+    this.partProducts.addWords(file, hi, lo);
     return this;
   }
 
@@ -115,24 +145,41 @@ export class CompletionColumnsBuilder {
 
   build(): CompletionColumns {
     this.close();
+    this.flush();
+    const parts = [...this.parts, this.part];
+    let orders = 0;
+    for (const p of parts) orders += p.orderIds.length;
+    // one array of its final length, written in place (pushing 400k offsets grew it step by step)
+    const starts = (of: (p: Part) => number[]): number[] => {
+      const out = new Array<number>(orders + 1).fill(0);
+      let at = 1;
+      for (const p of parts) for (const end of of(p)) out[at++] = end;
+      return out;
+    };
     return {
       files: this.files,
-      orderIds: this.orderIds,
-      fingerprints: this.fingerprints,
-      createdAt: this.createdAt,
+      orderIds: ([] as string[]).concat(...parts.map((p) => p.orderIds)),
+      fingerprints: ([] as string[]).concat(...parts.map((p) => p.fingerprints)),
+      createdAt: ([] as (number | null)[]).concat(...parts.map((p) => p.createdAt)),
       orders: this.orders.build(),
-      itemStart: this.itemStart,
+      itemStart: starts((p) => p.itemEnd),
       items: this.items.build(),
-      productStart: this.productStart,
+      productStart: starts((p) => p.productEnd),
       products: this.products.build(),
     };
   }
 
   private close(): void {
     if (!this.open) return;
-    this.itemStart.push(this.items.size);
-    this.productStart.push(this.products.size);
+    this.part.itemEnd.push(this.items.size + this.partItems.size);
+    this.part.productEnd.push(this.products.size + this.partProducts.size);
     this.open = false;
+  }
+
+  private flush(): void {
+    this.orders.take(this.partOrders);
+    this.items.take(this.partItems);
+    this.products.take(this.partProducts);
   }
 }
 

@@ -78,6 +78,19 @@ export class LocationColumnsBuilder {
     return { file: trim(this.file), hi: trim(this.hi), lo: trim(this.lo), odd: this.odd };
   }
 
+  /** appends `from`'s locations, then empties `from` (its columns are kept, to fill again) */
+  take(from: LocationColumnsBuilder): void {
+    const n = from.count;
+    while (this.count + n > this.file.length) this.grow();
+    this.file.set(from.file.subarray(0, n), this.count);
+    this.hi.set(from.hi.subarray(0, n), this.count);
+    this.lo.set(from.lo.subarray(0, n), this.count);
+    for (const [j, hash] of from.odd) this.odd.set(this.count + j, hash);
+    this.count += n;
+    from.odd.clear();
+    from.count = 0;
+  }
+
   private grow(): void {
     const bigger = (a: Uint32Array): Uint32Array => {
       const b = new Uint32Array(a.length * 2);

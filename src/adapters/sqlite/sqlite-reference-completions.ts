@@ -94,17 +94,19 @@ class Words {
   sortedHi = new Uint32Array(64);
   sortedLo = new Uint32Array(64);
 
-  /** the `n` 8-byte hashes spelled as hex() digits in `hex`; false when they are not that */
-  read(hex: string, n: number): boolean {
-    if (hex.length !== 16 * n) return false;
+  /**
+   * the `n` 8-byte hashes spelled as hex() digits in `text` from `at` (to `at` + 16n); false
+   * when they are not that
+   */
+  read(text: string, at: number, n: number): boolean {
     if (n > this.hi.length) {
       const size = 2 * n;
       [this.hi, this.lo] = [new Uint32Array(size), new Uint32Array(size)];
       [this.sortedHi, this.sortedLo] = [new Uint32Array(size), new Uint32Array(size)];
     }
     for (let j = 0; j < n; j++) {
-      const hi = anyCaseHexWord(hex, 16 * j);
-      const lo = anyCaseHexWord(hex, 16 * j + 8);
+      const hi = anyCaseHexWord(text, at + 16 * j);
+      const lo = anyCaseHexWord(text, at + 16 * j + 8);
       if (hi < 0 || lo < 0) return false;
       this.hi[j] = this.sortedHi[j] = hi;
       this.lo[j] = this.sortedLo[j] = lo;
@@ -112,6 +114,110 @@ class Words {
     return true;
   }
 }
+
+const SEPARATOR = ITEMS_SEPARATOR.charCodeAt(0);
+const [ZERO, ONE] = [0x30, 0x31];
+
+/** the decimal digits of `text` in [from, to) as a number, or -1 when they are not that */
+const digits = (text: string, from: number, to: number): number => {
+  if (to <= from || to - from > 15) return -1;
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+};
+
+/**
+ * An order's items text (CompletionRow's last field) read in place: the usual case (the items
+ * of one source, ids sorted alike in SQLite and JS, every hash 8 bytes, n product ids) is read
+ * without an array of its fields (a `split` and a `slice` per order); any other text is read by
+ * `split`, with the same answer.
+ */
+class ItemsText {
+  n = 0;
+  /** the items' source (read when n > 0 and `read` said true) */
+  source = 0;
+  /** the items' product ids in SQL's order (when `read` said true) */
+  productIds: string[] = [];
+  private readonly ids: string[] = [];
+
+  /**
+   * true when the text is the usual case, its hashes then in `words`; false when the items are
+   * to be read again with their ids
+   */
+  read(text: string, words: Words): boolean {
+    const s0 = text.indexOf(ITEMS_SEPARATOR);
+    const n = s0 < 0 ? -1 : digits(text, 0, s0);
+    if (n <= 0) return this.split(text, words);
+    // least and greatest source alike; astral 0; all bytes 1
+    const s1 = text.indexOf(ITEMS_SEPARATOR, s0 + 1);
+    const s2 = s1 < 0 ? -1 : text.indexOf(ITEMS_SEPARATOR, s1 + 1);
+    if (s2 < 0 || s1 - s0 !== s2 - s1) return this.split(text, words);
+    const source = digits(text, s0 + 1, s1);
+    if (source < 0 || source !== digits(text, s1 + 1, s2)) return this.split(text, words);
+    if (
+      text.charCodeAt(s2 + 1) !== ZERO ||
+      text.charCodeAt(s2 + 2) !== SEPARATOR ||
+      text.charCodeAt(s2 + 3) !== ONE ||
+      text.charCodeAt(s2 + 4) !== SEPARATOR
+    )
+      return this.split(text, words);
+    const hex = s2 + 5;
+    const end = hex + 16 * n;
+    if (text.charCodeAt(end) !== SEPARATOR || !words.read(text, hex, n))
+      return this.split(text, words);
+    // exactly n product ids: n - 1 separators after the hashes' one
+    const ids = this.ids;
+    ids.length = n;
+    let from = end + 1;
+    for (let j = 0; j < n - 1; j++) {
+      const to = text.indexOf(ITEMS_SEPARATOR, from);
+      if (to < 0) return this.split(text, words);
+      ids[j] = text.slice(from, to);
+      from = to + 1;
+    }
+    if (text.indexOf(ITEMS_SEPARATOR, from) >= 0) return this.split(text, words);
+    ids[n - 1] = text.slice(from);
+    this.n = n;
+    this.source = source;
+    this.productIds = ids;
+    return true;
+  }
+
+  // [n, least source, greatest source, astral, all bytes, hex, ...n product ids]; for n = 0
+  // only n is read (concat_ws skips the aggregates' NULLs)
+  private split(text: string, words: Words): boolean {
+    const fields = text.split(ITEMS_SEPARATOR);
+    const n = Number(fields[0]);
+    const hex = fields[5] ?? '';
+    this.n = n;
+    const asWords =
+      n === 0 ||
+      (fields.length === n + 6 &&
+        fields[1] === fields[2] &&
+        fields[3] === '0' &&
+        fields[4] === '1' &&
+        hex.length === 16 * n &&
+        words.read(hex, 0, n));
+    if (!asWords) return false;
+    this.source = Number(fields[1]);
+    this.productIds = fields.slice(6);
+    return true;
+  }
+}
+
+/** sorts `a` in place as Array.prototype.sort() sorts strings (UTF-16 code units); few ids */
+const sortIds = (a: string[]): void => {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as string;
+    let j = i - 1;
+    for (; j >= 0 && (a[j] as string) > x; j--) a[j + 1] = a[j] as string;
+    a[j + 1] = x;
+  }
+};
 
 /** touched orders whose is_complete changes and which `into` does not report */
 export interface CompletenessChanges {
@@ -129,6 +235,7 @@ export function addChangedCompletions(
   into: CompletionColumnsBuilder,
 ): CompletenessChanges {
   const words = new Words();
+  const text = new ItemsText();
   const found: ProductRow[] = [];
   const changes: CompletenessChanges = { complete: [], incomplete: [] };
   const none: IdentifiedRow[] = [];
@@ -137,26 +244,15 @@ export function addChangedCompletions(
       if (was === 1) changes.incomplete.push(orderId);
       continue;
     }
-    // [n, least source, greatest source, astral, all bytes, hex, ...n product ids]; for n = 0
-    // only n is read (concat_ws skips the aggregates' NULLs)
-    const fields = itemText.split(ITEMS_SEPARATOR);
-    const n = Number(fields[0]);
-    // the usual case: the items of one source, ids sorted alike in SQLite and JS, every hash 8
-    // bytes, and n product ids (an id holding the separator makes more fields); otherwise (a
-    // text hash, an id past U+FFFF, ...) the items are read again as text and sorted as the
-    // decider does
-    const asWords =
-      n === 0 ||
-      (fields.length === n + 6 &&
-        fields[1] === fields[2] &&
-        fields[3] === '0' &&
-        fields[4] === '1' &&
-        words.read(fields[5] as string, n));
+    // the usual case read in place (ItemsText); otherwise (a text hash, an id past U+FFFF, items
+    // of several sources, ...) the items are read again as text and sorted as the decider does
+    const asWords = text.read(itemText, words);
+    const n = text.n;
     const spelled = asWords ? none : itemsWithIds(orderId).sort(byId);
-    const productIds = asWords ? fields.slice(6) : spelled.map((r) => r[3]);
+    const productIds = asWords ? text.productIds : spelled.map((r) => r[3]);
     // every product landed (else not complete): distinct, in the decider's order (JS compares
     // UTF-16 code units), looked up before anything is added for the order
-    if (productIds.length > 1) productIds.sort();
+    if (productIds.length > 1) sortIds(productIds);
     found.length = 0;
     let lacksProduct = false;
     for (let j = 0; j < productIds.length && !lacksProduct; j++) {
@@ -180,7 +276,7 @@ export function addChangedCompletions(
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (asWords && n > 0) {
       const { hi, lo } = words;
-      const file = fileOf(Number(fields[1]));
+      const file = fileOf(text.source);
       for (let j = 0; j < n; j++) into.itemWords(file, hi[j] as number, lo[j] as number);
     } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
     for (const p of found)

@@ -113,11 +113,13 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     if (open.earlier !== undefined) return;
     this.trace?.mark('wait for a batch');
     this.rows.add(keys);
-    s.touchItemOrders.run();
-    s.putFileItemOrders.run(open.source);
+    s.batchOrders.run();
+    s.touchBatchOrders.run();
+    s.putFileBatchOrders.run(open.source);
     s.touchOldOrders.run();
     s.putItems.run(open.source);
     s.clearItemRows.run();
+    s.clearBatchOrders.run();
     this.trace?.mark('batch');
   }
 

@@ -21,7 +21,8 @@ const TEMP_TABLES = `
     order_id TEXT NOT NULL, hash TEXT NOT NULL, num_of_items REAL, created_at REAL);
   CREATE TEMP TABLE IF NOT EXISTS t_item_rows (
     item_id TEXT NOT NULL, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL);
-  CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
+  CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS t_batch_orders (order_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
 
 /** what separates the fields of a completion row's items text (U+001F, the unit separator) */
 export const ITEMS_SEPARATOR = '\u001f';
@@ -66,6 +67,7 @@ export const referenceStatements = (db: SqliteDb) => {
       db.prepare('DELETE FROM t_order_rows'),
       db.prepare('DELETE FROM t_item_rows'),
       db.prepare('DELETE FROM t_products'),
+      db.prepare('DELETE FROM t_batch_orders'),
     ],
     source: db.prepare<[string, string], { source: number }>(
       'SELECT source FROM ri_sources WHERE staged_key = ? AND file_key = ?',
@@ -181,11 +183,21 @@ export const referenceStatements = (db: SqliteDb) => {
     putFileOrders: db.prepare<[number]>(
       'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_touched',
     ),
-    /** the orders an items batch names (putFileOrders right after touchItemOrders, per batch) */
-    putFileItemOrders: db.prepare<[number]>(
-      'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_item_rows',
+    /**
+     * the distinct orders an items batch names, once: its ~2.5 rows an order each probed
+     * t_touched and ri_file_orders (touchItemOrders, then the file orders) ~0.75 s of CPU for 1M
+     * items in 65,536-row batches; the orders found once, then written to both, ~0.5 s
+     */
+    batchOrders: db.prepare('INSERT INTO t_batch_orders SELECT DISTINCT order_id FROM t_item_rows'),
+    touchBatchOrders: db.prepare(
+      'INSERT OR IGNORE INTO t_touched SELECT order_id FROM t_batch_orders',
+    ),
+    /** the orders an items batch names, as a file's orders */
+    putFileBatchOrders: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_batch_orders',
     ),
     clearItemRows: db.prepare('DELETE FROM t_item_rows'),
+    clearBatchOrders: db.prepare('DELETE FROM t_batch_orders'),
     file: db.prepare<[string], { dataset: string }>(
       'SELECT dataset FROM ri_files WHERE file_key = ?',
     ),

@@ -30,6 +30,27 @@ describe('completion columns', () => {
     );
   });
 
+  it('an answer of many orders (built in parts) holds each order and its locations in order', () => {
+    // past two of the builder's parts (8,192 orders each), with odd hashes in every part
+    fc.assert(
+      fc.property(
+        fc.array(order, { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 2 * 8192 - 3, max: 2 * 8192 + 700 }),
+        (some, count) => {
+          const orders = Array.from({ length: count }, (_, i) => {
+            const o = some[i % some.length] as (typeof some)[number];
+            return { ...o, orderId: `${o.orderId}-${i}` };
+          });
+          const columns = completionColumnsOf(orders);
+          expect(completionCount(columns)).toBe(count);
+          expect(columns.itemStart).toHaveLength(count + 1);
+          expect(completionsOf(columns)).toEqual(orders);
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
   it('lists each (key, stagedKey) once', () => {
     fc.assert(
       fc.property(fc.array(order, { maxLength: 20 }), (orders) => {
