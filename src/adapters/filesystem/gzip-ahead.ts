@@ -95,7 +95,11 @@ export class GzipAhead {
 
   private running(): Worker {
     if (this.worker !== null) return this.worker;
-    const worker = startWorker(import.meta.url, './gzip-ahead-worker', null);
+    // a small young generation: the parts' deflated buffers are collected as they go, so the
+    // worker holds ~MB_FOR_IT more than an idle worker while it runs beside the Transform
+    const worker = startWorker(import.meta.url, './gzip-ahead-worker', null, {
+      maxYoungGenerationSizeMb: 2,
+    });
     worker.on('message', (reply: GzipAheadReply) => {
       // a file that failed (gone, unreadable, changed) is compressed by its copy as always
       this.answer(reply.id, reply.ok ? reply.identity : null);
