@@ -68,6 +68,26 @@ export class ArchiveGroup {
     return done;
   }
 
+  /**
+   * Tells the object store which copies execute will most likely make (the group's raw files
+   * wholly completed now), so a store whose copy is costly can do it ahead while the group's
+   * other steps run (the embedded bucket gzips on an idle core). Only a hint: execute decides
+   * again and moves as always; this reads nothing when the store takes no hints, and never
+   * fails.
+   */
+  async prepare(input: GroupTaskInput): Promise<void> {
+    if (this.objects.prepareCopy === undefined) return;
+    try {
+      const manifest = await readManifestFiles(this.objects, input.manifestKey, input.groupId);
+      if (isLeft(manifest)) return;
+      const candidates = [...new Set(manifest.right.files.map(([key]) => key))].sort();
+      for (const fileKey of await this.index.filesWhollyCompleted(candidates))
+        this.objects.prepareCopy(fileKey, archiveKeyFor(fileKey));
+    } catch {
+      // the moves are made, at their own cost, by execute
+    }
+  }
+
   /** copies a raw file to archive/; false when it is gone (moved by an earlier attempt) */
   private async moved(fileKey: string): Promise<boolean> {
     try {

@@ -31,6 +31,9 @@ export class GroupTasks implements TaskRunner {
     try {
       switch (task) {
         case 'validate':
+          // the Archive step's costly part, done ahead where the store can (on a core the
+          // steps before it leave idle): never waited for, never failing
+          void this.archive.prepare(input);
           outcome = await this.validate.execute(input);
           break;
         case 'transform':

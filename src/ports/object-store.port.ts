@@ -19,6 +19,13 @@ export interface ObjectStore {
   /** keys starting with prefix, sorted ascending */
   list(prefix: string): Promise<ObjectInfo[]>;
   copy(fromKey: string, toKey: string): Promise<void>;
+  /**
+   * A hint that copy(fromKey, toKey) is likely soon: a store whose copy is costly (the embedded
+   * bucket gzips into archive/) may do that work ahead, beside, on an idle core. It never
+   * changes what copy does nor fails; a store without a costly copy (S3's is server-side) has
+   * none.
+   */
+  prepareCopy?(fromKey: string, toKey: string): void;
   /** deleting an absent key is not an error */
   delete(key: string): Promise<void>;
 }

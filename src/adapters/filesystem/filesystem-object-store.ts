@@ -25,6 +25,7 @@ import {
   type ObjectStore,
 } from '../../ports/object-store.port.js';
 import { assertObjectKey, assertObjectPrefix, toBytes } from '../in-memory/object-key.js';
+import { GzipAhead } from './gzip-ahead.js';
 import { gunzipChunks, gzipChunks, startsWithGzip } from './gzip-body.js';
 
 // temp files live next to their target (rename is atomic only within one file system);
@@ -38,10 +39,16 @@ const isAbsent = (e: unknown): boolean => ['ENOENT', 'ENOTDIR', 'EISDIR'].includ
 
 export class FileSystemObjectStore implements ObjectStore {
   private readonly root: string;
+  /** copies into a gzip'd prefix compressed ahead, when told of them (gzip-ahead.ts) */
+  private ahead: GzipAhead | undefined;
 
   constructor(
     rootDir: string,
-    private readonly options: { readonly gzipped?: readonly string[] } = {},
+    private readonly options: {
+      readonly gzipped?: readonly string[];
+      /** the gzip's part size ahead (tests: the default is the store's) */
+      readonly aheadPartBytes?: number;
+    } = {},
   ) {
     this.root = resolve(rootDir);
   }
@@ -139,9 +146,41 @@ export class FileSystemObjectStore implements ObjectStore {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /**
+   * A copy into a gzip'd prefix (a raw file archived) is compressed ahead into a temp file on a
+   * low-priority worker (gzip-ahead.ts), which copy then renames into place; other copies are
+   * cheap here and are not prepared.
+   */
+  prepareCopy(fromKey: string, toKey: string): void {
+    if (!this.gzipped(toKey) || this.gzipped(fromKey)) return;
+    const to = this.pathOf(toKey);
+    const { aheadPartBytes } = this.options;
+    this.ahead ??= new GzipAhead(aheadPartBytes === undefined ? {} : { partBytes: aheadPartBytes });
+    this.ahead.prepare(this.pathOf(fromKey), to, join(dirname(to), tempName()));
+  }
+
+  /** once the copies prepared so far are compressed ahead, or failed (tests) */
+  async preparedCopies(): Promise<void> {
+    await this.ahead?.settled();
+  }
+
+  /** drops the copies prepared and not made (also done at the process's exit) */
+  dropPreparedCopies(): void {
+    this.ahead?.discard();
+  }
+
   async copy(fromKey: string, toKey: string): Promise<void> {
     const from = this.pathOf(fromKey);
     const to = this.pathOf(toKey);
+    if (this.gzipped(toKey) && !this.gzipped(fromKey)) {
+      // compressed ahead from this very file (synced by the worker): renamed into place
+      const ready = await this.ahead?.take(from, to);
+      if (ready !== undefined && ready !== null) {
+        await rename(ready, to);
+        await this.syncDir(dirname(to));
+        return;
+      }
+    }
     // into or out of a gzip'd prefix: streamed through zlib (getStream says ObjectNotFound)
     if (this.gzipped(fromKey) !== this.gzipped(toKey))
       return this.put(toKey, this.getStream(fromKey));

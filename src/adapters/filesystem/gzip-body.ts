@@ -3,7 +3,14 @@
 // Level 1: on the benchmark's 92 MB order_items CSV it gives 26.3 MB in 0.7 s of CPU, where
 // level 6 gives 22.8 MB in 2.2 s.
 import { Readable, type Transform, pipeline } from 'node:stream';
-import { constants, crc32, createGunzip, deflateRaw, type ZlibOptions } from 'node:zlib';
+import {
+  constants,
+  crc32,
+  createGunzip,
+  deflateRaw,
+  deflateRawSync,
+  type ZlibOptions,
+} from 'node:zlib';
 import type { ObjectBody } from '../../ports/object-store.port.js';
 import { utf8Parts } from '../../domain/text-slices.js';
 
@@ -39,6 +46,23 @@ const PARTS_AT_ONCE = 4;
 /** a part's deflated size at most (level 1 on text: ~30-45%; a larger output still works) */
 const DEFLATE_CHUNK = PART_BYTES;
 const GZIP_HEADER = Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 3); // deflate, fastest, unix
+
+/** a part's deflate options: every part but the last ends byte-aligned, not final */
+const partOptions = (last: boolean): ZlibOptions => ({
+  level: GZIP_LEVEL,
+  // the whole part's output in one buffer: zlib's 16 KB default made ~20 round trips per
+  // part through the main thread (its callback, a copy, the next write)
+  chunkSize: DEFLATE_CHUNK,
+  finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
+});
+
+/** the member's trailer: the CRC-32 and the size (mod 2^32) of the whole body */
+const trailerOf = (crc: number, total: number): Buffer => {
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(total % 2 ** 32, 4);
+  return trailer;
+};
 
 const deflated = (part: Uint8Array, options: ZlibOptions): Promise<Uint8Array> =>
   new Promise((resolve, reject) =>
@@ -80,13 +104,7 @@ export async function* parallelGzip(
   let previous: Uint8Array | undefined;
   // a part is deflated once the next is known to exist: only the last ends the stream
   const send = (part: Uint8Array, last: boolean): void => {
-    const out = deflated(part, {
-      level: GZIP_LEVEL,
-      // the whole part's output in one buffer: zlib's 16 KB default made ~20 round trips per
-      // part through the main thread (its callback, a copy, the next write)
-      chunkSize: DEFLATE_CHUNK,
-      finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-    });
+    const out = deflated(part, partOptions(last));
     out.catch(() => undefined); // awaited in order below; not an unhandled rejection meanwhile
     inFlight.push(out);
   };
@@ -99,10 +117,45 @@ export async function* parallelGzip(
   }
   send(previous ?? new Uint8Array(0), true);
   while (inFlight.length > 0) yield await (inFlight.shift() as Promise<Uint8Array>);
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(total % 2 ** 32, 4);
-  yield trailer;
+  yield trailerOf(crc, total);
+}
+
+/**
+ * The same member as parallelGzip, made on the calling thread a part after the other (for a
+ * worker thread whose priority is lowered: the threadpool's deflates would run at the normal
+ * one). `read` fills the buffer from the body's next bytes and says how many (0 at its end).
+ */
+export function serialGzip(
+  read: (into: Buffer) => number,
+  write: (bytes: Uint8Array) => void,
+  { partBytes = PART_BYTES } = {},
+): void {
+  write(GZIP_HEADER);
+  let crc = 0;
+  let total = 0;
+  let previous: Buffer | undefined;
+  // two part buffers in turn (one read into while the other waits to be deflated): a fresh one
+  // per part was ~45 MB of the worker's RSS before the collector caught up
+  const buffers = [Buffer.allocUnsafe(partBytes), Buffer.allocUnsafe(partBytes)];
+  for (let turn = 0; ; turn ^= 1) {
+    const part = buffers[turn] as Buffer;
+    let size = 0;
+    while (size < partBytes) {
+      const n = read(part.subarray(size));
+      if (n === 0) break;
+      size += n;
+    }
+    const body = part.subarray(0, size);
+    crc = crc32(body, crc);
+    total += size;
+    if (previous !== undefined) write(deflateRawSync(previous, partOptions(false)));
+    previous = body;
+    // a short part is the last one (an exact multiple of partBytes ends with an empty part, as
+    // partsOf's does)
+    if (size < partBytes) break;
+  }
+  write(deflateRawSync(previous, partOptions(true)));
+  write(trailerOf(crc, total));
 }
 
 export const gzipChunks = (body: ObjectBody): AsyncIterable<Uint8Array> => {
