@@ -2,40 +2,19 @@
 // attempt (group-<id> is taken for 90 days, and a redrive of an execution that ended in Fail
 // fails again); groups that retrying cannot help are refused with the reason.
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { isRight } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { retryExecutionNameFor } from '../../src/adapters/sfn/sfn-workflow-starter.js';
-import type { LandFile } from '../../src/application/land-file.use-case.js';
 import { retryOnAws } from '../../src/entrypoints/cli/retry-aws.js';
 import { awsAppOf } from '../../src/entrypoints/composition/aws.container.js';
-import { buildInMemoryContainer } from '../../src/entrypoints/composition/in-memory.container.js';
-import { TOKENS } from '../../src/entrypoints/composition/tokens.js';
-import { OBJECT_STORE, type ObjectStore } from '../../src/ports/object-store.port.js';
-import { TASK_RUNNER, type TaskRunner } from '../../src/ports/task-runner.port.js';
+import { landedGroup } from '../support/landed-group.js';
 import { STUB_CLIENT_CONFIG, stubHttp } from './stub-http.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:pipeline';
-const ORDERS_H =
-  'order_id,user_id,status,created_at,returned_at,shipped_at,delivered_at,num_of_item';
-const ITEMS_H =
-  'id,order_id,user_id,product_id,status,created_at,shipped_at,delivered_at,returned_at,sale_price';
-const PRODUCTS_H = 'id,sku,cost,category,name,brand,retail_price,department';
 
 /** one group landed and failed (as RecordFailure leaves it), over the in-memory adapters */
 const failedGroup = async () => {
-  const container = buildInMemoryContainer();
-  const objects = container.get<ObjectStore>(OBJECT_STORE);
-  const land = container.get<LandFile>(TOKENS.LandFile);
-  const drop = async (key: string, ...lines: string[]) => {
-    await objects.put(key, lines.join('\n'));
-    return land.execute(key);
-  };
-  await drop('incoming/products/p.csv', PRODUCTS_H, 'p1,S,1.00,Toys,Ball,Acme,2.00,Kids');
-  await drop('incoming/orders/o.csv', ORDERS_H, '1,u1,delivered,2025-03-01T00:00:00,,,,1');
-  const landed = await drop('incoming/order_items/i.csv', ITEMS_H, 'i1,1,u1,p1,delivered,,,,,3.50');
-  const groupId = isRight(landed) ? (landed.right.groups[0]?.groupId ?? '') : '';
-  const manifestKey = `groups/${groupId}/manifest.json`;
-  const tasks = container.get<TaskRunner>(TASK_RUNNER);
+  const { container, tasks, task } = await landedGroup();
+  const { groupId, manifestKey } = task;
   await tasks.run('validate', { groupId, manifestKey });
   await tasks.run('record-failure', { groupId, manifestKey, error: 'States.TaskFailed' });
   const stub = stubHttp((r) => ({
