@@ -53,6 +53,11 @@ export class FileSystemObjectStore implements ObjectStore {
     this.root = resolve(rootDir);
   }
 
+  /** a copy from a plain prefix into a gzip'd one: the copy compresses (the costly copy) */
+  private compressedBy(fromKey: string, toKey: string): boolean {
+    return this.gzipped(toKey) && !this.gzipped(fromKey);
+  }
+
   private gzipped(key: string): boolean {
     return (this.options.gzipped ?? []).some((prefix) => key.startsWith(prefix));
   }
@@ -152,7 +157,7 @@ export class FileSystemObjectStore implements ObjectStore {
    * cheap here and are not prepared.
    */
   prepareCopy(fromKey: string, toKey: string): void {
-    if (!this.gzipped(toKey) || this.gzipped(fromKey)) return;
+    if (!this.compressedBy(fromKey, toKey)) return;
     const to = this.pathOf(toKey);
     const { aheadPartBytes } = this.options;
     this.ahead ??= new GzipAhead(aheadPartBytes === undefined ? {} : { partBytes: aheadPartBytes });
@@ -172,7 +177,7 @@ export class FileSystemObjectStore implements ObjectStore {
   async copy(fromKey: string, toKey: string): Promise<void> {
     const from = this.pathOf(fromKey);
     const to = this.pathOf(toKey);
-    if (this.gzipped(toKey) && !this.gzipped(fromKey)) {
+    if (this.compressedBy(fromKey, toKey)) {
       // compressed ahead from this very file (synced by the worker): renamed into place
       const ready = await this.ahead?.take(from, to);
       if (ready !== undefined && ready !== null) {

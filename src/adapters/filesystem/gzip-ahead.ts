@@ -90,7 +90,7 @@ export class GzipAhead {
       }
     }
     this.jobs.clear();
-    this.answerAll(null);
+    this.answerAllNotDone();
   }
 
   private running(): Worker {
@@ -107,7 +107,7 @@ export class GzipAhead {
     worker.on('error', () => undefined); // its jobs end as not done, at its exit
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
-      this.answerAll(null);
+      this.answerAllNotDone();
     });
     // never what keeps the process alive: an exit discards what it had not finished (unref'd
     // after the listeners: adding a 'message' listener refs the worker again)
@@ -123,7 +123,7 @@ export class GzipAhead {
     const worker = this.worker;
     this.worker = null;
     if (worker !== null) await worker.terminate();
-    this.answerAll(null);
+    this.answerAllNotDone();
   }
 
   private answer(id: number, identity: FileIdentity | null): void {
@@ -131,7 +131,8 @@ export class GzipAhead {
     this.replies.delete(id);
   }
 
-  private answerAll(identity: null): void {
-    for (const id of [...this.replies.keys()]) this.answer(id, identity);
+  /** every job not answered yet ends as not done */
+  private answerAllNotDone(): void {
+    for (const id of [...this.replies.keys()]) this.answer(id, null);
   }
 }
