@@ -52,6 +52,12 @@ const { ParquetWorkerCodec } = await load<
 const { WorkerRowGroupSink } = await load<
   typeof import('../src/adapters/parquet/parquet-worker-sink.js')
 >('adapters/parquet/parquet-worker-sink.js');
+const { V8MemoryReclaim } = await load<typeof import('../src/adapters/node/v8-memory-reclaim.js')>(
+  'adapters/node/v8-memory-reclaim.js',
+);
+const { FileSystemObjectStore } = await load<
+  typeof import('../src/adapters/filesystem/filesystem-object-store.js')
+>('adapters/filesystem/filesystem-object-store.js');
 const { SqliteWorkerReferenceIndex } = await load<
   typeof import('../src/adapters/sqlite/sqlite-reference-worker-index.js')
 >('adapters/sqlite/sqlite-reference-worker-index.js');
@@ -132,6 +138,11 @@ probe(ValidateGroup.prototype, 'execute', 'validate group');
 probe(StagedRows.prototype, 'load', 'staged rows load');
 probe(StagedRows.prototype, 'take', 'staged rows take');
 probe(TransformGroup.prototype, 'execute', 'transform group');
+// the Transform's prelude: the group's rows (manifest read, staged rows), then the join between
+// its full collections
+probe(TransformGroup.prototype, 'groupFacts', 'transform groupFacts');
+probe(TransformGroup.prototype, 'groupRows', 'transform groupRows');
+probe(V8MemoryReclaim.prototype, 'reclaim', 'memory reclaim');
 probe(SqliteFactStore.prototype, 'replaceOrders', 'facts replaceOrders');
 probe(SqliteFactStore.prototype, 'touchedBy', 'facts touchedBy');
 probe(SqliteFactStore.prototype, 'kpiTotals', 'facts kpiTotals');
@@ -171,6 +182,12 @@ if (register === 'worker' || register === 'inline') {
   Object.defineProperty(SqliteWorkerReferenceIndex.prototype, 'coreSpare', {
     value: () => register === 'worker',
   });
+}
+
+// PROBE_GZIP_AHEAD=off: the embedded bucket takes no copy hint, so Archive gzips its raw files
+// itself (as before round 8's edges4), to measure what the gzip ahead costs the stages it overlaps
+if (process.env['PROBE_GZIP_AHEAD'] === 'off') {
+  Object.defineProperty(FileSystemObjectStore.prototype, 'prepareCopy', { value: undefined });
 }
 
 const out = process.env['PIPELINE_PROBE_OUT'];

@@ -26,6 +26,13 @@ export interface ObjectStore {
    * none.
    */
   prepareCopy?(fromKey: string, toKey: string): void;
+  /**
+   * A token of the object's stored state, null when absent: equal tokens mean the bytes were not
+   * rewritten nor edited in between (the embedded bucket: the file's identity, size and times).
+   * Cheap next to a read; a reader that hashed the bytes between two equal tokens may take the
+   * hash as the object's while the token stays. A store that cannot tell cheaply has none.
+   */
+  revision?(key: string): Promise<string | null>;
   /** deleting an absent key is not an error */
   delete(key: string): Promise<void>;
 }

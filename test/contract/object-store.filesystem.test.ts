@@ -105,6 +105,29 @@ describe('FileSystemObjectStore on disk', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
+  it('tells a revision that moves with every rewrite and edit of the file, null when absent', async () => {
+    const key = 'groups/g/manifest.json';
+    const path = join(dir, 'bucket', 'groups', 'g', 'manifest.json');
+    expect(await store.revision('groups/g/manifest.json')).toBeNull();
+    await store.put(key, 'abc');
+    const first = await store.revision(key);
+    expect(first).not.toBeNull();
+    await store.get(key);
+    expect(await store.revision(key)).toBe(first);
+    // the same bytes put again: another file renamed into place
+    await store.put(key, 'abc');
+    const rewritten = await store.revision(key);
+    expect(rewritten).not.toBe(first);
+    // edited in place, the size kept (its times set apart from the put's, whatever the clock's tick)
+    await writeFile(path, 'xyz');
+    await utimes(path, new Date(1_000_000), new Date(1_000_000));
+    expect(await store.revision(key)).not.toBe(rewritten);
+    await store.delete(key);
+    expect(await store.revision(key)).toBeNull();
+    await mkdir(join(dir, 'bucket', 'groups', 'd'), { recursive: true });
+    expect(await store.revision('groups/d')).toBeNull();
+  });
+
   it('maps keys to files under the root', async () => {
     await store.put('incoming/orders/a.csv', 'x');
     expect(existsSync(join(dir, 'bucket', 'incoming', 'orders', 'a.csv'))).toBe(true);

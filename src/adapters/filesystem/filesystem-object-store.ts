@@ -152,6 +152,22 @@ export class FileSystemObjectStore implements ObjectStore {
   }
 
   /**
+   * The file's device, inode, size and modification and change times (nanoseconds): a put
+   * renames a new file into place (another inode), and an edit in place moves the times. The
+   * same identity the gzip ahead trusts for an archive copy (gzip-ahead.ts).
+   */
+  async revision(key: string): Promise<string | null> {
+    try {
+      const s = await stat(this.pathOf(key), { bigint: true });
+      if (!s.isFile()) return null;
+      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    } catch (e) {
+      if (isAbsent(e)) return null;
+      throw e;
+    }
+  }
+
+  /**
    * A copy into a gzip'd prefix (a raw file archived) is compressed ahead into a temp file on a
    * low-priority worker (gzip-ahead.ts), which copy then renames into place; other copies are
    * cheap here and are not prepared.

@@ -6,7 +6,10 @@ import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { BytesDigest } from '../../../src/application/bytes-digest.js';
 import {
   readManifest,
@@ -16,8 +19,9 @@ import {
 } from '../../../src/application/group-manifest-reader.js';
 import { completionColumnsOf, completionsOf } from '../../../src/domain/completion-columns.js';
 import { encodeManifest, type GroupManifest } from '../../../src/domain/group-manifest.codec.js';
+import { FileSystemObjectStore } from '../../../src/adapters/filesystem/filesystem-object-store.js';
 import { InMemoryObjectStore } from '../../../src/adapters/in-memory/in-memory-object-store.js';
-import { ObjectNotFound } from '../../../src/ports/object-store.port.js';
+import { ObjectNotFound, type ObjectStore } from '../../../src/ports/object-store.port.js';
 
 const manifestOf = (groupId: string, hash: string): GroupManifest => ({
   groupId,
@@ -36,7 +40,7 @@ const manifestOf = (groupId: string, hash: string): GroupManifest => ({
   ]),
 });
 
-const read = async (objects: InMemoryObjectStore, key: string, groupId: string) => {
+const read = async (objects: ObjectStore, key: string, groupId: string) => {
   const result = await readManifest(objects, key, groupId);
   if (!isRight(result)) throw new Error(result.left.message);
   return result.right;
@@ -129,6 +133,103 @@ describe('readManifest', () => {
     expect(ref.deref()).toBeUndefined();
     // and the manifest is decoded from its bytes
     expect(completionsOf((await read(objects, key, 'g7')).completions)[0]?.orderId).toBe('1');
+  });
+
+  it('does not read a manifest again while its revision is the one its bytes were hashed under', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'manifest-revision-'));
+    try {
+      const objects = new FileSystemObjectStore(join(dir, 'bucket'), { gzipped: ['groups/'] });
+      const streams = vi.spyOn(objects, 'getStream');
+      const key = 'groups/r1/manifest.json';
+      await objects.put(key, encodeManifest(manifestOf('r1', 'i1')));
+      const first = await read(objects, key, 'r1');
+      const readsOfFirst = streams.mock.calls.length;
+      expect(readsOfFirst).toBeGreaterThan(0);
+      // unchanged: the same value, the object not read
+      expect((await read(objects, key, 'r1')).completions).toBe(first.completions);
+      expect(streams.mock.calls.length).toBe(readsOfFirst);
+      // rewritten (the same size): read, and the new bytes decoded
+      await objects.put(key, encodeManifest(manifestOf('r1', 'i2')));
+      const rewritten = await read(objects, key, 'r1');
+      expect(completionsOf(rewritten.completions)[0]?.items.map((l) => l.hash)).toEqual(['i2']);
+      // edited in place by other means, its times set apart from the put's
+      const path = join(dir, 'bucket', 'groups', 'r1', 'manifest.json');
+      const { gzipSync } = await import('node:zlib');
+      await writeFile(path, gzipSync(encodeManifest(manifestOf('r1', 'i3'))));
+      await utimes(path, new Date(1_000_000), new Date(1_000_000));
+      const edited = await read(objects, key, 'r1');
+      expect(completionsOf(edited.completions)[0]?.items.map((l) => l.hash)).toEqual(['i3']);
+      // and gone: missing, not the value held
+      await objects.delete(key);
+      expect(isLeft(await readManifest(objects, key, 'r1'))).toBe(true);
+      expect(edited.completions).toBeDefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("hashes a landing's manifest once, then trusts its revision; a revision moving during a read is not trusted", async () => {
+    /** a store whose revision moves on every call while `moving` (a write racing each read) */
+    class RevisedStore extends InMemoryObjectStore {
+      moving = false;
+      private calls = 0;
+      async revision(key: string): Promise<string | null> {
+        if ((await this.get(key)) === null) return null;
+        return this.moving ? `r${++this.calls}` : 'r0';
+      }
+    }
+    const objects = new RevisedStore();
+    const streams = vi.spyOn(objects, 'getStream');
+    const key = 'groups/r2/manifest.json';
+    const written = manifestOf('r2', 'i1');
+    const bytes = new TextEncoder().encode(encodeManifest(written));
+    await objects.put(key, bytes);
+    rememberWrittenManifest(key, written, new BytesDigest().add(bytes).digest());
+    // the landing's bytes are not known to be the object's: hashed once (Validate)
+    expect((await read(objects, key, 'r2')).completions).toBe(written.completions);
+    expect(streams).toHaveBeenCalledTimes(1);
+    // then taken on its revision (Transform)
+    expect((await read(objects, key, 'r2')).completions).toBe(written.completions);
+    expect(streams).toHaveBeenCalledTimes(1);
+
+    const other = 'groups/r3/manifest.json';
+    await objects.put(other, encodeManifest(manifestOf('r3', 'i1')));
+    objects.moving = true;
+    const value = (await read(objects, other, 'r3')).completions;
+    const afterDecode = streams.mock.calls.length;
+    // never two equal revisions around a read: every read hashes the bytes again
+    expect((await read(objects, other, 'r3')).completions).toBe(value);
+    expect((await read(objects, other, 'r3')).completions).toBe(value);
+    expect(streams.mock.calls.length).toBe(afterDecode + 2);
+  });
+
+  it('does not take the revision after a read for the bytes read when a write came between', async () => {
+    /** rewrites the object once, right after a stream of it ends (before the reader looks again) */
+    class RacingStore extends InMemoryObjectStore {
+      current = 'A';
+      race: (() => Promise<void>) | undefined;
+      async revision(key: string): Promise<string | null> {
+        return (await this.get(key)) === null ? null : this.current;
+      }
+      override async *getStream(key: string): AsyncIterable<Uint8Array> {
+        yield* super.getStream(key);
+        const race = this.race;
+        this.race = undefined;
+        await race?.();
+      }
+    }
+    const objects = new RacingStore();
+    const key = 'groups/r4/manifest.json';
+    await objects.put(key, encodeManifest(manifestOf('r4', 'i1')));
+    objects.race = async () => {
+      await objects.put(key, encodeManifest(manifestOf('r4', 'i2')));
+      objects.current = 'B';
+    };
+    const first = await read(objects, key, 'r4');
+    expect(completionsOf(first.completions)[0]?.items.map((l) => l.hash)).toEqual(['i1']);
+    // the object is at revision B now, with other bytes than those hashed
+    const second = await read(objects, key, 'r4');
+    expect(completionsOf(second.completions)[0]?.items.map((l) => l.hash)).toEqual(['i2']);
   });
 
   it('checks a manifest it decoded before by streaming its bytes, in chunks of any size', async () => {
