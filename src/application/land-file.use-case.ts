@@ -157,6 +157,13 @@ export class LandFile {
       throw error;
     }
 
+    // The staged object is stored as soon as it is encoded: during the register's wait, not
+    // after its answer, where this thread writes the manifest and the register's worker commits
+    // (the put is mostly a wait for the disk, and the commit's writes wait on the same disk). It
+    // is content-named and harmless should the register fail: no event names it, and the landing
+    // run again puts the same bytes. A failure is met once the register has answered.
+    const stored = staging.then((bytes) => this.objects.put(stagedKey, bytes));
+    stored.catch(() => undefined); // awaited below, after the manifest
     const now = this.clock.now();
     const registering = keys.register(fileKey, stagedKey, now);
     // this thread waits for a register running beside it: the group it forms is validated next,
@@ -168,6 +175,7 @@ export class LandFile {
       completed = await registering;
     } catch (error) {
       this.prefetch?.release();
+      await stored.catch(() => undefined); // settled first: a retry never races this put
       throw error;
     }
     // The answer may come before the register is committed (the local index's worker writes the
@@ -182,10 +190,8 @@ export class LandFile {
     let group: { groupId: string; manifestKey: string } | null;
     let orderCount: number;
     try {
-      // the staged object is stored (mostly a wait for the disk) while this thread makes and
-      // writes the group's manifest
-      const stored = this.objects.put(stagedKey, await staging);
-      stored.catch(() => undefined); // awaited below, after the manifest
+      // the staged object's put, started above, goes on while this thread makes and writes the
+      // group's manifest
       orderCount = completionCount(completed);
       if (orderCount === 0) this.prefetch?.release(); // no group will read them
       try {

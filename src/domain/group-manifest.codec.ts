@@ -70,23 +70,59 @@ export const groupIdSource = (stagedKey: string, c: CompletionColumns): string =
   );
 
 const SOURCE_PART_BYTES = 1 << 20;
+const COLON = 0x3a;
+
+/**
+ * The orders' indices in the order of their lines `${id}:${fingerprint}` (groupIdSource's sort:
+ * UTF-16 code units), found without making the lines: at 1M items the 401k line strings were
+ * made right after the register's answer, into a heap of ~200 MB, and the young collections
+ * that copied and promoted them cost more than the sort itself. Two lines first differ within
+ * their ids, or where the shorter id ends (its `:` against the other id's next unit), or, when
+ * one id is the other's prefix followed by `:`, further on: that rare case compares the lines.
+ */
+const lineOrder = (ids: readonly string[], fingerprints: readonly string[]): number[] => {
+  const line = (i: number): string => `${ids[i]}:${fingerprints[i]}`;
+  const compare = (a: number, b: number): number => {
+    const x = ids[a] as string;
+    const y = ids[b] as string;
+    if (x === y) {
+      const p = fingerprints[a] as string;
+      const q = fingerprints[b] as string;
+      return p < q ? -1 : p > q ? 1 : 0;
+    }
+    const n = Math.min(x.length, y.length);
+    for (let k = 0; k < n; k++) {
+      const d = x.charCodeAt(k) - y.charCodeAt(k);
+      if (d !== 0) return d;
+    }
+    const d = x.length < y.length ? COLON - y.charCodeAt(n) : x.charCodeAt(n) - COLON;
+    if (d !== 0) return d;
+    const p = line(a);
+    const q = line(b);
+    return p < q ? -1 : p > q ? 1 : 0;
+  };
+  return Array.from({ length: ids.length }, (_, i) => i).sort(compare);
+};
 
 /**
  * groupIdSource's text as UTF-8 bytes in parts of ~1 MB (their concatenation is its UTF-8), never
- * one big string: the sorted lines are written straight into bytes (joining them per 65,536 and
- * encoding that was ~0.15-0.25 s of a 1M-item landing). Each line is encoded on its own; the
- * lines are cut by newlines, so no surrogate pair is cut.
+ * one big string: the lines, in their sorted order (lineOrder), are written straight into bytes
+ * (joining them per 65,536 and encoding that was ~0.15-0.25 s of a 1M-item landing). Each id and
+ * fingerprint is encoded on its own: a `:` or a newline stands between them, so no surrogate
+ * pair is cut (a lone surrogate is one on its own too).
  */
 export function* groupIdSourceBytes(
   stagedKey: string,
   c: CompletionColumns,
 ): Generator<Uint8Array> {
-  const lines = c.orderIds.map((id, i) => `${id}:${c.fingerprints[i]}`).sort();
+  const { orderIds, fingerprints } = c;
   const w = new JsonBytesWriter(SOURCE_PART_BYTES + 4096);
   w.text(`landing:${stagedKey}`);
-  for (const line of lines) {
+  for (const i of lineOrder(orderIds, fingerprints)) {
     w.byte(NEWLINE);
-    w.text(line);
+    w.text(orderIds[i] as string);
+    w.byte(COLON);
+    w.text(fingerprints[i] as string);
     if (w.size >= SOURCE_PART_BYTES) yield w.take();
   }
   yield w.take();

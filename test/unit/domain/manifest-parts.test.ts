@@ -107,10 +107,22 @@ describe('manifest parts', () => {
     const oddOrder = fc
       .tuple(order, oddText, oddText)
       .map(([o, id, fp]) => ({ ...o, orderId: id, fingerprint: fp }));
+    // shop-like ids: numbers, many a prefix of another ("1", "10", "100"), some repeated, some
+    // followed by `:` and more (then the lines first differ past the shorter id's `:`)
+    const shopId = fc.oneof(
+      fc.nat(300).map(String),
+      fc.tuple(fc.nat(30), fc.nat(30)).map(([a, b]) => `${a}:${b}`),
+    );
+    const shopOrder = fc
+      .tuple(order, shopId, fc.oneof(oddText, fc.stringMatching(/^[0-9a-f]{16}$/)))
+      .map(([o, id, fp]) => ({ ...o, orderId: id, fingerprint: fp }));
     fc.assert(
       fc.property(
         fc.oneof(fc.string(), oddText),
-        fc.array(fc.oneof(order, oddOrder), { maxLength: 20 }),
+        fc.oneof(
+          fc.array(fc.oneof(order, oddOrder), { maxLength: 20 }),
+          fc.array(shopOrder, { maxLength: 60 }),
+        ),
         (key, os) => {
           const c = completionColumnsOf(os);
           expect(
