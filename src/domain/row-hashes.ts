@@ -4,9 +4,9 @@
 //
 // The hash is Hash64 over `dataset|` then each schema column as Hash64.field / Hash64.num would
 // feed it. It runs over every landed row and again over every staged row a group loads, so the
-// loop below does the same mixing inline: the lanes stay in locals, the `dataset|` prefix is
-// hashed once per batch, a length is fed as its digits without making a string, and the digest
-// is one fromCharCode. Stored hashes must never change: row-hashes-fast.test.ts compares this
+// code below does the same mixing inline: column by column, each row's two lanes kept in the
+// output's buffer between columns, the `dataset|` prefix hashed once per batch, a length fed as
+// its digits without making a string, and the digest is one fromCharCode. Stored hashes must never change: row-hashes-fast.test.ts compares this
 // with the original (test/unit/domain/row-hashes-oracle.ts) over random batches.
 import type { ColumnBatch } from './columns.js';
 import { SCHEMAS } from './datasets.js';
@@ -29,66 +29,28 @@ export const rowHashes = (batch: ColumnBatch): string[] =>
  * column). No string per row: the read path compares hashes as numbers.
  */
 export const rowHashWords = (batch: ColumnBatch): Uint32Array => {
-  const specs = SCHEMAS[batch.dataset].columns;
-  const cols = specs.map((s) => batch.columns[s.name]);
-  const out = new Uint32Array(2 * batch.length);
+  const n = batch.length;
+  const out = new Uint32Array(2 * n);
+  // the lanes of every row, [h1, h2] per row, in the output's own buffer until the finish
+  const lanes = new Int32Array(out.buffer);
   const [p1, p2] = new Hash64().text(batch.dataset).code(0x7c).lanes();
-  for (let r = 0; r < batch.length; r++) {
-    let h1 = p1;
-    let h2 = p2;
-    for (let k = 0; k < cols.length; k++) {
-      const c = cols[k];
-      // a column missing from the batch hashes as null in every row
-      if (c === undefined) {
-        h1 = Math.imul(h1 ^ NULL, MUL1);
-        h2 = Math.imul(h2 ^ NULL, MUL2);
-      } else if (c.type === 'string') {
-        const v = c.values[r];
-        if (v === null || v === undefined) {
-          h1 = Math.imul(h1 ^ NULL, MUL1);
-          h2 = Math.imul(h2 ^ NULL, MUL2);
-          continue;
-        }
-        h1 = Math.imul(h1 ^ TEXT, MUL1);
-        h2 = Math.imul(h2 ^ TEXT, MUL2);
-        const n = v.length;
-        if (n < 10) {
-          h1 = Math.imul(h1 ^ (ZERO + n), MUL1);
-          h2 = Math.imul(h2 ^ (ZERO + n), MUL2);
-        } else {
-          const digits = String(n);
-          for (let i = 0; i < digits.length; i++) {
-            const d = digits.charCodeAt(i);
-            h1 = Math.imul(h1 ^ d, MUL1);
-            h2 = Math.imul(h2 ^ d, MUL2);
-          }
-        }
-        h1 = Math.imul(h1 ^ COLON, MUL1);
-        h2 = Math.imul(h2 ^ COLON, MUL2);
-        for (let i = 0; i < n; i++) {
-          const ch = v.charCodeAt(i);
-          h1 = Math.imul(h1 ^ ch, MUL1);
-          h2 = Math.imul(h2 ^ ch, MUL2);
-        }
-      } else if (c.valid[r] === 1) {
-        const w = floatWords(c.values[r] as number);
-        const lo = w[0] as number;
-        const hi = w[1] as number;
-        h1 = Math.imul(h1 ^ NUMBER, MUL1);
-        h2 = Math.imul(h2 ^ NUMBER, MUL2);
-        h1 = Math.imul(h1 ^ (lo & 0xffff), MUL1);
-        h2 = Math.imul(h2 ^ (lo & 0xffff), MUL2);
-        h1 = Math.imul(h1 ^ (lo >>> 16), MUL1);
-        h2 = Math.imul(h2 ^ (lo >>> 16), MUL2);
-        h1 = Math.imul(h1 ^ (hi & 0xffff), MUL1);
-        h2 = Math.imul(h2 ^ (hi & 0xffff), MUL2);
-        h1 = Math.imul(h1 ^ (hi >>> 16), MUL1);
-        h2 = Math.imul(h2 ^ (hi >>> 16), MUL2);
-      } else {
-        h1 = Math.imul(h1 ^ NULL, MUL1);
-        h2 = Math.imul(h2 ^ NULL, MUL2);
-      }
-    }
+  for (let r = 0; r < n; r++) {
+    lanes[2 * r] = p1;
+    lanes[2 * r + 1] = p2;
+  }
+  // Column by column: each loop below sees one kind of column, where a row-by-row loop read
+  // `type`, `values` and `valid` of a different column shape at every cell (megamorphic loads).
+  // Each row's lanes are fed the same units in the same order as row by row.
+  for (const spec of SCHEMAS[batch.dataset].columns) {
+    const c = batch.columns[spec.name];
+    // a column missing from the batch hashes as null in every row
+    if (c === undefined) mixNulls(lanes, n);
+    else if (c.type === 'string') mixStrings(lanes, c.values, n);
+    else mixNumbers(lanes, c.values, c.valid, n);
+  }
+  for (let r = 0; r < n; r++) {
+    let h1 = lanes[2 * r] as number;
+    let h2 = lanes[2 * r + 1] as number;
     // hexDigest's finish, kept as words: its text is hex(h2) then hex(h1)
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
     h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
@@ -99,6 +61,76 @@ export const rowHashWords = (batch: ColumnBatch): Uint32Array => {
   }
   return out;
 };
+
+function mixNulls(lanes: Int32Array, n: number): void {
+  for (let r = 0; r < n; r++) {
+    lanes[2 * r] = Math.imul((lanes[2 * r] as number) ^ NULL, MUL1);
+    lanes[2 * r + 1] = Math.imul((lanes[2 * r + 1] as number) ^ NULL, MUL2);
+  }
+}
+
+function mixStrings(lanes: Int32Array, values: readonly (string | null)[], n: number): void {
+  for (let r = 0; r < n; r++) {
+    let h1 = lanes[2 * r] as number;
+    let h2 = lanes[2 * r + 1] as number;
+    const v = values[r];
+    if (v === null || v === undefined) {
+      h1 = Math.imul(h1 ^ NULL, MUL1);
+      h2 = Math.imul(h2 ^ NULL, MUL2);
+    } else {
+      h1 = Math.imul(h1 ^ TEXT, MUL1);
+      h2 = Math.imul(h2 ^ TEXT, MUL2);
+      const len = v.length;
+      if (len < 10) {
+        h1 = Math.imul(h1 ^ (ZERO + len), MUL1);
+        h2 = Math.imul(h2 ^ (ZERO + len), MUL2);
+      } else {
+        const digits = String(len);
+        for (let i = 0; i < digits.length; i++) {
+          const d = digits.charCodeAt(i);
+          h1 = Math.imul(h1 ^ d, MUL1);
+          h2 = Math.imul(h2 ^ d, MUL2);
+        }
+      }
+      h1 = Math.imul(h1 ^ COLON, MUL1);
+      h2 = Math.imul(h2 ^ COLON, MUL2);
+      for (let i = 0; i < len; i++) {
+        const ch = v.charCodeAt(i);
+        h1 = Math.imul(h1 ^ ch, MUL1);
+        h2 = Math.imul(h2 ^ ch, MUL2);
+      }
+    }
+    lanes[2 * r] = h1;
+    lanes[2 * r + 1] = h2;
+  }
+}
+
+function mixNumbers(lanes: Int32Array, values: Float64Array, valid: Uint8Array, n: number): void {
+  for (let r = 0; r < n; r++) {
+    let h1 = lanes[2 * r] as number;
+    let h2 = lanes[2 * r + 1] as number;
+    if (valid[r] === 1) {
+      const w = floatWords(values[r] as number);
+      const lo = w[0] as number;
+      const hi = w[1] as number;
+      h1 = Math.imul(h1 ^ NUMBER, MUL1);
+      h2 = Math.imul(h2 ^ NUMBER, MUL2);
+      h1 = Math.imul(h1 ^ (lo & 0xffff), MUL1);
+      h2 = Math.imul(h2 ^ (lo & 0xffff), MUL2);
+      h1 = Math.imul(h1 ^ (lo >>> 16), MUL1);
+      h2 = Math.imul(h2 ^ (lo >>> 16), MUL2);
+      h1 = Math.imul(h1 ^ (hi & 0xffff), MUL1);
+      h2 = Math.imul(h2 ^ (hi & 0xffff), MUL2);
+      h1 = Math.imul(h1 ^ (hi >>> 16), MUL1);
+      h2 = Math.imul(h2 ^ (hi >>> 16), MUL2);
+    } else {
+      h1 = Math.imul(h1 ^ NULL, MUL1);
+      h2 = Math.imul(h2 ^ NULL, MUL2);
+    }
+    lanes[2 * r] = h1;
+    lanes[2 * r + 1] = h2;
+  }
+}
 
 /** The hash of one row, for callers that look at a single row. */
 export const rowHash = (batch: ColumnBatch, row: number): string => {
