@@ -79,23 +79,26 @@ const setup = () => {
     objects.log.length = 0;
   };
   const eventTypes = async () => (await events.readAll(0)).map((e) => e.type);
-  return { objects, index, put, landShop, eventTypes };
+  /** the items landed one group: staged object, then manifest; FileLanded after GroupCompleted */
+  const expectOneGroupLanded = async (out: Awaited<ReturnType<typeof put>>) => {
+    expect(isRight(out) && out.right._tag === 'Landed' && out.right.groups.length).toBe(1);
+    expect(objects.log).toEqual(['put incoming', 'put reports', 'put staging', 'put groups']);
+    expect(await eventTypes()).toEqual([
+      'FileLanded',
+      'FileLanded',
+      'GroupCompleted',
+      'FileLanded',
+    ]);
+  };
+  return { objects, index, put, landShop, eventTypes, expectOneGroupLanded };
 };
 
 describe('LandFile stores the staged object during the register', () => {
   it('puts the staged object before the register answers, and the manifest after', async () => {
     const s = setup();
     await s.landShop();
-    const out = await s.put(ITEMS_KEY, ITEMS_H, ITEM_ROW);
-    expect(isRight(out) && out.right._tag === 'Landed' && out.right.groups.length).toBe(1);
+    await s.expectOneGroupLanded(await s.put(ITEMS_KEY, ITEMS_H, ITEM_ROW));
     expect(s.index.log).toEqual(['register answers']);
-    expect(s.objects.log).toEqual(['put incoming', 'put reports', 'put staging', 'put groups']);
-    expect(await s.eventTypes()).toEqual([
-      'FileLanded',
-      'FileLanded',
-      'GroupCompleted',
-      'FileLanded',
-    ]);
   });
 
   it('a failed register appends nothing; the landing run again lands the file', async () => {
@@ -109,15 +112,7 @@ describe('LandFile stores the staged object during the register', () => {
 
     s.index.fail = false;
     s.objects.log.length = 0;
-    const again = await s.put(ITEMS_KEY, ITEMS_H, ITEM_ROW);
-    expect(isRight(again) && again.right._tag === 'Landed' && again.right.groups.length).toBe(1);
-    expect(s.objects.log).toEqual(['put incoming', 'put reports', 'put staging', 'put groups']);
-    expect(await s.eventTypes()).toEqual([
-      'FileLanded',
-      'FileLanded',
-      'GroupCompleted',
-      'FileLanded',
-    ]);
+    await s.expectOneGroupLanded(await s.put(ITEMS_KEY, ITEMS_H, ITEM_ROW));
   });
 
   it('a register that fails before the staged put ends fails the landing after it', async () => {
