@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 // and integration/e2e tests that start real local servers (see test/integration/global-setup.ts).
 export default defineConfig({
   test: {
+    // Two test files at a time across the three projects. Vitest's default in a run is one
+    // worker per core minus one: a single worker on a 2-core machine, which left the second
+    // core mostly idle while a file waited on DynamoDB Local, s3rver, a CLI child process or a
+    // worker thread (the suite used ~0.7 of a core). The timeouts below are unchanged and
+    // already generous for a loaded machine.
+    maxWorkers: 2,
     projects: [
       {
         test: {

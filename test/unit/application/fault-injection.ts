@@ -30,6 +30,7 @@ import { EVENT_STORE } from '../../../src/ports/event-store.port.js';
 import { FACT_STORE } from '../../../src/ports/fact-store.port.js';
 import { HASHER } from '../../../src/ports/hasher.port.js';
 import { KPI_STORE } from '../../../src/ports/kpi-store.port.js';
+import { MEMORY_RECLAIM, type MemoryReclaim } from '../../../src/ports/memory-reclaim.port.js';
 import { LOGGER } from '../../../src/ports/logger.port.js';
 import { OBJECT_STORE } from '../../../src/ports/object-store.port.js';
 import { REFERENCE_INDEX } from '../../../src/ports/reference-index.port.js';
@@ -142,6 +143,8 @@ const localStarter = (): LocalSfnWorkflowStarter => {
   return sharedStarter;
 };
 
+const noReclaim: MemoryReclaim = { reclaim: async () => {} };
+
 /** one process over the stores, every port wrapped by the plan; with the Delta tables */
 export const processOver = (stores: Stores, plan: FaultPlan): PipelineApp => {
   const c = new Container({ defaultScope: 'Singleton' });
@@ -161,6 +164,10 @@ export const processOver = (stores: Stores, plan: FaultPlan): PipelineApp => {
   c.bind(STAGING_CODEC).toConstantValue(new ParquetStagingCodec());
   c.bind(LOGGER).toConstantValue(silentLogger);
   c.load(applicationModule);
+  // no full collection between a transform's phases (a forced V8 GC over this runner's heap: about
+  // 60 ms each, two per transform, ~1,000 here; it was two thirds of this file's time). It
+  // frees memory only, never changes an outcome, and the scenario's groups are a few rows.
+  c.rebind(MEMORY_RECLAIM).toConstantValue(noReclaim);
   c.bind(WORKFLOW_STARTER).toConstantValue(withFaults('workflow', localStarter(), plan));
   tasksOfCurrentProcess.current = c.get<TaskRunner>(TASK_RUNNER);
   return pipelineAppOf(c, ['in memory, faults injected'], async () => {});
