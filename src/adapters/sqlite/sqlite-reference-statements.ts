@@ -178,6 +178,7 @@ export const referenceStatements = (db: SqliteDb) => {
      * one run per 512 orders instead of one per order. 401k orders (1M items), the orders'
      * UPDATEs 0.68-0.70 -> 0.58-0.62 s of CPU (docs/performance.md, "Round 9: wait-sql"). An
      * order id is given once (the completion query groups by order), so no row matches twice.
+     * Its plan: the VALUES outermost, each order found by its key (also on an empty table).
      */
     setCompletedChunk: db.prepare<unknown[]>(
       `UPDATE ri_orders SET is_complete = 1, last_completed = v.column2
