@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-reference-index.js';
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
+import { COMPLETED_CHUNK } from '../../src/adapters/sqlite/sqlite-reference-statements.js';
 import {
   COLUMNS,
   IN_PARTS,
@@ -122,6 +123,39 @@ describe('SqliteReferenceIndex on disk', () => {
         { key: 'i.csv', stagedKey: 'staging/i.csv.parquet', hash: 'h-o7-i' },
       ]);
       expect(await index.pending()).toEqual([]);
+      db.close();
+    }));
+
+  // the orders' states are written COMPLETED_CHUNK orders per statement, the rest one by one
+  it('records what it reported for every order of a landing past one chunk of orders', () =>
+    withDir(async (path) => {
+      const db = openSqlite(path);
+      const index = new SqliteReferenceIndex(db);
+      const n = 2 * COMPLETED_CHUNK + 77;
+      const ids = Array.from({ length: n }, (_, i) => `o${String(i).padStart(5, '0')}`);
+      const orders = (key: string, changed: Set<string> = new Set()) =>
+        ordersFile(
+          key,
+          ids.map((id): [string, number, string] => [id, 1, changed.has(id) ? 'h-new' : `h-${id}`]),
+        );
+      await index.register(productsFile('p.csv', ['p1']), 0);
+      await index.register(orders('o.csv'), 0);
+      const done = await index.register(
+        itemsFile(
+          'i.csv',
+          ids.map((id) => [`${id}-i`, id, 'p1']),
+        ),
+        0,
+      );
+      expect(done.orderIds).toHaveLength(n);
+      expect(await index.pending()).toEqual([]);
+      expect(await index.completedCount()).toBe(n);
+      // the same content again reports nothing: each order's fingerprint was recorded
+      expect((await index.register(orders('o-again.csv'), 1)).orderIds).toEqual([]);
+      // a change in the first chunk, in the second, and among the rest: those alone
+      const changed = [ids[3], ids[COMPLETED_CHUNK + 5], ids[n - 2]] as string[];
+      const again = await index.register(orders('o-changed.csv', new Set(changed)), 2);
+      expect([...again.orderIds].sort()).toEqual(changed);
       db.close();
     }));
 

@@ -27,7 +27,11 @@ import {
   type CompletenessChanges,
 } from './sqlite-reference-completions.js';
 import { hashTextOf, LandingRows, type StagedKeys } from './sqlite-reference-rows.js';
-import { referenceStatements, type Statements } from './sqlite-reference-statements.js';
+import {
+  COMPLETED_CHUNK,
+  referenceStatements,
+  type Statements,
+} from './sqlite-reference-statements.js';
 import { clearTables } from './sqlite-clear.js';
 import {
   COLUMNS,
@@ -292,9 +296,18 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     // fingerprints replaced were read in this IMMEDIATE transaction, so no other landing can
     // have reported these orders since: setting them is the compare-and-set, and each change
     // is returned by this landing alone.
-    completed.orderIds.forEach((id, i) =>
-      s.setCompleted.run(completed.fingerprints[i] as string, id),
-    );
+    const { orderIds, fingerprints } = completed;
+    const chunk = new Array<string>(2 * COMPLETED_CHUNK);
+    let i = 0;
+    for (; i + COMPLETED_CHUNK <= orderIds.length; i += COMPLETED_CHUNK) {
+      for (let j = 0; j < COMPLETED_CHUNK; j++) {
+        chunk[2 * j] = orderIds[i + j] as string;
+        chunk[2 * j + 1] = fingerprints[i + j] as string;
+      }
+      s.setCompletedChunk.run(chunk);
+    }
+    for (; i < orderIds.length; i++)
+      s.setCompleted.run(fingerprints[i] as string, orderIds[i] as string);
     for (const id of changes.complete) s.setComplete.run(1, id);
     for (const id of changes.incomplete) s.setComplete.run(0, id);
     this.trace?.mark('tail: orders updated');
