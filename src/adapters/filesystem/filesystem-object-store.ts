@@ -26,6 +26,7 @@ import {
 } from '../../ports/object-store.port.js';
 import { assertObjectKey, assertObjectPrefix, toBytes } from '../in-memory/object-key.js';
 import { GzipAhead } from './gzip-ahead.js';
+import { identityOf } from './gzip-ahead-protocol.js';
 import { gunzipChunks, gzipChunks, startsWithGzip } from './gzip-body.js';
 
 // temp files live next to their target (rename is atomic only within one file system);
@@ -151,16 +152,12 @@ export class FileSystemObjectStore implements ObjectStore {
     return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /**
-   * The file's device, inode, size and modification and change times (nanoseconds): a put
-   * renames a new file into place (another inode), and an edit in place moves the times. The
-   * same identity the gzip ahead trusts for an archive copy (gzip-ahead.ts).
-   */
+  /** the file's identity (gzip-ahead-protocol.ts), the one the gzip ahead trusts for a copy */
   async revision(key: string): Promise<string | null> {
     try {
       const s = await stat(this.pathOf(key), { bigint: true });
       if (!s.isFile()) return null;
-      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+      return identityOf(s);
     } catch (e) {
       if (isAbsent(e)) return null;
       throw e;

@@ -1,13 +1,13 @@
 // Messages between the embedded bucket (gzip-ahead.ts) and its gzip-ahead worker.
+import type { BigIntStats } from 'node:fs';
 import type { WireError } from '../node/worker-error.js';
 
-/** what says a file is unchanged: a put replaces a file (a new inode), an edit moves its mtime */
-export interface FileIdentity {
-  readonly dev: number;
-  readonly ino: number;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
+/**
+ * What says a file is unchanged: its device, inode, size, and modification and change times in
+ * nanoseconds. A put renames a new file into place (another inode); an edit in place moves the
+ * times. The embedded bucket's `revision` is this string too.
+ */
+export type FileIdentity = string;
 
 /** gzip the file at `from` into the new file `temp` (its folder is made if missing) */
 export interface GzipAheadRequest {
@@ -23,12 +23,5 @@ export type GzipAheadReply =
   | { readonly id: number; readonly ok: true; readonly identity: FileIdentity }
   | { readonly id: number; readonly ok: false; readonly error: WireError };
 
-export const identityOf = (s: {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}): FileIdentity => ({ dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs });
-
-export const sameFile = (a: FileIdentity, b: FileIdentity): boolean =>
-  a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+export const identityOf = (s: BigIntStats): FileIdentity =>
+  `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;

@@ -17,12 +17,7 @@ import { setPriority } from 'node:os';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { wireError } from '../node/worker-error.js';
-import {
-  identityOf,
-  sameFile,
-  type GzipAheadReply,
-  type GzipAheadRequest,
-} from './gzip-ahead-protocol.js';
+import { identityOf, type GzipAheadReply, type GzipAheadRequest } from './gzip-ahead-protocol.js';
 import { serialGzip } from './gzip-body.js';
 
 const port = parentPort;
@@ -42,7 +37,7 @@ lowerPriority();
 const gzipInto = ({ from, temp, partBytes }: GzipAheadRequest) => {
   const source = openSync(from, 'r');
   try {
-    const before = identityOf(fstatSync(source));
+    const before = identityOf(fstatSync(source, { bigint: true }));
     mkdirSync(dirname(temp), { recursive: true });
     const target = openSync(temp, 'wx');
     try {
@@ -58,7 +53,7 @@ const gzipInto = ({ from, temp, partBytes }: GzipAheadRequest) => {
       closeSync(target);
     }
     // the path still names the file read, unchanged
-    if (!sameFile(before, identityOf(statSync(from))))
+    if (before !== identityOf(statSync(from, { bigint: true })))
       throw new Error(`${from} changed while it was gzip'd ahead`);
     return before;
   } finally {

@@ -5,7 +5,7 @@
 // (the group's Validate and Transform leave the second one idle for seconds), and the copy then
 // renames that file into place instead of compressing. Only what the copy would have written:
 // the temp file is used only when the source is still the file it was made from (same inode,
-// size and mtime: a put replaces the file, an edit moves its mtime), else the copy compresses
+// size and times: a put replaces the file, an edit moves its times), else the copy compresses
 // as always. A copy that comes before its file is done stops the worker (whatever it had not
 // finished is dropped) and compresses at the normal priority on the threadpool: nothing waits on
 // a starved low-priority thread. Files prepared and never copied are deleted at the process's
@@ -16,7 +16,6 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../node/worker-thread.js';
 import {
   identityOf,
-  sameFile,
   type FileIdentity,
   type GzipAheadReply,
   type GzipAheadRequest,
@@ -65,8 +64,9 @@ export class GzipAhead {
     this.jobs.delete(to);
     if (!job.settled) await this.stop();
     const identity = await job.done;
-    const now = identity === null ? null : await stat(from).then(identityOf, () => null);
-    if (identity !== null && now !== null && sameFile(identity, now)) return job.temp;
+    const now =
+      identity === null ? null : await stat(from, { bigint: true }).then(identityOf, () => null);
+    if (identity !== null && identity === now) return job.temp;
     await unlink(job.temp).catch(() => undefined);
     return null;
   }
