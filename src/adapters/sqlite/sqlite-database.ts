@@ -6,6 +6,15 @@ import Database from 'better-sqlite3';
 
 export type SqliteDb = Database.Database;
 
+/**
+ * The facts' stored form of a text id (storedId in sqlite-fact-store.ts) in SQL: the decimal of
+ * an integer (no sign but '-', no leading zero, no space, at most 15 characters) as that
+ * INTEGER, any other text unchanged. Used by the schema step that converts stored facts.
+ */
+export const storedIdSql = (column: string): string =>
+  `CASE WHEN length(${column}) <= 15 AND CAST(CAST(${column} AS INTEGER) AS TEXT) = ${column}
+     THEN CAST(${column} AS INTEGER) ELSE ${column} END`;
+
 // Append-only: a released schema step is never edited, a change is a new step.
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE events (
@@ -194,6 +203,30 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    INSERT OR IGNORE INTO facts_orders SELECT order_id, order_day FROM facts;
    DROP INDEX facts_order;`,
+  // a fact's ids (order, item, customer, product) stored as INTEGER where the id is the plain
+  // decimal of an integer (storedId in sqlite-fact-store.ts), any other id as its text, in
+  // columns without affinity (no declared type: SQLite converts neither way, so '7' and '007'
+  // stay apart). Shop ids are mostly such numbers: shorter records and keys, integer compares,
+  // and the key (order_day, order_id, item_id) and the item index filled in the order a group's
+  // items come (1M facts: ~1/4 less CPU for the insert, 1/5 fewer pages).
+  `CREATE TABLE facts_v13 (
+     order_day INTEGER NOT NULL, order_id NOT NULL, item_id NOT NULL, user_id NOT NULL,
+     order_status TEXT NOT NULL, order_created_at REAL NOT NULL, product_id NOT NULL,
+     category TEXT, sale_price_cents INTEGER NOT NULL,
+     PRIMARY KEY (order_day, order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_v13 SELECT order_day, ${storedIdSql('order_id')}, ${storedIdSql('item_id')},
+     ${storedIdSql('user_id')}, order_status, order_created_at, ${storedIdSql('product_id')},
+     category, sale_price_cents FROM facts;
+   DROP TABLE facts;
+   ALTER TABLE facts_v13 RENAME TO facts;
+   CREATE UNIQUE INDEX facts_item ON facts (item_id);
+   CREATE TABLE facts_orders_v13 (
+     order_id NOT NULL, order_day INTEGER NOT NULL, PRIMARY KEY (order_id, order_day)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_orders_v13 SELECT ${storedIdSql('order_id')}, order_day FROM facts_orders;
+   DROP TABLE facts_orders;
+   ALTER TABLE facts_orders_v13 RENAME TO facts_orders;`,
 ];
 
 const migrate = (db: SqliteDb): void => {

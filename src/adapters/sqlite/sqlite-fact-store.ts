@@ -13,27 +13,65 @@ import { clearTables } from './sqlite-clear.js';
 import { totalKpisOfColumns } from '../../domain/kpi/column-totals.js';
 import { totalsOfDates } from '../../domain/kpi/kpi-totals.js';
 
+/** an id as the facts hold it (storedId) */
+type StoredId = string | number;
+
+/**
+ * An id as the facts store it (schema step 13): the decimal of an integer ('0', or an optional
+ * '-' and a digit 1-9, then digits; at most 15 characters, so a safe integer) as that number,
+ * bound as INTEGER (CAST); any other id as its text. Text and numbers never compare equal in
+ * SQLite, and the number's decimal is the id again, so ids stay distinct ('7', '07', '-0', ' 7'
+ * and '7.0' are five ids). storedIdSql (sqlite-database.ts) is the same rule in SQL. A loop over
+ * the characters: Number() and String() of each of 4M ids cost ~0.2 s more at 1M facts.
+ */
+export const storedId = (id: string): StoredId => {
+  const length = id.length;
+  if (length === 0 || length > 15) return id;
+  const negative = id.charCodeAt(0) === 45; // '-'
+  let i = negative ? 1 : 0;
+  const first = id.charCodeAt(i) - 48;
+  // a leading zero ('0' alone aside), a lone '-' (NaN) or no digit: text
+  if (!(first >= 1 && first <= 9)) return id === '0' ? 0 : id;
+  let n = first;
+  for (i++; i < length; i++) {
+    const digit = id.charCodeAt(i) - 48;
+    if (!(digit >= 0 && digit <= 9)) return id;
+    n = n * 10 + digit;
+  }
+  return negative ? -n : n;
+};
+
+/** the id of a stored value: an INTEGER comes back as a number, its decimal is the id */
+const idOf = (stored: StoredId): string => (typeof stored === 'number' ? String(stored) : stored);
+
 interface FactRow {
-  order_id: string;
-  item_id: string;
-  user_id: string;
+  order_id: StoredId;
+  item_id: StoredId;
+  user_id: StoredId;
   order_status: string;
   order_created_at: number;
-  product_id: string;
+  product_id: StoredId;
   category: string | null;
   sale_price_cents: number;
 }
 
 const toFact = (r: FactRow): Fact => ({
-  itemId: r.item_id,
-  orderId: r.order_id,
-  userId: r.user_id,
+  itemId: idOf(r.item_id),
+  orderId: idOf(r.order_id),
+  userId: idOf(r.user_id),
   orderStatus: r.order_status,
   orderCreatedAt: r.order_created_at,
-  productId: r.product_id,
+  productId: idOf(r.product_id),
   category: r.category,
   salePriceCents: r.sale_price_cents,
 });
+
+/**
+ * A stored id's placeholder: a number is bound as a double by better-sqlite3, so it is CAST to
+ * INTEGER (a column without affinity would keep it REAL, 8 bytes); text as it is. A statement is
+ * prepared per combination of numeric ids (a mask, bit per id column), on first use.
+ */
+const idParam = (numeric: number): string => (numeric !== 0 ? 'CAST(? AS INTEGER)' : '?');
 
 /**
  * The facts whose `column` is in the JSON array bound, as a join led by the array: one index
@@ -70,9 +108,9 @@ function* orderArrays(
   size: number,
 ): Generator<string> {
   // a plain loop per id, a yield per array (a delegated generator per id cost ~0.2 s at 1M)
-  let chunk: string[] = [];
+  let chunk: StoredId[] = [];
   for (const id of orderIds) {
-    chunk.push(id);
+    chunk.push(storedId(id));
     if (chunk.length < size) continue;
     yield JSON.stringify(chunk);
     chunk = [];
@@ -81,7 +119,7 @@ function* orderArrays(
   for (const id of facts.orderId) {
     if (id === previous) continue;
     previous = id;
-    chunk.push(id);
+    chunk.push(storedId(id));
     if (chunk.length < size) continue;
     yield JSON.stringify(chunk);
     chunk = [];
@@ -104,7 +142,7 @@ const factDays = (facts: FactColumns): number[] => {
 /** the facts' item ids as JSON arrays of IDS_PER_ARRAY */
 function* itemArrays(facts: FactColumns, size: number): Generator<string> {
   for (let i = 0; i < facts.length; i += size)
-    yield JSON.stringify(facts.itemId.slice(i, i + size));
+    yield JSON.stringify(facts.itemId.slice(i, i + size).map(storedId));
 }
 
 /** the listed orders' rows of facts_orders (schema step 12), as `o` */
@@ -120,13 +158,52 @@ interface Runnable {
   run(...values: unknown[]): { changes: number };
 }
 
+/** the statement of `rows` rows whose ids are numeric as `mask` tells (see idParam) */
+type Statements = (rows: number, mask: number) => Runnable;
+
+/** statements made by `make`, prepared on first use */
+const statementsOf = (make: (rows: number, mask: number) => Runnable): Statements => {
+  const made = new Map<number, Runnable>();
+  return (rows, mask) => {
+    const key = rows * 64 + mask;
+    let statement = made.get(key);
+    if (statement === undefined) {
+      statement = make(rows, mask);
+      made.set(key, statement);
+    }
+    return statement;
+  };
+};
+
+/**
+ * Rows of `width` values bound in `values`, ROWS_PER_INSERT of them, with their masks: one
+ * statement where every row has the same mask (every group of a shop with numeric ids, or with
+ * none), else one statement a row. Returns the rows inserted.
+ */
+const runRows = (
+  statements: Statements,
+  values: unknown[],
+  masks: Uint8Array,
+  width: number,
+): number => {
+  const mask = masks[0] as number;
+  if (masks.every((m) => m === mask)) return statements(ROWS_PER_INSERT, mask).run(...values).changes;
+  let inserted = 0;
+  for (let r = 0; r < ROWS_PER_INSERT; r++)
+    inserted += statements(1, masks[r] as number).run(
+      ...values.slice(r * width, (r + 1) * width),
+    ).changes;
+  return inserted;
+};
+
 /**
  * Each (order, day) of the facts into facts_orders, ROWS_PER_INSERT pairs a statement: an
  * order's facts are adjacent, so only a pair equal to the previous fact's is skipped (a repeat
  * is ignored by the key).
  */
-const insertOrderDays = (facts: FactColumns, many: Runnable, one: Runnable): void => {
+const insertOrderDays = (facts: FactColumns, statements: Statements): void => {
   const values = new Array<unknown>(ROWS_PER_INSERT * 2);
+  const masks = new Uint8Array(ROWS_PER_INSERT);
   let n = 0;
   let order: string | undefined;
   let day = NaN;
@@ -136,13 +213,15 @@ const insertOrderDays = (facts: FactColumns, many: Runnable, one: Runnable): voi
     if (o === order && d === day) continue;
     order = o;
     day = d;
-    values[n++] = o;
-    values[n++] = d;
-    if (n < values.length) continue;
-    many.run(...values);
+    const stored = storedId(o);
+    masks[n] = typeof stored === 'number' ? 1 : 0;
+    values[2 * n] = stored;
+    values[2 * n + 1] = d;
+    if (++n < ROWS_PER_INSERT) continue;
+    runRows(statements, values, masks, 2);
     n = 0;
   }
-  for (let k = 0; k < n; k += 2) one.run(values[k], values[k + 1]);
+  for (let k = 0; k < n; k++) statements(1, masks[k] as number).run(values[2 * k], values[2 * k + 1]);
 };
 
 /**
@@ -152,45 +231,59 @@ const insertOrderDays = (facts: FactColumns, many: Runnable, one: Runnable): voi
  * file past 64 KB (1M facts: ~470k page writes, 1.5-2 CPU s); INSERT OR IGNORE never aborts.
  */
 const ROWS_PER_INSERT = 64;
-const FACT_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
-/** fact `i` as the 9 values of the INSERT, into `values` from `at` */
-const bindFact = (values: unknown[], at: number, facts: FactColumns, i: number): void => {
+/** the 9 values of a fact's row, its ids' placeholders as `mask` tells (bits 1, 2, 4, 8) */
+const factValues = (mask: number): string =>
+  `(${idParam(mask & 1)}, ${idParam(mask & 2)}, ${idParam(mask & 4)}, ?, ?, ?, ${idParam(mask & 8)}, ?, ?)`;
+
+/** fact `i` as the 9 values of the INSERT, into `values` from `at`; returns its ids' mask */
+const bindFact = (values: unknown[], at: number, facts: FactColumns, i: number): number => {
   const created = facts.orderCreatedAt[i] as number;
-  values[at] = facts.orderId[i];
-  values[at + 1] = facts.itemId[i];
-  values[at + 2] = facts.userId[i];
+  const order = storedId(facts.orderId[i] as string);
+  const item = storedId(facts.itemId[i] as string);
+  const user = storedId(facts.userId[i] as string);
+  const product = storedId(facts.productId[i] as string);
+  values[at] = order;
+  values[at + 1] = item;
+  values[at + 2] = user;
   values[at + 3] = facts.orderStatus[i];
   values[at + 4] = created;
   values[at + 5] = dayOf(created);
-  values[at + 6] = facts.productId[i];
+  values[at + 6] = product;
   values[at + 7] = facts.category[i] ?? null;
   values[at + 8] = facts.salePriceCents[i];
+  return (
+    (typeof order === 'number' ? 1 : 0) |
+    (typeof item === 'number' ? 2 : 0) |
+    (typeof user === 'number' ? 4 : 0) |
+    (typeof product === 'number' ? 8 : 0)
+  );
 };
 
 /** the facts by multi-row statements of ROWS_PER_INSERT (then one by one); the rows inserted */
-const insertNew = (facts: FactColumns, many: Runnable, one: Runnable): number => {
+const insertNew = (facts: FactColumns, statements: Statements): number => {
   const values = new Array<unknown>(ROWS_PER_INSERT * 9);
+  const masks = new Uint8Array(ROWS_PER_INSERT);
   let inserted = 0;
   let i = 0;
   for (; i + ROWS_PER_INSERT <= facts.length; i += ROWS_PER_INSERT) {
-    for (let r = 0; r < ROWS_PER_INSERT; r++) bindFact(values, r * 9, facts, i + r);
-    inserted += many.run(...values).changes;
+    for (let r = 0; r < ROWS_PER_INSERT; r++) masks[r] = bindFact(values, r * 9, facts, i + r);
+    inserted += runRows(statements, values, masks, 9);
   }
   const single = new Array<unknown>(9);
   for (; i < facts.length; i++) {
-    bindFact(single, 0, facts, i);
-    inserted += one.run(...single).changes;
+    const mask = bindFact(single, 0, facts, i);
+    inserted += statements(1, mask).run(...single).changes;
   }
   return inserted;
 };
 
 /** the facts one statement each (INSERT OR REPLACE) */
-const replaceFacts = (facts: FactColumns, one: Runnable): void => {
+const replaceFacts = (facts: FactColumns, statements: Statements): void => {
   const single = new Array<unknown>(9);
   for (let i = 0; i < facts.length; i++) {
-    bindFact(single, 0, facts, i);
-    one.run(...single);
+    const mask = bindFact(single, 0, facts, i);
+    statements(1, mask).run(...single);
   }
 };
 
@@ -269,22 +362,26 @@ export class SqliteFactStore implements FactStore {
       `DELETE FROM facts_orders WHERE (order_id, order_day) IN
          (SELECT o.order_id, o.order_day FROM ${LISTED_ORDERS})`,
     );
-    const orderDaysSql = (rows: number) =>
-      `INSERT OR IGNORE INTO facts_orders (order_id, order_day)
-       VALUES ${Array<string>(rows).fill('(?, ?)').join(', ')}`;
-    const orderDaysMany = db.prepare<unknown[]>(orderDaysSql(ROWS_PER_INSERT));
-    const orderDaysOne = db.prepare<unknown[]>(orderDaysSql(1));
-    const insertSql = (verb: string, rows: number) =>
+    const orderDays = statementsOf((rows, mask) =>
+      db.prepare<unknown[]>(
+        `INSERT OR IGNORE INTO facts_orders (order_id, order_day)
+         VALUES ${Array<string>(rows).fill(`(${idParam(mask)}, ?)`).join(', ')}`,
+      ),
+    );
+    const insertSql = (verb: string, rows: number, mask: number) =>
       `${verb} INTO facts (order_id, item_id, user_id, order_status, order_created_at,
          order_day, product_id, category, sale_price_cents)
-       VALUES ${Array<string>(rows).fill(FACT_VALUES).join(', ')}`;
+       VALUES ${Array<string>(rows).fill(factValues(mask)).join(', ')}`;
     // where no fact has a group's item id (every item new, or its order's facts deleted above):
     // no row conflicts, so IGNORE drops nothing and needs no statement journal
-    const insertNewMany = db.prepare<unknown[]>(insertSql('INSERT OR IGNORE', ROWS_PER_INSERT));
-    const insertNewOne = db.prepare<unknown[]>(insertSql('INSERT OR IGNORE', 1));
+    const insertNewRows = statementsOf((rows, mask) =>
+      db.prepare<unknown[]>(insertSql('INSERT OR IGNORE', rows, mask)),
+    );
     // INSERT OR REPLACE: the unique item_id index drops a moved item's old fact. One row a
     // statement: a single-row statement keeps no statement journal (see ROWS_PER_INSERT).
-    const replaceOne = db.prepare<unknown[]>(insertSql('INSERT OR REPLACE', 1));
+    const replaceRows = statementsOf((rows, mask) =>
+      db.prepare<unknown[]>(insertSql('INSERT OR REPLACE', rows, mask)),
+    );
     this.datesOfOrders = (orders: string): string[] => datesOfOrders.all(orders).map((r) => r.d);
     // an item moved from another order: its old date changes too
     this.datesOfItems = (items: string): string[] => datesOfItems.all(items).map((r) => r.d);
@@ -337,11 +434,11 @@ export class SqliteFactStore implements FactStore {
       // then REPLACE again over them, as it would have (the last fact of an item kept, a NULL
       // throws)
       let whole = !moved;
-      if (moved || insertNew(facts, insertNewMany, insertNewOne) < facts.length) {
+      if (moved || insertNew(facts, insertNewRows) < facts.length) {
         whole = false;
-        replaceFacts(facts, replaceOne);
+        replaceFacts(facts, replaceRows);
       }
-      insertOrderDays(facts, orderDaysMany, orderDaysOne);
+      insertOrderDays(facts, orderDays);
       // read while the write lock is held: no other connection's commit comes before it
       return { dates: touchedDates(removed, facts), alone: alone && whole, token: this.token() };
     });
