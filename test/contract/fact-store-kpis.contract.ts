@@ -27,16 +27,19 @@ const fact = (orderId: string, itemId: string, cents: number, extra: Partial<Fac
   ...extra,
 });
 
+// ids as shops write them: text, and decimals a store may keep as numbers (the SQLite facts
+// do, schema step 13), beside look-alikes that are other ids ('7' and '07', '-0', ' 3', '1e3')
 const orderArb = fc.record({
-  id: fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5'),
-  user: fc.constantFrom('u1', 'u2', 'u3'),
+  id: fc.constantFrom('o1', 'o2', '3', '03', '-4', '123456789012345', '1234567890123456'),
+  user: fc.constantFrom('u1', '7', '07', '-7', '7.0'),
   status: fc.constantFrom('delivered', 'returned', 'shipped'),
   // first and last minutes of a day: UTC date boundaries
   createdAt: fc.tuple(fc.nat(2), fc.constantFrom(0, 1, 720, 1439)).map(([d, m]) => at(d, m)),
 });
 const itemArb = fc.record({
-  id: fc.constantFrom('i1', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7', 'i8'),
+  id: fc.constantFrom('i1', 'i2', '1', '01', '0', '-0', '3', ' 3', '1e3', '-12'),
   order: fc.nat(),
+  product: fc.constantFrom('p1', '5', '05'),
   category: fc.constantFrom<string | null>('Jeans', 'Tops', '', 'Ünï', null),
   cents: fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constant(4_611_686_018_427_387)),
 });
@@ -54,7 +57,7 @@ const stepArb = fc
         userId: o.user,
         orderStatus: o.status,
         orderCreatedAt: o.createdAt,
-        productId: 'p1',
+        productId: it.product,
         category: it.category,
         salePriceCents: it.cents,
       };

@@ -30,7 +30,8 @@ const fact = (orderId: string, itemId: string, extra: Partial<Fact>): Fact => ({
 });
 
 const orderArb = fc.record({
-  user: fc.constantFrom('u1', 'u2', 'u3'),
+  // '7' and '07' are two customers (a store may keep the first as a number)
+  user: fc.constantFrom('u1', 'u2', '7', '07'),
   status: fc.constantFrom('delivered', 'returned'),
   // first and last minutes of a day: UTC date boundaries
   createdAt: fc.tuple(fc.nat(8), fc.constantFrom(0, 1439)).map(([d, m]) => at(d, m)),

@@ -92,3 +92,82 @@ it('facts stored with text dates (before step 8) are found by date after step 8'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('facts stored with text ids (before step 13) keep their ids, and numeric ids become INTEGER', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-facts-migrate-'));
+  try {
+    const path = join(dir, 'state.db');
+    const old = new Database(path);
+    // every step before the facts' ids step, as a state file written by the release before it
+    const step = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE facts_v13'));
+    expect(step).toBeGreaterThanOrEqual(12);
+    MIGRATIONS.slice(0, step).forEach((sql) => old.exec(sql));
+    old.pragma(`user_version = ${step}`);
+    const day = (iso: string) => Math.floor(at(iso) / 86_400_000);
+    const insert = old.prepare('INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const order = old.prepare('INSERT OR IGNORE INTO facts_orders VALUES (?, ?)');
+    // order 12 (a number) with items 7 and 007 (two ids), order 012 (text) with item -0
+    const rows: [string, string, string, string][] = [
+      ['12', '7', '55', '2025-03-01T10:00:00Z'],
+      ['12', '007', '55', '2025-03-01T10:00:00Z'],
+      ['012', '-0', '055', '2025-03-02T10:00:00Z'],
+    ];
+    for (const [o, i, u, iso] of rows) {
+      insert.run(day(iso), o, i, u, 'delivered', at(iso), '9', 'Shoes', 100);
+      order.run(o, day(iso));
+    }
+    old.close();
+
+    const db = openSqlite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(
+      db
+        .prepare(
+          `SELECT typeof(order_id) AS o, typeof(item_id) AS i, typeof(user_id) AS u,
+             typeof(product_id) AS p FROM facts ORDER BY order_day, item_id`,
+        )
+        .all(),
+    ).toEqual([
+      { o: 'integer', i: 'integer', u: 'integer', p: 'integer' },
+      { o: 'integer', i: 'text', u: 'integer', p: 'integer' },
+      { o: 'text', i: 'text', u: 'text', p: 'integer' },
+    ]);
+    expect(db.prepare('SELECT typeof(order_id) AS o FROM facts_orders ORDER BY 1').all()).toEqual([
+      { o: 'integer' },
+      { o: 'text' },
+    ]);
+    const store = new SqliteFactStore(db);
+    const all = ['2025-03-01', '2025-03-02'];
+    expect(
+      (await store.forDates(all)).map((f) => [f.orderId, f.itemId, f.userId, f.productId]),
+    ).toEqual([
+      ['012', '-0', '055', '9'],
+      ['12', '007', '55', '9'],
+      ['12', '7', '55', '9'],
+    ]);
+    expect((await store.kpiTotals(all)).days.map((d) => [d.date, d.orders, d.customers])).toEqual([
+      ['2025-03-01', 1, 1],
+      ['2025-03-02', 1, 1],
+    ]);
+    // order 12 replaced by one item on another day: found by its (now numeric) id, its old day
+    // touched and both old facts gone; order 012 is another order and stays
+    const touched = await store.replaceOrders(
+      ['12'],
+      factColumnsOf([fact('7', '12', at('2025-03-03T00:00:00Z'), 300)]),
+    );
+    expect(touched).toEqual(['2025-03-01', '2025-03-03']);
+    expect(await store.forDates(['2025-03-01'])).toEqual([]);
+    expect(await store.count()).toBe(2);
+    // item -0 moves to a new order: found by its text id, its old day touched
+    expect(
+      await store.replaceOrders(
+        ['13'],
+        factColumnsOf([fact('-0', '13', at('2025-03-03T00:00:00Z'), 300)]),
+      ),
+    ).toEqual(['2025-03-02', '2025-03-03']);
+    expect(await store.count()).toBe(2);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

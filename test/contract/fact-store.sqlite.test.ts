@@ -48,6 +48,67 @@ describe('SqliteFactStore inserts facts 64 to a statement', () => {
   });
 });
 
+describe('SqliteFactStore keeps ids that are decimals of integers as INTEGER', () => {
+  // ids numeric in some rows and text in others, within one 64-row statement and across them
+  const facts = (n: number, base: number, mixed = true) =>
+    Array.from({ length: n }, (_, i) => {
+      const k = base + i;
+      const text = (id: string, when: boolean) => (mixed && when ? `0${id}` : id);
+      return {
+        itemId: text(String(k), k % 3 === 0),
+        orderId: String(Math.floor(k / 3)),
+        userId: text(String(k % 7), k % 5 === 0),
+        orderStatus: 'delivered',
+        orderCreatedAt: Date.UTC(2024, 0, 1 + (k % 2), 12),
+        productId: text(String(k % 11), k % 2 === 1),
+        category: k % 4 === 0 ? null : `c${k % 3}`,
+        salePriceCents: k * 101,
+      };
+    });
+  const dates = ['2024-01-01', '2024-01-02'];
+
+  it('stores them as numbers, others as text, and answers as the in-memory store does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-fact-ids-'));
+    const db = openSqlite(join(dir, 'state.db'));
+    const memory = new InMemoryFactStore();
+    try {
+      const port = new SqliteFactStore(db);
+      // numeric ids only (statements of 64 rows), then mixed ones (a statement a row where a
+      // 64-row block mixes them), then orders whose items move in from others (REPLACE)
+      const groups = [
+        facts(200, 5000, false),
+        facts(128, 3),
+        facts(1000, 131),
+        facts(90, 600).map((f) => ({ ...f, orderId: `9${f.orderId}` })),
+      ];
+      for (const group of groups) {
+        const orderIds = [...new Set(group.map((f) => f.orderId))];
+        const expected = await memory.replaceOrders(orderIds, factColumnsOf(group));
+        expect(await port.replaceOrders(orderIds, factColumnsOf(group))).toEqual(expected);
+      }
+      expect(await port.forDates(dates)).toEqual(await memory.forDates(dates));
+      expect(await port.kpiTotals(dates)).toEqual(await memory.kpiTotals(dates));
+      expect(await port.count()).toBe(await memory.count());
+      const types = db
+        .prepare<[], { i: string; n: number }>(
+          `SELECT typeof(item_id) || typeof(order_id) || typeof(user_id) || typeof(product_id) AS i,
+             COUNT(*) AS n FROM facts GROUP BY 1 ORDER BY 1`,
+        )
+        .all()
+        .map((r) => r.i);
+      expect(types).toContain('integerintegerintegerinteger');
+      expect(types).toContain('textintegertexttext');
+      expect(types).toContain('integerintegerintegertext');
+      expect(db.prepare('SELECT DISTINCT typeof(order_id) AS t FROM facts_orders').all()).toEqual([
+        { t: 'integer' },
+      ]);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SqliteFactStore inserts new items with INSERT OR IGNORE, REPLACE otherwise', () => {
   const facts = (n: number, order = (i: number) => `o${Math.floor(i / 3)}`) =>
     Array.from({ length: n }, (_, i) => ({

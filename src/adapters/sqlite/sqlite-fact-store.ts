@@ -187,7 +187,8 @@ const runRows = (
   width: number,
 ): number => {
   const mask = masks[0] as number;
-  if (masks.every((m) => m === mask)) return statements(ROWS_PER_INSERT, mask).run(...values).changes;
+  if (masks.every((m) => m === mask))
+    return statements(ROWS_PER_INSERT, mask).run(...values).changes;
   let inserted = 0;
   for (let r = 0; r < ROWS_PER_INSERT; r++)
     inserted += statements(1, masks[r] as number).run(
@@ -221,7 +222,8 @@ const insertOrderDays = (facts: FactColumns, statements: Statements): void => {
     runRows(statements, values, masks, 2);
     n = 0;
   }
-  for (let k = 0; k < n; k++) statements(1, masks[k] as number).run(values[2 * k], values[2 * k + 1]);
+  for (let k = 0; k < n; k++)
+    statements(1, masks[k] as number).run(values[2 * k], values[2 * k + 1]);
 };
 
 /**
@@ -365,7 +367,9 @@ export class SqliteFactStore implements FactStore {
     const orderDays = statementsOf((rows, mask) =>
       db.prepare<unknown[]>(
         `INSERT OR IGNORE INTO facts_orders (order_id, order_day)
-         VALUES ${Array<string>(rows).fill(`(${idParam(mask)}, ?)`).join(', ')}`,
+         VALUES ${Array<string>(rows)
+           .fill(`(${idParam(mask)}, ?)`)
+           .join(', ')}`,
       ),
     );
     const insertSql = (verb: string, rows: number, mask: number) =>
