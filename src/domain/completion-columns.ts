@@ -68,7 +68,13 @@ class Part {
  */
 const PART_ORDERS = 8192;
 
-/** Builds CompletionColumns order by order, listing each file once. */
+/**
+ * Builds CompletionColumns order by order, listing each file once. The location columns it
+ * builds live in SharedArrayBuffers: the register's worker posts its answer to the landing's
+ * thread while it still reads them for the landing record, and shared they cross without a copy
+ * (3M items: ~86 MB, which the answer's clone and the landing thread's copy each held at the
+ * landing's peak RSS; docs/performance.md, "Round 10: mem3m"). Nothing writes them once built.
+ */
 export class CompletionColumnsBuilder {
   private readonly files: [string, string][] = [];
   private readonly fileIndex = new Map<string, Map<string, number>>();
@@ -161,11 +167,11 @@ export class CompletionColumnsBuilder {
       orderIds: ([] as string[]).concat(...parts.map((p) => p.orderIds)),
       fingerprints: ([] as string[]).concat(...parts.map((p) => p.fingerprints)),
       createdAt: ([] as (number | null)[]).concat(...parts.map((p) => p.createdAt)),
-      orders: this.orders.build(),
+      orders: this.orders.build(true),
       itemStart: starts((p) => p.itemEnd),
-      items: this.items.build(),
+      items: this.items.build(true),
       productStart: starts((p) => p.productEnd),
-      products: this.products.build(),
+      products: this.products.build(true),
     };
   }
 

@@ -35,6 +35,44 @@ export const hashWordsOf = (hash: string): readonly [hi: number, lo: number] => 
   return lo < 0 ? [-1, -1] : [hi, lo];
 };
 
+/** columns from this many bytes on are mapped by V8 (see sharedBuffer); smaller ones malloc'd */
+const MAPPED_BYTES = 1 << 20;
+
+/** SharedArrayBuffer's constructor as ES2024 has it: a growable one takes a maximum length */
+const GrowableShared = SharedArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => SharedArrayBuffer;
+
+/**
+ * A SharedArrayBuffer of `bytes`. A big one is made growable (never grown) because V8 maps a growable buffer's
+ * memory itself, where a plain one comes from malloc: freed, a plain one's memory stayed in the
+ * C allocator's arena of the thread that made it (the register's worker, gone by then) and in the
+ * process's RSS; a growable one's is given back to the system (docs/performance.md, "Round 10:
+ * mem3m").
+ */
+const sharedBuffer = (bytes: number): SharedArrayBuffer =>
+  bytes < MAPPED_BYTES
+    ? new SharedArrayBuffer(bytes)
+    : new GrowableShared(bytes, { maxByteLength: bytes });
+
+/** ArrayBuffer's constructor as ES2024 has it: a resizable one takes a maximum length */
+const Resizable = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer;
+
+/**
+ * A column of n locations' words; a big one in a resizable (never resized) ArrayBuffer, for the
+ * reason sharedBuffer gives: the manifest's columns decoded in Validate and the builder's grown
+ * columns, freed, stayed in the main thread's malloc arena (~86 MB each at 3M items).
+ */
+const column = (n: number): Uint32Array => {
+  const bytes = n * Uint32Array.BYTES_PER_ELEMENT;
+  if (bytes < MAPPED_BYTES) return new Uint32Array(n);
+  return new Uint32Array(new Resizable(bytes, { maxByteLength: bytes }), 0, n);
+};
+
 /** Appends locations into typed columns that double as they fill. */
 export class LocationColumnsBuilder {
   private file: Uint32Array;
@@ -46,9 +84,9 @@ export class LocationColumnsBuilder {
   /** expected: how many locations to make room for up front */
   constructor(expected = 1024) {
     const n = Math.max(16, expected);
-    this.file = new Uint32Array(n);
-    this.hi = new Uint32Array(n);
-    this.lo = new Uint32Array(n);
+    this.file = column(n);
+    this.hi = column(n);
+    this.lo = column(n);
   }
 
   get size(): number {
@@ -71,10 +109,21 @@ export class LocationColumnsBuilder {
     this.count++;
   }
 
-  /** the columns, trimmed to their length (copies: the builder's slack is released) */
-  build(): LocationColumns {
+  /**
+   * the columns, trimmed to their length (copies: the builder's slack is released); `shared`:
+   * copied into SharedArrayBuffers, so that posting them to another thread shares them instead
+   * of copying them (the builder's own columns are never shared)
+   */
+  build(shared = false): LocationColumns {
     const n = this.count;
-    const trim = (a: Uint32Array): Uint32Array => (a.length === n ? a : a.slice(0, n));
+    const trim = (a: Uint32Array): Uint32Array => {
+      if (!shared && a.length === n) return a;
+      const out = shared
+        ? new Uint32Array(sharedBuffer(n * Uint32Array.BYTES_PER_ELEMENT), 0, n)
+        : column(n);
+      out.set(a.subarray(0, n));
+      return out;
+    };
     return { file: trim(this.file), hi: trim(this.hi), lo: trim(this.lo), odd: this.odd };
   }
 
@@ -93,7 +142,7 @@ export class LocationColumnsBuilder {
 
   private grow(): void {
     const bigger = (a: Uint32Array): Uint32Array => {
-      const b = new Uint32Array(a.length * 2);
+      const b = column(a.length * 2);
       b.set(a);
       return b;
     };

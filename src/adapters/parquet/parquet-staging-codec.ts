@@ -35,6 +35,28 @@ const hasColumn = (file: pw.ParquetFile, name: string): boolean => {
   }
 };
 
+/** what ParquetFile.fromFile reads of its Blob: its size, and its slices' bytes */
+interface BlobSource {
+  readonly size: number;
+  slice(start?: number, end?: number): BlobSource;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * The bytes as the Blob parquet-wasm reads a file through (it calls `size`, `slice` and a
+ * slice's `arrayBuffer` only, then copies each range it needs into wasm memory). A real Blob
+ * copies the bytes whole: the 3M-item staged file (75 MB) was held twice through its read, at
+ * Validate's peak RSS (docs/performance.md, "Round 10: mem3m"). Only a range is copied here.
+ */
+export const blobOver = (bytes: Uint8Array): BlobSource => ({
+  size: bytes.byteLength,
+  slice: (start, end) => blobOver(bytes.subarray(start, end)),
+  arrayBuffer: () =>
+    Promise.resolve(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    ),
+});
+
 export class ParquetStagingCodec implements StagingCodec {
   /** rowGroupRows: smaller in tests, to cover files of many row groups cheaply */
   constructor(private readonly options: { readonly rowGroupRows?: number } = {}) {}
@@ -74,7 +96,7 @@ export class ParquetStagingCodec implements StagingCodec {
     const columns = options.columns ?? all;
     const unknown = columns.filter((c) => !all.includes(c));
     if (unknown.length > 0) throw new Error(`${dataset} has no column(s) ${unknown.join(', ')}`);
-    const file = await pw.ParquetFile.fromFile(new Blob([bytes]));
+    const file = await pw.ParquetFile.fromFile(blobOver(bytes) as unknown as Blob);
     try {
       // files staged before the hash column was written have none: their rows are hashed again
       const hashed = withHashes && hasColumn(file, HASH_COLUMN);

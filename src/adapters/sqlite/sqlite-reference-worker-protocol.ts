@@ -2,8 +2,9 @@
 // a landing's key batches (string columns cloned: measured cheaper on the sending thread than
 // packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
 // with their lengths; typed arrays transferred), the register's answer (its location columns
-// copied when the worker still reads them for the landing record, else transferred), then its
-// commit, and an error as node/worker-error.ts sends it.
+// shared when they live in SharedArrayBuffers, as the register builds them; else copied when
+// the worker still reads them for the landing record, or transferred), then its commit, and an
+// error as node/worker-error.ts sends it.
 import * as workerThreads from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { KeyBatch } from '../../ports/reference-index.port.js';
@@ -37,7 +38,7 @@ export type ReferenceReply =
 const untransferable = (workerThreads as { isMarkedAsUntransferable?: (o: object) => boolean })
   .isMarkedAsUntransferable;
 
-/** the arrays' buffers that may be transferred (the others are copied), each once */
+/** the arrays' buffers that may be transferred (the others are copied or, shared, shared), each once */
 const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] => [
   ...new Set(
     arrays.flatMap((a) =>

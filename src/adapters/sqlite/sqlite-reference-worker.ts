@@ -58,7 +58,8 @@ const handle = async (request: ReferenceRequest): Promise<void> => {
       let reply: ReferenceReply;
       try {
         if (failed !== null) throw failed;
-        // answered early, its columns copied: the landing record still reads them
+        // answered early, not transferred: the landing record still reads the columns (the
+        // location columns are shared, CompletionColumnsBuilder; the rest is cloned)
         const completed = await index.registerOpened(request.staged, request.now, (c) =>
           answer(c, false),
         );

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { completedOrder } from './completion-arbitraries.js';
 import {
+  CompletionColumnsBuilder,
   completionColumnsJson,
   completionColumnsOf,
   completionCount,
@@ -141,5 +142,56 @@ describe('completion columns', () => {
     const numeric = text.replace('"hash":[]', '"hash":0');
     expect(String(completionColumnsFromJson(numeric))).toMatch(/must be/);
     expect(completionColumnsFromJson('{"files":')).toBeInstanceOf(Error);
+  });
+  // the register's worker posts its answer while it still reads it (its landing record): shared,
+  // the location columns cross without a copy; big ones are mapped by V8 (growable / resizable,
+  // never resized), so their memory goes back to the system when freed, not into a malloc arena
+  it('builds the location columns in SharedArrayBuffers, big ones growable', () => {
+    const flags = (a: Uint32Array) => ({
+      shared: a.buffer instanceof SharedArrayBuffer,
+      growable: (a.buffer as { growable?: boolean }).growable === true,
+    });
+    const small = completionColumnsOf([
+      {
+        orderId: 'o1',
+        fingerprint: 'f',
+        createdAt: 1,
+        order: { key: 'o.csv', stagedKey: 's/o', hash: '00000000000000aa' },
+        items: [{ key: 'i.csv', stagedKey: 's/i', hash: '00000000000000bb' }],
+        products: [],
+      },
+    ]);
+    for (const l of [small.orders, small.items, small.products])
+      for (const a of [l.file, l.hi, l.lo])
+        expect(flags(a)).toEqual({ shared: true, growable: false });
+    const b = new CompletionColumnsBuilder();
+    const file = b.file('i.csv', 's/i');
+    const n = 300_000; // 1.2 MB a column
+    b.order('o1', 'f', 1, file, '00000000000000aa');
+    for (let j = 0; j < n; j++) b.itemWords(file, j, n - j);
+    const big = b.build();
+    for (const a of [big.items.file, big.items.hi, big.items.lo])
+      expect(flags(a)).toEqual({ shared: true, growable: true });
+    expect([big.items.hi.length, big.items.hi[7], big.items.lo[7]]).toEqual([n, 7, n - 7]);
+  });
+
+  it("a builder's big columns are mapped by V8 (resizable buffers), small ones are not", () => {
+    const resizable = (a: Uint32Array) => (a.buffer as { resizable?: boolean }).resizable === true;
+    const build = (n: number) => {
+      const b = new LocationColumnsBuilder(n);
+      for (let j = 0; j < n; j++) b.addWords(j % 3, j, 2 * j);
+      return b.build();
+    };
+    const small = build(1000);
+    expect([small.file, small.hi, small.lo].map(resizable)).toEqual([false, false, false]);
+    const big = build(300_000);
+    expect([big.file, big.hi, big.lo].map(resizable)).toEqual([true, true, true]);
+    expect([big.file.length, big.file[299_999], big.hi[5], big.lo[5]]).toEqual([300_000, 2, 5, 10]);
+    // grown past its first size, trimmed: the same locations
+    const grown = new LocationColumnsBuilder(16);
+    for (let j = 0; j < 300_000; j++) grown.addWords(j % 3, j, 2 * j);
+    const trimmed = grown.build();
+    expect(resizable(trimmed.hi)).toBe(true);
+    expect(trimmed).toEqual(big);
   });
 });

@@ -2,10 +2,13 @@ import * as arrow from 'apache-arrow';
 import { parseTable } from 'arrow-js-ffi';
 import fc from 'fast-check';
 import * as pw from 'parquet-wasm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ColumnBatch } from '../../../src/domain/columns.js';
 import { SCHEMAS } from '../../../src/domain/datasets.js';
-import { ParquetStagingCodec } from '../../../src/adapters/parquet/parquet-staging-codec.js';
+import {
+  ParquetStagingCodec,
+  blobOver,
+} from '../../../src/adapters/parquet/parquet-staging-codec.js';
 import { ParquetWorkerCodec } from '../../../src/adapters/parquet/parquet-worker-codec.js';
 import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
 import { ITEMS_HEADER, column, decodeAll, lines } from './csv-helpers.js';
@@ -215,5 +218,55 @@ describe.each(CODECS)('%s', (_, make, propertyRuns) => {
     await expect(
       readAll(codec, await codec.writer('order_items').finish(), ['nope']),
     ).rejects.toThrow(/no column/);
+  });
+});
+
+describe('blobOver', () => {
+  it('answers the size and the bytes of any slice as a Blob of the same bytes does (property)', async () => {
+    const bound = fc.integer({ min: -40, max: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 32 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.array(
+          fc.tuple(fc.option(bound, { nil: undefined }), fc.option(bound, { nil: undefined })),
+          {
+            maxLength: 3,
+          },
+        ),
+        async (data, pad, slices) => {
+          // a view into a bigger buffer, as a Buffer from a pool is
+          const backing = new Uint8Array(data.length + 2 * pad).fill(0xee);
+          backing.set(data, pad);
+          const bytes = backing.subarray(pad, pad + data.length);
+          let ours = blobOver(bytes);
+          let theirs = new Blob([data]);
+          for (const [start, end] of slices) {
+            ours = ours.slice(start, end);
+            theirs = theirs.slice(start, end);
+          }
+          expect(ours.size).toBe(theirs.size);
+          expect(new Uint8Array(await ours.arrayBuffer())).toEqual(
+            new Uint8Array(await theirs.arrayBuffer()),
+          );
+        },
+      ),
+    );
+  });
+
+  it('the codec reads a file without copying it whole into a Blob', async () => {
+    const codec = new ParquetStagingCodec();
+    const { batches } = await decodeAll(csv);
+    const writer = codec.writer('order_items');
+    for (const b of batches) writer.append(b);
+    const bytes = await writer.finish();
+    const made = vi.spyOn(globalThis, 'Blob');
+    try {
+      const rows = await readAll(codec, bytes);
+      expect(rows.reduce((n, b) => n + b.length, 0)).toBe(5);
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 });

@@ -129,6 +129,19 @@ describe('SqliteWorkerReferenceIndex', () => {
     db.close();
   });
 
+  it("shares the answer's location columns with the worker (no copy crosses)", async () => {
+    const { db, index } = indexIn();
+    const [products, orders, items] = shop(50) as [LandingKeys, LandingKeys, LandingKeys];
+    await index.register(products, 0);
+    await index.register(orders, 1);
+    const got = await registerInBatches(index, items, 16, 2);
+    expect(got.orderIds).toHaveLength(50);
+    for (const l of [got.orders, got.items, got.products])
+      for (const a of [l.file, l.hi, l.lo]) expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    await index.close();
+    db.close();
+  });
+
   it('declines files out of its size limits, and every landing when no core is spare', async () => {
     const limits = { minBytes: 1000, maxBytes: 2000 };
     for (const [options, bytes] of [
