@@ -109,7 +109,38 @@ const lineOrder = (ids: readonly string[], fingerprints: readonly string[]): num
     const q = line(b);
     return p < q ? -1 : p > q ? 1 : 0;
   };
-  return Array.from({ length: ids.length }, (_, i) => i).sort(compare);
+  return inIdOrder(ids) ?? Array.from({ length: ids.length }, (_, i) => i).sort(compare);
+};
+
+/**
+ * The line order without a sort, when the ids come distinct, in increasing order (UTF-16 code
+ * units) and without a `:` (the SQLite index answers them so: its query groups by order id; ~0.1 s
+ * of a 1M-item landing's sort). The lines are then ordered by `${id}:` alone, which differs from
+ * the ids' order only where an id is another's prefix: "10:" comes before "1:" ('0' < ':'), and
+ * "1a:" after it. The ids extending one id follow it at once in the given order, so a stack of
+ * the ids not yet placed (each extending the one below by a character before ':') places each
+ * id once the next one is not such an extension of it. undefined: not in that order (sorted).
+ */
+const inIdOrder = (ids: readonly string[]): number[] | undefined => {
+  const n = ids.length;
+  for (let i = 0; i < n; i++) {
+    const id = ids[i] as string;
+    if (id.includes(':') || (i > 0 && !((ids[i - 1] as string) < id))) return undefined;
+  }
+  const order = new Array<number>(n);
+  const stack: number[] = [];
+  let out = 0;
+  for (let i = 0; i < n; i++) {
+    const q = ids[i] as string;
+    while (stack.length > 0) {
+      const s = ids[stack[stack.length - 1] as number] as string;
+      if (q.startsWith(s) && q.charCodeAt(s.length) < COLON) break;
+      order[out++] = stack.pop() as number;
+    }
+    stack.push(i);
+  }
+  while (stack.length > 0) order[out++] = stack.pop() as number;
+  return order;
 };
 
 /**

@@ -148,6 +148,37 @@ describe('manifest parts', () => {
   });
 });
 
+describe('the group id of ids given in increasing order (as the SQLite index answers them)', () => {
+  it('gives the bytes of groupIdSource, with ids that are prefixes of one another', () => {
+    const unit = fc.constantFrom('1', '0', '9', ';', 'a', '/', 'é', '\ud83d', '\ude00', '\uffff');
+    const ids = fc.oneof(
+      fc.uniqueArray(fc.string({ unit, maxLength: 5 }), { maxLength: 80 }),
+      fc.uniqueArray(fc.nat(3000).map(String), { maxLength: 300 }),
+      // a `:` in an id: the lines are sorted as before
+      fc.uniqueArray(fc.string({ unit: fc.constantFrom('1', ':', '0'), maxLength: 4 }), {
+        maxLength: 30,
+      }),
+    );
+    fc.assert(
+      fc.property(ids, fc.string(), fc.boolean(), (given, key, sorted) => {
+        const os = (sorted ? [...given].sort() : given).map((id, i) => ({
+          orderId: id,
+          fingerprint: `${i % 3}f`,
+          createdAt: 0,
+          order: { key: 'k', stagedKey: 's', hash: '0123456789abcdef' },
+          items: [],
+          products: [],
+        }));
+        const c = completionColumnsOf(os);
+        expect(bytesOf(groupIdSourceBytes(key, c)).equals(Buffer.from(groupIdSource(key, c)))).toBe(
+          true,
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('utf8Parts', () => {
   it('gives the bytes of the joined text, whatever the parts and piece size (pairs split across parts included)', () => {
     fc.assert(
