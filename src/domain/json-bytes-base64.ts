@@ -102,6 +102,18 @@ export class Base64Decoder {
     return true;
   }
 
+  /**
+   * hands the bytes decoded so far, in whole units of `unit` bytes, to `f` (a view, read before
+   * it returns) and keeps only the rest: a long string is decoded without holding its bytes
+   */
+  drain(unit: number, f: (bytes: Uint8Array) => void): void {
+    const whole = this.size - (this.size % unit);
+    if (whole === 0) return;
+    f(this.out.subarray(0, whole));
+    this.out.copyWithin(0, whole, this.size);
+    this.size -= whole;
+  }
+
   /** the bytes decoded; null when the text ended inside a quad */
   finish(): Uint8Array | null {
     if (this.inQuad !== 0) return null;
