@@ -5,7 +5,8 @@
 // Validate until Transform releases it), so the ~2.3M-entry columns of a 1M-item group are
 // parsed once and the rows StagedRows selected for them are reused; such a second read only
 // hashes the object as a stream. The same holds for the manifest a landing of this process
-// wrote (rememberWrittenManifest): its Validate hashes the bytes and uses the landing's value.
+// wrote (rememberWrittenManifest): its Validate hashes the bytes and uses the landing's value,
+// or, where the store gave the object's revision after the put, does not read them at all.
 // Where the store tells an object's revision (ObjectStore.revision: the embedded bucket), a read
 // whose revision is the one the bytes were hashed under does not read them again (Transform's
 // read after Validate's: ~0.3-0.5 s of a 1M-item group's gunzip, with the main thread idle).
@@ -80,11 +81,21 @@ let held: CompletionColumns | undefined;
  */
 export const MAX_WRITTEN_MANIFEST_ORDERS = 500_000;
 
-/** the manifest a landing wrote, with the digest of the bytes it wrote (BytesDigest) */
+/**
+ * The manifest a landing wrote, with the digest of the bytes it wrote (BytesDigest) and the
+ * object's revision read right after its put (null: unknown, and the first read hashes the
+ * bytes). A read at that revision takes the value unread: Validate's read of a 1M-item group's
+ * manifest was ~0.3 s of gunzip and hashing, to find the bytes the landing had just written.
+ * The revision is read after the put, not made by it: a write between the two would be trusted.
+ * The key is content-named (the group id hashes the landing's staged key and the orders'
+ * fingerprints), so such a write is another landing of the same group, writing the same value;
+ * any later write or edit moves the revision, and the bytes are then read again.
+ */
 export const rememberWrittenManifest = (
   manifestKey: string,
   manifest: GroupManifest,
   digest: string,
+  revision: string | null = null,
   maxOrders = MAX_WRITTEN_MANIFEST_ORDERS,
 ): void => {
   const { groupId, fileKey, completions } = manifest;
@@ -94,11 +105,13 @@ export const rememberWrittenManifest = (
     groupId,
     fileKey,
     completions: new WeakRef(completions),
-    // the bytes written are not known to be the object's now until a read hashes them
-    revision: null,
+    revision,
   });
   held = completions;
 };
+
+/** the object's revision where the store tells one (the landing reads it after its put) */
+export const manifestRevision = revisionOf;
 
 /** a landing starts: the manifest an earlier one wrote is no longer held for a read */
 export const releaseWrittenManifest = (): void => {

@@ -24,7 +24,11 @@ import type { LandingStaging, ReferenceIndex } from '../ports/reference-index.po
 import type { StagingCodec, StagingFileWriter } from '../ports/staging-codec.port.js';
 import { appendOnce, completeGroup, isoAt } from './event-log.js';
 import { BytesDigest } from './bytes-digest.js';
-import { releaseWrittenManifest, rememberWrittenManifest } from './group-manifest-reader.js';
+import {
+  manifestRevision,
+  releaseWrittenManifest,
+  rememberWrittenManifest,
+} from './group-manifest-reader.js';
 import { decodeLanding, type Decoded } from './decode-landing.js';
 import type { LandedFile, LandingPolicy, RejectedFile } from './landing-outcome.js';
 import { earlierVerdict, rulesFingerprint } from './landing-dedupe.js';
@@ -287,8 +291,9 @@ export class LandFile {
    * The group's id and manifest: its id's source and the manifest (~200 MB of JSON at 3M items)
    * are made, hashed and written in parts, never as one string: the same bytes as groupIdSource
    * / encodeManifest (the manifest's hashes written as bytes straight from their words). The
-   * bytes are hashed as written, so this process's Validate checks the object against them and
-   * uses these columns instead of decoding the manifest again.
+   * bytes are hashed as written, so this process's Validate checks the object against them (or,
+   * where the store tells the object's revision, takes it at that revision unread) and uses these
+   * columns instead of decoding the manifest again.
    */
   private async writeManifest(
     fileKey: string,
@@ -310,7 +315,9 @@ export class LandFile {
         }
       })(),
     );
-    rememberWrittenManifest(manifestKey, manifest, written.digest());
+    // its revision now: this process's Validate then takes the value without reading the bytes
+    const revision = await manifestRevision(this.objects, manifestKey);
+    rememberWrittenManifest(manifestKey, manifest, written.digest(), revision);
     return { groupId, manifestKey };
   }
 

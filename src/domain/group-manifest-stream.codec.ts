@@ -4,12 +4,14 @@
 // arrays are parsed a run of complete elements at a time (JSON.parse of each run, so escapes and
 // odd values are read exactly as JSON.parse reads them) and the hash arrays straight into words.
 // Only the column form exactly as encodeManifestBytes writes it is streamed (no whitespace, keys
-// in its order); any other text (an older form, a hand-written or broken manifest) makes `finish`
+// in its order), with each location column compact (its base64 decoded a run of whole quads at a
+// time) or, as written up to round 9, with hash arrays; any other text (an older form, a hand-written or broken manifest) makes `finish`
 // answer null, and the caller decodes the whole text with decodeManifest, so both ways give the
 // same answer by construction for every other input.
 import type { Either } from 'fp-ts/lib/Either.js';
 import { LocationColumnsBuilder } from './location-columns.js';
-import type { LiftedHashes } from './location-columns.codec.js';
+import { atWidth, type LiftedHashes } from './location-columns.codec.js';
+import { Base64Decoder } from './json-bytes-base64.js';
 import { HEX_VALUES, IndexColumn, NotStreamed, escaped, integersInto } from './json-runs.js';
 import {
   decodeManifestColumns,
@@ -27,6 +29,26 @@ const PIECE = 32 * 1024;
 /** the most locations a column is given room for up front (a manifest saying more is wrong) */
 const MAX_RESERVED = 1 << 26;
 
+/** the bytes a base64 string is given room for first (it grows by doubling) */
+const BASE64_ROOM = 1 << 16;
+
+const CLOSE_BRACE = 0x7d;
+
+/** where a base64 string's bytes go, in whole units, as they are decoded */
+interface Base64Sink {
+  start(): void;
+  take(bytes: Uint8Array): void;
+  end(): void;
+}
+
+/** the big-endian 32-bit word of bytes[b, b + 4) */
+const wordAt = (bytes: Uint8Array, b: number): number =>
+  (((bytes[b] as number) << 24) |
+    ((bytes[b + 1] as number) << 16) |
+    ((bytes[b + 2] as number) << 8) |
+    (bytes[b + 3] as number)) >>>
+  0;
+
 /** a step consumes text from `at`; true once its part of the manifest is read */
 type Step = () => boolean;
 
@@ -43,6 +65,10 @@ export class ManifestStreamDecoder {
   private readonly completions: Record<string, unknown> = {};
   private readonly lifted: LiftedHashes[] = [];
   private hashes = new LocationColumnsBuilder(0);
+  /** a compact column read up to its hashes, waiting for its `at` or its end */
+  private compact: { readonly file: Uint32Array; readonly hashes: LiftedHashes } | null = null;
+  /** inside a base64 string: its bytes so far */
+  private b64: Base64Decoder | null = null;
   private readonly steps: readonly Step[];
 
   constructor() {
@@ -60,9 +86,9 @@ export class ManifestStreamDecoder {
         this.literal(',"hash":'),
         this.start(() => {
           column.file = file.build();
-          this.hashes = new LocationColumnsBuilder(count());
         }),
-        this.hashArray(),
+        this.hashValue(count, column),
+        this.compactTail(count, column),
         this.literal('}'),
       ];
     };
@@ -254,6 +280,145 @@ export class ManifestStreamDecoder {
       this.at = done < 0 ? runEnd + 1 : done;
       if (done < 0) return false;
       this.open = false;
+      return true;
+    };
+  }
+
+  /**
+   * a column's `hash`: the array of hash texts (the form written up to round 9) or the compact
+   * form's base64 of their bytes, one per file index read before it, decoded straight into words
+   * as the text comes (then its `at` may follow: compactTail)
+   */
+  private hashValue(count: () => number, column: { file: Uint32Array }): Step {
+    const array = this.hashArray();
+    let hi = new Uint32Array(0);
+    let lo = new Uint32Array(0);
+    let n = 0;
+    const base64 = this.base64String(8, {
+      start: () => {
+        hi = new Uint32Array(column.file.length);
+        lo = new Uint32Array(column.file.length);
+        n = 0;
+      },
+      take: (bytes) => {
+        if (n + bytes.length / 8 > hi.length) throw new NotStreamed();
+        for (let b = 0; b < bytes.length; b += 8, n++) {
+          hi[n] = wordAt(bytes, b);
+          lo[n] = wordAt(bytes, b + 4);
+        }
+      },
+      end: () => {
+        if (n !== hi.length) throw new NotStreamed();
+        this.compact = { file: column.file, hashes: { hi, lo, odd: new Map() } };
+      },
+    });
+    let mode: 'open' | 'array' | 'base64' = 'open';
+    return () => {
+      if (mode === 'open') {
+        if (this.at >= this.text.length) return false;
+        if (this.text.charCodeAt(this.at) === QUOTE) mode = 'base64';
+        else {
+          mode = 'array';
+          this.hashes = new LocationColumnsBuilder(count());
+        }
+      }
+      return mode === 'array' ? array() : base64();
+    };
+  }
+
+  /**
+   * after a compact column's hashes: its end, or its `at` (the index of each location among the
+   * distinct ones, spelled out into the column's `count` locations as it comes)
+   */
+  private compactTail(count: () => number, column: { file: Uint32Array }): Step {
+    const done = (file: Uint32Array, hashes: LiftedHashes): true => {
+      column.file = file;
+      this.lifted.push(hashes);
+      this.compact = null;
+      return true;
+    };
+    const key = this.literal(',"at":');
+    let file = new Uint32Array(0);
+    let hi = new Uint32Array(0);
+    let lo = new Uint32Array(0);
+    let n = 0;
+    let width: 2 | 4 = 2;
+    const at = this.base64String(() => width, {
+      start: () => {
+        const size = count();
+        file = new Uint32Array(size);
+        hi = new Uint32Array(size);
+        lo = new Uint32Array(size);
+        n = 0;
+      },
+      take: (bytes) => {
+        const d = this.compact as { file: Uint32Array; hashes: LiftedHashes };
+        const distinct = d.file.length;
+        if (n + bytes.length / width > file.length) throw new NotStreamed();
+        for (let b = 0; b < bytes.length; b += width, n++) {
+          const j =
+            width === 2
+              ? (bytes[b] as number) | ((bytes[b + 1] as number) << 8)
+              : ((bytes[b] as number) |
+                  ((bytes[b + 1] as number) << 8) |
+                  ((bytes[b + 2] as number) << 16) |
+                  ((bytes[b + 3] as number) << 24)) >>>
+                0;
+          if (j >= distinct) throw new NotStreamed();
+          file[n] = d.file[j] as number;
+          hi[n] = d.hashes.hi[j] as number;
+          lo[n] = d.hashes.lo[j] as number;
+        }
+      },
+      end: () => {
+        if (n !== file.length) throw new NotStreamed();
+        done(file, { hi, lo, odd: new Map() });
+      },
+    });
+    let phase: 'open' | 'key' | 'at' = 'open';
+    return () => {
+      const compact = this.compact;
+      if (compact === null) return true; // the array form: lifted as it was read
+      if (phase === 'open') {
+        if (this.at >= this.text.length) return false;
+        if (this.text.charCodeAt(this.at) === CLOSE_BRACE)
+          return done(compact.file, compact.hashes);
+        width = atWidth(compact.file.length);
+        phase = 'key';
+      }
+      if (phase === 'key') {
+        if (!key()) return false;
+        phase = 'at';
+      }
+      return at();
+    };
+  }
+
+  /**
+   * a JSON string of base64, its bytes handed to `sink` in whole units as they are decoded (a
+   * sink throws NotStreamed when they do not fit)
+   */
+  private base64String(unit: number | (() => number), sink: Base64Sink): Step {
+    return () => {
+      if (this.b64 === null) {
+        if (this.at >= this.text.length) return false;
+        if (this.text.charCodeAt(this.at) !== QUOTE) throw new NotStreamed();
+        this.at++;
+        this.b64 = new Base64Decoder(BASE64_ROOM);
+        sink.start();
+      }
+      const close = this.text.indexOf('"', this.at);
+      // whole quads only until the string's end is seen (a quad may come cut between pieces)
+      const end = close < 0 ? this.at + ((this.text.length - this.at) & ~3) : close;
+      if (!this.b64.push(this.text, this.at, end)) throw new NotStreamed();
+      this.at = end;
+      this.b64.drain(typeof unit === 'number' ? unit : unit(), sink.take);
+      if (close < 0) return false;
+      this.at = close + 1;
+      const rest = this.b64.finish();
+      this.b64 = null;
+      if (rest === null || rest.length !== 0) throw new NotStreamed();
+      sink.end();
       return true;
     };
   }

@@ -3,7 +3,8 @@
 // parsed JSON or, for big texts, with the hash arrays lifted out of the text first and parsed
 // straight into words (no string per location, even for a moment).
 import { HEX_CODES, hexWord } from './hex-words.js';
-import { BACKSLASH, CLOSE, COMMA, QUOTE } from './json-bytes.js';
+import { BACKSLASH, CLOSE, COMMA, OPEN, QUOTE } from './json-bytes.js';
+import { base64Bytes, base64Into, base64Length } from './json-bytes-base64.js';
 import { JsonBytesWriter } from './json-bytes-writer.js';
 import {
   LocationColumnsBuilder,
@@ -13,6 +14,7 @@ import {
 } from './location-columns.js';
 
 const JSON_CHUNK = 65_536;
+const UTF8 = new TextEncoder();
 
 /** the stored JSON form `{"file":[...],"hash":["<16 hex>",...]}`, written in slices */
 export const locationColumnsJson = (l: LocationColumns): string => {
@@ -205,4 +207,267 @@ export const liftHashArrays = (text: string): { text: string; hashes: LiftedHash
   if (hashes.length === 0) return { text, hashes };
   parts.push(text.slice(last));
   return { text: parts.join(''), hashes };
+};
+
+// The compact stored form (manifests written from round 10 on):
+// `{"file":[...],"hash":"<base64>"}` or, where locations repeat (an order's products: a 1M-item
+// group names ~1M product rows of ~10k products), the distinct ones and where each stands,
+// `{"file":[...distinct],"hash":"<base64 distinct>","at":"<base64>"}`. `hash` is each hash's 8
+// bytes, hi word first, big-endian (the bytes its 16 hex digits spell); `at` is each location's
+// index into the distinct ones, 2 bytes little-endian while there are at most 65,536 of them,
+// else 4. Only columns whose hashes are all 16 hex digits (`odd` empty) have this form.
+
+/** hashes per base64 part: a multiple of 3, so each part's 8-byte hashes end on a quad */
+const HASHES_PER_PART = 3 * 21_846;
+/** `at` entries per base64 part: a multiple of 3 (2 or 4 bytes each) */
+const AT_PER_PART = 3 * 65_536;
+
+/** the width of an `at` entry, by the number of distinct locations */
+export const atWidth = (distinct: number): 2 | 4 => (distinct <= 65_536 ? 2 : 4);
+
+/**
+ * the distinct locations of `l` in the order they first come, and each location's index among
+ * them (an open-addressing table over the three words: a Map keyed by a string per location
+ * would make 1M strings)
+ */
+export const distinctLocations = (
+  l: LocationColumns,
+): { readonly distinct: LocationColumns; readonly at: Uint32Array } => {
+  const { file, hi, lo } = l;
+  const n = file.length;
+  const at = new Uint32Array(n);
+  let count = 0;
+  let bits = 10;
+  let slots = new Int32Array(1 << bits).fill(-1);
+  const dFile: number[] = [];
+  const dHi: number[] = [];
+  const dLo: number[] = [];
+  // multiplicative hashing: the product's top bits pick the slot
+  const slotOf = (f: number, h: number, w: number, table: Int32Array): number => {
+    const mask = table.length - 1;
+    const x = Math.imul(h ^ Math.imul(w ^ (w >>> 16), 0x85ebca6b) ^ f, 0x9e3779b1);
+    let s = x >>> (32 - bits);
+    for (;;) {
+      const d = table[s] as number;
+      if (d < 0 || (dHi[d] === h && dLo[d] === w && dFile[d] === f)) return s;
+      s = (s + 1) & mask;
+    }
+  };
+  for (let j = 0; j < n; j++) {
+    const f = file[j] as number;
+    const h = hi[j] as number;
+    const w = lo[j] as number;
+    const s = slotOf(f, h, w, slots);
+    let d = slots[s] as number;
+    if (d < 0) {
+      d = count++;
+      dFile.push(f);
+      dHi.push(h);
+      dLo.push(w);
+      slots[s] = d;
+      if (2 * count > 1 << bits) {
+        bits++;
+        const bigger = new Int32Array(1 << bits).fill(-1);
+        for (let k = 0; k < count; k++)
+          bigger[slotOf(dFile[k] as number, dHi[k] as number, dLo[k] as number, bigger)] = k;
+        slots = bigger;
+      }
+    }
+    at[j] = d;
+  }
+  return {
+    distinct: {
+      file: Uint32Array.from(dFile),
+      hi: Uint32Array.from(dHi),
+      lo: Uint32Array.from(dLo),
+      odd: new Map(),
+    },
+    at,
+  };
+};
+
+/** the base64 of the hashes' 8 bytes each, as a JSON string, in parts */
+function* hashBase64Bytes(l: LocationColumns): Generator<Uint8Array> {
+  const { hi, lo } = l;
+  const n = hi.length;
+  const raw = new Uint8Array(8 * HASHES_PER_PART);
+  yield Uint8Array.of(QUOTE);
+  for (let start = 0; start < n || start === 0; start += HASHES_PER_PART) {
+    const end = Math.min(n, start + HASHES_PER_PART);
+    let b = 0;
+    for (let j = start; j < end; j++) {
+      const h = hi[j] as number;
+      const w = lo[j] as number;
+      raw[b] = h >>> 24;
+      raw[b + 1] = (h >>> 16) & 255;
+      raw[b + 2] = (h >>> 8) & 255;
+      raw[b + 3] = h & 255;
+      raw[b + 4] = w >>> 24;
+      raw[b + 5] = (w >>> 16) & 255;
+      raw[b + 6] = (w >>> 8) & 255;
+      raw[b + 7] = w & 255;
+      b += 8;
+    }
+    const out = new Uint8Array(base64Length(b) + (end === n ? 1 : 0));
+    let o = base64Into(raw, b, out, 0);
+    if (end === n) out[o++] = QUOTE;
+    yield out.subarray(0, o);
+    if (end === n) break;
+  }
+}
+
+/** the base64 of `at`, `width` bytes each, little-endian, as a JSON string, in parts */
+function* atBase64Bytes(at: Uint32Array, width: 2 | 4): Generator<Uint8Array> {
+  const n = at.length;
+  const raw = new Uint8Array(width * AT_PER_PART);
+  yield Uint8Array.of(QUOTE);
+  for (let start = 0; ; start += AT_PER_PART) {
+    const end = Math.min(n, start + AT_PER_PART);
+    let b = 0;
+    for (let j = start; j < end; j++) {
+      const v = at[j] as number;
+      raw[b] = v & 255;
+      raw[b + 1] = (v >>> 8) & 255;
+      if (width === 4) {
+        raw[b + 2] = (v >>> 16) & 255;
+        raw[b + 3] = v >>> 24;
+      }
+      b += width;
+    }
+    const out = new Uint8Array(base64Length(b) + (end === n ? 1 : 0));
+    let o = base64Into(raw, b, out, 0);
+    if (end === n) out[o++] = QUOTE;
+    yield out.subarray(0, o);
+    if (end === n) break;
+  }
+}
+
+/** the file indexes as a JSON array, in parts */
+function* fileArrayBytes(file: Uint32Array): Generator<Uint8Array> {
+  const w = new JsonBytesWriter(4 * JSON_CHUNK);
+  w.byte(OPEN);
+  for (let start = 0; start < file.length; start += JSON_CHUNK) {
+    const end = Math.min(file.length, start + JSON_CHUNK);
+    for (let j = start; j < end; j++) {
+      if (j > 0) w.byte(COMMA);
+      w.number(file[j] as number);
+    }
+    yield w.take();
+  }
+  w.byte(CLOSE);
+  yield w.take();
+}
+
+/** whether the compact form says `l` (its hashes all 16 hex digits) */
+export const compactable = (l: LocationColumns): boolean => l.odd.size === 0;
+
+/**
+ * whether a column is written as its distinct locations and `at`: when at most half of its
+ * locations are distinct (then it is smaller)
+ */
+export const dedupes = (n: number, distinct: number): boolean => 2 * distinct <= n;
+
+/**
+ * The compact stored form of `l` (compactable) as UTF-8 bytes in parts. `repeats`: the column's
+ * locations may repeat (products), so its distinct ones are looked for.
+ */
+export function* locationColumnsCompactBytes(
+  l: LocationColumns,
+  repeats: boolean,
+): Generator<Uint8Array> {
+  const d = repeats ? distinctLocations(l) : null;
+  const shared = d !== null && dedupes(locationCount(l), locationCount(d.distinct));
+  const cols = shared ? d.distinct : l;
+  yield UTF8.encode('{"file":');
+  yield* fileArrayBytes(cols.file);
+  yield UTF8.encode(',"hash":');
+  yield* hashBase64Bytes(cols);
+  if (shared) {
+    yield UTF8.encode(',"at":');
+    yield* atBase64Bytes(d.at, atWidth(locationCount(d.distinct)));
+  }
+  yield UTF8.encode('}');
+}
+
+/** the hashes of a compact column's base64 bytes (8 each), or null when they are not that */
+export const hashesOfBase64 = (bytes: Uint8Array): LiftedHashes | null => {
+  if (bytes.length % 8 !== 0) return null;
+  const n = bytes.length / 8;
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let j = 0, b = 0; j < n; j++, b += 8) {
+    hi[j] =
+      (((bytes[b] as number) << 24) |
+        ((bytes[b + 1] as number) << 16) |
+        ((bytes[b + 2] as number) << 8) |
+        (bytes[b + 3] as number)) >>>
+      0;
+    lo[j] =
+      (((bytes[b + 4] as number) << 24) |
+        ((bytes[b + 5] as number) << 16) |
+        ((bytes[b + 6] as number) << 8) |
+        (bytes[b + 7] as number)) >>>
+      0;
+  }
+  return { hi, lo, odd: new Map() };
+};
+
+/**
+ * a compact column's locations spelled out: each `at` entry (bytes of `width`, little-endian)
+ * takes its distinct location; null when an entry is past them or the bytes are not whole entries
+ */
+export const expandLocations = (
+  file: Uint32Array,
+  hashes: LiftedHashes,
+  atBytes: Uint8Array,
+): { file: Uint32Array; hashes: LiftedHashes } | null => {
+  const distinct = file.length;
+  if (hashes.hi.length !== distinct) return null;
+  const width = atWidth(distinct);
+  if (atBytes.length % width !== 0) return null;
+  const n = atBytes.length / width;
+  const f = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let j = 0, b = 0; j < n; j++, b += width) {
+    const d =
+      width === 2
+        ? (atBytes[b] as number) | ((atBytes[b + 1] as number) << 8)
+        : ((atBytes[b] as number) |
+            ((atBytes[b + 1] as number) << 8) |
+            ((atBytes[b + 2] as number) << 16) |
+            ((atBytes[b + 3] as number) << 24)) >>>
+          0;
+    if (d >= distinct) return null;
+    f[j] = file[d] as number;
+    hi[j] = hashes.hi[d] as number;
+    lo[j] = hashes.lo[d] as number;
+  }
+  return { file: f, hashes: { hi, lo, odd: new Map() } };
+};
+
+/**
+ * A compact column as JSON.parse gives it (`file` an array of numbers, `hash` and `at` base64
+ * strings) turned into its file indexes and hashes (the form decodeLocationColumns reads with
+ * lifted hashes); null when it is not the compact form or is broken.
+ */
+export const decodeCompactLocations = (
+  u: unknown,
+): { file: Uint32Array; hashes: LiftedHashes } | null => {
+  if (typeof u !== 'object' || u === null) return null;
+  const { file, hash, at, ...rest } = u as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || !Array.isArray(file) || typeof hash !== 'string') return null;
+  const files = new Uint32Array(file.length);
+  for (let j = 0; j < file.length; j++) {
+    const f: unknown = file[j];
+    if (!Number.isInteger(f) || (f as number) < 0 || (f as number) > 0xffffffff) return null;
+    files[j] = f as number;
+  }
+  const bytes = base64Bytes(hash);
+  const hashes = bytes === null ? null : hashesOfBase64(bytes);
+  if (hashes === null || hashes.hi.length !== files.length) return null;
+  if (at === undefined) return { file: files, hashes };
+  if (typeof at !== 'string') return null;
+  const atBytes = base64Bytes(at);
+  return atBytes === null ? null : expandLocations(files, hashes, atBytes);
 };

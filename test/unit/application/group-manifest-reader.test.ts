@@ -109,7 +109,7 @@ describe('readManifest', () => {
     const written = manifestOf('g8', 'i1');
     const bytes = new TextEncoder().encode(encodeManifest(written));
     await objects.put(key, bytes);
-    rememberWrittenManifest(key, written, new BytesDigest().add(bytes).digest(), 0);
+    rememberWrittenManifest(key, written, new BytesDigest().add(bytes).digest(), null, 0);
     const read1 = await read(objects, key, 'g8');
     expect(read1.completions).not.toBe(written.completions);
     expect(completionsOf(read1.completions)).toEqual(completionsOf(written.completions));

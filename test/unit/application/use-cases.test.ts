@@ -17,7 +17,7 @@ import type { LandingPolicy } from '../../../src/application/land-file.use-case.
 import { Sha256Hasher } from '../../../src/adapters/node/sha256-hasher.js';
 import {
   decodeManifest,
-  encodeManifest,
+  encodeManifestCompact,
   groupIdSource,
   manifestKeyFor,
 } from '../../../src/domain/group-manifest.codec.js';
@@ -49,7 +49,7 @@ const landComplete = async (s: ReturnType<typeof setup>) => {
 };
 
 describe('LandFile', () => {
-  it('writes the manifest (in parts) as the bytes of encodeManifest, under the id hashed from groupIdSource', async () => {
+  it('writes the manifest (in parts) as the bytes of encodeManifestCompact, under the id hashed from groupIdSource', async () => {
     const s = setup();
     const out = await landComplete(s);
     const groupId = isRight(out) && out.right._tag === 'Landed' ? out.right.groups[0]?.groupId : '';
@@ -57,7 +57,7 @@ describe('LandFile', () => {
     const text = new TextDecoder().decode(bytes ?? new Uint8Array());
     const manifest = decodeManifest(text);
     if (isLeft(manifest)) throw new Error(manifest.left.message);
-    expect(encodeManifest(manifest.right)).toBe(text);
+    expect(encodeManifestCompact(manifest.right)).toBe(text);
     const landed = (await s.events.readAll(0)).filter((e) => e.type === 'FileLanded').at(-1);
     const stagedKey = (landed?.data as { stagedKey: string }).stagedKey;
     expect(groupId).toBe(
