@@ -113,6 +113,17 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     return staging;
   }
 
+  /**
+   * Starts the worker ahead of a big landing, so its start (~0.1-0.25 s) is not on that
+   * landing's path: begin takes it. Unref'd, it never keeps the process alive; close stops it.
+   */
+  prewarm(): void {
+    if (this.worker !== null) return;
+    this.worker = this.start();
+    // after start's listeners (a 'message' listener refs the worker again)
+    this.worker.unref();
+  }
+
   /** a whole landing's keys (replay, rebuild: no decode to overlap) inline */
   async register(landing: LandingKeys, now: number): Promise<CompletionColumns> {
     return this.serially(() => this.inline.register(landing, now));

@@ -8,8 +8,9 @@ import type { LandedFile, RejectedFile } from '../../application/land-file.use-c
 import { retryIo } from '../../application/retry.js';
 import type { DatasetName } from '../../domain/datasets.js';
 import type { RuleCount } from '../../domain/events.js';
+import { headerDataset } from './header-hint.js';
 import { progressOf } from './progress.js';
-import type { PipelineApp } from '../composition/pipeline-app.js';
+import type { ExpectedFile, PipelineApp } from '../composition/pipeline-app.js';
 import { UsageError } from './usage-error.js';
 
 export interface IngestSummary {
@@ -70,6 +71,15 @@ export const deliveryOf = (path: string): Delivery => ({
   content: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
 });
 
+/** a delivery's size and dataset (its folder's, else its header's), read before its landing */
+export const expectedOf = (d: Delivery): ExpectedFile[] => {
+  try {
+    return [{ bytes: statSync(d.path).size, dataset: d.dataset ?? headerDataset(d.path) }];
+  } catch {
+    return []; // gone or unreadable: its delivery says so
+  }
+};
+
 export const ingest = async (
   app: PipelineApp,
   deliveries: readonly Delivery[],
@@ -81,6 +91,8 @@ export const ingest = async (
     options.handleInterrupt !== false,
   );
   try {
+    // what the landings will use starts now, beside the rest (a hint: nothing waits for it)
+    app.prepare(deliveries.flatMap(expectedOf));
     // a run killed earlier may have left completed groups undispatched
     progress.phase('workflows left by an earlier run');
     const groupsStarted = [...(await app.processUntilIdle())];
