@@ -91,8 +91,6 @@ export const ingest = async (
     options.handleInterrupt !== false,
   );
   try {
-    // what the landings will use starts now, beside the rest (a hint: nothing waits for it)
-    app.prepare(deliveries.flatMap(expectedOf));
     // a run killed earlier may have left completed groups undispatched
     progress.phase('workflows left by an earlier run');
     const groupsStarted = [...(await app.processUntilIdle())];
@@ -103,6 +101,9 @@ export const ingest = async (
     const warned: { path: string; warnings: readonly RuleCount[] }[] = [];
     for (const d of deliveries) {
       progress.file(d.path);
+      // what its landing will use starts now, beside the copy into the bucket, where this thread
+      // mostly waits on the disk (a hint: nothing waits for it)
+      app.prepare(expectedOf(d));
       const outcome = await retryIo(() => app.deliver(d.name, d.content, d.dataset));
       if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
       else if (outcome.right._tag === 'Duplicate') duplicates++;

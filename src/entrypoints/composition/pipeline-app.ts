@@ -42,8 +42,8 @@ export interface ExpectedFile {
 export interface PipelineApp {
   /**
    * A hint of the files the caller is about to deliver: an app may start what their landings
-   * will use (the local app: the register's worker) so it is ready when they come. Nothing
-   * else changes; a file that never comes costs what was started, which never holds the process.
+   * will use (the local app: the register's worker) so it is ready when they land. Nothing
+   * else changes; a file that never lands costs what was started, which never holds the process.
    */
   prepare(files: readonly ExpectedFile[]): void;
   /** puts a file under incoming/ and lands it */

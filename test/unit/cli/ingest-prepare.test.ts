@@ -1,4 +1,4 @@
-// `ingest` tells the app what it is about to deliver before the first delivery (size, dataset by
+// `ingest` tells the app what it is about to deliver just before each delivery (size, dataset by
 // folder or header), and the local app starts the register's worker ahead only for a file whose
 // landing would use it: a big order_items file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,13 +55,11 @@ describe('what ingest expects of its files', () => {
     expect(expectedOf(deliveryOf(join(scratch, 'gone.csv')))).toEqual([]);
   });
 
-  it('prepares the app with every delivery before the first is delivered', async () => {
+  it('prepares the app for each delivery just before it is delivered', async () => {
     const calls: string[] = [];
-    let prepared: readonly ExpectedFile[] = [];
     const app = {
       prepare: (files: readonly ExpectedFile[]) => {
-        calls.push('prepare');
-        prepared = files;
+        calls.push(`prepare ${files.map((f) => f.dataset).join(',')}`);
       },
       processUntilIdle: async () => [],
       deliver: async (name: string) => {
@@ -72,8 +70,12 @@ describe('what ingest expects of its files', () => {
     } as unknown as PipelineApp;
     const paths = [file('b/i.csv', `${ITEMS}\n`), file('b/o.csv', `${ORDERS}\n`)];
     await ingest(app, paths.map(deliveryOf), { handleInterrupt: false });
-    expect(calls).toEqual(['prepare', 'deliver i.csv', 'deliver o.csv']);
-    expect(prepared.map((f) => f.dataset)).toEqual(['order_items', 'orders']);
+    expect(calls).toEqual([
+      'prepare order_items',
+      'deliver i.csv',
+      'prepare orders',
+      'deliver o.csv',
+    ]);
   });
 });
 
