@@ -20,8 +20,8 @@
 // returns undefined and the caller gathers the keys and calls register, which runs inline, as
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
 // little decode is left to overlap; above, the worker's memory is untried. A
-// worker serves one landing: started at begin (its start, ~0.25 s compiled and ~0.6 s under tsx,
-// runs on the other core while the decode goes on) and stopped once it has committed. It keeps
+// worker serves one landing: started at begin, or ahead of it by prewarm (its start, ~0.25 s
+// compiled and ~0.6 s under tsx, runs on the other core) and stopped once it has committed. It keeps
 // the process alive only while a register waits on it (unref'd otherwise), and close() stops it.
 // Registers run one at a time in call order, whichever thread runs them, and the reads wait for
 // them. Only the local composition uses it: the worker opens the database file by its path.
@@ -111,6 +111,17 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     const { fileKey, stagedKey } = landing;
     this.post({ kind: 'open', staged: { dataset, fileKey, stagedKey } });
     return staging;
+  }
+
+  /**
+   * Starts the worker ahead of a big landing, so its start (~0.1-0.25 s) is not on that
+   * landing's path: begin takes it. Unref'd, it never keeps the process alive; close stops it.
+   */
+  prewarm(): void {
+    if (this.worker !== null) return;
+    this.worker = this.start();
+    // after start's listeners (a 'message' listener refs the worker again)
+    this.worker.unref();
   }
 
   /** a whole landing's keys (replay, rebuild: no decode to overlap) inline */

@@ -1,7 +1,7 @@
 // Hints for the two usual export mistakes a header shows: another delimiter (`;` or tab, as
 // spreadsheet exports in many locales use) and near-miss column names (`orderid`, `Order ID`).
 import { closeSync, openSync, readSync } from 'node:fs';
-import { SCHEMAS } from '../../domain/datasets.js';
+import { DATASET_NAMES, type DatasetName, SCHEMAS } from '../../domain/datasets.js';
 
 const firstLine = (path: string): string | null => {
   try {
@@ -47,4 +47,22 @@ export const headerHint = (path: string): string | null => {
   return near.length === 0
     ? null
     : `rename column(s) ${near.join(', ')} (names must match exactly)`;
+};
+
+/**
+ * The dataset the header of the file at `path` looks like, told cheaply before its landing (a
+ * hint only: the landing tells it for good): of the datasets whose required columns it all has,
+ * the one it has most columns of; undefined when none or a tie.
+ */
+export const headerDataset = (path: string): DatasetName | undefined => {
+  const header = firstLine(path);
+  if (header === null) return undefined;
+  const present = new Set(header.split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
+  const ranked = DATASET_NAMES.filter((d) =>
+    SCHEMAS[d].columns.every((c) => !c.required || present.has(c.name)),
+  )
+    .map((d) => ({ d, n: SCHEMAS[d].columns.filter((c) => present.has(c.name)).length }))
+    .sort((a, b) => b.n - a.n);
+  const [first, second] = ranked;
+  return first === undefined || first.n === second?.n ? undefined : first.d;
 };

@@ -8,8 +8,9 @@ import type { LandedFile, RejectedFile } from '../../application/land-file.use-c
 import { retryIo } from '../../application/retry.js';
 import type { DatasetName } from '../../domain/datasets.js';
 import type { RuleCount } from '../../domain/events.js';
+import { headerDataset } from './header-hint.js';
 import { progressOf } from './progress.js';
-import type { PipelineApp } from '../composition/pipeline-app.js';
+import type { ExpectedFile, PipelineApp } from '../composition/pipeline-app.js';
 import { UsageError } from './usage-error.js';
 
 export interface IngestSummary {
@@ -70,6 +71,15 @@ export const deliveryOf = (path: string): Delivery => ({
   content: () => createReadStream(path, { highWaterMark: 256 * 1024 }),
 });
 
+/** a delivery's size and dataset (its folder's, else its header's), read before its landing */
+export const expectedOf = (d: Delivery): ExpectedFile[] => {
+  try {
+    return [{ bytes: statSync(d.path).size, dataset: d.dataset ?? headerDataset(d.path) }];
+  } catch {
+    return []; // gone or unreadable: its delivery says so
+  }
+};
+
 export const ingest = async (
   app: PipelineApp,
   deliveries: readonly Delivery[],
@@ -91,6 +101,9 @@ export const ingest = async (
     const warned: { path: string; warnings: readonly RuleCount[] }[] = [];
     for (const d of deliveries) {
       progress.file(d.path);
+      // what its landing will use starts now, beside the copy into the bucket, where this thread
+      // mostly waits on the disk (a hint: nothing waits for it)
+      app.prepare(expectedOf(d));
       const outcome = await retryIo(() => app.deliver(d.name, d.content, d.dataset));
       if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
       else if (outcome.right._tag === 'Duplicate') duplicates++;

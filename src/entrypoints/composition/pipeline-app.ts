@@ -33,7 +33,19 @@ import { KPI_STORE, type KpiFilter, type KpiStore } from '../../ports/kpi-store.
 import { readWholeLog } from '../../application/projections.js';
 import { TOKENS } from './tokens.js';
 
+/** a file about to be delivered, as far as the caller knows it before its landing */
+export interface ExpectedFile {
+  readonly bytes: number;
+  readonly dataset: DatasetName | undefined;
+}
+
 export interface PipelineApp {
+  /**
+   * A hint of the files the caller is about to deliver: an app may start what their landings
+   * will use (the local app: the register's worker) so it is ready when they land. Nothing
+   * else changes; a file that never lands costs what was started, which never holds the process.
+   */
+  prepare(files: readonly ExpectedFile[]): void;
   /** puts a file under incoming/ and lands it */
   deliver(
     name: string,
@@ -73,6 +85,7 @@ export const pipelineAppOf = (
     return get<AnalyticsTables>(ANALYTICS_TABLES);
   };
   return {
+    prepare: () => undefined,
     deliver: (name, content, dataset) =>
       get<DeliverFile>(TOKENS.DeliverFile).execute(name, content, dataset),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
