@@ -6,6 +6,20 @@ import Database from 'better-sqlite3';
 
 export type SqliteDb = Database.Database;
 
+/**
+ * SQL for a schema step: the ri_ key of the text id in `column` (idKey in
+ * sqlite-reference-rows.ts): a canonical decimal integer below 2^53 as an INTEGER, else the
+ * text. length() stops at a NUL, octet_length() does not: an id holding one stays text.
+ * Part of a released step: never edit it, write a new one.
+ */
+function idKeySql(column: string): string {
+  return `CASE WHEN typeof(${column}) = 'text' AND octet_length(${column}) = length(${column})
+      AND (${column} = '0' OR (${column} GLOB '[1-9]*' AND ${column} NOT GLOB '*[^0-9]*'
+        AND (length(${column}) < 16
+          OR (length(${column}) = 16 AND ${column} <= '9007199254740991'))))
+    THEN CAST(${column} AS INTEGER) ELSE ${column} END`;
+}
+
 // Append-only: a released schema step is never edited, a change is a new step.
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE events (
@@ -194,6 +208,40 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    INSERT OR IGNORE INTO facts_orders SELECT order_id, order_day FROM facts;
    DROP INDEX facts_order;`,
+  // the reference index's ids (orders, items, products) in columns without type affinity: a
+  // canonical decimal integer as that INTEGER, any other id as its TEXT (idKey,
+  // sqlite-reference-rows.ts), so '12' and '012' stay apart. Smaller keys, and ascending ids
+  // appended at the B-trees' right edge (docs/performance.md, "Round 10: register-sql").
+  `CREATE TABLE ri_orders_keyed (
+     order_id PRIMARY KEY, first_seen_at REAL NOT NULL, hash TEXT, num_of_items REAL,
+     created_at REAL, source INTEGER, is_complete INTEGER NOT NULL DEFAULT 0, last_completed TEXT
+   ) WITHOUT ROWID;
+   INSERT INTO ri_orders_keyed SELECT ${idKeySql('order_id')}, first_seen_at, hash, num_of_items,
+     created_at, source, is_complete, last_completed FROM ri_orders;
+   DROP TABLE ri_orders;
+   ALTER TABLE ri_orders_keyed RENAME TO ri_orders;
+   CREATE INDEX ri_orders_incomplete ON ri_orders (order_id) WHERE is_complete = 0;
+   CREATE TABLE ri_items_keyed (
+     order_id NOT NULL, item_id NOT NULL, product_id NOT NULL, hash NOT NULL,
+     source INTEGER NOT NULL, PRIMARY KEY (order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO ri_items_keyed SELECT ${idKeySql('order_id')}, ${idKeySql('item_id')},
+     ${idKeySql('product_id')}, hash, source FROM ri_items;
+   DROP TABLE ri_items;
+   ALTER TABLE ri_items_keyed RENAME TO ri_items;
+   CREATE UNIQUE INDEX ri_items_id ON ri_items (item_id);
+   CREATE TABLE ri_products_keyed (
+     product_id PRIMARY KEY, hash TEXT NOT NULL, source INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   INSERT INTO ri_products_keyed SELECT ${idKeySql('product_id')}, hash, source FROM ri_products;
+   DROP TABLE ri_products;
+   ALTER TABLE ri_products_keyed RENAME TO ri_products;
+   CREATE TABLE ri_file_orders_keyed (
+     source INTEGER NOT NULL, order_id NOT NULL, PRIMARY KEY (source, order_id)
+   ) WITHOUT ROWID;
+   INSERT INTO ri_file_orders_keyed SELECT source, ${idKeySql('order_id')} FROM ri_file_orders;
+   DROP TABLE ri_file_orders;
+   ALTER TABLE ri_file_orders_keyed RENAME TO ri_file_orders;`,
 ];
 
 const migrate = (db: SqliteDb): void => {

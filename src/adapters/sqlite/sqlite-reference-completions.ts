@@ -11,9 +11,11 @@ import { fingerprint } from '../../domain/fingerprint.js';
 import { anyCaseHexWord } from '../../domain/hex-words.js';
 import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
+import { idKey, idText } from './sqlite-reference-rows.js';
 import {
   ITEMS_SEPARATOR,
   type CompletionRow,
+  type IdKey,
   type Statements,
 } from './sqlite-reference-statements.js';
 
@@ -36,7 +38,7 @@ export type ProductAt = (productId: string) => ProductRow | undefined;
 /** [id, hash, source, product id] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number, productId: string];
 /** an order's items with their ids (read only when SQLite's order may differ from JS's) */
-export type ItemsWithIds = (orderId: string) => IdentifiedRow[];
+export type ItemsWithIds = (orderId: IdKey) => IdentifiedRow[];
 
 const byId = (a: IdentifiedRow, b: IdentifiedRow): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
@@ -72,13 +74,17 @@ export function completionSources(
     productAt: (id) => {
       let at = products.get(id);
       if (at === undefined && !products.has(id)) {
-        const row = s.product.get(id);
+        const row = s.product.get(idKey(id));
         at = row === undefined ? undefined : productRow(row.source, row.hash);
         products.set(id, at);
       }
       return at;
     },
-    itemsWithIds: (orderId) => s.itemsWithIds.all(orderId),
+    // the ids as the strings they were given (idText), to be sorted as JS sorts them
+    itemsWithIds: (orderId) =>
+      s.itemsWithIds
+        .all(orderId)
+        .map(([id, hash, source, productId]) => [idText(id), hash, source, idText(productId)]),
   };
 }
 
@@ -219,10 +225,10 @@ const sortIds = (a: string[]): void => {
   }
 };
 
-/** touched orders whose is_complete changes and which `into` does not report */
+/** touched orders whose is_complete changes and which `into` does not report (their keys) */
 export interface CompletenessChanges {
-  readonly complete: string[];
-  readonly incomplete: string[];
+  readonly complete: IdKey[];
+  readonly incomplete: IdKey[];
 }
 
 /**
@@ -273,7 +279,7 @@ export function addChangedCompletions(
       if (was !== 1) changes.complete.push(orderId);
       continue;
     }
-    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
+    into.order(idText(orderId), fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (asWords && n > 0) {
       const { hi, lo } = words;
       const file = fileOf(text.source);
