@@ -337,7 +337,6 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     for (const products of missing.values()) products.sort();
     const orders = this.s.pending.all().map((r) => ({ ...r, order_id: idText(r.order_id) }));
     orders.sort((a, b) => (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
-
     return orders.map((r) => ({
       orderId: r.order_id,
       hasOrderRow: r.hash !== null,
