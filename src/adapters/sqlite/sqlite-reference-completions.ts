@@ -247,14 +247,14 @@ export function addChangedCompletions(
   const none: IdentifiedRow[] = [];
   for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemText] of rows) {
     if (itemText === null) {
-      if (was === 1) changes.incomplete.push(orderId);
+      if (was === 1) changes.incomplete.push(idKey(orderId));
       continue;
     }
     // the usual case read in place (ItemsText); otherwise (a text hash, an id past U+FFFF, items
     // of several sources, ...) the items are read again as text and sorted as the decider does
     const asWords = text.read(itemText, words);
     const n = text.n;
-    const spelled = asWords ? none : itemsWithIds(orderId).sort(byId);
+    const spelled = asWords ? none : itemsWithIds(idKey(orderId)).sort(byId);
     const productIds = asWords ? text.productIds : spelled.map((r) => r[3]);
     // every product landed (else not complete): distinct, in the decider's order (JS compares
     // UTF-16 code units), looked up before anything is added for the order
@@ -269,17 +269,17 @@ export function addChangedCompletions(
       else found.push(at);
     }
     if (lacksProduct) {
-      if (was === 1) changes.incomplete.push(orderId);
+      if (was === 1) changes.incomplete.push(idKey(orderId));
       continue;
     }
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
     if (fp === lastCompleted) {
-      if (was !== 1) changes.complete.push(orderId);
+      if (was !== 1) changes.complete.push(idKey(orderId));
       continue;
     }
-    into.order(idText(orderId), fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
+    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (asWords && n > 0) {
       const { hi, lo } = words;
       const file = fileOf(text.source);

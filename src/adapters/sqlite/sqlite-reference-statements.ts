@@ -39,7 +39,8 @@ export const ITEMS_SEPARATOR = '\u001f';
  * register-tail2")
  */
 export type CompletionRow = [
-  orderId: IdKey,
+  /** as given (idText: an integer key spelled in SQL, which costs less than in JS) */
+  orderId: string,
   orderHash: string,
   createdAt: number | null,
   orderSource: number,
@@ -164,7 +165,7 @@ export const referenceStatements = (db: SqliteDb) => {
      */
     completions: db
       .prepare<[], CompletionRow>(
-        `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
+        `SELECT CAST(o.order_id AS TEXT), o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
            CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
              THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
                ${order('i.item_id')}, min(typeof(i.hash) = 'blob'),
