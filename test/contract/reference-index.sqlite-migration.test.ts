@@ -97,3 +97,72 @@ it('item hashes of 16 hex digits are kept as 8 bytes (step 9), old and new, and 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('ids become integer keys where canonical (the keyed step), and the index goes on from there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-keys-'));
+  try {
+    const path = join(dir, 'state.db');
+    const step = MIGRATIONS.findIndex((sql) => sql.includes('ri_orders_keyed'));
+    const old = new Database(path);
+    MIGRATIONS.slice(0, step).forEach((sql) => old.exec(sql));
+    old.pragma(`user_version = ${step}`);
+    old.exec(`
+      INSERT INTO ri_sources VALUES (1, 'i.csv', 'staging/i.parquet'), (2, 'p.csv', 'staging/p.parquet');
+      INSERT INTO ri_orders (order_id, first_seen_at, hash, num_of_items, source, is_complete)
+        VALUES ('12', 5, 'h-12', 3, 1, 0), ('012', 5, 'h-012', 1, 1, 0),
+          ('9007199254740993', 5, 'h-big', 1, 1, 0);
+      INSERT INTO ri_items VALUES ('12', '9', 'p1', 'h-9', 1), ('12', '10', '7', 'h-10', 1),
+        ('012', '010', '07', 'h-010', 1), ('9007199254740993', 'x', '7', 'h-x', 1);
+      INSERT INTO ri_products VALUES ('p1', 'h-p1', 2), ('7', 'h-7', 2);
+      INSERT INTO ri_files VALUES ('i.csv', 'order_items');
+      INSERT INTO ri_file_orders VALUES (1, '12'), (1, '012'), (1, '9007199254740993');`);
+    old.close();
+    const db = openSqlite(path);
+    const types = (table: string, column: string) =>
+      db
+        .prepare<[], { id: string | number; t: string }>(
+          `SELECT ${column} AS id, typeof(${column}) AS t FROM ${table} ORDER BY ${column}`,
+        )
+        .all();
+    expect(types('ri_orders', 'order_id')).toEqual([
+      { id: 12, t: 'integer' },
+      { id: '012', t: 'text' },
+      { id: '9007199254740993', t: 'text' },
+    ]);
+    expect(types('ri_items', 'item_id')).toEqual([
+      { id: 9, t: 'integer' },
+      { id: 10, t: 'integer' },
+      { id: '010', t: 'text' },
+      { id: 'x', t: 'text' },
+    ]);
+    expect(types('ri_products', 'product_id')).toEqual([
+      { id: 7, t: 'integer' },
+      { id: 'p1', t: 'text' },
+    ]);
+    expect(types('ri_file_orders', 'order_id').map((r) => r.t)).toEqual([
+      'integer',
+      'text',
+      'text',
+    ]);
+    const index = new SqliteReferenceIndex(db);
+    // sorted as JS sorts the ids; '07' never landed (7 did: an integer, another id)
+    expect(
+      (await index.pending()).map((p) => [p.orderId, p.landedItems, p.missingProducts]),
+    ).toEqual([
+      ['012', 1, ['07']],
+      ['12', 2, []],
+      ['9007199254740993', 1, []],
+    ]);
+    // the third item of 12 lands (an existing item id given as text): complete, items in JS's
+    // id order ('10' < '11' < '9')
+    const [done] = completionsOf(
+      await index.register(itemsFile('i2.csv', [['11', '12', 'p1', 'h-11']]), 9),
+    );
+    expect(done?.orderId).toBe('12');
+    expect(done?.items.map((l) => l.hash)).toEqual(['h-10', 'h-11', 'h-9']);
+    expect(await index.filesWhollyCompleted(['i.csv'])).toEqual([]);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,17 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { idKeySql } from './sqlite-id-key.js';
 
 export type SqliteDb = Database.Database;
-
-/**
- * The facts' stored form of a text id (storedId in sqlite-fact-store.ts) in SQL: the decimal of
- * an integer (no sign but '-', no leading zero, no space, at most 15 characters) as that
- * INTEGER, any other text unchanged. Used by the schema step that converts stored facts.
- */
-export const storedIdSql = (column: string): string =>
-  `CASE WHEN length(${column}) <= 15 AND CAST(CAST(${column} AS INTEGER) AS TEXT) = ${column}
-     THEN CAST(${column} AS INTEGER) ELSE ${column} END`;
 
 // Append-only: a released schema step is never edited, a change is a new step.
 export const MIGRATIONS: readonly string[] = [
@@ -204,7 +196,7 @@ export const MIGRATIONS: readonly string[] = [
    INSERT OR IGNORE INTO facts_orders SELECT order_id, order_day FROM facts;
    DROP INDEX facts_order;`,
   // a fact's ids (order, item, customer, product) stored as INTEGER where the id is the plain
-  // decimal of an integer (storedId in sqlite-fact-store.ts), any other id as its text, in
+  // canonical decimal of an integer (idKey, sqlite-id-key.ts), any other id as its text, in
   // columns without affinity (no declared type: SQLite converts neither way, so '7' and '007'
   // stay apart). Shop ids are mostly such numbers: shorter records and keys, integer compares,
   // and the key (order_day, order_id, item_id) and the item index filled in the order a group's
@@ -215,8 +207,8 @@ export const MIGRATIONS: readonly string[] = [
      category TEXT, sale_price_cents INTEGER NOT NULL,
      PRIMARY KEY (order_day, order_id, item_id)
    ) WITHOUT ROWID;
-   INSERT INTO facts_v13 SELECT order_day, ${storedIdSql('order_id')}, ${storedIdSql('item_id')},
-     ${storedIdSql('user_id')}, order_status, order_created_at, ${storedIdSql('product_id')},
+   INSERT INTO facts_v13 SELECT order_day, ${idKeySql('order_id')}, ${idKeySql('item_id')},
+     ${idKeySql('user_id')}, order_status, order_created_at, ${idKeySql('product_id')},
      category, sale_price_cents FROM facts;
    DROP TABLE facts;
    ALTER TABLE facts_v13 RENAME TO facts;
@@ -224,9 +216,43 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE facts_orders_v13 (
      order_id NOT NULL, order_day INTEGER NOT NULL, PRIMARY KEY (order_id, order_day)
    ) WITHOUT ROWID;
-   INSERT INTO facts_orders_v13 SELECT ${storedIdSql('order_id')}, order_day FROM facts_orders;
+   INSERT INTO facts_orders_v13 SELECT ${idKeySql('order_id')}, order_day FROM facts_orders;
    DROP TABLE facts_orders;
    ALTER TABLE facts_orders_v13 RENAME TO facts_orders;`,
+  // the reference index's ids (orders, items, products) in columns without type affinity: a
+  // canonical decimal integer as that INTEGER, any other id as its TEXT (idKey,
+  // sqlite-id-key.ts), so '12' and '012' stay apart. Smaller keys, and ascending ids
+  // appended at the B-trees' right edge (docs/performance.md, "Round 10: register-sql").
+  `CREATE TABLE ri_orders_keyed (
+     order_id PRIMARY KEY, first_seen_at REAL NOT NULL, hash TEXT, num_of_items REAL,
+     created_at REAL, source INTEGER, is_complete INTEGER NOT NULL DEFAULT 0, last_completed TEXT
+   ) WITHOUT ROWID;
+   INSERT INTO ri_orders_keyed SELECT ${idKeySql('order_id')}, first_seen_at, hash, num_of_items,
+     created_at, source, is_complete, last_completed FROM ri_orders;
+   DROP TABLE ri_orders;
+   ALTER TABLE ri_orders_keyed RENAME TO ri_orders;
+   CREATE INDEX ri_orders_incomplete ON ri_orders (order_id) WHERE is_complete = 0;
+   CREATE TABLE ri_items_keyed (
+     order_id NOT NULL, item_id NOT NULL, product_id NOT NULL, hash NOT NULL,
+     source INTEGER NOT NULL, PRIMARY KEY (order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO ri_items_keyed SELECT ${idKeySql('order_id')}, ${idKeySql('item_id')},
+     ${idKeySql('product_id')}, hash, source FROM ri_items;
+   DROP TABLE ri_items;
+   ALTER TABLE ri_items_keyed RENAME TO ri_items;
+   CREATE UNIQUE INDEX ri_items_id ON ri_items (item_id);
+   CREATE TABLE ri_products_keyed (
+     product_id PRIMARY KEY, hash TEXT NOT NULL, source INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   INSERT INTO ri_products_keyed SELECT ${idKeySql('product_id')}, hash, source FROM ri_products;
+   DROP TABLE ri_products;
+   ALTER TABLE ri_products_keyed RENAME TO ri_products;
+   CREATE TABLE ri_file_orders_keyed (
+     source INTEGER NOT NULL, order_id NOT NULL, PRIMARY KEY (source, order_id)
+   ) WITHOUT ROWID;
+   INSERT INTO ri_file_orders_keyed SELECT source, ${idKeySql('order_id')} FROM ri_file_orders;
+   DROP TABLE ri_file_orders;
+   ALTER TABLE ri_file_orders_keyed RENAME TO ri_file_orders;`,
 ];
 
 const migrate = (db: SqliteDb): void => {

@@ -5,6 +5,7 @@ import { factDates, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
+import { idKey, idText, type IdKey } from './sqlite-id-key.js';
 import { kpiTotalsQuery } from './sqlite-kpi-totals.js';
 import { sqlitePeriodTotals } from './sqlite-period-totals.js';
 import type { RollUp } from '../../domain/kpi/kpi-periods.js';
@@ -13,55 +14,24 @@ import { clearTables } from './sqlite-clear.js';
 import { totalKpisOfColumns } from '../../domain/kpi/column-totals.js';
 import { totalsOfDates } from '../../domain/kpi/kpi-totals.js';
 
-/** an id as the facts hold it (storedId) */
-type StoredId = string | number;
-
-/**
- * An id as the facts store it (schema step 13): the decimal of an integer ('0', or an optional
- * '-' and a digit 1-9, then digits; at most 15 characters, so a safe integer) as that number,
- * bound as INTEGER (CAST); any other id as its text. Text and numbers never compare equal in
- * SQLite, and the number's decimal is the id again, so ids stay distinct ('7', '07', '-0', ' 7'
- * and '7.0' are five ids). storedIdSql (sqlite-database.ts) is the same rule in SQL. A loop over
- * the characters: Number() and String() of each of 4M ids cost ~0.2 s more at 1M facts.
- */
-export const storedId = (id: string): StoredId => {
-  const length = id.length;
-  if (length === 0 || length > 15) return id;
-  const negative = id.charCodeAt(0) === 45; // '-'
-  let i = negative ? 1 : 0;
-  const first = id.charCodeAt(i) - 48;
-  // a leading zero ('0' alone aside), a lone '-' (NaN) or no digit: text
-  if (!(first >= 1 && first <= 9)) return id === '0' ? 0 : id;
-  let n = first;
-  for (i++; i < length; i++) {
-    const digit = id.charCodeAt(i) - 48;
-    if (!(digit >= 0 && digit <= 9)) return id;
-    n = n * 10 + digit;
-  }
-  return negative ? -n : n;
-};
-
-/** the id of a stored value: an INTEGER comes back as a number, its decimal is the id */
-const idOf = (stored: StoredId): string => (typeof stored === 'number' ? String(stored) : stored);
-
 interface FactRow {
-  order_id: StoredId;
-  item_id: StoredId;
-  user_id: StoredId;
+  order_id: IdKey;
+  item_id: IdKey;
+  user_id: IdKey;
   order_status: string;
   order_created_at: number;
-  product_id: StoredId;
+  product_id: IdKey;
   category: string | null;
   sale_price_cents: number;
 }
 
 const toFact = (r: FactRow): Fact => ({
-  itemId: idOf(r.item_id),
-  orderId: idOf(r.order_id),
-  userId: idOf(r.user_id),
+  itemId: idText(r.item_id),
+  orderId: idText(r.order_id),
+  userId: idText(r.user_id),
   orderStatus: r.order_status,
   orderCreatedAt: r.order_created_at,
-  productId: idOf(r.product_id),
+  productId: idText(r.product_id),
   category: r.category,
   salePriceCents: r.sale_price_cents,
 });
@@ -108,9 +78,9 @@ function* orderArrays(
   size: number,
 ): Generator<string> {
   // a plain loop per id, a yield per array (a delegated generator per id cost ~0.2 s at 1M)
-  let chunk: StoredId[] = [];
+  let chunk: IdKey[] = [];
   for (const id of orderIds) {
-    chunk.push(storedId(id));
+    chunk.push(idKey(id));
     if (chunk.length < size) continue;
     yield JSON.stringify(chunk);
     chunk = [];
@@ -119,7 +89,7 @@ function* orderArrays(
   for (const id of facts.orderId) {
     if (id === previous) continue;
     previous = id;
-    chunk.push(storedId(id));
+    chunk.push(idKey(id));
     if (chunk.length < size) continue;
     yield JSON.stringify(chunk);
     chunk = [];
@@ -142,7 +112,7 @@ const factDays = (facts: FactColumns): number[] => {
 /** the facts' item ids as JSON arrays of IDS_PER_ARRAY */
 function* itemArrays(facts: FactColumns, size: number): Generator<string> {
   for (let i = 0; i < facts.length; i += size)
-    yield JSON.stringify(facts.itemId.slice(i, i + size).map(storedId));
+    yield JSON.stringify(facts.itemId.slice(i, i + size).map(idKey));
 }
 
 /** the listed orders' rows of facts_orders (schema step 12), as `o` */
@@ -214,7 +184,7 @@ const insertOrderDays = (facts: FactColumns, statements: Statements): void => {
     if (o === order && d === day) continue;
     order = o;
     day = d;
-    const stored = storedId(o);
+    const stored = idKey(o);
     masks[n] = typeof stored === 'number' ? 1 : 0;
     values[2 * n] = stored;
     values[2 * n + 1] = d;
@@ -241,10 +211,10 @@ const factValues = (mask: number): string =>
 /** fact `i` as the 9 values of the INSERT, into `values` from `at`; returns its ids' mask */
 const bindFact = (values: unknown[], at: number, facts: FactColumns, i: number): number => {
   const created = facts.orderCreatedAt[i] as number;
-  const order = storedId(facts.orderId[i] as string);
-  const item = storedId(facts.itemId[i] as string);
-  const user = storedId(facts.userId[i] as string);
-  const product = storedId(facts.productId[i] as string);
+  const order = idKey(facts.orderId[i] as string);
+  const item = idKey(facts.itemId[i] as string);
+  const user = idKey(facts.userId[i] as string);
+  const product = idKey(facts.productId[i] as string);
   values[at] = order;
   values[at + 1] = item;
   values[at + 2] = user;

@@ -11,6 +11,7 @@ import { fingerprint } from '../../domain/fingerprint.js';
 import { anyCaseHexWord } from '../../domain/hex-words.js';
 import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
+import { idKey, idText, type IdKey } from './sqlite-id-key.js';
 import {
   ITEMS_SEPARATOR,
   type CompletionRow,
@@ -36,7 +37,7 @@ export type ProductAt = (productId: string) => ProductRow | undefined;
 /** [id, hash, source, product id] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number, productId: string];
 /** an order's items with their ids (read only when SQLite's order may differ from JS's) */
-export type ItemsWithIds = (orderId: string) => IdentifiedRow[];
+export type ItemsWithIds = (orderId: IdKey) => IdentifiedRow[];
 
 const byId = (a: IdentifiedRow, b: IdentifiedRow): number =>
   a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
@@ -72,13 +73,17 @@ export function completionSources(
     productAt: (id) => {
       let at = products.get(id);
       if (at === undefined && !products.has(id)) {
-        const row = s.product.get(id);
+        const row = s.product.get(idKey(id));
         at = row === undefined ? undefined : productRow(row.source, row.hash);
         products.set(id, at);
       }
       return at;
     },
-    itemsWithIds: (orderId) => s.itemsWithIds.all(orderId),
+    // the ids as the strings they were given (idText), to be sorted as JS sorts them
+    itemsWithIds: (orderId) =>
+      s.itemsWithIds
+        .all(orderId)
+        .map(([id, hash, source, productId]) => [idText(id), hash, source, idText(productId)]),
   };
 }
 
@@ -219,10 +224,10 @@ const sortIds = (a: string[]): void => {
   }
 };
 
-/** touched orders whose is_complete changes and which `into` does not report */
+/** touched orders whose is_complete changes and which `into` does not report (their keys) */
 export interface CompletenessChanges {
-  readonly complete: string[];
-  readonly incomplete: string[];
+  readonly complete: IdKey[];
+  readonly incomplete: IdKey[];
 }
 
 /**
@@ -241,14 +246,14 @@ export function addChangedCompletions(
   const none: IdentifiedRow[] = [];
   for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemText] of rows) {
     if (itemText === null) {
-      if (was === 1) changes.incomplete.push(orderId);
+      if (was === 1) changes.incomplete.push(idKey(orderId));
       continue;
     }
     // the usual case read in place (ItemsText); otherwise (a text hash, an id past U+FFFF, items
     // of several sources, ...) the items are read again as text and sorted as the decider does
     const asWords = text.read(itemText, words);
     const n = text.n;
-    const spelled = asWords ? none : itemsWithIds(orderId).sort(byId);
+    const spelled = asWords ? none : itemsWithIds(idKey(orderId)).sort(byId);
     const productIds = asWords ? text.productIds : spelled.map((r) => r[3]);
     // every product landed (else not complete): distinct, in the decider's order (JS compares
     // UTF-16 code units), looked up before anything is added for the order
@@ -263,14 +268,14 @@ export function addChangedCompletions(
       else found.push(at);
     }
     if (lacksProduct) {
-      if (was === 1) changes.incomplete.push(orderId);
+      if (was === 1) changes.incomplete.push(idKey(orderId));
       continue;
     }
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
     if (fp === lastCompleted) {
-      if (was !== 1) changes.complete.push(orderId);
+      if (was !== 1) changes.complete.push(idKey(orderId));
       continue;
     }
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);

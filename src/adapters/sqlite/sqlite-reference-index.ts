@@ -27,6 +27,7 @@ import {
   type CompletenessChanges,
 } from './sqlite-reference-completions.js';
 import { hashTextOf, LandingRows, type StagedKeys } from './sqlite-reference-rows.js';
+import { idKey, idText } from './sqlite-id-key.js';
 import {
   COMPLETED_CHUNK,
   referenceStatements,
@@ -219,8 +220,9 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         for (const keys of this.rows.products) {
           const hashAt = hashTextOf(keys);
           keys.productIds.forEach((id, i) => {
-            s.putProduct.run(id ?? '', hashAt(i), source);
-            s.stageProduct.run(id ?? '');
+            const key = idKey(id ?? '');
+            s.putProduct.run(key, hashAt(i), source);
+            s.stageProduct.run(key);
           });
         }
         this.rows.products = [];
@@ -297,17 +299,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     // have reported these orders since: setting them is the compare-and-set, and each change
     // is returned by this landing alone.
     const { orderIds, fingerprints } = completed;
-    const chunk = new Array<string>(2 * COMPLETED_CHUNK);
+    const chunk = new Array<string | number>(2 * COMPLETED_CHUNK);
     let i = 0;
     for (; i + COMPLETED_CHUNK <= orderIds.length; i += COMPLETED_CHUNK) {
       for (let j = 0; j < COMPLETED_CHUNK; j++) {
-        chunk[2 * j] = orderIds[i + j] as string;
+        chunk[2 * j] = idKey(orderIds[i + j] as string);
         chunk[2 * j + 1] = fingerprints[i + j] as string;
       }
       s.setCompletedChunk.run(chunk);
     }
     for (; i < orderIds.length; i++)
-      s.setCompleted.run(fingerprints[i] as string, orderIds[i] as string);
+      s.setCompleted.run(fingerprints[i] as string, idKey(orderIds[i] as string));
     for (const id of changes.complete) s.setComplete.run(1, id);
     for (const id of changes.incomplete) s.setComplete.run(0, id);
     this.trace?.mark('tail: orders updated');
@@ -321,11 +323,16 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   }
 
   async pending(): Promise<PendingOrder[]> {
+    // sorted here, as JS sorts the id strings: SQLite orders integer keys by value (idKey)
     const missing = new Map<string, string[]>();
     for (const r of this.s.missingProducts.all()) {
-      missing.set(r.order_id, [...(missing.get(r.order_id) ?? []), r.product_id]);
+      const id = idText(r.order_id);
+      missing.set(id, [...(missing.get(id) ?? []), idText(r.product_id)]);
     }
-    return this.s.pending.all().map((r) => ({
+    for (const products of missing.values()) products.sort();
+    const orders = this.s.pending.all().map((r) => ({ ...r, order_id: idText(r.order_id) }));
+    orders.sort((a, b) => (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+    return orders.map((r) => ({
       orderId: r.order_id,
       hasOrderRow: r.hash !== null,
       expectedItems: r.num_of_items,

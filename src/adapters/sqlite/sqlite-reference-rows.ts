@@ -9,6 +9,7 @@ import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js'
 import type { SqliteDb } from './sqlite-database.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
 import type { Statements } from './sqlite-reference-statements.js';
+import { idKey } from './sqlite-id-key.js';
 
 /** a batch's keys, or a whole landing's */
 export type StagedKeys = KeyBatch | LandingKeys;
@@ -37,9 +38,9 @@ export class LandingRows {
     db: SqliteDb,
     private readonly s: Statements,
   ) {
-    this.orderRows = new ChunkedInsert(db, 't_order_rows', 4);
-    this.itemRows = new ChunkedInsert(db, 't_item_rows', 4);
-    this.itemHashRows = new ChunkedHashInsert(db, 't_item_rows', 3);
+    this.orderRows = new ChunkedInsert(db, 't_order_rows', 4, 1);
+    this.itemRows = new ChunkedInsert(db, 't_item_rows', 4, 3);
+    this.itemHashRows = new ChunkedHashInsert(db, 't_item_rows', 3, 3);
   }
 
   /** empties the TEMP tables: a new landing starts */
@@ -54,7 +55,7 @@ export class LandingRows {
       case 'orders': {
         const { orderIds, numOfItems, createdAt } = keys;
         this.orderRows.run(orderIds.length, (i, out, at) => {
-          out[at] = orderIds[i] ?? '';
+          out[at] = idKey(orderIds[i] ?? '');
           out[at + 1] = hashAt(i);
           out[at + 2] = orNull(numOfItems[i]);
           out[at + 3] = orNull(createdAt[i]);
@@ -66,17 +67,17 @@ export class LandingRows {
         const words = keys.hashWords;
         if (words === undefined)
           this.itemRows.run(itemIds.length, (i, out, at) => {
-            out[at] = itemIds[i] ?? '';
-            out[at + 1] = orderIds[i] ?? '';
-            out[at + 2] = productIds[i] ?? '';
+            out[at] = idKey(itemIds[i] ?? '');
+            out[at + 1] = idKey(orderIds[i] ?? '');
+            out[at + 2] = idKey(productIds[i] ?? '');
             out[at + 3] = hashAt(i);
           });
         else
           // the hashes as the bytes ri_items keeps, bound a statement's rows at a time
           this.itemHashRows.run(itemIds.length, hashBytes(words), (i, out, at) => {
-            out[at] = itemIds[i] ?? '';
-            out[at + 1] = orderIds[i] ?? '';
-            out[at + 2] = productIds[i] ?? '';
+            out[at] = idKey(itemIds[i] ?? '');
+            out[at + 1] = idKey(orderIds[i] ?? '');
+            out[at + 2] = idKey(productIds[i] ?? '');
           });
         break;
       }

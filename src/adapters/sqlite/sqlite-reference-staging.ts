@@ -5,10 +5,17 @@
 // for 1M rows; 256 no better than 64, 8 worse): a smaller statement's binding stays in cache.
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDb } from './sqlite-database.js';
+import { integerKey } from './sqlite-id-key.js';
 
 const ROWS_PER_STATEMENT = 32;
 
 type Value = string | number | null;
+
+/** the SELECT list of a chunked insert's VALUES columns, the first `keys` of them ids */
+const selectList = (width: number, keys: number): string =>
+  Array.from({ length: width }, (_, c) =>
+    c < keys ? integerKey(`column${c + 1}`) : `column${c + 1}`,
+  ).join(', ');
 
 export class ChunkedInsert {
   private readonly many: Statement<[Value[]]>;
@@ -19,12 +26,17 @@ export class ChunkedInsert {
     db: SqliteDb,
     table: string,
     private readonly width: number,
+    /** how many of the first columns are id keys (integerKey) */
+    keys = 0,
   ) {
     const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-    this.many = db.prepare<[Value[]]>(
-      `INSERT INTO ${table} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`,
-    );
-    this.one = db.prepare<[Value[]]>(`INSERT INTO ${table} VALUES ${row}`);
+    // rowid order is the VALUES order
+    const sql = (rows: number): string =>
+      `INSERT INTO ${table} SELECT ${selectList(width, keys)} FROM (VALUES ` +
+      Array.from({ length: rows }, () => row).join(', ') +
+      ')';
+    this.many = db.prepare<[Value[]]>(sql(ROWS_PER_STATEMENT));
+    this.one = db.prepare<[Value[]]>(sql(1));
     this.args = new Array<Value>(width * ROWS_PER_STATEMENT).fill(null);
   }
 
@@ -83,8 +95,10 @@ export class ChunkedHashInsert {
     table: string,
     /** columns before the hash */
     private readonly width: number,
+    /** how many of the first columns are id keys (integerKey) */
+    keys = 0,
   ) {
-    const columns = Array.from({ length: width }, (_, c) => `column${c + 1}`).join(', ');
+    const columns = selectList(width, keys);
     // the blob's `?` comes first in the text, so it is the first value bound; rowid order is
     // the VALUES order, as with ChunkedInsert
     const sql = (rows: number): string =>

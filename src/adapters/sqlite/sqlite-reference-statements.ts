@@ -2,9 +2,10 @@
 // TEMP tables row by row (prepared inserts); everything else is one statement over the set.
 import type { SqliteDb } from './sqlite-database.js';
 import { hashText, storedHash } from './sqlite-hash-column.js';
+import { integerKey, type IdKey } from './sqlite-id-key.js';
 
 interface OrderRow {
-  order_id: string;
+  order_id: IdKey;
   first_seen_at: number;
   hash: string | null;
   num_of_items: number | null;
@@ -14,15 +15,16 @@ interface OrderRow {
  * created once per connection; emptied at the start of every landing. A landing's rows go into
  * plain rowid tables (an append, in file order: the last row of an id wins where it matters),
  * never into a keyed B-tree row by row; the touched orders are derived from them in one pass.
+ * Ids are keys as the index tables keep them (idKey): columns without type affinity.
  */
 const TEMP_TABLES = `
-  CREATE TEMP TABLE IF NOT EXISTS t_touched (order_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS t_touched (order_id PRIMARY KEY) WITHOUT ROWID;
   CREATE TEMP TABLE IF NOT EXISTS t_order_rows (
-    order_id TEXT NOT NULL, hash TEXT NOT NULL, num_of_items REAL, created_at REAL);
+    order_id NOT NULL, hash TEXT NOT NULL, num_of_items REAL, created_at REAL);
   CREATE TEMP TABLE IF NOT EXISTS t_item_rows (
-    item_id TEXT NOT NULL, order_id TEXT NOT NULL, product_id TEXT NOT NULL, hash TEXT NOT NULL);
-  CREATE TEMP TABLE IF NOT EXISTS t_products (product_id TEXT PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS t_batch_orders (order_id TEXT PRIMARY KEY) WITHOUT ROWID;`;
+    item_id NOT NULL, order_id NOT NULL, product_id NOT NULL, hash TEXT NOT NULL);
+  CREATE TEMP TABLE IF NOT EXISTS t_products (product_id PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS t_batch_orders (order_id PRIMARY KEY) WITHOUT ROWID;`;
 
 /** what separates the fields of a completion row's items text (U+001F, the unit separator) */
 export const ITEMS_SEPARATOR = '\u001f';
@@ -34,6 +36,7 @@ export const ITEMS_SEPARATOR = '\u001f';
  * register-tail2")
  */
 export type CompletionRow = [
+  /** as given (idText: an integer key spelled in SQL, which costs less than in JS) */
   orderId: string,
   orderHash: string,
   createdAt: number | null,
@@ -44,7 +47,8 @@ export type CompletionRow = [
    * null when the order lacks its row or items; else, joined by ITEMS_SEPARATOR: the count n of
    * items, then (read only when n > 0) the least and greatest item source, 1 when an item id sorts
    * differently in JS, 0 when a hash is not 8 bytes, the items' hashes as one string of hex()
-   * digits, and the n product ids (n + 6 fields, unless an id holds the separator)
+   * digits, and the n product ids (n + 6 fields, unless an id holds the separator); the flag
+   * is also 1 when SQLite's order of the item ids may differ from JS's (order).
    */
   items: string | null,
 ];
@@ -56,8 +60,19 @@ export type CompletionRow = [
  * ids and sorted in JS
  */
 const astral = (column: string): string =>
-  `CASE WHEN octet_length(${column}) = length(${column}) THEN 0
+  `CASE WHEN typeof(${column}) = 'integer' OR octet_length(${column}) = length(${column}) THEN 0
      ELSE ${column} GLOB '*[\u{10000}-\u{10FFFF}]*' END`;
+
+/**
+ * SQL, an aggregate over an order's item ids (idKey: INTEGERs and TEXTs): 1 when SQLite may
+ * sort them otherwise than JS sorts their strings. SQLite puts integers before text and orders
+ * them by value; JS compares the strings, so '10' < '9'. Integers of as many digits sort alike
+ * both ways, and text as `astral` says; a mix of integers and text, or integers of different
+ * lengths, is flagged. min() and max() per order (its items come in key order) tell both.
+ */
+const order = (column: string): string =>
+  `(max(${astral(column)}) OR typeof(min(${column})) <> typeof(max(${column}))
+     OR (typeof(min(${column})) = 'integer' AND length(min(${column})) <> length(max(${column}))))`;
 
 /** how many orders one setCompletedChunk run records */
 export const COMPLETED_CHUNK = 512;
@@ -81,7 +96,9 @@ export const referenceStatements = (db: SqliteDb) => {
     sourceById: db.prepare<[number], { file_key: string; staged_key: string }>(
       'SELECT file_key, staged_key FROM ri_sources WHERE source = ?',
     ),
-    stageProduct: db.prepare<[string]>('INSERT OR IGNORE INTO t_products VALUES (?)'),
+    stageProduct: db.prepare<[IdKey]>(
+      `INSERT OR IGNORE INTO t_products SELECT ${integerKey('column1')} FROM (VALUES (?))`,
+    ),
     // rowid order is file order: the last row of an id wins, as in the decider
     putOrders: db.prepare<[number, number]>(
       `INSERT INTO ri_orders (order_id, first_seen_at, hash, num_of_items, created_at, source)
@@ -98,8 +115,9 @@ export const referenceStatements = (db: SqliteDb) => {
     touchItemOrders: db.prepare(
       'INSERT OR IGNORE INTO t_touched SELECT order_id FROM t_item_rows ORDER BY order_id',
     ),
-    putProduct: db.prepare<[string, string, number]>(
-      'INSERT OR REPLACE INTO ri_products VALUES (?, ?, ?)',
+    putProduct: db.prepare<[IdKey, string, number]>(
+      `INSERT OR REPLACE INTO ri_products
+       SELECT ${integerKey('column1')}, column2, column3 FROM (VALUES (?, ?, ?))`,
     ),
     /** an item moved to another order changes its old order too */
     touchOldOrders: db.prepare(
@@ -144,10 +162,10 @@ export const referenceStatements = (db: SqliteDb) => {
      */
     completions: db
       .prepare<[], CompletionRow>(
-        `SELECT o.order_id, o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
+        `SELECT CAST(o.order_id AS TEXT), o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
            CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
              THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
-               max(${astral('i.item_id')}), min(typeof(i.hash) = 'blob'),
+               ${order('i.item_id')}, min(typeof(i.hash) = 'blob'),
                group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
          FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
          WHERE o.order_id = t.order_id
@@ -162,15 +180,15 @@ export const referenceStatements = (db: SqliteDb) => {
      * separator)
      */
     itemsWithIds: db
-      .prepare<[string], [string, string, number, string]>(
+      .prepare<[IdKey], [IdKey, string, number, IdKey]>(
         `SELECT item_id, ${hashText('hash')}, source, product_id FROM ri_items WHERE order_id = ?`,
       )
       .raw(),
-    product: db.prepare<[string], { hash: string; source: number }>(
+    product: db.prepare<[IdKey], { hash: string; source: number }>(
       'SELECT hash, source FROM ri_products WHERE product_id = ?',
     ),
     /** a complete order's last reported completion */
-    setCompleted: db.prepare<[string, string]>(
+    setCompleted: db.prepare<[string, IdKey]>(
       'UPDATE ri_orders SET is_complete = 1, last_completed = ? WHERE order_id = ?',
     ),
     /**
@@ -186,7 +204,7 @@ export const referenceStatements = (db: SqliteDb) => {
        WHERE ri_orders.order_id = v.column1`,
     ),
     /** an order that became complete (with content reported before) or incomplete */
-    setComplete: db.prepare<[number, string]>(
+    setComplete: db.prepare<[number, IdKey]>(
       'UPDATE ri_orders SET is_complete = ? WHERE order_id = ?',
     ),
     putFile: db.prepare<[string, string]>('INSERT OR REPLACE INTO ri_files VALUES (?, ?)'),
@@ -233,7 +251,7 @@ export const referenceStatements = (db: SqliteDb) => {
          (SELECT COUNT(*) FROM ri_items i WHERE i.order_id = o.order_id) AS landed
        FROM ri_orders o WHERE o.is_complete = 0 ORDER BY o.order_id`,
     ),
-    missingProducts: db.prepare<[], { order_id: string; product_id: string }>(
+    missingProducts: db.prepare<[], { order_id: IdKey; product_id: IdKey }>(
       // CROSS JOIN keeps the incomplete orders outermost: the items of complete orders (nearly
       // all of them) are never read
       `SELECT DISTINCT i.order_id, i.product_id FROM ri_orders o CROSS JOIN ri_items i

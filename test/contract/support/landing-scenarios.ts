@@ -109,6 +109,77 @@ const rowsOf = fc
     return [...kept, ...changed, ...moved, ...reverted];
   });
 
+/**
+ * ids an index may key otherwise than as text (the SQLite index keeps canonical decimal integers
+ * below 2^53 as INTEGERs, which sort by value and before any text): integer-looking ids of
+ * several lengths, and look-alikes that must stay distinct text
+ */
+const ID_POOL = [
+  '0',
+  '1',
+  '2',
+  '7',
+  '9',
+  '10',
+  '11',
+  '12',
+  '99',
+  '100',
+  '1000',
+  '012',
+  '007',
+  '00',
+  '-1',
+  '-0',
+  '+7',
+  '1e3',
+  ' 7',
+  '7 ',
+  '1.0',
+  '9007199254740991',
+  '9007199254740992',
+  '9007199254740993',
+  '123456789012345',
+  '1234567890123456',
+  '12345678901234567',
+  'a',
+  'o1',
+];
+const shuffledPool = fc.shuffledSubarray(ID_POOL, {
+  minLength: ID_POOL.length,
+  maxLength: ID_POOL.length,
+});
+/** each kind's names ('o1', 'o1i0', 'p0') given ids of the pool, one each, in the order met */
+const renamer = (pool: readonly string[]) => {
+  const given = new Map<string, string>();
+  return (name: string): string => {
+    let id = given.get(name);
+    if (id === undefined) {
+      id = pool[given.size] ?? `${name}-more`;
+      given.set(name, id);
+    }
+    return id;
+  };
+};
+const renamed = (
+  rows: Row[],
+  pools: { orders: string[]; items: string[]; products: string[] } | null,
+): Row[] => {
+  if (pools === null) return rows;
+  const [order, item, product] = [
+    renamer(pools.orders),
+    renamer(pools.items),
+    renamer(pools.products),
+  ];
+  return rows.map((r) =>
+    r.ds === 'orders'
+      ? { ...r, id: order(r.id) }
+      : r.ds === 'products'
+        ? { ...r, id: product(r.id) }
+        : { ...r, id: item(r.id), orderId: order(r.orderId), productId: product(r.productId) },
+  );
+};
+
 /** Landings in arrival order (consecutive rows of one dataset share a file unless split). */
 export const landingScenarios = rowsOf.chain((rows) =>
   fc
@@ -117,9 +188,14 @@ export const landingScenarios = rowsOf.chain((rows) =>
       dups: fc.array(fc.nat(rows.length - 1), { maxLength: 3 }),
       splits: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
       spelling: fc.constantFrom<Spelling>('text', 'hex', 'mixed'),
+      // the generated names, or ids from ID_POOL (integer-looking and not)
+      ids: fc.option(
+        fc.record({ orders: shuffledPool, items: shuffledPool, products: shuffledPool }),
+      ),
     })
-    .map(({ order, dups, splits, spelling }) => {
-      const all = [...order, ...dups.map((d) => order[d] as Row)];
+    .map(({ order, dups, splits, spelling, ids }) => {
+      const named = renamed(order, ids);
+      const all = [...named, ...dups.map((d) => named[d] as Row)];
       const files: Row[][] = [];
       all.forEach((r, i) => {
         const last = files[files.length - 1];
