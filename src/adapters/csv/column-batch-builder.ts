@@ -4,15 +4,15 @@ import { SCHEMAS, type ColumnType, type DatasetName } from '../../domain/dataset
 import {
   parseIntegerAt,
   parseMoneyAt,
-  parseTimestampAt,
+  parseTimestampInto,
   type Parsed,
 } from '../../domain/values.js';
 
 type ParseAt = (s: string, from: number, to: number) => Parsed;
-const PARSERS: Record<Exclude<ColumnType, 'string'>, ParseAt> = {
+// timestamps are written into their column by parseTimestampInto (no heap number per cell)
+const PARSERS: Record<Exclude<ColumnType, 'string' | 'timestamp'>, ParseAt> = {
   int: parseIntegerAt,
   money: parseMoneyAt,
-  timestamp: parseTimestampAt,
 };
 
 // Status values are stored lower case (the spec's domain rules are case-insensitive).
@@ -106,9 +106,14 @@ export class ColumnBatchBuilder {
   }
 
   private typed(s: Slot, row: number, line: number, text: string, from: number, to: number): void {
-    const v = PARSERS[s.type as Exclude<ColumnType, 'string'>](text, from, to);
-    if (typeof v === 'number') {
-      s.numbers[row] = v;
+    let problem: string | undefined;
+    if (s.type === 'timestamp') problem = parseTimestampInto(text, from, to, s.numbers, row);
+    else {
+      const v = PARSERS[s.type as Exclude<ColumnType, 'string' | 'timestamp'>](text, from, to);
+      if (typeof v === 'number') s.numbers[row] = v;
+      else problem = v;
+    }
+    if (problem === undefined) {
       s.valid[row] = 1;
       return;
     }
@@ -118,7 +123,7 @@ export class ColumnBatchBuilder {
       line,
       column: s.name,
       raw,
-      message: `${s.name}: "${clip(raw)}" ${v}`,
+      message: `${s.name}: "${clip(raw)}" ${problem}`,
     });
   }
 

@@ -11,7 +11,9 @@ import {
   parseMoneyAt,
   parseTimestamp,
   parseTimestampAt,
+  parseTimestampInto,
 } from '../../../src/domain/values.js';
+import { oldParseTimestampAt } from './values-oracle.js';
 
 const utc = (s: string): number => Date.parse(s);
 
@@ -149,6 +151,42 @@ describe('parsing a span of a longer text (as the CSV decoder does)', () => {
         expect(parseIntegerAt(s, from, to)).toBe(parseInteger(x));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  // the unrolled parser (round 11) against the one it replaced, on near-timestamps: any digit
+  // replaced by a non-digit, a separator moved, fields out of range, zones and fractions
+  it('parses exactly as the parser before round 11, and Into writes only a value', () => {
+    const unit = fc.constantFrom(...'0123456789-:T t.Z+ UTCz/'.split(''));
+    const nearTimestamp = fc
+      .tuple(
+        fc.date({ min: new Date(-1e13), max: new Date(1e13), noInvalidDate: true }),
+        fc.nat(30),
+        fc.array(fc.tuple(fc.nat(29), unit), { maxLength: 3 }),
+        fc.constantFrom('', 'Z', '.5', '.123456', '+02:00', '-0130', ' UTC', ' utc', '+24:00'),
+      )
+      .map(([d, cut, edits, zone]) => {
+        const chars = (d.toISOString().slice(0, 19 + (cut % 6)) + zone).split('');
+        for (const [at, c] of edits) if (at < chars.length) chars[at] = c;
+        return chars.join('');
+      });
+    fc.assert(
+      fc.property(text, fc.oneof(nearTimestamp, cell), text, (before, x, after) => {
+        const s = before + x + after;
+        const [from, to] = [before.length, before.length + x.length];
+        const expected = oldParseTimestampAt(s, from, to);
+        expect(parseTimestampAt(s, from, to)).toBe(expected);
+        const out = new Float64Array([7, 7]);
+        const problem = parseTimestampInto(s, from, to, out, 1);
+        if (typeof expected === 'number') {
+          expect(problem).toBeUndefined();
+          expect([...out]).toEqual([7, expected]);
+        } else {
+          expect(problem).toBe(expected);
+          expect([...out]).toEqual([7, 7]);
+        }
+      }),
+      { numRuns: 5000 },
     );
   });
 });
