@@ -6,9 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
-import { factBytesBatch, factBytesOf } from '../../../src/adapters/delta/delta-fact-bytes.js';
+import {
+  bytesEncodedBatch,
+  factBytesBatch,
+  factBytesOf,
+} from '../../../src/adapters/delta/delta-fact-bytes.js';
+import { compareUtf8 } from '../../../src/adapters/delta/delta-stats.js';
 import {
   decodeUtf8Column,
+  entryText,
   utf8Column,
   utf8Rows,
 } from '../../../src/adapters/delta/delta-utf8-column.js';
@@ -58,6 +64,10 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
         const [inline, viaBytes] = [new InMemoryObjectStore(), new InMemoryObjectStore()];
         const a = new DeltaAnalyticsTables(inline, { now });
         const b = new DeltaAnalyticsTables(viaBytes, { now });
+        // the commit on this thread without a spare core: new dates from the bytes, the rest
+        // (ids looked up, rows appended to kept rows) from the columns
+        const sameThread = new InMemoryObjectStore();
+        const c = new DeltaAnalyticsTables(sameThread, { now });
         let model: Fact[] = [];
         for (const [i, facts] of groups.entries()) {
           // the merge replaces the group's orders and its items (an item may change order)
@@ -70,9 +80,13 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
           const change = commitOf(`t${i}`, facts, model);
           await a.commit(change);
           await commitAsBytes(b, change);
-          expect(await orderFactsFiles(viaBytes, b)).toEqual(await orderFactsFiles(inline, a));
+          await c.commitBatch(change, bytesEncodedBatch(change.orderIds, change.facts));
+          const files = await orderFactsFiles(inline, a);
+          expect(await orderFactsFiles(viaBytes, b)).toEqual(files);
+          expect(await orderFactsFiles(sameThread, c)).toEqual(files);
         }
         expect(byItem(await b.readFacts())).toEqual(byItem(model));
+        expect(byItem(await c.readFacts())).toEqual(byItem(model));
       }),
       { numRuns: 40 },
     );
@@ -90,8 +104,14 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
         expect(decodeUtf8Column(column, values.length)).toEqual(values);
         const rows = values.map((_, i) => i).filter((i) => i % 3 !== 1);
         const picked = rows.map((r) => values[r] ?? null);
-        const { data } = utf8Rows(column, rows);
+        const { data, min, max } = utf8Rows(column, rows);
         const expected = utf8Data(picked);
+        // the stats' bounds: the least and greatest picked string in UTF-8 byte order
+        const present = picked.filter((v): v is string => v !== null).sort(compareUtf8);
+        const bound = (e: number) => (e < 0 ? null : entryText(column, e));
+        expect([bound(min), bound(max)]).toEqual(
+          present.length === 0 ? [null, null] : [present[0], present[present.length - 1]],
+        );
         expect([data.nullCount, [...data.valueOffsets]]).toEqual([
           expected.nullCount,
           [...expected.valueOffsets],
