@@ -6,7 +6,7 @@ import * as arrow from 'apache-arrow';
 import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import { columnData } from './delta-arrow-columns.js';
 import type { EncodedFile } from './delta-commit.js';
-import { type FactBatch, factColumnsBatch } from './delta-fact-batch.js';
+import type { FactBatch } from './delta-fact-batch.js';
 import { writeParquetChunked } from './delta-parquet.js';
 import type { DeltaField } from './delta-schema.js';
 import { type ColumnStat, statsObject, valueStat } from './delta-stats.js';
@@ -175,21 +175,5 @@ export function factBytesBatch(b: FactBytes, afterFile: () => void = () => undef
         return file;
       },
     }),
-  };
-}
-
-/**
- * The facts' batch of the inline writer (factColumnsBatch), whose dates of new facts are encoded
- * from the facts' bytes as the worker encodes them (the same files). The bytes are made when the
- * first such date is written, not when the batch is: a commit on this thread (DeltaWorkerTables
- * without a spare core) gets there after its log read, so the caller's synchronous writes run
- * before the bytes are held.
- */
-export function bytesEncodedBatch(orderIds: readonly string[], facts: FactColumns): FactBatch {
-  const columns = factColumnsBatch(orderIds, facts);
-  let bytes: FactBatch | undefined;
-  return {
-    ...columns,
-    newDate: (rows) => (bytes ??= factBytesBatch(factBytesOf(orderIds, facts))).newDate(rows),
   };
 }

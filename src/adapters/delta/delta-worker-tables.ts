@@ -13,12 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import type { AnalyticsCommit, AnalyticsTables } from '../../ports/analytics-tables.port.js';
 import type { KpiFilter } from '../../ports/kpi-store.port.js';
 import type { DeltaAnalyticsTables } from './delta-analytics-tables.js';
-import {
-  factBytesBuffers,
-  factBytesOf,
-  bytesEncodedBatch,
-  type FactBytes,
-} from './delta-fact-bytes.js';
+import { factBytesBuffers, factBytesOf, type FactBytes } from './delta-fact-bytes.js';
 import { spareCoreSince, workerBusy } from '../node/spare-core.js';
 import { startWorker } from '../node/worker-thread.js';
 import {
@@ -77,17 +72,10 @@ export class DeltaWorkerTables implements AnalyticsTables {
     const { length } = change.facts;
     const minFacts = this.options.minFacts ?? DELTA_WORKER_MIN_FACTS;
     const maxFacts = this.options.maxFacts ?? DELTA_WORKER_MAX_FACTS;
-    if (length < minFacts || length > maxFacts) {
+    if (length < minFacts || length > maxFacts || !this.spareCore()) {
       return this.serially(() => this.inline.commit(change));
     }
     const { transactionId, dates, kpis } = change;
-    if (!this.spareCore()) {
-      // no core for the worker: its encode from the bytes on this thread, which costs ~1/4 less
-      // CPU than the inline writer's from the columns (a real 1M group: 2.7-2.9 against 3.5-4.1
-      // s, docs/performance.md "Round 11: transform6"); the files are the same bytes
-      const batch = bytesEncodedBatch(change.orderIds, change.facts);
-      return this.serially(() => this.inline.commitBatch({ transactionId, dates, kpis }, batch));
-    }
     // with no commit before it, the worker starts now: it loads its modules on the other core
     // while this thread encodes the facts (~0.3 s at 10^6), instead of after
     const early = this.running === 0 ? startCommitWorker(this.options) : null;

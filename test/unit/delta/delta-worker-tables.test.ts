@@ -51,39 +51,36 @@ const shop = (orders: number, from = 0, opts: Partial<Fact> = {}): Fact[] =>
   ).flat();
 
 describe('DeltaWorkerTables', () => {
-  it.each([true, false])(
-    'commits on the worker (spare core: %s; else from the bytes on this thread) what the inline tables commit, first and rewriting commits',
-    async (spareCore) => {
-      const a = tablesIn();
-      const b = tablesIn({ spareCore });
-      try {
-        const first = shop(600);
-        // orders 300-899: half of them replace orders of the first commit (moved to other days)
-        const second = shop(600, 300, { orderStatus: 'returned' });
-        const replaced = new Set(second.map((f) => f.orderId));
-        const after = [...first.filter((f) => !replaced.has(f.orderId)), ...second];
-        for (const [i, [facts, model]] of [
-          [first, first],
-          [second, after],
-        ].entries()) {
-          const change = commitOf(`t${i}`, facts as Fact[], model as Fact[]);
-          await a.inline.commit(change);
-          await b.worker.commit(change);
-          expect(await orderFactsFiles(b.store, b.inline)).toEqual(
-            await orderFactsFiles(a.store, a.inline),
-          );
-          expect(await b.worker.readKpis()).toEqual(await a.inline.readKpis());
-        }
-        expect(byItem(await b.worker.readFacts())).toEqual(byItem(after));
-        // the same transaction again writes nothing, on the worker too
-        const version = (await b.inline.orderFacts.snapshot())?.version;
-        await b.worker.commit(commitOf('t1', second, after));
-        expect((await b.inline.orderFacts.snapshot())?.version).toBe(version);
-      } finally {
-        await b.worker.close();
+  it('commits on the worker what the inline tables commit, first and rewriting commits', async () => {
+    const a = tablesIn();
+    const b = tablesIn();
+    try {
+      const first = shop(600);
+      // orders 300-899: half of them replace orders of the first commit (moved to other days)
+      const second = shop(600, 300, { orderStatus: 'returned' });
+      const replaced = new Set(second.map((f) => f.orderId));
+      const after = [...first.filter((f) => !replaced.has(f.orderId)), ...second];
+      for (const [i, [facts, model]] of [
+        [first, first],
+        [second, after],
+      ].entries()) {
+        const change = commitOf(`t${i}`, facts as Fact[], model as Fact[]);
+        await a.inline.commit(change);
+        await b.worker.commit(change);
+        expect(await orderFactsFiles(b.store, b.inline)).toEqual(
+          await orderFactsFiles(a.store, a.inline),
+        );
+        expect(await b.worker.readKpis()).toEqual(await a.inline.readKpis());
       }
-    },
-  );
+      expect(byItem(await b.worker.readFacts())).toEqual(byItem(after));
+      // the same transaction again writes nothing, on the worker too
+      const version = (await b.inline.orderFacts.snapshot())?.version;
+      await b.worker.commit(commitOf('t1', second, after));
+      expect((await b.inline.orderFacts.snapshot())?.version).toBe(version);
+    } finally {
+      await b.worker.close();
+    }
+  });
 
   it('small and too big commits stay inline; one commit waits for the one before', async () => {
     const t = tablesIn({ minFacts: 1000, maxFacts: 2000 });
