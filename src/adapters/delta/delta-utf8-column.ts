@@ -163,39 +163,57 @@ function compareEntries(c: Utf8Column, a: number, b: number): number {
 /**
  * The Arrow Utf8 data of the rows `rows` (the layout utf8Data builds from strings: offsets,
  * bytes, a validity bitmap only when a row is null) and their min/max entries (-1: all null).
+ * Each row's entry is found once (a first pass: sizes, nulls, min/max), then its bytes copied;
+ * the bitmap is made only when a row is null. Three lookups a row and a closure call per row
+ * for the bitmap were ~1/5 of the Delta worker's CPU at 10^6 facts (six string columns).
  */
 export function utf8Rows(
   c: Utf8Column,
   rows: readonly number[],
 ): { data: arrow.Data<arrow.Utf8>; min: number; max: number } {
   const n = rows.length;
+  const { bytes, offsets, codes } = c;
+  const nullCode = codes instanceof Uint16Array ? NULL16 : -1;
+  const entries = codes === null ? null : new Int32Array(n);
   const valueOffsets = new Int32Array(n + 1);
   let total = 0;
+  let nullCount = 0;
   let min = -1;
   let max = -1;
   let last = -2;
   for (let i = 0; i < n; i++) {
-    const e = entryOf(c, rows[i] as number);
+    const row = rows[i] as number;
+    let e = row;
+    if (codes !== null) {
+      e = codes[row] as number;
+      if (e === nullCode) e = -1;
+      (entries as Int32Array)[i] = e;
+    }
     if (e >= 0) {
-      total += (c.offsets[e + 1] as number) - (c.offsets[e] as number);
-      // an order's items repeat its ids: a row of the entry just compared changes nothing
+      total += (offsets[e + 1] as number) - (offsets[e] as number);
+      // an order's items repeat its ids: a row of the entry just compared changes nothing.
+      // min <= max, so an entry above max is not below min (ascending ids: one compare a row)
       if (e !== last) {
-        if (min < 0 || compareEntries(c, e, min) < 0) min = e;
-        if (max < 0 || compareEntries(c, e, max) > 0) max = e;
+        if (max < 0) min = max = e;
+        else if (compareEntries(c, e, max) > 0) max = e;
+        else if (compareEntries(c, e, min) < 0) min = e;
         last = e;
       }
-    }
+    } else nullCount += 1;
     valueOffsets[i + 1] = total;
   }
   const data = new Uint8Array(total);
+  let to = 0;
   for (let i = 0; i < n; i++) {
-    const e = entryOf(c, rows[i] as number);
+    const e = entries === null ? (rows[i] as number) : (entries[i] as number);
     if (e < 0) continue;
-    let to = valueOffsets[i] as number;
-    const end = c.offsets[e + 1] as number;
-    for (let k = c.offsets[e] as number; k < end; k++) data[to++] = c.bytes[k] as number;
+    const end = offsets[e + 1] as number;
+    for (let k = offsets[e] as number; k < end; k++) data[to++] = bytes[k] as number;
   }
-  const [nullBitmap, nullCount] = bitmapOf(n, (i) => entryOf(c, rows[i] as number) >= 0);
+  const nullBitmap =
+    nullCount === 0 || entries === null
+      ? undefined
+      : bitmapOf(n, (i) => (entries[i] as number) >= 0)[0];
   const type = new arrow.Utf8();
   return {
     data: arrow.makeData({ type, length: n, nullCount, nullBitmap, valueOffsets, data }),

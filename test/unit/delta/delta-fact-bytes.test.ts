@@ -7,8 +7,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DeltaAnalyticsTables } from '../../../src/adapters/delta/delta-analytics-tables.js';
 import { factBytesBatch, factBytesOf } from '../../../src/adapters/delta/delta-fact-bytes.js';
+import { compareUtf8 } from '../../../src/adapters/delta/delta-stats.js';
 import {
   decodeUtf8Column,
+  entryText,
   utf8Column,
   utf8Rows,
 } from '../../../src/adapters/delta/delta-utf8-column.js';
@@ -90,8 +92,14 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
         expect(decodeUtf8Column(column, values.length)).toEqual(values);
         const rows = values.map((_, i) => i).filter((i) => i % 3 !== 1);
         const picked = rows.map((r) => values[r] ?? null);
-        const { data } = utf8Rows(column, rows);
+        const { data, min, max } = utf8Rows(column, rows);
         const expected = utf8Data(picked);
+        // the stats' bounds: the least and greatest picked string in UTF-8 byte order
+        const present = picked.filter((v): v is string => v !== null).sort(compareUtf8);
+        const bound = (e: number) => (e < 0 ? null : entryText(column, e));
+        expect([bound(min), bound(max)]).toEqual(
+          present.length === 0 ? [null, null] : [present[0], present[present.length - 1]],
+        );
         expect([data.nullCount, [...data.valueOffsets]]).toEqual([
           expected.nullCount,
           [...expected.valueOffsets],

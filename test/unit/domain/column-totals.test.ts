@@ -80,6 +80,20 @@ describe('totalKpisOfColumns', () => {
     expect(totalKpisOfColumns(factColumnsOf(facts))).toEqual(totalKpis(facts));
   });
 
+  it('equals totalKpis over more days than a customer has bits for', () => {
+    // customers on many days each, an order per (customer, day) and some twice a day: the days
+    // beyond 32 number (customer, day) pairs instead of setting a customer's day bits
+    for (const dayCount of [31, 32, 33, 40]) {
+      const facts = Array.from({ length: 300 }, (_, i): Fact => ({
+        ...fact(String(i % 150), 0, i % 3 === 0 ? 'A' : 'B'),
+        itemId: `i${i}`,
+        userId: `u${i % 7}`,
+        orderCreatedAt: START + ((i % 150) % dayCount) * DAY,
+      }));
+      expect(totalKpisOfColumns(factColumnsOf(facts))).toEqual(totalKpis(facts));
+    }
+  });
+
   it('sums beyond 2^53 cents exactly', () => {
     const big = Number.MAX_SAFE_INTEGER;
     const facts = [fact('1', 0, 'A', big), fact('2', 0, 'A', big), fact('3', 0, 'A', 3)];
