@@ -173,7 +173,7 @@ export class LandFile {
     // this thread waits for a register running beside it: the group it forms is validated next,
     // so its staged files are decoded meanwhile (StagedFilePrefetch)
     const landedStaged = { stagedKey, dataset, rows };
-    if (beside) this.prefetch?.prefetch(landedStaged, staging, stored);
+    if (beside) this.prefetch?.prefetch(landedStaged, staging);
     let completed: CompletionColumns | undefined;
     try {
       completed = await registering;

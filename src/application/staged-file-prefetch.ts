@@ -5,9 +5,7 @@
 // the decode). So LandFile hands those files over during that wait, and each is decoded here
 // whole (every column: Validate's row rules read them all), with the digest of the bytes it was
 // decoded from. StagedRows takes a file from here instead of decoding the object again only
-// when the object's bytes still have that digest (or, where the store tells an object's revision,
-// when the object is still at the revision it had while it held those bytes: then it is not read
-// again, ~25-100 ms for the 1M group's 34 MB of staged files), and selects its rows by key and content hash
+// when the object's bytes still have that digest, and selects its rows by key and content hash
 // exactly as from a file read anew: a prefetched file saves the decode and nothing else.
 // What is decoded is held until the next load of a group's rows claims it (dropping the rest),
 // or until the next landing starts or this one forms no group; MAX_PREFETCH_ROWS bounds it.
@@ -29,11 +27,6 @@ export interface LandedStaged {
 /** a staged file decoded ahead: its batches (every column) and the digest of its bytes */
 export interface PrefetchedFile {
   readonly digest: string;
-  /**
-   * the object's revision (ObjectStore.revision) while it held the bytes of `digest`; null when
-   * unknown (a store without revisions, the object rewritten during the read, its put failed)
-   */
-  readonly revision: string | null;
   /** handed over in order; the reader takes each out (shift) so it is let go once passed on */
   readonly batches: StagedBatch[];
 }
@@ -83,17 +76,11 @@ export class StagedFilePrefetch {
   /**
    * A landing's register waits beside this thread: decode the staged files of the recent
    * landings and its own (`bytes`, once encoded), as far as `maxRows` allows; nothing when its
-   * own file alone exceeds it. `stored`: the put of its own bytes (its revision is read once
-   * that has settled).
+   * own file alone exceeds it.
    */
-  prefetch(
-    current: LandedStaged,
-    bytes: Promise<Uint8Array>,
-    stored: Promise<unknown> = Promise.reject(new Error('not stored')),
-  ): void {
-    stored.catch(() => undefined);
+  prefetch(current: LandedStaged, bytes: Promise<Uint8Array>): void {
     this.release();
-    this.decodeAhead(current, bytes, stored);
+    this.decodeAhead(current, bytes);
     // then the rest, after the decodes
     this.queue = this.queue
       .then(() => this.alsoAhead())
@@ -103,38 +90,16 @@ export class StagedFilePrefetch {
       );
   }
 
-  private decodeAhead(
-    current: LandedStaged,
-    bytes: Promise<Uint8Array>,
-    stored: Promise<unknown>,
-  ): void {
+  private decodeAhead(current: LandedStaged, bytes: Promise<Uint8Array>): void {
     let rows = current.rows;
     if (rows > this.maxRows) return;
     for (const file of this.recent) {
       if (file.stagedKey === current.stagedKey || rows + file.rows > this.maxRows) continue;
       rows += file.rows;
-      // already staged: decoded first, while the landing's own file is still being encoded;
-      // its bytes are the object's at a revision read before and after them
-      this.start(file, async () => {
-        const before = await this.revisionOf(file.stagedKey);
-        const read = await this.objects.get(file.stagedKey);
-        const after = await this.revisionOf(file.stagedKey);
-        return read === null ? null : { bytes: read, revision: before === after ? after : null };
-      });
+      // already staged: decoded first, while the landing's own file is still being encoded
+      this.start(file, () => this.objects.get(file.stagedKey));
     }
-    // its own: the revision read as soon as its put has settled. Read after the put, not made
-    // by it, as the manifest's (LandFile): a write of that key in between would be trusted;
-    // staged keys are content-named
-    const revision = stored.then(
-      () => this.revisionOf(current.stagedKey),
-      () => null,
-    );
-    revision.catch(() => undefined);
-    this.start(current, async () => ({ bytes: await bytes, revision }));
-  }
-
-  private async revisionOf(key: string): Promise<string | null> {
-    return (await this.objects.revision?.(key)) ?? null;
+    this.start(current, () => bytes);
   }
 
   /** the files decoded (or being decoded) among `stagedKeys`, handed over; the others dropped */
@@ -156,20 +121,12 @@ export class StagedFilePrefetch {
     this.files.clear();
   }
 
-  private start(
-    file: LandedStaged,
-    bytesOf: () => Promise<{
-      readonly bytes: Uint8Array;
-      /** known with the bytes, or being read */
-      readonly revision: string | null | Promise<string | null>;
-    } | null>,
-  ): void {
+  private start(file: LandedStaged, bytesOf: () => Promise<Uint8Array | null>): void {
     let dropped = false;
     const decode = async (): Promise<PrefetchedFile | undefined> => {
       if (dropped) return undefined;
-      const read = await bytesOf();
-      if (read === null || dropped) return undefined;
-      const { bytes } = read;
+      const bytes = await bytesOf();
+      if (bytes === null || dropped) return undefined;
       const digest = new BytesDigest().add(bytes).digest();
       const batches: StagedBatch[] = [];
       for await (const batch of stagedBatches(this.codec, bytes, file.dataset, null)) {
@@ -177,8 +134,7 @@ export class StagedFilePrefetch {
         await nextTurn();
         if (dropped) return undefined;
       }
-      const revision = await Promise.resolve(read.revision).catch(() => null);
-      return { digest, revision, batches };
+      return { digest, batches };
     };
     // a file that cannot be decoded ahead is read at load time, which reports what is wrong
     const decoded = this.queue.then(decode).catch(() => undefined);

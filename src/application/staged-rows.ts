@@ -173,8 +173,7 @@ export class StagedRows {
 
   /**
    * the staged file's batches with their hashes (stagedBatches); `ahead`: the file as decoded
-   * ahead, used only when it was decoded from the bytes the object holds now: the object is
-   * still at the revision it had then (not read again), or its bytes have the same digest
+   * ahead, used only when it was decoded from the bytes the object holds now
    */
   private async *read(
     stagedKey: string,
@@ -182,21 +181,15 @@ export class StagedRows {
     only: readonly string[] | null,
     ahead: Promise<PrefetchedFile | undefined> | undefined,
   ): AsyncIterable<StagedBatch> {
+    const bytes = await this.objects.get(stagedKey);
+    if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
     const decoded = await ahead;
-    const unchanged =
-      decoded !== undefined &&
-      decoded.revision !== null &&
-      ((await this.objects.revision?.(stagedKey)) ?? null) === decoded.revision;
-    if (!unchanged) {
-      const bytes = await this.objects.get(stagedKey);
-      if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
-      if (decoded === undefined || decoded.digest !== new BytesDigest().add(bytes).digest()) {
-        yield* stagedBatches(this.codec, bytes, dataset, only);
-        return;
-      }
+    if (decoded !== undefined && decoded.digest === new BytesDigest().add(bytes).digest()) {
+      // every column, as a whole read gives them: the caller projects them as it would those
+      for (let next = decoded.batches.shift(); next !== undefined; next = decoded.batches.shift())
+        yield next;
+      return;
     }
-    // every column, as a whole read gives them: the caller projects them as it would those
-    const batches = (decoded as PrefetchedFile).batches;
-    for (let next = batches.shift(); next !== undefined; next = batches.shift()) yield next;
+    yield* stagedBatches(this.codec, bytes, dataset, only);
   }
 }
