@@ -15,13 +15,30 @@ import {
 } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { wireError } from '../node/worker-error.js';
-import { identityOf, type GzipAheadReply, type GzipAheadRequest } from './gzip-ahead-protocol.js';
+import {
+  identityOf,
+  WorkerState,
+  type GzipAheadReply,
+  type GzipAheadRequest,
+} from './gzip-ahead-protocol.js';
 import { serialGzip } from './gzip-body.js';
 
 const port = parentPort;
 if (port === null) throw new Error('gzip-ahead-worker runs as a worker thread only');
+/** shared with the store: see WorkerState */
+const state = new Int32Array(workerData as SharedArrayBuffer);
+
+/** the store asked this worker to stop: the job is dropped before its next zlib stream */
+class Stopped extends Error {}
+const checkNotStopped = (): void => {
+  if (Atomics.load(state, 0) === WorkerState.STOP_ASKED) throw new Stopped();
+};
+const park = (): void => {
+  Atomics.store(state, 0, WorkerState.STOPPED);
+  Atomics.notify(state, 0);
+};
 
 /** nice 19 for this thread alone (Linux: /proc/thread-self names its task id); else as is */
 const lowerPriority = (): void => {
@@ -42,7 +59,12 @@ const gzipInto = ({ from, temp, partBytes }: GzipAheadRequest) => {
     const target = openSync(temp, 'wx');
     try {
       serialGzip(
-        (into) => readSync(source, into, 0, into.length, null),
+        (into) => {
+          // called before each part is read, so before each part's deflate: the only places
+          // a stop is taken, never inside a zlib stream's construction
+          checkNotStopped();
+          return readSync(source, into, 0, into.length, null);
+        },
         (bytes) => {
           for (let at = 0; at < bytes.length;) at += writeSync(target, bytes, at);
         },
@@ -62,11 +84,18 @@ const gzipInto = ({ from, temp, partBytes }: GzipAheadRequest) => {
 };
 
 port.on('message', (request: GzipAheadRequest) => {
+  // stopped (or being stopped) before this job began: it is never started
+  if (Atomics.compareExchange(state, 0, WorkerState.IDLE, WorkerState.BUSY) !== WorkerState.IDLE)
+    return park();
   let reply: GzipAheadReply;
   try {
     reply = { id: request.id, ok: true, identity: gzipInto(request) };
   } catch (e) {
+    if (e instanceof Stopped) return park();
     reply = { id: request.id, ok: false, error: wireError(e) };
   }
+  // a stop asked during the last part: parked, the reply is not wanted any more
+  if (Atomics.compareExchange(state, 0, WorkerState.BUSY, WorkerState.IDLE) !== WorkerState.BUSY)
+    return park();
   port.postMessage(reply);
 });

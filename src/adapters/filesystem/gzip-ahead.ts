@@ -8,18 +8,28 @@
 // size and times: a put replaces the file, an edit moves its times), else the copy compresses
 // as always. A copy that comes before its file is done stops the worker (whatever it had not
 // finished is dropped) and compresses at the normal priority on the threadpool: nothing waits on
-// a starved low-priority thread. Files prepared and never copied are deleted at the process's
+// a starved low-priority thread. The worker is stopped only once it is out of its gzip (it checks
+// between parts, see WorkerState): terminated inside a zlib stream's construction, a worker
+// thread aborts the process. Files prepared and never copied are deleted at the process's
 // exit (and, after a crash, by sweepAbandonedTemps like any temp file).
 import { unlinkSync } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../node/worker-thread.js';
 import {
   identityOf,
+  WorkerState,
   type FileIdentity,
   type GzipAheadReply,
   type GzipAheadRequest,
 } from './gzip-ahead-protocol.js';
+
+/**
+ * How long a stop waits for a busy worker to leave its gzip: one part (1 MiB read and deflated,
+ * ~10-30 ms) and its scheduling at nice 19. Past it the worker is terminated anyway.
+ */
+const PARK_WAIT_MS = 2000;
 
 interface Job {
   readonly from: string;
@@ -31,6 +41,8 @@ interface Job {
 
 export class GzipAhead {
   private worker: Worker | null = null;
+  /** the running worker's state (WorkerState), shared with it */
+  private state = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   /** by target path */
   private readonly jobs = new Map<string, Job>();
   private readonly replies = new Map<number, (identity: FileIdentity | null) => void>();
@@ -80,7 +92,10 @@ export class GzipAhead {
   discard(): void {
     process.off('exit', this.onExit);
     this.listening = false;
-    void this.worker?.terminate();
+    if (this.worker !== null) {
+      this.parkSync();
+      void this.worker.terminate();
+    }
     this.worker = null;
     for (const job of this.jobs.values()) {
       try {
@@ -97,7 +112,9 @@ export class GzipAhead {
     if (this.worker !== null) return this.worker;
     // a small young generation: the parts' deflated buffers are collected as they go (the
     // worker's RSS: ~15 MB idle, ~26 MB while it gzips the 1M-item CSV)
-    const worker = startWorker(import.meta.url, './gzip-ahead-worker', null, {
+    const shared = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    this.state = new Int32Array(shared);
+    const worker = startWorker(import.meta.url, './gzip-ahead-worker', shared, {
       maxYoungGenerationSizeMb: 2,
     });
     worker.on('message', (reply: GzipAheadReply) => {
@@ -122,8 +139,41 @@ export class GzipAhead {
   private async stop(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    if (worker !== null) await worker.terminate();
+    if (worker !== null) {
+      await this.park();
+      await worker.terminate();
+    }
     this.answerAllNotDone();
+  }
+
+  /**
+   * Marks the worker stopped: an idle one at once (it will start no job), a busy one asked to
+   * drop its job at its next part. Null when that is done, else the value to wait on while the
+   * busy worker gets there.
+   */
+  private askToPark(): number | null {
+    for (;;) {
+      const was = Atomics.compareExchange(this.state, 0, WorkerState.IDLE, WorkerState.STOPPED);
+      if (was === WorkerState.IDLE || was === WorkerState.STOPPED) return null;
+      if (was === WorkerState.STOP_ASKED) return was;
+      Atomics.compareExchange(this.state, 0, WorkerState.BUSY, WorkerState.STOP_ASKED);
+    }
+  }
+
+  /** until the worker is out of its gzip, for good (or PARK_WAIT_MS passed) */
+  private async park(): Promise<void> {
+    const waitOn = this.askToPark();
+    if (waitOn === null) return;
+    // polled: Atomics.waitAsync is not in this TypeScript lib; a stop is rare (a copy that came
+    // before its gzip was done)
+    const until = Date.now() + PARK_WAIT_MS;
+    while (Atomics.load(this.state, 0) === waitOn && Date.now() < until) await sleep(2);
+  }
+
+  /** park(), blocking: at the process's exit nothing can be awaited */
+  private parkSync(): void {
+    const waitOn = this.askToPark();
+    if (waitOn !== null) Atomics.wait(this.state, 0, waitOn, PARK_WAIT_MS);
   }
 
   private answer(id: number, identity: FileIdentity | null): void {
