@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../src/adapters/sqlite/sqlite-database.js';
 import { SqliteFactStore } from '../src/adapters/sqlite/sqlite-fact-store.js';
-import { FactColumnsBuilder, type FactColumns } from '../src/domain/kpi/fact-columns.js';
+import type { FactColumns } from '../src/domain/kpi/fact-columns.js';
+import { realGroup } from './real-group.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,50 +24,7 @@ const { values } = parseArgs({
   },
 });
 const dir = values.dir as string;
-const lines = (file: string): string[] =>
-  readFileSync(join(dir, file), 'latin1')
-    .split('\n')
-    .slice(1)
-    .filter((l) => l !== '');
-
-const categories = new Map<string, string | null>();
-for (const l of lines('products.csv')) {
-  const c = l.split(',');
-  categories.set(c[0] as string, c[3] === '' ? null : (c[3] as string));
-}
-const orders = new Map<string, [string, string, number]>();
-const orderIds: string[] = [];
-for (const l of lines('orders.csv')) {
-  const c = l.split(',');
-  const at = c[3] as string;
-  orders.set(c[0] as string, [
-    c[1] as string,
-    (c[2] as string).toLowerCase(),
-    Date.parse(/(Z|[+-]\d\d:\d\d)$/.test(at) ? at : `${at}Z`),
-  ]);
-  orderIds.push(c[0] as string);
-}
-const items = lines('order_items.csv');
-const builder = new FactColumnsBuilder(items.length);
-for (const l of items) {
-  const c = l.split(',');
-  const order = orders.get(c[1] as string);
-  if (order === undefined || Number.isNaN(order[2])) continue;
-  const product = c[3] as string;
-  builder.push(
-    c[0] as string,
-    c[1] as string,
-    order[0],
-    order[1],
-    order[2],
-    product,
-    categories.get(product) ?? null,
-    Math.round(Number(c[9]) * 100),
-  );
-}
-items.length = 0;
-orders.clear();
-const built = builder.build();
+const { orderIds, facts: built } = realGroup(dir);
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const permuted = (order: number[]): FactColumns => ({
   length: order.length,
