@@ -16,6 +16,7 @@ import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { BytesDigest } from './bytes-digest.js';
 import { stagedBatches, type StagedBatch } from './staged-file-batches.js';
+import { StagedRowIndex } from './staged-row-selection.js';
 
 /** a staged file this process landed */
 export interface LandedStaged {
@@ -24,11 +25,16 @@ export interface LandedStaged {
   readonly rows: number;
 }
 
-/** a staged file decoded ahead: its batches (every column) and the digest of its bytes */
+/**
+ * a staged file decoded ahead: its batches (every column), the digest of its bytes, and its rows
+ * by hash (built batch by batch in the same wait, so the load selects the group's rows without a
+ * set of every location; absent when the file did not fit the rows the landing counted)
+ */
 export interface PrefetchedFile {
   readonly digest: string;
   /** handed over in order; the reader takes each out (shift) so it is let go once passed on */
   readonly batches: StagedBatch[];
+  readonly index?: StagedRowIndex;
 }
 
 /**
@@ -129,12 +135,14 @@ export class StagedFilePrefetch {
       if (bytes === null || dropped) return undefined;
       const digest = new BytesDigest().add(bytes).digest();
       const batches: StagedBatch[] = [];
+      const index = new StagedRowIndex(file.rows);
       for await (const batch of stagedBatches(this.codec, bytes, file.dataset, null)) {
         batches.push(batch);
+        index.add(batch.hashes);
         await nextTurn();
         if (dropped) return undefined;
       }
-      return { digest, batches };
+      return index.usable ? { digest, batches, index } : { digest, batches };
     };
     // a file that cannot be decoded ahead is read at load time, which reports what is wrong
     const decoded = this.queue.then(decode).catch(() => undefined);

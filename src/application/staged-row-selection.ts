@@ -99,3 +99,191 @@ export const pick = (words: Uint32Array, wanted: HashWordSet): Uint32Array | nul
   }
   return rows === null ? null : rows.subarray(0, kept);
 };
+
+/** rows a batch of a staged file holds at most (STAGED_BATCH_ROWS): a row is (batch, offset) */
+const BATCH_SPAN = 65_536;
+
+/**
+ * A staged file's rows by content hash: its first row of each hash, as (batch, offset). Built
+ * by StagedFilePrefetch while the register runs beside (the main thread is idle then), over the
+ * batches it decoded, so a group that wants the file's rows finds them without building a set of
+ * every location it names (pickIndexed). Holds only slots (4 bytes each, at most half full) and
+ * the batches' own hash words.
+ */
+export class StagedRowIndex {
+  private readonly slots: Uint32Array;
+  private readonly mask: number;
+  /** each batch's hash words ([lo, hi] per row), as decoded */
+  readonly words: Uint32Array[] = [];
+  private entries = 0;
+  /** no hash is held by two rows: a row matched in order is then its hash's only row */
+  private unique = true;
+  /** false once a batch did not fit (more rows than the capacity, or a batch too long) */
+  private fits = true;
+
+  /** `capacity`: the rows the file holds (the landing counted them) */
+  constructor(capacity: number) {
+    let slots = 16;
+    while (slots < capacity * 2) slots *= 2;
+    this.slots = new Uint32Array(slots);
+    this.mask = slots - 1;
+  }
+
+  /** the index can answer for the file: every batch it was given fitted */
+  get usable(): boolean {
+    return this.fits;
+  }
+
+  get distinct(): boolean {
+    return this.unique;
+  }
+
+  /** the next batch's hash words, in file order */
+  add(words: Uint32Array): void {
+    const n = words.length >>> 1;
+    const b = this.words.length;
+    this.words.push(words);
+    if (!this.fits) return;
+    if (n > BATCH_SPAN || b >= BATCH_SPAN - 1 || (this.entries + n) * 2 > this.slots.length) {
+      this.fits = false;
+      return;
+    }
+    const slots = this.slots;
+    for (let o = 0; o < n; o++) {
+      const lo = words[2 * o] as number;
+      const hi = words[2 * o + 1] as number;
+      const at = this.probe(hi, lo);
+      // a hash seen before keeps its first row
+      if (slots[at] !== 0) {
+        this.unique = false;
+        continue;
+      }
+      slots[at] = b * BATCH_SPAN + o + 1;
+      this.entries++;
+    }
+  }
+
+  /** the code (batch * BATCH_SPAN + offset) of the first row with this hash, or -1 */
+  find(hi: number, lo: number): number {
+    const code = this.slots[this.probe(hi >>> 0, lo >>> 0)] as number;
+    return code - 1;
+  }
+
+  /** the slot holding the hash, or the empty one where it would go */
+  private probe(hi: number, lo: number): number {
+    const { slots, mask, words } = this;
+    // the same fold as HashWordSet: the words are well mixed already
+    for (let at = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; at = (at + 1) & mask) {
+      const code = slots[at] as number;
+      if (code === 0) return at;
+      const row = code - 1;
+      const w = words[Math.floor(row / BATCH_SPAN)] as Uint32Array;
+      const o = 2 * (row % BATCH_SPAN);
+      if (w[o] === lo && w[o + 1] === hi) return at;
+    }
+  }
+}
+
+const EMPTY_ROWS = new Uint32Array(0);
+
+/** what a group takes of one staged file, found with the file's StagedRowIndex */
+export interface IndexedPick {
+  /** per batch, its rows taken (ascending; none: the batch is skipped), null when every row is */
+  readonly rows: (Uint32Array | null)[];
+  /** the distinct wanted hashes (wantedIn's `hashes.size`, before any is taken) */
+  readonly expected: number;
+  /** as missingOf after every batch was picked */
+  readonly missing: number;
+}
+
+/**
+ * The rows wantedIn and pick select of a staged file, batch by batch, the same answer, with the
+ * file's index instead of a set of every location: each location the group names in the file is
+ * looked for among its rows, first at the row after the last one found (a group formed by the
+ * file that completed it names the file's rows mostly in file order), else in the index; the
+ * row found is its hash's first row, as pick takes it. No table as big as the locations, and
+ * most locations cost a compare in order instead of a lookup each in a set and the index.
+ */
+export const pickIndexed = (
+  c: CompletionColumns,
+  stagedKey: string,
+  index: StagedRowIndex,
+): IndexedPick => {
+  const words = index.words;
+  const taken = words.map((w) => new Uint8Array(w.length >>> 1));
+  let found = 0;
+  // wanted hashes no row holds, once each; odd ones (not 16 hex digits) never match a row
+  const absent = new Set<string>();
+  const odd = new Set<string>();
+  // the row after the last one found: only when each hash has one row (else the first is taken)
+  let nb = index.distinct ? 0 : words.length;
+  let no = 0;
+  const mine = Uint8Array.from(c.files, ([, s]) => (s === stagedKey ? 1 : 0));
+  for (const l of [c.orders, c.items, c.products]) {
+    const named = filesNamedBy(l, c.files.length);
+    let some = false;
+    let all = true;
+    for (let f = 0; f < named.length; f++) {
+      if (named[f] !== 1) continue;
+      if (mine[f] === 1) some = true;
+      else all = false;
+    }
+    if (!some) continue;
+    const { file, hi, lo } = l;
+    const oddText = l.odd;
+    for (let j = 0; j < file.length; j++) {
+      if (!all && mine[file[j] as number] !== 1) continue;
+      const text = oddText.size === 0 ? undefined : oddText.get(j);
+      if (text !== undefined) {
+        odd.add(text);
+        continue;
+      }
+      const h = hi[j] as number;
+      const w = lo[j] as number;
+      let b = nb;
+      let o = no;
+      const next = words[b];
+      if (next === undefined || next[2 * o] !== w || next[2 * o + 1] !== h) {
+        const code = index.find(h, w);
+        if (code < 0) {
+          absent.add(`${h}:${w}`);
+          continue;
+        }
+        b = Math.floor(code / BATCH_SPAN);
+        o = code % BATCH_SPAN;
+      }
+      const marks = taken[b] as Uint8Array;
+      if (marks[o] === 0) {
+        marks[o] = 1;
+        found++;
+      }
+      if (index.distinct) {
+        // the row after: the next batch's first once past this batch's last
+        o++;
+        if (o === marks.length) {
+          b++;
+          o = 0;
+        }
+        nb = b;
+        no = o;
+      }
+    }
+  }
+  // as StagedRows hands them over after pick: a batch with no row taken is skipped, and once
+  // every wanted hash is taken (none absent) the file's later batches are not read
+  let left = found + absent.size;
+  let stopped = false;
+  const rows = taken.map((marks): Uint32Array | null => {
+    if (stopped) return EMPTY_ROWS;
+    let kept = 0;
+    for (let r = 0; r < marks.length; r++) kept += marks[r] as number;
+    if (kept === 0 && marks.length > 0) return EMPTY_ROWS;
+    left -= kept;
+    stopped = left === 0;
+    if (kept === marks.length) return null;
+    const out = new Uint32Array(kept);
+    for (let r = 0, k = 0; r < marks.length; r++) if (marks[r] === 1) out[k++] = r;
+    return out;
+  });
+  return { rows, expected: found + absent.size, missing: absent.size + odd.size };
+};

@@ -13,7 +13,14 @@ import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { BytesDigest } from './bytes-digest.js';
 import { stagedBatches, type StagedBatch } from './staged-file-batches.js';
 import type { PrefetchedFile, StagedFilePrefetch } from './staged-file-prefetch.js';
-import { missingOf, pick, stagedSources, wantedCounts, wantedIn } from './staged-row-selection.js';
+import {
+  missingOf,
+  pick,
+  pickIndexed,
+  stagedSources,
+  wantedCounts,
+  wantedIn,
+} from './staged-row-selection.js';
 
 export { selectRows } from '../domain/batch-rows.js';
 
@@ -143,27 +150,48 @@ export class StagedRows {
     // files decoded ahead for these rows are taken; any other is let go now
     const ahead = this.prefetched?.claim(wanted.keys()) ?? new Map<string, never>();
     for (const stagedKey of [...wanted.keys()].sort()) {
-      // this file's set only: the others' are built when they are read
-      const want = wantedIn(completions, stagedKey, wanted.get(stagedKey) as number);
       const file = fileOf(stagedKey);
       const { dataset } = parseStagedKey(stagedKey);
-      const expected = want.hashes.size;
       const only = visit === undefined ? columns[dataset] : null;
-      const read = this.read(stagedKey, dataset, only, ahead.get(stagedKey));
-      ahead.delete(stagedKey);
-      for await (const { batch, hashes } of read) {
-        const rows = pick(hashes, want.hashes);
-        if (rows !== null && rows.length === 0) continue;
-        // the whole batch (the usual case: a group formed by the file that completed it) is
-        // kept as decoded, not copied
-        const picked = rows === null ? batch : selectRows(batch, rows);
-        const words = rows === null ? hashes : selectWords(hashes, rows);
-        visit?.add({ file, batch: picked, hashes: words }, expected);
-        const kept = projectColumns(picked, columns[dataset]);
+      const add = (batch: SourcedBatch['batch'], words: Uint32Array, expected: number): void => {
+        visit?.add({ file, batch, hashes: words }, expected);
+        const kept = projectColumns(batch, columns[dataset]);
         data[dataset].push({ file, batch: kept, hashes: words });
-        if (want.hashes.size === 0) break; // nothing more wanted of this file
+      };
+      const { bytes, decoded } = await this.read(stagedKey, ahead.get(stagedKey));
+      ahead.delete(stagedKey);
+      if (decoded?.index !== undefined) {
+        // decoded ahead with its rows' index: the same rows as pick would take, found without a
+        // set of every location (pickIndexed)
+        const taken = pickIndexed(completions, stagedKey, decoded.index);
+        for (const rows of taken.rows) {
+          const next = decoded.batches.shift() as StagedBatch;
+          if (rows !== null && rows.length === 0) continue;
+          const { batch, hashes } = next;
+          if (rows === null) add(batch, hashes, taken.expected);
+          else add(selectRows(batch, rows), selectWords(hashes, rows), taken.expected);
+        }
+        decoded.batches.length = 0;
+        missing += taken.missing;
+      } else {
+        // this file's set only: the others' are built when they are read
+        const want = wantedIn(completions, stagedKey, wanted.get(stagedKey) as number);
+        const expected = want.hashes.size;
+        const read =
+          decoded === undefined
+            ? stagedBatches(this.codec, bytes, dataset, only)
+            : shifted(decoded.batches);
+        for await (const { batch, hashes } of read) {
+          const rows = pick(hashes, want.hashes);
+          if (rows !== null && rows.length === 0) continue;
+          // the whole batch (the usual case: a group formed by the file that completed it) is
+          // kept as decoded, not copied
+          if (rows === null) add(batch, hashes, expected);
+          else add(selectRows(batch, rows), selectWords(hashes, rows), expected);
+          if (want.hashes.size === 0) break; // nothing more wanted of this file
+        }
+        missing += missingOf(want);
       }
-      missing += missingOf(want);
       const left = (unread.get(file) as number) - 1;
       unread.set(file, left);
       if (left === 0) visit?.fileRead(dataset, file);
@@ -172,24 +200,23 @@ export class StagedRows {
   }
 
   /**
-   * the staged file's batches with their hashes (stagedBatches); `ahead`: the file as decoded
-   * ahead, used only when it was decoded from the bytes the object holds now
+   * the staged file's bytes, and `ahead`: the file as decoded ahead, given only when it was
+   * decoded from the bytes the object holds now
    */
-  private async *read(
+  private async read(
     stagedKey: string,
-    dataset: DatasetName,
-    only: readonly string[] | null,
     ahead: Promise<PrefetchedFile | undefined> | undefined,
-  ): AsyncIterable<StagedBatch> {
+  ): Promise<{ bytes: Uint8Array; decoded: PrefetchedFile | undefined }> {
     const bytes = await this.objects.get(stagedKey);
     if (bytes === null) throw new Error(`staged file missing: ${stagedKey}`);
     const decoded = await ahead;
-    if (decoded !== undefined && decoded.digest === new BytesDigest().add(bytes).digest()) {
-      // every column, as a whole read gives them: the caller projects them as it would those
-      for (let next = decoded.batches.shift(); next !== undefined; next = decoded.batches.shift())
-        yield next;
-      return;
-    }
-    yield* stagedBatches(this.codec, bytes, dataset, only);
+    if (decoded !== undefined && decoded.digest === new BytesDigest().add(bytes).digest())
+      return { bytes, decoded };
+    return { bytes, decoded: undefined };
   }
+}
+
+/** the batches in order, each taken out as it is passed on (let go once the reader is done) */
+async function* shifted(batches: StagedBatch[]): AsyncIterable<StagedBatch> {
+  for (let next = batches.shift(); next !== undefined; next = batches.shift()) yield next;
 }

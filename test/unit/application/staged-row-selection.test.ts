@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   missingOf,
   pick,
+  pickIndexed,
+  StagedRowIndex,
   wantedCounts,
   wantedIn,
   type Wanted,
@@ -161,5 +163,133 @@ describe('wantedIn', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('pickIndexed', () => {
+  // few distinct hashes, some equal in one word: files hold the same row twice, groups name
+  // rows the file lacks, and probes meet near-collisions
+  const POOL: readonly (readonly [number, number])[] = [
+    [0, 1],
+    [1, 0],
+    [0xffffffff, 1],
+    [1, 0xffffffff],
+    [0xdeadbeef, 0x12345678],
+    [0x12345678, 0xdeadbeef],
+    [7, 7],
+    [0x9e3779b1, 0],
+    [2, 3],
+    [3, 2],
+  ];
+  const hexOf = ([hi, lo]: readonly [number, number]): string =>
+    hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  const TARGET = 's/items/t';
+
+  /** StagedRows' plain path: the set of every location, then pick batch by batch */
+  const plain = (c: CompletionColumns, batches: readonly Uint32Array[]) => {
+    const want = wantedIn(c, TARGET, wantedCounts(c).get(TARGET) ?? 0);
+    const expected = want.hashes.size;
+    const rows: (number[] | null)[] = [];
+    let stopped = false;
+    for (const words of batches) {
+      if (stopped) {
+        rows.push([]);
+        continue;
+      }
+      const r = pick(words, want.hashes);
+      rows.push(r === null ? null : [...r]);
+      if (r !== null && r.length === 0) continue;
+      if (want.hashes.size === 0) stopped = true;
+    }
+    return { rows, expected, missing: missingOf(want) };
+  };
+
+  it('takes the rows wantedIn and pick take, batch by batch, and counts the same missing', () => {
+    const fileRows = fc.array(fc.array(fc.nat(POOL.length - 1), { maxLength: 6 }), {
+      maxLength: 4,
+    });
+    // a location: a row of the target file (by position: mostly in file order), a pool hash
+    // (maybe in no row), or text that is no hash; in the target staged key or another
+    const where = fc.record({
+      key: fc.constantFrom('incoming/a.csv', 'incoming/b.csv'),
+      stagedKey: fc.constantFrom(TARGET, TARGET, TARGET, 's/items/other', 's/orders/o'),
+      what: fc.oneof(
+        fc.record({ row: fc.nat(30) }),
+        fc.record({ pool: fc.nat(POOL.length - 1) }),
+        fc.record({ text: fc.constantFrom('odd', 'x') }),
+      ),
+    });
+    const shape = fc.record({
+      batches: fileRows,
+      order: fc.array(where, { maxLength: 30 }),
+      // the usual case: every row of the file, in file order, ahead of the rest
+      wholeFirst: fc.boolean(),
+      capacity: fc.nat(3),
+    });
+    fc.assert(
+      fc.property(shape, ({ batches, order, wholeFirst }) => {
+        const words = batches.map((b) => {
+          const w = new Uint32Array(2 * b.length);
+          b.forEach((h, r) => {
+            const [hi, lo] = POOL[h] as readonly [number, number];
+            w[2 * r] = lo;
+            w[2 * r + 1] = hi;
+          });
+          return w;
+        });
+        const all = batches.flat();
+        const hashOf = (w: (typeof order)[number]): string => {
+          const what = w.what;
+          if ('text' in what) return what.text;
+          if ('pool' in what) return hexOf(POOL[what.pool] as readonly [number, number]);
+          const h = all.length === 0 ? 0 : (all[what.row % all.length] as number);
+          return hexOf(POOL[h] as readonly [number, number]);
+        };
+        const at = (w: (typeof order)[number]) => ({
+          key: w.key,
+          stagedKey: w.stagedKey,
+          hash: hashOf(w),
+        });
+        const whole = wholeFirst
+          ? all.map((h) => ({ key: 'incoming/a.csv', stagedKey: TARGET, hash: hexOf(POOL[h]!) }))
+          : [];
+        const [first, ...rest] = [...whole, ...order.map(at)];
+        // locations spread over an order's row, items and products, as a group names them
+        const orders =
+          first === undefined
+            ? []
+            : [
+                {
+                  orderId: '1',
+                  fingerprint: 'f',
+                  createdAt: 0,
+                  order: first,
+                  items: rest.filter((_, i) => i % 3 !== 2),
+                  products: rest.filter((_, i) => i % 3 === 2),
+                },
+              ];
+        const c = completionColumnsOf(orders);
+        const index = new StagedRowIndex(all.length);
+        for (const w of words) index.add(w);
+        expect(index.usable).toBe(true);
+        const fast = pickIndexed(c, TARGET, index);
+        const slow = plain(c, words);
+        expect(fast.rows.map((r) => (r === null ? null : [...r]))).toEqual(slow.rows);
+        expect(fast.expected).toBe(slow.expected);
+        expect(fast.missing).toBe(slow.missing);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is not usable when the file holds more rows than the landing counted', () => {
+    // its table is at most half full: 16 slots at the least, so 9 rows do not fit
+    const index = new StagedRowIndex(1);
+    index.add(Uint32Array.from({ length: 18 }, (_, i) => i));
+    expect(index.usable).toBe(false);
+    const fits = new StagedRowIndex(3);
+    fits.add(new Uint32Array([1, 2, 3, 4, 5, 6]));
+    expect(fits.usable).toBe(true);
+    expect([fits.find(2, 1), fits.find(6, 5), fits.find(1, 2)]).toEqual([0, 2, -1]);
   });
 });
