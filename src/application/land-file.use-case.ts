@@ -172,8 +172,8 @@ export class LandFile {
     const registering = keys.register(fileKey, stagedKey, now);
     // this thread waits for a register running beside it: the group it forms is validated next,
     // so its staged files are decoded meanwhile (StagedFilePrefetch)
-    const landedStaged = { stagedKey, dataset, rows };
-    if (beside) this.prefetch?.prefetch(landedStaged, staging);
+    const landedStaged = { stagedKey, dataset, rows, file: fileKey };
+    if (beside) this.prefetch?.prefetch(landedStaged, staging, this.rules);
     let completed: CompletionColumns | undefined;
     try {
       completed = await registering;

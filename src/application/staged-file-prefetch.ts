@@ -16,13 +16,17 @@ import type { ObjectStore } from '../ports/object-store.port.js';
 import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { BytesDigest } from './bytes-digest.js';
 import { stagedBatches, type StagedBatch } from './staged-file-batches.js';
+import { rowRulesAhead, type RowRulesAhead } from './staged-row-rules.js';
 import { StagedRowIndex } from './staged-row-selection.js';
+import type { RuleSet } from '../domain/validation/rules-config.codec.js';
 
 /** a staged file this process landed */
 export interface LandedStaged {
   readonly stagedKey: string;
   readonly dataset: DatasetName;
   readonly rows: number;
+  /** the raw file it was staged from: the row rules worked out ahead name it */
+  readonly file?: string;
 }
 
 /**
@@ -35,6 +39,8 @@ export interface PrefetchedFile {
   /** handed over in order; the reader takes each out (shift) so it is let go once passed on */
   readonly batches: StagedBatch[];
   readonly index?: StagedRowIndex;
+  /** the row rules' verdict of the whole file, when the landing gave its rules */
+  readonly rowRules?: RowRulesAhead;
 }
 
 /**
@@ -82,11 +88,12 @@ export class StagedFilePrefetch {
   /**
    * A landing's register waits beside this thread: decode the staged files of the recent
    * landings and its own (`bytes`, once encoded), as far as `maxRows` allows; nothing when its
-   * own file alone exceeds it.
+   * own file alone exceeds it. `rules`: the landing's row rules, run over each file as it is
+   * decoded (RowRulesAhead), for Validate to adopt when its group takes the whole file.
    */
-  prefetch(current: LandedStaged, bytes: Promise<Uint8Array>): void {
+  prefetch(current: LandedStaged, bytes: Promise<Uint8Array>, rules?: RuleSet): void {
     this.release();
-    this.decodeAhead(current, bytes);
+    this.decodeAhead(current, bytes, rules);
     // then the rest, after the decodes
     this.queue = this.queue
       .then(() => this.alsoAhead())
@@ -96,16 +103,20 @@ export class StagedFilePrefetch {
       );
   }
 
-  private decodeAhead(current: LandedStaged, bytes: Promise<Uint8Array>): void {
+  private decodeAhead(
+    current: LandedStaged,
+    bytes: Promise<Uint8Array>,
+    rules: RuleSet | undefined,
+  ): void {
     let rows = current.rows;
     if (rows > this.maxRows) return;
     for (const file of this.recent) {
       if (file.stagedKey === current.stagedKey || rows + file.rows > this.maxRows) continue;
       rows += file.rows;
       // already staged: decoded first, while the landing's own file is still being encoded
-      this.start(file, () => this.objects.get(file.stagedKey));
+      this.start(file, () => this.objects.get(file.stagedKey), rules);
     }
-    this.start(current, () => bytes);
+    this.start(current, () => bytes, rules);
   }
 
   /** the files decoded (or being decoded) among `stagedKeys`, handed over; the others dropped */
@@ -127,7 +138,11 @@ export class StagedFilePrefetch {
     this.files.clear();
   }
 
-  private start(file: LandedStaged, bytesOf: () => Promise<Uint8Array | null>): void {
+  private start(
+    file: LandedStaged,
+    bytesOf: () => Promise<Uint8Array | null>,
+    rules: RuleSet | undefined,
+  ): void {
     let dropped = false;
     const decode = async (): Promise<PrefetchedFile | undefined> => {
       if (dropped) return undefined;
@@ -136,13 +151,23 @@ export class StagedFilePrefetch {
       const digest = new BytesDigest().add(bytes).digest();
       const batches: StagedBatch[] = [];
       const index = new StagedRowIndex(file.rows);
+      const ruled =
+        rules === undefined || file.file === undefined
+          ? undefined
+          : rowRulesAhead(rules, file.dataset, file.file, file.rows);
       for await (const batch of stagedBatches(this.codec, bytes, file.dataset, null)) {
         batches.push(batch);
         index.add(batch.hashes);
+        ruled?.add(batch.batch);
         await nextTurn();
         if (dropped) return undefined;
       }
-      return index.usable ? { digest, batches, index } : { digest, batches };
+      return {
+        digest,
+        batches,
+        ...(index.usable ? { index } : {}),
+        ...(ruled === undefined ? {} : { rowRules: ruled.finish() }),
+      };
     };
     // a file that cannot be decoded ahead is read at load time, which reports what is wrong
     const decoded = this.queue.then(decode).catch(() => undefined);

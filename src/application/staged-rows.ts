@@ -13,6 +13,7 @@ import type { StagingCodec } from '../ports/staging-codec.port.js';
 import { BytesDigest } from './bytes-digest.js';
 import { stagedBatches, type StagedBatch } from './staged-file-batches.js';
 import type { PrefetchedFile, StagedFilePrefetch } from './staged-file-prefetch.js';
+import type { RowRulesAhead } from './staged-row-rules.js';
 import {
   missingOf,
   pick,
@@ -47,6 +48,8 @@ export interface FullRowsVisitor {
    * a 3M-row file's uniqueness checks, ~100 MB)
    */
   fileRead(dataset: DatasetName, file: string): void;
+  /** a whole file's row rules worked out ahead, in place of its batches (RowRuleChecks.adopt) */
+  adopt?(ahead: RowRulesAhead): boolean;
 }
 
 interface Selection {
@@ -147,14 +150,17 @@ export class StagedRows {
     const fileOf = (stagedKey: string): string => sources.get(stagedKey) ?? stagedKey;
     for (const stagedKey of wanted.keys())
       unread.set(fileOf(stagedKey), (unread.get(fileOf(stagedKey)) ?? 0) + 1);
+    // raw files with one staged file in this group: only their row rules can be adopted whole
+    const single = new Set([...unread].filter(([, n]) => n === 1).map(([file]) => file));
     // files decoded ahead for these rows are taken; any other is let go now
     const ahead = this.prefetched?.claim(wanted.keys()) ?? new Map<string, never>();
     for (const stagedKey of [...wanted.keys()].sort()) {
       const file = fileOf(stagedKey);
       const { dataset } = parseStagedKey(stagedKey);
       const only = visit === undefined ? columns[dataset] : null;
+      let adopted = false;
       const add = (batch: SourcedBatch['batch'], words: Uint32Array, expected: number): void => {
-        visit?.add({ file, batch, hashes: words }, expected);
+        if (!adopted) visit?.add({ file, batch, hashes: words }, expected);
         const kept = projectColumns(batch, columns[dataset]);
         data[dataset].push({ file, batch: kept, hashes: words });
       };
@@ -164,6 +170,17 @@ export class StagedRows {
         // decoded ahead with its rows' index: the same rows as pick would take, found without a
         // set of every location (pickIndexed)
         const taken = pickIndexed(completions, stagedKey, decoded.index);
+        // every row of the file, its only staged file here: the row rules it had run over
+        // exactly these batches, in this order, while the register ran, are Validate's verdict
+        const ahead = decoded.rowRules;
+        adopted =
+          ahead !== undefined &&
+          ahead.file === file &&
+          ahead.dataset === dataset &&
+          single.has(file) &&
+          taken.rows.length === decoded.batches.length &&
+          taken.rows.every((rows) => rows === null) &&
+          visit?.adopt?.(ahead) === true;
         for (const rows of taken.rows) {
           const next = decoded.batches.shift() as StagedBatch;
           if (rows !== null && rows.length === 0) continue;

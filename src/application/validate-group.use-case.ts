@@ -28,6 +28,7 @@ export type RowRules = () => RowRuleChecks;
 const NO_ROW_RULES: RowRules = () => ({
   add: () => undefined,
   fileRead: () => undefined,
+  adopt: () => false,
   finish: () => [],
 });
 

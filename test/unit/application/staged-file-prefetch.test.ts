@@ -18,7 +18,7 @@ import {
   type CompletionColumns,
 } from '../../../src/domain/completion-columns.js';
 import { hexOfWords } from '../../../src/domain/hex-words.js';
-import { SEED_RULES } from '../../../src/domain/validation/rules-config.codec.js';
+import { SEED_RULES, type RuleSet } from '../../../src/domain/validation/rules-config.codec.js';
 import type { StagingCodec } from '../../../src/ports/staging-codec.port.js';
 import { countingCodec } from './counting-codec.js';
 
@@ -61,10 +61,31 @@ const plainGroup = (g: LoadedGroup) =>
     hashes: [...(s.hashes ?? [])],
   }));
 
+/** verdicts adopted from the row rules run ahead, over a whole property run */
+let adopted = 0;
+
 const loadWith = async (rows: StagedRows, completions: CompletionColumns) => {
   const checks = stagedRowRulesWith(SEED_RULES)();
+  const adopt = checks.adopt.bind(checks);
+  checks.adopt = (ahead) => {
+    const taken = adopt(ahead);
+    if (taken) adopted++;
+    return taken;
+  };
   const loaded = await rows.load(completions, checks);
   return { rows: plainGroup(loaded), missing: loaded.missing, verdicts: checks.finish() };
+};
+
+/** the rules a landing runs ahead; Validate's are SEED_RULES */
+const RULES_AHEAD: Record<string, RuleSet | undefined> = {
+  none: undefined,
+  same: SEED_RULES,
+  copy: JSON.parse(JSON.stringify(SEED_RULES)) as RuleSet,
+  // the status rule off: its failures would be missing from a verdict adopted under these
+  other: {
+    ...SEED_RULES,
+    orders: { ...SEED_RULES.orders, 'domain.order-status': { level: 'off', columns: {} } },
+  },
 };
 
 const row = fc.tuple(fc.nat(3), fc.nat(STATUSES.length - 1), fc.integer({ min: 1, max: 3 }));
@@ -81,7 +102,13 @@ describe('StagedFilePrefetch with StagedRows', () => {
         fc.constantFrom('unchanged', 'A rewritten', 'A as B', 'A lost'),
         fc.integer({ min: 0, max: 25 }),
         fc.boolean(),
-        async (rowsA, rowsB, inA, inB, change, maxRows, unknown) => {
+        // the group takes every row of A (the usual case), or the rows inA names
+        fc.boolean(),
+        // the rules the landing ran ahead: none, Validate's, the same made apart, or others
+        fc.constantFrom('none', 'same', 'copy', 'other'),
+        // the raw file name the landing gave A: the group's, or another
+        fc.boolean(),
+        async (rowsA, rowsB, inA, inB, change, maxRows, unknown, allA, rulesAhead, sameName) => {
           const codec = new ParquetStagingCodec();
           const objects = new InMemoryObjectStore();
           const a = await stageOrders(codec, 'aa', rowsA);
@@ -93,16 +120,27 @@ describe('StagedFilePrefetch with StagedRows', () => {
           const fa = builder.file('incoming/orders/a.csv', a.stagedKey);
           const fb = builder.file('incoming/orders/b.csv', b.stagedKey);
           let n = 0;
-          a.hashes.forEach((h, i) => inA[i] && builder.order(`${n++}`, 'f', 0, fa, h));
+          a.hashes.forEach((h, i) => (allA || inA[i]) && builder.order(`${n++}`, 'f', 0, fa, h));
           b.hashes.forEach((h, i) => inB[i] && builder.order(`${n++}`, 'f', 0, fb, h));
           if (unknown) builder.order(`${n++}`, 'f', 0, fa, 'fedcba9876543210');
           if (n === 0) builder.order('x', 'f', 0, fb, 'not-a-hash');
           const completions = builder.build();
 
           const prefetch = new StagedFilePrefetch(objects, codec, maxRows);
-          prefetch.landed({ stagedKey: b.stagedKey, dataset: 'orders', rows: b.hashes.length });
-          const landed = { stagedKey: a.stagedKey, dataset: 'orders' as const, rows: rowsA.length };
-          prefetch.prefetch(landed, Promise.resolve(a.bytes));
+          const fileB = 'incoming/orders/b.csv';
+          prefetch.landed({
+            stagedKey: b.stagedKey,
+            dataset: 'orders',
+            rows: b.hashes.length,
+            file: fileB,
+          });
+          const landed = {
+            stagedKey: a.stagedKey,
+            dataset: 'orders' as const,
+            rows: rowsA.length,
+            file: sameName ? 'incoming/orders/a.csv' : 'incoming/orders/other.csv',
+          };
+          prefetch.prefetch(landed, Promise.resolve(a.bytes), RULES_AHEAD[rulesAhead]);
           // the object changes after it was decoded ahead
           let now: Uint8Array = a.bytes;
           if (change === 'A rewritten')
@@ -132,6 +170,8 @@ describe('StagedFilePrefetch with StagedRows', () => {
       ),
       { numRuns: 60 },
     );
+    // the verdicts worked out ahead were taken in some runs (not only computed again)
+    expect(adopted).toBeGreaterThan(0);
   });
 });
 
