@@ -229,3 +229,37 @@ describe('StagedFilePrefetch: the rest of what the group needs, after the decode
     expect(calls).toBe(2);
   });
 });
+
+describe('StagedFilePrefetch: row rules run ahead', () => {
+  it('are not adopted for a raw file the group reads from two staged files', async () => {
+    const codec = new ParquetStagingCodec();
+    const objects = new InMemoryObjectStore();
+    // the same raw file name landed twice with other rows (two staged files), one row failing
+    const a = await stageOrders(codec, 'a', [
+      [1, 0, 1],
+      [2, 3, 2],
+    ]);
+    const b = await stageOrders(codec, 'b', [[3, 1, 1]]);
+    await objects.put(a.stagedKey, a.bytes);
+    await objects.put(b.stagedKey, b.bytes);
+    const raw = 'incoming/orders/a.csv';
+    const builder = new CompletionColumnsBuilder();
+    const fa = builder.file(raw, a.stagedKey);
+    const fb = builder.file(raw, b.stagedKey);
+    let n = 0;
+    for (const h of a.hashes) builder.order(`${n++}`, 'f', 0, fa, h);
+    for (const h of b.hashes) builder.order(`${n++}`, 'f', 0, fb, h);
+    const completions = builder.build();
+    const prefetch = new StagedFilePrefetch(objects, codec);
+    prefetch.landed({ stagedKey: b.stagedKey, dataset: 'orders', rows: 1, file: raw });
+    const landed = { stagedKey: a.stagedKey, dataset: 'orders' as const, rows: 2, file: raw };
+    prefetch.prefetch(landed, Promise.resolve(a.bytes), SEED_RULES);
+    const before = adopted;
+    const ahead = await loadWith(new StagedRows(objects, codec, prefetch), completions);
+    const anew = await loadWith(new StagedRows(objects, codec), completions);
+    expect(ahead).toEqual(anew);
+    expect(adopted).toBe(before);
+    // one verdict for the raw file, over the rows of both staged files
+    expect(ahead.verdicts.map((v) => [v.subject, v.rowsChecked, v.ok])).toEqual([[raw, 3, false]]);
+  });
+});
