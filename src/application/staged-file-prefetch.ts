@@ -6,7 +6,10 @@
 // whole (every column: Validate's row rules read them all), with the digest of the bytes it was
 // decoded from. StagedRows takes a file from here instead of decoding the object again only
 // when the object's bytes still have that digest, and selects its rows by key and content hash
-// exactly as from a file read anew: a prefetched file saves the decode and nothing else.
+// exactly as from a file read anew. In the same wait each file is also indexed by row hash
+// (StagedRowIndex: the load finds the group's rows without a set of every location) and, given
+// the landing's rules, checked by the row rules (RowRulesAhead: Validate adopts that verdict
+// only when its group takes every row of the file under the same rules).
 // What is decoded is held until the next load of a group's rows claims it (dropping the rest),
 // or until the next landing starts or this one forms no group; MAX_PREFETCH_ROWS bounds it.
 // After the decodes, the rest of what the group's stages need can be done in the same wait
