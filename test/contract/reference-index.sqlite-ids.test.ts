@@ -11,6 +11,7 @@ import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-r
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
 import { idKey, idText } from '../../src/adapters/sqlite/sqlite-id-key.js';
+import { keyAt } from '../../src/adapters/sqlite/sqlite-reference-completions.js';
 import { completionsOf } from '../../src/domain/completion-columns.js';
 import type { OrderCompletion } from '../../src/domain/order-completion.types.js';
 import type { LandingKeys } from '../../src/ports/reference-index.port.js';
@@ -100,6 +101,24 @@ describe('SQLite reference index: integer and text ids', () => {
     );
   });
 
+  it('reads an id inside a text as idKey reads it cut out (keyAt)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(...IDS),
+          fc.bigInt({ min: 0n, max: 1n << 60n }).map(String),
+        ),
+        fc.string({ maxLength: 3 }),
+        fc.string({ maxLength: 3 }),
+        (id, before, after) => {
+          const text = `${before}${id}${after}`;
+          expect(keyAt(text, before.length, before.length + id.length)).toBe(idKey(id));
+        },
+      ),
+    );
+  });
+
   it('stores integer ids as INTEGERs and look-alikes as distinct TEXT', () =>
     withDir(async (path) => {
       const db = openSqlite(path);
@@ -140,7 +159,12 @@ describe('SQLite reference index: integer and text ids', () => {
       db.close();
     }));
 
-  it('answers as the decider for orders of integer-looking and other ids (property)', () =>
+  /**
+   * the decider's answers, landing after landing, for item ids drawn from `itemIds`: all
+   * canonical integers, the completion query takes its integer-items form (order() reduced to
+   * its length test), which these orders of '9' and '10' and '100' test
+   */
+  const answersAsTheDecider = (itemIds: readonly string[]) =>
     withDir(async (path) => {
       let run = 0;
       const hashes = ['00000000000000b0', 'c0ffee00c0ffee00', '00000000000000a1', 'h-text'];
@@ -149,7 +173,7 @@ describe('SQLite reference index: integer and text ids', () => {
           fc.array(
             fc.record({
               order: fc.constantFrom(...IDS),
-              item: fc.constantFrom(...IDS),
+              item: fc.constantFrom(...itemIds),
               product: fc.constantFrom(...IDS),
               hash: fc.constantFrom(...hashes),
               file: fc.nat(1),
@@ -203,5 +227,11 @@ describe('SQLite reference index: integer and text ids', () => {
         ),
         { numRuns: 150 },
       );
-    }));
+    });
+
+  it('answers as the decider for orders of integer-looking and other ids (property)', () =>
+    answersAsTheDecider(IDS));
+
+  it('answers as the decider for orders whose item ids are all integers (property)', () =>
+    answersAsTheDecider(IDS.filter((id) => typeof idKey(id) === 'number')));
 });

@@ -26,13 +26,19 @@ export type FileOf = (source: number) => number;
  * ~1M locations a 1M-item landing names are not each read from hex again
  */
 export interface ProductRow {
+  /** the product id as given (idText), which orders an order's products */
+  readonly id: string;
   readonly source: number;
   readonly hash: string;
   readonly hi: number;
   readonly lo: number;
 }
-/** a product id -> its row, or undefined when it has not landed */
-export type ProductAt = (productId: string) => ProductRow | undefined;
+/**
+ * a product id, or its key (idKey: a canonical integer id may be given as its number, so the
+ * items text's product ids need not each be cut into a string) -> its row, or undefined when it
+ * has not landed; one row object per product
+ */
+export type ProductAt = (productId: IdKey) => ProductRow | undefined;
 
 /** [id, hash, source, product id] of an item */
 export type IdentifiedRow = [id: string, hash: string, source: number, productId: string];
@@ -67,15 +73,17 @@ export function completionSources(
     return i;
   };
   // the source, not yet the file index: a file is listed only once a reported order names it
-  const products = new Map<string, ProductRow | undefined>();
+  // by key (idKey), so an id given as its string or as its number finds the same row object
+  const products = new Map<IdKey, ProductRow | undefined>();
   return {
     fileOf,
     productAt: (id) => {
-      let at = products.get(id);
-      if (at === undefined && !products.has(id)) {
-        const row = s.product.get(idKey(id));
-        at = row === undefined ? undefined : productRow(row.source, row.hash);
-        products.set(id, at);
+      const key = typeof id === 'string' ? idKey(id) : id;
+      let at = products.get(key);
+      if (at === undefined && !products.has(key)) {
+        const row = s.product.get(key);
+        at = row === undefined ? undefined : productRow(idText(key), row.source, row.hash);
+        products.set(key, at);
       }
       return at;
     },
@@ -87,9 +95,9 @@ export function completionSources(
   };
 }
 
-const productRow = (source: number, hash: string): ProductRow => {
+const productRow = (id: string, source: number, hash: string): ProductRow => {
   const [hi, lo] = hashWordsOf(hash);
-  return { source, hash, hi, lo };
+  return { id, source, hash, hi, lo };
 };
 
 /** growable scratch words: an order's item hashes in SQL's order, and a copy to sort */
@@ -121,7 +129,7 @@ class Words {
 }
 
 const SEPARATOR = ITEMS_SEPARATOR.charCodeAt(0);
-const [ZERO, ONE] = [0x30, 0x31];
+const [ZERO, ONE, NINE] = [0x30, 0x31, 0x39];
 
 /** the decimal digits of `text` in [from, to) as a number, or -1 when they are not that */
 const digits = (text: string, from: number, to: number): number => {
@@ -145,9 +153,9 @@ class ItemsText {
   n = 0;
   /** the items' source (read when n > 0 and `read` said true) */
   source = 0;
-  /** the items' product ids in SQL's order (when `read` said true) */
-  productIds: string[] = [];
-  private readonly ids: string[] = [];
+  /** the items' product ids in SQL's order, as their keys (keyAt; when `read` said true) */
+  productKeys: IdKey[] = [];
+  private readonly keys: IdKey[] = [];
 
   /**
    * true when the text is the usual case, its hashes then in `words`; false when the items are
@@ -175,20 +183,20 @@ class ItemsText {
     if (text.charCodeAt(end) !== SEPARATOR || !words.read(text, hex, n))
       return this.split(text, words);
     // exactly n product ids: n - 1 separators after the hashes' one
-    const ids = this.ids;
-    ids.length = n;
+    const keys = this.keys;
+    keys.length = n;
     let from = end + 1;
     for (let j = 0; j < n - 1; j++) {
       const to = text.indexOf(ITEMS_SEPARATOR, from);
       if (to < 0) return this.split(text, words);
-      ids[j] = text.slice(from, to);
+      keys[j] = keyAt(text, from, to);
       from = to + 1;
     }
     if (text.indexOf(ITEMS_SEPARATOR, from) >= 0) return this.split(text, words);
-    ids[n - 1] = text.slice(from);
+    keys[n - 1] = keyAt(text, from, text.length);
     this.n = n;
     this.source = source;
-    this.productIds = ids;
+    this.productKeys = keys;
     return true;
   }
 
@@ -209,19 +217,44 @@ class ItemsText {
         words.read(hex, 0, n));
     if (!asWords) return false;
     this.source = Number(fields[1]);
-    this.productIds = fields.slice(6);
+    this.productKeys = fields.slice(6);
     return true;
   }
 }
 
-/** sorts `a` in place as Array.prototype.sort() sorts strings (UTF-16 code units); few ids */
-const sortIds = (a: string[]): void => {
+/**
+ * idKey(text.slice(from, to)), without the string when the id is a canonical integer (the usual
+ * product id): 1M items name ~1M product ids, each cut out and hashed into a Map only to find
+ * one of a few thousand products
+ */
+export const keyAt = (text: string, from: number, to: number): IdKey => {
+  const n = to - from;
+  if (n === 0 || n > 16) return text.slice(from, to);
+  const first = text.charCodeAt(from);
+  if (first <= ZERO || first > NINE) return n === 1 && first === ZERO ? 0 : text.slice(from, to);
+  let v = first - ZERO;
+  for (let i = from + 1; i < to; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return text.slice(from, to);
+    v = v * 10 + d;
+  }
+  return v <= Number.MAX_SAFE_INTEGER ? v : text.slice(from, to);
+};
+
+/**
+ * sorts `a` in place by product id as Array.prototype.sort() sorts strings (UTF-16 code units),
+ * then drops the repeated ones (a product's row is one object); few rows
+ */
+const sortDistinct = (a: ProductRow[]): void => {
   for (let i = 1; i < a.length; i++) {
-    const x = a[i] as string;
+    const x = a[i] as ProductRow;
     let j = i - 1;
-    for (; j >= 0 && (a[j] as string) > x; j--) a[j + 1] = a[j] as string;
+    for (; j >= 0 && (a[j] as ProductRow).id > x.id; j--) a[j + 1] = a[j] as ProductRow;
     a[j + 1] = x;
   }
+  let kept = Math.min(a.length, 1);
+  for (let i = 1; i < a.length; i++) if (a[i] !== a[kept - 1]) a[kept++] = a[i] as ProductRow;
+  a.length = kept;
 };
 
 /** touched orders whose is_complete changes and which `into` does not report (their keys) */
@@ -254,16 +287,13 @@ export function addChangedCompletions(
     const asWords = text.read(itemText, words);
     const n = text.n;
     const spelled = asWords ? none : itemsWithIds(idKey(orderId)).sort(byId);
-    const productIds = asWords ? text.productIds : spelled.map((r) => r[3]);
-    // every product landed (else not complete): distinct, in the decider's order (JS compares
-    // UTF-16 code units), looked up before anything is added for the order
-    if (productIds.length > 1) sortIds(productIds);
+    const productIds = asWords ? text.productKeys : spelled.map((r) => r[3]);
+    // every product landed (else not complete), looked up before anything is added for the
+    // order; then distinct, in the decider's order (JS compares the ids' UTF-16 code units)
     found.length = 0;
     let lacksProduct = false;
     for (let j = 0; j < productIds.length && !lacksProduct; j++) {
-      const id = productIds[j] as string;
-      if (j > 0 && id === productIds[j - 1]) continue;
-      const at = productAt(id);
+      const at = productAt(productIds[j] as IdKey);
       if (at === undefined) lacksProduct = true;
       else found.push(at);
     }
@@ -271,6 +301,7 @@ export function addChangedCompletions(
       if (was === 1) changes.incomplete.push(idKey(orderId));
       continue;
     }
+    if (found.length > 1) sortDistinct(found);
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);

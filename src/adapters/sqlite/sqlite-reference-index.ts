@@ -287,11 +287,9 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const { s } = this;
     s.putFile.run(staged.fileKey, staged.dataset);
     const into = new CompletionColumnsBuilder();
-    const changes = addChangedCompletions(
-      s.completions.iterate(),
-      completionSources(s, into),
-      into,
-    );
+    // read in this transaction, after the landing's items: the query sees the same ri_items
+    const query = s.itemIdText.get() === undefined ? s.completionsIntegerItems : s.completions;
+    const changes = addChangedCompletions(query.iterate(), completionSources(s, into), into);
     const completed = into.build();
     this.trace?.mark('tail: completion query and columns');
     return { completed, changes };

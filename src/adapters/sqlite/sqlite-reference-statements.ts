@@ -74,6 +74,25 @@ const order = (column: string): string =>
   `(max(${astral(column)}) OR typeof(min(${column})) <> typeof(max(${column}))
      OR (typeof(min(${column})) = 'integer' AND length(min(${column})) <> length(max(${column}))))`;
 
+/**
+ * The completion query (see `completions` below). `integerItems`: every item id in ri_items is
+ * an INTEGER (itemIdText finds none of TEXT), so no id is astral and none mixes with text, and
+ * order() reduces to its length test: the per-item astral CASE and typeof() and their aggregate
+ * go (1M items: ~0.3 s of the query's ~2 s of CPU, docs/performance.md, "Round 12: tail7").
+ */
+const completionsSql = (integerItems: boolean): string =>
+  `SELECT CAST(o.order_id AS TEXT), o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
+     CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
+       THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
+         ${integerItems ? '(length(min(i.item_id)) <> length(max(i.item_id)))' : order('i.item_id')},
+         min(typeof(i.hash) = 'blob'),
+         group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
+   FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
+   WHERE o.order_id = t.order_id
+   GROUP BY t.order_id
+   HAVING o.is_complete = 1
+     OR (o.hash IS NOT NULL AND (o.num_of_items = 0 OR COUNT(i.item_id) > 0))`;
+
 /** how many orders one setCompletedChunk run records */
 export const COMPLETED_CHUNK = 512;
 
@@ -160,20 +179,16 @@ export const referenceStatements = (db: SqliteDb) => {
      * be (no order row, or no item while it expects some) is left out: the orders landing of 1M
      * items touches 401k such orders (register 1.2 -> 0.7 s).
      */
-    completions: db
-      .prepare<[], CompletionRow>(
-        `SELECT CAST(o.order_id AS TEXT), o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
-           CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
-             THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
-               ${order('i.item_id')}, min(typeof(i.hash) = 'blob'),
-               group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
-         FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
-         WHERE o.order_id = t.order_id
-         GROUP BY t.order_id
-         HAVING o.is_complete = 1
-           OR (o.hash IS NOT NULL AND (o.num_of_items = 0 OR COUNT(i.item_id) > 0))`,
-      )
-      .raw(),
+    completions: db.prepare<[], CompletionRow>(completionsSql(false)).raw(),
+    /** `completions` where every item id is an INTEGER (itemIdText finds none) */
+    completionsIntegerItems: db.prepare<[], CompletionRow>(completionsSql(true)).raw(),
+    /**
+     * an item id of TEXT, if any: SQLite orders every INTEGER before every TEXT, so one seek of
+     * the item ids' index tells (its plan: a range search of ri_items_id)
+     */
+    itemIdText: db.prepare<[], { one: number }>(
+      `SELECT 1 AS one FROM ri_items WHERE item_id >= '' LIMIT 1`,
+    ),
     /**
      * an order's items with their ids, for the rare orders the items text does not tell plainly
      * (ids JS sorts differently, a text hash, items of several sources, a product id holding the

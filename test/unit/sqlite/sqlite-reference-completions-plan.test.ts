@@ -15,14 +15,20 @@ describe('the completion query', () => {
     try {
       const db = openSqlite(join(dir, 'state.db'));
       const s = referenceStatements(db);
-      const plan = db
-        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${s.completions.source}`)
-        .all()
-        .map((r) => r.detail);
-      expect(plan).toEqual([
-        'SCAN t',
-        'SEARCH o USING PRIMARY KEY (order_id=?)',
-        'SEARCH i USING PRIMARY KEY (order_id=?) LEFT-JOIN',
+      const plan = (sql: string) =>
+        db
+          .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all()
+          .map((r) => r.detail);
+      for (const query of [s.completions, s.completionsIntegerItems])
+        expect(plan(query.source)).toEqual([
+          'SCAN t',
+          'SEARCH o USING PRIMARY KEY (order_id=?)',
+          'SEARCH i USING PRIMARY KEY (order_id=?) LEFT-JOIN',
+        ]);
+      // whether an item id is TEXT: one seek of the item ids' index, not a scan of ri_items
+      expect(plan(s.itemIdText.source)).toEqual([
+        'SEARCH ri_items USING COVERING INDEX ri_items_id (item_id>?)',
       ]);
       db.close();
     } finally {
