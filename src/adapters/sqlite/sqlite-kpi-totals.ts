@@ -15,7 +15,6 @@ import type { SqliteDb } from './sqlite-database.js';
 export const ORDER_OF = (f: string): string =>
   `facts_orders AS o ON o.order_id = ${f}.order_id AND o.order_day = ${f}.order_day`;
 
-
 /** one date's (or period's) row of the day aggregate, as SQLite returns it (safe integers) */
 export interface DayRow {
   date: string;
