@@ -1,5 +1,6 @@
 // Facts in SQLite keyed by item id, a group's orders replaced in one transaction (old and new
-// dates returned).
+// dates returned). An order's customer, status and time are in its facts_orders row (one per
+// order and day), not on each fact (schema step 14); reads join it by its key.
 import { utcDate, utcDayNumber } from '../../domain/dates.js';
 import { factDates, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
