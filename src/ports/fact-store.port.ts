@@ -7,7 +7,9 @@ export interface FactStore {
   /**
    * Replaces every fact of these orders by the given facts (an order's items as a whole), and
    * returns the order dates touched, before and after, sorted ascending. The facts come as
-   * columns (a big group has 10^6 of them): no object per fact crosses the port.
+   * columns (a big group has 10^6 of them): no object per fact crosses the port. The facts of
+   * one order and day share its customer, status and time (the join makes them so): a store may
+   * keep those once per order (the SQLite store does, schema step 14).
    */
   replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]>;
   /**

@@ -123,8 +123,10 @@ it('facts stored with text ids (before step 13) keep their ids, and numeric ids 
     expect(
       db
         .prepare(
-          `SELECT typeof(order_id) AS o, typeof(item_id) AS i, typeof(user_id) AS u,
-             typeof(product_id) AS p FROM facts ORDER BY order_day, item_id`,
+          `SELECT typeof(f.order_id) AS o, typeof(f.item_id) AS i, typeof(o.user_id) AS u,
+             typeof(f.product_id) AS p
+           FROM facts AS f JOIN facts_orders AS o USING (order_id, order_day)
+           ORDER BY f.order_day, f.item_id`,
         )
         .all(),
     ).toEqual([
@@ -166,6 +168,94 @@ it('facts stored with text ids (before step 13) keep their ids, and numeric ids 
       ),
     ).toEqual(['2025-03-02', '2025-03-03']);
     expect(await store.count()).toBe(2);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('facts with their order’s customer, status and time (before step 14) keep them in facts_orders', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sqlite-facts-migrate-'));
+  try {
+    const path = join(dir, 'state.db');
+    const old = new Database(path);
+    // every step before the order rows' step, as a state file written by the release before it
+    const step = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE facts_orders_v14'));
+    expect(step).toBeGreaterThanOrEqual(14);
+    MIGRATIONS.slice(0, step).forEach((sql) => old.exec(sql));
+    old.pragma(`user_version = ${step}`);
+    const day = (iso: string) => Math.floor(at(iso) / 86_400_000);
+    const insert = old.prepare('INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const order = old.prepare('INSERT OR IGNORE INTO facts_orders VALUES (?, ?)');
+    // order 1: two items, returned; order 2: one item; a facts_orders row of order 3 whose
+    // facts are gone (its item moved away)
+    const t1 = at('2025-03-01T10:00:00Z');
+    const t2 = at('2025-03-02T11:00:00Z');
+    insert.run(day('2025-03-01'), 1, 10, 7, 'returned', t1, 5, 'Shoes', 1999);
+    insert.run(day('2025-03-01'), 1, 11, 7, 'returned', t1, 6, null, 1);
+    insert.run(day('2025-03-02'), 2, 12, 'u-8', 'delivered', t2, 5, 'Shoes', 500);
+    order.run(1, day('2025-03-01'));
+    order.run(2, day('2025-03-02'));
+    order.run(3, day('2025-03-02'));
+    old.close();
+
+    const db = openSqlite(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT * FROM facts_orders ORDER BY order_id').all()).toEqual([
+      {
+        order_id: 1,
+        order_day: day('2025-03-01'),
+        user_id: 7,
+        order_status: 'returned',
+        order_created_at: t1,
+      },
+      {
+        order_id: 2,
+        order_day: day('2025-03-02'),
+        user_id: 'u-8',
+        order_status: 'delivered',
+        order_created_at: t2,
+      },
+    ]);
+    const store = new SqliteFactStore(db);
+    const all = ['2025-03-01', '2025-03-02'];
+    expect(
+      (await store.forDates(all)).map((f) => [
+        f.orderId,
+        f.itemId,
+        f.userId,
+        f.orderStatus,
+        f.orderCreatedAt,
+        f.category,
+        f.salePriceCents,
+      ]),
+    ).toEqual([
+      ['1', '10', '7', 'returned', t1, 'Shoes', 1999],
+      ['1', '11', '7', 'returned', t1, null, 1],
+      ['2', '12', 'u-8', 'delivered', t2, 'Shoes', 500],
+    ]);
+    const totals = await store.kpiTotals(all);
+    expect(
+      totals.days.map((d) => [d.date, d.orders, d.items, d.returnedOrders, d.customers]),
+    ).toEqual([
+      ['2025-03-01', 1, 2, 1, 1],
+      ['2025-03-02', 1, 1, 0, 1],
+    ]);
+    // order 2 re-delivered on day 1 as returned by customer 7: its old day is touched
+    expect(
+      await store.replaceOrders(
+        ['2'],
+        factColumnsOf([{ ...fact('12', '2', t1, 500), userId: '7', orderStatus: 'returned' }]),
+      ),
+    ).toEqual(['2025-03-01', '2025-03-02']);
+    expect(
+      (await store.kpiTotals(all)).days.map((d) => [
+        d.date,
+        d.orders,
+        d.returnedOrders,
+        d.customers,
+      ]),
+    ).toEqual([['2025-03-01', 2, 2, 1]]);
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 import * as arrow from 'apache-arrow';
 import type { FactColumns } from '../../domain/kpi/fact-columns.js';
 import { columnData } from './delta-arrow-columns.js';
+import { decimal128Into, decimalType } from './delta-decimal.js';
 import type { EncodedFile } from './delta-commit.js';
 import type { FactBatch } from './delta-fact-batch.js';
 import { writeParquetChunked } from './delta-parquet.js';
@@ -106,15 +107,110 @@ function columnOf(
     const bounds = min < 0 ? {} : { min: text(min), max: text(max) };
     return { data, stat: { nullCount: data.nullCount, ...bounds } };
   }
-  let values: (number | null)[];
-  if (f.name === 'order_created_at') values = rows.map((r) => b.orderCreatedAt[r] as number);
-  else if (f.name === 'sale_price') {
-    values = rows.map((r) => {
-      const cents = b.salePriceCents[r] as number;
-      return Number.isNaN(cents) ? null : cents;
-    });
-  } else throw new Error(`delta writer: order_facts has no column ${f.name}`);
+  if (f.name === 'order_created_at') {
+    return (
+      timestampColumn(f, b.orderCreatedAt, rows) ?? valueColumn(f, b.orderCreatedAt, rows, false)
+    );
+  }
+  if (f.name === 'sale_price') return centsColumn(f, b.salePriceCents, rows);
+  throw new Error(`delta writer: order_facts has no column ${f.name}`);
+}
+
+/** the generic way (columnData, valueStat) from the rows' values (NaN as null where nanIsNull) */
+function valueColumn(
+  f: DeltaField,
+  source: Float64Array | Int32Array,
+  rows: readonly number[],
+  nanIsNull: boolean,
+): { data: arrow.Data; stat: ColumnStat } {
+  const values = rows.map((r) => {
+    const v = source[r] as number;
+    return nanIsNull && Number.isNaN(v) ? null : v;
+  });
   return { data: columnData(f, values), stat: valueStat(f, values) };
+}
+
+const TWO_32 = 4_294_967_296;
+
+/** the stat of values without nulls whose least and greatest are min and max (none: n = 0) */
+const boundsStat = (f: DeltaField, n: number, min: number, max: number): ColumnStat =>
+  valueStat(f, n === 0 ? [] : [min, max]);
+
+/**
+ * order_created_at (a timestamp: int64 microseconds) straight from the times into its words, and
+ * its min/max in the same pass: no array of the rows' values, no closure a row for the validity
+ * (the inline writer's int64Words and valueStat give the same data and stat). null where a time
+ * is not a whole number of ms (NaN among them): the generic way then refuses it as the inline
+ * writer does.
+ */
+function timestampColumn(
+  f: DeltaField,
+  times: Float64Array,
+  rows: readonly number[],
+): { data: arrow.Data; stat: ColumnStat } | null {
+  const n = rows.length;
+  const data = new BigInt64Array(n);
+  const words = new Uint32Array(data.buffer);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const ms = times[rows[i] as number] as number;
+    const x = ms * 1000;
+    if (!Number.isSafeInteger(x)) return null;
+    if (ms < min) min = ms;
+    if (ms > max) max = ms;
+    const hi = Math.floor(x / TWO_32);
+    words[2 * i] = x - hi * TWO_32;
+    words[2 * i + 1] = hi;
+  }
+  const type = new arrow.TimestampMicrosecond('UTC');
+  return {
+    data: arrow.makeData({ type, length: n, nullCount: 0, data }),
+    stat: boundsStat(f, n, min, max),
+  };
+}
+
+/**
+ * sale_price (decimal(18,2) of integer cents, NaN for null: centsOf) straight into its Decimal128
+ * words, with its min/max and nulls in the same pass; the validity bitmap only when a row is null
+ * (as columnData's bitmapOf gives it).
+ */
+function centsColumn(
+  f: DeltaField,
+  cents: Int32Array | Float64Array,
+  rows: readonly number[],
+): { data: arrow.Data; stat: ColumnStat } {
+  const decimal = decimalType(f.type);
+  if (decimal === null) return valueColumn(f, cents, rows, true);
+  const n = rows.length;
+  const words = new Uint32Array(n * 4);
+  let nullCount = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = cents[rows[i] as number] as number;
+    if (v !== v) {
+      nullCount += 1;
+      continue;
+    }
+    if (v < min) min = v;
+    if (v > max) max = v;
+    decimal128Into(words, i, v);
+  }
+  let nullBitmap: Uint8Array | undefined;
+  if (nullCount > 0) {
+    nullBitmap = new Uint8Array((n + 7) >> 3);
+    for (let i = 0; i < n; i++) {
+      const v = cents[rows[i] as number] as number;
+      if (v === v) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    }
+  }
+  const type = new arrow.Decimal(decimal.scale, decimal.precision, 128);
+  const stat = boundsStat(f, n - nullCount, min, max);
+  return {
+    data: arrow.makeData({ type, length: n, nullCount, nullBitmap, data: words }),
+    stat: { ...stat, nullCount },
+  };
 }
 
 /** the Arrow table and the stats JSON of the rows `rows`, column by column */

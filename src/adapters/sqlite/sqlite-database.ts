@@ -253,6 +253,31 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO ri_file_orders_keyed SELECT source, ${idKeySql('order_id')} FROM ri_file_orders;
    DROP TABLE ri_file_orders;
    ALTER TABLE ri_file_orders_keyed RENAME TO ri_file_orders;`,
+  // an order's customer, status and time stored once, in its facts_orders row (one per order
+  // and day), not on each of its items' facts: the facts of one order and day share them (a
+  // replace writes an order's facts whole, from one joined order). Each fact row is ~20 bytes
+  // shorter and binds three values fewer (1M facts: the insert ~0.3-0.5 CPU s less); the KPI
+  // SQL joins the order row by its key. Rows of facts_orders without facts are dropped; the
+  // status is 'returned' where any fact said so, as the KPI SQL counted it.
+  `CREATE TABLE facts_orders_v14 (
+     order_id NOT NULL, order_day INTEGER NOT NULL, user_id NOT NULL, order_status TEXT NOT NULL,
+     order_created_at REAL NOT NULL, PRIMARY KEY (order_id, order_day)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_orders_v14 SELECT order_id, order_day, MIN(user_id),
+     CASE WHEN MAX(order_status = 'returned') THEN 'returned' ELSE MIN(order_status) END,
+     MIN(order_created_at) FROM facts GROUP BY order_id, order_day;
+   DROP TABLE facts_orders;
+   ALTER TABLE facts_orders_v14 RENAME TO facts_orders;
+   CREATE TABLE facts_v14 (
+     order_day INTEGER NOT NULL, order_id NOT NULL, item_id NOT NULL, product_id NOT NULL,
+     category TEXT, sale_price_cents INTEGER NOT NULL,
+     PRIMARY KEY (order_day, order_id, item_id)
+   ) WITHOUT ROWID;
+   INSERT INTO facts_v14 SELECT order_day, order_id, item_id, product_id, category,
+     sale_price_cents FROM facts;
+   DROP TABLE facts;
+   ALTER TABLE facts_v14 RENAME TO facts;
+   CREATE UNIQUE INDEX facts_item ON facts (item_id);`,
 ];
 
 const migrate = (db: SqliteDb): void => {

@@ -1,12 +1,13 @@
 // Facts in SQLite keyed by item id, a group's orders replaced in one transaction (old and new
-// dates returned).
+// dates returned). An order's customer, status and time are in its facts_orders row (one per
+// order and day), not on each fact (schema step 14); reads join it by its key.
 import { utcDate, utcDayNumber } from '../../domain/dates.js';
 import { factDates, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
 import { idKey, idText, type IdKey } from './sqlite-id-key.js';
-import { kpiTotalsQuery } from './sqlite-kpi-totals.js';
+import { kpiTotalsQuery, ORDER_OF } from './sqlite-kpi-totals.js';
 import { sqlitePeriodTotals } from './sqlite-period-totals.js';
 import type { RollUp } from '../../domain/kpi/kpi-periods.js';
 import { byOrderThenItem, touchedDates } from '../shared/fact-rows.js';
@@ -167,33 +168,77 @@ const runRows = (
   return inserted;
 };
 
+/** the 5 values of an order's row of facts_orders, its ids' placeholders as `mask` tells */
+const orderValues = (mask: number): string =>
+  `(${idParam(mask & 1)}, ?, ${idParam(mask & 2)}, ?, ?)`;
+
 /**
- * Each (order, day) of the facts into facts_orders, ROWS_PER_INSERT pairs a statement: an
- * order's facts are adjacent, so only a pair equal to the previous fact's is skipped (a repeat
- * is ignored by the key).
+ * Each (order, day) of the facts into facts_orders with the order's customer, status and time
+ * (schema step 14: stored once per order, not on each of its items' rows), ROWS_PER_INSERT a
+ * statement by INSERT OR IGNORE: an order's facts are adjacent, so only a fact of the same
+ * order and day as the previous one is skipped. Calls `each(values, masks, n)` with every block
+ * of rows (n of them, the last block short); returns the rows it was given.
  */
-const insertOrderDays = (facts: FactColumns, statements: Statements): void => {
-  const values = new Array<unknown>(ROWS_PER_INSERT * 2);
+const orderRows = (
+  facts: FactColumns,
+  each: (values: unknown[], masks: Uint8Array, n: number) => void,
+): number => {
+  const values = new Array<unknown>(ROWS_PER_INSERT * ORDER_WIDTH);
   const masks = new Uint8Array(ROWS_PER_INSERT);
   let n = 0;
+  let rows = 0;
   let order: string | undefined;
   let day = NaN;
   for (let i = 0; i < facts.length; i++) {
     const o = facts.orderId[i] as string;
-    const d = utcDayNumber(facts.orderCreatedAt[i] as number);
+    const created = facts.orderCreatedAt[i] as number;
+    const d = dayOf(created);
     if (o === order && d === day) continue;
     order = o;
     day = d;
     const stored = idKey(o);
-    masks[n] = typeof stored === 'number' ? 1 : 0;
-    values[2 * n] = stored;
-    values[2 * n + 1] = d;
+    const user = idKey(facts.userId[i] as string);
+    masks[n] = (typeof stored === 'number' ? 1 : 0) | (typeof user === 'number' ? 2 : 0);
+    const at = n * ORDER_WIDTH;
+    values[at] = stored;
+    values[at + 1] = d;
+    values[at + 2] = user;
+    values[at + 3] = facts.orderStatus[i];
+    values[at + 4] = created;
+    rows += 1;
     if (++n < ROWS_PER_INSERT) continue;
-    runRows(statements, values, masks, 2);
+    each(values, masks, n);
     n = 0;
   }
-  for (let k = 0; k < n; k++)
-    statements(1, masks[k] as number).run(values[2 * k], values[2 * k + 1]);
+  if (n > 0) each(values, masks, n);
+  return rows;
+};
+
+/** values in facts_orders per order row */
+const ORDER_WIDTH = 5;
+
+/**
+ * The facts' orders into facts_orders. A row of the same (order, day) may be there already: one
+ * that outlived its facts (its items moved to another order: readers check the facts), or the
+ * group repeats the pair apart from its first run. So INSERT OR IGNORE (no statement journal,
+ * see ROWS_PER_INSERT) first, and where it ignored a row, every row again by INSERT OR REPLACE,
+ * one a statement: the order's own customer, status and time win (the last of the group's).
+ */
+const insertOrders = (facts: FactColumns, ignore: Statements, replace: Statements): void => {
+  let inserted = 0;
+  const given = orderRows(facts, (values, masks, n) => {
+    if (n === ROWS_PER_INSERT) inserted += runRows(ignore, values, masks, ORDER_WIDTH);
+    else
+      for (let k = 0; k < n; k++)
+        inserted += ignore(1, masks[k] as number).run(
+          ...values.slice(k * ORDER_WIDTH, (k + 1) * ORDER_WIDTH),
+        ).changes;
+  });
+  if (inserted === given) return;
+  orderRows(facts, (values, masks, n) => {
+    for (let k = 0; k < n; k++)
+      replace(1, masks[k] as number).run(...values.slice(k * ORDER_WIDTH, (k + 1) * ORDER_WIDTH));
+  });
 };
 
 /**
@@ -204,45 +249,43 @@ const insertOrderDays = (facts: FactColumns, statements: Statements): void => {
  */
 const ROWS_PER_INSERT = 64;
 
-/** the 9 values of a fact's row, its ids' placeholders as `mask` tells (bits 1, 2, 4, 8) */
-const factValues = (mask: number): string =>
-  `(${idParam(mask & 1)}, ${idParam(mask & 2)}, ${idParam(mask & 4)}, ?, ?, ?, ${idParam(mask & 8)}, ?, ?)`;
+/** values in a fact's row: the order's customer, status and time are in facts_orders */
+const FACT_WIDTH = 6;
 
-/** fact `i` as the 9 values of the INSERT, into `values` from `at`; returns its ids' mask */
+/** the 6 values of a fact's row, its ids' placeholders as `mask` tells (bits 1, 2, 4) */
+const factValues = (mask: number): string =>
+  `(${idParam(mask & 1)}, ${idParam(mask & 2)}, ?, ${idParam(mask & 4)}, ?, ?)`;
+
+/** fact `i` as the 6 values of the INSERT, into `values` from `at`; returns its ids' mask */
 const bindFact = (values: unknown[], at: number, facts: FactColumns, i: number): number => {
-  const created = facts.orderCreatedAt[i] as number;
   const order = idKey(facts.orderId[i] as string);
   const item = idKey(facts.itemId[i] as string);
-  const user = idKey(facts.userId[i] as string);
   const product = idKey(facts.productId[i] as string);
   values[at] = order;
   values[at + 1] = item;
-  values[at + 2] = user;
-  values[at + 3] = facts.orderStatus[i];
-  values[at + 4] = created;
-  values[at + 5] = dayOf(created);
-  values[at + 6] = product;
-  values[at + 7] = facts.category[i] ?? null;
-  values[at + 8] = facts.salePriceCents[i];
+  values[at + 2] = dayOf(facts.orderCreatedAt[i] as number);
+  values[at + 3] = product;
+  values[at + 4] = facts.category[i] ?? null;
+  values[at + 5] = facts.salePriceCents[i];
   return (
     (typeof order === 'number' ? 1 : 0) |
     (typeof item === 'number' ? 2 : 0) |
-    (typeof user === 'number' ? 4 : 0) |
-    (typeof product === 'number' ? 8 : 0)
+    (typeof product === 'number' ? 4 : 0)
   );
 };
 
 /** the facts by multi-row statements of ROWS_PER_INSERT (then one by one); the rows inserted */
 const insertNew = (facts: FactColumns, statements: Statements): number => {
-  const values = new Array<unknown>(ROWS_PER_INSERT * 9);
+  const values = new Array<unknown>(ROWS_PER_INSERT * FACT_WIDTH);
   const masks = new Uint8Array(ROWS_PER_INSERT);
   let inserted = 0;
   let i = 0;
   for (; i + ROWS_PER_INSERT <= facts.length; i += ROWS_PER_INSERT) {
-    for (let r = 0; r < ROWS_PER_INSERT; r++) masks[r] = bindFact(values, r * 9, facts, i + r);
-    inserted += runRows(statements, values, masks, 9);
+    for (let r = 0; r < ROWS_PER_INSERT; r++)
+      masks[r] = bindFact(values, r * FACT_WIDTH, facts, i + r);
+    inserted += runRows(statements, values, masks, FACT_WIDTH);
   }
-  const single = new Array<unknown>(9);
+  const single = new Array<unknown>(FACT_WIDTH);
   for (; i < facts.length; i++) {
     const mask = bindFact(single, 0, facts, i);
     inserted += statements(1, mask).run(...single).changes;
@@ -252,7 +295,7 @@ const insertNew = (facts: FactColumns, statements: Statements): number => {
 
 /** the facts one statement each (INSERT OR REPLACE) */
 const replaceFacts = (facts: FactColumns, statements: Statements): void => {
-  const single = new Array<unknown>(9);
+  const single = new Array<unknown>(FACT_WIDTH);
   for (let i = 0; i < facts.length; i++) {
     const mask = bindFact(single, 0, facts, i);
     statements(1, mask).run(...single);
@@ -334,17 +377,17 @@ export class SqliteFactStore implements FactStore {
       `DELETE FROM facts_orders WHERE (order_id, order_day) IN
          (SELECT o.order_id, o.order_day FROM ${LISTED_ORDERS})`,
     );
-    const orderDays = statementsOf((rows, mask) =>
-      db.prepare<unknown[]>(
-        `INSERT OR IGNORE INTO facts_orders (order_id, order_day)
-         VALUES ${Array<string>(rows)
-           .fill(`(${idParam(mask)}, ?)`)
-           .join(', ')}`,
-      ),
+    const ordersSql = (verb: string, rows: number, mask: number) =>
+      `${verb} INTO facts_orders (order_id, order_day, user_id, order_status, order_created_at)
+       VALUES ${Array<string>(rows).fill(orderValues(mask)).join(', ')}`;
+    const ordersIgnoring = statementsOf((rows, mask) =>
+      db.prepare<unknown[]>(ordersSql('INSERT OR IGNORE', rows, mask)),
+    );
+    const ordersReplacing = statementsOf((rows, mask) =>
+      db.prepare<unknown[]>(ordersSql('INSERT OR REPLACE', rows, mask)),
     );
     const insertSql = (verb: string, rows: number, mask: number) =>
-      `${verb} INTO facts (order_id, item_id, user_id, order_status, order_created_at,
-         order_day, product_id, category, sale_price_cents)
+      `${verb} INTO facts (order_id, item_id, order_day, product_id, category, sale_price_cents)
        VALUES ${Array<string>(rows).fill(factValues(mask)).join(', ')}`;
     // where no fact has a group's item id (every item new, or its order's facts deleted above):
     // no row conflicts, so IGNORE drops nothing and needs no statement journal
@@ -360,7 +403,9 @@ export class SqliteFactStore implements FactStore {
     // an item moved from another order: its old date changes too
     this.datesOfItems = (items: string): string[] => datesOfItems.all(items).map((r) => r.d);
     this.byDate = db.prepare<[string], FactRow>(
-      'SELECT * FROM facts WHERE order_day = unixepoch(?) / 86400',
+      `SELECT f.order_id, f.item_id, o.user_id, o.order_status, o.order_created_at, f.product_id,
+         f.category, f.sale_price_cents
+       FROM facts AS f CROSS JOIN ${ORDER_OF('f')} WHERE f.order_day = unixepoch(?) / 86400`,
     );
     this.totals = kpiTotalsQuery(db);
     this.counter = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM facts');
@@ -412,7 +457,7 @@ export class SqliteFactStore implements FactStore {
         whole = false;
         replaceFacts(facts, replaceRows);
       }
-      insertOrderDays(facts, orderDays);
+      insertOrders(facts, ordersIgnoring, ordersReplacing);
       // read while the write lock is held: no other connection's commit comes before it
       return { dates: touchedDates(removed, facts), alone: alone && whole, token: this.token() };
     });

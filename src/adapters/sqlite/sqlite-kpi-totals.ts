@@ -8,6 +8,13 @@ import type { KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type Database from 'better-sqlite3';
 import type { SqliteDb } from './sqlite-database.js';
 
+/**
+ * The order's row of facts_orders, as `o`, of the fact `f` (its customer, status and time:
+ * schema step 14). After CROSS JOIN: the facts lead, one key seek each.
+ */
+export const ORDER_OF = (f: string): string =>
+  `facts_orders AS o ON o.order_id = ${f}.order_id AND o.order_day = ${f}.order_day`;
+
 /** one date's (or period's) row of the day aggregate, as SQLite returns it (safe integers) */
 export interface DayRow {
   date: string;
@@ -26,26 +33,28 @@ export interface CategoryRow {
   returned: bigint;
 }
 
-const RETURNED = `COUNT(DISTINCT CASE WHEN order_status = 'returned' THEN order_id END)`;
+const RETURNED = `COUNT(DISTINCT CASE WHEN o.order_status = 'returned' THEN f.order_id END)`;
 // facts hold a UTC day number (schema step 8); dates go in and come out as YYYY-MM-DD
-const LISTED = 'order_day IN (SELECT unixepoch(value) / 86400 FROM json_each(@dates))';
-const DATE = `date(order_day * 86400, 'unixepoch')`;
+const LISTED = 'f.order_day IN (SELECT unixepoch(value) / 86400 FROM json_each(@dates))';
+const DATE = `date(f.order_day * 86400, 'unixepoch')`;
 
 /** the listed dates' categories: a name each (NULL as NO_CATEGORY), found by one scan */
-const categoriesSql = `SELECT DISTINCT COALESCE(category, @none) FROM facts WHERE ${LISTED}
+const categoriesSql = `SELECT DISTINCT COALESCE(category, @none) FROM facts AS f WHERE ${LISTED}
   LIMIT @limit`;
 
 /**
  * One pass over the listed dates' facts, along the key (order_day, order_id, item_id) and without
  * any sort, feeding both the day rows and the category rows. The inner GROUP BY order_day,
  * order_id follows the key: one row per order and day with its items, cents, returned flag and
- * customer, and its cents in each category (`c<i>`, NULL when the order has no item in category
- * i; a FILTER clause steps the sum only on the rows of that category). The outer GROUP BY
- * order_day reads those rows in the key's order (the inner ORDER BY is the key, so no temporary
- * B-tree), counts orders with COUNT(*), and an order in category i as a non-NULL `c<i>`: no
- * COUNT(DISTINCT) but the customers'. The facts of one order and day agree on its customer and
- * status (a replace writes an order's facts whole, from one joined order), so the order's row
- * carries them as MIN and MAX; the domain (totalKpis) states the same rule.
+ * and its cents in each category (`c<i>`, NULL when the order has no item in category i; a
+ * FILTER clause steps the sum only on the rows of that category). Each of those rows then finds
+ * its order's row of facts_orders (its customer and status, schema step 14) by one key seek:
+ * CROSS JOIN keeps the inner rows as the outer loop, in the key's order. The outer GROUP BY
+ * order_day reads them in that order (the inner ORDER BY is the key, so no temporary B-tree),
+ * counts orders with COUNT(*), and an order in category i as a non-NULL `c<i>`: no
+ * COUNT(DISTINCT) but the customers'. The facts of one order and day share its customer and
+ * status (a replace writes an order's facts whole, from one joined order); the domain
+ * (totalKpis) states the same rule.
  */
 const onePassSql = (categories: number): string => {
   const inOrder = Array.from(
@@ -55,14 +64,15 @@ const onePassSql = (categories: number): string => {
   const inDay = Array.from(
     { length: categories },
     (_, i) =>
-      `COUNT(c${i}) AS o${i}, SUM(c${i}) AS c${i}, COUNT(c${i}) FILTER (WHERE returned) AS r${i}`,
+      `COUNT(c${i}) AS o${i}, SUM(c${i}) AS c${i},
+        COUNT(c${i}) FILTER (WHERE o.order_status = 'returned') AS r${i}`,
   );
   return `SELECT ${DATE} AS date, COUNT(*) AS orders, SUM(items) AS items, SUM(cents) AS cents,
-      SUM(returned) AS returned, COUNT(DISTINCT user_id) AS customers${inDay.map((c) => `, ${c}`).join('')}
-    FROM (SELECT order_day, COUNT(*) AS items, SUM(sale_price_cents) AS cents,
-        MAX(order_status = 'returned') AS returned, MIN(user_id) AS user_id${inOrder.map((c) => `, ${c}`).join('')}
-      FROM facts WHERE ${LISTED} GROUP BY order_day, order_id ORDER BY order_day, order_id)
-    GROUP BY order_day`;
+      SUM(o.order_status = 'returned') AS returned, COUNT(DISTINCT o.user_id) AS customers${inDay.map((c) => `, ${c}`).join('')}
+    FROM (SELECT order_day, order_id, COUNT(*) AS items, SUM(sale_price_cents) AS cents${inOrder.map((c) => `, ${c}`).join('')}
+      FROM facts AS f WHERE ${LISTED} GROUP BY order_day, order_id ORDER BY order_day, order_id) AS f
+    CROSS JOIN ${ORDER_OF('f')}
+    GROUP BY f.order_day`;
 };
 
 /** a day's row of the one-pass aggregate: the day's columns, then o<i>, c<i>, r<i> per category */
@@ -110,9 +120,11 @@ export const kpiTotalsQuery = (db: SqliteDb, options: KpiTotalsOptions = {}) => 
   // safeIntegers: a sum beyond 2^53 cents comes back exact, as a bigint
   const categories = db
     .prepare<{ dates: string; none: string }, CategoryRow>(
-      `SELECT COALESCE(category, @none) AS category, ${DATE} AS date,
-         SUM(sale_price_cents) AS cents, COUNT(DISTINCT order_id) AS orders, ${RETURNED} AS returned
-       FROM facts WHERE ${LISTED} GROUP BY order_day, COALESCE(category, @none)`,
+      `SELECT COALESCE(f.category, @none) AS category, ${DATE} AS date,
+         SUM(f.sale_price_cents) AS cents, COUNT(DISTINCT f.order_id) AS orders,
+         ${RETURNED} AS returned
+       FROM facts AS f CROSS JOIN ${ORDER_OF('f')}
+       WHERE ${LISTED} GROUP BY f.order_day, COALESCE(f.category, @none)`,
     )
     .safeIntegers(true);
   // the scan stops at the first category past the limit: the one pass will not run then
