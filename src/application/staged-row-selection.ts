@@ -30,6 +30,27 @@ export const wantedCounts = (c: CompletionColumns): Map<string, number> => {
 };
 
 /**
+ * Which of a location column's rows are in the staged file(s) marked in `mine`: a column names
+ * the files of one dataset, so most staged files need none of its rows, and the one that does
+ * usually needs them all (then no test per row)
+ */
+const scopeIn = (
+  l: Parameters<typeof filesNamedBy>[0],
+  mine: Uint8Array,
+  files: number,
+): 'none' | 'some' | 'all' => {
+  const named = filesNamedBy(l, files);
+  let some = false;
+  let all = true;
+  for (let f = 0; f < named.length; f++) {
+    if (named[f] !== 1) continue;
+    if (mine[f] === 1) some = true;
+    else all = false;
+  }
+  return !some ? 'none' : all ? 'all' : 'some';
+};
+
+/**
  * the content hashes the group names in one staged file (the content hash covers the key
  * columns, so it names the row within its staged file); built from the location columns when
  * that file is read, so only its table is held then: all at once, a 3M-item group's tables were
@@ -40,17 +61,9 @@ export const wantedIn = (c: CompletionColumns, stagedKey: string, capacity: numb
   // files holding the same staged key share one set
   const mine = Uint8Array.from(c.files, ([, s]) => (s === stagedKey ? 1 : 0));
   for (const l of [c.orders, c.items, c.products]) {
-    // a column names the files of one dataset: most staged files need none of its rows, and
-    // the one that does needs them all (no test per row)
-    const named = filesNamedBy(l, c.files.length);
-    let some = false;
-    let all = true;
-    for (let f = 0; f < named.length; f++) {
-      if (named[f] !== 1) continue;
-      if (mine[f] === 1) some = true;
-      else all = false;
-    }
-    if (!some) continue;
+    const scope = scopeIn(l, mine, c.files.length);
+    if (scope === 'none') continue;
+    const all = scope === 'all';
     const { file, hi, lo, odd } = l;
     for (let j = 0; j < file.length; j++) {
       if (!all && mine[file[j] as number] !== 1) continue;
@@ -220,15 +233,9 @@ export const pickIndexed = (
   let no = 0;
   const mine = Uint8Array.from(c.files, ([, s]) => (s === stagedKey ? 1 : 0));
   for (const l of [c.orders, c.items, c.products]) {
-    const named = filesNamedBy(l, c.files.length);
-    let some = false;
-    let all = true;
-    for (let f = 0; f < named.length; f++) {
-      if (named[f] !== 1) continue;
-      if (mine[f] === 1) some = true;
-      else all = false;
-    }
-    if (!some) continue;
+    const scope = scopeIn(l, mine, c.files.length);
+    if (scope === 'none') continue;
+    const all = scope === 'all';
     const { file, hi, lo } = l;
     const oddText = l.odd;
     for (let j = 0; j < file.length; j++) {
