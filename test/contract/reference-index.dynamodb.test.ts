@@ -168,9 +168,10 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) file shards', () => {
   });
 });
 
-/** Counts the Query calls sent through `dynamo`, by partition key value. */
-const countedQueries = (dynamo: DynamoDBClient) => {
+/** Records the partition key of each Query and the sort key of each BatchGet key sent. */
+const countedReads = (dynamo: DynamoDBClient) => {
   const pks: string[] = [];
+  const gets: string[] = [];
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'QueryCommand') {
@@ -179,11 +180,17 @@ const countedQueries = (dynamo: DynamoDBClient) => {
         const pk = input.ExpressionAttributeValues?.[':pk'];
         pks.push(typeof pk === 'string' ? pk : String((pk as { S?: string } | undefined)?.S));
       }
+      if (context.commandName === 'BatchGetItemCommand') {
+        const input = args.input as { RequestItems: Record<string, { Keys: { sk: unknown }[] }> };
+        for (const { Keys } of Object.values(input.RequestItems))
+          for (const { sk } of Keys)
+            gets.push(typeof sk === 'string' ? sk : String((sk as { S?: string }).S));
+      }
       return next(args);
     },
-    { step: 'initialize', name: 'countedQueries' },
+    { step: 'initialize', name: 'countedReads' },
   );
-  return pks;
+  return { pks, gets };
 };
 
 describe('DynamoDbReferenceIndex (DynamoDB Local) files wholly completed', () => {
@@ -214,7 +221,7 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) files wholly completed', () =>
     );
     const counted = localDynamoClient();
     try {
-      const pks = countedQueries(counted);
+      const { pks, gets } = countedReads(counted);
       const files = ['p.csv', 'o.csv', 'i1.csv', 'i2.csv', 'never-landed.csv'];
       // o3 waits for p9: the files naming it are not wholly completed
       expect(await new DynamoDbReferenceIndex(counted, table).filesWhollyCompleted(files)).toEqual([
@@ -225,6 +232,9 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) files wholly completed', () =>
       expect(orderReads).toEqual(['O#o1', 'O#o2', 'O#o3']);
       // besides them, only the shard partitions of the three files with orders
       expect(pks.filter((pk) => !pk.startsWith('O#'))).toHaveLength(3 * (FILE_SHARDS + 1));
+      // whether an order is complete needs no last reported completion (DONE): none is read
+      expect(gets).not.toContain('DONE');
+      expect(gets).toContain('PRODUCT');
     } finally {
       counted.destroy();
       await cleanup();

@@ -14,7 +14,7 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { completionColumnsOf } from '../../domain/completion-columns.js';
-import { completionOf, lacksOf } from '../../domain/order-completion.decider.js';
+import { completionOf, isComplete, lacksOf } from '../../domain/order-completion.decider.js';
 import type {
   CompletedOrder,
   CompletionColumns,
@@ -124,15 +124,19 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
    * DONE items are read first, on their own: a DONE newer than the rows read with it could
    * let a landing that read stale rows claim an old version over a newer one. Read before the
    * rows, a DONE written by another landing implies that landing's rows are visible too.
+   * `lastCompletion` is only needed to claim: a reader that only asks whether orders are
+   * complete passes false and saves the DONE reads.
    */
-  private async load(orderIds: readonly string[]): Promise<K.StateBuilder> {
+  private async load(orderIds: readonly string[], lastCompletion = true): Promise<K.StateBuilder> {
     const builder = new K.StateBuilder();
     const ids = unique(orderIds);
-    const done = await batchGetAll(
-      this.doc,
-      this.table,
-      ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
-    );
+    const done = lastCompletion
+      ? await batchGetAll(
+          this.doc,
+          this.table,
+          ids.map((id) => ({ pk: K.orderPk(id), sk: K.DONE })),
+        )
+      : [];
     const partitions = await mapLimit(ids, IN_FLIGHT, (id) =>
       this.queryAll({
         KeyConditionExpression: 'pk = :pk',
@@ -200,12 +204,12 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     // An order is in several files (its row in one, its items in others): the group's files
     // share most of their orders, so they are loaded once for all the files, not once per file
     // (one Query per order: lab-data's 26 files name its 9,000 orders 18,013 times).
-    const state = (await this.load(unique([...named.values()].flat()))).state();
+    const state = (await this.load(unique([...named.values()].flat()), false)).state();
     return fileKeys.filter((fileKey) => {
       const kind = kindOf(fileKey);
       if (kind === undefined) return false;
       if (kind === 'products') return true;
-      return (named.get(fileKey) ?? []).every((o) => completionOf(state, o) !== null);
+      return (named.get(fileKey) ?? []).every((o) => isComplete(state, o));
     });
   }
 
