@@ -167,3 +167,77 @@ describe('DynamoDbReferenceIndex (DynamoDB Local) file shards', () => {
     await cleanup();
   });
 });
+
+/** Records the partition key of each Query and the sort key of each BatchGet key sent. */
+const countedReads = (dynamo: DynamoDBClient) => {
+  const pks: string[] = [];
+  const gets: string[] = [];
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'QueryCommand') {
+        // the document client's input, before or after marshalling
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        const pk = input.ExpressionAttributeValues?.[':pk'];
+        pks.push(typeof pk === 'string' ? pk : String((pk as { S?: string } | undefined)?.S));
+      }
+      if (context.commandName === 'BatchGetItemCommand') {
+        const input = args.input as { RequestItems: Record<string, { Keys: { sk: unknown }[] }> };
+        for (const { Keys } of Object.values(input.RequestItems))
+          for (const { sk } of Keys)
+            gets.push(typeof sk === 'string' ? sk : String((sk as { S?: string }).S));
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'countedReads' },
+  );
+  return { pks, gets };
+};
+
+describe('DynamoDbReferenceIndex (DynamoDB Local) files wholly completed', () => {
+  it("reads each order's partition once for all the files that name it", async () => {
+    const { port, table, cleanup } = await fresh();
+    await port.register(productsFile('p.csv', ['p1']), 0);
+    await port.register(
+      ordersFile('o.csv', [
+        ['o1', 2],
+        ['o2', 1],
+        ['o3', 1],
+      ]),
+      0,
+    );
+    await port.register(
+      itemsFile('i1.csv', [
+        ['i1', 'o1', 'p1'],
+        ['i2', 'o2', 'p1'],
+      ]),
+      0,
+    );
+    await port.register(
+      itemsFile('i2.csv', [
+        ['i3', 'o1', 'p1'],
+        ['i4', 'o3', 'p9'],
+      ]),
+      0,
+    );
+    const counted = localDynamoClient();
+    try {
+      const { pks, gets } = countedReads(counted);
+      const files = ['p.csv', 'o.csv', 'i1.csv', 'i2.csv', 'never-landed.csv'];
+      // o3 waits for p9: the files naming it are not wholly completed
+      expect(await new DynamoDbReferenceIndex(counted, table).filesWhollyCompleted(files)).toEqual([
+        'p.csv',
+        'i1.csv',
+      ]);
+      const orderReads = pks.filter((pk) => pk.startsWith('O#')).sort();
+      expect(orderReads).toEqual(['O#o1', 'O#o2', 'O#o3']);
+      // besides them, only the shard partitions of the three files with orders
+      expect(pks.filter((pk) => !pk.startsWith('O#'))).toHaveLength(3 * (FILE_SHARDS + 1));
+      // whether an order is complete needs no last reported completion (DONE): none is read
+      expect(gets).not.toContain('DONE');
+      expect(gets).toContain('PRODUCT');
+    } finally {
+      counted.destroy();
+      await cleanup();
+    }
+  });
+});
