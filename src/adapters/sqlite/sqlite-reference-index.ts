@@ -286,12 +286,7 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     now: number,
     answered: (completed: CompletionColumns) => void,
   ): Promise<CompletionColumns> {
-    const { open } = this;
-    const own =
-      open?.items === undefined ? undefined : { items: open.items, source: open.source, now };
-    const { completed, changes } = this.completions(staged, own);
-    // the landing's rows are not read again
-    if (open !== null) open.items = undefined;
+    const { completed, changes } = this.openCompletions(staged, now);
     // The record's compression streams are made before the answer is told, not after: told the
     // answer, the main thread may stop this worker (close() during a landing), and a worker
     // terminated while Node constructs a brotli stream (handle made, init not yet run) aborts
@@ -310,6 +305,18 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     this.trace?.mark('tail: wait for the record');
     this.putRecord(staged.stagedKey, record);
     return completed;
+  }
+
+  /**
+   * completions of the landing opened, from its own rows where it kept them, which are then
+   * let go: not held by the async tail (the orders' states, the record) that follows
+   */
+  private openCompletions(staged: Staged, now: number): ReturnType<typeof this.completions> {
+    const { open } = this;
+    const items = open?.items;
+    if (open === null || items === undefined) return this.completions(staged);
+    open.items = undefined;
+    return this.completions(staged, { items, source: open.source, now });
   }
 
   /**

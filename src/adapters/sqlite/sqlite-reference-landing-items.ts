@@ -160,8 +160,15 @@ export class LandingItems {
   private runStart = new Int32Array(0);
   private runEnd = new Int32Array(0);
   private runNext = new Int32Array(0);
-  /** an order's key -> its first run */
+  /** an order's key -> its first run (unless `ascending`) */
   private readonly firstRun = new Map<IdKey, number>();
+  /**
+   * every run's order key a number, each greater than the last (a file of orders' items in
+   * order, as the sample shop and most exports write them): each order is one run, found by a
+   * cursor as gather is asked in key order, without a Map of the ~400k orders of 1M items
+   */
+  private ascending = false;
+  private cursor = 0;
   private grouped = false;
 
   /** keeps the batch's rows; returns their key columns (for the TEMP rows' insert) */
@@ -230,19 +237,14 @@ export class LandingItems {
     return [...orders];
   }
 
-  /** whether some row names the order */
-  has(orderKey: IdKey): boolean {
-    this.group();
-    return this.firstRun.has(orderKey);
-  }
-
   /**
    * The order's rows into `into`, sorted by item id; false when no row names the order. Each
-   * row is taken as it is: call it for orders none of whose item ids another row names.
+   * row is taken as it is: call it for orders none of whose item ids another row names, in the
+   * index tables' key order (integers by value, before text).
    */
   gather(orderKey: IdKey, into: OwnItems): boolean {
     this.group();
-    let run = this.firstRun.get(orderKey) ?? -1;
+    let run = this.ascending ? this.runAt(orderKey) : (this.firstRun.get(orderKey) ?? -1);
     if (run < 0) return false;
     into.reset();
     const { chunks, runChunk, runStart, runEnd, runNext } = this;
@@ -267,6 +269,18 @@ export class LandingItems {
     }
     into.sort();
     return true;
+  }
+
+  /** the run of `orderKey` by the cursor (ascending), or -1 */
+  private runAt(orderKey: IdKey): number {
+    if (typeof orderKey !== 'number') return -1;
+    const { runChunk, runStart, chunks } = this;
+    const keyOf = (r: number): number =>
+      (chunks[runChunk[r] as number] as Chunk).orders[runStart[r] as number] as number;
+    let r = this.cursor;
+    while (r < runChunk.length && keyOf(r) < orderKey) r++;
+    this.cursor = r;
+    return r < runChunk.length && keyOf(r) === orderKey ? r : -1;
   }
 
   /** the runs of consecutive rows of one order, chained per order, once after the last add */
@@ -296,9 +310,19 @@ export class LandingItems {
         runEnd[r] = i + 1;
       }
     });
-    // chained from the last run back, so each order's runs are in file order
     firstRun.clear();
     const { runNext } = this;
+    runNext.fill(-1);
+    this.cursor = 0;
+    let last = -1;
+    this.ascending = true;
+    for (let k = 0; k < runs && this.ascending; k++) {
+      const key = (chunks[runChunk[k] as number] as Chunk).orders[runStart[k] as number];
+      this.ascending = typeof key === 'number' && key > last;
+      last = key as number;
+    }
+    if (this.ascending) return;
+    // chained from the last run back, so each order's runs are in file order
     for (let k = runs - 1; k >= 0; k--) {
       const c = chunks[runChunk[k] as number] as Chunk;
       const key = c.orders[runStart[k] as number] as IdKey;
