@@ -4,7 +4,12 @@
 // order's items once, telling which are complete (order row, num_of_item items, every product)
 // and streaming the complete ones back: those whose fingerprint changed go straight into the
 // answer's columns (no object per order or row location), and every order's completeness and
-// reported fingerprint are written in one UPDATE of its row.
+// reported fingerprint are written in one UPDATE of its row. An order_items landing opened
+// batch by batch (openLanding, the register's worker) keeps its rows (LandingItems) and reads
+// the orders it alone gives items to from them, the query then reading only the other touched
+// orders (t_sql: earlier items, moved items' old orders, an item id named twice): at 1M items
+// the worker's tail, where the landing waits, 3.0 -> 1.7 s of CPU (docs/performance.md, "Round
+// 13: tail8").
 // It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
 // readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
