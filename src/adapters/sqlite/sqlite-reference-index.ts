@@ -321,7 +321,11 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     const items = open?.items;
     if (open === null || items === undefined) return this.completions(staged);
     open.items = undefined;
-    return this.completions(staged, { items, source: open.source, now });
+    try {
+      return this.completions(staged, { items, source: open.source, now });
+    } finally {
+      items.release();
+    }
   }
 
   /**

@@ -15,10 +15,42 @@ export type KeyColumn = Uint32Array | Float64Array | IdKey[];
 
 const U32_MAX = 0xffffffff;
 
+/** ArrayBuffer as ES2024 has it: a resizable one takes a maximum length, and can shrink */
+interface ResizableBuffer extends ArrayBuffer {
+  readonly resizable: boolean;
+  resize(byteLength: number): void;
+}
+const Resizable = ArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => ResizableBuffer;
+
+/**
+ * n elements in a resizable buffer (never grown) that `release` shrinks to nothing, which gives
+ * its pages back at once: the worker's plain buffers stay resident until a major GC, which need
+ * not come before the landing commits, and the landing's ~26 MB of rows at 1M items would add to
+ * the run's peak RSS around the answer
+ */
+const releasable = <T>(
+  Type: new (buffer: ArrayBuffer, offset: number, length: number) => T,
+  bytesPerElement: number,
+  n: number,
+): T => {
+  const bytes = n * bytesPerElement;
+  return new Type(new Resizable(bytes, { maxByteLength: bytes }), 0, n);
+};
+
+/** gives a releasable column's memory back (its views are then empty) */
+const release = (a: KeyColumn | Int32Array | undefined): void => {
+  if (a === undefined || Array.isArray(a)) return;
+  const buffer = a.buffer as ResizableBuffer;
+  if (buffer.resizable === true) buffer.resize(0);
+};
+
 /** the keys of `ids` (idKey of each, null read as ''), in the most compact column that holds them */
 export const keyColumn = (ids: readonly (string | null)[]): KeyColumn => {
   const n = ids.length;
-  let small: Uint32Array | null = new Uint32Array(n);
+  let small: Uint32Array | null = releasable(Uint32Array, 4, n);
   let wide: Float64Array | null = null;
   let any: IdKey[] | null = null;
   for (let i = 0; i < n; i++) {
@@ -30,7 +62,7 @@ export const keyColumn = (ids: readonly (string | null)[]): KeyColumn => {
     } else if (typeof k === 'number' && wide !== null) {
       wide[i] = k;
     } else if (typeof k === 'number') {
-      wide = new Float64Array(n);
+      wide = releasable(Float64Array, 8, n);
       wide.set((small as Uint32Array).subarray(0, i));
       small = null;
       wide[i] = k;
@@ -53,6 +85,13 @@ export interface ItemRows {
   readonly hashWords?: Uint32Array | undefined;
   readonly hashes?: readonly (string | null)[] | undefined;
 }
+
+/** a copy of `words` that release gives back (the batch's own is garbage, as it was) */
+const releasableCopy = (words: Uint32Array): Uint32Array => {
+  const copy = releasable(Uint32Array, 4, words.length);
+  copy.set(words);
+  return copy;
+};
 
 /** one batch's rows */
 interface Chunk {
@@ -178,7 +217,7 @@ export class LandingItems {
       items: keyColumn(keys.itemIds),
       orders: keyColumn(keys.orderIds),
       products: keyColumn(keys.productIds),
-      words: keys.hashWords,
+      words: keys.hashWords === undefined ? undefined : releasableCopy(keys.hashWords),
       hashes: keys.hashWords === undefined ? keys.hashes : undefined,
     };
     this.chunks.push(chunk);
@@ -271,6 +310,19 @@ export class LandingItems {
     return true;
   }
 
+  /** gives the rows' memory back: nothing is read after */
+  release(): void {
+    for (const c of this.chunks) {
+      release(c.items);
+      release(c.orders);
+      release(c.products);
+      release(c.words);
+    }
+    this.chunks.length = 0;
+    for (const runs of [this.runChunk, this.runStart, this.runEnd, this.runNext]) release(runs);
+    this.firstRun.clear();
+  }
+
   /** the run of `orderKey` by the cursor (ascending), or -1 */
   private runAt(orderKey: IdKey): number {
     if (typeof orderKey !== 'number') return -1;
@@ -293,10 +345,10 @@ export class LandingItems {
       const orders = c.orders;
       for (let i = 0; i < c.n; i++) if (i === 0 || orders[i] !== orders[i - 1]) runs++;
     }
-    this.runChunk = new Int32Array(runs);
-    this.runStart = new Int32Array(runs);
-    this.runEnd = new Int32Array(runs);
-    this.runNext = new Int32Array(runs);
+    this.runChunk = releasable(Int32Array, 4, runs);
+    this.runStart = releasable(Int32Array, 4, runs);
+    this.runEnd = releasable(Int32Array, 4, runs);
+    this.runNext = releasable(Int32Array, 4, runs);
     const { runChunk, runStart, runEnd } = this;
     let r = -1;
     chunks.forEach((c, ci) => {
