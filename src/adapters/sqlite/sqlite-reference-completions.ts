@@ -8,13 +8,15 @@
 // words go straight into the columns, and a product's location is read once per landing.
 import type { CompletionColumnsBuilder } from '../../domain/completion-columns.js';
 import { fingerprint } from '../../domain/fingerprint.js';
-import { anyCaseHexWord } from '../../domain/hex-words.js';
+import { anyCaseHexWord, hexOfWords } from '../../domain/hex-words.js';
 import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
 import { idKey, idText, type IdKey } from './sqlite-id-key.js';
+import type { OwnItems } from './sqlite-reference-landing-items.js';
 import {
   ITEMS_SEPARATOR,
   type CompletionRow,
+  type OwnOrderRow,
   type Statements,
 } from './sqlite-reference-statements.js';
 
@@ -106,6 +108,20 @@ class Words {
   lo = new Uint32Array(64);
   sortedHi = new Uint32Array(64);
   sortedLo = new Uint32Array(64);
+
+  /** sortedHi and sortedLo: a copy of the first n of `hi` and `lo` (to be sorted) */
+  sorted(hi: Uint32Array, lo: Uint32Array, n: number): void {
+    if (n > this.sortedHi.length) {
+      this.sortedHi = new Uint32Array(2 * n);
+      this.sortedLo = new Uint32Array(2 * n);
+    }
+    // a loop, not set(subarray()): two views made per order cost more than the copy
+    const { sortedHi, sortedLo } = this;
+    for (let j = 0; j < n; j++) {
+      sortedHi[j] = hi[j] as number;
+      sortedLo[j] = lo[j] as number;
+    }
+  }
 
   /**
    * the `n` 8-byte hashes spelled as hex() digits in `text` from `at` (to `at` + 16n); false
@@ -269,45 +285,62 @@ export interface CompletenessChanges {
  */
 export function addChangedCompletions(
   rows: Iterable<CompletionRow>,
-  { fileOf, productAt, itemsWithIds }: CompletionSources,
+  sources: CompletionSources,
   into: CompletionColumnsBuilder,
 ): CompletenessChanges {
-  const words = new Words();
-  const text = new ItemsText();
-  const found: ProductRow[] = [];
-  const changes: CompletenessChanges = { complete: [], incomplete: [] };
-  const none: IdentifiedRow[] = [];
-  for (const [orderId, orderHash, createdAt, orderSource, lastCompleted, was, itemText] of rows) {
+  const adder = new CompletionAdder(sources, into);
+  for (const row of rows) adder.row(row);
+  return adder.changes;
+}
+
+/**
+ * Completion rows into `into`, one order at a time, in the answer's order: a completion query's
+ * row (row), or an order whose items are all the landing's own rows (own). `changes`: the
+ * other touched orders whose completeness changed.
+ */
+export class CompletionAdder {
+  readonly changes: CompletenessChanges = { complete: [], incomplete: [] };
+  private readonly words = new Words();
+  private readonly text = new ItemsText();
+  private readonly found: ProductRow[] = [];
+  private readonly none: IdentifiedRow[] = [];
+
+  constructor(
+    private readonly sources: CompletionSources,
+    private readonly into: CompletionColumnsBuilder,
+  ) {}
+
+  row([
+    orderId,
+    orderHash,
+    createdAt,
+    orderSource,
+    lastCompleted,
+    was,
+    itemText,
+  ]: CompletionRow): void {
+    const { words, text, changes, into } = this;
+    const { fileOf, itemsWithIds } = this.sources;
     if (itemText === null) {
       if (was === 1) changes.incomplete.push(idKey(orderId));
-      continue;
+      return;
     }
     // the usual case read in place (ItemsText); otherwise (a text hash, an id past U+FFFF, items
     // of several sources, ...) the items are read again as text and sorted as the decider does
     const asWords = text.read(itemText, words);
     const n = text.n;
-    const spelled = asWords ? none : itemsWithIds(idKey(orderId)).sort(byId);
+    const spelled = asWords ? this.none : itemsWithIds(idKey(orderId)).sort(byId);
     const productIds = asWords ? text.productKeys : spelled.map((r) => r[3]);
-    // every product landed (else not complete), looked up before anything is added for the
-    // order; then distinct, in the decider's order (JS compares the ids' UTF-16 code units)
-    found.length = 0;
-    let lacksProduct = false;
-    for (let j = 0; j < productIds.length && !lacksProduct; j++) {
-      const at = productAt(productIds[j] as IdKey);
-      if (at === undefined) lacksProduct = true;
-      else found.push(at);
-    }
-    if (lacksProduct) {
+    if (!this.findProducts(productIds, productIds.length)) {
       if (was === 1) changes.incomplete.push(idKey(orderId));
-      continue;
+      return;
     }
-    if (found.length > 1) sortDistinct(found);
     const fp = asWords
       ? orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n)
       : fingerprint([orderHash, ...spelled.map((r) => r[1]).sort()]);
     if (fp === lastCompleted) {
       if (was !== 1) changes.complete.push(idKey(orderId));
-      continue;
+      return;
     }
     into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
     if (asWords && n > 0) {
@@ -315,9 +348,80 @@ export function addChangedCompletions(
       const file = fileOf(text.source);
       for (let j = 0; j < n; j++) into.itemWords(file, hi[j] as number, lo[j] as number);
     } else for (const [, h, source] of spelled) into.item(fileOf(source), h);
-    for (const p of found)
+    this.addProducts();
+  }
+
+  /**
+   * An order whose items are exactly `items` (sorted by id), all rows of the landing whose
+   * source is `itemSource`: what the completion query's row would say of it, without reading
+   * its items from ri_items.
+   */
+  own(
+    [orderId, key, orderHash, createdAt, orderSource, lastCompleted, was, numOfItems]: OwnOrderRow,
+    items: OwnItems,
+    itemSource: number,
+  ): void {
+    const { changes, into, words } = this;
+    const n = items.n;
+    // the query's items text is null unless the order has its row and num_of_items items
+    if (orderHash === null || numOfItems !== n) {
+      if (was === 1) changes.incomplete.push(key);
+      return;
+    }
+    if (!this.findProducts(items.productIds, n)) {
+      if (was === 1) changes.incomplete.push(key);
+      return;
+    }
+    let fp: string;
+    if (items.words) {
+      words.sorted(items.hi, items.lo, n);
+      fp = orderFingerprintOfWords(orderHash, words.sortedHi, words.sortedLo, n);
+    } else fp = fingerprint([orderHash, ...ownHashes(items).sort()]);
+    if (fp === lastCompleted) {
+      if (was !== 1) changes.complete.push(key);
+      return;
+    }
+    const { fileOf } = this.sources;
+    into.order(orderId, fp, createdAt ?? Number.NaN, fileOf(orderSource), orderHash);
+    const file = fileOf(itemSource);
+    if (items.words) {
+      const { hi, lo } = items;
+      for (let j = 0; j < n; j++) into.itemWords(file, hi[j] as number, lo[j] as number);
+    } else for (const h of ownHashes(items)) into.item(file, h);
+    this.addProducts();
+  }
+
+  /**
+   * every product of `ids` (its first n) landed (else the order is not complete), looked up
+   * before anything is added for the order; then distinct, in the decider's order (JS compares
+   * the ids' UTF-16 code units), in `found`
+   */
+  private findProducts(ids: readonly IdKey[], n: number): boolean {
+    const { found } = this;
+    const { productAt } = this.sources;
+    found.length = 0;
+    for (let j = 0; j < n; j++) {
+      const at = productAt(ids[j] as IdKey);
+      if (at === undefined) return false;
+      found.push(at);
+    }
+    if (found.length > 1) sortDistinct(found);
+    return true;
+  }
+
+  private addProducts(): void {
+    const { into } = this;
+    const { fileOf } = this.sources;
+    for (const p of this.found)
       if (p.hi < 0) into.product(fileOf(p.source), p.hash);
       else into.productWords(fileOf(p.source), p.hi, p.lo);
   }
-  return changes;
 }
+
+/** an own order's item hashes as text, in item order */
+const ownHashes = (items: OwnItems): string[] => {
+  const out: string[] = [];
+  for (let j = 0; j < items.n; j++)
+    out.push(items.hashes[j] ?? hexOfWords(items.hi[j] as number, items.lo[j] as number));
+  return out;
+};

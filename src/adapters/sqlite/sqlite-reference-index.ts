@@ -4,7 +4,12 @@
 // order's items once, telling which are complete (order row, num_of_item items, every product)
 // and streaming the complete ones back: those whose fingerprint changed go straight into the
 // answer's columns (no object per order or row location), and every order's completeness and
-// reported fingerprint are written in one UPDATE of its row.
+// reported fingerprint are written in one UPDATE of its row. An order_items landing opened
+// batch by batch (openLanding, the register's worker) keeps its rows (LandingItems) and reads
+// the orders it alone gives items to from them, the query then reading only the other touched
+// orders (t_sql: earlier items, moved items' old orders, an item id named twice): at 1M items
+// the worker's tail, where the landing waits, 3.0 -> 1.7 s of CPU (docs/performance.md, "Round
+// 13: tail8").
 // It answers exactly what the completion decider (src/domain/order-completion.decider.ts, the
 // readable rule) answers; the contract's property test proves it on random landings.
 // A landing (by stagedKey, which is content-addressed) registered again gets the answer of its
@@ -23,9 +28,11 @@ import type {
 import type { SqliteDb } from './sqlite-database.js';
 import {
   addChangedCompletions,
+  CompletionAdder,
   completionSources,
   type CompletenessChanges,
 } from './sqlite-reference-completions.js';
+import { LandingItems, OwnItems } from './sqlite-reference-landing-items.js';
 import { hashTextOf, LandingRows, type StagedKeys } from './sqlite-reference-rows.js';
 import { idKey, idText } from './sqlite-id-key.js';
 import {
@@ -56,7 +63,15 @@ export class SqliteReferenceIndex implements ReferenceIndex {
   private readonly stagedTx;
   private readonly stageTx;
   /** the landing whose IMMEDIATE transaction openLanding opened (source -1: registered before) */
-  private open: { staged: Staged; source: number; earlier?: CompletionColumns } | null = null;
+  private open: {
+    staged: Staged;
+    source: number;
+    earlier?: CompletionColumns;
+    /** its rows, when its own orders' completion is read from them (see openLanding) */
+    items?: LandingItems;
+    /** whether ri_items held rows when it opened (else no order had earlier items) */
+    hadItems?: boolean;
+  } | null = null;
   private trace: RegisterTrace | undefined;
 
   constructor(private readonly db: SqliteDb) {
@@ -100,9 +115,14 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         this.open = { staged: early, source: -1, earlier };
         return;
       }
+      const { s } = this;
+      const found = s.source.get(early.stagedKey, early.fileKey);
+      const hadItems = s.anyItem.get() !== undefined;
       const source = this.sourceId(early.fileKey, early.stagedKey);
-      this.s.clearFileOrders.run(early.fileKey);
-      this.open = { staged: early, source };
+      s.clearFileOrders.run(early.fileKey);
+      // a source made now names no row but this landing's (one found may, from an older state)
+      const items = found === undefined ? new LandingItems() : undefined;
+      this.open = { staged: early, source, items, hadItems };
     } catch (error) {
       this.abandonLanding();
       throw error;
@@ -117,12 +137,20 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     }
     if (open.earlier !== undefined) return;
     this.trace?.mark('wait for a batch');
-    this.rows.add(keys);
+    const { items } = open;
+    this.rows.add(
+      keys,
+      items !== undefined && keys.dataset === 'order_items' ? items.add(keys) : undefined,
+    );
     s.batchOrders.run();
     s.touchBatchOrders.run();
     s.putFileBatchOrders.run(open.source);
-    s.touchOldOrders.run();
+    if (items === undefined) s.touchOldOrders.run();
+    else s.sqlOldOrders.run();
     s.putItems.run(open.source);
+    // after the batch's own rows replaced those of its item ids: what is left of another
+    // source stays the order's (an order without any is completed from the landing's rows)
+    if (items !== undefined && open.hadItems === true) s.sqlForeignOrders.run(open.source);
     s.clearItemRows.run();
     s.clearBatchOrders.run();
     this.trace?.mark('batch');
@@ -147,9 +175,13 @@ export class SqliteReferenceIndex implements ReferenceIndex {
       let completed = open.earlier;
       this.trace?.mark('wait for register');
       if (completed === undefined) {
-        this.s.newOrders.run(now);
+        if (open.items !== undefined) {
+          for (const key of open.items.duplicateOrders()) this.s.putSqlOrder.run(key);
+          this.s.touchSqlOrders.run();
+          // the orders without a row get one after their completion is read (ownCompletions)
+        } else this.s.newOrders.run(now);
         this.trace?.mark('tail: newOrders');
-        completed = await this.answerOverlapped(staged, answered);
+        completed = await this.answerOverlapped(staged, now, answered);
       }
       this.db.exec('COMMIT');
       this.trace?.mark('tail: commit');
@@ -256,9 +288,10 @@ export class SqliteReferenceIndex implements ReferenceIndex {
    */
   private async answerOverlapped(
     staged: Staged,
+    now: number,
     answered: (completed: CompletionColumns) => void,
   ): Promise<CompletionColumns> {
-    const { completed, changes } = this.completions(staged);
+    const { completed, changes } = this.openCompletions(staged, now);
     // The record's compression streams are made before the answer is told, not after: told the
     // answer, the main thread may stop this worker (close() during a landing), and a worker
     // terminated while Node constructs a brotli stream (handle made, init not yet run) aborts
@@ -279,8 +312,32 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     return completed;
   }
 
-  /** the completion query's answer, and the other touched orders whose completeness changed */
-  private completions(staged: Staged): {
+  /**
+   * completions of the landing opened, from its own rows where it kept them, which are then
+   * let go: not held by the async tail (the orders' states, the record) that follows
+   */
+  private openCompletions(staged: Staged, now: number): ReturnType<typeof this.completions> {
+    const { open } = this;
+    const items = open?.items;
+    if (open === null || items === undefined) return this.completions(staged);
+    open.items = undefined;
+    try {
+      return this.completions(staged, { items, source: open.source, now });
+    } finally {
+      items.release();
+    }
+  }
+
+  /**
+   * the completion query's answer, and the other touched orders whose completeness changed.
+   * `own`: the landing's rows (an order_items landing opened by openLanding), of which the
+   * touched orders outside t_sql have all their items: those are completed from them, the
+   * query reads t_sql's alone.
+   */
+  private completions(
+    staged: Staged,
+    own?: { items: LandingItems; source: number; now: number },
+  ): {
     completed: CompletionColumns;
     changes: CompletenessChanges;
   } {
@@ -288,11 +345,57 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     s.putFile.run(staged.fileKey, staged.dataset);
     const into = new CompletionColumnsBuilder();
     // read in this transaction, after the landing's items: the query sees the same ri_items
-    const query = s.itemIdText.get() === undefined ? s.completionsIntegerItems : s.completions;
-    const changes = addChangedCompletions(query.iterate(), completionSources(s, into), into);
+    const integerItems = s.itemIdText.get() === undefined;
+    let changes: CompletenessChanges;
+    if (own === undefined) {
+      const query = integerItems ? s.completionsIntegerItems : s.completions;
+      changes = addChangedCompletions(query.iterate(), completionSources(s, into), into);
+    } else changes = this.ownCompletions(own, integerItems, into);
     const completed = into.build();
     this.trace?.mark('tail: completion query and columns');
     return { completed, changes };
+  }
+
+  /**
+   * Every touched order in the query's order: one in t_sql by the completion query over t_sql
+   * (its rows are a subsequence of t_touched's, in the same order: an order of t_sql the query
+   * leaves out has nothing to answer), any other from the landing's rows, which are all its
+   * items (it had none before, and none of its item ids is named twice).
+   */
+  private ownCompletions(
+    { items, source: itemSource, now }: { items: LandingItems; source: number; now: number },
+    integerItems: boolean,
+    into: CompletionColumnsBuilder,
+  ): CompletenessChanges {
+    const { s } = this;
+    const rows = s.anySql.get() === undefined ? s.orderRowsAlone : s.orderRows;
+    let rowless = false;
+    const adder = new CompletionAdder(completionSources(s, into), into);
+    const sql = (integerItems ? s.sqlCompletionsIntegerItems : s.sqlCompletions).iterate();
+    let next = sql.next();
+    const gathered = new OwnItems();
+    for (const row of rows.iterate()) {
+      const orderId = row[0];
+      if (row[6] === null) rowless = true;
+      if (row[8] === 1) {
+        if (next.done !== true && next.value[0] === orderId) {
+          adder.row(next.value);
+          next = sql.next();
+        }
+        continue;
+      }
+      if (!items.gather(row[1], gathered))
+        throw new Error(
+          `order ${orderId} was touched, but neither named by the landing nor in t_sql`,
+        );
+      adder.own(row, gathered, itemSource);
+    }
+    if (next.done !== true) {
+      sql.return?.();
+      throw new Error(`the completion query's order ${next.value[0]} is not a touched order`);
+    }
+    if (rowless) s.newOrders.run(now);
+    return adder.changes;
   }
 
   private recordStates(completed: CompletionColumns, changes: CompletenessChanges): void {

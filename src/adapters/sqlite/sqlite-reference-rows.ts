@@ -9,10 +9,17 @@ import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js'
 import type { SqliteDb } from './sqlite-database.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
 import type { Statements } from './sqlite-reference-statements.js';
-import { idKey } from './sqlite-id-key.js';
+import { idKey, type IdKey } from './sqlite-id-key.js';
+import type { KeyColumn } from './sqlite-reference-landing-items.js';
 
 /** a batch's keys, or a whole landing's */
 export type StagedKeys = KeyBatch | LandingKeys;
+/** an items batch's ids already as their keys (LandingItems.add), so they are not read twice */
+export interface ItemKeyColumns {
+  readonly items: KeyColumn;
+  readonly orders: KeyColumn;
+  readonly products: KeyColumn;
+}
 type ProductKeys = Extract<StagedKeys, { dataset: 'products' }>;
 
 // SQLite turns NaN into NULL anyway; say so explicitly
@@ -49,7 +56,7 @@ export class LandingRows {
     this.products = [];
   }
 
-  add(keys: StagedKeys): void {
+  add(keys: StagedKeys, keyed?: ItemKeyColumns): void {
     const hashAt = hashTextOf(keys);
     switch (keys.dataset) {
       case 'orders': {
@@ -63,8 +70,23 @@ export class LandingRows {
         break;
       }
       case 'order_items': {
-        const { itemIds, orderIds, productIds } = keys;
         const words = keys.hashWords;
+        if (keyed !== undefined) {
+          const { items, orders, products } = keyed;
+          const fill = (i: number, out: (IdKey | null)[], at: number): void => {
+            out[at] = items[i] as IdKey;
+            out[at + 1] = orders[i] as IdKey;
+            out[at + 2] = products[i] as IdKey;
+          };
+          if (words === undefined)
+            this.itemRows.run(keys.itemIds.length, (i, out, at) => {
+              fill(i, out, at);
+              out[at + 3] = hashAt(i);
+            });
+          else this.itemHashRows.run(keys.itemIds.length, hashBytes(words), fill);
+          break;
+        }
+        const { itemIds, orderIds, productIds } = keys;
         if (words === undefined)
           this.itemRows.run(itemIds.length, (i, out, at) => {
             out[at] = idKey(itemIds[i] ?? '');

@@ -24,7 +24,8 @@ const TEMP_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS t_item_rows (
     item_id NOT NULL, order_id NOT NULL, product_id NOT NULL, hash TEXT NOT NULL);
   CREATE TEMP TABLE IF NOT EXISTS t_products (product_id PRIMARY KEY) WITHOUT ROWID;
-  CREATE TEMP TABLE IF NOT EXISTS t_batch_orders (order_id PRIMARY KEY) WITHOUT ROWID;`;
+  CREATE TEMP TABLE IF NOT EXISTS t_batch_orders (order_id PRIMARY KEY) WITHOUT ROWID;
+  CREATE TEMP TABLE IF NOT EXISTS t_sql (order_id PRIMARY KEY) WITHOUT ROWID;`;
 
 /** what separates the fields of a completion row's items text (U+001F, the unit separator) */
 export const ITEMS_SEPARATOR = '\u001f';
@@ -80,18 +81,38 @@ const order = (column: string): string =>
  * order() reduces to its length test: the per-item astral CASE and typeof() and their aggregate
  * go (1M items: ~0.3 s of the query's ~2 s of CPU, docs/performance.md, "Round 12: tail7").
  */
-const completionsSql = (integerItems: boolean): string =>
+const completionsSql = (integerItems: boolean, touched = 't_touched'): string =>
   `SELECT CAST(o.order_id AS TEXT), o.hash, o.created_at, o.source, o.last_completed, o.is_complete,
      CASE WHEN o.hash IS NOT NULL AND o.num_of_items IS COUNT(i.item_id)
        THEN concat_ws(char(31), COUNT(i.item_id), min(i.source), max(i.source),
          ${integerItems ? '(length(min(i.item_id)) <> length(max(i.item_id)))' : order('i.item_id')},
          min(typeof(i.hash) = 'blob'),
          group_concat(hex(i.hash), ''), group_concat(i.product_id, char(31))) END
-   FROM t_touched t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
+   FROM ${touched} t CROSS JOIN ri_orders o LEFT JOIN ri_items i ON i.order_id = o.order_id
    WHERE o.order_id = t.order_id
    GROUP BY t.order_id
    HAVING o.is_complete = 1
      OR (o.hash IS NOT NULL AND (o.num_of_items = 0 OR COUNT(i.item_id) > 0))`;
+
+/** a touched order's row (orderRows): its id as text, its key, its fields, in t_sql (1) or not */
+export type OwnOrderRow = [
+  orderId: string,
+  key: IdKey,
+  hash: string | null,
+  createdAt: number | null,
+  source: number,
+  lastCompleted: string | null,
+  /** null when the order has no row yet */
+  wasComplete: number | null,
+  numOfItems: number | null,
+  inSql: number,
+];
+
+const orderRowsSql = (sql: boolean): string =>
+  `SELECT CAST(t.order_id AS TEXT), t.order_id, o.hash, o.created_at, o.source,
+     o.last_completed, o.is_complete, o.num_of_items,
+     ${sql ? 'EXISTS (SELECT 1 FROM t_sql q WHERE q.order_id = t.order_id)' : '0'}
+   FROM t_touched t LEFT JOIN ri_orders o ON o.order_id = t.order_id`;
 
 /** how many orders one setCompletedChunk run records */
 export const COMPLETED_CHUNK = 512;
@@ -105,6 +126,7 @@ export const referenceStatements = (db: SqliteDb) => {
       db.prepare('DELETE FROM t_item_rows'),
       db.prepare('DELETE FROM t_products'),
       db.prepare('DELETE FROM t_batch_orders'),
+      db.prepare('DELETE FROM t_sql'),
     ],
     source: db.prepare<[string, string], { source: number }>(
       'SELECT source FROM ri_sources WHERE staged_key = ? AND file_key = ?',
@@ -182,6 +204,41 @@ export const referenceStatements = (db: SqliteDb) => {
     completions: db.prepare<[], CompletionRow>(completionsSql(false)).raw(),
     /** `completions` where every item id is an INTEGER (itemIdText finds none) */
     completionsIntegerItems: db.prepare<[], CompletionRow>(completionsSql(true)).raw(),
+    /** `completions` and `completionsIntegerItems` of the orders in t_sql alone */
+    sqlCompletions: db.prepare<[], CompletionRow>(completionsSql(false, 't_sql')).raw(),
+    sqlCompletionsIntegerItems: db.prepare<[], CompletionRow>(completionsSql(true, 't_sql')).raw(),
+    /**
+     * Every touched order's row, in the completion query's order, and whether it is in t_sql
+     * (its completion is the query's); the others' items are all the landing's own rows
+     * (LandingItems). No items read: the rows of ri_orders alone, NULL where an order has none
+     * yet (its row is made after, by newOrders: that insert probed every touched order, ~0.25
+     * s of CPU at 1M items, for none when the orders landed first).
+     */
+    orderRows: db.prepare<[], OwnOrderRow>(orderRowsSql(true)).raw(),
+    /** orderRows when t_sql is empty (inSql 0: no probe of it per order) */
+    orderRowsAlone: db.prepare<[], OwnOrderRow>(orderRowsSql(false)).raw(),
+    anySql: db.prepare<[], { one: number }>('SELECT 1 AS one FROM t_sql LIMIT 1'),
+    /** whether ri_items holds any row (before a landing: else no order has earlier items) */
+    anyItem: db.prepare<[], { one: number }>('SELECT 1 AS one FROM ri_items LIMIT 1'),
+    /**
+     * touchOldOrders for a landing that reads its own rows: the orders of the batch's item ids
+     * already in ri_items (an earlier landing's, or an earlier batch's) go to t_sql, whose
+     * orders are all touched (touchSqlOrders) and completed by the query
+     */
+    sqlOldOrders: db.prepare(
+      `INSERT OR IGNORE INTO t_sql
+       SELECT i.order_id FROM t_item_rows t JOIN ri_items i ON i.item_id = t.item_id`,
+    ),
+    /** the batch's orders with an item of another source (an earlier landing) in ri_items */
+    sqlForeignOrders: db.prepare<[number]>(
+      `INSERT OR IGNORE INTO t_sql
+       SELECT b.order_id FROM t_batch_orders b
+       WHERE EXISTS (SELECT 1 FROM ri_items i WHERE i.order_id = b.order_id AND i.source <> ?)`,
+    ),
+    putSqlOrder: db.prepare<[IdKey]>(
+      `INSERT OR IGNORE INTO t_sql SELECT ${integerKey('column1')} FROM (VALUES (?))`,
+    ),
+    touchSqlOrders: db.prepare('INSERT OR IGNORE INTO t_touched SELECT order_id FROM t_sql'),
     /**
      * an item id of TEXT, if any: SQLite orders every INTEGER before every TEXT, so one seek of
      * the item ids' index tells (its plan: a range search of ri_items_id)

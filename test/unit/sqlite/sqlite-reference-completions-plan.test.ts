@@ -20,12 +20,29 @@ describe('the completion query', () => {
           .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
           .all()
           .map((r) => r.detail);
-      for (const query of [s.completions, s.completionsIntegerItems])
+      for (const query of [
+        s.completions,
+        s.completionsIntegerItems,
+        s.sqlCompletions,
+        s.sqlCompletionsIntegerItems,
+      ])
         expect(plan(query.source)).toEqual([
           'SCAN t',
           'SEARCH o USING PRIMARY KEY (order_id=?)',
           'SEARCH i USING PRIMARY KEY (order_id=?) LEFT-JOIN',
         ]);
+      // a landing's own orders' rows in the same order (the touched orders' key order), which
+      // ownCompletions walks in step with the completion query over t_sql
+      expect(plan(s.orderRowsAlone.source)).toEqual([
+        'SCAN t',
+        'SEARCH o USING PRIMARY KEY (order_id=?) LEFT-JOIN',
+      ]);
+      expect(plan(s.orderRows.source)).toEqual([
+        'SCAN t',
+        'SEARCH o USING PRIMARY KEY (order_id=?) LEFT-JOIN',
+        'CORRELATED SCALAR SUBQUERY 1',
+        'SEARCH q USING PRIMARY KEY (order_id=?)',
+      ]);
       // whether an item id is TEXT: one seek of the item ids' index, not a scan of ri_items
       expect(plan(s.itemIdText.source)).toEqual([
         'SEARCH ri_items USING COVERING INDEX ri_items_id (item_id>?)',
