@@ -67,6 +67,34 @@ it('a gzip-compressed text longer than one encoded slice reads back exactly', as
   }
 });
 
+it('a huffmanOnly prefix is gzip-compressed by Huffman coding alone and reads back exactly', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fs-store-gz-'));
+  try {
+    const store = new FileSystemObjectStore(join(dir, 'bucket'), {
+      gzipped: ['groups/', 'archive/'],
+      huffmanOnly: ['groups/'],
+    });
+    // repeated text: string matching shrinks it ~100x, Huffman coding alone ~2x at best
+    const text = 'abcdefgh'.repeat(50_000);
+    await store.put('groups/g/manifest.json', text);
+    expect(await store.putIfAbsent('groups/h/manifest.json', text)).toBe(true);
+    await store.put('archive/a.csv', text);
+    const size = async (key: string) =>
+      (await readFile(join(dir, 'bucket', ...key.split('/')))).length;
+    expect(await size('groups/g/manifest.json')).toBeGreaterThan(text.length / 8);
+    expect(await size('groups/h/manifest.json')).toBeGreaterThan(text.length / 8);
+    expect(await size('archive/a.csv')).toBeLessThan(text.length / 50);
+    for (const key of ['groups/g/manifest.json', 'groups/h/manifest.json']) {
+      expect(Buffer.from((await store.get(key)) ?? []).toString() === text).toBe(true);
+    }
+    expect(await store.list('groups/g/')).toEqual([
+      { key: 'groups/g/manifest.json', size: text.length },
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 // a reader that stops after the first chunk (Archive reads a manifest's head only) must not
 // leave the stored file open: a long-running process would run out of descriptors
 it('a gzip-compressed object read only in part leaves no file open', async (ctx) => {

@@ -47,6 +47,11 @@ export class FileSystemObjectStore implements ObjectStore {
     rootDir: string,
     private readonly options: {
       readonly gzipped?: readonly string[];
+      /**
+       * gzip'd prefixes whose objects are written by Huffman coding alone (gzip-body.ts
+       * GzipOptions): what is mostly base64 of hashes, as group manifests
+       */
+      readonly huffmanOnly?: readonly string[];
       /** the gzip's part size ahead (tests: the default is the store's) */
       readonly aheadPartBytes?: number;
     } = {},
@@ -61,6 +66,12 @@ export class FileSystemObjectStore implements ObjectStore {
 
   private gzipped(key: string): boolean {
     return (this.options.gzipped ?? []).some((prefix) => key.startsWith(prefix));
+  }
+
+  /** the key's object gzip'd, as its prefix is */
+  private gzip(key: string, body: ObjectBody): AsyncIterable<Uint8Array> {
+    const huffmanOnly = (this.options.huffmanOnly ?? []).some((prefix) => key.startsWith(prefix));
+    return gzipChunks(body, { huffmanOnly });
   }
 
   private pathOf(key: string): string {
@@ -122,14 +133,17 @@ export class FileSystemObjectStore implements ObjectStore {
 
   async put(key: string, body: ObjectBody): Promise<void> {
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(path, this.gzipped(key) ? gzipChunks(body) : body);
+    const temp = await this.writeTemp(path, this.gzipped(key) ? this.gzip(key, body) : body);
     await rename(temp, path);
     await this.syncDir(dirname(path));
   }
 
   async putIfAbsent(key: string, body: Uint8Array | string): Promise<boolean> {
     const path = this.pathOf(key);
-    const temp = await this.writeTemp(path, this.gzipped(key) ? gzipChunks(body) : toBytes(body));
+    const temp = await this.writeTemp(
+      path,
+      this.gzipped(key) ? this.gzip(key, body) : toBytes(body),
+    );
     try {
       // link() fails with EEXIST when the target exists: the kernel picks one winner
       await link(temp, path);

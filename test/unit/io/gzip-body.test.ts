@@ -42,8 +42,11 @@ describe('parallelGzip', () => {
         fc.array(fc.nat({ max: 3000 }), { maxLength: 8 }),
         fc.integer({ min: 1, max: 700 }),
         fc.integer({ min: 1, max: 5 }),
-        async (body, cuts, partBytes, partsAtOnce) => {
-          const gz = await gathered(parallelGzip(chunksOf(body, cuts), { partBytes, partsAtOnce }));
+        fc.boolean(),
+        async (body, cuts, partBytes, partsAtOnce, huffmanOnly) => {
+          const gz = await gathered(
+            parallelGzip(chunksOf(body, cuts), { partBytes, partsAtOnce, huffmanOnly }),
+          );
           expect(gunzipSync(gz).equals(Buffer.from(body))).toBe(true);
           // one member: its trailer is the whole body's CRC-32 and size
           expect(gz.readUInt32LE(gz.length - 8)).toBe(crc32(body) >>> 0);
@@ -55,6 +58,17 @@ describe('parallelGzip', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('huffmanOnly codes every byte as a literal (no string matching), readable by gunzip', async () => {
+    // a body of one repeated byte: matching makes it a few bytes, Huffman coding alone at least
+    // one bit a byte
+    const body = new Uint8Array(80_000).fill(65);
+    const matched = await gathered(parallelGzip(chunksOf(body, [])));
+    const huffman = await gathered(parallelGzip(chunksOf(body, []), { huffmanOnly: true }));
+    expect(matched.length).toBeLessThan(1_000);
+    expect(huffman.length).toBeGreaterThanOrEqual(body.length / 8);
+    expect(gunzipSync(huffman).equals(Buffer.from(body))).toBe(true);
   });
 
   it('an empty body is a valid, empty gzip', async () => {
