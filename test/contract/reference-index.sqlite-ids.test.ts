@@ -13,9 +13,9 @@ import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference
 import { idKey, idText } from '../../src/adapters/sqlite/sqlite-id-key.js';
 import { keyAt } from '../../src/adapters/sqlite/sqlite-reference-completions.js';
 import { completionsOf } from '../../src/domain/completion-columns.js';
-import type { OrderCompletion } from '../../src/domain/order-completion.types.js';
 import type { LandingKeys } from '../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
+import { expectSameAsDecider } from './support/same-as-decider.js';
 
 const withDir = async (run: (path: string) => Promise<void>): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-ids-'));
@@ -50,9 +50,6 @@ const IDS = [
   'a',
   'Z',
 ];
-
-const sorted = (cs: OrderCompletion[]) =>
-  [...cs].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
 
 /** the landing through openLanding / addToLanding / registerOpened, one row a batch */
 const registerInBatches = async (
@@ -212,14 +209,13 @@ describe('SQLite reference index: integer and text ids', () => {
               productsFile('p2.csv', IDS),
             ];
             try {
-              for (const [at, landing] of landings.entries()) {
-                const [got, want] = await Promise.all([
+              await expectSameAsDecider(
+                landings,
+                (landing, at) =>
                   batched ? registerInBatches(sqlite, landing, at) : sqlite.register(landing, at),
-                  decider.register(landing, at),
-                ]);
-                expect(sorted(completionsOf(got))).toEqual(sorted(completionsOf(want)));
-                expect(await sqlite.pending()).toEqual(await decider.pending());
-              }
+                decider,
+                sqlite,
+              );
             } finally {
               db.close();
             }
