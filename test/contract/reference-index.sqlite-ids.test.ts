@@ -13,9 +13,9 @@ import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference
 import { idKey, idText } from '../../src/adapters/sqlite/sqlite-id-key.js';
 import { keyAt } from '../../src/adapters/sqlite/sqlite-reference-completions.js';
 import { completionsOf } from '../../src/domain/completion-columns.js';
-import type { LandingKeys } from '../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
 import { expectSameAsDecider } from './support/same-as-decider.js';
+import { registerOpened } from './support/sqlite-opened-landing.js';
 
 const withDir = async (run: (path: string) => Promise<void>): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-ids-'));
@@ -50,30 +50,6 @@ const IDS = [
   'a',
   'Z',
 ];
-
-/** the landing through openLanding / addToLanding / registerOpened, one row a batch */
-const registerInBatches = async (
-  index: SqliteReferenceIndex,
-  landing: LandingKeys,
-  now: number,
-) => {
-  if (landing.dataset !== 'order_items') return index.register(landing, now);
-  const staged = {
-    dataset: landing.dataset,
-    fileKey: landing.fileKey,
-    stagedKey: landing.stagedKey,
-  };
-  index.openLanding(staged);
-  for (let r = 0; r < landing.itemIds.length; r++)
-    index.addToLanding({
-      dataset: 'order_items',
-      itemIds: landing.itemIds.slice(r, r + 1),
-      orderIds: landing.orderIds.slice(r, r + 1),
-      productIds: landing.productIds.slice(r, r + 1),
-      hashes: landing.hashes.slice(r, r + 1),
-    });
-  return index.registerOpened(staged, now);
-};
 
 describe('SQLite reference index: integer and text ids', () => {
   it('keys canonical decimal integers below 2^53 as numbers, and gives every id back as given', () => {
@@ -212,7 +188,9 @@ describe('SQLite reference index: integer and text ids', () => {
               await expectSameAsDecider(
                 landings,
                 (landing, at) =>
-                  batched ? registerInBatches(sqlite, landing, at) : sqlite.register(landing, at),
+                  batched
+                    ? registerOpened(sqlite, landing, at, [1], [false])
+                    : sqlite.register(landing, at),
                 decider,
                 sqlite,
               );

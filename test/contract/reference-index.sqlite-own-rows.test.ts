@@ -15,10 +15,10 @@ import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference
 import { idKey, idText } from '../../src/adapters/sqlite/sqlite-id-key.js';
 import { keyColumn, textOrder } from '../../src/adapters/sqlite/sqlite-reference-landing-items.js';
 import { fingerprint } from '../../src/domain/fingerprint.js';
-import { hexWord } from '../../src/domain/hex-words.js';
-import type { KeyBatch, LandingKeys } from '../../src/ports/reference-index.port.js';
+import type { LandingKeys } from '../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
 import { expectSameAsDecider } from './support/same-as-decider.js';
+import { registerOpened } from './support/sqlite-opened-landing.js';
 
 /** id pools of each kind of column LandingItems keeps: small integers, past 2^32, text */
 const POOLS = {
@@ -31,51 +31,6 @@ type Pool = keyof typeof POOLS;
 /** a hash of a row, by version: 16 hex digits (read as words) or a text name */
 const hashOf = (name: string, version: number, hex: boolean): string =>
   hex ? fingerprint([`${name}@${version}`]) : `h-${name}@${version}`;
-
-/** rows [from, to) of an items landing, its hashes as words or as text */
-const batchOf = (landing: LandingKeys, from: number, to: number, words: boolean): KeyBatch => {
-  if (landing.dataset !== 'order_items') throw new Error('items only');
-  const hashes = landing.hashes.slice(from, to);
-  const ids = {
-    itemIds: landing.itemIds.slice(from, to),
-    orderIds: landing.orderIds.slice(from, to),
-    productIds: landing.productIds.slice(from, to),
-  };
-  return words && hashes.every((h) => hexWord(h, 0) >= 0 && hexWord(h, 8) >= 0)
-    ? {
-        dataset: 'order_items',
-        ...ids,
-        hashWords: Uint32Array.from(hashes.flatMap((h) => [hexWord(h, 8), hexWord(h, 0)])),
-      }
-    : { dataset: 'order_items', ...ids, hashes };
-};
-
-/**
- * an items landing through openLanding / addToLanding / registerOpened, in batches of the
- * given sizes (cycled), each batch's hashes as words where `words` says so
- */
-const registerOpened = async (
-  index: SqliteReferenceIndex,
-  landing: LandingKeys,
-  now: number,
-  sizes: readonly number[],
-  words: readonly boolean[],
-) => {
-  if (landing.dataset !== 'order_items') return index.register(landing, now);
-  const staged = {
-    dataset: landing.dataset,
-    fileKey: landing.fileKey,
-    stagedKey: landing.stagedKey,
-  };
-  index.openLanding(staged);
-  let at = 0;
-  for (let b = 0; at < landing.itemIds.length; b++) {
-    const size = sizes[b % sizes.length] ?? 1;
-    index.addToLanding(batchOf(landing, at, at + size, words[b % words.length] ?? true));
-    at += size;
-  }
-  return index.registerOpened(staged, now);
-};
 
 const withDir = async (run: (path: string) => Promise<void>): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'sqlite-ri-own-rows-'));
