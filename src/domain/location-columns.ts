@@ -7,6 +7,7 @@
 // never equals a staged row's hash (rowHashes always gives 16 hex digits).
 
 import { hexOfWords, hexWord } from './hex-words.js';
+import { mappedBuffer, mappedSharedBuffer } from './mapped-buffer.js';
 
 export interface LocationColumns {
   /** index into CompletionColumns.files */
@@ -38,39 +39,23 @@ export const hashWordsOf = (hash: string): readonly [hi: number, lo: number] => 
 /** columns from this many bytes on are mapped by V8 (see sharedBuffer); smaller ones malloc'd */
 const MAPPED_BYTES = 1 << 20;
 
-/** SharedArrayBuffer's constructor as ES2024 has it: a growable one takes a maximum length */
-const GrowableShared = SharedArrayBuffer as unknown as new (
-  byteLength: number,
-  options: { maxByteLength: number },
-) => SharedArrayBuffer;
-
 /**
- * A SharedArrayBuffer of `bytes`. A big one is made growable (never grown) because V8 maps a growable buffer's
- * memory itself, where a plain one comes from malloc: freed, a plain one's memory stayed in the
- * C allocator's arena of the thread that made it (the register's worker, gone by then) and in the
- * process's RSS; a growable one's is given back to the system (docs/performance.md, "Round 10:
- * mem3m").
+ * A SharedArrayBuffer of `bytes`; a big one mapped by V8 (mapped-buffer.ts), so that freed, its
+ * memory does not stay in the arena of the thread that made it (the register's worker, gone by
+ * then)
  */
 const sharedBuffer = (bytes: number): SharedArrayBuffer =>
-  bytes < MAPPED_BYTES
-    ? new SharedArrayBuffer(bytes)
-    : new GrowableShared(bytes, { maxByteLength: bytes });
-
-/** ArrayBuffer's constructor as ES2024 has it: a resizable one takes a maximum length */
-const Resizable = ArrayBuffer as unknown as new (
-  byteLength: number,
-  options: { maxByteLength: number },
-) => ArrayBuffer;
+  bytes < MAPPED_BYTES ? new SharedArrayBuffer(bytes) : mappedSharedBuffer(bytes);
 
 /**
- * A column of n locations' words; a big one in a resizable (never resized) ArrayBuffer, for the
- * reason sharedBuffer gives: the manifest's columns decoded in Validate and the builder's grown
+ * A column of n locations' words; a big one mapped by V8 (mapped-buffer.ts), for the reason
+ * sharedBuffer gives: the manifest's columns decoded in Validate and the builder's grown
  * columns, freed, stayed in the main thread's malloc arena (~86 MB each at 3M items).
  */
 const column = (n: number): Uint32Array => {
   const bytes = n * Uint32Array.BYTES_PER_ELEMENT;
   if (bytes < MAPPED_BYTES) return new Uint32Array(n);
-  return new Uint32Array(new Resizable(bytes, { maxByteLength: bytes }), 0, n);
+  return new Uint32Array(mappedBuffer(bytes), 0, n);
 };
 
 /** Appends locations into typed columns that double as they fill. */

@@ -11,7 +11,7 @@ import { fingerprint } from '../../domain/fingerprint.js';
 import { anyCaseHexWord, hexOfWords } from '../../domain/hex-words.js';
 import { hashWordsOf } from '../../domain/location-columns.js';
 import { orderFingerprintOfWords } from '../../domain/order-fingerprint.js';
-import { idKey, idText, type IdKey } from './sqlite-id-key.js';
+import { idKey, idText, keyAt, type IdKey } from './sqlite-id-key.js';
 import type { OwnItems } from './sqlite-reference-landing-items.js';
 import {
   ITEMS_SEPARATOR,
@@ -145,7 +145,7 @@ class Words {
 }
 
 const SEPARATOR = ITEMS_SEPARATOR.charCodeAt(0);
-const [ZERO, ONE, NINE] = [0x30, 0x31, 0x39];
+const [ZERO, ONE] = [0x30, 0x31];
 
 /** the decimal digits of `text` in [from, to) as a number, or -1 when they are not that */
 const digits = (text: string, from: number, to: number): number => {
@@ -237,25 +237,6 @@ class ItemsText {
     return true;
   }
 }
-
-/**
- * idKey(text.slice(from, to)), without the string when the id is a canonical integer (the usual
- * product id): 1M items name ~1M product ids, each cut out and hashed into a Map only to find
- * one of a few thousand products
- */
-export const keyAt = (text: string, from: number, to: number): IdKey => {
-  const n = to - from;
-  if (n === 0 || n > 16) return text.slice(from, to);
-  const first = text.charCodeAt(from);
-  if (first <= ZERO || first > NINE) return n === 1 && first === ZERO ? 0 : text.slice(from, to);
-  let v = first - ZERO;
-  for (let i = from + 1; i < to; i++) {
-    const d = text.charCodeAt(i) - ZERO;
-    if (d < 0 || d > 9) return text.slice(from, to);
-    v = v * 10 + d;
-  }
-  return v <= Number.MAX_SAFE_INTEGER ? v : text.slice(from, to);
-};
 
 /**
  * sorts `a` in place by product id as Array.prototype.sort() sorts strings (UTF-16 code units),

@@ -8,22 +8,13 @@
 // bytes an item with its hash's words, which stay the batch's own array), in plain arrays of
 // keys otherwise; the id strings of the batch are not kept.
 import { hashWordsOf } from '../../domain/location-columns.js';
+import { mappedBuffer, releaseBuffer } from '../../domain/mapped-buffer.js';
 import { idKey, idText, type IdKey } from './sqlite-id-key.js';
 
 /** ids as their keys: typed where every id of the batch is a canonical integer */
 export type KeyColumn = Uint32Array | Float64Array | IdKey[];
 
 const U32_MAX = 0xffffffff;
-
-/** ArrayBuffer as ES2024 has it: a resizable one takes a maximum length, and can shrink */
-interface ResizableBuffer extends ArrayBuffer {
-  readonly resizable: boolean;
-  resize(byteLength: number): void;
-}
-const Resizable = ArrayBuffer as unknown as new (
-  byteLength: number,
-  options: { maxByteLength: number },
-) => ResizableBuffer;
 
 /**
  * n elements in a resizable buffer (never grown) that `release` shrinks to nothing, which gives
@@ -37,14 +28,12 @@ const releasable = <T>(
   n: number,
 ): T => {
   const bytes = n * bytesPerElement;
-  return new Type(new Resizable(bytes, { maxByteLength: bytes }), 0, n);
+  return new Type(mappedBuffer(bytes), 0, n);
 };
 
 /** gives a releasable column's memory back (its views are then empty) */
 const release = (a: KeyColumn | Int32Array | undefined): void => {
-  if (a === undefined || Array.isArray(a)) return;
-  const buffer = a.buffer as ResizableBuffer;
-  if (buffer.resizable === true) buffer.resize(0);
+  if (a !== undefined && !Array.isArray(a)) releaseBuffer(a.buffer);
 };
 
 /** the keys of `ids` (idKey of each, null read as ''), in the most compact column that holds them */
