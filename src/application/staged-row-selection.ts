@@ -3,7 +3,7 @@
 // taken out of that set. The set is a typed open-addressing table of hash words (HashWordSet):
 // no string and no object per wanted row (a 1M-item group names ~2.3M rows).
 import type { CompletionColumns, LocationColumns } from '../domain/completion-columns.js';
-import { HashWordSet } from '../domain/hash-word-set.js';
+import { firstSlot, HashWordSet, tableSlots } from '../domain/hash-word-set.js';
 
 /** the staged keys a group's rows live in, each with the raw file it was staged from */
 export const stagedSources = (c: CompletionColumns): Map<string, string> => {
@@ -136,8 +136,7 @@ export class StagedRowIndex {
 
   /** `capacity`: the rows the file holds (the landing counted them) */
   constructor(capacity: number) {
-    let slots = 16;
-    while (slots < capacity * 2) slots *= 2;
+    const slots = tableSlots(capacity);
     this.slots = new Uint32Array(slots);
     this.mask = slots - 1;
   }
@@ -185,8 +184,7 @@ export class StagedRowIndex {
   /** the slot holding the hash, or the empty one where it would go */
   private probe(hi: number, lo: number): number {
     const { slots, mask, words } = this;
-    // the same fold as HashWordSet: the words are well mixed already
-    for (let at = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; at = (at + 1) & mask) {
+    for (let at = firstSlot(hi, lo, mask); ; at = (at + 1) & mask) {
       const code = slots[at] as number;
       if (code === 0) return at;
       const row = code - 1;

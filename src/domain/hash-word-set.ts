@@ -4,6 +4,20 @@
 // and a lookup hashes nothing (the words are a hash already). Entries are only added and then
 // taken (each at most once); a taken entry stays in the table, so probes still pass it.
 
+/** the size of a table for `capacity` hashes: a power of two, at most half full (short probes) */
+export const tableSlots = (capacity: number): number => {
+  let slots = 16;
+  while (slots < capacity * 2) slots *= 2;
+  return slots;
+};
+
+/**
+ * where a hash's probe starts in a table of mask + 1 slots: the words are already well mixed;
+ * hi is folded in so hashes equal in lo spread too
+ */
+export const firstSlot = (hi: number, lo: number, mask: number): number =>
+  (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+
 const EMPTY = 0;
 const PRESENT = 1;
 const TAKEN = 2;
@@ -19,9 +33,7 @@ export class HashWordSet {
 
   /** `capacity`: the most entries it will hold (it does not grow) */
   constructor(capacity: number) {
-    let slots = 16;
-    // at most half full, so probes stay short
-    while (slots < capacity * 2) slots *= 2;
+    const slots = tableSlots(capacity);
     this.hi = new Uint32Array(slots);
     this.lo = new Uint32Array(slots);
     this.state = new Uint8Array(slots);
@@ -61,8 +73,7 @@ export class HashWordSet {
   /** the position holding the hash (present or taken), or the empty one where it would go */
   private probe(hi: number, lo: number): number {
     const mask = this.mask;
-    // the words are already well mixed; fold hi in so hashes equal in lo spread too
-    for (let at = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask; ; at = (at + 1) & mask) {
+    for (let at = firstSlot(hi, lo, mask); ; at = (at + 1) & mask) {
       if (this.state[at] === EMPTY || (this.lo[at] === lo && this.hi[at] === hi)) return at;
     }
   }
