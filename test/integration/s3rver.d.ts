@@ -2,6 +2,7 @@
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
   import type { EventEmitter } from 'node:events';
+  import type { Readable } from 'node:stream';
 
   interface S3rverOptions {
     address?: string;
@@ -24,7 +25,23 @@ declare module 's3rver' {
     app: { store: { existsObject(bucket: string, key: string): Promise<boolean> } };
   }
 
+  /** an object as s3rver's store receives it (the body still a stream, or a Buffer) */
+  export interface S3rverObject {
+    readonly bucket: string;
+    readonly key: string;
+    readonly content: Readable | Buffer;
+    readonly metadata: Record<string, string>;
+  }
+
+  /** the slice of s3rver's file-system store the write shim replaces or calls */
+  export interface S3rverStore {
+    getResourcePath(bucket: string, key: string, resource: string): string;
+    putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+    putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
+  }
+
   export default class S3rver extends EventEmitter {
+    store: S3rverStore;
     middleware: Array<(ctx: KoaContext, next: () => Promise<void>) => Promise<void>>;
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
