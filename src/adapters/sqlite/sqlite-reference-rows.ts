@@ -10,10 +10,23 @@ import type { SqliteDb } from './sqlite-database.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
 import type { Statements } from './sqlite-reference-statements.js';
 import { idKey, type IdKey } from './sqlite-id-key.js';
-import type { KeyColumn } from './sqlite-reference-landing-items.js';
+import { keyOf, type KeyColumn } from './sqlite-reference-landing-items.js';
 
-/** a batch's keys, or a whole landing's */
-export type StagedKeys = KeyBatch | LandingKeys;
+/**
+ * An order_items batch as it reaches the worker: its ids already as their keys (wireKeyColumn),
+ * so typed columns cross where the ids are integers
+ */
+export type ItemKeyBatch = Omit<
+  Extract<KeyBatch, { dataset: 'order_items' }>,
+  'itemIds' | 'orderIds' | 'productIds'
+> & {
+  readonly itemIds: KeyColumn;
+  readonly orderIds: KeyColumn;
+  readonly productIds: KeyColumn;
+};
+
+/** a batch's keys (its ids, or for items maybe their keys already), or a whole landing's */
+export type StagedKeys = KeyBatch | ItemKeyBatch | LandingKeys;
 /** an items batch's ids already as their keys (LandingItems.add), so they are not read twice */
 export interface ItemKeyColumns {
   readonly items: KeyColumn;
@@ -89,17 +102,17 @@ export class LandingRows {
         const { itemIds, orderIds, productIds } = keys;
         if (words === undefined)
           this.itemRows.run(itemIds.length, (i, out, at) => {
-            out[at] = idKey(itemIds[i] ?? '');
-            out[at + 1] = idKey(orderIds[i] ?? '');
-            out[at + 2] = idKey(productIds[i] ?? '');
+            out[at] = keyOf(itemIds[i]);
+            out[at + 1] = keyOf(orderIds[i]);
+            out[at + 2] = keyOf(productIds[i]);
             out[at + 3] = hashAt(i);
           });
         else
           // the hashes as the bytes ri_items keeps, bound a statement's rows at a time
           this.itemHashRows.run(itemIds.length, hashBytes(words), (i, out, at) => {
-            out[at] = idKey(itemIds[i] ?? '');
-            out[at + 1] = idKey(orderIds[i] ?? '');
-            out[at + 2] = idKey(productIds[i] ?? '');
+            out[at] = keyOf(itemIds[i]);
+            out[at + 1] = keyOf(orderIds[i]);
+            out[at + 2] = keyOf(productIds[i]);
           });
         break;
       }
