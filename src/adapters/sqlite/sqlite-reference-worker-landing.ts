@@ -5,7 +5,11 @@
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { DatasetName, KeyBatch, LandingStaging } from '../../ports/reference-index.port.js';
 import type { Staged } from './sqlite-reference-index.js';
-import { keyBatchBuffers, type ReferenceRequest, wireBatch } from './sqlite-reference-worker-protocol.js';
+import {
+  keyBatchBuffers,
+  type ReferenceRequest,
+  wireBatch,
+} from './sqlite-reference-worker-protocol.js';
 
 /** what a landing asks of the index that owns the worker */
 export interface ReferenceWorkerOwner {
