@@ -9,7 +9,7 @@ import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js'
 import type { SqliteDb } from './sqlite-database.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
 import type { Statements } from './sqlite-reference-statements.js';
-import { idKey, type IdKey } from './sqlite-id-key.js';
+import type { IdKey } from './sqlite-id-key.js';
 import { keyOf, type KeyColumn } from './sqlite-reference-landing-items.js';
 
 /**
@@ -25,8 +25,13 @@ export type ItemKeyBatch = Omit<
   readonly productIds: KeyColumn;
 };
 
-/** a batch's keys (its ids, or for items maybe their keys already), or a whole landing's */
-export type StagedKeys = KeyBatch | ItemKeyBatch | LandingKeys;
+/** an orders batch as it reaches the worker: its ids already as their keys */
+export type OrderKeyBatch = Omit<Extract<KeyBatch, { dataset: 'orders' }>, 'orderIds'> & {
+  readonly orderIds: KeyColumn;
+};
+
+/** a batch's keys (its ids, or maybe their keys already), or a whole landing's */
+export type StagedKeys = KeyBatch | ItemKeyBatch | OrderKeyBatch | LandingKeys;
 /** an items batch's ids already as their keys (LandingItems.add), so they are not read twice */
 export interface ItemKeyColumns {
   readonly items: KeyColumn;
@@ -75,7 +80,7 @@ export class LandingRows {
       case 'orders': {
         const { orderIds, numOfItems, createdAt } = keys;
         this.orderRows.run(orderIds.length, (i, out, at) => {
-          out[at] = idKey(orderIds[i] ?? '');
+          out[at] = keyOf(orderIds[i]);
           out[at + 1] = hashAt(i);
           out[at + 2] = orNull(numOfItems[i]);
           out[at + 3] = orNull(createdAt[i]);

@@ -11,7 +11,7 @@ import type { KeyBatch } from '../../ports/reference-index.port.js';
 import type { WireError } from '../node/worker-error.js';
 import type { Staged } from './sqlite-reference-index.js';
 import { wireKeyColumn } from './sqlite-reference-landing-items.js';
-import type { ItemKeyBatch } from './sqlite-reference-rows.js';
+import type { ItemKeyBatch, OrderKeyBatch } from './sqlite-reference-rows.js';
 
 /** what the worker opens: the state database file (WAL, shared with this thread's handle) */
 export interface ReferenceWorkerSetup {
@@ -19,9 +19,12 @@ export interface ReferenceWorkerSetup {
 }
 
 export type ReferenceRequest =
-  /** a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction) */
-  | { readonly kind: 'open'; readonly staged: Staged }
-  | { readonly kind: 'add'; readonly keys: KeyBatch | ItemKeyBatch }
+  /**
+   * a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction, and
+   * orders too when its register's time is given)
+   */
+  | { readonly kind: 'open'; readonly staged: Staged; readonly now?: number }
+  | { readonly kind: 'add'; readonly keys: KeyBatch | ItemKeyBatch | OrderKeyBatch }
   /** the IMMEDIATE transaction; replied to by an answer then committed, or by failed */
   | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }
   /** the landing stopped: its TEMP rows go */
@@ -56,7 +59,7 @@ const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffe
  * cloned one by one, and read back into keys by the worker, cost ~0.35 s of CPU more on the two
  * threads than the keys made here and transferred: docs/performance.md, "Round 14: land9")
  */
-export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch =>
+export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch | OrderKeyBatch =>
   keys.dataset === 'order_items'
     ? {
         ...keys,
@@ -64,13 +67,23 @@ export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch =>
         orderIds: wireKeyColumn(keys.orderIds),
         productIds: wireKeyColumn(keys.productIds),
       }
-    : keys;
+    : keys.dataset === 'orders'
+      ? { ...keys, orderIds: wireKeyColumn(keys.orderIds) }
+      : keys;
 
 /** a batch's typed arrays' buffers, to transfer (the batch is handed over) */
-export const keyBatchBuffers = (keys: KeyBatch | ItemKeyBatch): ArrayBuffer[] =>
+export const keyBatchBuffers = (keys: KeyBatch | ItemKeyBatch | OrderKeyBatch): ArrayBuffer[] =>
   buffersOf([
     keys.hashWords,
-    ...(keys.dataset === 'orders' ? [keys.numOfItems, keys.createdAt] : []),
+    ...(keys.dataset === 'orders'
+      ? [
+          keys.numOfItems,
+          keys.createdAt,
+          keys.orderIds instanceof Uint32Array || keys.orderIds instanceof Float64Array
+            ? keys.orderIds
+            : undefined,
+        ]
+      : []),
     ...(keys.dataset === 'order_items'
       ? [keys.itemIds, keys.orderIds, keys.productIds].map((ids) =>
           ids instanceof Uint32Array || ids instanceof Float64Array ? ids : undefined,
