@@ -2,21 +2,23 @@
 // (sqlite-reference-worker.ts), so it overlaps the landing's decode: the landing hands each
 // decoded batch over (begin/add) and the worker takes it in meanwhile on its own connection
 // (SqliteReferenceIndex.openLanding/addToLanding). An order_items landing's IMMEDIATE
-// transaction is opened at begin and its set statements run batch by batch; other landings
-// stage TEMP rows and open it at register. At register the worker finishes the same
+// transaction is opened at begin and its set statements run batch by batch, and so are an orders
+// landing's when begin is given its register's time; other landings stage TEMP rows and open it
+// at register. At register the worker finishes the same
 // transaction as the inline index: an order_items landing's answer (the completion columns) is
 // sent as soon as it is computed, and the orders' states, the landing record and the commit
 // follow while the landing writes its staged object and manifest (LandingStaging.committed
 // says when the register is committed). The crash and race semantics are the inline index's:
 // everything happens in that one transaction, which commits or rolls back whole (a worker that
 // dies holding it leaves nothing: its connection closes uncommitted), and the landing records
-// nothing before the commit. While an order_items landing is on the worker, the file's write lock is held:
-// this process must not write to state.db on its own connection until the landing registers
-// or abandons (LandFile does not; another process waits, as for any register).
+// nothing before the commit. While a landing whose transaction opened at begin is on the worker,
+// the file's write lock is held: this process must not write to state.db on its own connection
+// until the landing registers or abandons (LandFile does not; another process waits, as for any
+// register).
 //
 // begin() takes a landing onto the worker only when it is an order_items landing (where the
-// register's time is) or an orders landing given its register's time (defaultDatasets), its file's size is within [minBytes,
-// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
+// register's time is) or an orders landing given its register's time (defaultDatasets), its
+// file's size is within [minBytes, maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
 // returns undefined and the caller gathers the keys and calls register, which runs inline, as
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
 // little decode is left to overlap; above, the worker's memory is untried. A
