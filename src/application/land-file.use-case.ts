@@ -105,10 +105,13 @@ export class LandFile {
     let staged: { writer: StagingFileWriter; keys: LandingStaging; beside: boolean } | null = null;
     let rows = 0;
     const bytes = this.index.begin === undefined ? 0 : await this.sizeOf(fileKey);
+    // the landing's time, taken before its decode: an index that takes the keys batch by batch
+    // may write what depends on it (an order's first-seen time) while the file decodes
+    const now = this.clock.now();
     const stage = (dataset: DatasetName, batch: ColumnBatch): void => {
       staged ??= {
         writer: this.staging.writer(dataset),
-        ...this.keysOf(dataset, fileKey, contentHash, bytes),
+        ...this.keysOf(dataset, fileKey, contentHash, bytes, now),
       };
       // hashed once: the staged file stores the hashes, the reference index registers them
       // (handed over batch by batch: an index may take them in while the file still decodes)
@@ -148,7 +151,7 @@ export class LandFile {
     }
     const { writer, keys, beside } = staged ?? {
       writer: this.staging.writer(dataset),
-      ...this.keysOf(dataset, fileKey, contentHash, bytes),
+      ...this.keysOf(dataset, fileKey, contentHash, bytes, now),
     };
     // the encoder's last row groups (on a worker, with a worker codec) overlap the register; the
     // staged object is still put before the group's manifest and events name it
@@ -168,12 +171,12 @@ export class LandFile {
     // run again puts the same bytes. A failure is met once the register has answered.
     const stored = staging.then((bytes) => this.objects.put(stagedKey, bytes));
     stored.catch(() => undefined); // awaited below, after the manifest
-    const now = this.clock.now();
     const registering = keys.register(fileKey, stagedKey, now);
     // this thread waits for a register running beside it: the group it forms is validated next,
     // so its staged files are decoded meanwhile (StagedFilePrefetch)
     const landedStaged = { stagedKey, dataset, rows, file: fileKey };
-    if (beside) this.prefetch?.prefetch(landedStaged, staging, this.rules);
+    if (beside && dataset === 'order_items')
+      this.prefetch?.prefetch(landedStaged, staging, this.rules);
     let completed: CompletionColumns | undefined;
     try {
       completed = await registering;
@@ -274,9 +277,10 @@ export class LandFile {
     fileKey: string,
     contentHash: string,
     bytes: number,
+    now: number,
   ): { keys: LandingStaging; beside: boolean } {
     const stagedKey = stagedKeyFor(dataset, contentHash);
-    const taken = this.index.begin?.(dataset, { fileKey, stagedKey, bytes });
+    const taken = this.index.begin?.(dataset, { fileKey, stagedKey, bytes, now });
     return taken === undefined
       ? { keys: gatheringStaging(this.index, dataset), beside: false }
       : { keys: taken, beside: true };

@@ -111,6 +111,11 @@ export interface LandingSize {
   readonly fileKey: string;
   readonly stagedKey: string;
   readonly bytes: number;
+  /**
+   * the time its register will be given (LandingStaging.register's `now`), when known at begin:
+   * an index may then write what depends on it (an order's first-seen time) batch by batch
+   */
+  readonly now?: number;
 }
 
 export interface ReferenceIndex {

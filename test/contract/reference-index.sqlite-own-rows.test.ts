@@ -13,7 +13,11 @@ import { InMemoryReferenceIndex } from '../../src/adapters/in-memory/in-memory-r
 import { openSqlite } from '../../src/adapters/sqlite/sqlite-database.js';
 import { SqliteReferenceIndex } from '../../src/adapters/sqlite/sqlite-reference-index.js';
 import { idKey, idText } from '../../src/adapters/sqlite/sqlite-id-key.js';
-import { keyColumn, textOrder } from '../../src/adapters/sqlite/sqlite-reference-landing-items.js';
+import {
+  keyColumn,
+  textOrder,
+  wireKeyColumn,
+} from '../../src/adapters/sqlite/sqlite-reference-landing-items.js';
 import { fingerprint } from '../../src/domain/fingerprint.js';
 import type { LandingKeys } from '../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from './reference-index.contract.js';
@@ -70,7 +74,9 @@ describe('SQLite reference index: a landing completes its own orders from its ro
           fc.subarray([0, 1, 2]),
           fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
           fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
-          async (idPool, itemPool, hex, landings, orderAt, countOff, early, sizes, words) => {
+          // each batch's ids as given, or as the keys the worker's batches carry (wireBatch)
+          fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
+          async (idPool, itemPool, hex, landings, orderAt, countOff, early, sizes, words, wire) => {
             const db = openSqlite(`${path}-${run++}`);
             const [sqlite, decider] = [new SqliteReferenceIndex(db), new InMemoryReferenceIndex()];
             const ids = POOLS[idPool];
@@ -123,7 +129,7 @@ describe('SQLite reference index: a landing completes its own orders from its ro
               );
               await expectSameAsDecider(
                 landed,
-                (landing, at) => registerOpened(sqlite, landing, at, sizes, words),
+                (landing, at) => registerOpened(sqlite, landing, at, sizes, words, wire),
                 decider,
                 sqlite,
               );
@@ -161,6 +167,34 @@ describe('SQLite reference index: a landing completes its own orders from its ro
         ),
         (given) => {
           expect([...keyColumn(given)]).toEqual(given.map((id) => idKey(id ?? '')));
+        },
+      ),
+    );
+  });
+
+  it("reads a batch's ids sent as their keys (wireKeyColumn) as the ids themselves (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.string(),
+            fc.constant(null),
+            fc.bigInt({ min: 0n, max: 1n << 54n }).map(String),
+            fc.nat().map(String),
+          ),
+        ),
+        (given) => {
+          const wire = wireKeyColumn(given);
+          // typed keys cross in a buffer of their own, which postMessage can transfer
+          if (!Array.isArray(wire)) {
+            expect(wire.buffer).toBeInstanceOf(ArrayBuffer);
+            expect((wire.buffer as { resizable?: boolean }).resizable).toBe(false);
+            expect(wire.buffer.byteLength).toBe(wire.byteLength);
+          }
+          const read = keyColumn(wire);
+          const direct = keyColumn(given);
+          expect(read.constructor).toBe(direct.constructor);
+          expect([...read]).toEqual([...direct]);
         },
       ),
     );

@@ -71,6 +71,8 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     items?: LandingItems;
     /** whether ri_items held rows when it opened (else no order had earlier items) */
     hadItems?: boolean;
+    /** an orders landing's register time, given at open: its rows go in batch by batch */
+    now?: number;
   } | null = null;
   private trace: RegisterTrace | undefined;
 
@@ -100,13 +102,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
    *   its set statements batch by batch (touched orders, file orders, the ri_items upsert: the
    *   whole set's statements applied batch after batch, in file order, give the same rows), so
    *   they too run while the file decodes; registerOpened adds the rest and commits.
+   * - So does an orders landing given with its register's time `now` (the first_seen_at of the
+   *   orders it is the first to name): the ri_orders upsert, its touched orders and file orders,
+   *   batch after batch in file order (the last row of an order id wins, as in one statement).
    * - Any other landing stages its TEMP rows (each batch in a transaction of the TEMP tables
    *   alone, which locks nothing) and registerOpened runs the IMMEDIATE transaction.
    * abandonLanding rolls an open transaction back.
    */
-  openLanding(early?: Staged): void {
+  openLanding(early?: Staged, now?: number): void {
     this.abandonLanding();
-    if (early?.dataset !== 'order_items') return;
+    const orders = early?.dataset === 'orders' && now !== undefined;
+    if (early === undefined || (early.dataset !== 'order_items' && !orders)) return;
     this.trace = registerTrace();
     this.db.exec('BEGIN IMMEDIATE');
     try {
@@ -116,6 +122,12 @@ export class SqliteReferenceIndex implements ReferenceIndex {
         return;
       }
       const { s } = this;
+      if (orders) {
+        const source = this.sourceId(early.fileKey, early.stagedKey);
+        s.clearFileOrders.run(early.fileKey);
+        this.open = { staged: early, source, now };
+        return;
+      }
       const found = s.source.get(early.stagedKey, early.fileKey);
       const hadItems = s.anyItem.get() !== undefined;
       const source = this.sourceId(early.fileKey, early.stagedKey);
@@ -137,6 +149,17 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     }
     if (open.earlier !== undefined) return;
     this.trace?.mark('wait for a batch');
+    if (open.now !== undefined) {
+      if (keys.dataset !== 'orders')
+        throw new Error(`an orders landing given ${keys.dataset} keys`);
+      this.rows.add(keys);
+      s.putOrders.run(open.now, open.source);
+      s.touchOrders.run();
+      s.putFileRowOrders.run(open.source);
+      s.clearOrderRows.run();
+      this.trace?.mark('batch');
+      return;
+    }
     const { items } = open;
     this.rows.add(
       keys,
@@ -172,6 +195,8 @@ export class SqliteReferenceIndex implements ReferenceIndex {
     try {
       if (open.staged.fileKey !== staged.fileKey || open.staged.stagedKey !== staged.stagedKey)
         throw new Error(`registered as ${staged.stagedKey}, opened as ${open.staged.stagedKey}`);
+      if (open.now !== undefined && open.now !== now)
+        throw new Error(`registered at ${now}, opened at ${open.now}`);
       let completed = open.earlier;
       this.trace?.mark('wait for register');
       if (completed === undefined) {
@@ -179,7 +204,8 @@ export class SqliteReferenceIndex implements ReferenceIndex {
           for (const key of open.items.duplicateOrders()) this.s.putSqlOrder.run(key);
           this.s.touchSqlOrders.run();
           // the orders without a row get one after their completion is read (ownCompletions)
-        } else this.s.newOrders.run(now);
+        } else if (open.now === undefined) this.s.newOrders.run(now);
+        // (an orders landing's touched orders all have their row: put batch by batch)
         this.trace?.mark('tail: newOrders');
         completed = await this.answerOverlapped(staged, now, answered);
       }

@@ -16,34 +16,56 @@ export type KeyColumn = Uint32Array | Float64Array | IdKey[];
 
 const U32_MAX = 0xffffffff;
 
+/** makes a column of n elements (KeyColumn's typed forms) */
+type Allocate = <T>(
+  Type: new (buffer: ArrayBuffer, offset: number, length: number) => T,
+  bytesPerElement: number,
+  n: number,
+) => T;
+
 /**
  * n elements in a resizable buffer (never grown) that `release` shrinks to nothing, which gives
  * its pages back at once: the worker's plain buffers stay resident until a major GC, which need
  * not come before the landing commits, and the landing's ~26 MB of rows at 1M items would add to
  * the run's peak RSS around the answer
  */
-const releasable = <T>(
-  Type: new (buffer: ArrayBuffer, offset: number, length: number) => T,
-  bytesPerElement: number,
-  n: number,
-): T => {
-  const bytes = n * bytesPerElement;
-  return new Type(mappedBuffer(bytes), 0, n);
-};
+const releasable: Allocate = (Type, bytesPerElement, n) =>
+  new Type(mappedBuffer(n * bytesPerElement), 0, n);
+
+/** n elements in a plain buffer, which postMessage can transfer */
+const plain: Allocate = (Type, bytesPerElement, n) =>
+  new Type(new ArrayBuffer(n * bytesPerElement), 0, n);
 
 /** gives a releasable column's memory back (its views are then empty) */
 const release = (a: KeyColumn | Int32Array | undefined): void => {
   if (a !== undefined && !Array.isArray(a)) releaseBuffer(a.buffer);
 };
 
-/** the keys of `ids` (idKey of each, null read as ''), in the most compact column that holds them */
-export const keyColumn = (ids: readonly (string | null)[]): KeyColumn => {
+/**
+ * An id column as a batch gives it: its ids, or already their keys (a KeyColumn: wireKeyColumn
+ * made it on the landing's thread). A key is its own key (idKey of a text key is that text), so
+ * either form reads the same through keyOf.
+ */
+export type IdColumn = readonly (string | null)[] | KeyColumn;
+
+/** the key of an id, or of a key (an IdColumn's element) */
+export const keyOf = (id: string | number | null | undefined): IdKey =>
+  typeof id === 'number' ? id : idKey(id ?? '');
+
+/** the keys of `ids` (keyOf each, null read as ''), in the most compact column that holds them */
+export const keyColumn = (ids: IdColumn, allocate: Allocate = releasable): KeyColumn => {
   const n = ids.length;
-  let small: Uint32Array | null = releasable(Uint32Array, 4, n);
+  if (ids instanceof Uint32Array || ids instanceof Float64Array) {
+    const copy =
+      ids instanceof Uint32Array ? allocate(Uint32Array, 4, n) : allocate(Float64Array, 8, n);
+    copy.set(ids);
+    return copy;
+  }
+  let small: Uint32Array | null = allocate(Uint32Array, 4, n);
   let wide: Float64Array | null = null;
   let any: IdKey[] | null = null;
   for (let i = 0; i < n; i++) {
-    const k = idKey(ids[i] ?? '');
+    const k = keyOf(ids[i]);
     if (any !== null) {
       any[i] = k;
     } else if (typeof k === 'number' && small !== null && k <= U32_MAX) {
@@ -51,7 +73,7 @@ export const keyColumn = (ids: readonly (string | null)[]): KeyColumn => {
     } else if (typeof k === 'number' && wide !== null) {
       wide[i] = k;
     } else if (typeof k === 'number') {
-      wide = releasable(Float64Array, 8, n);
+      wide = allocate(Float64Array, 8, n);
       wide.set((small as Uint32Array).subarray(0, i));
       small = null;
       wide[i] = k;
@@ -66,11 +88,18 @@ export const keyColumn = (ids: readonly (string | null)[]): KeyColumn => {
   return any ?? wide ?? (small as Uint32Array);
 };
 
+/**
+ * A batch's ids as the keys the worker keeps (keyColumn), made on the landing's thread so they
+ * cross as one typed array, transferred, instead of a string cloned per id (1M items: 3M strings,
+ * ~0.35 s of CPU on the two threads, docs/performance.md "Round 14: land9")
+ */
+export const wireKeyColumn = (ids: readonly (string | null)[]): KeyColumn => keyColumn(ids, plain);
+
 /** an items batch's columns (KeyBatch's, or a whole landing's: words, when given, win) */
 export interface ItemRows {
-  readonly itemIds: readonly (string | null)[];
-  readonly orderIds: readonly (string | null)[];
-  readonly productIds: readonly (string | null)[];
+  readonly itemIds: IdColumn;
+  readonly orderIds: IdColumn;
+  readonly productIds: IdColumn;
   readonly hashWords?: Uint32Array | undefined;
   readonly hashes?: readonly (string | null)[] | undefined;
 }

@@ -9,11 +9,29 @@ import type { KeyBatch, LandingKeys } from '../../ports/reference-index.port.js'
 import type { SqliteDb } from './sqlite-database.js';
 import { ChunkedHashInsert, ChunkedInsert, hashBytes } from './sqlite-reference-staging.js';
 import type { Statements } from './sqlite-reference-statements.js';
-import { idKey, type IdKey } from './sqlite-id-key.js';
-import type { KeyColumn } from './sqlite-reference-landing-items.js';
+import type { IdKey } from './sqlite-id-key.js';
+import { keyOf, type KeyColumn } from './sqlite-reference-landing-items.js';
 
-/** a batch's keys, or a whole landing's */
-export type StagedKeys = KeyBatch | LandingKeys;
+/**
+ * An order_items batch as it reaches the worker: its ids already as their keys (wireKeyColumn),
+ * so typed columns cross where the ids are integers
+ */
+export type ItemKeyBatch = Omit<
+  Extract<KeyBatch, { dataset: 'order_items' }>,
+  'itemIds' | 'orderIds' | 'productIds'
+> & {
+  readonly itemIds: KeyColumn;
+  readonly orderIds: KeyColumn;
+  readonly productIds: KeyColumn;
+};
+
+/** an orders batch as it reaches the worker: its ids already as their keys */
+export type OrderKeyBatch = Omit<Extract<KeyBatch, { dataset: 'orders' }>, 'orderIds'> & {
+  readonly orderIds: KeyColumn;
+};
+
+/** a batch's keys (its ids, or maybe their keys already), or a whole landing's */
+export type StagedKeys = KeyBatch | ItemKeyBatch | OrderKeyBatch | LandingKeys;
 /** an items batch's ids already as their keys (LandingItems.add), so they are not read twice */
 export interface ItemKeyColumns {
   readonly items: KeyColumn;
@@ -62,7 +80,7 @@ export class LandingRows {
       case 'orders': {
         const { orderIds, numOfItems, createdAt } = keys;
         this.orderRows.run(orderIds.length, (i, out, at) => {
-          out[at] = idKey(orderIds[i] ?? '');
+          out[at] = keyOf(orderIds[i]);
           out[at + 1] = hashAt(i);
           out[at + 2] = orNull(numOfItems[i]);
           out[at + 3] = orNull(createdAt[i]);
@@ -89,17 +107,17 @@ export class LandingRows {
         const { itemIds, orderIds, productIds } = keys;
         if (words === undefined)
           this.itemRows.run(itemIds.length, (i, out, at) => {
-            out[at] = idKey(itemIds[i] ?? '');
-            out[at + 1] = idKey(orderIds[i] ?? '');
-            out[at + 2] = idKey(productIds[i] ?? '');
+            out[at] = keyOf(itemIds[i]);
+            out[at + 1] = keyOf(orderIds[i]);
+            out[at + 2] = keyOf(productIds[i]);
             out[at + 3] = hashAt(i);
           });
         else
           // the hashes as the bytes ri_items keeps, bound a statement's rows at a time
           this.itemHashRows.run(itemIds.length, hashBytes(words), (i, out, at) => {
-            out[at] = idKey(itemIds[i] ?? '');
-            out[at + 1] = idKey(orderIds[i] ?? '');
-            out[at + 2] = idKey(productIds[i] ?? '');
+            out[at] = keyOf(itemIds[i]);
+            out[at + 1] = keyOf(orderIds[i]);
+            out[at + 2] = keyOf(productIds[i]);
           });
         break;
       }

@@ -301,6 +301,11 @@ export const referenceStatements = (db: SqliteDb) => {
     putFileBatchOrders: db.prepare<[number]>(
       'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_batch_orders',
     ),
+    /** the orders an orders batch names, as a file's orders (putFileOrders of one batch) */
+    putFileRowOrders: db.prepare<[number]>(
+      'INSERT OR IGNORE INTO ri_file_orders SELECT ?, order_id FROM t_order_rows',
+    ),
+    clearOrderRows: db.prepare('DELETE FROM t_order_rows'),
     clearItemRows: db.prepare('DELETE FROM t_item_rows'),
     clearBatchOrders: db.prepare('DELETE FROM t_batch_orders'),
     file: db.prepare<[string], { dataset: string }>(

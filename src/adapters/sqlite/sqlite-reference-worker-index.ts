@@ -2,21 +2,23 @@
 // (sqlite-reference-worker.ts), so it overlaps the landing's decode: the landing hands each
 // decoded batch over (begin/add) and the worker takes it in meanwhile on its own connection
 // (SqliteReferenceIndex.openLanding/addToLanding). An order_items landing's IMMEDIATE
-// transaction is opened at begin and its set statements run batch by batch; other landings
-// stage TEMP rows and open it at register. At register the worker finishes the same
+// transaction is opened at begin and its set statements run batch by batch, and so are an orders
+// landing's when begin is given its register's time; other landings stage TEMP rows and open it
+// at register. At register the worker finishes the same
 // transaction as the inline index: an order_items landing's answer (the completion columns) is
 // sent as soon as it is computed, and the orders' states, the landing record and the commit
 // follow while the landing writes its staged object and manifest (LandingStaging.committed
 // says when the register is committed). The crash and race semantics are the inline index's:
 // everything happens in that one transaction, which commits or rolls back whole (a worker that
 // dies holding it leaves nothing: its connection closes uncommitted), and the landing records
-// nothing before the commit. While an order_items landing is on the worker, the file's write lock is held:
-// this process must not write to state.db on its own connection until the landing registers
-// or abandons (LandFile does not; another process waits, as for any register).
+// nothing before the commit. While a landing whose transaction opened at begin is on the worker,
+// the file's write lock is held: this process must not write to state.db on its own connection
+// until the landing registers or abandons (LandFile does not; another process waits, as for any
+// register).
 //
 // begin() takes a landing onto the worker only when it is an order_items landing (where the
-// register's time is: the 1M orders landing's is 0.8 s), its file's size is within [minBytes,
-// maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
+// register's time is) or an orders landing given its register's time (defaultDatasets), its
+// file's size is within [minBytes, maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
 // returns undefined and the caller gathers the keys and calls register, which runs inline, as
 // the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
 // little decode is left to overlap; above, the worker's memory is untried. A
@@ -66,6 +68,15 @@ export const REFERENCE_WORKER_MIN_BYTES = 8 * 2 ** 20;
  */
 export const REFERENCE_WORKER_MAX_BYTES = 300 * 2 ** 20;
 
+/**
+ * The landings the worker takes unless told otherwise: order_items, and orders when the landing
+ * gives its register's time at begin, so their set statements run batch by batch while the file
+ * decodes (an orders landing without it only stages TEMP rows there: ~80 ms of its ~1 s register,
+ * which then runs after the decode as inline, docs/performance.md "Round 7" and "Round 14: land9")
+ */
+const defaultDatasets = (landing: LandingSize): readonly DatasetName[] =>
+  landing.now === undefined ? ['order_items'] : ['order_items', 'orders'];
+
 /** the register waiting on the worker: its answer, then its commit (or a failure) */
 interface Waiting {
   answered: (c: CompletionColumns) => void;
@@ -100,7 +111,7 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
   begin(dataset: DatasetName, landing: LandingSize): LandingStaging | undefined {
     const { minBytes = REFERENCE_WORKER_MIN_BYTES, maxBytes = REFERENCE_WORKER_MAX_BYTES } =
       this.options;
-    if (!(this.options.datasets ?? ['order_items']).includes(dataset)) return undefined;
+    if (!(this.options.datasets ?? defaultDatasets(landing)).includes(dataset)) return undefined;
     if (landing.bytes < minBytes || landing.bytes > maxBytes) return undefined;
     if (this.holder !== null || this.waiting !== null || !this.coreSpare()) return undefined;
     const staging = new WorkerLanding(this, dataset);
@@ -108,8 +119,12 @@ export class SqliteWorkerReferenceIndex implements ReferenceIndex, ReferenceWork
     this.idle = workerBusy();
     this.stopped = null;
     this.worker ??= this.start();
-    const { fileKey, stagedKey } = landing;
-    this.post({ kind: 'open', staged: { dataset, fileKey, stagedKey } });
+    const { fileKey, stagedKey, now } = landing;
+    this.post({
+      kind: 'open',
+      staged: { dataset, fileKey, stagedKey },
+      ...(now === undefined ? {} : { now }),
+    });
     return staging;
   }
 

@@ -1,10 +1,15 @@
 // A landing's keys as SqliteWorkerReferenceIndex takes them (LandingStaging): each batch posted
-// to the worker as it comes (strings cloned, typed arrays transferred), then the register asked
+// to the worker as it comes (an items batch's ids as their keys, wireBatch; typed arrays
+// transferred), then the register asked
 // of it: its answer, then its commit. The index is seen through ReferenceWorkerOwner, so this module does not import it.
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { DatasetName, KeyBatch, LandingStaging } from '../../ports/reference-index.port.js';
 import type { Staged } from './sqlite-reference-index.js';
-import { keyBatchBuffers, type ReferenceRequest } from './sqlite-reference-worker-protocol.js';
+import {
+  keyBatchBuffers,
+  type ReferenceRequest,
+  wireBatch,
+} from './sqlite-reference-worker-protocol.js';
 
 /** what a landing asks of the index that owns the worker */
 export interface ReferenceWorkerOwner {
@@ -22,7 +27,8 @@ export class WorkerLanding implements LandingStaging {
     readonly dataset: DatasetName,
   ) {}
 
-  add(keys: KeyBatch): void {
+  add(batch: KeyBatch): void {
+    const keys = wireBatch(batch);
     this.index.post({ kind: 'add', keys }, keyBatchBuffers(keys));
   }
 

@@ -1,7 +1,7 @@
 // What crosses between SqliteWorkerReferenceIndex and its worker (sqlite-reference-worker.ts):
-// a landing's key batches (string columns cloned: measured cheaper on the sending thread than
-// packing them, 1M items x 3 ids in 65,536-row batches: 72-77 ms cloned against 88-91 ms joined
-// with their lengths; typed arrays transferred), the register's answer (its location columns
+// a landing's key batches (an order_items batch's ids as the keys the worker keeps, typed where
+// they are integers: wireKeyColumn; the other datasets' string columns cloned; typed arrays
+// transferred), the register's answer (its location columns
 // shared when they live in SharedArrayBuffers, as the register builds them; else copied when
 // the worker still reads them for the landing record, or transferred), then its commit, and an
 // error as node/worker-error.ts sends it.
@@ -10,6 +10,8 @@ import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { KeyBatch } from '../../ports/reference-index.port.js';
 import type { WireError } from '../node/worker-error.js';
 import type { Staged } from './sqlite-reference-index.js';
+import { wireKeyColumn } from './sqlite-reference-landing-items.js';
+import type { ItemKeyBatch, OrderKeyBatch } from './sqlite-reference-rows.js';
 
 /** what the worker opens: the state database file (WAL, shared with this thread's handle) */
 export interface ReferenceWorkerSetup {
@@ -17,9 +19,12 @@ export interface ReferenceWorkerSetup {
 }
 
 export type ReferenceRequest =
-  /** a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction) */
-  | { readonly kind: 'open'; readonly staged: Staged }
-  | { readonly kind: 'add'; readonly keys: KeyBatch }
+  /**
+   * a landing starts (SqliteReferenceIndex.openLanding: order_items opens its transaction, and
+   * orders too when its register's time is given)
+   */
+  | { readonly kind: 'open'; readonly staged: Staged; readonly now?: number }
+  | { readonly kind: 'add'; readonly keys: KeyBatch | ItemKeyBatch | OrderKeyBatch }
   /** the IMMEDIATE transaction; replied to by an answer then committed, or by failed */
   | { readonly kind: 'register'; readonly staged: Staged; readonly now: number }
   /** the landing stopped: its TEMP rows go */
@@ -49,11 +54,41 @@ const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffe
   ),
 ];
 
+/**
+ * A batch as it crosses: an order_items batch's ids as their keys (1M items: 3M id strings
+ * cloned one by one, and read back into keys by the worker, cost ~0.35 s of CPU more on the two
+ * threads than the keys made here and transferred: docs/performance.md, "Round 14: land9")
+ */
+export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch | OrderKeyBatch =>
+  keys.dataset === 'order_items'
+    ? {
+        ...keys,
+        itemIds: wireKeyColumn(keys.itemIds),
+        orderIds: wireKeyColumn(keys.orderIds),
+        productIds: wireKeyColumn(keys.productIds),
+      }
+    : keys.dataset === 'orders'
+      ? { ...keys, orderIds: wireKeyColumn(keys.orderIds) }
+      : keys;
+
 /** a batch's typed arrays' buffers, to transfer (the batch is handed over) */
-export const keyBatchBuffers = (keys: KeyBatch): ArrayBuffer[] =>
+export const keyBatchBuffers = (keys: KeyBatch | ItemKeyBatch | OrderKeyBatch): ArrayBuffer[] =>
   buffersOf([
     keys.hashWords,
-    ...(keys.dataset === 'orders' ? [keys.numOfItems, keys.createdAt] : []),
+    ...(keys.dataset === 'orders'
+      ? [
+          keys.numOfItems,
+          keys.createdAt,
+          keys.orderIds instanceof Uint32Array || keys.orderIds instanceof Float64Array
+            ? keys.orderIds
+            : undefined,
+        ]
+      : []),
+    ...(keys.dataset === 'order_items'
+      ? [keys.itemIds, keys.orderIds, keys.productIds].map((ids) =>
+          ids instanceof Uint32Array || ids instanceof Float64Array ? ids : undefined,
+        )
+      : []),
   ]);
 
 /** the answer's location columns' buffers, to transfer */

@@ -31,7 +31,7 @@ const handle = async (request: ReferenceRequest): Promise<void> => {
     case 'open':
       failed = null;
       try {
-        index.openLanding(request.staged);
+        index.openLanding(request.staged, request.now);
       } catch (e) {
         failed = e;
       }

@@ -118,7 +118,7 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   );
   return {
     ...app,
-    // An order_items file big enough for the register's worker, about to be delivered: the
+    // An order_items or orders file big enough for the register's worker, about to be delivered: the
     // worker starts now, its modules and connection loaded on the other core while this thread
     // copies the file into the bucket (mostly waiting on the disk), instead of at the start of
     // its landing, where the worker is what the landing ends up waiting for (docs/performance.md,
@@ -129,9 +129,12 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   };
 };
 
-/** a file whose landing the register's worker takes (when a core is spare at its start) */
+/**
+ * a file whose landing the register's worker takes (when a core is spare at its start; an orders
+ * landing, as LandFile gives its register's time at begin)
+ */
 const wantsRegisterWorker = ({ bytes, dataset }: ExpectedFile): boolean =>
-  dataset === 'order_items' &&
+  (dataset === 'order_items' || dataset === 'orders') &&
   bytes >= REFERENCE_WORKER_MIN_BYTES &&
   bytes <= REFERENCE_WORKER_MAX_BYTES;
 

@@ -257,7 +257,8 @@ export const registerInBatches = async (
 ) => {
   if (index.begin === undefined) throw new Error('the index does not take keys batch by batch');
   const { fileKey, stagedKey } = landing;
-  const staging = index.begin(landing.dataset, { fileKey, stagedKey, bytes });
+  // the register's time given at begin too, as LandFile gives it
+  const staging = index.begin(landing.dataset, { fileKey, stagedKey, bytes, now });
   if (staging === undefined) return index.register(landing, now);
   const rows = landing.hashes.length;
   for (let at = 0; at < rows; at += size) staging.add(sliceKeys(landing, at, at + size));

@@ -2,6 +2,7 @@
 // then addToLanding batch by batch, then registerOpened. Shared by the SQLite properties that
 // compare that path with the decider.
 import type { SqliteReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-index.js';
+import { wireBatch } from '../../../src/adapters/sqlite/sqlite-reference-worker-protocol.js';
 import { hexWord } from '../../../src/domain/hex-words.js';
 import type { KeyBatch, LandingKeys } from '../../../src/ports/reference-index.port.js';
 
@@ -25,7 +26,8 @@ const batchOf = (landing: LandingKeys, from: number, to: number, words: boolean)
 
 /**
  * an items landing through openLanding / addToLanding / registerOpened, in batches of the
- * given sizes (cycled), each batch's hashes as words where `words` says so
+ * given sizes (cycled), each batch's hashes as words where `words` says so, and its ids as the
+ * keys the worker's batches carry (wireBatch) where `wire` says so
  */
 export const registerOpened = async (
   index: SqliteReferenceIndex,
@@ -33,6 +35,7 @@ export const registerOpened = async (
   now: number,
   sizes: readonly number[],
   words: readonly boolean[],
+  wire: readonly boolean[] = [false],
 ) => {
   if (landing.dataset !== 'order_items') return index.register(landing, now);
   const staged = {
@@ -44,7 +47,8 @@ export const registerOpened = async (
   let at = 0;
   for (let b = 0; at < landing.itemIds.length; b++) {
     const size = sizes[b % sizes.length] ?? 1;
-    index.addToLanding(batchOf(landing, at, at + size, words[b % words.length] ?? true));
+    const batch = batchOf(landing, at, at + size, words[b % words.length] ?? true);
+    index.addToLanding(wire[b % wire.length] === true ? wireBatch(batch) : batch);
     at += size;
   }
   return index.registerOpened(staged, now);

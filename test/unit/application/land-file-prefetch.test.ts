@@ -1,6 +1,7 @@
-// LandFile decodes the staged files of its recent landings ahead while a register runs beside
-// its thread (an index that took the keys batch by batch), and the group's Validate takes them
-// instead of decoding them again. With the register inline nothing is decoded ahead. A set
+// LandFile decodes the staged files of its recent landings ahead while an items landing's
+// register runs beside its thread (an index that took the keys batch by batch), and the group's
+// Validate takes them instead of decoding them again. With the register inline nothing is decoded
+// ahead, nor for a landing of another dataset (which the next landing would drop). A set
 // decoded ahead and not used is let go: when the landing forms no group, when the next landing
 // starts, and when a group's load names other files (V8MemoryReclaim really collects).
 import { isRight } from 'fp-ts/lib/Either.js';
@@ -126,8 +127,9 @@ describe('LandFile decoding staged files ahead of the group', () => {
   it('while the register runs beside: the group takes them and selects the rows it names', async () => {
     const s = setup(true);
     const groupId = await landShop(s);
-    // every landing's register ran beside: each decoded its own file and the recent ones
-    expect(s.started).toHaveLength(3);
+    // every landing's register ran beside: the items landing decoded its own file and the
+    // recent ones (the products and orders landings decoded nothing ahead)
+    expect(s.started).toEqual([expect.stringContaining('order_items')]);
     const { rows, verdicts } = await s.loadGroup(groupId);
     expect(s.loads.reads).toBe(0);
     // the orders file holds orders 1 and 2: the group names order 1 only
@@ -155,6 +157,9 @@ describe('LandFile decoding staged files ahead of the group', () => {
   it('lets go of what a landing decoded ahead when it forms no group', async () => {
     const s = setup(true);
     await s.put('incoming/orders/o.csv', ORDERS, '1,u1,delivered,2025-03-01T00:00:00,,,,1');
+    expect(s.started).toEqual([]);
+    // order 1's item, but not its product: no group
+    await s.put('incoming/order_items/i.csv', ITEMS, 'i1,1,u1,p1,delivered,,,,,3.50');
     expect(s.started).toHaveLength(1);
     await reclaim();
     expect(s.ahead.decoded.length).toBeGreaterThan(0);

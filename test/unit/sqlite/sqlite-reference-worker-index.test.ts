@@ -164,7 +164,7 @@ describe('SqliteWorkerReferenceIndex', () => {
     }
   });
 
-  it('takes only order_items landings by default', async () => {
+  it('takes order_items landings by default, and orders landings given their register time', async () => {
     const path = join(scratch, `${(homes += 1)}.db`);
     const db = openSqlite(path);
     const index = new SqliteWorkerReferenceIndex(new SqliteReferenceIndex(db), {
@@ -176,9 +176,71 @@ describe('SqliteWorkerReferenceIndex', () => {
       undefined,
       undefined,
     ]);
+    expect(index.begin('products', { ...size, now: 1 })).toBeUndefined();
     const items = index.begin('order_items', size);
     expect(items).toBeDefined();
     items?.abandon();
+    const orders = index.begin('orders', { ...size, now: 1 });
+    expect(orders).toBeDefined();
+    orders?.abandon();
+    await index.close();
+    db.close();
+  });
+
+  it("holds an orders landing's transaction from begin when given its time, and abandon rolls its upserts back", async () => {
+    const { db, path, index } = indexIn();
+    const staging = index.begin('orders', { ...AT, bytes: 1, now: 5 });
+    staging?.add({
+      dataset: 'orders',
+      orderIds: ['o1', 'o2'],
+      numOfItems: Float64Array.of(1, 2),
+      createdAt: Float64Array.of(NaN, NaN),
+      hashes: ['h1', 'h2'],
+    });
+    const until = async (locked: boolean) => {
+      const deadline = Date.now() + 60_000;
+      while (writeLocked(path) !== locked) {
+        if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+    // the batch's orders are upserted inside the open transaction, unseen by this connection
+    await until(true);
+    staging?.abandon();
+    await until(false);
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ri_orders').get()?.n;
+    expect([count, await index.pending()]).toEqual([0, []]);
+    await index.close();
+    db.close();
+  });
+
+  it('registers an orders landing given its time with that time as its orders first-seen time', async () => {
+    const { db, index } = indexIn();
+    const staging = index.begin('orders', { ...AT, bytes: 1, now: 7 });
+    staging?.add({
+      dataset: 'orders',
+      orderIds: ['o1', 'o2'],
+      numOfItems: Float64Array.of(1, 2),
+      createdAt: Float64Array.of(NaN, NaN),
+      hashes: ['h1', 'h2'],
+    });
+    staging?.add({
+      dataset: 'orders',
+      orderIds: ['o3', 'o1'],
+      numOfItems: Float64Array.of(1, 3),
+      createdAt: Float64Array.of(NaN, NaN),
+      hashes: ['h3', 'h1b'],
+    });
+    expect((await staging?.register(AT.fileKey, AT.stagedKey, 7))?.orderIds).toEqual([]);
+    await staging?.committed();
+    // the last row of o1 wins, as in one statement; every order first seen at 7
+    expect((await index.pending()).map((o) => [o.orderId, o.expectedItems, o.firstSeenAt])).toEqual(
+      [
+        ['o1', 3, 7],
+        ['o2', 2, 7],
+        ['o3', 1, 7],
+      ],
+    );
     await index.close();
     db.close();
   });
