@@ -203,7 +203,9 @@ describe('SqliteFactStore inserts new items with INSERT OR IGNORE, REPLACE other
   });
 });
 
-describe("SqliteFactStore works out a group's days once (touchedBy, then the replace)", () => {
+// the days of a group's facts: whatever a store keeps from touchedBy for the replace that
+// follows, it dates the facts the replace is given, and a time no Date holds writes nothing
+describe('SqliteFactStore dates the facts of a replace', () => {
   const facts = (n: number, day: number, prefix: string) =>
     Array.from({ length: n }, (_, i) => ({
       itemId: `${prefix}i${i}`,

@@ -1,8 +1,8 @@
 // Facts in SQLite keyed by item id, a group's orders replaced in one transaction (old and new
 // dates returned). An order's customer, status and time are in its facts_orders row (one per
 // order and day), not on each fact (schema step 14); reads join it by its key.
-import { dayNumberToDate, utcDate, utcDayNumber } from '../../domain/dates.js';
-import type { FactColumns } from '../../domain/kpi/fact-columns.js';
+import { utcDate, utcDayNumber } from '../../domain/dates.js';
+import { factDates, type FactColumns } from '../../domain/kpi/fact-columns.js';
 import type { Fact, KpiTotals } from '../../domain/kpi/kpi.types.js';
 import type { FactStore } from '../../ports/fact-store.port.js';
 import type { SqliteDb } from './sqlite-database.js';
@@ -10,7 +10,7 @@ import { idKey, idText, type IdKey } from './sqlite-id-key.js';
 import { kpiTotalsQuery, ORDER_OF } from './sqlite-kpi-totals.js';
 import { sqlitePeriodTotals } from './sqlite-period-totals.js';
 import type { RollUp } from '../../domain/kpi/kpi-periods.js';
-import { byOrderThenItem } from '../shared/fact-rows.js';
+import { byOrderThenItem, touchedDates } from '../shared/fact-rows.js';
 import { clearTables } from './sqlite-clear.js';
 import { totalKpisOfColumns } from '../../domain/kpi/column-totals.js';
 import { totalsOfDates } from '../../domain/kpi/kpi-totals.js';
@@ -55,48 +55,10 @@ const LISTED = (column: string) =>
 // facts hold their date as a UTC day number (schema step 8: a third of the bytes of the text in
 // the key and in both indexes); the port speaks YYYY-MM-DD
 const DATE = `date(order_day * 86400, 'unixepoch')`;
-
-/** the latest time a Date holds (ms either side of the epoch): utcDate throws beyond it */
-const MAX_TIME = 8.64e15;
-
-/**
- * The facts' UTC day numbers, and their distinct days in the order first met. A time a Date
- * cannot hold (NaN, beyond MAX_TIME) throws, as utcDate does for it: the replace writes nothing.
- * Worked out once per group: the facts' rows, the order rows, the days' checks and the dates
- * the store answers all read them (one pass over the times instead of five, ~0.1 s at 1M).
- */
-interface FactDays {
-  readonly facts: FactColumns;
-  readonly day: Int32Array;
-  readonly distinct: readonly number[];
-}
-
-const factDaysOf = (facts: FactColumns): FactDays => {
-  const day = new Int32Array(facts.length);
-  const seen = new Set<number>();
-  const distinct: number[] = [];
-  let previous = NaN;
-  for (let i = 0; i < facts.length; i++) {
-    const at = facts.orderCreatedAt[i] as number;
-    if (!(at >= -MAX_TIME && at <= MAX_TIME)) utcDate(at);
-    const d = utcDayNumber(at);
-    day[i] = d;
-    // an order's facts are adjacent: one Set lookup a run
-    if (d === previous) continue;
-    previous = d;
-    if (seen.has(d)) continue;
-    seen.add(d);
-    distinct.push(d);
-  }
-  return { facts, day, distinct };
+const dayOf = (epochMs: number): number => {
+  utcDate(epochMs); // throws on an invalid time, as the text column's writer did
+  return utcDayNumber(epochMs);
 };
-
-/** YYYY-MM-DD of the days, sorted (factDates of the facts) */
-const datesOfDays = (days: FactDays): string[] => days.distinct.map(dayNumberToDate).sort();
-
-/** The dates a replace changes, sorted: where the removed facts were and where the new ones are */
-const touchedDates = (removed: Iterable<string>, days: FactDays): string[] =>
-  [...new Set([...removed, ...datesOfDays(days)])].sort();
 
 /**
  * Ids go to SQLite as JSON arrays of this many: a 3M-fact group's ids as one array were two
@@ -135,6 +97,18 @@ function* orderArrays(
   }
   if (chunk.length > 0) yield JSON.stringify(chunk);
 }
+
+/** the facts' distinct UTC day numbers (an order's facts are adjacent: one Set add a run) */
+const factDays = (facts: FactColumns): number[] => {
+  const days = new Set<number>();
+  let previous = NaN;
+  for (let i = 0; i < facts.length; i++) {
+    const day = utcDayNumber(facts.orderCreatedAt[i] as number);
+    if (day !== previous) days.add(day);
+    previous = day;
+  }
+  return [...days];
+};
 
 /** the facts' item ids as JSON arrays of IDS_PER_ARRAY */
 function* itemArrays(facts: FactColumns, size: number): Generator<string> {
@@ -207,7 +181,6 @@ const orderValues = (mask: number): string =>
  */
 const orderRows = (
   facts: FactColumns,
-  days: Int32Array,
   each: (values: unknown[], masks: Uint8Array, n: number) => void,
 ): number => {
   const values = new Array<unknown>(ROWS_PER_INSERT * ORDER_WIDTH);
@@ -218,7 +191,8 @@ const orderRows = (
   let day = NaN;
   for (let i = 0; i < facts.length; i++) {
     const o = facts.orderId[i] as string;
-    const d = days[i] as number;
+    const created = facts.orderCreatedAt[i] as number;
+    const d = dayOf(created);
     if (o === order && d === day) continue;
     order = o;
     day = d;
@@ -230,7 +204,7 @@ const orderRows = (
     values[at + 1] = d;
     values[at + 2] = user;
     values[at + 3] = facts.orderStatus[i];
-    values[at + 4] = facts.orderCreatedAt[i];
+    values[at + 4] = created;
     rows += 1;
     if (++n < ROWS_PER_INSERT) continue;
     each(values, masks, n);
@@ -250,14 +224,9 @@ const ORDER_WIDTH = 5;
  * see ROWS_PER_INSERT) first, and where it ignored a row, every row again by INSERT OR REPLACE,
  * one a statement: the order's own customer, status and time win (the last of the group's).
  */
-const insertOrders = (
-  facts: FactColumns,
-  days: Int32Array,
-  ignore: Statements,
-  replace: Statements,
-): void => {
+const insertOrders = (facts: FactColumns, ignore: Statements, replace: Statements): void => {
   let inserted = 0;
-  const given = orderRows(facts, days, (values, masks, n) => {
+  const given = orderRows(facts, (values, masks, n) => {
     if (n === ROWS_PER_INSERT) inserted += runRows(ignore, values, masks, ORDER_WIDTH);
     else
       for (let k = 0; k < n; k++)
@@ -266,7 +235,7 @@ const insertOrders = (
         ).changes;
   });
   if (inserted === given) return;
-  orderRows(facts, days, (values, masks, n) => {
+  orderRows(facts, (values, masks, n) => {
     for (let k = 0; k < n; k++)
       replace(1, masks[k] as number).run(...values.slice(k * ORDER_WIDTH, (k + 1) * ORDER_WIDTH));
   });
@@ -288,19 +257,13 @@ const factValues = (mask: number): string =>
   `(${idParam(mask & 1)}, ${idParam(mask & 2)}, ?, ${idParam(mask & 4)}, ?, ?)`;
 
 /** fact `i` as the 6 values of the INSERT, into `values` from `at`; returns its ids' mask */
-const bindFact = (
-  values: unknown[],
-  at: number,
-  facts: FactColumns,
-  days: Int32Array,
-  i: number,
-): number => {
+const bindFact = (values: unknown[], at: number, facts: FactColumns, i: number): number => {
   const order = idKey(facts.orderId[i] as string);
   const item = idKey(facts.itemId[i] as string);
   const product = idKey(facts.productId[i] as string);
   values[at] = order;
   values[at + 1] = item;
-  values[at + 2] = days[i];
+  values[at + 2] = dayOf(facts.orderCreatedAt[i] as number);
   values[at + 3] = product;
   values[at + 4] = facts.category[i] ?? null;
   values[at + 5] = facts.salePriceCents[i];
@@ -312,29 +275,29 @@ const bindFact = (
 };
 
 /** the facts by multi-row statements of ROWS_PER_INSERT (then one by one); the rows inserted */
-const insertNew = (facts: FactColumns, days: Int32Array, statements: Statements): number => {
+const insertNew = (facts: FactColumns, statements: Statements): number => {
   const values = new Array<unknown>(ROWS_PER_INSERT * FACT_WIDTH);
   const masks = new Uint8Array(ROWS_PER_INSERT);
   let inserted = 0;
   let i = 0;
   for (; i + ROWS_PER_INSERT <= facts.length; i += ROWS_PER_INSERT) {
     for (let r = 0; r < ROWS_PER_INSERT; r++)
-      masks[r] = bindFact(values, r * FACT_WIDTH, facts, days, i + r);
+      masks[r] = bindFact(values, r * FACT_WIDTH, facts, i + r);
     inserted += runRows(statements, values, masks, FACT_WIDTH);
   }
   const single = new Array<unknown>(FACT_WIDTH);
   for (; i < facts.length; i++) {
-    const mask = bindFact(single, 0, facts, days, i);
+    const mask = bindFact(single, 0, facts, i);
     inserted += statements(1, mask).run(...single).changes;
   }
   return inserted;
 };
 
 /** the facts one statement each (INSERT OR REPLACE) */
-const replaceFacts = (facts: FactColumns, days: Int32Array, statements: Statements): void => {
+const replaceFacts = (facts: FactColumns, statements: Statements): void => {
   const single = new Array<unknown>(FACT_WIDTH);
   for (let i = 0; i < facts.length; i++) {
-    const mask = bindFact(single, 0, facts, days, i);
+    const mask = bindFact(single, 0, facts, i);
     statements(1, mask).run(...single);
   }
 };
@@ -387,8 +350,6 @@ export class SqliteFactStore implements FactStore {
 
   private readonly idsPerArray: number;
   private untouched: UntouchedGroup | null = null;
-  /** the day numbers of the facts touchedBy was given, until the replace takes them */
-  private days: FactDays | null = null;
   private written: WrittenTotals | null = null;
 
   /** options.idsPerArray: ids per JSON array bound (IDS_PER_ARRAY; tests make it small) */
@@ -454,53 +415,52 @@ export class SqliteFactStore implements FactStore {
       .pluck();
     const anyFact = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM facts)').pluck();
     this.hasFacts = () => anyFact.get() === 1;
-    this.replaceTx = db.transaction(
-      (orderIds: readonly string[], facts: FactColumns, days: FactDays) => {
-        // touchedBy's answer holds if it was for these orders and facts and no fact moved since
-        const untouched = this.untouched;
-        this.untouched = null;
-        // or no fact at all is stored (read under the write lock): no order or item has a date
-        const known =
-          (untouched !== null &&
-            untouched.orderIds === orderIds &&
-            untouched.facts === facts &&
-            untouched.token === this.token()) ||
-          !this.hasFacts();
-        countWrite(db);
-        const removed = new Set<string>();
-        if (!known)
-          for (const orders of orderArrays(orderIds, facts, this.idsPerArray)) {
-            const dates = this.datesOfOrders(orders);
-            dates.forEach((d) => removed.add(d));
-            // orders without a date have no fact to delete (every order of a first delivery)
-            if (dates.length > 0) {
-              remove.run(orders);
-              removeDays.run(orders);
-            }
+    this.replaceTx = db.transaction((orderIds: readonly string[], facts: FactColumns) => {
+      // touchedBy's answer holds if it was for these orders and facts and no fact moved since
+      const untouched = this.untouched;
+      this.untouched = null;
+      // or no fact at all is stored (read under the write lock): no order or item has a date
+      const known =
+        (untouched !== null &&
+          untouched.orderIds === orderIds &&
+          untouched.facts === facts &&
+          untouched.token === this.token()) ||
+        !this.hasFacts();
+      countWrite(db);
+      const removed = new Set<string>();
+      if (!known)
+        for (const orders of orderArrays(orderIds, facts, this.idsPerArray)) {
+          const dates = this.datesOfOrders(orders);
+          dates.forEach((d) => removed.add(d));
+          // orders without a date have no fact to delete (every order of a first delivery)
+          if (dates.length > 0) {
+            remove.run(orders);
+            removeDays.run(orders);
           }
-        // the listed orders' facts are gone: an item found now is under another order (moved)
-        let moved = false;
-        if (!known)
-          for (const items of itemArrays(facts, this.idsPerArray)) {
-            const dates = this.datesOfItems(items);
-            if (dates.length > 0) moved = true;
-            dates.forEach((d) => removed.add(d));
-          }
-        // the facts' days without any fact now: after the insert, the facts are all of theirs
-        const alone = days.distinct.every((day) => this.dayHasFacts.get(day) === 0);
-        // IGNORE inserts every row unless the group repeats an item id or a value is NULL (NaN):
-        // then REPLACE again over them, as it would have (the last fact of an item kept, a NULL
-        // throws)
-        let whole = !moved;
-        if (moved || insertNew(facts, days.day, insertNewRows) < facts.length) {
-          whole = false;
-          replaceFacts(facts, days.day, replaceRows);
         }
-        insertOrders(facts, days.day, ordersIgnoring, ordersReplacing);
-        // read while the write lock is held: no other connection's commit comes before it
-        return { dates: touchedDates(removed, days), alone: alone && whole, token: this.token() };
-      },
-    );
+      // the listed orders' facts are gone: an item found now is under another order (moved)
+      let moved = false;
+      if (!known)
+        for (const items of itemArrays(facts, this.idsPerArray)) {
+          const dates = this.datesOfItems(items);
+          if (dates.length > 0) moved = true;
+          dates.forEach((d) => removed.add(d));
+        }
+      // the facts' days without any fact now: after the insert, the facts are all of theirs
+      const days = factDays(facts);
+      const alone = days.every((day) => this.dayHasFacts.get(day) === 0);
+      // IGNORE inserts every row unless the group repeats an item id or a value is NULL (NaN):
+      // then REPLACE again over them, as it would have (the last fact of an item kept, a NULL
+      // throws)
+      let whole = !moved;
+      if (moved || insertNew(facts, insertNewRows) < facts.length) {
+        whole = false;
+        replaceFacts(facts, replaceRows);
+      }
+      insertOrders(facts, ordersIgnoring, ordersReplacing);
+      // read while the write lock is held: no other connection's commit comes before it
+      return { dates: touchedDates(removed, facts), alone: alone && whole, token: this.token() };
+    });
   }
 
   /** version()'s value */
@@ -510,20 +470,10 @@ export class SqliteFactStore implements FactStore {
 
   async replaceOrders(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     this.written = null;
-    // touchedBy's days of these facts, else worked out here (an invalid time throws before the
-    // transaction: nothing is written, as when the insert met it); not kept past the replace,
-    // which would keep the facts (and the staged strings they share) alive
-    const known = this.days;
-    this.days = null;
-    const days = known !== null && known.facts === facts ? known : factDaysOf(facts);
-    const { dates, alone, token } = this.replaceTx.immediate(orderIds, facts, days);
+    const { dates, alone, token } = this.replaceTx.immediate(orderIds, facts);
     // after the commit: the lock is not held while the totals are added up
     if (alone)
-      this.written = {
-        token,
-        dates: new Set(datesOfDays(days)),
-        totals: totalKpisOfColumns(facts),
-      };
+      this.written = { token, dates: new Set(factDates(facts)), totals: totalKpisOfColumns(facts) };
     return dates;
   }
 
@@ -533,8 +483,6 @@ export class SqliteFactStore implements FactStore {
 
   async touchedBy(orderIds: readonly string[], facts: FactColumns): Promise<string[]> {
     this.untouched = null;
-    this.days = null;
-    const days = factDaysOf(facts);
     const token = this.token();
     const before = new Set<string>();
     // no fact stored (a first delivery into a new state): no order or item has a date, so the
@@ -546,9 +494,7 @@ export class SqliteFactStore implements FactStore {
         this.datesOfItems(items).forEach((d) => before.add(d));
     }
     if (before.size === 0) this.untouched = { token, orderIds, facts };
-    // for the replace that follows with these facts (the transform's order)
-    this.days = days;
-    return touchedDates(before, days);
+    return touchedDates(before, facts);
   }
 
   async forDates(dates: readonly string[]): Promise<Fact[]> {
@@ -575,7 +521,6 @@ export class SqliteFactStore implements FactStore {
   async reset(): Promise<void> {
     this.written = null;
     this.untouched = null;
-    this.days = null;
     countWrite(this.db);
     clearTables(this.db, { names: ['facts', 'facts_orders'] });
   }
