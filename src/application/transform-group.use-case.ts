@@ -6,7 +6,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stepNeed } from '../domain/group-lifecycle.decider.js';
 import { kpisFromTotals } from '../domain/kpi/kpi-totals.js';
 import { NO_FACT_COLUMNS, type FactColumns } from '../domain/kpi/fact-columns.js';
-import { factColumnsFor, joinFacts } from '../domain/kpi/join-facts.js';
+import { joinFacts } from '../domain/kpi/join-facts.js';
 import type { KpiTotals } from '../domain/kpi/kpi.types.js';
 import type { GroupData } from '../domain/group-data.js';
 import { JOIN_COLUMNS } from '../domain/stage-columns.js';
@@ -27,14 +27,6 @@ import type { StagedRows } from './staged-rows.js';
 const MAX_KPI_ROUNDS = 5;
 const NO_KPIS = { dates: [], kpis: { order: [], category: [] } } as const;
 const NO_FACTS = { orderIds: [], facts: NO_FACT_COLUMNS } as const;
-
-/**
- * Up to this many items, the join's fact columns are made before the collection that precedes
- * the join (see groupFacts). A bigger group's ~64 MB a million items would coexist with what
- * Validate left at that moment: at 3M items (~190 MB) near the run's peak, where at 1M the
- * Transform stays ~150 MB under the landing's.
- */
-const COLUMNS_AHEAD_MAX_ITEMS = 1_500_000;
 
 const sameTotals = (a: KpiTotals, b: KpiTotals): boolean =>
   JSON.stringify(a, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)) ===
@@ -162,15 +154,8 @@ export class TransformGroup {
   ): Promise<Either<WorkflowDataError, { orderIds: readonly string[]; facts: FactColumns }>> {
     const group = await this.groupRows(manifestKey, groupId);
     if (isLeft(group)) return group;
-    const { rows } = group.right;
-    // made before the collection, the columns are counted in the heap it leaves: made after, in
-    // the join, they crossed the limit it set, and V8 collected again there, freeing nothing as
-    // every row was still in use (1M items: a third full collection, 100-145 ms, --trace-gc)
-    const items = rows.items.reduce((n, s) => n + s.batch.length, 0);
-    const ahead =
-      this.memory !== null && items <= COLUMNS_AHEAD_MAX_ITEMS ? factColumnsFor(rows) : undefined;
     await this.memory?.reclaim();
-    const { facts } = joinFacts(rows, ahead);
+    const { facts } = joinFacts(group.right.rows);
     return right({ orderIds: group.right.orderIds, facts });
   }
 

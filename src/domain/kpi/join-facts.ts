@@ -122,17 +122,10 @@ const orderColumns = (orders: readonly SourcedBatch[]): OrderColumns => {
   return table;
 };
 
-/** the columns joinFacts fills for these rows (sized for every item), empty */
-export const factColumnsFor = (data: GroupData): FactColumnsBuilder =>
-  new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
-
-/**
- * `facts`: the empty columns to fill, factColumnsFor(data) when not given (a caller may make them
- * ahead, e.g. before a collection; see TransformGroup.groupFacts)
- */
-export const joinFacts = (data: GroupData, facts = factColumnsFor(data)): JoinedFacts => {
+export const joinFacts = (data: GroupData): JoinedFacts => {
   const orders = orderColumns(data.orders);
   const products = indexProducts(data.products);
+  const facts = new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
   const missing: MissingReference[] = [];
   for (const { file, batch } of data.items) {
     const ids = stringColumn(batch, 'id').values;
