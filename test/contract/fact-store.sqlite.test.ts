@@ -203,6 +203,61 @@ describe('SqliteFactStore inserts new items with INSERT OR IGNORE, REPLACE other
   });
 });
 
+// the days of a group's facts: whatever a store keeps from touchedBy for the replace that
+// follows, it dates the facts the replace is given, and a time no Date holds writes nothing
+describe('SqliteFactStore dates the facts of a replace', () => {
+  const facts = (n: number, day: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({
+      itemId: `${prefix}i${i}`,
+      orderId: `${prefix}o${Math.floor(i / 3)}`,
+      userId: `u${Math.floor(i / 3) % 7}`,
+      orderStatus: Math.floor(i / 3) % 5 === 0 ? 'returned' : 'delivered',
+      // runs of equal days interleaved, as a real group's orders fall
+      orderCreatedAt: Date.UTC(2024, 0, day + (Math.floor(i / 6) % 3), 12),
+      productId: `p${i % 11}`,
+      category: i % 4 === 0 ? null : `c${i % 3}`,
+      salePriceCents: i * 101,
+    }));
+
+  it('dates the facts it is given, not those touchedBy was given before', async () => {
+    const { port, cleanup } = await factory();
+    const memory = new InMemoryFactStore();
+    try {
+      const looked = factColumnsOf(facts(200, 1, 'a'));
+      const given = factColumnsOf(facts(200, 10, 'b'));
+      const orderIds = [...new Set(given.orderId)];
+      await port.touchedBy(orderIds, looked);
+      const expected = await memory.replaceOrders(orderIds, given);
+      expect(expected).toEqual(['2024-01-10', '2024-01-11', '2024-01-12']);
+      expect(await port.replaceOrders(orderIds, given)).toEqual(expected);
+      expect(await port.forDates(expected)).toEqual(await memory.forDates(expected));
+      expect(await port.kpiTotals(expected)).toEqual(await memory.kpiTotals(expected));
+      expect(await port.forDates(['2024-01-01', '2024-01-02'])).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('throws on a time no date holds and writes nothing, after touchedBy or without it', async () => {
+    const { port, cleanup } = await factory();
+    try {
+      await port.replaceOrders([], factColumnsOf(facts(10, 1, 'a')));
+      for (const bad of [Number.NaN, 8.64e15 + 1, Number.POSITIVE_INFINITY]) {
+        const group = facts(200, 1, 'b');
+        // inside a run of its day: only a check of every fact finds it
+        group[71] = { ...group[71]!, orderCreatedAt: bad };
+        const columns = factColumnsOf(group);
+        const orderIds = [...new Set(columns.orderId)];
+        await expect(port.touchedBy(orderIds, columns)).rejects.toThrow(RangeError);
+        await expect(port.replaceOrders(orderIds, columns)).rejects.toThrow(RangeError);
+        expect(await port.count()).toBe(10);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe('SqliteFactStore.version across connections', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -122,10 +122,17 @@ const orderColumns = (orders: readonly SourcedBatch[]): OrderColumns => {
   return table;
 };
 
-export const joinFacts = (data: GroupData): JoinedFacts => {
+/** the columns joinFacts fills for these rows (sized for every item), empty */
+export const factColumnsFor = (data: GroupData): FactColumnsBuilder =>
+  new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
+
+/**
+ * `facts`: the empty columns to fill, factColumnsFor(data) when not given (a caller may make them
+ * ahead: the Transform makes them with its reclaim, see TransformGroup.groupFacts)
+ */
+export const joinFacts = (data: GroupData, facts = factColumnsFor(data)): JoinedFacts => {
   const orders = orderColumns(data.orders);
   const products = indexProducts(data.products);
-  const facts = new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
   const missing: MissingReference[] = [];
   for (const { file, batch } of data.items) {
     const ids = stringColumn(batch, 'id').values;

@@ -3,6 +3,8 @@
 // first what Validate left, the manifest's completion columns and the columns only the group
 // rules read (Transform takes the rows with JOIN_COLUMNS), then the rows the join consumed.
 // V8MemoryReclaim really collects, a WeakRef's target read in the same job included.
+import { GCProfiler } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { V8MemoryReclaim } from '../../../src/adapters/node/v8-memory-reclaim.js';
 import { StagedRows, type LoadedGroup } from '../../../src/application/staged-rows.js';
@@ -54,6 +56,59 @@ describe('TransformGroup and MemoryReclaim', () => {
     ]);
     expect(items?.hashes).toBeUndefined();
     expect(await container.get<FactStore>(FACT_STORE).forDates([SHOP_DATE])).toHaveLength(1);
+  });
+
+  it("makes the join's columns with the reclaim where the runtime can (reclaimAround), then reclaims once more", async () => {
+    const steps: string[] = [];
+    const v8 = new V8MemoryReclaim();
+    const spy: MemoryReclaim = {
+      reclaim: async () => {
+        await v8.reclaim();
+        steps.push('reclaim');
+      },
+      reclaimAround: async (make) => {
+        const made = await v8.reclaimAround(make);
+        steps.push(`reclaimAround: ${made === undefined ? 'nothing' : 'made'}`);
+        return made;
+      },
+    };
+    const container = buildInMemoryContainer();
+    container.rebind(MEMORY_RECLAIM).toConstantValue(spy);
+    await ingestOneOrderShop(container);
+    expect(steps).toEqual(['reclaimAround: made', 'reclaim']);
+    expect(await container.get<FactStore>(FACT_STORE).forDates([SHOP_DATE])).toHaveLength(1);
+  });
+
+  it('V8MemoryReclaim.reclaimAround collects once: after `make`, unless V8 collected in full during it', async () => {
+    const memory = new V8MemoryReclaim();
+    const gc = runInNewContext('gc') as () => void;
+    const fullCollections = async (work: () => Promise<unknown>): Promise<number> => {
+      const profiler = new GCProfiler();
+      profiler.start();
+      await work();
+      return profiler
+        .stop()
+        .statistics.filter((s: { gcType: string }) => s.gcType === 'MarkSweepCompact').length;
+    };
+    // nothing collected while making: one collection after it, which frees what a WeakRef read
+    // in the caller's job held (as reclaim does)
+    let big: number[] | null = Array.from({ length: 100_000 }, (_, i) => i);
+    const weak = new WeakRef(big);
+    big = null;
+    expect(weak.deref()?.length).toBe(100_000);
+    let made: string | undefined;
+    expect(await fullCollections(async () => (made = await memory.reclaimAround(() => 'x')))).toBe(
+      1,
+    );
+    expect(made).toBe('x');
+    expect(weak.deref()).toBeUndefined();
+    // a full collection while making stands for the reclaim: not a second one
+    expect(await fullCollections(() => memory.reclaimAround(() => gc()))).toBe(1);
+    // a failed make still reclaims, and its error reaches the caller
+    const failing = memory.reclaimAround(() => {
+      throw new Error('no columns');
+    });
+    await expect(failing).rejects.toThrow('no columns');
   });
 
   it('V8MemoryReclaim collects an object nothing holds any more, read through a WeakRef in the same job', async () => {

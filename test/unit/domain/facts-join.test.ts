@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { factColumnsOf, factDates, factsOf } from '../../../src/domain/kpi/fact-columns.js';
 import { utcDate } from '../../../src/domain/dates.js';
-import { joinFacts } from '../../../src/domain/kpi/join-facts.js';
+import { factColumnsFor, joinFacts } from '../../../src/domain/kpi/join-facts.js';
 import { projectColumns } from '../../../src/domain/batch-rows.js';
 import type { SourcedBatch } from '../../../src/domain/group-data.js';
 import { JOIN_COLUMNS } from '../../../src/domain/stage-columns.js';
@@ -126,6 +126,8 @@ describe('joinFacts as columns', () => {
       fc.property(groupData, (data) => {
         const oracle = joinFactsAsObjects(data);
         const joined = joinFacts(data);
+        // into columns made ahead (as the Transform makes them, with its reclaim)
+        expect(joinFacts(data, factColumnsFor(data))).toEqual(joined);
         expect(joined.missing).toEqual(oracle.missing);
         expect(factsOf(joined.facts)).toEqual(oracle.facts);
         expect(joined.facts.length).toBe(oracle.facts.length);
