@@ -1,11 +1,11 @@
-#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=1048576 node
-// MALLOC_MMAP_THRESHOLD_ (glibc, read at the process's start, so set here, before node runs):
-// every allocation of 1 MB or more is mapped on its own and given back to the system when freed.
-// By default glibc raises that threshold (up to 32 MB) each time a mapped block is freed, after
-// which such blocks come from the allocating thread's arena and stay in the RSS once freed: at
-// 3M items ~350 MB of thread arenas (mostly the reference index's worker, gone by then) and
-// ~170 MB more of the main arena stayed resident through Validate and Transform, where the
-// peak was set (docs/performance.md, "Round 14: mem9"). Another libc ignores the variable.
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node
+// MALLOC_ARENA_MAX=1 (glibc, read at the process's start, so set here, before node runs): every
+// thread allocates from the main arena. Each thread that mallocs (a worker: the reference index's,
+// the staging encoder's; SQLite, zlib) otherwise gets an arena of its own, whose freed memory
+// stays resident after the thread is gone and serves no other thread's allocations: at 3M items
+// 350-500 MB of such arenas were resident through Validate and Transform, where the peak was set
+// (docs/performance.md, "Round 14: mem9"). One arena reuses that memory instead. Another libc
+// ignores the variable.
 // Runs the compiled CLI from dist/ (built by `npm run build`, which `npm ci` runs through the
 // `prepare` script), so a command starts without compiling TypeScript. In a development tree
 // where dist/ is missing, older than src/, or SHOP_PIPELINE_FROM_SOURCE=1 is set, it runs the

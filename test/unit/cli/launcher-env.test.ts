@@ -1,4 +1,4 @@
-// The launcher (bin/shop-pipeline.js) starts node with glibc's mmap threshold fixed, and
+// The launcher (bin/shop-pipeline.js) starts node with one glibc malloc arena, and
 // `npm run bench` gives its ingest the same variables (bench/launcher-env.ts): the 3M-item peak
 // RSS depends on it (docs/performance.md, "Round 14: mem9").
 import { spawnSync } from 'node:child_process';
@@ -13,8 +13,8 @@ const dir = mkdtempSync(join(tmpdir(), 'launcher-env-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the launcher environment', () => {
-  it('fixes the mmap threshold at 1 MB', () => {
-    expect(launcherEnv(launcher)).toEqual({ MALLOC_MMAP_THRESHOLD_: '1048576' });
+  it('keeps every thread on one malloc arena', () => {
+    expect(launcherEnv(launcher)).toEqual({ MALLOC_ARENA_MAX: '1' });
   });
 
   it('gives node those variables when the launcher is run as a command', () => {
@@ -24,14 +24,14 @@ describe('the launcher environment', () => {
     const script = join(dir, 'print-env.js');
     writeFileSync(
       script,
-      `${shebang}\nprocess.stdout.write(process.env.MALLOC_MMAP_THRESHOLD_ ?? 'unset');\n`,
+      `${shebang}\nprocess.stdout.write(process.env.MALLOC_ARENA_MAX ?? 'unset');\n`,
     );
     chmodSync(script, 0o755);
     const env = { ...process.env };
-    delete env['MALLOC_MMAP_THRESHOLD_'];
+    delete env['MALLOC_ARENA_MAX'];
     const run = spawnSync(script, [], { encoding: 'utf8', env });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(launcherEnv(launcher)['MALLOC_MMAP_THRESHOLD_']);
+    expect(run.stdout).toBe(launcherEnv(launcher)['MALLOC_ARENA_MAX']);
   });
 
   it('refuses a first line that is not an env -S shebang', () => {
