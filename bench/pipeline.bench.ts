@@ -18,6 +18,7 @@ import type { KpiSet } from '../src/domain/kpi/kpi.types.js';
 import { deltaKpis } from './delta-kpis.js';
 import { DEFAULT_ITEMS, benchFile, ensureBenchData } from './io-data.js';
 import { compareKpis } from './kpi-compare.js';
+import { launcherEnv } from './launcher-env.js';
 import { duckDbKpis } from './pipeline-duckdb.js';
 import type { ProbeRecord } from './pipeline-probe.js';
 
@@ -87,7 +88,13 @@ function runIngest(home: string, files: readonly string[]): Ingest {
     ['-v', '-o', timeOut, process.execPath, ...command.args, '--home', home, 'ingest', ...files],
     {
       encoding: 'utf8',
-      env: { ...process.env, ...command.env, PIPELINE_PROBE_OUT: probeOut },
+      // the launcher's variables (glibc's mmap threshold): the process the command would start
+      env: {
+        ...process.env,
+        ...launcherEnv(join(root, 'bin', 'shop-pipeline.js')),
+        ...command.env,
+        PIPELINE_PROBE_OUT: probeOut,
+      },
       maxBuffer: 1 << 24,
     },
   );

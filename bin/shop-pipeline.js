@@ -1,4 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node
+// MALLOC_ARENA_MAX=1 (glibc, read at the process's start, so set here, before node runs): every
+// thread allocates from the main arena. Each thread that mallocs (a worker: the reference index's,
+// the staging encoder's; SQLite, zlib) otherwise gets an arena of its own, whose freed memory
+// stays resident after the thread is gone and serves no other thread's allocations: at 3M items
+// 350-500 MB of such arenas were resident through Validate and Transform, where the peak was set
+// (docs/performance.md, "Round 14: mem9"). One arena reuses that memory instead. Another libc
+// ignores the variable.
 // Runs the compiled CLI from dist/ (built by `npm run build`, which `npm ci` runs through the
 // `prepare` script), so a command starts without compiling TypeScript. In a development tree
 // where dist/ is missing, older than src/, or SHOP_PIPELINE_FROM_SOURCE=1 is set, it runs the
