@@ -75,6 +75,15 @@ const writeLocked = (path: string): boolean => {
   }
 };
 
+/** waits (polling, up to a minute) until the file's write lock is held, or free: `locked` */
+const untilWriteLocked = async (path: string, locked: boolean): Promise<void> => {
+  const deadline = Date.now() + 60_000;
+  while (writeLocked(path) !== locked) {
+    if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
 /** a landing's keys handed to the worker through begin, in batches of `size`, not registered */
 const begun = (index: SqliteWorkerReferenceIndex, landing: LandingKeys, size: number) => {
   const { fileKey, stagedKey } = landing;
@@ -197,17 +206,10 @@ describe('SqliteWorkerReferenceIndex', () => {
       createdAt: Float64Array.of(NaN, NaN),
       hashes: ['h1', 'h2'],
     });
-    const until = async (locked: boolean) => {
-      const deadline = Date.now() + 60_000;
-      while (writeLocked(path) !== locked) {
-        if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
     // the batch's orders are upserted inside the open transaction, unseen by this connection
-    await until(true);
+    await untilWriteLocked(path, true);
     staging?.abandon();
-    await until(false);
+    await untilWriteLocked(path, false);
     const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ri_orders').get()?.n;
     expect([count, await index.pending()]).toEqual([0, []]);
     await index.close();
@@ -286,17 +288,10 @@ describe('SqliteWorkerReferenceIndex', () => {
       productIds: ['p1', 'p1'],
       hashes: ['h1', 'h2'],
     });
-    const until = async (locked: boolean) => {
-      const deadline = Date.now() + 60_000;
-      while (writeLocked(path) !== locked) {
-        if (Date.now() > deadline) throw new Error(`the file never became locked: ${locked}`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    };
     // the batch's rows are upserted inside the open transaction, unseen by this connection
-    await until(true);
+    await untilWriteLocked(path, true);
     staging?.abandon();
-    await until(false);
+    await untilWriteLocked(path, false);
     const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM ri_items').get()?.n;
     expect([count, await index.completedCount(), await index.pending()]).toEqual([0, 0, []]);
     await index.close();
@@ -368,13 +363,7 @@ describe('SqliteWorkerReferenceIndex', () => {
       const answer = staging.register(items.fileKey, items.stagedKey, 3);
       answer.catch(() => undefined);
       if (stage === 'committing') await answer;
-      else {
-        const deadline = Date.now() + 60_000;
-        while (!writeLocked(path)) {
-          if (Date.now() > deadline) throw new Error('the worker never took the write lock');
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      }
+      else await untilWriteLocked(path, true);
       await index.close();
       const failure = new RegExp(`worker stopped .* before ${stage}: the landing was not`);
       await expect(stage === 'committing' ? staging.committed() : answer).rejects.toThrow(failure);
