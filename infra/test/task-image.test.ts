@@ -47,5 +47,7 @@ describe('task image build step', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'infra', 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('ENTRYPOINT ["node", "/app/run.mjs"]');
     expect(dockerfile).toContain('RUN node infra/docker/build.mjs');
+    // the launcher's glibc setting (one malloc arena), which a container's `node` does not get
+    expect(dockerfile).toMatch(/^ENV [^]*?\bMALLOC_ARENA_MAX=1$/m);
   });
 });
