@@ -80,15 +80,16 @@ describe('what ingest expects of its files', () => {
 });
 
 describe('the local app, prepared', () => {
-  it("starts the register's worker ahead for a big order_items file only", async () => {
+  it("starts the register's worker ahead for a big orders or order_items file only", async () => {
     const prewarm = vi.spyOn(SqliteWorkerReferenceIndex.prototype, 'prewarm');
     const app = localApp({ home: join(scratch, 'home') });
     try {
       const big = REFERENCE_WORKER_MIN_BYTES;
       app.prepare([
-        { bytes: big, dataset: 'orders' },
+        { bytes: big * 4, dataset: 'products' },
         { bytes: big, dataset: undefined },
         { bytes: big - 1, dataset: 'order_items' },
+        { bytes: big - 1, dataset: 'orders' },
       ]);
       expect(prewarm).not.toHaveBeenCalled();
       app.prepare([
@@ -96,6 +97,9 @@ describe('the local app, prepared', () => {
         { bytes: big, dataset: 'order_items' },
       ]);
       expect(prewarm).toHaveBeenCalledTimes(1);
+      // an orders file's register runs on the worker batch by batch too (round 14, land9)
+      app.prepare([{ bytes: big, dataset: 'orders' }]);
+      expect(prewarm).toHaveBeenCalledTimes(2);
     } finally {
       await app.close();
     }
