@@ -1,6 +1,7 @@
 // `ingest` tells the app what it is about to deliver just before each delivery (size, dataset by
-// folder or header), and the local app starts the register's worker ahead only for a file whose
-// landing would use it: a big order_items file.
+// folder or header) and which file comes next (copied ahead), and the local app starts the
+// register's worker ahead only for a file whose landing would use it: a big order_items or orders
+// file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,10 @@ describe('what ingest expects of its files', () => {
       prepare: (files: readonly ExpectedFile[]) => {
         calls.push(`prepare ${files.map((f) => f.dataset).join(',')}`);
       },
+      expectNext: (name: string) => calls.push(`expect ${name}`),
+      dropNext: async () => {
+        calls.push('drop next');
+      },
       processUntilIdle: async () => [],
       deliver: async (name: string) => {
         calls.push(`deliver ${name}`);
@@ -72,22 +77,37 @@ describe('what ingest expects of its files', () => {
     await ingest(app, paths.map(deliveryOf), { handleInterrupt: false });
     expect(calls).toEqual([
       'prepare order_items',
+      'expect o.csv',
       'deliver i.csv',
       'prepare orders',
       'deliver o.csv',
+      'drop next',
     ]);
+    // a delivery that fails: the next file's copy ahead (if any) is dropped before ingest throws
+    calls.length = 0;
+    const failing = {
+      ...app,
+      deliver: async () => {
+        throw new Error('disk full');
+      },
+    } as unknown as PipelineApp;
+    await expect(
+      ingest(failing, paths.map(deliveryOf), { handleInterrupt: false }),
+    ).rejects.toThrow('disk full');
+    expect(calls).toEqual(['prepare order_items', 'expect o.csv', 'drop next']);
   });
 });
 
 describe('the local app, prepared', () => {
-  it("starts the register's worker ahead for a big order_items file only", async () => {
+  it("starts the register's worker ahead for a big order_items or orders file only", async () => {
     const prewarm = vi.spyOn(SqliteWorkerReferenceIndex.prototype, 'prewarm');
     const app = localApp({ home: join(scratch, 'home') });
     try {
       const big = REFERENCE_WORKER_MIN_BYTES;
       app.prepare([
-        { bytes: big, dataset: 'orders' },
+        { bytes: big, dataset: 'products' },
         { bytes: big, dataset: undefined },
+        { bytes: big - 1, dataset: 'orders' },
         { bytes: big - 1, dataset: 'order_items' },
       ]);
       expect(prewarm).not.toHaveBeenCalled();
@@ -96,6 +116,8 @@ describe('the local app, prepared', () => {
         { bytes: big, dataset: 'order_items' },
       ]);
       expect(prewarm).toHaveBeenCalledTimes(1);
+      app.prepare([{ bytes: big, dataset: 'orders' }]);
+      expect(prewarm).toHaveBeenCalledTimes(2);
     } finally {
       await app.close();
     }
