@@ -53,9 +53,10 @@ export class DeliverFile {
   private next: NextDelivery | null = null;
 
   /**
-   * A hint: this streamed file is delivered next. Once the landing in hand waits for its register
-   * on the register's worker, the next file is copied into incoming/ meanwhile, if it is the usual
-   * delivery (a name no object has), so its own delivery starts at its landing. Its copy is what a run killed between a copy and its landing leaves
+   * A hint: this streamed file is delivered next. Once the delivery in hand is in the bucket (its
+   * landing then mostly waits on the register's worker), the next file is copied into incoming/
+   * beside that landing, if it is the usual delivery (a name no object has), so its own delivery
+   * starts at its landing. Its copy is what a run killed between a copy and its landing leaves
    * (a later delivery of the file finds the same bytes under its name); `dropNext` deletes a copy
    * no delivery took.
    */
@@ -109,7 +110,8 @@ export class DeliverFile {
     const existing = inIncoming ?? inArchive;
     if (existing !== null && existing !== hash) key = `${prefix}${withHash(safeName(name), hash)}`;
     await this.objects.put(key, content instanceof Uint8Array ? content : content());
-    const landed = await this.land.execute(key, hash, this.copyNext);
+    this.copyNext();
+    const landed = await this.land.execute(key, hash);
     // These very bytes were archived but never recorded as landed: a run killed after its
     // landing formed a group (whose workflow then archived the file) and before FileLanded. The
     // landing just finished that record; the file was processed, so it goes back to archive/
@@ -129,7 +131,9 @@ export class DeliverFile {
     key: string,
     content: () => AsyncIterable<Uint8Array>,
   ): Promise<Either<RejectedFile, LandedFile>> {
-    return this.landCopied(key, await this.copied(key, content));
+    const hash = await this.copied(key, content);
+    this.copyNext();
+    return this.landCopied(key, hash);
   }
 
   /** copies a stream into `key` while hashing it: its hash */
@@ -148,12 +152,10 @@ export class DeliverFile {
   }
 
   /**
-   * The next delivery's copy, started while this one's landing waits for its register beside (on
-   * this thread the copy's hashing would otherwise slow the landing's decode): only under a name
-   * no object has (nor its archive), else its delivery does it all as usual. A failed copy is
-   * done again there.
+   * The next delivery's copy, started beside this one's landing: only under a name no object has
+   * (nor its archive), else its delivery does it all as usual. A failed copy is done again there.
    */
-  private readonly copyNext = (): void => {
+  private copyNext(): void {
     const next = this.next;
     if (next === null || next.copied !== undefined) return;
     const key = incomingKey(next.name, next.dataset);
@@ -161,12 +163,12 @@ export class DeliverFile {
       if ((await this.exists(key)) || (await this.exists(archiveKeyFor(key)))) return null;
       return { key, hash: await this.copied(key, next.content) };
     })().catch(() => null);
-  };
+  }
 
   /** a file copied into `key`: landed, unless its bytes are in the log (its copy then deleted) */
   private async landCopied(key: string, hash: string): Promise<Either<RejectedFile, LandedFile>> {
     const duplicate = await this.duplicateOf(hash);
-    if (duplicate === null) return this.land.execute(key, hash, this.copyNext);
+    if (duplicate === null) return this.land.execute(key, hash);
     await this.objects.delete(key);
     return duplicate;
   }

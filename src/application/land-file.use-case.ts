@@ -68,26 +68,17 @@ export class LandFile {
     return this.judge;
   }
 
-  /**
-   * contentHash: the object's hash when the caller just computed it (saves a read of the file).
-   * whileRegistering: called once this thread only waits for a register running beside it (the
-   * caller's own work, which then costs the landing nothing); not called for a register inline.
-   */
-  async execute(
-    fileKey: string,
-    contentHash?: string,
-    whileRegistering?: () => void,
-  ): Promise<Either<RejectedFile, LandedFile>> {
+  /** contentHash: the object's hash when the caller just computed it (saves a read of the file) */
+  async execute(fileKey: string, contentHash?: string): Promise<Either<RejectedFile, LandedFile>> {
     // an earlier landing's manifest is not held through this one (its Validate decodes it)
     releaseWrittenManifest();
     this.prefetch?.release();
-    return this.land(fileKey, contentHash ?? (await this.hashOf(fileKey)), whileRegistering);
+    return this.land(fileKey, contentHash ?? (await this.hashOf(fileKey)));
   }
 
   private async land(
     fileKey: string,
     contentHash: string,
-    whileRegistering?: () => void,
   ): Promise<Either<RejectedFile, LandedFile>> {
     const fileStream = fileStreamId(contentHash);
     const stream = await this.events.readStream(fileStream);
@@ -186,7 +177,6 @@ export class LandFile {
     const landedStaged = { stagedKey, dataset, rows, file: fileKey };
     if (beside && dataset === 'order_items')
       this.prefetch?.prefetch(landedStaged, staging, this.rules);
-    if (beside) whileRegistering?.();
     let completed: CompletionColumns | undefined;
     try {
       completed = await registering;

@@ -101,7 +101,7 @@ const setup = (beside: boolean) => {
     staged.release(manifest.right.completions);
     return { rows, verdicts: checks.finish() };
   };
-  return { put, loadGroup, loads: loads.counted, ahead, started, objects, land };
+  return { put, loadGroup, loads: loads.counted, ahead, started, objects };
 };
 
 /** products, orders 1 and 2 (2 waits for an item that never comes), order 1's item */
@@ -192,22 +192,5 @@ describe('LandFile decoding staged files ahead of the group', () => {
     expect(rows.orders.flatMap((o) => stringColumn(o.batch, 'order_id').values)).toEqual(['2']);
     await reclaim();
     expect(s.ahead.live()).toBe(0);
-  });
-});
-
-describe("LandFile's caller, told when the landing waits for its register beside", () => {
-  it('calls whileRegistering once, before the landing ends, only for a register beside', async () => {
-    for (const beside of [true, false]) {
-      const s = setup(beside);
-      await s.objects.put(
-        'incoming/orders/o.csv',
-        `${ORDERS}\n1,u1,delivered,2025-03-01T00:00:00,,,,1`,
-      );
-      const calls: string[] = [];
-      const landing = s.land.execute('incoming/orders/o.csv', undefined, () => calls.push('hook'));
-      const out = await landing.then((o) => (calls.push('landed'), o));
-      expect(isRight(out) && out.right._tag).toBe('Landed');
-      expect(calls).toEqual(beside ? ['hook', 'landed'] : ['landed']);
-    }
   });
 });
