@@ -20,10 +20,6 @@ export const datasetHint = (folder: string | undefined): DatasetName | undefined
 
 const safeName = (name: string): string => name.replace(/[^A-Za-z0-9._-]/g, '_') || 'file.csv';
 
-/** where a delivery under this name goes in incoming/, when no other object has that key */
-const incomingKey = (name: string, dataset: DatasetName | undefined): string =>
-  `${dataset === undefined ? 'incoming/' : `incoming/${dataset}/`}${safeName(name)}`;
-
 const withHash = (name: string, hash: string): string => {
   const dot = name.lastIndexOf('.');
   const tag = hash.slice(0, 12);
@@ -33,15 +29,6 @@ const withHash = (name: string, hash: string): string => {
 /** a delivered file: its bytes, or a way to read it (each call streams it from the start) */
 export type DeliveredContent = Uint8Array | (() => AsyncIterable<Uint8Array>);
 
-/** the delivery announced as next (`expectNext`), and its copy into incoming/ once started */
-interface NextDelivery {
-  readonly name: string;
-  readonly content: () => AsyncIterable<Uint8Array>;
-  readonly dataset: DatasetName | undefined;
-  /** the key and hash of its copy; null when it was not copied ahead (or the copy failed) */
-  copied?: Promise<{ key: string; hash: string } | null>;
-}
-
 export class DeliverFile {
   constructor(
     private readonly objects: ObjectStore,
@@ -49,28 +36,6 @@ export class DeliverFile {
     private readonly hasher: Hasher,
     private readonly land: LandFile,
   ) {}
-
-  private next: NextDelivery | null = null;
-
-  /**
-   * A hint: this streamed file is delivered next. Once the delivery in hand is in the bucket (its
-   * landing then mostly waits on the register's worker), the next file is copied into incoming/
-   * beside that landing, if it is the usual delivery (a name no object has), so its own delivery
-   * starts at its landing. Its copy is what a run killed between a copy and its landing leaves
-   * (a later delivery of the file finds the same bytes under its name); `dropNext` deletes a copy
-   * no delivery took.
-   */
-  expectNext(name: string, content: () => AsyncIterable<Uint8Array>, dataset?: DatasetName): void {
-    this.next = { name, content, dataset };
-  }
-
-  /** deletes the copy ahead of a delivery that did not come (the one in hand failed) */
-  async dropNext(): Promise<void> {
-    const next = this.next;
-    this.next = null;
-    const copied = await next?.copied;
-    if (copied != null) await this.objects.delete(copied.key);
-  }
 
   /** a file rejected under another policy or rules is landed again: LandFile decides */
 
@@ -80,18 +45,7 @@ export class DeliverFile {
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>> {
     const prefix = dataset === undefined ? 'incoming/' : `incoming/${dataset}/`;
-    let key = incomingKey(name, dataset);
-    const ahead = this.next;
-    if (
-      ahead !== null &&
-      ahead.content === content &&
-      ahead.name === name &&
-      ahead.dataset === dataset
-    ) {
-      this.next = null;
-      const copied = await ahead.copied;
-      if (copied != null) return this.landCopied(copied.key, copied.hash);
-    }
+    let key = `${prefix}${safeName(name)}`;
     // the usual delivery, streamed under a name never seen: hashed while it is copied (one read
     // of the file, not two: ~0.1 s for the 1M-item CSV)
     if (
@@ -110,7 +64,6 @@ export class DeliverFile {
     const existing = inIncoming ?? inArchive;
     if (existing !== null && existing !== hash) key = `${prefix}${withHash(safeName(name), hash)}`;
     await this.objects.put(key, content instanceof Uint8Array ? content : content());
-    this.copyNext();
     const landed = await this.land.execute(key, hash);
     // These very bytes were archived but never recorded as landed: a run killed after its
     // landing formed a group (whose workflow then archived the file) and before FileLanded. The
@@ -131,13 +84,6 @@ export class DeliverFile {
     key: string,
     content: () => AsyncIterable<Uint8Array>,
   ): Promise<Either<RejectedFile, LandedFile>> {
-    const hash = await this.copied(key, content);
-    this.copyNext();
-    return this.landCopied(key, hash);
-  }
-
-  /** copies a stream into `key` while hashing it: its hash */
-  private async copied(key: string, content: () => AsyncIterable<Uint8Array>): Promise<string> {
     const h = this.hasher.stream();
     await this.objects.put(
       key,
@@ -148,25 +94,7 @@ export class DeliverFile {
         }
       })(),
     );
-    return h.digest();
-  }
-
-  /**
-   * The next delivery's copy, started beside this one's landing: only under a name no object has
-   * (nor its archive), else its delivery does it all as usual. A failed copy is done again there.
-   */
-  private copyNext(): void {
-    const next = this.next;
-    if (next === null || next.copied !== undefined) return;
-    const key = incomingKey(next.name, next.dataset);
-    next.copied = (async () => {
-      if ((await this.exists(key)) || (await this.exists(archiveKeyFor(key)))) return null;
-      return { key, hash: await this.copied(key, next.content) };
-    })().catch(() => null);
-  }
-
-  /** a file copied into `key`: landed, unless its bytes are in the log (its copy then deleted) */
-  private async landCopied(key: string, hash: string): Promise<Either<RejectedFile, LandedFile>> {
+    const hash = h.digest();
     const duplicate = await this.duplicateOf(hash);
     if (duplicate === null) return this.land.execute(key, hash);
     await this.objects.delete(key);

@@ -99,14 +99,11 @@ export const ingest = async (
     const rejected: { path: string; file: RejectedFile }[] = [];
     const quarantined: { path: string; file: LandedFile }[] = [];
     const warned: { path: string; warnings: readonly RuleCount[] }[] = [];
-    for (const [i, d] of deliveries.entries()) {
+    for (const d of deliveries) {
       progress.file(d.path);
       // what its landing will use starts now, beside the copy into the bucket, where this thread
       // mostly waits on the disk (a hint: nothing waits for it)
       app.prepare(expectedOf(d));
-      // the next file is copied into the bucket beside this one's landing (a hint too)
-      const next = deliveries[i + 1];
-      if (next !== undefined) app.expectNext(next.name, next.content, next.dataset);
       const outcome = await retryIo(() => app.deliver(d.name, d.content, d.dataset));
       if (outcome._tag === 'Left') rejected.push({ path: d.path, file: outcome.left });
       else if (outcome.right._tag === 'Duplicate') duplicates++;
@@ -138,8 +135,6 @@ export const ingest = async (
     await app.reportStale();
     return { landed, duplicates, rejected, quarantined, groupsStarted, warned };
   } finally {
-    // a run stopped by a failure leaves no copy of a file it did not deliver
-    await app.dropNext();
     progress.stop();
   }
 };

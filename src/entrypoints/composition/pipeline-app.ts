@@ -52,13 +52,6 @@ export interface PipelineApp {
     content: DeliveredContent,
     dataset?: DatasetName,
   ): Promise<Either<RejectedFile, LandedFile>>;
-  /**
-   * A hint: this file is delivered next, after the one in hand. The app may copy it into
-   * incoming/ beside that delivery's landing (DeliverFile.expectNext); `dropNext` deletes such a
-   * copy when its delivery does not come.
-   */
-  expectNext(name: string, content: DeliveredContent, dataset?: DatasetName): void;
-  dropNext(): Promise<void>;
   /** runs the workflow of every completed group not yet dispatched */
   processUntilIdle(): Promise<string[]>;
   /** runs the workflow of transform-failed groups again (all of them when no id is given) */
@@ -95,11 +88,6 @@ export const pipelineAppOf = (
     prepare: () => undefined,
     deliver: (name, content, dataset) =>
       get<DeliverFile>(TOKENS.DeliverFile).execute(name, content, dataset),
-    expectNext: (name, content, dataset) => {
-      if (!(content instanceof Uint8Array))
-        get<DeliverFile>(TOKENS.DeliverFile).expectNext(name, content, dataset);
-    },
-    dropNext: () => get<DeliverFile>(TOKENS.DeliverFile).dropNext(),
     processUntilIdle: () => get<DispatchGroups>(TOKENS.DispatchGroups).execute(),
     retry: (groupIds) => get<RetryGroups>(TOKENS.RetryGroups).execute(groupIds),
     reportStale: () => get<ReportStale>(TOKENS.ReportStale).execute(staleHours),

@@ -1,7 +1,6 @@
 // `ingest` tells the app what it is about to deliver just before each delivery (size, dataset by
-// folder or header) and which file comes next (copied ahead), and the local app starts the
-// register's worker ahead only for a file whose landing would use it: a big order_items or orders
-// file.
+// folder or header), and the local app starts the register's worker ahead only for a file whose
+// landing would use it: a big order_items or orders file.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,10 +61,6 @@ describe('what ingest expects of its files', () => {
       prepare: (files: readonly ExpectedFile[]) => {
         calls.push(`prepare ${files.map((f) => f.dataset).join(',')}`);
       },
-      expectNext: (name: string) => calls.push(`expect ${name}`),
-      dropNext: async () => {
-        calls.push('drop next');
-      },
       processUntilIdle: async () => [],
       deliver: async (name: string) => {
         calls.push(`deliver ${name}`);
@@ -77,24 +72,10 @@ describe('what ingest expects of its files', () => {
     await ingest(app, paths.map(deliveryOf), { handleInterrupt: false });
     expect(calls).toEqual([
       'prepare order_items',
-      'expect o.csv',
       'deliver i.csv',
       'prepare orders',
       'deliver o.csv',
-      'drop next',
     ]);
-    // a delivery that fails: the next file's copy ahead (if any) is dropped before ingest throws
-    calls.length = 0;
-    const failing = {
-      ...app,
-      deliver: async () => {
-        throw new Error('disk full');
-      },
-    } as unknown as PipelineApp;
-    await expect(
-      ingest(failing, paths.map(deliveryOf), { handleInterrupt: false }),
-    ).rejects.toThrow('disk full');
-    expect(calls).toEqual(['prepare order_items', 'expect o.csv', 'drop next']);
   });
 });
 
