@@ -18,7 +18,6 @@ import {
   entryText,
   utf8Buffers,
   utf8Column,
-  utf8ColumnByKey,
   utf8Rows,
 } from './delta-utf8-column.js';
 
@@ -75,13 +74,8 @@ function centsOf(values: readonly unknown[], length: number): Int32Array | Float
 export function factBytesOf(orderIds: readonly string[], facts: FactColumns): FactBytes {
   const strings = {} as Record<StringField, Utf8Column>;
   for (const name of Object.values(STRINGS)) {
-    // a category is its product's (the join looks it up by product): coded from the products'
-    if (name === 'category') continue;
     strings[name] = utf8Column(facts[name], LAYOUT[name]);
   }
-  strings.category =
-    utf8ColumnByKey(facts.category, strings.productId) ??
-    utf8Column(facts.category, LAYOUT.category);
   return {
     length: facts.length,
     orderIds: utf8Column(orderIds, 'rows'),

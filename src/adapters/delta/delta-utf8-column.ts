@@ -101,49 +101,6 @@ export function utf8Column(values: readonly unknown[], layout: Utf8Layout): Utf8
   return { ...entriesOf(entries), codes: entries.length < NULL16 ? narrowCodes(codes) : codes };
 }
 
-/**
- * utf8Column(values, 'distinct') of values that are a function of another column's entries (a
- * product's category, by its product's code): a row whose key was seen before takes that key's
- * code after one comparison, so only a key's first row looks its value up (at 10^6 facts of
- * ~10^4 products, ~1M Map lookups fewer). null when a row's value differs from its key's first
- * (or is not a string): the caller then makes the column the generic way. Where it answers, the
- * column is the generic one entry for entry (the entries in the order of their first row).
- */
-export function utf8ColumnByKey(values: readonly unknown[], key: Utf8Column): Utf8Column | null {
-  const keyCodes = key.codes;
-  if (keyCodes === null || keyCodes.length !== values.length) return null;
-  const wide = keyCodes instanceof Int32Array;
-  // a slot per key entry, the last for a null key
-  const nullKey = key.offsets.length - 1;
-  const keyCode = new Int32Array(nullKey + 1).fill(-2);
-  const keyValue: unknown[] = new Array<unknown>(nullKey + 1);
-  const index = new Map<string, number>();
-  const entries: string[] = [];
-  const codes = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const c = keyCodes[i] as number;
-    const k = wide ? (c < 0 ? nullKey : c) : c === NULL16 ? nullKey : c;
-    const v = values[i];
-    const known = keyCode[k] as number;
-    if (known !== -2) {
-      // strings compare by content; anything but a string or null takes the generic way
-      if (v !== keyValue[k]) return null;
-      codes[i] = known;
-      continue;
-    }
-    let e = -1;
-    if (v !== null) {
-      if (typeof v !== 'string') return null;
-      e = index.get(v) ?? -1;
-      if (e < 0) index.set(v, (e = entries.push(v) - 1));
-    }
-    keyCode[k] = e;
-    keyValue[k] = v;
-    codes[i] = e;
-  }
-  return { ...entriesOf(entries), codes: entries.length < NULL16 ? narrowCodes(codes) : codes };
-}
-
 // a loop: Uint16Array.from with a mapping function took ~0.1 s per 10^6 codes
 function narrowCodes(codes: Int32Array): Uint16Array {
   const narrow = new Uint16Array(codes.length);

@@ -12,7 +12,6 @@ import {
   decodeUtf8Column,
   entryText,
   utf8Column,
-  utf8ColumnByKey,
   utf8Rows,
 } from '../../../src/adapters/delta/delta-utf8-column.js';
 import { utf8Data } from '../../../src/adapters/parquet/arrow-columns.js';
@@ -109,57 +108,6 @@ describe('order_facts from the facts as UTF-8 bytes', () => {
         expect(data.nullBitmap).toEqual(expected.nullBitmap);
       }),
       { numRuns: 100 },
-    );
-  });
-
-  it("codes a column by another column's entries as the generic way does, or declines", () => {
-    // products and their categories; `broken`: a row whose category is not its product's
-    const category = fc.option(fc.string({ maxLength: 3, unit: 'grapheme' }), { nil: null });
-    const product = fc.option(fc.constantFrom('p1', 'p2', 'ü', '10', ''), { nil: null });
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(product, category), { maxLength: 40 }),
-        fc.dictionary(fc.constantFrom('p1', 'p2', 'ü', '10', '', 'null'), category),
-        fc.option(fc.nat(39), { nil: undefined }),
-        (rows, categoryOf, broken) => {
-          const key = (p: string | null) => categoryOf[p ?? 'null'] ?? null;
-          const products = rows.map(([p]) => p);
-          const values = rows.map(([p, c], i) => (i === broken ? c : key(p)));
-          const generic = utf8Column(values, 'distinct');
-          const byKey = utf8ColumnByKey(values, utf8Column(products, 'distinct'));
-          // every row of a product has the value of that product's first row
-          const first = (i: number) => values[products.indexOf(products[i] ?? null)];
-          const isFunction = values.every((v, i) => v === first(i));
-          if (byKey !== null) expect(byKey).toEqual(generic);
-          // it declines only where a key's rows disagree
-          if (isFunction) expect(byKey).not.toBeNull();
-        },
-      ),
-      { numRuns: 300 },
-    );
-    // a key of more entries than 16-bit codes hold, and a value not a string
-    const ids = Array.from({ length: 80_000 }, (_, i) => (i % 11 === 0 ? null : String(i)));
-    const values = ids.map((id) => (id === null ? 'none' : `c${Number(id) % 7}`));
-    const keys = utf8Column(ids, 'distinct');
-    expect(keys.codes).toBeInstanceOf(Int32Array);
-    expect(utf8ColumnByKey(values, keys)).toEqual(utf8Column(values, 'distinct'));
-    expect(utf8ColumnByKey([1, 1], utf8Column(['a', 'a'], 'distinct'))).toBeNull();
-  });
-
-  it("codes the facts' categories as utf8Column does", () => {
-    fc.assert(
-      fc.property(group, fc.boolean(), (facts, byProduct) => {
-        // as the join gives them (a product's category) or not (the generic way then)
-        const categoryOf = new Map(facts.map((f) => [f.productId, f.category]));
-        const rows = byProduct
-          ? facts.map((f) => ({ ...f, category: categoryOf.get(f.productId) ?? null }))
-          : facts;
-        const columns = commitOf('t', rows, []).facts;
-        expect(factBytesOf([], columns).strings.category).toEqual(
-          utf8Column(columns.category, 'distinct'),
-        );
-      }),
-      { numRuns: 200 },
     );
   });
 
