@@ -88,7 +88,7 @@ function runIngest(home: string, files: readonly string[]): Ingest {
     ['-v', '-o', timeOut, process.execPath, ...command.args, '--home', home, 'ingest', ...files],
     {
       encoding: 'utf8',
-      // the launcher's variables (glibc's mmap threshold): the process the command would start
+      // the launcher's variables (glibc's MALLOC_ARENA_MAX): the process the command would start
       env: {
         ...process.env,
         ...launcherEnv(join(root, 'bin', 'shop-pipeline.js')),

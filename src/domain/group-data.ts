@@ -8,6 +8,10 @@ export interface SourcedBatch {
   readonly hashes?: Uint32Array;
 }
 
+/** how many rows the batches hold together */
+export const rowCount = (sources: readonly SourcedBatch[]): number =>
+  sources.reduce((n, s) => n + s.batch.length, 0);
+
 export interface GroupData {
   readonly orders: readonly SourcedBatch[];
   readonly items: readonly SourcedBatch[];

@@ -16,6 +16,10 @@ export type KeyColumn = Uint32Array | Float64Array | IdKey[];
 
 const U32_MAX = 0xffffffff;
 
+/** whether a key column is typed (its keys all integers), not an array of keys */
+export const isTypedKeys = (c: KeyColumn | IdColumn): c is Uint32Array | Float64Array =>
+  c instanceof Uint32Array || c instanceof Float64Array;
+
 /** makes a column of n elements (KeyColumn's typed forms) */
 type Allocate = <T>(
   Type: new (buffer: ArrayBuffer, offset: number, length: number) => T,
@@ -55,7 +59,7 @@ export const keyOf = (id: string | number | null | undefined): IdKey =>
 /** the keys of `ids` (keyOf each, null read as ''), in the most compact column that holds them */
 export const keyColumn = (ids: IdColumn, allocate: Allocate = releasable): KeyColumn => {
   const n = ids.length;
-  if (ids instanceof Uint32Array || ids instanceof Float64Array) {
+  if (isTypedKeys(ids)) {
     const copy =
       ids instanceof Uint32Array ? allocate(Uint32Array, 4, n) : allocate(Float64Array, 8, n);
     copy.set(ids);

@@ -17,16 +17,17 @@
 // register).
 //
 // begin() takes a landing onto the worker only when it is an order_items landing (where the
-// register's time is) or an orders landing given its register's time (defaultDatasets), its
-// file's size is within [minBytes, maxBytes], no other landing has the worker, and a core is spare (node/spare-core.ts); else it
-// returns undefined and the caller gathers the keys and calls register, which runs inline, as
-// the SQLite index always did. The limits are measured (docs/performance.md, round 4): below,
-// little decode is left to overlap; above, the worker's memory is untried. A
-// worker serves one landing: started at begin, or ahead of it by prewarm (its start, ~0.25 s
-// compiled and ~0.6 s under tsx, runs on the other core) and stopped once it has committed. It keeps
-// the process alive only while a register waits on it (unref'd otherwise), and close() stops it.
-// Registers run one at a time in call order, whichever thread runs them, and the reads wait for
-// them. Only the local composition uses it: the worker opens the database file by its path.
+// register's time is) or an orders landing given its register's time (defaultDatasets), its file's
+// size is within [minBytes, maxBytes], no other landing has the worker, and a core is spare
+// (node/spare-core.ts); else it returns undefined and the caller gathers the keys and calls
+// register, which runs inline, as the SQLite index always did. The limits are measured
+// (docs/performance.md, round 4): below, little decode is left to overlap; above, the worker's
+// memory is untried. A worker serves one landing: started at begin, or ahead of it by prewarm (its
+// start, ~0.25 s compiled and ~0.6 s under tsx, runs on the other core) and stopped once it has
+// committed. It keeps the process alive only while a register waits on it (unref'd otherwise), and
+// close() stops it. Registers run one at a time in call order, whichever thread runs them, and the
+// reads wait for them. Only the local composition uses it: the worker opens the database file by
+// its path.
 import type { Worker } from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type {

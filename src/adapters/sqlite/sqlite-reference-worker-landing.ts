@@ -1,7 +1,7 @@
 // A landing's keys as SqliteWorkerReferenceIndex takes them (LandingStaging): each batch posted
-// to the worker as it comes (an items batch's ids as their keys, wireBatch; typed arrays
-// transferred), then the register asked
-// of it: its answer, then its commit. The index is seen through ReferenceWorkerOwner, so this module does not import it.
+// to the worker as it comes (an items or orders batch's ids as their keys, wireBatch; typed
+// arrays transferred), then the register asked of it: its answer, then its commit. The index is
+// seen through ReferenceWorkerOwner, so this module does not import it.
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { DatasetName, KeyBatch, LandingStaging } from '../../ports/reference-index.port.js';
 import type { Staged } from './sqlite-reference-index.js';

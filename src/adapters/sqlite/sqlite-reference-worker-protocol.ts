@@ -1,16 +1,21 @@
 // What crosses between SqliteWorkerReferenceIndex and its worker (sqlite-reference-worker.ts):
-// a landing's key batches (an order_items batch's ids as the keys the worker keeps, typed where
-// they are integers: wireKeyColumn; the other datasets' string columns cloned; typed arrays
-// transferred), the register's answer (its location columns
-// shared when they live in SharedArrayBuffers, as the register builds them; else copied when
-// the worker still reads them for the landing record, or transferred), then its commit, and an
-// error as node/worker-error.ts sends it.
+// a landing's key batches (an order_items or orders batch's ids as the keys the worker keeps,
+// typed where they are integers: wireKeyColumn; other string columns cloned; typed arrays
+// transferred), the register's answer (its location columns shared when they live in
+// SharedArrayBuffers, as the register builds them; else copied when the worker still reads them
+// for the landing record, or transferred), then its commit, and an error as
+// node/worker-error.ts sends it.
 import * as workerThreads from 'node:worker_threads';
 import type { CompletionColumns } from '../../domain/completion-columns.js';
 import type { KeyBatch } from '../../ports/reference-index.port.js';
 import type { WireError } from '../node/worker-error.js';
 import type { Staged } from './sqlite-reference-index.js';
-import { wireKeyColumn } from './sqlite-reference-landing-items.js';
+import {
+  isTypedKeys,
+  type IdColumn,
+  type KeyColumn,
+  wireKeyColumn,
+} from './sqlite-reference-landing-items.js';
 import type { ItemKeyBatch, OrderKeyBatch } from './sqlite-reference-rows.js';
 
 /** what the worker opens: the state database file (WAL, shared with this thread's handle) */
@@ -55,9 +60,10 @@ const buffersOf = (arrays: readonly (ArrayBufferView | undefined)[]): ArrayBuffe
 ];
 
 /**
- * A batch as it crosses: an order_items batch's ids as their keys (1M items: 3M id strings
- * cloned one by one, and read back into keys by the worker, cost ~0.35 s of CPU more on the two
- * threads than the keys made here and transferred: docs/performance.md, "Round 14: land9")
+ * A batch as it crosses: an order_items or orders batch's ids as their keys (1M items: 3M id
+ * strings cloned one by one, and read back into keys by the worker, cost ~0.35 s of CPU more on
+ * the two threads than the keys made here and transferred: docs/performance.md, "Round 14:
+ * land9")
  */
 export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch | OrderKeyBatch =>
   keys.dataset === 'order_items'
@@ -71,23 +77,19 @@ export const wireBatch = (keys: KeyBatch): KeyBatch | ItemKeyBatch | OrderKeyBat
       ? { ...keys, orderIds: wireKeyColumn(keys.orderIds) }
       : keys;
 
+/** an id column when its keys are typed (its buffer then crosses, transferred) */
+const typedOnly = (ids: KeyColumn | IdColumn): Uint32Array | Float64Array | undefined =>
+  isTypedKeys(ids) ? ids : undefined;
+
 /** a batch's typed arrays' buffers, to transfer (the batch is handed over) */
 export const keyBatchBuffers = (keys: KeyBatch | ItemKeyBatch | OrderKeyBatch): ArrayBuffer[] =>
   buffersOf([
     keys.hashWords,
     ...(keys.dataset === 'orders'
-      ? [
-          keys.numOfItems,
-          keys.createdAt,
-          keys.orderIds instanceof Uint32Array || keys.orderIds instanceof Float64Array
-            ? keys.orderIds
-            : undefined,
-        ]
+      ? [keys.numOfItems, keys.createdAt, typedOnly(keys.orderIds)]
       : []),
     ...(keys.dataset === 'order_items'
-      ? [keys.itemIds, keys.orderIds, keys.productIds].map((ids) =>
-          ids instanceof Uint32Array || ids instanceof Float64Array ? ids : undefined,
-        )
+      ? [keys.itemIds, keys.orderIds, keys.productIds].map(typedOnly)
       : []),
   ]);
 

@@ -6,6 +6,7 @@ import { FactColumnsBuilder, type FactColumns } from './fact-columns.js';
 import {
   numberAt,
   numberColumn,
+  rowCount,
   stringColumn,
   type GroupData,
   type SourcedBatch,
@@ -91,7 +92,7 @@ interface OrderColumns {
 }
 
 const orderColumns = (orders: readonly SourcedBatch[]): OrderColumns => {
-  const rows = orders.reduce((n, s) => n + s.batch.length, 0);
+  const rows = rowCount(orders);
   const table: OrderColumns = {
     slots: new KeySlots(rows),
     userId: new Array<string | null>(rows),
@@ -124,7 +125,7 @@ const orderColumns = (orders: readonly SourcedBatch[]): OrderColumns => {
 
 /** the columns joinFacts fills for these rows (sized for every item), empty */
 export const factColumnsFor = (data: GroupData): FactColumnsBuilder =>
-  new FactColumnsBuilder(data.items.reduce((n, s) => n + s.batch.length, 0));
+  new FactColumnsBuilder(rowCount(data.items));
 
 /**
  * `facts`: the empty columns to fill, factColumnsFor(data) when not given (a caller may make them

@@ -3,7 +3,7 @@
 // row whose hash differs from its key's first version fails the rule. Only where each first
 // version is (source, row) is kept: its hash is read back from the source's hash words, so no
 // per-key copy of the hashes is built.
-import type { SourcedBatch } from '../group-data.js';
+import { rowCount, type SourcedBatch } from '../group-data.js';
 import { KeySlots } from '../key-slots.js';
 import type { RuleCounter } from './rule-counter.js';
 
@@ -21,7 +21,7 @@ export class FirstVersions {
     private readonly sources: readonly SourcedBatch[],
     private readonly hashes: readonly Uint32Array[],
   ) {
-    const rows = sources.reduce((n, s) => n + s.batch.length, 0);
+    const rows = rowCount(sources);
     // a dataset has at most as many distinct keys as rows: room for all of them up front
     this.keys = new KeySlots(rows);
     this.batches = new Int32Array(rows);

@@ -5,7 +5,7 @@
 // Columnar: orders and items are numbered by KeySlots and what the rules need per key sits in
 // typed arrays by slot (no Map and no object per order or item: a big group has 10^6 items).
 import { indexProducts } from '../kpi/join-facts.js';
-import { numberAt, numberColumn, stringColumn } from '../group-data.js';
+import { numberAt, numberColumn, rowCount, stringColumn } from '../group-data.js';
 import type { GroupData, SourcedBatch } from '../group-data.js';
 import { rowHashWords } from '../row-hashes.js';
 import { FirstVersions } from './first-versions.js';
@@ -28,7 +28,7 @@ const hashesOf = (sources: readonly SourcedBatch[]): Uint32Array[] =>
 /** group.conflicting-versions over the orders, in the same pass that numbers them */
 const indexOrderVersions = (tally: RuleCounter, orders: readonly SourcedBatch[]): OrderIndex => {
   const first = new FirstVersions(tally, 'order_id', orders, hashesOf(orders));
-  const total = orders.reduce((n, s) => n + s.batch.length, 0);
+  const total = rowCount(orders);
   const index = { keys: first.keys, batches: new Int32Array(total), rows: new Int32Array(total) };
   orders.forEach((sourced, b) => {
     const keys = stringColumn(sourced.batch, 'order_id').values;

@@ -118,11 +118,11 @@ export const localApp = (options: LocalOptions): PipelineApp => {
   );
   return {
     ...app,
-    // An order_items or orders file big enough for the register's worker, about to be delivered: the
-    // worker starts now, its modules and connection loaded on the other core while this thread
-    // copies the file into the bucket (mostly waiting on the disk), instead of at the start of
-    // its landing, where the worker is what the landing ends up waiting for (docs/performance.md,
-    // round 10). Idle until then it costs ~25-35 MB.
+    // An order_items or orders file big enough for the register's worker, about to be delivered:
+    // the worker starts now, its modules and connection loaded on the other core while this thread
+    // copies the file into the bucket (mostly waiting on the disk), instead of at the start of its
+    // landing, where the worker is what the landing ends up waiting for (docs/performance.md, round
+    // 10). Idle until then it costs ~25-35 MB.
     prepare: (files) => {
       if (files.some(wantsRegisterWorker)) index.prewarm();
     },

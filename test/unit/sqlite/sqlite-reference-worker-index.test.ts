@@ -12,7 +12,7 @@ import { openSqlite, type SqliteDb } from '../../../src/adapters/sqlite/sqlite-d
 import { SqliteReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-index.js';
 import { SqliteWorkerReferenceIndex } from '../../../src/adapters/sqlite/sqlite-reference-worker-index.js';
 import { busyWorkerCount } from '../../../src/adapters/node/spare-core.js';
-import type { LandingKeys } from '../../../src/ports/reference-index.port.js';
+import type { KeyBatch, LandingKeys } from '../../../src/ports/reference-index.port.js';
 import { itemsFile, ordersFile, productsFile } from '../../contract/reference-index.contract.js';
 import { registerInBatches } from '../../contract/support/landing-scenarios.js';
 
@@ -83,6 +83,15 @@ const untilWriteLocked = async (path: string, locked: boolean): Promise<void> =>
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 };
+
+/** an orders batch of these ids, item counts and row hashes, without created_at */
+const ordersBatch = (orderIds: string[], numOfItems: number[], hashes: string[]): KeyBatch => ({
+  dataset: 'orders',
+  orderIds,
+  numOfItems: Float64Array.from(numOfItems),
+  createdAt: new Float64Array(orderIds.length).fill(NaN),
+  hashes,
+});
 
 /** a landing's keys handed to the worker through begin, in batches of `size`, not registered */
 const begun = (index: SqliteWorkerReferenceIndex, landing: LandingKeys, size: number) => {
@@ -199,13 +208,7 @@ describe('SqliteWorkerReferenceIndex', () => {
   it("holds an orders landing's transaction from begin when given its time, and abandon rolls its upserts back", async () => {
     const { db, path, index } = indexIn();
     const staging = index.begin('orders', { ...AT, bytes: 1, now: 5 });
-    staging?.add({
-      dataset: 'orders',
-      orderIds: ['o1', 'o2'],
-      numOfItems: Float64Array.of(1, 2),
-      createdAt: Float64Array.of(NaN, NaN),
-      hashes: ['h1', 'h2'],
-    });
+    staging?.add(ordersBatch(['o1', 'o2'], [1, 2], ['h1', 'h2']));
     // the batch's orders are upserted inside the open transaction, unseen by this connection
     await untilWriteLocked(path, true);
     staging?.abandon();
@@ -219,20 +222,8 @@ describe('SqliteWorkerReferenceIndex', () => {
   it('registers an orders landing given its time with that time as its orders first-seen time', async () => {
     const { db, index } = indexIn();
     const staging = index.begin('orders', { ...AT, bytes: 1, now: 7 });
-    staging?.add({
-      dataset: 'orders',
-      orderIds: ['o1', 'o2'],
-      numOfItems: Float64Array.of(1, 2),
-      createdAt: Float64Array.of(NaN, NaN),
-      hashes: ['h1', 'h2'],
-    });
-    staging?.add({
-      dataset: 'orders',
-      orderIds: ['o3', 'o1'],
-      numOfItems: Float64Array.of(1, 3),
-      createdAt: Float64Array.of(NaN, NaN),
-      hashes: ['h3', 'h1b'],
-    });
+    staging?.add(ordersBatch(['o1', 'o2'], [1, 2], ['h1', 'h2']));
+    staging?.add(ordersBatch(['o3', 'o1'], [1, 3], ['h3', 'h1b']));
     expect((await staging?.register(AT.fileKey, AT.stagedKey, 7))?.orderIds).toEqual([]);
     await staging?.committed();
     // the last row of o1 wins, as in one statement; every order first seen at 7
